@@ -1,0 +1,294 @@
+/*
+ * config.c - defaults, consistency check and the knob table of
+ * struct ss_config.  Pure: formats into caller buffers, never prints.
+ */
+#include "config.h"
+
+#include <string.h>
+
+
+void ss_config_default(struct ss_config *cfg)
+{
+	memset(cfg, 0, sizeof *cfg);
+	cfg->el3 = true;
+	cfg->el2 = true;
+	cfg->secure = false;
+	cfg->sel2 = false;
+	cfg->ras = true;
+	cfg->iesb = true;
+	cfg->double_fault = false;
+
+	cfg->trigger = SS_EDGE;
+	cfg->synchronizable = true;
+	cfg->iesb_before_exception = false;
+	cfg->eret_iesb = true;
+	cfg->noras_vserror_iss = 0;
+	cfg->vsesr_raz_wi = false;
+	cfg->esb_defers_raz_vserror = true;
+	cfg->amo_el2 = SS_AMO_EL2_PROGRAMMED;
+	cfg->vp_priority = SS_PRIO_VIRTUAL_FIRST;
+	cfg->virtual_order = SS_VORDER_FIQ_IRQ_SERROR;
+	cfg->esb_vse = SS_ESB_VSE_UNCHANGED;
+	cfg->isr_a = SS_ISR_A_VIRTUAL;
+	cfg->res0 = SS_RES0_MASK;
+
+	for (int i = 0; i < SS_IC_COUNT; i++)
+		cfg->timing.latency[i] = 1;
+	cfg->timing.exception_entry = 1;
+	cfg->timing.propagation = 0;
+	cfg->timing.max_cycles = 1000000;
+}
+
+const char *ss_config_check(const struct ss_config *cfg)
+{
+	if (!cfg->ras && cfg->iesb)
+		return "iesb requires ras (FEAT_IESB is part of the RAS extension)";
+	if (!cfg->ras && cfg->double_fault)
+		return "double_fault requires ras (ID_AA64PFR0_EL1.RAS >= 2)";
+	if (!cfg->ras && cfg->vsesr_raz_wi)
+		return "vsesr_raz_wi requires ras (VSESR_EL2 is UNDEFINED without it)";
+	if (cfg->double_fault && !cfg->el3)
+		return "double_fault requires el3 (SCR_EL3.NMEA and EASE)";
+	if (cfg->sel2 && (!cfg->el3 || !cfg->el2))
+		return "sel2 requires el3 and el2";
+	if (cfg->secure && cfg->el3)
+		return "secure selects the Security state of a PE without EL3; with el3 use SCR_EL3.NS";
+	if (cfg->noras_vserror_iss >> 25)
+		return "noras_vserror_iss is 25 bits (ISS[24:0])";
+	if (cfg->timing.max_cycles == 0)
+		return "max_cycles must be at least 1";
+	return NULL;
+}
+
+/* --- knob table --------------------------------------------------------- */
+
+static const char *const trigger_values[] = { "edge", "level", NULL };
+static const char *const amo_el2_values[] = { "programmed", "one", NULL };
+static const char *const vp_values[] = { "virtual-first", "physical-first", NULL };
+static const char *const vorder_values[] = { "fiq-irq-serror", "irq-fiq-serror", NULL };
+static const char *const esb_vse_values[] = { "unchanged", "defer-first", NULL };
+static const char *const isr_a_values[] = { "virtual", "virtual-or-physical", NULL };
+static const char *const res0_values[] = { "mask", "store", NULL };
+
+#define OFF(f) offsetof(struct ss_config, f)
+#define BOOLK(n, f, src, h) { n, SS_KNOB_BOOL, OFF(f), NULL, 1, src, h }
+#define ENUMK(n, f, v, src, h) { n, SS_KNOB_ENUM, OFF(f), v, 0, src, h }
+#define U32K(n, f, mx, src, h) { n, SS_KNOB_U32, OFF(f), NULL, mx, src, h }
+#define LATK(n, c) U32K("latency." n, timing.latency[c], 1000000, "timing", "cycles for " n " instructions")
+
+const struct ss_knob ss_knobs[] = {
+	BOOLK("el3", el3, "feature", "EL3 implemented"),
+	BOOLK("el2", el2, "feature", "EL2 implemented"),
+	BOOLK("secure", secure, "feature", "without EL3: the PE is in Secure state"),
+	BOOLK("sel2", sel2, "feature FEAT_SEL2", "Secure EL2 (enabled by SCR_EL3.EEL2)"),
+	BOOLK("ras", ras, "feature FEAT_RAS", "RAS extension: ESB, DISR/VDISR/VSESR, architected SError syndrome"),
+	BOOLK("iesb", iesb, "feature FEAT_IESB", "implicit error synchronization (SCTLR_ELx.IESB)"),
+	BOOLK("double_fault", double_fault, "feature FEAT_DoubleFault", "SCR_EL3.NMEA and EASE"),
+	ENUMK("trigger", trigger, trigger_values, "serror-spec §8.1",
+	      "default trigger of SError events (edge: cleared when taken)"),
+	BOOLK("synchronizable", synchronizable, "serror-spec §8.8",
+	      "default for events: an ESB can defer the condition"),
+	BOOLK("iesb_before_exception", iesb_before_exception, "serror-spec §8.6 InsertIESBBeforeException",
+	      "an implicit ESB before a synchronous exception entry may take an unmasked SError instead"),
+	BOOLK("eret_iesb", eret_iesb, "serror-spec §8.7 RLPKVM",
+	      "ESR.IESB reported for an SError taken by the implicit ESB of an ERET"),
+	U32K("noras_vserror_iss", noras_vserror_iss, 0x1ffffff, "serror-spec §8.11",
+	     "ISS[24:0] of a virtual SError without FEAT_RAS (used only if bit 24 is 1, else 0)"),
+	BOOLK("vsesr_raz_wi", vsesr_raz_wi, "serror-spec §8.12, ARM-M D20.7.1.1",
+	      "minimal RAS: VSESR_EL2 is RAZ/WI"),
+	BOOLK("esb_defers_raz_vserror", esb_defers_raz_vserror, "serror-spec §8.12 RGXHYX",
+	      "with VSESR_EL2 RAZ/WI, ESB still defers a vSError (VDISR_EL2 = A only)"),
+	ENUMK("amo_el2", amo_el2, amo_el2_values, "serror-spec §8.10, §9.3 (D22105)",
+	      "effective HCR_EL2.AMO at EL2 with {E2H,TGE}={1,0}"),
+	ENUMK("vp_priority", vp_priority, vp_values, "serror-spec §8.4, §8.5 (D1.4.6.5)",
+	      "which is taken first when a virtual and a physical exception are both unmasked"),
+	ENUMK("virtual_order", virtual_order, vorder_values, "serror-spec §8.4",
+	      "priority among vFIQ, vIRQ and vSError (Sail: fiq-irq-serror; QEMU 7.2: irq-fiq-serror)"),
+	ENUMK("esb_vse", esb_vse, esb_vse_values, "serror-spec §9.1 (ARM-M D20.5.1 vs C6.2)",
+	      "ESB with a masked vSError while a physical SError is taken: VSE/VDISR unchanged (prose) or deferred first (pseudocode)"),
+	ENUMK("isr_a", isr_a, isr_a_values, "serror-spec §9.2, §3.5",
+	      "ISR_EL1.A at EL1 with AMO=1: the virtual state (ARM-M) or virtual OR physical (v8.5 ASL)"),
+	ENUMK("res0", res0, res0_values, "serror-spec §9.6",
+	      "RES0/RES1 bits of written values: mask them (Sail) or store them (QEMU)"),
+	LATK("nop", SS_IC_NOP),
+	LATK("alu", SS_IC_ALU),
+	LATK("branch", SS_IC_BRANCH),
+	LATK("mrs", SS_IC_MRS),
+	LATK("msr", SS_IC_MSR),
+	LATK("isb", SS_IC_ISB),
+	LATK("esb", SS_IC_ESB),
+	LATK("eret", SS_IC_ERET),
+	LATK("call", SS_IC_CALL),
+	LATK("wfi", SS_IC_WFI),
+	U32K("exception_entry", timing.exception_entry, 1000000, "timing", "cycles to enter an exception"),
+	U32K("propagation", timing.propagation, 1000000000, "timing",
+	     "cycles from an SError event to the condition being pending at the PE"),
+	{ "max_cycles", SS_KNOB_U64, OFF(timing.max_cycles), NULL, UINT64_MAX, "timing",
+	  "watchdog: the run stops after this many cycles" },
+};
+
+const size_t ss_num_knobs = sizeof ss_knobs / sizeof ss_knobs[0];
+
+/* Compare knob names: case-insensitive, '-' and '_' the same. */
+static bool name_eq(const char *a, const char *b)
+{
+	for (;; a++, b++) {
+		char ca = (char)(*a == '-' ? '_' : *a), cb = (char)(*b == '-' ? '_' : *b);
+		if (ca >= 'A' && ca <= 'Z')
+			ca = (char)(ca - 'A' + 'a');
+		if (cb >= 'A' && cb <= 'Z')
+			cb = (char)(cb - 'A' + 'a');
+		if (ca != cb)
+			return false;
+		if (!ca)
+			return true;
+	}
+}
+
+const struct ss_knob *ss_knob_find(const char *name)
+{
+	for (size_t i = 0; i < ss_num_knobs; i++)
+		if (name_eq(ss_knobs[i].name, name))
+			return &ss_knobs[i];
+	return NULL;
+}
+
+static void *field_ptr(struct ss_config *cfg, const struct ss_knob *k)
+{
+	return (char *)cfg + k->offset;
+}
+
+static const void *cfield_ptr(const struct ss_config *cfg, const struct ss_knob *k)
+{
+	return (const char *)cfg + k->offset;
+}
+
+uint64_t ss_knob_get(const struct ss_config *cfg, const struct ss_knob *k)
+{
+	const void *p = cfield_ptr(cfg, k);
+	switch (k->type) {
+	case SS_KNOB_BOOL:
+		return *(const bool *)p;
+	case SS_KNOB_ENUM: {
+		int v;
+		memcpy(&v, p, sizeof v);
+		return (uint64_t)v;
+	}
+	case SS_KNOB_U32:
+		return *(const uint32_t *)p;
+	case SS_KNOB_U64:
+		return *(const uint64_t *)p;
+	}
+	return 0;
+}
+
+/* Parse an unsigned number (decimal, 0x, 0b, '_' separators) with overflow check. */
+static bool parse_u64(const char *s, uint64_t *out)
+{
+	unsigned base = 10;
+	uint64_t v = 0;
+	bool any = false;
+	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))
+		base = 16, s += 2;
+	else if (s[0] == '0' && (s[1] == 'b' || s[1] == 'B'))
+		base = 2, s += 2;
+	for (; *s; s++) {
+		unsigned d;
+		if (*s == '_')
+			continue;
+		if (*s >= '0' && *s <= '9')
+			d = (unsigned)(*s - '0');
+		else if (*s >= 'a' && *s <= 'f')
+			d = (unsigned)(*s - 'a' + 10);
+		else if (*s >= 'A' && *s <= 'F')
+			d = (unsigned)(*s - 'A' + 10);
+		else
+			return false;
+		if (d >= base || v > (UINT64_MAX - d) / base)
+			return false;
+		v = v * base + d;
+		any = true;
+	}
+	*out = v;
+	return any;
+}
+
+const char *ss_knob_set(struct ss_config *cfg, const struct ss_knob *k, const char *value)
+{
+	void *p = field_ptr(cfg, k);
+	uint64_t v;
+	switch (k->type) {
+	case SS_KNOB_BOOL:
+		if (name_eq(value, "1") || name_eq(value, "on") || name_eq(value, "true") ||
+		    name_eq(value, "yes"))
+			*(bool *)p = true;
+		else if (name_eq(value, "0") || name_eq(value, "off") ||
+			 name_eq(value, "false") || name_eq(value, "no"))
+			*(bool *)p = false;
+		else
+			return "expected a boolean (on/off, 1/0, true/false, yes/no)";
+		return NULL;
+	case SS_KNOB_ENUM:
+		for (int i = 0; k->values[i]; i++)
+			if (name_eq(k->values[i], value)) {
+				memcpy(p, &i, sizeof i);
+				return NULL;
+			}
+		return "not one of the knob's values (see 'serrsim knobs')";
+	case SS_KNOB_U32:
+	case SS_KNOB_U64:
+		if (!parse_u64(value, &v))
+			return "expected an unsigned number";
+		if (v > k->max)
+			return "value too large for this knob";
+		if (k->type == SS_KNOB_U32)
+			*(uint32_t *)p = (uint32_t)v;
+		else
+			*(uint64_t *)p = v;
+		return NULL;
+	}
+	return "bad knob";
+}
+
+/* Copy text into a bounded buffer; returns the length the text needs. */
+static size_t put_text(const char *t, char *buf, size_t len)
+{
+	size_t n = strlen(t);
+	if (len) {
+		size_t c = n < len - 1 ? n : len - 1;
+		memcpy(buf, t, c);
+		buf[c] = '\0';
+	}
+	return n;
+}
+
+/* Format v in decimal or (hex) with a 0x prefix, without stdio. */
+static size_t put_u64(uint64_t v, bool hex, char *buf, size_t len)
+{
+	char tmp[24];
+	char *p = tmp + sizeof tmp;
+	unsigned base = hex ? 16 : 10;
+	*--p = '\0';
+	do {
+		*--p = "0123456789abcdef"[v % base];
+		v /= base;
+	} while (v);
+	if (hex) {
+		*--p = 'x';
+		*--p = '0';
+	}
+	return put_text(p, buf, len);
+}
+
+size_t ss_knob_format(const struct ss_config *cfg, const struct ss_knob *k, char *buf, size_t len)
+{
+	uint64_t v = ss_knob_get(cfg, k);
+	switch (k->type) {
+	case SS_KNOB_BOOL:
+		return put_text(v ? "on" : "off", buf, len);
+	case SS_KNOB_ENUM:
+		return put_text(k->values[v], buf, len);
+	default:
+		return put_u64(v, k->max == 0x1ffffff, buf, len);
+	}
+}

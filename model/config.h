@@ -1,0 +1,137 @@
+/*
+ * config.h - the PE's features, every IMPLEMENTATION DEFINED choice, and the
+ * timing parameters, as named fields of one structure.
+ *
+ * Each knob cites the checklist item of ../shared/reference/serror-spec.md
+ * (§8 = IMPLEMENTATION DEFINED choices, §9 = open points).  The knob table in
+ * config.c gives every field a name, a default, a one-line description and its
+ * source, so the scenario language, the CLI and docs/model.md all speak of the
+ * same names.  No I/O.
+ */
+#ifndef SERRSIM_CONFIG_H
+#define SERRSIM_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* §8.1: how a physical SError source signals. */
+enum ss_trigger { SS_EDGE, SS_LEVEL };
+
+/* §8.10 / §9.3: effective HCR_EL2.AMO at EL2 when {E2H,TGE} = {1,0} (D22105). */
+enum ss_amo_el2 { SS_AMO_EL2_PROGRAMMED, SS_AMO_EL2_ONE };
+
+/* §8.4 / §8.5: virtual versus physical asynchronous exceptions. */
+enum ss_vp_priority { SS_PRIO_VIRTUAL_FIRST, SS_PRIO_PHYSICAL_FIRST };
+
+/* §8.4: order among the virtual interrupts (Sail: vFIQ > vIRQ > vSError;
+ * QEMU 7.2: vIRQ > vFIQ > vSError). */
+enum ss_virtual_order { SS_VORDER_FIQ_IRQ_SERROR, SS_VORDER_IRQ_FIQ_SERROR };
+
+/* §9.1: ESB at EL0/EL1 with a masked vSError while a physical SError is taken. */
+enum ss_esb_vse { SS_ESB_VSE_UNCHANGED, SS_ESB_VSE_DEFER_FIRST };
+
+/* §9.2: ISR_EL1.A at EL1 when HCR_EL2.AMO routes SErrors to EL2. */
+enum ss_isr_a { SS_ISR_A_VIRTUAL, SS_ISR_A_VIRTUAL_OR_PHYSICAL };
+
+/* §9.6 and issue 2: what a write does to RES0/RES1 bits. */
+enum ss_res0 { SS_RES0_MASK, SS_RES0_STORE };
+
+/* Instruction classes for the latency table. */
+enum ss_iclass {
+	SS_IC_NOP,
+	SS_IC_ALU,	/* MOV, ADD, SUB, AND, ORR, EOR, UBFX, CMP */
+	SS_IC_BRANCH,	/* B, B.cond, CBZ, CBNZ, TBZ, TBNZ */
+	SS_IC_MRS,
+	SS_IC_MSR,
+	SS_IC_ISB,
+	SS_IC_ESB,
+	SS_IC_ERET,
+	SS_IC_CALL,	/* SVC, HVC, SMC */
+	SS_IC_WFI,
+	SS_IC_COUNT
+};
+
+struct ss_timing {
+	uint32_t latency[SS_IC_COUNT];	/* cycles per instruction class */
+	uint32_t exception_entry;	/* cycles to enter an exception */
+	uint32_t propagation;		/* SError event -> pending at the PE */
+	uint64_t max_cycles;		/* watchdog */
+};
+
+struct ss_config {
+	/* Features. */
+	bool el3;			/* EL3 implemented */
+	bool el2;			/* EL2 implemented */
+	bool secure;			/* no EL3: the PE is in Secure state */
+	bool sel2;			/* FEAT_SEL2: EL2 in Secure state with SCR_EL3.EEL2 */
+	bool ras;			/* FEAT_RAS */
+	bool iesb;			/* FEAT_IESB */
+	bool double_fault;		/* FEAT_DoubleFault */
+
+	/* IMPLEMENTATION DEFINED choices (serror-spec.md §8) and open points (§9). */
+	enum ss_trigger trigger;		/* §8.1 default for events */
+	bool synchronizable;			/* §8.8 default for events */
+	bool iesb_before_exception;		/* §8.6 InsertIESBBeforeException */
+	bool eret_iesb;				/* §8.7 ESR.IESB for an SError taken at ERET */
+	uint32_t noras_vserror_iss;		/* §8.11 vSError ISS without FEAT_RAS */
+	bool vsesr_raz_wi;			/* §8.12 minimal RAS: VSESR_EL2 RAZ/WI */
+	bool esb_defers_raz_vserror;		/* §8.12 ESB defers a vSError then */
+	enum ss_amo_el2 amo_el2;		/* §8.10, §9.3 */
+	enum ss_vp_priority vp_priority;	/* §8.4, §8.5 */
+	enum ss_virtual_order virtual_order;	/* §8.4 */
+	enum ss_esb_vse esb_vse;		/* §9.1 */
+	enum ss_isr_a isr_a;			/* §9.2 */
+	enum ss_res0 res0;			/* §9.6 */
+
+	struct ss_timing timing;
+};
+
+/* The defaults documented in docs/model.md. */
+void ss_config_default(struct ss_config *cfg);
+
+/* Check a configuration for combinations no PE can have; returns NULL when
+ * it is consistent, else a message (static storage). */
+const char *ss_config_check(const struct ss_config *cfg);
+
+/* --- the knob table ------------------------------------------------------ */
+
+enum ss_knob_type { SS_KNOB_BOOL, SS_KNOB_ENUM, SS_KNOB_U32, SS_KNOB_U64 };
+
+struct ss_knob {
+	const char *name;		/* as written in scenarios and on the CLI */
+	enum ss_knob_type type;
+	size_t offset;			/* into struct ss_config */
+	const char *const *values;	/* enum spellings, NULL-terminated */
+	uint64_t max;			/* largest value accepted (U32/U64) */
+	const char *source;		/* serror-spec.md item or Arm rule */
+	const char *help;
+};
+
+extern const struct ss_knob ss_knobs[];
+extern const size_t ss_num_knobs;
+
+/* Knob by name (case-insensitive, '-' and '_' equivalent), or NULL. */
+const struct ss_knob *ss_knob_find(const char *name);
+
+/*
+ * Set a knob from its textual value ("1", "true", "on", an enum spelling or a
+ * number).  Returns NULL on success, else a message (static storage).
+ */
+const char *ss_knob_set(struct ss_config *cfg, const struct ss_knob *k, const char *value);
+
+/* Current value of a knob as text into buf; returns the length needed. */
+size_t ss_knob_format(const struct ss_config *cfg, const struct ss_knob *k, char *buf, size_t len);
+
+/* Raw numeric value of a knob. */
+uint64_t ss_knob_get(const struct ss_config *cfg, const struct ss_knob *k);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,505 @@
+/*
+ * exec.c - the instruction set and the step engine: events applied at their
+ * cycles, asynchronous exceptions sampled at instruction boundaries, one
+ * instruction executed at a time with its latency, WFI sleep with idle
+ * skipping, and the watchdog.  Pure: no I/O.
+ */
+#include "internal.h"
+
+#include <string.h>
+
+/* --- instruction metadata -------------------------------------------------- */
+
+static const struct {
+	const char *name;
+	enum ss_iclass cls;
+} op_info[SS_OP_COUNT] = {
+	[SS_OP_NOP] = { "nop", SS_IC_NOP },
+	[SS_OP_END] = { "end", SS_IC_NOP },
+	[SS_OP_UDF] = { "udf", SS_IC_NOP },
+	[SS_OP_MRS] = { "mrs", SS_IC_MRS },
+	[SS_OP_MSR] = { "msr", SS_IC_MSR },
+	[SS_OP_MSR_DAIFSET] = { "msr daifset", SS_IC_MSR },
+	[SS_OP_MSR_DAIFCLR] = { "msr daifclr", SS_IC_MSR },
+	[SS_OP_MSR_SPSEL] = { "msr spsel", SS_IC_MSR },
+	[SS_OP_ESB] = { "esb", SS_IC_ESB },
+	[SS_OP_ISB] = { "isb", SS_IC_ISB },
+	[SS_OP_DSB] = { "dsb", SS_IC_ISB },
+	[SS_OP_ERET] = { "eret", SS_IC_ERET },
+	[SS_OP_SVC] = { "svc", SS_IC_CALL },
+	[SS_OP_HVC] = { "hvc", SS_IC_CALL },
+	[SS_OP_SMC] = { "smc", SS_IC_CALL },
+	[SS_OP_WFI] = { "wfi", SS_IC_WFI },
+	[SS_OP_B] = { "b", SS_IC_BRANCH },
+	[SS_OP_BCOND] = { "b.cond", SS_IC_BRANCH },
+	[SS_OP_CBZ] = { "cbz", SS_IC_BRANCH },
+	[SS_OP_CBNZ] = { "cbnz", SS_IC_BRANCH },
+	[SS_OP_TBZ] = { "tbz", SS_IC_BRANCH },
+	[SS_OP_TBNZ] = { "tbnz", SS_IC_BRANCH },
+	[SS_OP_MOVI] = { "mov", SS_IC_ALU },
+	[SS_OP_MOV] = { "mov", SS_IC_ALU },
+	[SS_OP_ADDI] = { "add", SS_IC_ALU },
+	[SS_OP_ADD] = { "add", SS_IC_ALU },
+	[SS_OP_SUBI] = { "sub", SS_IC_ALU },
+	[SS_OP_SUB] = { "sub", SS_IC_ALU },
+	[SS_OP_SUBSI] = { "subs", SS_IC_ALU },
+	[SS_OP_SUBS] = { "subs", SS_IC_ALU },
+	[SS_OP_ANDI] = { "and", SS_IC_ALU },
+	[SS_OP_ORRI] = { "orr", SS_IC_ALU },
+	[SS_OP_EORI] = { "eor", SS_IC_ALU },
+	[SS_OP_UBFX] = { "ubfx", SS_IC_ALU },
+};
+
+enum ss_iclass ss_insn_class(enum ss_op op)
+{
+	return (unsigned)op < SS_OP_COUNT ? op_info[op].cls : SS_IC_NOP;
+}
+
+const char *ss_op_name(enum ss_op op)
+{
+	return (unsigned)op < SS_OP_COUNT ? op_info[op].name : "?";
+}
+
+const char *ss_cond_name(enum ss_cc c)
+{
+	static const char *const names[16] = { "eq", "ne", "cs", "cc", "mi", "pl", "vs", "vc",
+						"hi", "ls", "ge", "lt", "gt", "le", "al", "nv" };
+	return names[c & 15];
+}
+
+/* --- events ---------------------------------------------------------------- */
+
+bool ss_schedule(struct ss_pe *pe, const struct ss_event *ev)
+{
+	if (pe->nev >= SS_MAX_EVENTS)
+		return false;
+	if ((ev->kind == SS_EV_LOWER || ev->trigger == SS_LEVEL) && ev->line >= SS_MAX_LINES)
+		return false;
+	/* Keep timed events sorted by cycle, stable for equal cycles; PC
+	 * events go after them (they are looked up by address). */
+	uint32_t pos = pe->nev;
+	if (ev->when == SS_AT_CYCLE) {
+		pos = 0;
+		while (pos < pe->nev && pe->ev[pos].when == SS_AT_CYCLE && pe->ev[pos].at <= ev->at)
+			pos++;
+		if (pos < pe->next_cycle_ev)	/* scheduling into the past: fires now */
+			pos = pe->next_cycle_ev;
+		memmove(&pe->ev[pos + 1], &pe->ev[pos], (pe->nev - pos) * sizeof pe->ev[0]);
+	}
+	pe->ev[pos] = *ev;
+	pe->ev[pos].done = false;
+	pe->nev++;
+	return true;
+}
+
+static void fire(struct ss_pe *pe, struct ss_event *ev, const struct ss_observer *obs)
+{
+	ev->done = true;
+	if (ev->kind == SS_EV_RAISE)
+		ss_raise_serror(pe, ev->iss, ev->trigger, ev->synchronizable, ev->line, obs);
+	else
+		ss_lower_serror(pe, ev->line, obs);
+}
+
+static void apply_timed_events(struct ss_pe *pe, const struct ss_observer *obs)
+{
+	while (pe->next_cycle_ev < pe->nev && pe->ev[pe->next_cycle_ev].when == SS_AT_CYCLE &&
+	       pe->ev[pe->next_cycle_ev].at <= pe->cycle)
+		fire(pe, &pe->ev[pe->next_cycle_ev++], obs);
+	ss_update_visibility(pe, obs);
+}
+
+static void apply_pc_events(struct ss_pe *pe, const struct ss_observer *obs)
+{
+	for (uint32_t i = pe->next_cycle_ev; i < pe->nev; i++) {
+		struct ss_event *ev = &pe->ev[i];
+		if (ev->when == SS_AT_PC && !ev->done && ev->at == pe->pc)
+			fire(pe, ev, obs);
+	}
+}
+
+uint64_t ss_next_event_cycle(const struct ss_pe *pe)
+{
+	uint64_t next = UINT64_MAX;
+	if (pe->next_cycle_ev < pe->nev && pe->ev[pe->next_cycle_ev].when == SS_AT_CYCLE)
+		next = pe->ev[pe->next_cycle_ev].at;
+	for (uint32_t i = 0; pe->ninflight && i < pe->ncond; i++)
+		if (pe->cond[i].disp == SS_DISP_IN_FLIGHT && pe->cond[i].visible < next)
+			next = pe->cond[i].visible;
+	return next;
+}
+
+/* --- integer helpers --------------------------------------------------------- */
+
+static uint64_t xr(const struct ss_pe *pe, unsigned r)
+{
+	return r >= SS_NO_REG ? 0 : pe->x[r];
+}
+
+static void xw(struct ss_pe *pe, unsigned r, uint64_t v)
+{
+	if (r < SS_NO_REG)
+		pe->x[r] = v;
+}
+
+/* SUBS: result and NZCV (AddWithCarry(x, NOT(y), 1)). */
+static uint64_t subs(struct ss_pe *pe, uint64_t a, uint64_t b)
+{
+	uint64_t r = a - b;
+	bool n = r >> 63, z = r == 0, c = a >= b;
+	bool v = ((a ^ b) & (a ^ r)) >> 63;
+	uint64_t ps = pe->sr[SR_PSTATE];
+	ps = SS_SET(PSTATE_N, ps, n);
+	ps = SS_SET(PSTATE_Z, ps, z);
+	ps = SS_SET(PSTATE_C, ps, c);
+	ps = SS_SET(PSTATE_V, ps, v);
+	pe->sr[SR_PSTATE] = ps;
+	return r;
+}
+
+/* ConditionHolds() */
+static bool cond_holds(const struct ss_pe *pe, unsigned cond)
+{
+	bool n = PSTATE_GET(pe, N), z = PSTATE_GET(pe, Z), c = PSTATE_GET(pe, C),
+	     v = PSTATE_GET(pe, V);
+	bool r;
+	switch (cond >> 1) {
+	case 0: r = z; break;
+	case 1: r = c; break;
+	case 2: r = n; break;
+	case 3: r = v; break;
+	case 4: r = c && !z; break;
+	case 5: r = n == v; break;
+	case 6: r = n == v && !z; break;
+	default: r = true; break;
+	}
+	if ((cond & 1) && cond != SS_NV)
+		r = !r;
+	return r;
+}
+
+/* --- instructions ------------------------------------------------------------ */
+
+static const struct ss_insn *fetch(const struct ss_pe *pe, uint64_t addr)
+{
+	const struct ss_program *p = pe->prog;
+	size_t lo = 0, hi = p ? p->n : 0;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (p->insns[mid].addr < addr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return (p && lo < p->n && p->insns[lo].addr == addr) ? &p->insns[lo] : NULL;
+}
+
+/* A trapped system-register access: EC=0x18 to EL1 (EL2 when TGE=1). */
+static void sysreg_trap(struct ss_pe *pe, const struct ss_observer *obs, uint64_t esr)
+{
+	ss_take_exception(pe, obs, ss_sync_target(pe), SS_CAUSE_SYSREG_TRAP, true, esr, pe->pc,
+			  SS_VEC_SYNC, -1);
+}
+
+static void access_fault(struct ss_pe *pe, const struct ss_observer *obs,
+			 enum ss_access_result a, uint64_t trap_esr)
+{
+	if (a == SS_ACC_TRAP)
+		sysreg_trap(pe, obs, trap_esr);
+	else
+		ss_undefined(pe, obs);
+}
+
+/* MSR DAIFSet/DAIFClr (PSTATE.{D,A,I,F} from imm4[3:0]); trapped at EL0
+ * unless SCTLR_EL1.UMA = 1 (op0=0 op1=3 CRn=4 CRm=imm op2=6/7). */
+static bool msr_daif_imm(struct ss_pe *pe, const struct ss_observer *obs,
+			 const struct ss_insn *in)
+{
+	bool set = in->op == SS_OP_MSR_DAIFSET;
+	if (ss_pe_el(pe) == 0 && !SS_GET(SCTLR_UMA, pe->sr[SR_SCTLR_EL1])) {
+		sysreg_trap(pe, obs, ss_esr_sysreg_trap_enc(0, 3, 4, (unsigned)in->imm, set ? 6 : 7,
+							     31, false));
+		return false;
+	}
+	uint64_t bits = SS_PREP(PSTATE_F, in->imm & 1) | SS_PREP(PSTATE_I, (in->imm >> 1) & 1) |
+			SS_PREP(PSTATE_A, (in->imm >> 2) & 1) | SS_PREP(PSTATE_D, (in->imm >> 3) & 1);
+	uint64_t old = pe->sr[SR_PSTATE];
+	pe->sr[SR_PSTATE] = set ? old | bits : old & ~bits;
+	struct ss_trace t = { .kind = SS_TR_SYSREG, .cycle = pe->cycle, .reg = SR_PSTATE,
+			      .value = pe->sr[SR_PSTATE], .old = old };
+	ss_notify(obs, pe, &t);
+	return true;
+}
+
+/* HVC: UNDEFINED at EL0, without EL2, at EL1 with EL2 disabled, or when
+ * SCR_EL3.HCE = 0; otherwise to EL2 (EL3 from EL3), ELR = next insn. */
+static bool exec_hvc(struct ss_pe *pe, const struct ss_observer *obs, const struct ss_insn *in)
+{
+	unsigned el = ss_pe_el(pe);
+	bool enabled = pe->cfg.el3 ? SCR(pe, HCE) : !HCR(pe, HCD);
+	if (el == 0 || !pe->cfg.el2 || (el == 1 && !ss_el2_enabled(pe)) || !enabled) {
+		ss_undefined(pe, obs);
+		return false;
+	}
+	ss_take_exception(pe, obs, el == 3 ? 3 : 2, SS_CAUSE_HVC, true,
+			  ss_esr_hvc((uint16_t)in->imm), pe->pc + 4, SS_VEC_SYNC, -1);
+	return false;
+}
+
+/* SMC: UNDEFINED at EL0; trapped to EL2 from EL1 by HCR_EL2.TSC (ELR = the
+ * SMC); UNDEFINED without EL3 or with SCR_EL3.SMD = 1; else to EL3. */
+static bool exec_smc(struct ss_pe *pe, const struct ss_observer *obs, const struct ss_insn *in)
+{
+	unsigned el = ss_pe_el(pe);
+	if (el == 0) {
+		ss_undefined(pe, obs);
+		return false;
+	}
+	if (el == 1 && ss_el2_enabled(pe) && HCR(pe, TSC)) {
+		ss_take_exception(pe, obs, 2, SS_CAUSE_SMC, true, ss_esr_smc((uint16_t)in->imm),
+				  pe->pc, SS_VEC_SYNC, -1);
+		return false;
+	}
+	if (!pe->cfg.el3 || SCR(pe, SMD)) {
+		ss_undefined(pe, obs);
+		return false;
+	}
+	ss_take_exception(pe, obs, 3, SS_CAUSE_SMC, true, ss_esr_smc((uint16_t)in->imm),
+			  pe->pc + 4, SS_VEC_SYNC, -1);
+	return false;
+}
+
+/* WFI: trapped by SCTLR_EL1.nTWI=0 (EL0), HCR_EL2.TWI (EL0/EL1, not in the
+ * host), SCR_EL3.TWI (below EL3); otherwise the PE sleeps until a wake-up
+ * event.  WFI completes when woken, so ELR of what wakes it is the next
+ * instruction. */
+static bool exec_wfi(struct ss_pe *pe, const struct ss_observer *obs)
+{
+	unsigned el = ss_pe_el(pe), to = 0;
+	if (el == 0 && !ss_effective_tge(pe) && !SS_GET(SCTLR_nTWI, pe->sr[SR_SCTLR_EL1]))
+		to = 1;
+	else if (el <= 1 && ss_el2_enabled(pe) && !ss_in_host(pe) && HCR(pe, TWI))
+		to = 2;
+	else if (el <= 2 && pe->cfg.el3 && SCR(pe, TWI))
+		to = 3;
+	if (to) {
+		ss_take_exception(pe, obs, to, SS_CAUSE_WFI_TRAP, true, ss_esr_wfi(), pe->pc,
+				  SS_VEC_SYNC, -1);
+		return false;
+	}
+	if (!ss_wake_pending(pe)) {
+		pe->asleep = true;
+		struct ss_trace t = { .kind = SS_TR_SLEEP, .cycle = pe->cycle };
+		ss_notify(obs, pe, &t);
+	}
+	return true;
+}
+
+/* Execute one instruction.  Returns true when it completed (PC advances to
+ * the next instruction unless it branched), false when it raised an
+ * exception or otherwise set PC itself. */
+static bool execute(struct ss_pe *pe, const struct ss_observer *obs, const struct ss_insn *in,
+		    bool *branched)
+{
+	uint64_t v;
+	enum ss_access_result a;
+	*branched = false;
+	switch (in->op) {
+	case SS_OP_NOP:
+	case SS_OP_ISB:
+	case SS_OP_DSB:
+		return true;
+	case SS_OP_END:
+		pe->stop = SS_STOP_END;
+		return false;
+	case SS_OP_UDF:
+		ss_undefined(pe, obs);
+		return false;
+	case SS_OP_MRS:
+		a = ss_mrs(pe, in->sreg, &v);
+		if (a != SS_ACC_OK) {
+			access_fault(pe, obs, a, ss_esr_sysreg_trap(&ss_sysregs[in->sreg], in->rd, true));
+			return false;
+		}
+		xw(pe, in->rd, v);
+		return true;
+	case SS_OP_MSR:
+		a = ss_msr(pe, in->sreg, xr(pe, in->rn), obs);
+		if (a != SS_ACC_OK) {
+			access_fault(pe, obs, a, ss_esr_sysreg_trap(&ss_sysregs[in->sreg], in->rn, false));
+			return false;
+		}
+		return true;
+	case SS_OP_MSR_DAIFSET:
+	case SS_OP_MSR_DAIFCLR:
+		return msr_daif_imm(pe, obs, in);
+	case SS_OP_MSR_SPSEL:
+		if (ss_pe_el(pe) == 0) {
+			ss_undefined(pe, obs);
+			return false;
+		}
+		ss_msr(pe, SR_SPSel, SS_PREP(SPSel_SP, in->imm & 1), obs);
+		return true;
+	case SS_OP_ESB:
+		return !ss_esb(pe, obs);
+	case SS_OP_ERET:
+		if (ss_pe_el(pe) == 0) {
+			ss_undefined(pe, obs);
+			return false;
+		}
+		ss_exception_return(pe, obs);
+		return false;
+	case SS_OP_SVC:
+		ss_take_exception(pe, obs, ss_sync_target(pe), SS_CAUSE_SVC, true,
+				  ss_esr_svc((uint16_t)in->imm), pe->pc + 4, SS_VEC_SYNC, -1);
+		return false;
+	case SS_OP_HVC:
+		return exec_hvc(pe, obs, in);
+	case SS_OP_SMC:
+		return exec_smc(pe, obs, in);
+	case SS_OP_WFI:
+		return exec_wfi(pe, obs);
+	case SS_OP_B:
+		*branched = true;
+		break;
+	case SS_OP_BCOND:
+		*branched = cond_holds(pe, in->cond);
+		break;
+	case SS_OP_CBZ:
+		*branched = xr(pe, in->rn) == 0;
+		break;
+	case SS_OP_CBNZ:
+		*branched = xr(pe, in->rn) != 0;
+		break;
+	case SS_OP_TBZ:
+		*branched = !((xr(pe, in->rn) >> (in->imm & 63)) & 1);
+		break;
+	case SS_OP_TBNZ:
+		*branched = (xr(pe, in->rn) >> (in->imm & 63)) & 1;
+		break;
+	case SS_OP_MOVI:
+		xw(pe, in->rd, in->imm);
+		break;
+	case SS_OP_MOV:
+		xw(pe, in->rd, xr(pe, in->rm));
+		break;
+	case SS_OP_ADDI:
+		xw(pe, in->rd, xr(pe, in->rn) + in->imm);
+		break;
+	case SS_OP_ADD:
+		xw(pe, in->rd, xr(pe, in->rn) + xr(pe, in->rm));
+		break;
+	case SS_OP_SUBI:
+		xw(pe, in->rd, xr(pe, in->rn) - in->imm);
+		break;
+	case SS_OP_SUB:
+		xw(pe, in->rd, xr(pe, in->rn) - xr(pe, in->rm));
+		break;
+	case SS_OP_SUBSI:
+		xw(pe, in->rd, subs(pe, xr(pe, in->rn), in->imm));
+		break;
+	case SS_OP_SUBS:
+		xw(pe, in->rd, subs(pe, xr(pe, in->rn), xr(pe, in->rm)));
+		break;
+	case SS_OP_ANDI:
+		xw(pe, in->rd, xr(pe, in->rn) & in->imm);
+		break;
+	case SS_OP_ORRI:
+		xw(pe, in->rd, xr(pe, in->rn) | in->imm);
+		break;
+	case SS_OP_EORI:
+		xw(pe, in->rd, xr(pe, in->rn) ^ in->imm);
+		break;
+	case SS_OP_UBFX: {
+		unsigned w = in->width ? in->width : 1;
+		uint64_t mask = w >= 64 ? ~UINT64_C(0) : (UINT64_C(1) << w) - 1;
+		xw(pe, in->rd, (xr(pe, in->rn) >> (in->lsb & 63)) & mask);
+		break;
+	}
+	case SS_OP_COUNT:
+		ss_undefined(pe, obs);
+		return false;
+	}
+	return true;
+}
+
+/* --- the step engine ------------------------------------------------------ */
+
+static enum ss_stop stop(struct ss_pe *pe, const struct ss_observer *obs, enum ss_stop why,
+			 uint64_t arg)
+{
+	pe->stop = why;
+	pe->stop_arg = arg;
+	struct ss_trace t = { .kind = SS_TR_STOP, .cycle = pe->cycle, .stop = why, .addr = arg };
+	ss_notify(obs, pe, &t);
+	return why;
+}
+
+enum ss_stop ss_step(struct ss_pe *pe, const struct ss_observer *obs)
+{
+	const struct ss_insn *in;
+	bool branched;
+	uint64_t pc;
+
+	if (pe->stop != SS_RUNNING)
+		return pe->stop;
+	apply_timed_events(pe, obs);
+	if (!pe->asleep)
+		apply_pc_events(pe, obs);
+	if (pe->stop != SS_RUNNING)	/* a capacity was exceeded */
+		return stop(pe, obs, pe->stop, 0);
+
+	if (pe->asleep) {
+		if (ss_wake_pending(pe)) {
+			pe->asleep = false;
+			struct ss_trace t = { .kind = SS_TR_WAKE, .cycle = pe->cycle };
+			ss_notify(obs, pe, &t);
+		} else {
+			/* Idle: jump to the next thing that can happen. */
+			uint64_t next = ss_next_event_cycle(pe);
+			if (next == UINT64_MAX)
+				return stop(pe, obs, SS_STOP_DEADLOCK, pe->pc);
+			if (next >= pe->cfg.timing.max_cycles) {
+				pe->cycle = pe->cfg.timing.max_cycles;
+				return stop(pe, obs, SS_STOP_WATCHDOG, pe->pc);
+			}
+			pe->cycle = next;
+			return SS_RUNNING;
+		}
+	}
+	if (pe->cycle >= pe->cfg.timing.max_cycles)
+		return stop(pe, obs, SS_STOP_WATCHDOG, pe->pc);
+
+	/* Asynchronous exceptions are taken at instruction boundaries. */
+	if (ss_take_pending_async(pe, obs, pe->pc, false))
+		return SS_RUNNING;
+
+	pc = pe->pc;
+	in = fetch(pe, pc);
+	if (!in)
+		return stop(pe, obs, SS_STOP_NO_CODE, pc);
+	if (PSTATE_GET(pe, IL)) {
+		/* PSTATE.IL set by an illegal exception return. */
+		ss_take_exception(pe, obs, ss_sync_target(pe), SS_CAUSE_ILLEGAL_STATE, true,
+				  ss_esr_illegal_state(), pc, SS_VEC_SYNC, -1);
+		return SS_RUNNING;
+	}
+
+	struct ss_trace t = { .kind = SS_TR_INSN, .cycle = pe->cycle, .insn = in, .addr = pc };
+	ss_notify(obs, pe, &t);
+	pe->ninsn++;
+	pe->cycle += pe->cfg.timing.latency[ss_insn_class(in->op)];
+	if (execute(pe, obs, in, &branched))
+		pe->pc = branched ? in->target : pc + 4;
+	if (pe->stop != SS_RUNNING)
+		return stop(pe, obs, pe->stop, pc);
+	return SS_RUNNING;
+}
+
+enum ss_stop ss_run(struct ss_pe *pe, const struct ss_observer *obs)
+{
+	enum ss_stop s;
+	while ((s = ss_step(pe, obs)) == SS_RUNNING)
+		;
+	return s;
+}

@@ -1,0 +1,82 @@
+/*
+ * internal.h - helpers shared by pe.c (rules, exception entry, register
+ * access) and exec.c (instructions and the step engine).  Not installed.
+ */
+#ifndef SERRSIM_INTERNAL_H
+#define SERRSIM_INTERNAL_H
+
+#include "esr.h"
+#include "pe.h"
+
+/* Vector offsets within a group (ARM-M D1.3.x, serror-spec.md §1.4). */
+#define SS_VEC_SYNC 0x000u
+#define SS_VEC_IRQ 0x080u
+#define SS_VEC_FIQ 0x100u
+#define SS_VEC_SERROR 0x180u
+
+#define PSTATE_GET(pe, F) SS_GET(PSTATE_##F, (pe)->sr[SR_PSTATE])
+#define PSTATE_PUT(pe, F, x) ((pe)->sr[SR_PSTATE] = SS_SET(PSTATE_##F, (pe)->sr[SR_PSTATE], (x)))
+#define HCR(pe, F) SS_GET(HCR_##F, (pe)->sr[SR_HCR_EL2])
+#define SCR(pe, F) SS_GET(SCR_##F, (pe)->sr[SR_SCR_EL3])
+
+static inline void ss_notify(const struct ss_observer *obs, const struct ss_pe *pe,
+			     const struct ss_trace *t)
+{
+	if (obs && obs->notify)
+		obs->notify(obs->ctx, pe, t);
+}
+
+/* AArch64.TakeException: enter 'to' with the given syndrome; runs the
+ * implicit ESB of the target EL afterwards. */
+void ss_take_exception(struct ss_pe *pe, const struct ss_observer *obs, unsigned to,
+		       enum ss_cause cause, bool has_esr, uint64_t esr, uint64_t elr,
+		       unsigned vec, int cond);
+
+/* Synchronous exceptions with the routing of an UNDEFINED instruction
+ * (EL0 -> EL1, or EL2 when HCR_EL2.TGE=1; otherwise the current EL). */
+unsigned ss_sync_target(const struct ss_pe *pe);
+void ss_undefined(struct ss_pe *pe, const struct ss_observer *obs);
+
+/* SynchronizeErrors(): conditions still propagating become pending now. */
+void ss_synchronize_errors(struct ss_pe *pe, const struct ss_observer *obs);
+
+/* Make in-flight conditions whose time has come pending. */
+void ss_update_visibility(struct ss_pe *pe, const struct ss_observer *obs);
+
+/* TakeUnmaskedPhysicalSErrorInterrupts(iesb_req): take the oldest pending
+ * physical condition if it is unmasked; ESR.IESB = iesb. */
+bool ss_take_physical_serror(struct ss_pe *pe, const struct ss_observer *obs, bool iesb,
+			     uint64_t elr);
+
+/* Take the highest-priority unmasked asynchronous exception, if any (all
+ * kinds, or SErrors only for TakeUnmaskedSErrorInterrupts at an ESB). */
+bool ss_take_pending_async(struct ss_pe *pe, const struct ss_observer *obs, uint64_t elr,
+			   bool serror_only);
+
+/* A WFI wake-up event is pending. */
+bool ss_wake_pending(const struct ss_pe *pe);
+
+/* ESR.ISS a physical condition reports on this PE (0 for an architected
+ * syndrome without FEAT_RAS). */
+uint32_t ss_physical_iss(const struct ss_pe *pe, uint32_t iss);
+
+/* Oldest pending condition (synchronizable only, if asked), or NULL. */
+struct ss_condition *ss_oldest_pending(struct ss_pe *pe, bool synchronizable_only);
+
+/* Record that an ESB deferred condition c into DISR_EL1. */
+void ss_defer_condition(struct ss_pe *pe, struct ss_condition *c);
+
+/* AArch64.ExceptionReturn() for ERET at the current EL. */
+void ss_exception_return(struct ss_pe *pe, const struct ss_observer *obs);
+
+/* AArch64.ESBOperation() + vESBOperation() + TakeUnmaskedSErrorInterrupts().
+ * Returns true when an SError was taken at the ESB. */
+bool ss_esb(struct ss_pe *pe, const struct ss_observer *obs);
+
+bool ss_have_el(const struct ss_pe *pe, unsigned el);
+
+/* A value as a write leaves it: RES0/RES1 per the res0 knob, and fields that
+ * are RES0 without their feature. */
+uint64_t ss_legalize(const struct ss_pe *pe, enum ss_reg r, uint64_t v);
+
+#endif

@@ -1,0 +1,945 @@
+/*
+ * pe.c - the architecture rules of the SError exception logic: routing and
+ * masking, virtual SError, exception entry and return, ESB and implicit ESB,
+ * system-register access, conditions and the ledger.
+ *
+ * Function names follow the Arm pseudocode they implement; each cites its
+ * rule (ARM-M = Arm ARM DDI0487 M.a; section numbers of
+ * ../shared/reference/serror-spec.md as "spec §").  Pure: no I/O.
+ */
+#include "internal.h"
+
+#include <string.h>
+
+/* --- small state helpers -------------------------------------------------- */
+
+bool ss_have_el(const struct ss_pe *pe, unsigned el)
+{
+	switch (el) {
+	case 0:
+	case 1:
+		return true;
+	case 2:
+		return pe->cfg.el2;
+	case 3:
+		return pe->cfg.el3;
+	}
+	return false;
+}
+
+/* EL2Enabled(): EL2 implemented and enabled in the current Security state. */
+bool ss_el2_enabled(const struct ss_pe *pe)
+{
+	if (!pe->cfg.el2)
+		return false;
+	if (!pe->cfg.el3)
+		return !pe->cfg.secure || pe->cfg.sel2;
+	return SCR(pe, NS) || (pe->cfg.sel2 && SCR(pe, EEL2));
+}
+
+bool ss_effective_tge(const struct ss_pe *pe)
+{
+	return ss_el2_enabled(pe) && HCR(pe, TGE);
+}
+
+/* EffectiveHCR_AMO() (ARM-M J1.3.2.2, spec §1.1), with the D22105 choice
+ * at EL2 with {E2H,TGE} = {1,0} (spec §8.10). */
+bool ss_effective_amo(const struct ss_pe *pe)
+{
+	if (!ss_el2_enabled(pe))
+		return false;
+	if (HCR(pe, TGE))
+		return !HCR(pe, E2H);
+	if (pe->cfg.amo_el2 == SS_AMO_EL2_ONE && HCR(pe, E2H) && ss_pe_el(pe) == 2)
+		return true;
+	return HCR(pe, AMO);
+}
+
+static bool effective_imo(const struct ss_pe *pe)
+{
+	if (!ss_el2_enabled(pe))
+		return false;
+	if (HCR(pe, TGE))
+		return !HCR(pe, E2H);
+	return HCR(pe, IMO);
+}
+
+static bool effective_fmo(const struct ss_pe *pe)
+{
+	if (!ss_el2_enabled(pe))
+		return false;
+	if (HCR(pe, TGE))
+		return !HCR(pe, E2H);
+	return HCR(pe, FMO);
+}
+
+/* IsInHost(): E2H=1, TGE=1, at EL0 or EL2. */
+bool ss_in_host(const struct ss_pe *pe)
+{
+	unsigned el = ss_pe_el(pe);
+	return ss_el2_enabled(pe) && HCR(pe, E2H) && HCR(pe, TGE) && (el == 0 || el == 2);
+}
+
+/* --- physical SError routing and masking ----------------------------------- */
+
+/*
+ * PhysicalSErrorTarget() (ARM-M J1.3.2.6; RGCTZC, Table D1-23; spec §1.1,
+ * §1.2): the target EL and the masking class at the current EL.
+ *   EA=1 routes to EL3 from every EL; at EL3 PSTATE.A masks it unless
+ *   SCR_EL3.NMEA=1 with FEAT_DoubleFault (spec §6).
+ *   TGE=1, or effective AMO=1, routes from EL0/EL1 to EL2, where PSTATE.A is
+ *   ignored, except at EL0 in the VHE host (E2H=1, TGE=1).
+ *   A target below the current EL is class C: not taken, stays pending.
+ */
+struct ss_serror_route ss_physical_serror_target(const struct ss_pe *pe)
+{
+	unsigned el = ss_pe_el(pe);
+	bool route_el3 = pe->cfg.el3 && SCR(pe, EA);
+	bool route_el2 = ss_el2_enabled(pe) && (HCR(pe, TGE) || ss_effective_amo(pe));
+	struct ss_serror_route r;
+
+	if (route_el3) {
+		r.target_el = 3;
+		if (el < 3)
+			r.cls = SS_CLASS_A;
+		else
+			r.cls = (pe->cfg.double_fault && SCR(pe, NMEA)) ? SS_CLASS_A : SS_CLASS_B;
+	} else if (route_el2) {
+		r.target_el = 2;
+		if (el <= 1)
+			r.cls = (el == 0 && ss_in_host(pe)) ? SS_CLASS_B : SS_CLASS_A;
+		else
+			r.cls = el == 2 ? SS_CLASS_B : SS_CLASS_C;
+	} else {
+		r.target_el = 1;
+		r.cls = el <= 1 ? SS_CLASS_B : SS_CLASS_C;
+	}
+	r.masked = r.cls == SS_CLASS_C || (r.cls == SS_CLASS_B && PSTATE_GET(pe, A));
+	return r;
+}
+
+bool ss_physical_serror_pending(const struct ss_pe *pe)
+{
+	return pe->npending > 0;
+}
+
+/* --- virtual SError (ARM-M D1.4.6.4.2; spec §2.1) ------------------------- */
+
+/* Enabled when EL2 is enabled, TGE=0 and AMO=1. */
+bool ss_virtual_serror_enabled(const struct ss_pe *pe)
+{
+	return ss_el2_enabled(pe) && !HCR(pe, TGE) && HCR(pe, AMO);
+}
+
+bool ss_virtual_serror_pending(const struct ss_pe *pe)
+{
+	return ss_virtual_serror_enabled(pe) && HCR(pe, VSE);
+}
+
+/* Taken only at EL0/EL1 with PSTATE.A = 0; never at EL2/EL3. */
+bool ss_virtual_serror_unmasked(const struct ss_pe *pe)
+{
+	return ss_virtual_serror_pending(pe) && ss_pe_el(pe) <= 1 && !PSTATE_GET(pe, A);
+}
+
+static bool virq_unmasked(const struct ss_pe *pe)
+{
+	return ss_el2_enabled(pe) && !HCR(pe, TGE) && HCR(pe, IMO) && HCR(pe, VI) &&
+	       ss_pe_el(pe) <= 1 && !PSTATE_GET(pe, I);
+}
+
+static bool vfiq_unmasked(const struct ss_pe *pe)
+{
+	return ss_el2_enabled(pe) && !HCR(pe, TGE) && HCR(pe, FMO) && HCR(pe, VF) &&
+	       ss_pe_el(pe) <= 1 && !PSTATE_GET(pe, F);
+}
+
+/*
+ * ESR_EL1.ISS of a virtual SError (AArch64.TakeVirtualSErrorException,
+ * spec §2.2): VSESR_EL2[24:0] with FEAT_RAS (0 when VSESR_EL2 is RAZ/WI);
+ * without it the 25-bit IMPLEMENTATION DEFINED value is used when its IDS bit
+ * is 1, else the ISS is zero (spec §8.11).
+ */
+uint32_t ss_virtual_serror_iss(const struct ss_pe *pe)
+{
+	if (pe->cfg.ras)
+		return pe->cfg.vsesr_raz_wi ? 0 : (uint32_t)(pe->sr[SR_VSESR_EL2] & SS_SERROR_ISS_MASK);
+	if (ss_iss_ids(pe->cfg.noras_vserror_iss))
+		return pe->cfg.noras_vserror_iss & SS_SERROR_ISS_MASK;
+	return 0;
+}
+
+/* Without FEAT_RAS the architected fields are RES0 (spec §3.1): only an
+ * IMPLEMENTATION DEFINED (IDS=1) syndrome survives. */
+uint32_t ss_physical_iss(const struct ss_pe *pe, uint32_t iss)
+{
+	iss &= SS_SERROR_ISS_MASK;
+	if (!pe->cfg.ras && !ss_iss_ids(iss))
+		return 0;
+	return iss;
+}
+
+/* SCTLR_ELx.IESB, forced for EL3 by SCR_EL3.{EA,NMEA} = 11 with
+ * FEAT_DoubleFault (ARM-M AArch64.TakeException; spec §4.2). */
+bool ss_iesb_effective(const struct ss_pe *pe, unsigned el)
+{
+	static const enum ss_reg sctlr[4] = { SR_SCTLR_EL1, SR_SCTLR_EL1, SR_SCTLR_EL2, SR_SCTLR_EL3 };
+	if (el == 0 || el > 3 || !ss_have_el(pe, el))
+		return false;
+	if (el == 3 && pe->cfg.double_fault && SCR(pe, EA) && SCR(pe, NMEA))
+		return true;
+	return pe->cfg.iesb && SS_GET(SCTLR_IESB, pe->sr[sctlr[el]]);
+}
+
+/* --- vectors and exception entry ------------------------------------------ */
+
+/*
+ * Vector group offset (AArch64.TakeException; spec §1.4): 0x000 same EL with
+ * SP_EL0, 0x200 same EL with SP_ELx, 0x400 from a lower AArch64 EL, 0x600
+ * from a lower AArch32 EL.  The lower EL's width: for EL3 the width of EL2
+ * (or EL1 without EL2) from SCR_EL3.RW, for EL2 that of EL1 from HCR_EL2.RW
+ * (EL0's own in the host), for EL1 that of EL0 (AArch64 in this model).
+ */
+uint64_t ss_vector_offset(const struct ss_pe *pe, unsigned from_el, unsigned to_el)
+{
+	if (to_el > from_el) {
+		bool lower_a32;
+		if (to_el == 3)
+			lower_a32 = !SCR(pe, RW);
+		else if (to_el == 2)
+			lower_a32 = !(from_el == 0 && HCR(pe, E2H) && HCR(pe, TGE)) && !HCR(pe, RW);
+		else
+			lower_a32 = false;
+		return lower_a32 ? 0x600 : 0x400;
+	}
+	return PSTATE_GET(pe, SP) ? 0x200 : 0x000;
+}
+
+static enum ss_reg el_reg(unsigned el, enum ss_reg r1, enum ss_reg r2, enum ss_reg r3)
+{
+	return el == 3 ? r3 : el == 2 ? r2 : r1;
+}
+
+#define SS_MAX_IESB_NEST 8
+
+/*
+ * AArch64.TakeException (ARM-M J1.1.2.35; spec §1.4): ESR (for synchronous
+ * exceptions and SErrors), ELR = preferred return address, SPSR = PSTATE,
+ * PSTATE.{EL,SP,nRW,IL,SS} and D,A,I,F = 1111, PC = VBAR + offset.  With the
+ * implicit ESB of the target EL, errors are then synchronized and an SError
+ * that is still unmasked is taken with ESR.IESB = 1 and ELR = this
+ * exception's vector (spec §4.2).
+ */
+void ss_take_exception(struct ss_pe *pe, const struct ss_observer *obs, unsigned to,
+		       enum ss_cause cause, bool has_esr, uint64_t esr, uint64_t elr,
+		       unsigned vec, int cond)
+{
+	unsigned from = ss_pe_el(pe);
+	uint64_t off = ss_vector_offset(pe, from, to) + vec;
+	uint64_t old = pe->sr[SR_PSTATE];
+	uint64_t ps = old;
+
+	if (has_esr)
+		pe->sr[el_reg(to, SR_ESR_EL1, SR_ESR_EL2, SR_ESR_EL3)] = esr;
+	pe->sr[el_reg(to, SR_ELR_EL1, SR_ELR_EL2, SR_ELR_EL3)] = elr;
+	pe->sr[el_reg(to, SR_SPSR_EL1, SR_SPSR_EL2, SR_SPSR_EL3)] = old & ~SPSR_RES0;
+
+	ps = SS_SET(PSTATE_EL, ps, to);
+	ps = SS_SET(PSTATE_SP, ps, 1);
+	ps = SS_SET(PSTATE_nRW, ps, 0);
+	ps = SS_SET(PSTATE_IL, ps, 0);
+	ps = SS_SET(PSTATE_SS, ps, 0);
+	ps |= PSTATE_D_MASK | PSTATE_A_MASK | PSTATE_I_MASK | PSTATE_F_MASK;
+	pe->sr[SR_PSTATE] = ps;
+	pe->pc = pe->sr[el_reg(to, SR_VBAR_EL1, SR_VBAR_EL2, SR_VBAR_EL3)] + off;
+	pe->asleep = false;
+	pe->cycle += pe->cfg.timing.exception_entry;
+
+	struct ss_exception *x = &pe->last_exc;
+	memset(x, 0, sizeof *x);
+	x->number = ++pe->nexc;
+	x->cause = cause;
+	x->from_el = from;
+	x->to_el = to;
+	x->vector = pe->pc;
+	x->offset = off;
+	x->has_esr = has_esr;
+	x->esr = has_esr ? esr : 0;
+	x->elr = elr;
+	x->spsr = old & ~SPSR_RES0;
+	x->iesb = pe->iesb_nest > 0;
+	x->cond = cond;
+	x->cycle = pe->cycle;
+	struct ss_trace t = { .kind = SS_TR_EXCEPTION, .cycle = pe->cycle, .exc = x };
+	ss_notify(obs, pe, &t);
+
+	if (ss_iesb_effective(pe, to) && pe->iesb_nest < SS_MAX_IESB_NEST) {
+		pe->iesb_nest++;
+		ss_synchronize_errors(pe, obs);
+		ss_take_physical_serror(pe, obs, true, pe->pc);
+		pe->iesb_nest--;
+	}
+}
+
+unsigned ss_sync_target(const struct ss_pe *pe)
+{
+	unsigned el = ss_pe_el(pe);
+	if (el == 0)
+		return ss_effective_tge(pe) ? 2 : 1;
+	return el;
+}
+
+/* An UNDEFINED instruction: EC=Unknown, ELR = the instruction. */
+void ss_undefined(struct ss_pe *pe, const struct ss_observer *obs)
+{
+	ss_take_exception(pe, obs, ss_sync_target(pe), SS_CAUSE_UNDEF, true, ss_esr_unknown(),
+			  pe->pc, SS_VEC_SYNC, -1);
+}
+
+/* --- conditions ------------------------------------------------------------ */
+
+static void make_visible(struct ss_pe *pe, struct ss_condition *c, const struct ss_observer *obs)
+{
+	c->disp = SS_DISP_PENDING;
+	pe->ninflight--;
+	pe->npending++;
+	struct ss_trace t = { .kind = SS_TR_VISIBLE, .cycle = pe->cycle, .cond = c };
+	ss_notify(obs, pe, &t);
+}
+
+void ss_update_visibility(struct ss_pe *pe, const struct ss_observer *obs)
+{
+	for (uint32_t i = 0; pe->ninflight && i < pe->ncond; i++)
+		if (pe->cond[i].disp == SS_DISP_IN_FLIGHT && pe->cond[i].visible <= pe->cycle)
+			make_visible(pe, &pe->cond[i], obs);
+}
+
+void ss_synchronize_errors(struct ss_pe *pe, const struct ss_observer *obs)
+{
+	for (uint32_t i = 0; pe->ninflight && i < pe->ncond; i++)
+		if (pe->cond[i].disp == SS_DISP_IN_FLIGHT) {
+			pe->cond[i].visible = pe->cycle;
+			make_visible(pe, &pe->cond[i], obs);
+		}
+}
+
+int ss_raise_serror(struct ss_pe *pe, uint32_t iss, enum ss_trigger trig, bool sync,
+		    unsigned line, const struct ss_observer *obs)
+{
+	if (trig == SS_LEVEL) {
+		if (line >= SS_MAX_LINES)
+			return -1;
+		if (pe->line_up[line])	/* already asserted: the first syndrome holds */
+			return pe->line_cond[line];
+	}
+	if (pe->ncond >= SS_MAX_CONDS) {
+		pe->stop = SS_STOP_LIMIT;
+		return -1;
+	}
+	struct ss_condition *c = &pe->cond[pe->ncond];
+	memset(c, 0, sizeof *c);
+	c->id = pe->ncond++;
+	c->iss = iss & SS_SERROR_ISS_MASK;
+	c->trigger = trig;
+	c->synchronizable = sync;
+	c->line = (uint8_t)(trig == SS_LEVEL ? line : 0);
+	c->raised = pe->cycle;
+	c->visible = pe->cycle + pe->cfg.timing.propagation;
+	c->disp = SS_DISP_IN_FLIGHT;
+	pe->ninflight++;
+	if (trig == SS_LEVEL) {
+		pe->line_up[line] = true;
+		pe->line_cond[line] = (int)c->id;
+	}
+	struct ss_trace t = { .kind = SS_TR_RAISE, .cycle = pe->cycle, .cond = c };
+	ss_notify(obs, pe, &t);
+	if (c->visible <= pe->cycle)
+		make_visible(pe, c, obs);
+	return (int)c->id;
+}
+
+void ss_lower_serror(struct ss_pe *pe, unsigned line, const struct ss_observer *obs)
+{
+	if (line >= SS_MAX_LINES || !pe->line_up[line])
+		return;
+	struct ss_condition *c = &pe->cond[pe->line_cond[line]];
+	pe->line_up[line] = false;
+	pe->line_cond[line] = -1;
+	if (c->disp == SS_DISP_PENDING)
+		pe->npending--;
+	else if (c->disp == SS_DISP_IN_FLIGHT)
+		pe->ninflight--;
+	if (c->times_taken)
+		c->disp = SS_DISP_TAKEN;
+	else if (c->times_deferred)
+		c->disp = SS_DISP_DEFERRED;
+	else
+		c->disp = SS_DISP_WITHDRAWN;
+	struct ss_trace t = { .kind = SS_TR_LOWER, .cycle = pe->cycle, .cond = c, .line = line };
+	ss_notify(obs, pe, &t);
+}
+
+struct ss_condition *ss_oldest_pending(struct ss_pe *pe, bool synchronizable_only)
+{
+	for (uint32_t i = 0; pe->npending && i < pe->ncond; i++) {
+		struct ss_condition *c = &pe->cond[i];
+		if (c->disp == SS_DISP_PENDING && (!synchronizable_only || c->synchronizable))
+			return c;
+	}
+	return NULL;
+}
+
+/* Taking clears an edge-triggered condition; a level one stays pending
+ * while its source asserts it (ARM-M ISR_EL1.A; spec §1.4). */
+static void consume_taken(struct ss_pe *pe, struct ss_condition *c, uint32_t exc)
+{
+	if (!c->times_taken)
+		c->exc = exc;
+	c->times_taken++;
+	if (c->trigger == SS_EDGE) {
+		c->disp = SS_DISP_TAKEN;
+		pe->npending--;
+	}
+}
+
+void ss_defer_condition(struct ss_pe *pe, struct ss_condition *c)
+{
+	pe->ndefer++;
+	if (!c->times_deferred)
+		c->defer = pe->ndefer;
+	c->times_deferred++;
+	if (c->trigger == SS_EDGE) {
+		c->disp = SS_DISP_DEFERRED;
+		pe->npending--;
+	}
+}
+
+/*
+ * TakeUnmaskedPhysicalSErrorInterrupts (AArch64.TakePhysicalSErrorException;
+ * spec §1.1, §3.1): one condition at a time, oldest first; the others stay
+ * pending (spec §5 item 5).
+ */
+bool ss_take_physical_serror(struct ss_pe *pe, const struct ss_observer *obs, bool iesb,
+			     uint64_t elr)
+{
+	if (!pe->npending)
+		return false;
+	struct ss_serror_route r = ss_physical_serror_target(pe);
+	if (r.masked)
+		return false;
+	struct ss_condition *c = ss_oldest_pending(pe, false);
+	uint32_t iss = ss_physical_iss(pe, c->iss);
+	if (iesb && ss_iss_is_architected(iss))
+		iss = ss_iss_with_iesb(iss, true);
+	consume_taken(pe, c, pe->nexc + 1);
+	ss_take_exception(pe, obs, r.target_el, SS_CAUSE_PSERROR, true, ss_esr_serror(iss), elr,
+			  SS_VEC_SERROR, (int)c->id);
+	return true;
+}
+
+/* AArch64.TakeVirtualSErrorException: to EL1, VSE cleared (IYPRNB). */
+static void take_virtual_serror(struct ss_pe *pe, const struct ss_observer *obs, uint64_t elr)
+{
+	uint32_t iss = ss_virtual_serror_iss(pe);
+	uint64_t old = pe->sr[SR_HCR_EL2];
+	pe->sr[SR_HCR_EL2] = SS_SET(HCR_VSE, old, 0);
+	struct ss_trace t = { .kind = SS_TR_SYSREG, .cycle = pe->cycle, .reg = SR_HCR_EL2,
+			      .value = pe->sr[SR_HCR_EL2], .old = old };
+	ss_notify(obs, pe, &t);
+	ss_take_exception(pe, obs, 1, SS_CAUSE_VSERROR, true, ss_esr_serror(iss), elr,
+			  SS_VEC_SERROR, -1);
+}
+
+enum async_kind { AK_PSERROR, AK_VSERROR, AK_VIRQ, AK_VFIQ };
+
+static bool async_unmasked(const struct ss_pe *pe, enum async_kind k)
+{
+	switch (k) {
+	case AK_PSERROR:
+		return pe->npending && !ss_physical_serror_target(pe).masked;
+	case AK_VSERROR:
+		return ss_virtual_serror_unmasked(pe);
+	case AK_VIRQ:
+		return virq_unmasked(pe);
+	case AK_VFIQ:
+		return vfiq_unmasked(pe);
+	}
+	return false;
+}
+
+/*
+ * TakePendingInterrupts at an instruction boundary.  The priority is
+ * IMPLEMENTATION DEFINED (ARM-M D1.4.6.5; spec §1.3, §8.4, §8.5): knobs
+ * vp_priority and virtual_order choose it.
+ */
+bool ss_take_pending_async(struct ss_pe *pe, const struct ss_observer *obs, uint64_t elr,
+			   bool serror_only)
+{
+	enum async_kind order[4];
+	unsigned n = 0;
+	enum async_kind v1 = pe->cfg.virtual_order == SS_VORDER_FIQ_IRQ_SERROR ? AK_VFIQ : AK_VIRQ;
+	enum async_kind v2 = v1 == AK_VFIQ ? AK_VIRQ : AK_VFIQ;
+
+	if (pe->cfg.vp_priority == SS_PRIO_PHYSICAL_FIRST)
+		order[n++] = AK_PSERROR;
+	if (!serror_only) {
+		order[n++] = v1;
+		order[n++] = v2;
+	}
+	order[n++] = AK_VSERROR;
+	if (pe->cfg.vp_priority == SS_PRIO_VIRTUAL_FIRST)
+		order[n++] = AK_PSERROR;
+
+	for (unsigned i = 0; i < n; i++) {
+		if (!async_unmasked(pe, order[i]))
+			continue;
+		switch (order[i]) {
+		case AK_PSERROR:
+			return ss_take_physical_serror(pe, obs, false, elr);
+		case AK_VSERROR:
+			take_virtual_serror(pe, obs, elr);
+			return true;
+		case AK_VIRQ:
+			ss_take_exception(pe, obs, 1, SS_CAUSE_VIRQ, false, 0, elr, SS_VEC_IRQ, -1);
+			return true;
+		case AK_VFIQ:
+			ss_take_exception(pe, obs, 1, SS_CAUSE_VFIQ, false, 0, elr, SS_VEC_FIQ, -1);
+			return true;
+		}
+	}
+	return false;
+}
+
+/*
+ * WFI wake-up events (ARM-M D1.6.2): a physical SError wakes the PE whatever
+ * PSTATE.A; a virtual interrupt wakes it when it is pending and enabled
+ * (AMO/IMO/FMO with TGE=0) at EL0/EL1, whatever PSTATE.{A,I,F}.
+ */
+bool ss_wake_pending(const struct ss_pe *pe)
+{
+	if (pe->npending)
+		return true;
+	if (ss_pe_el(pe) > 1 || !ss_el2_enabled(pe) || HCR(pe, TGE))
+		return false;
+	return (HCR(pe, AMO) && HCR(pe, VSE)) || (HCR(pe, IMO) && HCR(pe, VI)) ||
+	       (HCR(pe, FMO) && HCR(pe, VF));
+}
+
+/* --- ESB (ARM-M C6.2; spec §4.1) ------------------------------------------ */
+
+static void write_defer(struct ss_pe *pe, const struct ss_observer *obs, enum ss_reg r,
+			uint64_t v, const struct ss_condition *c)
+{
+	uint64_t old = pe->sr[r];
+	pe->sr[r] = v;
+	struct ss_trace t = { .kind = SS_TR_DEFER, .cycle = pe->cycle, .reg = r, .value = v,
+			      .old = old, .cond = c };
+	ss_notify(obs, pe, &t);
+}
+
+bool ss_esb(struct ss_pe *pe, const struct ss_observer *obs)
+{
+	if (!pe->cfg.ras)	/* ESB is a NOP without FEAT_RAS */
+		return false;
+	ss_synchronize_errors(pe, obs);
+
+	/* AArch64.ESBOperation: a masked, synchronizable physical SError is
+	 * deferred into DISR_EL1 (A=1 + syndrome, IESB=0) and its pending
+	 * state cleared (RSFHDS: a non-synchronizable one stays pending). */
+	struct ss_serror_route r = ss_physical_serror_target(pe);
+	if (r.masked) {
+		struct ss_condition *c = ss_oldest_pending(pe, true);
+		if (c) {
+			uint64_t v = ss_disr_deferred(ss_physical_iss(pe, c->iss));
+			ss_defer_condition(pe, c);
+			write_defer(pe, obs, SR_DISR_EL1, v, c);
+		}
+	}
+	bool phys_unmasked = !r.masked && pe->npending;
+
+	/* AArch64.vESBOperation at EL0/EL1 with EL2 enabled: a pending, masked
+	 * vSError is deferred into VDISR_EL2 and VSE cleared.  With a physical
+	 * SError about to be taken, ARM-M D20.5.1 leaves VSE and VDISR_EL2
+	 * unchanged; the pseudocode defers first (spec §9.1, knob esb_vse). */
+	if (ss_pe_el(pe) <= 1 && ss_el2_enabled(pe) && ss_virtual_serror_pending(pe) &&
+	    PSTATE_GET(pe, A) && !(phys_unmasked && pe->cfg.esb_vse == SS_ESB_VSE_UNCHANGED)) {
+		bool defer = !pe->cfg.vsesr_raz_wi || pe->cfg.esb_defers_raz_vserror;
+		if (defer) {
+			uint64_t v = pe->cfg.vsesr_raz_wi ? ss_vdisr_deferred(0)
+							  : ss_vdisr_deferred(pe->sr[SR_VSESR_EL2]);
+			uint64_t old = pe->sr[SR_HCR_EL2];
+			pe->nvdefer++;
+			write_defer(pe, obs, SR_VDISR_EL2, v, NULL);
+			pe->sr[SR_HCR_EL2] = SS_SET(HCR_VSE, old, 0);
+			struct ss_trace t = { .kind = SS_TR_SYSREG, .cycle = pe->cycle,
+					      .reg = SR_HCR_EL2, .value = pe->sr[SR_HCR_EL2],
+					      .old = old };
+			ss_notify(obs, pe, &t);
+		}
+	}
+
+	/* TakeUnmaskedSErrorInterrupts: taken before the ESB completes, with
+	 * ELR = the ESB (RKNWBN). */
+	return ss_take_pending_async(pe, obs, pe->pc, true);
+}
+
+/* --- exception return (AArch64.ExceptionReturn; ARM-M D1.x) --------------- */
+
+/*
+ * IllegalExceptionReturn: to AArch32 (not modelled: every EL is AArch64-only),
+ * to a higher EL, to an EL not implemented, to EL2 when EL2 is not enabled,
+ * to EL1 when HCR_EL2.TGE=1, to EL0 with SP_ELx, or a reserved M encoding.
+ */
+static bool illegal_return(const struct ss_pe *pe, uint64_t spsr)
+{
+	unsigned el = ss_pe_el(pe);
+	unsigned m = (unsigned)SS_GET(SPSR_M, spsr);
+	unsigned target = m >> 2;
+	if (SS_GET(SPSR_nRW, spsr) || (m & 2))
+		return true;
+	if (target > el || !ss_have_el(pe, target))
+		return true;
+	if (target == 2 && !ss_el2_enabled(pe))
+		return true;
+	if (target == 1 && ss_effective_tge(pe))
+		return true;
+	if (target == 0 && (m & 1))
+		return true;
+	return false;
+}
+
+void ss_exception_return(struct ss_pe *pe, const struct ss_observer *obs)
+{
+	unsigned el = ss_pe_el(pe);
+	uint64_t spsr = pe->sr[el_reg(el, SR_SPSR_EL1, SR_SPSR_EL2, SR_SPSR_EL3)];
+	uint64_t elr = pe->sr[el_reg(el, SR_ELR_EL1, SR_ELR_EL2, SR_ELR_EL3)];
+	uint64_t ps = pe->sr[SR_PSTATE];
+	bool illegal = illegal_return(pe, spsr);
+	const uint64_t flags = PSTATE_N_MASK | PSTATE_Z_MASK | PSTATE_C_MASK | PSTATE_V_MASK |
+			       PSTATE_D_MASK | PSTATE_A_MASK | PSTATE_I_MASK | PSTATE_F_MASK |
+			       PSTATE_SS_MASK;
+
+	/* Implicit ESB before the return (spec §4.2): an unmasked SError is
+	 * taken with ELR = the ERET; ESR.IESB is the eret_iesb choice (RLPKVM). */
+	if (ss_iesb_effective(pe, el)) {
+		bool taken;
+		ss_synchronize_errors(pe, obs);
+		pe->iesb_nest++;
+		taken = ss_take_physical_serror(pe, obs, pe->cfg.eret_iesb, pe->pc);
+		pe->iesb_nest--;
+		if (taken)
+			return;
+	}
+
+	ps = (ps & ~flags) | (spsr & flags);
+	if (illegal) {
+		ps = SS_SET(PSTATE_IL, ps, 1);	/* EL, SP, nRW unchanged */
+	} else {
+		ps = SS_SET(PSTATE_IL, ps, SS_GET(SPSR_IL, spsr));
+		ps = SS_SET(PSTATE_EL, ps, SS_GET(SPSR_M, spsr) >> 2);
+		ps = SS_SET(PSTATE_SP, ps, SS_GET(SPSR_M, spsr) & 1);
+		ps = SS_SET(PSTATE_nRW, ps, 0);
+	}
+	pe->sr[SR_PSTATE] = ps;
+	struct ss_trace t = { .kind = SS_TR_ERET, .cycle = pe->cycle, .from_el = el,
+			      .to_el = ss_pe_el(pe), .addr = elr, .illegal = illegal };
+	pe->pc = elr;
+	ss_notify(obs, pe, &t);
+}
+
+/* --- system-register access ------------------------------------------------ */
+
+/* ISR_EL1 (ARM-M D24.2.118; spec §3.5, §9.2). */
+uint64_t ss_isr_el1(const struct ss_pe *pe)
+{
+	bool el1 = ss_pe_el(pe) == 1;
+	bool a, i = false, f = false;
+	if (el1 && ss_effective_amo(pe)) {
+		a = HCR(pe, VSE);
+		if (pe->cfg.isr_a == SS_ISR_A_VIRTUAL_OR_PHYSICAL)
+			a = a || pe->npending;
+	} else {
+		a = pe->npending > 0;
+	}
+	if (el1 && effective_imo(pe))
+		i = HCR(pe, VI);
+	if (el1 && effective_fmo(pe))
+		f = HCR(pe, VF);
+	return SS_PREP(ISR_A, a) | SS_PREP(ISR_I, i) | SS_PREP(ISR_F, f);
+}
+
+enum disr_route { DISR_REAL, DISR_VIRTUAL, DISR_RAZWI };
+
+/* DISR_EL1 accessor (ARM-M D24.9.1; spec §3.3): at EL1 with EL2 enabled and
+ * AMO=1 it is VDISR_EL2; below EL3 with SCR_EL3.EA=1 it is RAZ/WI. */
+static enum disr_route disr_route(const struct ss_pe *pe)
+{
+	unsigned el = ss_pe_el(pe);
+	if (el == 1 && ss_el2_enabled(pe) && ss_effective_amo(pe))
+		return DISR_VIRTUAL;
+	if (el < 3 && pe->cfg.el3 && SCR(pe, EA))
+		return DISR_RAZWI;
+	return DISR_REAL;
+}
+
+/* Owner EL of a register: the EL its name ends with (min_el for EL2/EL3). */
+static enum ss_access_result access_check(const struct ss_pe *pe, enum ss_reg r, bool write)
+{
+	const struct ss_sysreg *d = &ss_sysregs[r];
+	unsigned el = ss_pe_el(pe);
+	if (!d->has_enc)
+		return SS_ACC_UNDEFINED;
+	if (d->feature == SS_FEAT_RAS && !pe->cfg.ras)
+		return SS_ACC_UNDEFINED;
+	if (d->feature == SS_FEAT_IESB && !pe->cfg.iesb)
+		return SS_ACC_UNDEFINED;
+	if (!ss_have_el(pe, d->min_el))
+		return SS_ACC_UNDEFINED;
+	if (d->min_el > el)
+		return SS_ACC_UNDEFINED;
+	if (write && d->access == SS_ACCESS_RO)
+		return SS_ACC_UNDEFINED;
+	/* DAIF at EL0 is trapped to EL1 unless SCTLR_EL1.UMA = 1. */
+	if (el == 0 && r == SR_DAIF && !SS_GET(SCTLR_UMA, pe->sr[SR_SCTLR_EL1]))
+		return SS_ACC_TRAP;
+	return SS_ACC_OK;
+}
+
+enum ss_access_result ss_mrs(const struct ss_pe *pe, enum ss_reg r, uint64_t *value)
+{
+	enum ss_access_result a = access_check(pe, r, false);
+	uint64_t ps = pe->sr[SR_PSTATE];
+	if (a != SS_ACC_OK)
+		return a;
+	switch (r) {
+	case SR_DAIF:
+		*value = ps & (DAIF_D_MASK | DAIF_A_MASK | DAIF_I_MASK | DAIF_F_MASK);
+		break;
+	case SR_NZCV:
+		*value = ps & (NZCV_N_MASK | NZCV_Z_MASK | NZCV_C_MASK | NZCV_V_MASK);
+		break;
+	case SR_CurrentEL:
+		*value = SS_PREP(CurrentEL_EL, ss_pe_el(pe));
+		break;
+	case SR_SPSel:
+		*value = SS_PREP(SPSel_SP, SS_GET(PSTATE_SP, ps));
+		break;
+	case SR_ISR_EL1:
+		*value = ss_isr_el1(pe);
+		break;
+	case SR_DISR_EL1:
+		switch (disr_route(pe)) {
+		case DISR_VIRTUAL:
+			*value = pe->sr[SR_VDISR_EL2];
+			break;
+		case DISR_RAZWI:
+			*value = 0;
+			break;
+		case DISR_REAL:
+			*value = pe->sr[SR_DISR_EL1];
+			break;
+		}
+		break;
+	case SR_VSESR_EL2:
+		*value = pe->cfg.vsesr_raz_wi ? 0 : pe->sr[r];
+		break;
+	default:
+		*value = pe->sr[r];
+		break;
+	}
+	return SS_ACC_OK;
+}
+
+/* RES0/RES1 handling of a written value (spec §9.6, knob res0), plus the
+ * fields that are RES0 without their feature. */
+uint64_t ss_legalize(const struct ss_pe *pe, enum ss_reg r, uint64_t v)
+{
+	const struct ss_layout *l = ss_sysregs[r].layout;
+	if (pe->cfg.res0 == SS_RES0_STORE)
+		return v;
+	v = (v & ~l->res0) | l->res1;
+	if (r == SR_SCR_EL3 && !pe->cfg.double_fault)
+		v &= ~(SCR_NMEA_MASK | SCR_EASE_MASK);
+	if (r == SR_SCR_EL3 && !pe->cfg.sel2)
+		v &= ~SCR_EEL2_MASK;
+	if (r == SR_HCR_EL2 && !pe->cfg.ras)
+		v &= ~(HCR_TEA_MASK | HCR_TERR_MASK);
+	if ((r == SR_SCTLR_EL1 || r == SR_SCTLR_EL2 || r == SR_SCTLR_EL3) && !pe->cfg.iesb)
+		v &= ~SCTLR_IESB_MASK;
+	return v;
+}
+
+enum ss_access_result ss_msr(struct ss_pe *pe, enum ss_reg r, uint64_t value,
+			     const struct ss_observer *obs)
+{
+	enum ss_access_result a = access_check(pe, r, true);
+	enum ss_reg dst = r;
+	uint64_t *slot;
+	if (a != SS_ACC_OK)
+		return a;
+	switch (r) {
+	case SR_DAIF:
+	case SR_NZCV:
+	case SR_SPSel: {
+		uint64_t mask = r == SR_DAIF ? (DAIF_D_MASK | DAIF_A_MASK | DAIF_I_MASK | DAIF_F_MASK)
+			      : r == SR_NZCV ? (NZCV_N_MASK | NZCV_Z_MASK | NZCV_C_MASK | NZCV_V_MASK)
+					     : PSTATE_SP_MASK;
+		if (r == SR_SPSel)
+			value = SS_PREP(PSTATE_SP, SS_GET(SPSel_SP, value));
+		dst = SR_PSTATE;
+		value = (pe->sr[SR_PSTATE] & ~mask) | (value & mask);
+		break;
+	}
+	case SR_DISR_EL1:
+		switch (disr_route(pe)) {
+		case DISR_VIRTUAL:
+			dst = SR_VDISR_EL2;
+			break;
+		case DISR_RAZWI:
+			return SS_ACC_OK;
+		case DISR_REAL:
+			break;
+		}
+		value = ss_legalize(pe, dst, value);
+		break;
+	case SR_VSESR_EL2:
+		if (pe->cfg.vsesr_raz_wi)
+			return SS_ACC_OK;
+		value = ss_legalize(pe, dst, value);
+		break;
+	case SR_HCR_EL2:
+		/* RW is RAO/WI: EL1 is AArch64-only in this model. */
+		value = ss_legalize(pe, dst, value) | HCR_RW_MASK;
+		break;
+	case SR_SCR_EL3:
+		value = ss_legalize(pe, dst, value) | SCR_RW_MASK;
+		break;
+	default:
+		value = ss_legalize(pe, dst, value);
+		break;
+	}
+	slot = &pe->sr[dst];
+	struct ss_trace t = { .kind = SS_TR_SYSREG, .cycle = pe->cycle, .reg = dst, .value = value,
+			      .old = *slot };
+	*slot = value;
+	ss_notify(obs, pe, &t);
+	return SS_ACC_OK;
+}
+
+/* --- reset, checks, ledger ------------------------------------------------- */
+
+void ss_pe_reset(struct ss_pe *pe, const struct ss_config *cfg)
+{
+	memset(pe, 0, sizeof *pe);
+	pe->cfg = *cfg;
+	for (unsigned i = 0; i < SR_COUNT; i++)
+		pe->sr[i] = ss_sysregs[i].reset;
+	pe->sr[SR_ID_AA64PFR0_EL1] =
+		SS_PREP(PFR0_EL0, IDFEAT_IMP) | SS_PREP(PFR0_EL1, IDFEAT_IMP) |
+		SS_PREP(PFR0_EL2, cfg->el2 ? IDFEAT_IMP : IDFEAT_NI) |
+		SS_PREP(PFR0_EL3, cfg->el3 ? IDFEAT_IMP : IDFEAT_NI) |
+		SS_PREP(PFR0_RAS, !cfg->ras ? RAS_NI : cfg->double_fault ? RAS_V1P1 : RAS_IMP) |
+		SS_PREP(PFR0_SEL2, cfg->sel2);
+	pe->sr[SR_ID_AA64MMFR2_EL1] = SS_PREP(MMFR2_IESB, cfg->iesb ? IDFEAT_IMP : IDFEAT_NI);
+	for (unsigned i = 0; i < SS_MAX_LINES; i++)
+		pe->line_cond[i] = -1;
+	pe->stop = SS_RUNNING;
+}
+
+const char *ss_pe_check(const struct ss_pe *pe)
+{
+	unsigned el = ss_pe_el(pe);
+	uint64_t ps = pe->sr[SR_PSTATE];
+	if (!ss_have_el(pe, el))
+		return el == 3 ? "PSTATE.EL is 3 but EL3 is not implemented (el3 = off)"
+			       : "PSTATE.EL is 2 but EL2 is not implemented (el2 = off)";
+	if (el == 2 && !ss_el2_enabled(pe))
+		return "PSTATE.EL is 2 but EL2 is not enabled in the current Security state (SCR_EL3.NS = 0)";
+	if (el == 0 && SS_GET(PSTATE_SP, ps))
+		return "PSTATE.SP is 1 at EL0: EL0 has only SP_EL0";
+	if (SS_GET(PSTATE_nRW, ps))
+		return "PSTATE.nRW is 1: AArch32 execution is not modelled";
+	if (el <= 1 && ss_el2_enabled(pe) && !HCR(pe, RW))
+		return "HCR_EL2.RW is 0: EL1 in AArch32 is not modelled";
+	if (el <= 2 && pe->cfg.el3 && !SCR(pe, RW))
+		return "SCR_EL3.RW is 0: a lower EL in AArch32 is not modelled";
+	if (ps & PSTATE_RES0)
+		return "PSTATE has bits set outside its fields";
+	return NULL;
+}
+
+void ss_pe_set_program(struct ss_pe *pe, const struct ss_program *prog)
+{
+	pe->prog = prog;
+}
+
+const char *ss_ledger_check(const struct ss_pe *pe)
+{
+	uint32_t pending = 0, inflight = 0;
+	for (uint32_t i = 0; i < pe->ncond; i++) {
+		const struct ss_condition *c = &pe->cond[i];
+		if (c->id != i)
+			return "a condition's id does not match its place in the ledger";
+		switch (c->disp) {
+		case SS_DISP_IN_FLIGHT:
+			inflight++;
+			break;
+		case SS_DISP_PENDING:
+			pending++;
+			if (c->trigger == SS_EDGE && (c->times_taken || c->times_deferred))
+				return "an edge-triggered condition is pending after being taken or deferred";
+			break;
+		case SS_DISP_TAKEN:
+			if (!c->times_taken || c->exc == 0 || c->exc > pe->nexc)
+				return "a condition is TAKEN without a valid exception number";
+			break;
+		case SS_DISP_DEFERRED:
+			if (!c->times_deferred || c->defer == 0 || c->defer > pe->ndefer)
+				return "a condition is DEFERRED without a valid deferral number";
+			if (c->trigger == SS_EDGE && c->times_taken)
+				return "an edge-triggered condition was both taken and deferred";
+			break;
+		case SS_DISP_WITHDRAWN:
+			if (c->trigger != SS_LEVEL || c->times_taken || c->times_deferred)
+				return "a condition is WITHDRAWN but was not an untaken level condition";
+			break;
+		default:
+			return "a condition has no valid disposition";
+		}
+		if (c->trigger == SS_EDGE && c->times_taken > 1)
+			return "an edge-triggered condition was taken more than once";
+	}
+	if (pending != pe->npending || inflight != pe->ninflight)
+		return "the pending/in-flight counters disagree with the ledger";
+	return NULL;
+}
+
+uint32_t ss_ledger_count(const struct ss_pe *pe, enum ss_disposition d)
+{
+	uint32_t n = 0;
+	for (uint32_t i = 0; i < pe->ncond; i++)
+		n += pe->cond[i].disp == d;
+	return n;
+}
+
+const char *ss_disposition_name(enum ss_disposition d)
+{
+	static const char *const names[] = { "in-flight", "pending", "taken", "deferred", "withdrawn" };
+	return (unsigned)d < sizeof names / sizeof names[0] ? names[d] : "?";
+}
+
+const char *ss_cause_name(enum ss_cause c)
+{
+	static const char *const names[SS_CAUSE_COUNT] = {
+		"pserror", "vserror", "virq", "vfiq", "undef", "svc", "hvc", "smc",
+		"sysreg_trap", "wfi_trap", "illegal_state",
+	};
+	return (unsigned)c < SS_CAUSE_COUNT ? names[c] : "?";
+}
+
+const char *ss_stop_name(enum ss_stop s)
+{
+	static const char *const names[] = { "running", "end", "watchdog", "deadlock",
+					     "no_code", "aarch32", "limit" };
+	return (unsigned)s < sizeof names / sizeof names[0] ? names[s] : "?";
+}

@@ -1,0 +1,355 @@
+/*
+ * pe.h - the processing element: state, program, events, and the step
+ * functions of the SError exception logic.
+ *
+ * Pure C: no I/O and no allocation.  Everything the PE does is reported to an
+ * observer (struct ss_observer) as it happens; text traces, JSON, waveforms
+ * and expectation checks are observers that live outside model/.
+ */
+#ifndef SERRSIM_PE_H
+#define SERRSIM_PE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "config.h"
+#include "sysregs.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define SS_MAX_CONDS 1024	/* physical SError conditions in one run */
+#define SS_MAX_EVENTS 1024	/* scheduled events in one run */
+#define SS_MAX_LINES 64		/* level-triggered SError lines */
+#define SS_NO_REG 31		/* XZR in register operands */
+
+/* --- instructions -------------------------------------------------------- */
+
+enum ss_op {
+	SS_OP_NOP,
+	SS_OP_END,		/* simulator directive: stop the run */
+	SS_OP_UDF,		/* permanently UNDEFINED */
+	SS_OP_MRS,		/* rd <- sreg */
+	SS_OP_MSR,		/* sreg <- rn */
+	SS_OP_MSR_DAIFSET,	/* imm = 4-bit mask */
+	SS_OP_MSR_DAIFCLR,
+	SS_OP_MSR_SPSEL,	/* imm = 0 or 1 */
+	SS_OP_ESB,
+	SS_OP_ISB,
+	SS_OP_DSB,
+	SS_OP_ERET,
+	SS_OP_SVC,		/* imm = imm16 */
+	SS_OP_HVC,
+	SS_OP_SMC,
+	SS_OP_WFI,
+	SS_OP_B,		/* target */
+	SS_OP_BCOND,		/* cond, target */
+	SS_OP_CBZ,		/* rn, target */
+	SS_OP_CBNZ,
+	SS_OP_TBZ,		/* rn, imm = bit, target */
+	SS_OP_TBNZ,
+	SS_OP_MOVI,		/* rd <- imm */
+	SS_OP_MOV,		/* rd <- rm */
+	SS_OP_ADDI,		/* rd <- rn + imm */
+	SS_OP_ADD,		/* rd <- rn + rm */
+	SS_OP_SUBI,
+	SS_OP_SUB,
+	SS_OP_SUBSI,		/* sets NZCV; CMP is SUBS with rd = XZR */
+	SS_OP_SUBS,
+	SS_OP_ANDI,
+	SS_OP_ORRI,
+	SS_OP_EORI,
+	SS_OP_UBFX,		/* rd <- rn[lsb +: width] */
+	SS_OP_COUNT
+};
+
+/* Condition codes of B.cond, in their architectural encoding. */
+enum ss_cc { SS_EQ, SS_NE, SS_CS, SS_CC, SS_MI, SS_PL, SS_VS, SS_VC,
+	       SS_HI, SS_LS, SS_GE, SS_LT, SS_GT, SS_LE, SS_AL, SS_NV };
+
+struct ss_insn {
+	uint64_t addr;
+	enum ss_op op;
+	uint8_t rd, rn, rm;	/* 0..30, or SS_NO_REG for XZR */
+	uint8_t cond;		/* enum ss_cc */
+	uint8_t lsb, width;	/* UBFX */
+	enum ss_reg sreg;	/* MRS / MSR */
+	uint64_t imm;
+	uint64_t target;	/* branch target address */
+	uint32_t src_line;	/* for traces: where the parser found it */
+};
+
+/* Instructions sorted by strictly increasing address, 4 bytes apart or more. */
+struct ss_program {
+	const struct ss_insn *insns;
+	size_t n;
+};
+
+/* Instruction class for timing. */
+enum ss_iclass ss_insn_class(enum ss_op op);
+
+/* Mnemonic of an operation ("nop", "msr", ...). */
+const char *ss_op_name(enum ss_op op);
+
+/* Text of a condition code ("eq", ...). */
+const char *ss_cond_name(enum ss_cc c);
+
+/* --- physical SError conditions and the ledger --------------------------- */
+
+/* What finally became of a condition; every condition is in exactly one. */
+enum ss_disposition {
+	SS_DISP_IN_FLIGHT,	/* raised, not yet visible to the PE */
+	SS_DISP_PENDING,	/* pending at the PE */
+	SS_DISP_TAKEN,		/* taken as SError exception number 'exc' */
+	SS_DISP_DEFERRED,	/* written to DISR_EL1 by deferral number 'defer' */
+	SS_DISP_WITHDRAWN	/* a level source lowered before it was taken */
+};
+
+struct ss_condition {
+	uint32_t id;		/* index in pe->cond, in order of raising */
+	uint32_t iss;		/* ISS[24:0] it reports */
+	enum ss_trigger trigger;
+	bool synchronizable;	/* an ESB can defer it (§8.8) */
+	uint8_t line;		/* level-triggered line number */
+	uint64_t raised;	/* cycle the source raised it */
+	uint64_t visible;	/* cycle it becomes pending at the PE */
+	enum ss_disposition disp;
+	uint32_t exc;		/* first exception that took it (TAKEN) */
+	uint32_t defer;		/* DISR write that recorded it (DEFERRED) */
+	uint32_t times_taken;	/* a level source can be taken repeatedly */
+	uint32_t times_deferred;
+};
+
+/* --- events -------------------------------------------------------------- */
+
+enum ss_event_kind { SS_EV_RAISE, SS_EV_LOWER };
+enum ss_event_when { SS_AT_CYCLE, SS_AT_PC };
+
+struct ss_event {
+	enum ss_event_kind kind;
+	enum ss_event_when when;
+	uint64_t at;		/* cycle, or instruction address */
+	uint32_t iss;		/* RAISE: the syndrome */
+	enum ss_trigger trigger;
+	bool synchronizable;
+	uint8_t line;		/* level line (RAISE level / LOWER) */
+	uint32_t src_line;	/* scenario line, for traces */
+	bool done;		/* a PC event fires once */
+};
+
+/* --- exceptions ---------------------------------------------------------- */
+
+enum ss_cause {
+	SS_CAUSE_PSERROR,	/* physical SError */
+	SS_CAUSE_VSERROR,	/* virtual SError (HCR_EL2.VSE) */
+	SS_CAUSE_VIRQ,
+	SS_CAUSE_VFIQ,
+	SS_CAUSE_UNDEF,
+	SS_CAUSE_SVC,
+	SS_CAUSE_HVC,
+	SS_CAUSE_SMC,
+	SS_CAUSE_SYSREG_TRAP,
+	SS_CAUSE_WFI_TRAP,
+	SS_CAUSE_ILLEGAL_STATE,
+	SS_CAUSE_COUNT
+};
+
+const char *ss_cause_name(enum ss_cause c);
+
+struct ss_exception {
+	uint32_t number;	/* 1, 2, ... in order of entry */
+	enum ss_cause cause;
+	unsigned from_el, to_el;
+	uint64_t vector;	/* address of the vector entry */
+	uint64_t offset;	/* vector offset from VBAR_ELx */
+	bool has_esr;		/* IRQ and FIQ write no ESR */
+	uint64_t esr;
+	uint64_t elr;
+	uint64_t spsr;
+	bool iesb;		/* taken by an implicit ESB */
+	int cond;		/* physical condition taken, or -1 */
+	uint64_t cycle;
+};
+
+/* --- observer ------------------------------------------------------------ */
+
+enum ss_trace_kind {
+	SS_TR_INSN,		/* an instruction executed: insn */
+	SS_TR_RAISE,		/* a condition raised: cond */
+	SS_TR_VISIBLE,		/* a condition became pending: cond */
+	SS_TR_LOWER,		/* a level line lowered: line */
+	SS_TR_EXCEPTION,	/* exception entry: exc */
+	SS_TR_ERET,		/* exception return: from_el, to_el, addr, illegal */
+	SS_TR_DEFER,		/* ESB deferral: reg (DISR_EL1/VDISR_EL2), value, cond */
+	SS_TR_SYSREG,		/* a system register written: reg, value, old */
+	SS_TR_SLEEP,		/* WFI entered low-power state */
+	SS_TR_WAKE,		/* WFI woke */
+	SS_TR_STOP		/* the run stopped: stop */
+};
+
+struct ss_trace {
+	enum ss_trace_kind kind;
+	uint64_t cycle;
+	const struct ss_insn *insn;
+	const struct ss_condition *cond;
+	const struct ss_exception *exc;
+	enum ss_reg reg;
+	uint64_t value, old;
+	unsigned from_el, to_el;
+	uint64_t addr;
+	bool illegal;
+	unsigned line;
+	int stop;		/* enum ss_stop */
+};
+
+struct ss_pe;
+struct ss_observer {
+	void (*notify)(void *ctx, const struct ss_pe *pe, const struct ss_trace *t);
+	void *ctx;
+};
+
+/* --- the PE -------------------------------------------------------------- */
+
+enum ss_stop {
+	SS_RUNNING,		/* not stopped */
+	SS_STOP_END,		/* an END directive executed */
+	SS_STOP_WATCHDOG,	/* timing.max_cycles reached */
+	SS_STOP_DEADLOCK,	/* WFI with nothing left that could wake it */
+	SS_STOP_NO_CODE,	/* no instruction at PC */
+	SS_STOP_AARCH32,	/* execution would continue in AArch32 */
+	SS_STOP_LIMIT		/* a fixed capacity (conditions, events) exceeded */
+};
+
+const char *ss_stop_name(enum ss_stop s);
+
+struct ss_pe {
+	struct ss_config cfg;
+	const struct ss_program *prog;
+
+	uint64_t cycle;
+	uint64_t pc;
+	uint64_t x[31];
+	uint64_t sr[SR_COUNT];	/* sr[SR_PSTATE] is PSTATE */
+
+	struct ss_condition cond[SS_MAX_CONDS];
+	uint32_t ncond;
+	uint32_t npending;	/* conditions in SS_DISP_PENDING */
+	uint32_t ninflight;	/* conditions in SS_DISP_IN_FLIGHT */
+	bool line_up[SS_MAX_LINES];	/* level line asserted */
+	int line_cond[SS_MAX_LINES];	/* its condition, or -1 */
+
+	struct ss_event ev[SS_MAX_EVENTS];
+	uint32_t nev;
+	uint32_t next_cycle_ev;	/* index of the next timed event (sorted) */
+
+	uint32_t nexc;		/* exceptions taken so far */
+	uint32_t ndefer;	/* DISR_EL1 deferrals so far */
+	uint32_t nvdefer;	/* VDISR_EL2 deferrals so far */
+	uint64_t ninsn;		/* instructions executed */
+	struct ss_exception last_exc;
+
+	bool asleep;		/* in WFI low-power state */
+	uint8_t iesb_nest;	/* implicit-ESB entries in progress */
+	enum ss_stop stop;
+	uint64_t stop_arg;	/* address for NO_CODE, etc. */
+};
+
+/* Reset: registers to their table reset values, ID registers from the
+ * features, PC 0, PSTATE = EL1h with DAIF masked.  The caller sets the rest. */
+void ss_pe_reset(struct ss_pe *pe, const struct ss_config *cfg);
+
+/* Check that the state is one the configured PE can be in (PSTATE.EL
+ * implemented, AArch64, EL0 with SP_EL0, ...).  NULL if fine, else a message. */
+const char *ss_pe_check(const struct ss_pe *pe);
+
+/* Attach a program (the PE keeps the pointer). */
+void ss_pe_set_program(struct ss_pe *pe, const struct ss_program *prog);
+
+/* Schedule an event; returns false when SS_MAX_EVENTS is reached or the line
+ * number is out of range. */
+bool ss_schedule(struct ss_pe *pe, const struct ss_event *ev);
+
+/* Raise a physical SError condition now (as an event would).  Returns the
+ * condition's id, or -1 when SS_MAX_CONDS is reached. */
+int ss_raise_serror(struct ss_pe *pe, uint32_t iss, enum ss_trigger trig, bool sync,
+		    unsigned line, const struct ss_observer *obs);
+
+/* Lower a level-triggered line. */
+void ss_lower_serror(struct ss_pe *pe, unsigned line, const struct ss_observer *obs);
+
+/* One instruction boundary: apply due events, take a pending unmasked
+ * asynchronous exception or execute one instruction (or sleep).  Returns the
+ * stop reason, SS_RUNNING while the run goes on. */
+enum ss_stop ss_step(struct ss_pe *pe, const struct ss_observer *obs);
+
+/* Step until the run stops. */
+enum ss_stop ss_run(struct ss_pe *pe, const struct ss_observer *obs);
+
+/* Cycle of the next scheduled timed event or condition becoming visible,
+ * or UINT64_MAX. */
+uint64_t ss_next_event_cycle(const struct ss_pe *pe);
+
+/* --- the architecture rules, exposed for tests and observers ------------- */
+
+/* Masking class of ARM-M Table D1-23. */
+enum ss_mask_class {
+	SS_CLASS_A,	/* taken regardless of PSTATE.A */
+	SS_CLASS_B,	/* masked by PSTATE.A */
+	SS_CLASS_C	/* not taken at this EL: stays pending */
+};
+
+struct ss_serror_route {
+	unsigned target_el;
+	enum ss_mask_class cls;
+	bool masked;		/* C, or B with PSTATE.A = 1 */
+};
+
+static inline unsigned ss_pe_el(const struct ss_pe *pe)
+{
+	return (unsigned)SS_GET(PSTATE_EL, pe->sr[SR_PSTATE]);
+}
+
+bool ss_el2_enabled(const struct ss_pe *pe);			/* EL2Enabled() */
+bool ss_effective_tge(const struct ss_pe *pe);
+bool ss_effective_amo(const struct ss_pe *pe);			/* EffectiveHCR_AMO() */
+bool ss_in_host(const struct ss_pe *pe);			/* E2H=1, TGE=1, EL0/EL2 */
+struct ss_serror_route ss_physical_serror_target(const struct ss_pe *pe); /* PhysicalSErrorTarget() */
+bool ss_physical_serror_pending(const struct ss_pe *pe);	/* any visible pending condition */
+bool ss_virtual_serror_enabled(const struct ss_pe *pe);
+bool ss_virtual_serror_pending(const struct ss_pe *pe);		/* IsVirtualSErrorPending() and enabled */
+bool ss_virtual_serror_unmasked(const struct ss_pe *pe);	/* would be taken now */
+bool ss_iesb_effective(const struct ss_pe *pe, unsigned el);	/* SCTLR_ELx.IESB, or forced */
+uint64_t ss_vector_offset(const struct ss_pe *pe, unsigned from_el, unsigned to_el);
+uint64_t ss_isr_el1(const struct ss_pe *pe);			/* ISR_EL1 as read now */
+uint32_t ss_virtual_serror_iss(const struct ss_pe *pe);		/* ESR_EL1.ISS of a vSError */
+
+/* Result of a system-register access. */
+enum ss_access_result {
+	SS_ACC_OK,
+	SS_ACC_UNDEFINED,	/* UNDEFINED: EC=Unknown */
+	SS_ACC_TRAP		/* trapped: EC=SysReg (EL0 DAIF with SCTLR_EL1.UMA=0) */
+};
+
+/* MRS as executed at the current EL (redirects, RAZ/WI, computed values). */
+enum ss_access_result ss_mrs(const struct ss_pe *pe, enum ss_reg r, uint64_t *value);
+
+/* MSR as executed at the current EL. */
+enum ss_access_result ss_msr(struct ss_pe *pe, enum ss_reg r, uint64_t value,
+			     const struct ss_observer *obs);
+
+/* Ledger invariant: every condition is in exactly one state and the
+ * numbers it refers to exist.  NULL when it holds, else a message. */
+const char *ss_ledger_check(const struct ss_pe *pe);
+
+/* Count of conditions in a disposition. */
+uint32_t ss_ledger_count(const struct ss_pe *pe, enum ss_disposition d);
+
+const char *ss_disposition_name(enum ss_disposition d);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif
