@@ -443,6 +443,8 @@ enum ss_stop ss_step(struct ss_pe *pe, const struct ss_observer *obs)
 
 	if (pe->stop != SS_RUNNING)
 		return pe->stop;
+	if (ss_pe_check(pe))	/* e.g. PSTATE.EL set to an EL not implemented */
+		return stop(pe, obs, SS_STOP_BAD_STATE, pe->pc);
 	apply_timed_events(pe, obs);
 	if (!pe->asleep)
 		apply_pc_events(pe, obs);

@@ -202,6 +202,8 @@ bool ss_iesb_effective(const struct ss_pe *pe, unsigned el)
  */
 uint64_t ss_vector_offset(const struct ss_pe *pe, unsigned from_el, unsigned to_el)
 {
+	if (from_el > 3 || to_el > 3)
+		return 0;
 	if (to_el > from_el) {
 		bool lower_a32;
 		if (to_el == 3)
@@ -222,6 +224,12 @@ static enum ss_reg el_reg(unsigned el, enum ss_reg r1, enum ss_reg r2, enum ss_r
 
 #define SS_MAX_IESB_NEST 8
 
+static bool is_synchronous(enum ss_cause c)
+{
+	return c != SS_CAUSE_PSERROR && c != SS_CAUSE_VSERROR && c != SS_CAUSE_VIRQ &&
+	       c != SS_CAUSE_VFIQ;
+}
+
 /*
  * AArch64.TakeException (ARM-M J1.1.2.35; spec §1.4): ESR (for synchronous
  * exceptions and SErrors), ELR = preferred return address, SPSR = PSTATE,
@@ -235,7 +243,19 @@ void ss_take_exception(struct ss_pe *pe, const struct ss_observer *obs, unsigned
 		       unsigned vec, int cond)
 {
 	unsigned from = ss_pe_el(pe);
-	uint64_t off = ss_vector_offset(pe, from, to) + vec;
+	uint64_t off;
+
+	/* InsertIESBBeforeException (spec §8.6): an implementation may
+	 * synchronize errors before a synchronous exception and take an
+	 * unmasked SError instead, with ESR.IESB = 0 and ELR = the instruction
+	 * (which has not completed). */
+	if (is_synchronous(cause) && pe->cfg.iesb_before_exception && ss_iesb_effective(pe, to) &&
+	    pe->iesb_nest == 0) {
+		ss_synchronize_errors(pe, obs);
+		if (ss_take_physical_serror(pe, obs, false, pe->pc))
+			return;
+	}
+	off = ss_vector_offset(pe, from, to) + vec;
 	uint64_t old = pe->sr[SR_PSTATE];
 	uint64_t ps = old;
 
@@ -685,6 +705,8 @@ static enum disr_route disr_route(const struct ss_pe *pe)
 /* Owner EL of a register: the EL its name ends with (min_el for EL2/EL3). */
 static enum ss_access_result access_check(const struct ss_pe *pe, enum ss_reg r, bool write)
 {
+	if ((unsigned)r >= SR_COUNT)
+		return SS_ACC_UNDEFINED;
 	const struct ss_sysreg *d = &ss_sysregs[r];
 	unsigned el = ss_pe_el(pe);
 	if (!d->has_enc)
@@ -754,6 +776,8 @@ enum ss_access_result ss_mrs(const struct ss_pe *pe, enum ss_reg r, uint64_t *va
  * fields that are RES0 without their feature. */
 uint64_t ss_legalize(const struct ss_pe *pe, enum ss_reg r, uint64_t v)
 {
+	if ((unsigned)r >= SR_COUNT)
+		return v;
 	const struct ss_layout *l = ss_sysregs[r].layout;
 	if (pe->cfg.res0 == SS_RES0_STORE)
 		return v;
@@ -940,6 +964,6 @@ const char *ss_cause_name(enum ss_cause c)
 const char *ss_stop_name(enum ss_stop s)
 {
 	static const char *const names[] = { "running", "end", "watchdog", "deadlock",
-					     "no_code", "aarch32", "limit" };
+					     "no_code", "limit", "bad_state" };
 	return (unsigned)s < sizeof names / sizeof names[0] ? names[s] : "?";
 }

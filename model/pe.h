@@ -218,8 +218,8 @@ enum ss_stop {
 	SS_STOP_WATCHDOG,	/* timing.max_cycles reached */
 	SS_STOP_DEADLOCK,	/* WFI with nothing left that could wake it */
 	SS_STOP_NO_CODE,	/* no instruction at PC */
-	SS_STOP_AARCH32,	/* execution would continue in AArch32 */
-	SS_STOP_LIMIT		/* a fixed capacity (conditions, events) exceeded */
+	SS_STOP_LIMIT,		/* a fixed capacity (conditions, events) exceeded */
+	SS_STOP_BAD_STATE	/* the state is impossible for the PE (ss_pe_check) */
 };
 
 const char *ss_stop_name(enum ss_stop s);
