@@ -31,6 +31,8 @@ void ss_config_default(struct ss_config *cfg)
 	cfg->esb_vse = SS_ESB_VSE_UNCHANGED;
 	cfg->isr_a = SS_ISR_A_VIRTUAL;
 	cfg->res0 = SS_RES0_MASK;
+	cfg->merge = SS_MERGE_ONE_AT_A_TIME;
+	cfg->merge_impdef_iss = 0x1000000;	/* IDS=1, IMPDEF bits 0 (KVM's ESR_ELx_ISV) */
 
 	for (int i = 0; i < SS_IC_COUNT; i++)
 		cfg->timing.latency[i] = 1;
@@ -53,6 +55,8 @@ const char *ss_config_check(const struct ss_config *cfg)
 		return "sel2 requires el3 and el2";
 	if (cfg->secure && cfg->el3)
 		return "secure selects the Security state of a PE without EL3; with el3 use SCR_EL3.NS";
+	if (cfg->merge_impdef_iss >> 25)
+		return "merge_impdef_iss is 25 bits (ISS[24:0])";
 	if (cfg->noras_vserror_iss >> 25)
 		return "noras_vserror_iss is 25 bits (ISS[24:0])";
 	if (cfg->timing.max_cycles == 0)
@@ -69,6 +73,8 @@ static const char *const vorder_values[] = { "fiq-irq-serror", "irq-fiq-serror",
 static const char *const esb_vse_values[] = { "unchanged", "defer-first", NULL };
 static const char *const isr_a_values[] = { "virtual", "virtual-or-physical", NULL };
 static const char *const res0_values[] = { "mask", "store", NULL };
+static const char *const merge_values[] = { "one-at-a-time", "most-severe-first", "ras-combine",
+					    "first-wins", "last-wins", NULL };
 
 #define OFF(f) offsetof(struct ss_config, f)
 #define BOOLK(n, f, src, h) { n, SS_KNOB_BOOL, OFF(f), NULL, 1, src, h }
@@ -110,6 +116,10 @@ const struct ss_knob ss_knobs[] = {
 	      "ISR_EL1.A at EL1 with AMO=1: the virtual state (ARM-M) or virtual OR physical (v8.5 ASL)"),
 	ENUMK("res0", res0, res0_values, "serror-spec §9.6",
 	      "RES0/RES1 bits of written values: mask them (Sail) or store them (QEMU)"),
+	ENUMK("merge", merge, merge_values, "serror-spec §5, §8.2, §8.3 (RAS-B §2.5.3)",
+	      "which pending physical SErrors one exception or ESB consumes, and the syndrome reported"),
+	U32K("merge_impdef_iss", merge_impdef_iss, 0x1ffffff, "serror-spec §5 item 3, §8.3",
+	     "ISS reported when ras-combine merges an IMPLEMENTATION DEFINED or Uncategorized condition"),
 	LATK("nop", SS_IC_NOP),
 	LATK("alu", SS_IC_ALU),
 	LATK("branch", SS_IC_BRANCH),

@@ -41,6 +41,18 @@ enum ss_isr_a { SS_ISR_A_VIRTUAL, SS_ISR_A_VIRTUAL_OR_PHYSICAL };
 /* §9.6 and issue 2: what a write does to RES0/RES1 bits. */
 enum ss_res0 { SS_RES0_MASK, SS_RES0_STORE };
 
+/*
+ * §8.2, §8.3, RAS-B §2.5.3: which pending physical conditions one SError
+ * exception (or one ESB) consumes, and the syndrome it reports.
+ */
+enum ss_merge {
+	SS_MERGE_ONE_AT_A_TIME,		/* oldest alone; the rest stay pending */
+	SS_MERGE_MOST_SEVERE_FIRST,	/* most severe alone; the rest stay pending */
+	SS_MERGE_RAS_COMBINE,		/* all merge; AET = the most severe by rank */
+	SS_MERGE_FIRST_WINS,		/* all merge; the oldest's syndrome */
+	SS_MERGE_LAST_WINS		/* all merge; the newest's syndrome */
+};
+
 /* Instruction classes for the latency table. */
 enum ss_iclass {
 	SS_IC_NOP,
@@ -87,6 +99,8 @@ struct ss_config {
 	enum ss_esb_vse esb_vse;		/* §9.1 */
 	enum ss_isr_a isr_a;			/* §9.2 */
 	enum ss_res0 res0;			/* §9.6 */
+	enum ss_merge merge;			/* §8.2, §8.3 */
+	uint32_t merge_impdef_iss;		/* §8.3: ISS of an IMPLEMENTATION DEFINED merge */
 
 	struct ss_timing timing;
 };

@@ -63,8 +63,6 @@ uint32_t ss_physical_iss(const struct ss_pe *pe, uint32_t iss);
 /* Oldest pending condition (synchronizable only, if asked), or NULL. */
 struct ss_condition *ss_oldest_pending(struct ss_pe *pe, bool synchronizable_only);
 
-/* Record that an ESB deferred condition c into DISR_EL1. */
-void ss_defer_condition(struct ss_pe *pe, struct ss_condition *c);
 
 /* AArch64.ExceptionReturn() for ERET at the current EL. */
 void ss_exception_return(struct ss_pe *pe, const struct ss_observer *obs);

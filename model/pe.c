@@ -409,49 +409,146 @@ struct ss_condition *ss_oldest_pending(struct ss_pe *pe, bool synchronizable_onl
 	return NULL;
 }
 
+unsigned ss_aet_rank(uint32_t iss)
+{
+	if (!ss_iss_is_architected(iss))
+		return 5;
+	switch (ss_iss_aet(iss)) {
+	case AET_UC:
+		return 5;
+	case AET_UEU:
+		return 4;
+	case AET_UER:
+		return 3;
+	case AET_UEO:
+		return 2;
+	case AET_CE:
+		return 1;
+	}
+	return 5;	/* reserved encodings: treated as uncontainable */
+}
+
+uint32_t ss_combine_iss(const struct ss_config *cfg, const uint32_t *iss, unsigned n)
+{
+	static const uint64_t by_rank[6] = { AET_CE, AET_CE, AET_UEO, AET_UER, AET_UEU, AET_UC };
+	unsigned rank = 0;
+	bool ea = false;
+	for (unsigned i = 0; i < n; i++) {
+		if (!ss_iss_is_architected(iss[i]))
+			return cfg->merge_impdef_iss & SS_SERROR_ISS_MASK;
+		if (ss_aet_rank(iss[i]) > rank)
+			rank = ss_aet_rank(iss[i]);
+		ea = ea || SS_GET(ESR_SErr_EA, iss[i]);
+	}
+	return ss_iss_serror(by_rank[rank], ea);
+}
+
+/* Does the policy merge every eligible pending condition into one? */
+static bool policy_merges(const struct ss_config *cfg)
+{
+	return cfg->merge == SS_MERGE_RAS_COMBINE || cfg->merge == SS_MERGE_FIRST_WINS ||
+	       cfg->merge == SS_MERGE_LAST_WINS;
+}
+
+static bool eligible(const struct ss_condition *c, bool sync_only)
+{
+	return c->disp == SS_DISP_PENDING && (!sync_only || c->synchronizable);
+}
+
+/*
+ * The merge policy (knob merge; spec §5, §8.2, §8.3): choose the condition
+ * whose syndrome an SError exception or an ESB reports (the representative)
+ * and that syndrome, as this PE reports it.  NULL when none is eligible.
+ */
+static struct ss_condition *pick(struct ss_pe *pe, bool sync_only, uint32_t *iss)
+{
+	struct ss_condition *rep = NULL;
+	uint32_t all[SS_MAX_CONDS];
+	unsigned n = 0;
+	for (uint32_t i = 0; pe->npending && i < pe->ncond; i++) {
+		struct ss_condition *c = &pe->cond[i];
+		if (!eligible(c, sync_only))
+			continue;
+		all[n++] = ss_physical_iss(pe, c->iss);
+		switch (pe->cfg.merge) {
+		case SS_MERGE_ONE_AT_A_TIME:
+		case SS_MERGE_FIRST_WINS:
+			if (!rep)
+				rep = c;
+			break;
+		case SS_MERGE_LAST_WINS:
+			rep = c;
+			break;
+		case SS_MERGE_MOST_SEVERE_FIRST:
+		case SS_MERGE_RAS_COMBINE:
+			if (!rep || ss_aet_rank(c->iss) > ss_aet_rank(rep->iss))
+				rep = c;
+			break;
+		}
+	}
+	if (!rep)
+		return NULL;
+	if (pe->cfg.merge == SS_MERGE_RAS_COMBINE && n > 1)
+		*iss = ss_combine_iss(&pe->cfg, all, n);
+	else
+		*iss = ss_physical_iss(pe, rep->iss);
+	return rep;
+}
+
 /* Taking clears an edge-triggered condition; a level one stays pending
  * while its source asserts it (ARM-M ISR_EL1.A; spec §1.4). */
-static void consume_taken(struct ss_pe *pe, struct ss_condition *c, uint32_t exc)
+static void consume(struct ss_pe *pe, struct ss_condition *c, enum ss_disposition d,
+		    uint32_t number, const struct ss_condition *rep)
 {
-	if (!c->times_taken)
-		c->exc = exc;
-	c->times_taken++;
+	if (d == SS_DISP_DEFERRED) {
+		if (!c->times_deferred)
+			c->defer = number;
+		c->times_deferred++;
+	} else {
+		if (!c->times_taken)
+			c->exc = number;
+		c->times_taken++;
+	}
 	if (c->trigger == SS_EDGE) {
-		c->disp = SS_DISP_TAKEN;
+		c->disp = c == rep ? d : SS_DISP_MERGED;
+		c->merged_into = rep->id;
 		pe->npending--;
 	}
 }
 
-void ss_defer_condition(struct ss_pe *pe, struct ss_condition *c)
+/* Consume the representative and, under a merging policy, every other
+ * eligible condition with it. */
+static void consume_all(struct ss_pe *pe, struct ss_condition *rep, bool sync_only,
+			enum ss_disposition d, uint32_t number)
 {
-	pe->ndefer++;
-	if (!c->times_deferred)
-		c->defer = pe->ndefer;
-	c->times_deferred++;
-	if (c->trigger == SS_EDGE) {
-		c->disp = SS_DISP_DEFERRED;
-		pe->npending--;
+	if (policy_merges(&pe->cfg)) {
+		for (uint32_t i = 0; i < pe->ncond; i++) {
+			struct ss_condition *c = &pe->cond[i];
+			if (c != rep && eligible(c, sync_only))
+				consume(pe, c, d, number, rep);
+		}
 	}
+	consume(pe, rep, d, number, rep);
 }
 
 /*
  * TakeUnmaskedPhysicalSErrorInterrupts (AArch64.TakePhysicalSErrorException;
- * spec §1.1, §3.1): one condition at a time, oldest first; the others stay
- * pending (spec §5 item 5).
+ * spec §1.1, §3.1): the merge policy picks what this exception consumes; the
+ * conditions it leaves stay pending (RAS-B §2.5.3 item 5).
  */
 bool ss_take_physical_serror(struct ss_pe *pe, const struct ss_observer *obs, bool iesb,
 			     uint64_t elr)
 {
+	uint32_t iss;
 	if (!pe->npending)
 		return false;
 	struct ss_serror_route r = ss_physical_serror_target(pe);
 	if (r.masked)
 		return false;
-	struct ss_condition *c = ss_oldest_pending(pe, false);
-	uint32_t iss = ss_physical_iss(pe, c->iss);
+	struct ss_condition *c = pick(pe, false, &iss);
 	if (iesb && ss_iss_is_architected(iss))
 		iss = ss_iss_with_iesb(iss, true);
-	consume_taken(pe, c, pe->nexc + 1);
+	consume_all(pe, c, false, SS_DISP_TAKEN, pe->nexc + 1);
 	ss_take_exception(pe, obs, r.target_el, SS_CAUSE_PSERROR, true, ss_esr_serror(iss), elr,
 			  SS_VEC_SERROR, (int)c->id);
 	return true;
@@ -568,11 +665,11 @@ bool ss_esb(struct ss_pe *pe, const struct ss_observer *obs)
 	 * state cleared (RSFHDS: a non-synchronizable one stays pending). */
 	struct ss_serror_route r = ss_physical_serror_target(pe);
 	if (r.masked) {
-		struct ss_condition *c = ss_oldest_pending(pe, true);
+		uint32_t iss;
+		struct ss_condition *c = pick(pe, true, &iss);
 		if (c) {
-			uint64_t v = ss_disr_deferred(ss_physical_iss(pe, c->iss));
-			ss_defer_condition(pe, c);
-			write_defer(pe, obs, SR_DISR_EL1, v, c);
+			consume_all(pe, c, true, SS_DISP_DEFERRED, ++pe->ndefer);
+			write_defer(pe, obs, SR_DISR_EL1, ss_disr_deferred(iss), c);
 		}
 	}
 	bool phys_unmasked = !r.masked && pe->npending;
@@ -923,6 +1020,15 @@ const char *ss_ledger_check(const struct ss_pe *pe)
 			if (c->trigger == SS_EDGE && c->times_taken)
 				return "an edge-triggered condition was both taken and deferred";
 			break;
+		case SS_DISP_MERGED:
+			if (c->merged_into >= pe->ncond || c->merged_into == c->id ||
+			    (pe->cond[c->merged_into].disp != SS_DISP_TAKEN &&
+			     pe->cond[c->merged_into].disp != SS_DISP_DEFERRED &&
+			     pe->cond[c->merged_into].disp != SS_DISP_PENDING))
+				return "a MERGED condition does not name the condition it merged into";
+			if (!c->times_taken && !c->times_deferred)
+				return "a MERGED condition has no exception or deferral";
+			break;
 		case SS_DISP_WITHDRAWN:
 			if (c->trigger != SS_LEVEL || c->times_taken || c->times_deferred)
 				return "a condition is WITHDRAWN but was not an untaken level condition";
@@ -948,7 +1054,8 @@ uint32_t ss_ledger_count(const struct ss_pe *pe, enum ss_disposition d)
 
 const char *ss_disposition_name(enum ss_disposition d)
 {
-	static const char *const names[] = { "in-flight", "pending", "taken", "deferred", "withdrawn" };
+	static const char *const names[] = { "in-flight", "pending", "taken", "deferred", "merged",
+					     "withdrawn" };
 	return (unsigned)d < sizeof names / sizeof names[0] ? names[d] : "?";
 }
 

@@ -104,6 +104,7 @@ enum ss_disposition {
 	SS_DISP_PENDING,	/* pending at the PE */
 	SS_DISP_TAKEN,		/* taken as SError exception number 'exc' */
 	SS_DISP_DEFERRED,	/* written to DISR_EL1 by deferral number 'defer' */
+	SS_DISP_MERGED,		/* merged into condition 'merged_into' (same exc/defer) */
 	SS_DISP_WITHDRAWN	/* a level source lowered before it was taken */
 };
 
@@ -118,6 +119,7 @@ struct ss_condition {
 	enum ss_disposition disp;
 	uint32_t exc;		/* first exception that took it (TAKEN) */
 	uint32_t defer;		/* DISR write that recorded it (DEFERRED) */
+	uint32_t merged_into;	/* MERGED: the condition whose exception/deferral took it */
 	uint32_t times_taken;	/* a level source can be taken repeatedly */
 	uint32_t times_deferred;
 };
@@ -342,6 +344,18 @@ enum ss_access_result ss_msr(struct ss_pe *pe, enum ss_reg r, uint64_t value,
 /* Ledger invariant: every condition is in exactly one state and the
  * numbers it refers to exist.  NULL when it holds, else a message. */
 const char *ss_ledger_check(const struct ss_pe *pe);
+
+/*
+ * Severity rank of an SError syndrome for merging (spec §5): UC 5 > UEU 4 >
+ * UER 3 > UEO 2 > CE 1; an IMPLEMENTATION DEFINED (IDS=1), Uncategorized or
+ * reserved syndrome ranks as UC (as Linux's arm64_ras_serror_get_severity).
+ */
+unsigned ss_aet_rank(uint32_t iss);
+
+/* Syndrome of several conditions merged by ras-combine (RAS-B §2.5.3):
+ * IMPLEMENTATION DEFINED (cfg.merge_impdef_iss) if any is not architected,
+ * else AET = the most severe, EA = OR of all, DFSC = AsyncSError. */
+uint32_t ss_combine_iss(const struct ss_config *cfg, const uint32_t *iss, unsigned n);
 
 /* Count of conditions in a disposition. */
 uint32_t ss_ledger_count(const struct ss_pe *pe, enum ss_disposition d);
