@@ -32,6 +32,7 @@ void ss_config_default(struct ss_config *cfg)
 	cfg->isr_a = SS_ISR_A_VIRTUAL;
 	cfg->res0 = SS_RES0_MASK;
 	cfg->merge = SS_MERGE_ONE_AT_A_TIME;
+	cfg->vinject = SS_VINJ_COMBINE;
 	cfg->merge_impdef_iss = 0x1000000;	/* IDS=1, IMPDEF bits 0 (KVM's ESR_ELx_ISV) */
 
 	for (int i = 0; i < SS_IC_COUNT; i++)
@@ -73,6 +74,8 @@ static const char *const vorder_values[] = { "fiq-irq-serror", "irq-fiq-serror",
 static const char *const esb_vse_values[] = { "unchanged", "defer-first", NULL };
 static const char *const isr_a_values[] = { "virtual", "virtual-or-physical", NULL };
 static const char *const res0_values[] = { "mask", "store", NULL };
+static const char *const vinject_values[] = { "combine", "kvm-overwrite", "kvm-deliver-or-pend",
+					      NULL };
 static const char *const merge_values[] = { "one-at-a-time", "most-severe-first", "ras-combine",
 					    "first-wins", "last-wins", NULL };
 
@@ -120,6 +123,8 @@ const struct ss_knob ss_knobs[] = {
 	      "which pending physical SErrors one exception or ESB consumes, and the syndrome reported"),
 	U32K("merge_impdef_iss", merge_impdef_iss, 0x1ffffff, "serror-spec §5 item 3, §8.3",
 	     "ISS reported when ras-combine merges an IMPLEMENTATION DEFINED or Uncategorized condition"),
+	ENUMK("vinject", vinject, vinject_values, "peers.md §1.5; RAS-B §2.5.3",
+	      "a hypervisor injecting a virtual SError while one is pending: combine by rank, overwrite VSESR_EL2 (Linux <= 6.16), or deliver at once when unmasked (Linux >= 6.17)"),
 	LATK("nop", SS_IC_NOP),
 	LATK("alu", SS_IC_ALU),
 	LATK("branch", SS_IC_BRANCH),

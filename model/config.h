@@ -53,6 +53,16 @@ enum ss_merge {
 	SS_MERGE_LAST_WINS		/* all merge; the newest's syndrome */
 };
 
+/*
+ * peers.md §1.5, RAS-B §2.5.3: what a hypervisor does when it injects a
+ * virtual SError (event "vserror") while one is already pending.
+ */
+enum ss_vinject {
+	SS_VINJ_COMBINE,		/* merge into VSESR_EL2 by 2.5.3 rank */
+	SS_VINJ_KVM_OVERWRITE,		/* Linux <= 6.16: last writer wins */
+	SS_VINJ_KVM_DELIVER_OR_PEND	/* Linux >= 6.17: enter now if unmasked, else pend */
+};
+
 /* Instruction classes for the latency table. */
 enum ss_iclass {
 	SS_IC_NOP,
@@ -101,6 +111,7 @@ struct ss_config {
 	enum ss_res0 res0;			/* §9.6 */
 	enum ss_merge merge;			/* §8.2, §8.3 */
 	uint32_t merge_impdef_iss;		/* §8.3: ISS of an IMPLEMENTATION DEFINED merge */
+	enum ss_vinject vinject;		/* hypervisor injection while one is pending */
 
 	struct ss_timing timing;
 };

@@ -73,7 +73,8 @@ bool ss_schedule(struct ss_pe *pe, const struct ss_event *ev)
 {
 	if (pe->nev >= SS_MAX_EVENTS)
 		return false;
-	if ((ev->kind == SS_EV_LOWER || ev->trigger == SS_LEVEL) && ev->line >= SS_MAX_LINES)
+	if ((ev->kind == SS_EV_LOWER || (ev->kind == SS_EV_RAISE && ev->trigger == SS_LEVEL)) &&
+	    ev->line >= SS_MAX_LINES)
 		return false;
 	/* Keep timed events sorted by cycle, stable for equal cycles; PC
 	 * events go after them (they are looked up by address). */
@@ -95,10 +96,17 @@ bool ss_schedule(struct ss_pe *pe, const struct ss_event *ev)
 static void fire(struct ss_pe *pe, struct ss_event *ev, const struct ss_observer *obs)
 {
 	ev->done = true;
-	if (ev->kind == SS_EV_RAISE)
+	switch (ev->kind) {
+	case SS_EV_RAISE:
 		ss_raise_serror(pe, ev->iss, ev->trigger, ev->synchronizable, ev->line, obs);
-	else
+		break;
+	case SS_EV_LOWER:
 		ss_lower_serror(pe, ev->line, obs);
+		break;
+	case SS_EV_VSERROR:
+		ss_inject_vserror(pe, ev->iss, obs);
+		break;
+	}
 }
 
 static void apply_timed_events(struct ss_pe *pe, const struct ss_observer *obs)
@@ -445,6 +453,7 @@ enum ss_stop ss_step(struct ss_pe *pe, const struct ss_observer *obs)
 		return pe->stop;
 	if (ss_pe_check(pe))	/* e.g. PSTATE.EL set to an EL not implemented */
 		return stop(pe, obs, SS_STOP_BAD_STATE, pe->pc);
+	ss_sync_virtual(pe, obs);
 	apply_timed_events(pe, obs);
 	if (!pe->asleep)
 		apply_pc_events(pe, obs);

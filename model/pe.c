@@ -343,6 +343,23 @@ void ss_synchronize_errors(struct ss_pe *pe, const struct ss_observer *obs)
 		}
 }
 
+/* A new ledger entry, or NULL (and the LIMIT stop) when the ledger is full. */
+static struct ss_condition *new_condition(struct ss_pe *pe, uint32_t iss, bool virt)
+{
+	if (pe->ncond >= SS_MAX_CONDS) {
+		pe->stop = SS_STOP_LIMIT;
+		return NULL;
+	}
+	struct ss_condition *c = &pe->cond[pe->ncond];
+	memset(c, 0, sizeof *c);
+	c->id = pe->ncond++;
+	c->virt = virt;
+	c->iss = iss & SS_SERROR_ISS_MASK;
+	c->raised = pe->cycle;
+	c->visible = pe->cycle;
+	return c;
+}
+
 int ss_raise_serror(struct ss_pe *pe, uint32_t iss, enum ss_trigger trig, bool sync,
 		    unsigned line, const struct ss_observer *obs)
 {
@@ -352,18 +369,12 @@ int ss_raise_serror(struct ss_pe *pe, uint32_t iss, enum ss_trigger trig, bool s
 		if (pe->line_up[line])	/* already asserted: the first syndrome holds */
 			return pe->line_cond[line];
 	}
-	if (pe->ncond >= SS_MAX_CONDS) {
-		pe->stop = SS_STOP_LIMIT;
+	struct ss_condition *c = new_condition(pe, iss, false);
+	if (!c)
 		return -1;
-	}
-	struct ss_condition *c = &pe->cond[pe->ncond];
-	memset(c, 0, sizeof *c);
-	c->id = pe->ncond++;
-	c->iss = iss & SS_SERROR_ISS_MASK;
 	c->trigger = trig;
 	c->synchronizable = sync;
 	c->line = (uint8_t)(trig == SS_LEVEL ? line : 0);
-	c->raised = pe->cycle;
 	c->visible = pe->cycle + pe->cfg.timing.propagation;
 	c->disp = SS_DISP_IN_FLIGHT;
 	pe->ninflight++;
@@ -376,6 +387,129 @@ int ss_raise_serror(struct ss_pe *pe, uint32_t iss, enum ss_trigger trig, bool s
 	if (c->visible <= pe->cycle)
 		make_visible(pe, c, obs);
 	return (int)c->id;
+}
+
+/* --- virtual SErrors in the ledger -------------------------------------- */
+
+/* A virtual condition becomes pending when HCR_EL2.VSE goes 0 -> 1. */
+static struct ss_condition *new_virtual(struct ss_pe *pe, uint32_t iss,
+					const struct ss_observer *obs)
+{
+	struct ss_condition *c = new_condition(pe, iss, true);
+	if (!c)
+		return NULL;
+	c->trigger = SS_EDGE;
+	c->synchronizable = true;
+	c->disp = SS_DISP_PENDING;
+	pe->vcond = (int)c->id;
+	struct ss_trace t = { .kind = SS_TR_RAISE, .cycle = pe->cycle, .cond = c };
+	ss_notify(obs, pe, &t);
+	return c;
+}
+
+/* End the pending virtual condition in state d. */
+static void end_virtual(struct ss_pe *pe, enum ss_disposition d, uint32_t number, uint32_t iss)
+{
+	if (pe->vcond < 0)	/* the ledger was full: the run stops with LIMIT */
+		return;
+	struct ss_condition *c = &pe->cond[pe->vcond];
+	c->disp = d;
+	c->iss = iss & SS_SERROR_ISS_MASK;	/* the syndrome finally reported */
+	if (d == SS_DISP_TAKEN) {
+		c->exc = number;
+		c->times_taken = 1;
+	} else if (d == SS_DISP_DEFERRED) {
+		c->defer = number;
+		c->times_deferred = 1;
+	}
+	pe->vcond = -1;
+}
+
+void ss_sync_virtual(struct ss_pe *pe, const struct ss_observer *obs)
+{
+	bool vse = HCR(pe, VSE);
+	if (vse && pe->vcond < 0)
+		new_virtual(pe, (uint32_t)pe->sr[SR_VSESR_EL2], obs);
+	else if (!vse && pe->vcond >= 0)
+		end_virtual(pe, SS_DISP_WITHDRAWN, 0, pe->cond[pe->vcond].iss);
+}
+
+static void set_vse(struct ss_pe *pe, const struct ss_observer *obs, bool vse)
+{
+	uint64_t old = pe->sr[SR_HCR_EL2];
+	pe->sr[SR_HCR_EL2] = SS_SET(HCR_VSE, old, vse);
+	if (old != pe->sr[SR_HCR_EL2]) {
+		struct ss_trace t = { .kind = SS_TR_SYSREG, .cycle = pe->cycle, .reg = SR_HCR_EL2,
+				      .value = pe->sr[SR_HCR_EL2], .old = old };
+		ss_notify(obs, pe, &t);
+	}
+}
+
+static void set_vsesr(struct ss_pe *pe, const struct ss_observer *obs, uint32_t iss)
+{
+	uint64_t old = pe->sr[SR_VSESR_EL2];
+	pe->sr[SR_VSESR_EL2] = iss & SS_SERROR_ISS_MASK;
+	struct ss_trace t = { .kind = SS_TR_SYSREG, .cycle = pe->cycle, .reg = SR_VSESR_EL2,
+			      .value = pe->sr[SR_VSESR_EL2], .old = old };
+	ss_notify(obs, pe, &t);
+}
+
+/*
+ * A hypervisor injects a virtual SError (peers.md §1.3-1.5):
+ *  - combine: with one pending, VSESR_EL2 becomes the 2.5.3 combination and
+ *    the new condition is MERGED into the pending one;
+ *  - kvm-overwrite (Linux 4.19-6.16, pend_guest_serror): VSESR_EL2 is
+ *    overwritten and VSE set; a pending one is DROPPED (its syndrome lost);
+ *  - kvm-deliver-or-pend (Linux 6.17, kvm_inject_serror_esr): if the guest
+ *    is at EL0/EL1 with PSTATE.A = 0 the exception entry is emulated at once
+ *    (ESR_EL1 = the syndrome); otherwise as kvm-overwrite.
+ * Without FEAT_RAS there is no VSESR_EL2: the syndrome is ignored and a
+ * second injection merges into the pending one.
+ */
+int ss_inject_vserror(struct ss_pe *pe, uint32_t iss, const struct ss_observer *obs)
+{
+	iss &= SS_SERROR_ISS_MASK;
+	ss_sync_virtual(pe, obs);
+	bool has_vsesr = pe->cfg.ras && !pe->cfg.vsesr_raz_wi;
+	if (pe->cfg.vinject == SS_VINJ_KVM_DELIVER_OR_PEND && ss_pe_el(pe) <= 1 &&
+	    !PSTATE_GET(pe, A)) {
+		struct ss_condition *c = new_condition(pe, iss, true);
+		if (!c)
+			return -1;
+		uint32_t reported = has_vsesr ? iss : ss_virtual_serror_iss(pe);
+		c->disp = SS_DISP_TAKEN;
+		c->iss = reported;
+		c->exc = pe->nexc + 1;
+		c->times_taken = 1;
+		struct ss_trace t = { .kind = SS_TR_RAISE, .cycle = pe->cycle, .cond = c };
+		ss_notify(obs, pe, &t);
+		ss_take_exception(pe, obs, 1, SS_CAUSE_VSERROR, true, ss_esr_serror(reported),
+				  pe->pc, SS_VEC_SERROR, (int)c->id);
+		return (int)c->id;
+	}
+	if (pe->vcond >= 0) {
+		struct ss_condition *old = &pe->cond[pe->vcond];
+		if (pe->cfg.vinject == SS_VINJ_COMBINE || !has_vsesr) {
+			struct ss_condition *c = new_condition(pe, iss, true);
+			if (!c)
+				return -1;
+			uint32_t both[2] = { (uint32_t)pe->sr[SR_VSESR_EL2] & SS_SERROR_ISS_MASK, iss };
+			c->disp = SS_DISP_MERGED;
+			c->merged_into = old->id;
+			struct ss_trace t = { .kind = SS_TR_RAISE, .cycle = pe->cycle, .cond = c };
+			ss_notify(obs, pe, &t);
+			if (has_vsesr)
+				set_vsesr(pe, obs, ss_combine_iss(&pe->cfg, both, 2));
+			return (int)c->id;
+		}
+		end_virtual(pe, SS_DISP_DROPPED, 0, old->iss);
+	}
+	if (has_vsesr)
+		set_vsesr(pe, obs, iss);
+	if (!new_virtual(pe, iss, obs))
+		return -1;
+	set_vse(pe, obs, true);
+	return pe->vcond;
 }
 
 void ss_lower_serror(struct ss_pe *pe, unsigned line, const struct ss_observer *obs)
@@ -452,7 +586,7 @@ static bool policy_merges(const struct ss_config *cfg)
 
 static bool eligible(const struct ss_condition *c, bool sync_only)
 {
-	return c->disp == SS_DISP_PENDING && (!sync_only || c->synchronizable);
+	return !c->virt && c->disp == SS_DISP_PENDING && (!sync_only || c->synchronizable);
 }
 
 /*
@@ -558,13 +692,12 @@ bool ss_take_physical_serror(struct ss_pe *pe, const struct ss_observer *obs, bo
 static void take_virtual_serror(struct ss_pe *pe, const struct ss_observer *obs, uint64_t elr)
 {
 	uint32_t iss = ss_virtual_serror_iss(pe);
-	uint64_t old = pe->sr[SR_HCR_EL2];
-	pe->sr[SR_HCR_EL2] = SS_SET(HCR_VSE, old, 0);
-	struct ss_trace t = { .kind = SS_TR_SYSREG, .cycle = pe->cycle, .reg = SR_HCR_EL2,
-			      .value = pe->sr[SR_HCR_EL2], .old = old };
-	ss_notify(obs, pe, &t);
+	ss_sync_virtual(pe, obs);
+	int id = pe->vcond;
+	end_virtual(pe, SS_DISP_TAKEN, pe->nexc + 1, iss);
+	set_vse(pe, obs, false);
 	ss_take_exception(pe, obs, 1, SS_CAUSE_VSERROR, true, ss_esr_serror(iss), elr,
-			  SS_VEC_SERROR, -1);
+			  SS_VEC_SERROR, id);
 }
 
 enum async_kind { AK_PSERROR, AK_VSERROR, AK_VIRQ, AK_VFIQ };
@@ -684,14 +817,11 @@ bool ss_esb(struct ss_pe *pe, const struct ss_observer *obs)
 		if (defer) {
 			uint64_t v = pe->cfg.vsesr_raz_wi ? ss_vdisr_deferred(0)
 							  : ss_vdisr_deferred(pe->sr[SR_VSESR_EL2]);
-			uint64_t old = pe->sr[SR_HCR_EL2];
-			pe->nvdefer++;
-			write_defer(pe, obs, SR_VDISR_EL2, v, NULL);
-			pe->sr[SR_HCR_EL2] = SS_SET(HCR_VSE, old, 0);
-			struct ss_trace t = { .kind = SS_TR_SYSREG, .cycle = pe->cycle,
-					      .reg = SR_HCR_EL2, .value = pe->sr[SR_HCR_EL2],
-					      .old = old };
-			ss_notify(obs, pe, &t);
+			ss_sync_virtual(pe, obs);
+			const struct ss_condition *vc = pe->vcond >= 0 ? &pe->cond[pe->vcond] : NULL;
+			end_virtual(pe, SS_DISP_DEFERRED, ++pe->nvdefer, (uint32_t)v);
+			write_defer(pe, obs, SR_VDISR_EL2, v, vc);
+			set_vse(pe, obs, false);
 		}
 	}
 
@@ -944,6 +1074,8 @@ enum ss_access_result ss_msr(struct ss_pe *pe, enum ss_reg r, uint64_t value,
 			      .old = *slot };
 	*slot = value;
 	ss_notify(obs, pe, &t);
+	if (dst == SR_HCR_EL2)	/* VSE 0->1 injects, 1->0 withdraws a vSError */
+		ss_sync_virtual(pe, obs);
 	return SS_ACC_OK;
 }
 
@@ -964,6 +1096,7 @@ void ss_pe_reset(struct ss_pe *pe, const struct ss_config *cfg)
 	pe->sr[SR_ID_AA64MMFR2_EL1] = SS_PREP(MMFR2_IESB, cfg->iesb ? IDFEAT_IMP : IDFEAT_NI);
 	for (unsigned i = 0; i < SS_MAX_LINES; i++)
 		pe->line_cond[i] = -1;
+	pe->vcond = -1;
 	pe->stop = SS_RUNNING;
 }
 
@@ -996,16 +1129,25 @@ void ss_pe_set_program(struct ss_pe *pe, const struct ss_program *prog)
 
 const char *ss_ledger_check(const struct ss_pe *pe)
 {
-	uint32_t pending = 0, inflight = 0;
+	uint32_t pending = 0, inflight = 0, vpending = 0;
 	for (uint32_t i = 0; i < pe->ncond; i++) {
 		const struct ss_condition *c = &pe->cond[i];
+		const struct ss_condition *rep;
 		if (c->id != i)
 			return "a condition's id does not match its place in the ledger";
 		switch (c->disp) {
 		case SS_DISP_IN_FLIGHT:
+			if (c->virt)
+				return "a virtual condition is in flight";
 			inflight++;
 			break;
 		case SS_DISP_PENDING:
+			if (c->virt) {
+				vpending++;
+				if ((int)i != pe->vcond)
+					return "a virtual condition is pending but is not the current one";
+				break;
+			}
 			pending++;
 			if (c->trigger == SS_EDGE && (c->times_taken || c->times_deferred))
 				return "an edge-triggered condition is pending after being taken or deferred";
@@ -1015,23 +1157,28 @@ const char *ss_ledger_check(const struct ss_pe *pe)
 				return "a condition is TAKEN without a valid exception number";
 			break;
 		case SS_DISP_DEFERRED:
-			if (!c->times_deferred || c->defer == 0 || c->defer > pe->ndefer)
+			if (!c->times_deferred || c->defer == 0 ||
+			    c->defer > (c->virt ? pe->nvdefer : pe->ndefer))
 				return "a condition is DEFERRED without a valid deferral number";
 			if (c->trigger == SS_EDGE && c->times_taken)
 				return "an edge-triggered condition was both taken and deferred";
 			break;
 		case SS_DISP_MERGED:
-			if (c->merged_into >= pe->ncond || c->merged_into == c->id ||
-			    (pe->cond[c->merged_into].disp != SS_DISP_TAKEN &&
-			     pe->cond[c->merged_into].disp != SS_DISP_DEFERRED &&
-			     pe->cond[c->merged_into].disp != SS_DISP_PENDING))
+			if (c->merged_into >= pe->ncond || c->merged_into == c->id)
 				return "a MERGED condition does not name the condition it merged into";
-			if (!c->times_taken && !c->times_deferred)
-				return "a MERGED condition has no exception or deferral";
+			rep = &pe->cond[c->merged_into];
+			if (rep->virt != c->virt || rep->disp == SS_DISP_MERGED ||
+			    rep->disp == SS_DISP_IN_FLIGHT)
+				return "a MERGED condition names a condition that cannot have taken it";
 			break;
 		case SS_DISP_WITHDRAWN:
-			if (c->trigger != SS_LEVEL || c->times_taken || c->times_deferred)
-				return "a condition is WITHDRAWN but was not an untaken level condition";
+			if (c->virt ? (c->times_taken || c->times_deferred)
+				    : (c->trigger != SS_LEVEL || c->times_taken || c->times_deferred))
+				return "a condition is WITHDRAWN but was taken or deferred";
+			break;
+		case SS_DISP_DROPPED:
+			if (!c->virt)
+				return "a physical condition is DROPPED";
 			break;
 		default:
 			return "a condition has no valid disposition";
@@ -1041,6 +1188,8 @@ const char *ss_ledger_check(const struct ss_pe *pe)
 	}
 	if (pending != pe->npending || inflight != pe->ninflight)
 		return "the pending/in-flight counters disagree with the ledger";
+	if (vpending != (pe->vcond >= 0 ? 1u : 0u))
+		return "the current virtual condition disagrees with the ledger";
 	return NULL;
 }
 
@@ -1055,7 +1204,7 @@ uint32_t ss_ledger_count(const struct ss_pe *pe, enum ss_disposition d)
 const char *ss_disposition_name(enum ss_disposition d)
 {
 	static const char *const names[] = { "in-flight", "pending", "taken", "deferred", "merged",
-					     "withdrawn" };
+					     "withdrawn", "dropped" };
 	return (unsigned)d < sizeof names / sizeof names[0] ? names[d] : "?";
 }
 

@@ -105,11 +105,14 @@ enum ss_disposition {
 	SS_DISP_TAKEN,		/* taken as SError exception number 'exc' */
 	SS_DISP_DEFERRED,	/* written to DISR_EL1 by deferral number 'defer' */
 	SS_DISP_MERGED,		/* merged into condition 'merged_into' (same exc/defer) */
-	SS_DISP_WITHDRAWN	/* a level source lowered before it was taken */
+	SS_DISP_WITHDRAWN,	/* a level source lowered, or VSE cleared by software,
+				 * before it was taken */
+	SS_DISP_DROPPED		/* lost: overwritten by a later injection (kvm-overwrite) */
 };
 
 struct ss_condition {
 	uint32_t id;		/* index in pe->cond, in order of raising */
+	bool virt;		/* a virtual SError (HCR_EL2.VSE); else physical */
 	uint32_t iss;		/* ISS[24:0] it reports */
 	enum ss_trigger trigger;
 	bool synchronizable;	/* an ESB can defer it (§8.8) */
@@ -118,7 +121,7 @@ struct ss_condition {
 	uint64_t visible;	/* cycle it becomes pending at the PE */
 	enum ss_disposition disp;
 	uint32_t exc;		/* first exception that took it (TAKEN) */
-	uint32_t defer;		/* DISR write that recorded it (DEFERRED) */
+	uint32_t defer;		/* DISR_EL1 (or, virtual, VDISR_EL2) write that recorded it */
 	uint32_t merged_into;	/* MERGED: the condition whose exception/deferral took it */
 	uint32_t times_taken;	/* a level source can be taken repeatedly */
 	uint32_t times_deferred;
@@ -126,7 +129,9 @@ struct ss_condition {
 
 /* --- events -------------------------------------------------------------- */
 
-enum ss_event_kind { SS_EV_RAISE, SS_EV_LOWER };
+/* RAISE/LOWER: a physical source.  VSERROR: a hypervisor injects a virtual
+ * SError with syndrome iss, as the vinject knob says. */
+enum ss_event_kind { SS_EV_RAISE, SS_EV_LOWER, SS_EV_VSERROR };
 enum ss_event_when { SS_AT_CYCLE, SS_AT_PC };
 
 struct ss_event {
@@ -237,7 +242,8 @@ struct ss_pe {
 
 	struct ss_condition cond[SS_MAX_CONDS];
 	uint32_t ncond;
-	uint32_t npending;	/* conditions in SS_DISP_PENDING */
+	uint32_t npending;	/* physical conditions in SS_DISP_PENDING */
+	int vcond;		/* the pending virtual condition, or -1 */
 	uint32_t ninflight;	/* conditions in SS_DISP_IN_FLIGHT */
 	bool line_up[SS_MAX_LINES];	/* level line asserted */
 	int line_cond[SS_MAX_LINES];	/* its condition, or -1 */
@@ -277,6 +283,14 @@ bool ss_schedule(struct ss_pe *pe, const struct ss_event *ev);
  * condition's id, or -1 when SS_MAX_CONDS is reached. */
 int ss_raise_serror(struct ss_pe *pe, uint32_t iss, enum ss_trigger trig, bool sync,
 		    unsigned line, const struct ss_observer *obs);
+
+/* A hypervisor injects a virtual SError with this ISS (knob vinject).
+ * Returns the condition's id, or -1 when SS_MAX_CONDS is reached. */
+int ss_inject_vserror(struct ss_pe *pe, uint32_t iss, const struct ss_observer *obs);
+
+/* Bring the ledger's virtual condition in line with HCR_EL2.VSE after a
+ * write that bypassed MSR (set-up code); ss_step does it too. */
+void ss_sync_virtual(struct ss_pe *pe, const struct ss_observer *obs);
 
 /* Lower a level-triggered line. */
 void ss_lower_serror(struct ss_pe *pe, unsigned line, const struct ss_observer *obs);
