@@ -34,7 +34,7 @@ fi
 cmake -S . -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSERRSIM_WERROR=ON
 cmake --build "$BUILD_DIR" -j"$(nproc)"
 
-example=scenarios/examples/vserror-walkthrough.scn
+example=scenarios/examples/vserror-el1h-walkthrough.scn
 if [ -x "$BUILD_DIR/cli/serrsim" ] && [ -f "$example" ]; then
 	echo
 	echo "setup: running $example"

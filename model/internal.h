@@ -73,8 +73,5 @@ bool ss_esb(struct ss_pe *pe, const struct ss_observer *obs);
 
 bool ss_have_el(const struct ss_pe *pe, unsigned el);
 
-/* A value as a write leaves it: RES0/RES1 per the res0 knob, and fields that
- * are RES0 without their feature. */
-uint64_t ss_legalize(const struct ss_pe *pe, enum ss_reg r, uint64_t v);
 
 #endif

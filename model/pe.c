@@ -954,27 +954,37 @@ static enum ss_access_result access_check(const struct ss_pe *pe, enum ss_reg r,
 	return SS_ACC_OK;
 }
 
+uint64_t ss_sysreg_value(const struct ss_pe *pe, enum ss_reg r)
+{
+	uint64_t ps = pe->sr[SR_PSTATE];
+	switch (r) {
+	case SR_DAIF:
+		return ps & (DAIF_D_MASK | DAIF_A_MASK | DAIF_I_MASK | DAIF_F_MASK);
+	case SR_NZCV:
+		return ps & (NZCV_N_MASK | NZCV_Z_MASK | NZCV_C_MASK | NZCV_V_MASK);
+	case SR_CurrentEL:
+		return SS_PREP(CurrentEL_EL, ss_pe_el(pe));
+	case SR_SPSel:
+		return SS_PREP(SPSel_SP, SS_GET(PSTATE_SP, ps));
+	case SR_ISR_EL1:
+		return ss_isr_el1(pe);
+	default:
+		return (unsigned)r < SR_COUNT ? pe->sr[r] : 0;
+	}
+}
+
 enum ss_access_result ss_mrs(const struct ss_pe *pe, enum ss_reg r, uint64_t *value)
 {
 	enum ss_access_result a = access_check(pe, r, false);
-	uint64_t ps = pe->sr[SR_PSTATE];
 	if (a != SS_ACC_OK)
 		return a;
 	switch (r) {
 	case SR_DAIF:
-		*value = ps & (DAIF_D_MASK | DAIF_A_MASK | DAIF_I_MASK | DAIF_F_MASK);
-		break;
 	case SR_NZCV:
-		*value = ps & (NZCV_N_MASK | NZCV_Z_MASK | NZCV_C_MASK | NZCV_V_MASK);
-		break;
 	case SR_CurrentEL:
-		*value = SS_PREP(CurrentEL_EL, ss_pe_el(pe));
-		break;
 	case SR_SPSel:
-		*value = SS_PREP(SPSel_SP, SS_GET(PSTATE_SP, ps));
-		break;
 	case SR_ISR_EL1:
-		*value = ss_isr_el1(pe);
+		*value = ss_sysreg_value(pe, r);
 		break;
 	case SR_DISR_EL1:
 		switch (disr_route(pe)) {

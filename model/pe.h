@@ -107,7 +107,8 @@ enum ss_disposition {
 	SS_DISP_MERGED,		/* merged into condition 'merged_into' (same exc/defer) */
 	SS_DISP_WITHDRAWN,	/* a level source lowered, or VSE cleared by software,
 				 * before it was taken */
-	SS_DISP_DROPPED		/* lost: overwritten by a later injection (kvm-overwrite) */
+	SS_DISP_DROPPED,	/* lost: overwritten by a later injection (kvm-overwrite) */
+	SS_DISP_COUNT
 };
 
 struct ss_condition {
@@ -347,6 +348,15 @@ enum ss_access_result {
 	SS_ACC_UNDEFINED,	/* UNDEFINED: EC=Unknown */
 	SS_ACC_TRAP		/* trapped: EC=SysReg (EL0 DAIF with SCTLR_EL1.UMA=0) */
 };
+
+/* The register's own value now, whatever the current EL may access: a
+ * computed register (DAIF, NZCV, CurrentEL, SPSel, ISR_EL1) as the state
+ * gives it, any other straight from the register file (no redirection). */
+uint64_t ss_sysreg_value(const struct ss_pe *pe, enum ss_reg r);
+
+/* A value as a write leaves it: RES0/RES1 per the res0 knob, and fields that
+ * are RES0 without their feature (used by MSR and by set-up code). */
+uint64_t ss_legalize(const struct ss_pe *pe, enum ss_reg r, uint64_t v);
 
 /* MRS as executed at the current EL (redirects, RAZ/WI, computed values). */
 enum ss_access_result ss_mrs(const struct ss_pe *pe, enum ss_reg r, uint64_t *value);

@@ -231,6 +231,12 @@ state == "reg" && $1 == "Reset" {
 	next
 }
 
+state == "reg" && $1 == "Computed" {
+	need(1, "usage: Computed")
+	reg_computed[cur_reg] = 1
+	next
+}
+
 state == "reg" && $1 == "EndSysreg" {
 	if (reg_layout[cur_reg] == "" || reg_access[cur_reg] == "" || reg_feat[cur_reg] == "" || reg_reset[cur_reg] == "")
 		fail("register " cur_reg " needs Layout, Access, Feature and Reset")
@@ -336,9 +342,9 @@ END {
 	print "const struct ss_sysreg ss_sysregs[SR_COUNT] = {" > src
 	for (r = 0; r < n_reg; r++) {
 		rg = regs[r]
-		printf("\t{ \"%s\", SR_%s, %d, %s, %d, SS_ACCESS_%s, SS_FEAT_%s, UINT64_C(%s), &ss_layouts[%d] },\n", \
+		printf("\t{ \"%s\", SR_%s, %d, %s, %d, SS_ACCESS_%s, SS_FEAT_%s, UINT64_C(%s), &ss_layouts[%d], %d },\n", \
 			rg, rg, reg_enc[rg], reg_op[rg], reg_minel[rg], reg_access[rg], reg_feat[rg], \
-			reg_reset[rg], layout_idx[reg_layout[rg]]) > src
+			reg_reset[rg], layout_idx[reg_layout[rg]], reg_computed[rg] ? 1 : 0) > src
 	}
 	print "};" > src
 }

@@ -67,6 +67,7 @@ struct ss_sysreg {
 	enum ss_feat feature;		/* without it, access is UNDEFINED */
 	uint64_t reset;
 	const struct ss_layout *layout;
+	bool computed;			/* a view (of PSTATE, of pending state): not stored */
 };
 
 extern const struct ss_enum ss_enums[SS_NUM_ENUMS];

@@ -1,0 +1,65 @@
+/*
+ * cli.h - pieces of the serrsim command-line tool shared between its files:
+ * text reports, the trace printer, JSON output, finding scenario files and
+ * running them in parallel.
+ */
+#ifndef SERRSIM_CLI_H
+#define SERRSIM_CLI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "scenario.h"
+
+#ifndef SERRSIM_VERSION
+#define SERRSIM_VERSION "unknown"
+#endif
+
+/* Exit statuses (documented in --help and docs/cli.md). */
+enum { EXIT_PASS = 0, EXIT_FAIL = 1, EXIT_USAGE = 2, EXIT_INTERNAL = 3 };
+
+/* --- report.c ---------------------------------------------------------------- */
+
+/* Print the diagnostics of a result to 'out' as file:line:col: error: ... */
+void print_diags(FILE *out, const char *path, const struct ss_result *r);
+
+/* Full report of one run (serrsim run). */
+void print_run_report(FILE *out, const char *path, const struct ss_result *r);
+
+/* One line per scenario plus its failures (serrsim check). */
+void print_check_line(FILE *out, const char *path, const struct ss_result *r);
+
+/* "N passed, N failed[, N skipped]". */
+void print_summary(FILE *out, size_t passed, size_t failed, size_t skipped);
+
+/* An instruction as assembly text. */
+void format_insn(const struct ss_insn *in, char *buf, size_t len);
+
+/* An observer that prints one line per trace event to a FILE. */
+struct ss_observer trace_printer(FILE *out);
+
+/* --- json.c ---------------------------------------------------------------------- */
+
+/* Write one JSON document with all results to 'out'; false on failure. */
+bool write_json(FILE *out, const char *const *paths, const struct ss_result *res, size_t n,
+		size_t passed, size_t failed, size_t skipped);
+
+/* --- files.c ---------------------------------------------------------------------- */
+
+struct path_list {
+	char **v;
+	size_t n, cap;
+};
+
+/* Add FILE, or every *.scn under DIR (recursively).  False with a message
+ * on stderr when a path cannot be read. */
+bool collect_paths(struct path_list *pl, const char *path);
+void sort_paths(struct path_list *pl);
+void free_paths(struct path_list *pl);
+
+/* Run every path (in up to 'jobs' threads); results in path order. */
+bool run_all(const struct path_list *pl, const struct ss_run_options *opt, unsigned jobs,
+	     struct ss_result *res);
+
+#endif

@@ -1,0 +1,140 @@
+/*
+ * json.c - the --json output of serrsim (schema "serrsim-result/1"), built
+ * with jansson.  Every 64-bit value is a hex string "0x..."; counts and line
+ * numbers are JSON numbers.
+ */
+#include "cli.h"
+
+#include <inttypes.h>
+#include <jansson.h>
+
+static json_t *hex(uint64_t v)
+{
+	char buf[24];
+	snprintf(buf, sizeof buf, "0x%" PRIx64, v);
+	return json_string(buf);
+}
+
+/* json_string that never fails on odd bytes: invalid UTF-8 becomes '?'. */
+static json_t *text(const char *s)
+{
+	json_t *j = json_string(s);
+	if (j)
+		return j;
+	char buf[512];
+	size_t i = 0;
+	for (; s[i] && i + 1 < sizeof buf; i++)
+		buf[i] = (unsigned char)s[i] < 0x80 ? s[i] : '?';
+	buf[i] = '\0';
+	return json_string(buf);
+}
+
+static json_t *diags_json(const char *path, const struct ss_result *r)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; i < r->diags.n; i++) {
+		const struct ss_diag *d = &r->diags.v[i];
+		json_array_append_new(a, json_pack("{s:o, s:i, s:i, s:o}", "file", text(path),
+						   "line", (int)d->line, "col", (int)d->col,
+						   "message", text(d->msg)));
+	}
+	return a;
+}
+
+static json_t *expectation_json(const char *path, const struct ss_expect_result *e)
+{
+	json_t *o = json_pack("{s:o, s:i, s:o, s:o, s:o, s:o, s:b, s:b}", "file", text(path), "line",
+			      (int)e->line, "block", text(e->block), "lhs", text(e->lhs), "op",
+			      text(e->op), "rhs", text(e->rhs), "pass", e->pass, "dont_care",
+			      e->dont_care);
+	json_object_set_new(o, "expected", text(e->expected_text));
+	json_object_set_new(o, "actual", text(e->actual_text));
+	if (e->expected_decoded[0])
+		json_object_set_new(o, "expected_decoded", text(e->expected_decoded));
+	if (e->actual_decoded[0])
+		json_object_set_new(o, "actual_decoded", text(e->actual_decoded));
+	if (e->note[0])
+		json_object_set_new(o, "note", text(e->note));
+	return o;
+}
+
+static json_t *ledger_json(const struct ss_result *r)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; i < r->nledger; i++) {
+		const struct ss_condition *c = &r->ledger[i].c;
+		json_t *o = json_pack("{s:i, s:o, s:o, s:s, s:b, s:i, s:o, s:o, s:s}", "id", (int)c->id,
+				      "iss", hex(c->iss), "decoded", text(r->ledger[i].decoded),
+				      "trigger", c->trigger == SS_LEVEL ? "level" : "edge",
+				      "synchronizable", c->synchronizable, "line", (int)c->line,
+				      "raised", hex(c->raised), "visible", hex(c->visible),
+				      "disposition", ss_disposition_name(c->disp));
+		if (c->disp == SS_DISP_TAKEN)
+			json_object_set_new(o, "exception", json_integer(c->exc));
+		if (c->disp == SS_DISP_DEFERRED)
+			json_object_set_new(o, "deferral", json_integer(c->defer));
+		if (c->disp == SS_DISP_MERGED)
+			json_object_set_new(o, "merged_into", json_integer(c->merged_into));
+		json_object_set_new(o, "virtual", json_boolean(c->virt));
+		json_object_set_new(o, "times_taken", json_integer(c->times_taken));
+		json_object_set_new(o, "times_deferred", json_integer(c->times_deferred));
+		json_array_append_new(a, o);
+	}
+	return a;
+}
+
+static json_t *config_json(const struct ss_config *cfg)
+{
+	json_t *o = json_object();
+	char buf[128];
+	for (size_t i = 0; i < ss_num_knobs; i++) {
+		ss_knob_format(cfg, &ss_knobs[i], buf, sizeof buf);
+		json_object_set_new(o, ss_knobs[i].name, text(buf));
+	}
+	return o;
+}
+
+static json_t *scenario_json(const char *path, const struct ss_result *r)
+{
+	json_t *o = json_pack("{s:o, s:o, s:s}", "file", text(path), "name", text(r->name), "status",
+			      ss_status_name(r->status));
+	if (r->status == SS_STATUS_SKIP)
+		return o;
+	if (r->status == SS_STATUS_ERROR) {
+		json_object_set_new(o, "errors", diags_json(path, r));
+		return o;
+	}
+	json_object_set_new(o, "stop", json_string(ss_stop_name(r->stop)));
+	json_object_set_new(o, "cycles", hex(r->cycles));
+	json_object_set_new(o, "instructions", hex(r->insns));
+	json_object_set_new(o, "exceptions", json_integer(r->exceptions));
+	json_object_set_new(o, "deferrals", json_integer(r->deferrals));
+	json_object_set_new(o, "config", config_json(&r->cfg));
+	json_t *exps = json_array();
+	for (size_t i = 0; i < r->nexp; i++)
+		json_array_append_new(exps, expectation_json(path, &r->exp[i]));
+	json_object_set_new(o, "expectations", exps);
+	json_object_set_new(o, "ledger", ledger_json(r));
+	if (r->ledger_error[0])
+		json_object_set_new(o, "ledger_error", text(r->ledger_error));
+	return o;
+}
+
+bool write_json(FILE *out, const char *const *paths, const struct ss_result *res, size_t n,
+		size_t passed, size_t failed, size_t skipped)
+{
+	json_t *root = json_pack("{s:s, s:{s:s, s:s}}", "schema", "serrsim-result/1", "tool", "name",
+				 "serrsim", "version", SERRSIM_VERSION);
+	if (!root)
+		return false;
+	json_t *arr = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(arr, scenario_json(paths[i], &res[i]));
+	json_object_set_new(root, "scenarios", arr);
+	json_object_set_new(root, "summary", json_pack("{s:i, s:i, s:i}", "passed", (int)passed,
+						       "failed", (int)failed, "skipped", (int)skipped));
+	int rc = json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	fputc('\n', out);
+	json_decref(root);
+	return rc == 0;
+}

@@ -1,0 +1,457 @@
+/*
+ * main.c - the serrsim command-line tool: option parsing and the commands
+ * run, check, knobs, regs and decode.  Architecture rules live in model/;
+ * this file only moves text in and out.
+ */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "cli.h"
+
+static const char usage_text[] =
+	"usage: serrsim [--help] [--version] COMMAND [OPTIONS] [ARGS]\n"
+	"\n"
+	"Cycle-level simulator of the AArch64 EL1/EL2 SError exception logic.\n"
+	"\n"
+	"commands:\n"
+	"  run [-t] [-D KNOB=VALUE]... [--json] FILE...\n"
+	"        run scenarios; report every expectation, the SError ledger and the stop\n"
+	"  check [-j N] [--json] [--tag WORD] [-D KNOB=VALUE]... DIR|FILE...\n"
+	"        run every *.scn under each DIR (sorted by path), one line per scenario,\n"
+	"        ending with 'N passed, N failed[, N skipped]'\n"
+	"  knobs            list the configuration knobs: default, values, source\n"
+	"  regs [NAME]      list the system registers, or one register's fields\n"
+	"  decode REG VALUE decode a register value field by field\n"
+	"\n"
+	"options:\n"
+	"  -h, --help          show this help (also after a command)\n"
+	"  -V, --version       show the version\n"
+	"  -t, --trace         (run) print one line per model event\n"
+	"  -D, --define K=V    (run, check) override a [cpu] knob; repeatable\n"
+	"  -j, --jobs N        (check) run N scenarios in parallel\n"
+	"      --json          (run, check) one JSON document on stdout (serrsim-result/1)\n"
+	"      --tag WORD      (check) run only scenarios whose tags: line has WORD\n"
+	"\n"
+	"exit status:\n"
+	"  0  every expectation held\n"
+	"  1  at least one expectation failed\n"
+	"  2  usage error, unreadable file or malformed scenario\n"
+	"  3  internal error (out of memory, output failure)\n";
+
+static int usage_error(const char *fmt, const char *arg)
+{
+	fprintf(stderr, "serrsim: ");
+	fprintf(stderr, fmt, arg);
+	fprintf(stderr, "\nTry 'serrsim --help'.\n");
+	return EXIT_USAGE;
+}
+
+/* --- options shared by run and check ------------------------------------------------ */
+
+struct opts {
+	bool trace, json, help;
+	unsigned jobs;
+	const char *tag;
+	struct ss_knob_override *ov;
+	size_t nov;
+};
+
+static bool add_override(struct opts *o, char *arg)
+{
+	char *eq = strchr(arg, '=');
+	if (!eq || eq == arg) {
+		usage_error("-D expects KNOB=VALUE, got '%s'", arg);
+		return false;
+	}
+	*eq = '\0';
+	struct ss_knob_override ov = { arg, eq + 1 };
+	const char *err = ss_override_check(&ov);
+	if (err) {
+		fprintf(stderr, "serrsim: -D %s=%s: %s\n", arg, eq + 1, err);
+		return false;
+	}
+	struct ss_knob_override *v = realloc(o->ov, (o->nov + 1) * sizeof *v);
+	if (!v)
+		return false;
+	o->ov = v;
+	o->ov[o->nov++] = ov;
+	return true;
+}
+
+static bool parse_jobs(const char *s, unsigned *out)
+{
+	char *end;
+	long v = strtol(s, &end, 10);
+	if (*s == '\0' || *end != '\0' || v < 1 || v > 256)
+		return false;
+	*out = (unsigned)v;
+	return true;
+}
+
+enum { OPT_JSON = 1000, OPT_TAG };
+
+static bool parse_opts(int argc, char **argv, struct opts *o, bool is_check)
+{
+	static const struct option longopts[] = {
+		{ "help", no_argument, NULL, 'h' },	{ "trace", no_argument, NULL, 't' },
+		{ "define", required_argument, NULL, 'D' }, { "jobs", required_argument, NULL, 'j' },
+		{ "json", no_argument, NULL, OPT_JSON }, { "tag", required_argument, NULL, OPT_TAG },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, is_check ? ":hD:j:" : ":htD:", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'h': o->help = true; break;
+		case 't': if (is_check) goto bad; o->trace = true; break;
+		case 'D': if (!add_override(o, optarg)) return false; break;
+		case 'j':
+			if (!is_check)
+				goto bad;
+			if (!parse_jobs(optarg, &o->jobs)) {
+				usage_error("-j expects a number from 1 to 256, got '%s'", optarg);
+				return false;
+			}
+			break;
+		case OPT_JSON: o->json = true; break;
+		case OPT_TAG: if (!is_check) goto bad; o->tag = optarg; break;
+		case ':':
+			usage_error("option '%s' needs a value", argv[optind - 1]);
+			return false;
+		default:
+		bad:
+			usage_error("unknown option '%s'", argv[optind - 1]);
+			return false;
+		}
+	}
+	return true;
+}
+
+/* --- run and check --------------------------------------------------------------------- */
+
+struct tally {
+	size_t passed, failed, skipped;
+	bool error;
+};
+
+static void count(struct tally *t, const struct ss_result *r)
+{
+	switch (r->status) {
+	case SS_STATUS_PASS: t->passed++; break;
+	case SS_STATUS_SKIP: t->skipped++; break;
+	case SS_STATUS_ERROR: t->error = true; t->failed++; break;
+	case SS_STATUS_FAIL: t->failed++; break;
+	}
+}
+
+static int exit_status(const struct tally *t)
+{
+	return t->error ? EXIT_USAGE : t->failed ? EXIT_FAIL : EXIT_PASS;
+}
+
+/* Scenarios without the tag become SKIP results (a parse error stays). */
+static void apply_tag(const struct path_list *pl, const char *tag, struct ss_result *res,
+		      bool *selected)
+{
+	struct ss_run_options popt = { .parse_only = true };
+	for (size_t i = 0; i < pl->n; i++) {
+		ss_scenario_run_file(pl->v[i], &popt, &res[i]);
+		selected[i] = res[i].status == SS_STATUS_ERROR ? false : ss_result_has_tag(&res[i], tag);
+		if (!selected[i] && res[i].status != SS_STATUS_ERROR)
+			res[i].status = SS_STATUS_SKIP;
+	}
+}
+
+static void run_selected(const struct path_list *pl, const struct ss_run_options *ro,
+			 unsigned jobs, struct ss_result *res, const bool *selected)
+{
+	struct path_list sub = { 0 };
+	size_t *idx = calloc(pl->n ? pl->n : 1, sizeof *idx);
+	struct ss_result *tmp = calloc(pl->n ? pl->n : 1, sizeof *tmp);
+	if (!idx || !tmp) {
+		free(idx);
+		free(tmp);
+		return;
+	}
+	for (size_t i = 0; i < pl->n; i++)
+		if (selected[i]) {
+			idx[sub.n] = i;
+			if (sub.n == sub.cap) {
+				sub.cap = pl->n;
+				sub.v = malloc(sub.cap * sizeof *sub.v);
+				if (!sub.v)
+					break;
+			}
+			sub.v[sub.n++] = pl->v[i];
+		}
+	run_all(&sub, ro, jobs, tmp);
+	for (size_t k = 0; k < sub.n; k++) {
+		ss_result_free(&res[idx[k]]);
+		res[idx[k]] = tmp[k];
+	}
+	free(sub.v); /* the strings belong to pl */
+	free(idx);
+	free(tmp);
+}
+
+static int report(const struct path_list *pl, struct ss_result *res, const struct opts *o,
+		  bool is_check)
+{
+	struct tally t = { 0 };
+	for (size_t i = 0; i < pl->n; i++) {
+		count(&t, &res[i]);
+		if (!o->json && is_check)
+			print_check_line(stdout, pl->v[i], &res[i]);
+		else if (!o->json && res[i].status != SS_STATUS_ERROR)
+			print_run_report(stdout, pl->v[i], &res[i]);
+		if (res[i].status == SS_STATUS_ERROR) {
+			fflush(stdout);
+			print_diags(stderr, pl->v[i], &res[i]);
+		}
+	}
+	if (o->json) {
+		if (!write_json(stdout, (const char *const *)pl->v, res, pl->n, t.passed, t.failed,
+				t.skipped))
+			return EXIT_INTERNAL;
+	} else if (is_check || pl->n > 1) {
+		print_summary(stdout, t.passed, t.failed, t.skipped);
+	}
+	if (fflush(stdout) != 0)
+		return EXIT_INTERNAL;
+	return exit_status(&t);
+}
+
+static int cmd_run_or_check(int argc, char **argv, bool is_check)
+{
+	struct opts o = { .jobs = 1 };
+	struct path_list pl = { 0 };
+	int rc = EXIT_USAGE;
+	if (!parse_opts(argc, argv, &o, is_check))
+		goto out;
+	if (o.help) {
+		fputs(usage_text, stdout);
+		rc = EXIT_PASS;
+		goto out;
+	}
+	if (optind >= argc) {
+		rc = usage_error("%s: no scenario given", argv[0]);
+		goto out;
+	}
+	for (int i = optind; i < argc; i++)
+		if (!collect_paths(&pl, argv[i]))
+			goto out;
+	if (is_check)
+		sort_paths(&pl);
+	struct ss_result *res = calloc(pl.n ? pl.n : 1, sizeof *res);
+	if (!res) {
+		rc = EXIT_INTERNAL;
+		goto out;
+	}
+	struct ss_observer tr = trace_printer(stdout);
+	struct ss_run_options ro = { .overrides = o.ov, .noverrides = o.nov,
+				     .trace = o.trace && !o.json ? &tr : NULL };
+	if (o.tag) {
+		bool *sel = calloc(pl.n ? pl.n : 1, sizeof *sel);
+		if (sel) {
+			apply_tag(&pl, o.tag, res, sel);
+			run_selected(&pl, &ro, o.jobs, res, sel);
+		}
+		free(sel);
+	} else if (o.trace) {
+		run_all(&pl, &ro, 1, res);
+	} else {
+		run_all(&pl, &ro, o.jobs, res);
+	}
+	rc = report(&pl, res, &o, is_check);
+	for (size_t i = 0; i < pl.n; i++)
+		ss_result_free(&res[i]);
+	free(res);
+out:
+	free_paths(&pl);
+	free(o.ov);
+	return rc;
+}
+
+/* --- knobs, regs, decode ------------------------------------------------------------------- */
+
+static void knob_values(const struct ss_knob *k, char *buf, size_t len)
+{
+	size_t used = 0;
+	buf[0] = '\0';
+	switch (k->type) {
+	case SS_KNOB_BOOL:
+		snprintf(buf, len, "on|off");
+		return;
+	case SS_KNOB_ENUM:
+		for (unsigned i = 0; k->values && k->values[i] && used < len; i++) {
+			int n = snprintf(buf + used, len - used, "%s%s", i ? "|" : "", k->values[i]);
+			used += n > 0 ? (size_t)n : 0;
+		}
+		return;
+	case SS_KNOB_U32:
+	case SS_KNOB_U64:
+		snprintf(buf, len, "0..%llu", (unsigned long long)k->max);
+		return;
+	}
+}
+
+static int cmd_knobs(void)
+{
+	struct ss_config cfg;
+	ss_config_default(&cfg);
+	char def[64], vals[160];
+	printf("%-26s %-12s %-28s %s\n", "KNOB", "DEFAULT", "VALUES", "SOURCE");
+	for (size_t i = 0; i < ss_num_knobs; i++) {
+		const struct ss_knob *k = &ss_knobs[i];
+		ss_knob_format(&cfg, k, def, sizeof def);
+		knob_values(k, vals, sizeof vals);
+		printf("%-26s %-12s %-28s %s\n", k->name, def, vals, k->source ? k->source : "");
+		if (k->help)
+			printf("    %s\n", k->help);
+	}
+	return EXIT_PASS;
+}
+
+static const char *feature_name(enum ss_feat f)
+{
+	return f == SS_FEAT_RAS ? "RAS" : f == SS_FEAT_IESB ? "IESB" : "-";
+}
+
+static void print_fields(const struct ss_layout *l)
+{
+	for (unsigned i = 0; i < l->nfields; i++) {
+		const struct ss_field *f = &l->fields[i];
+		char bits[16];
+		if (f->msb == f->lsb)
+			snprintf(bits, sizeof bits, "%u", f->msb);
+		else
+			snprintf(bits, sizeof bits, "%u:%u", f->msb, f->lsb);
+		const char *name = f->kind == SS_FIELD_RES0 ? "RES0" : f->kind == SS_FIELD_RES1 ? "RES1"
+													: f->name;
+		printf("    %-6s %s", bits, name);
+		if (f->en) {
+			printf("  {");
+			for (unsigned j = 0; j < f->en->n; j++)
+				printf("%s%s=0x%llx", j ? " " : "", f->en->vals[j].name,
+				       (unsigned long long)f->en->vals[j].value);
+			printf("}");
+		}
+		printf("\n");
+	}
+}
+
+static void print_variant_conds(const struct ss_layout *v)
+{
+	for (unsigned c = 0; c < v->nconds; c++) {
+		const struct ss_field *f = &v->fields[v->conds[c].field];
+		const char *sym = ss_enum_name(f->en, v->conds[c].value);
+		if (sym)
+			printf(" %s=%s", f->name, sym);
+		else
+			printf(" %s=0x%llx", f->name, (unsigned long long)v->conds[c].value);
+	}
+}
+
+static int cmd_reg(const char *name)
+{
+	const struct ss_sysreg *r = ss_sysreg_by_name(name);
+	if (!r) {
+		fprintf(stderr, "serrsim: unknown register '%s' (see 'serrsim regs')\n", name);
+		return EXIT_USAGE;
+	}
+	printf("%s: layout %s, reset 0x%llx, access EL%u %s, feature %s\n", r->name, r->layout->name,
+	       (unsigned long long)r->reset, r->min_el, r->access == SS_ACCESS_RO ? "RO" : "RW",
+	       feature_name(r->feature));
+	print_fields(r->layout);
+	for (unsigned i = 0; i < SS_NUM_LAYOUTS; i++) {
+		const struct ss_layout *v = &ss_layouts[i];
+		if (v->base != r->layout)
+			continue;
+		printf("  variant %s when", v->name);
+		print_variant_conds(v);
+		printf(":\n");
+		print_fields(v);
+	}
+	return EXIT_PASS;
+}
+
+static int cmd_regs(int argc, char **argv)
+{
+	if (argc > 2)
+		return usage_error("regs: %s", "at most one register name");
+	if (argc == 2)
+		return cmd_reg(argv[1]);
+	printf("%-18s %-16s %-6s %-4s %-8s %-18s %s\n", "REGISTER", "ENCODING", "ACCESS", "", "FEATURE",
+	       "RESET", "LAYOUT");
+	for (unsigned i = 0; i < SR_COUNT; i++) {
+		const struct ss_sysreg *r = &ss_sysregs[i];
+		char enc[32] = "-";
+		if (r->has_enc)
+			snprintf(enc, sizeof enc, "%u,%u,c%u,c%u,%u", r->op0, r->op1, r->crn, r->crm, r->op2);
+		printf("%-18s %-16s EL%-4u %-4s %-8s 0x%016llx %s\n", r->name, enc, r->min_el,
+		       r->access == SS_ACCESS_RO ? "RO" : "RW", feature_name(r->feature),
+		       (unsigned long long)r->reset, r->layout->name);
+	}
+	return EXIT_PASS;
+}
+
+static int cmd_decode(int argc, char **argv)
+{
+	if (argc != 3)
+		return usage_error("decode: %s", "expected REG VALUE");
+	const struct ss_sysreg *r = ss_sysreg_by_name(argv[1]);
+	if (!r) {
+		fprintf(stderr, "serrsim: unknown register '%s' (see 'serrsim regs')\n", argv[1]);
+		return EXIT_USAGE;
+	}
+	uint64_t v;
+	const char *err = ss_parse_number(argv[2], &v);
+	if (err)
+		return usage_error("decode: bad value: %s", argv[2]);
+	char buf[512];
+	ss_decode(r->layout, v, buf, sizeof buf);
+	const struct ss_layout *l = ss_layout_for(r->layout, v);
+	printf("%s 0x%llx (%s): %s\n", r->name, (unsigned long long)v, l->name, buf);
+	return EXIT_PASS;
+}
+
+/* --- main ----------------------------------------------------------------------------------- */
+
+static bool wants_help(int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++)
+		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help"))
+			return true;
+	return false;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2)
+		return usage_error("%s", "missing command");
+	const char *cmd = argv[1];
+	if (!strcmp(cmd, "-h") || !strcmp(cmd, "--help") || !strcmp(cmd, "help")) {
+		fputs(usage_text, stdout);
+		return EXIT_PASS;
+	}
+	if (!strcmp(cmd, "-V") || !strcmp(cmd, "--version") || !strcmp(cmd, "version")) {
+		printf("serrsim %s\n", SERRSIM_VERSION);
+		return EXIT_PASS;
+	}
+	if (!strcmp(cmd, "run") || !strcmp(cmd, "check"))
+		return cmd_run_or_check(argc - 1, argv + 1, !strcmp(cmd, "check"));
+	if (wants_help(argc - 1, argv + 1)) {
+		fputs(usage_text, stdout);
+		return EXIT_PASS;
+	}
+	if (!strcmp(cmd, "knobs"))
+		return argc == 2 ? cmd_knobs() : usage_error("knobs: %s", "takes no arguments");
+	if (!strcmp(cmd, "regs"))
+		return cmd_regs(argc - 1, argv + 1);
+	if (!strcmp(cmd, "decode"))
+		return cmd_decode(argc - 1, argv + 1);
+	return usage_error("unknown command '%s'", cmd);
+}

@@ -1,0 +1,277 @@
+/*
+ * report.c - the human-readable output of serrsim: run reports, check lines,
+ * the ledger, and the trace printer (one line per model event).
+ */
+#include "cli.h"
+
+#include <inttypes.h>
+#include <string.h>
+
+#include "esr.h"
+
+/* --- diagnostics and expectations ---------------------------------------------- */
+
+void print_diags(FILE *out, const char *path, const struct ss_result *r)
+{
+	char buf[SS_DIAG_MSG + 512];
+	for (size_t i = 0; i < r->diags.n; i++) {
+		ss_diag_format(path, &r->diags.v[i], buf, sizeof buf);
+		fprintf(out, "%s\n", buf);
+	}
+	if (r->diags.dropped)
+		fprintf(out, "%s: error: %zu more errors not shown\n", path, r->diags.dropped);
+}
+
+static void print_value(FILE *out, const char *label, const char *text, const char *decoded)
+{
+	if (decoded[0])
+		fprintf(out, "        %-9s %s  %s\n", label, text, decoded);
+	else
+		fprintf(out, "        %-9s %s\n", label, text);
+}
+
+static void print_expectation(FILE *out, const char *path, const struct ss_expect_result *e,
+			      bool details)
+{
+	const char *verdict = e->pass ? "PASS" : "FAIL";
+	if (e->line)
+		fprintf(out, "    %s %s:%u: [%s] %s %s %s\n", verdict, path, e->line, e->block, e->lhs,
+			e->op, e->rhs);
+	else
+		fprintf(out, "    %s %s: [%s] %s %s %s\n", verdict, path, e->block, e->lhs, e->op, e->rhs);
+	if (!details)
+		return;
+	if (!e->dont_care)
+		print_value(out, "expected:", e->expected_text, e->expected_decoded);
+	print_value(out, "actual:", e->actual_text, e->actual_decoded);
+	if (e->note[0])
+		fprintf(out, "        note:     %s\n", e->note);
+}
+
+/* --- the ledger ---------------------------------------------------------------------- */
+
+static void print_ledger(FILE *out, const struct ss_result *r)
+{
+	fprintf(out, "  ledger: %zu SError condition%s\n", r->nledger, r->nledger == 1 ? "" : "s");
+	for (size_t i = 0; i < r->nledger; i++) {
+		const struct ss_condition *c = &r->ledger[i].c;
+		fprintf(out, "    #%" PRIu32 " %s %s%s line %u raised %" PRIu64 " visible %" PRIu64 ": %s",
+			c->id, c->virt ? "virtual" : "physical", c->trigger == SS_LEVEL ? "level" : "edge",
+			c->synchronizable ? " sync" : " nosync", c->line, c->raised, c->visible,
+			ss_disposition_name(c->disp));
+		if (c->disp == SS_DISP_TAKEN)
+			fprintf(out, " by exception %" PRIu32, c->exc);
+		else if (c->disp == SS_DISP_DEFERRED)
+			fprintf(out, " by deferral %" PRIu32, c->defer);
+		else if (c->disp == SS_DISP_MERGED)
+			fprintf(out, " into #%" PRIu32, c->merged_into);
+		if (c->times_taken > 1 || c->times_deferred > 1)
+			fprintf(out, " (taken %" PRIu32 "x, deferred %" PRIu32 "x)", c->times_taken,
+				c->times_deferred);
+		fprintf(out, "\n        iss 0x%07" PRIx32 ": %s\n", c->iss, r->ledger[i].decoded);
+	}
+	if (r->ledger_error[0])
+		fprintf(out, "    ledger invariant violated: %s\n", r->ledger_error);
+}
+
+void print_run_report(FILE *out, const char *path, const struct ss_result *r)
+{
+	fprintf(out, "scenario %s (%s)\n", r->name[0] ? r->name : "?", path);
+	if (r->description[0])
+		fprintf(out, "  %s\n", r->description);
+	for (size_t i = 0; i < r->nexp; i++)
+		print_expectation(out, path, &r->exp[i], !r->exp[i].pass);
+	print_ledger(out, r);
+	fprintf(out, "  stop: %s", ss_stop_name(r->stop));
+	if (r->stop == SS_STOP_NO_CODE)
+		fprintf(out, " at 0x%" PRIx64, r->stop_arg);
+	fprintf(out, " after %" PRIu64 " cycles (%" PRIu64 " instructions, %" PRIu32
+		" exceptions, %" PRIu32 " deferrals)\n", r->cycles, r->insns, r->exceptions, r->deferrals);
+	fprintf(out, "%s %s\n", r->status == SS_STATUS_PASS ? "PASS" : "FAIL",
+		r->name[0] ? r->name : path);
+}
+
+void print_check_line(FILE *out, const char *path, const struct ss_result *r)
+{
+	const char *name = r->name[0] ? r->name : path;
+	switch (r->status) {
+	case SS_STATUS_PASS:
+		fprintf(out, "PASS %s\n", name);
+		return;
+	case SS_STATUS_SKIP:
+		fprintf(out, "SKIP %s\n", name);
+		return;
+	case SS_STATUS_ERROR:
+		fprintf(out, "FAIL %s (%s: %zu error%s)\n", name, path, r->diags.n,
+			r->diags.n == 1 ? "" : "s");
+		return;
+	case SS_STATUS_FAIL:
+		fprintf(out, "FAIL %s\n", name);
+		for (size_t i = 0; i < r->nexp; i++)
+			if (!r->exp[i].pass)
+				print_expectation(out, path, &r->exp[i], true);
+		return;
+	}
+}
+
+void print_summary(FILE *out, size_t passed, size_t failed, size_t skipped)
+{
+	fprintf(out, "%zu passed, %zu failed", passed, failed);
+	if (skipped)
+		fprintf(out, ", %zu skipped", skipped);
+	fprintf(out, "\n");
+}
+
+/* --- instructions ------------------------------------------------------------------------ */
+
+static const char *xreg(uint8_t r, char *buf)
+{
+	if (r == SS_NO_REG)
+		return "xzr";
+	snprintf(buf, 8, "x%u", r);
+	return buf;
+}
+
+void format_insn(const struct ss_insn *in, char *buf, size_t len)
+{
+	char a[8], b[8], c[8];
+	const char *mn = ss_op_name(in->op);
+	const char *sr = (unsigned)in->sreg < SR_COUNT ? ss_sysregs[in->sreg].name : "?";
+	switch (in->op) {
+	case SS_OP_UDF: case SS_OP_SVC: case SS_OP_HVC: case SS_OP_SMC:
+	case SS_OP_MSR_DAIFSET: case SS_OP_MSR_DAIFCLR:
+		snprintf(buf, len, "%s, #0x%" PRIx64, mn, in->imm);
+		if (in->op == SS_OP_UDF || in->op == SS_OP_SVC || in->op == SS_OP_HVC || in->op == SS_OP_SMC)
+			snprintf(buf, len, "%s #0x%" PRIx64, mn, in->imm);
+		return;
+	case SS_OP_MSR_SPSEL:
+		snprintf(buf, len, "%s, #%" PRIu64, mn, in->imm);
+		return;
+	case SS_OP_DSB:
+		snprintf(buf, len, "dsb sy");
+		return;
+	case SS_OP_MRS:
+		snprintf(buf, len, "mrs %s, %s", xreg(in->rd, a), sr);
+		return;
+	case SS_OP_MSR:
+		snprintf(buf, len, "msr %s, %s", sr, xreg(in->rn, a));
+		return;
+	case SS_OP_B:
+		snprintf(buf, len, "b 0x%" PRIx64, in->target);
+		return;
+	case SS_OP_BCOND:
+		snprintf(buf, len, "b.%s 0x%" PRIx64, ss_cond_name((enum ss_cc)in->cond), in->target);
+		return;
+	case SS_OP_CBZ: case SS_OP_CBNZ:
+		snprintf(buf, len, "%s %s, 0x%" PRIx64, mn, xreg(in->rn, a), in->target);
+		return;
+	case SS_OP_TBZ: case SS_OP_TBNZ:
+		snprintf(buf, len, "%s %s, #%" PRIu64 ", 0x%" PRIx64, mn, xreg(in->rn, a), in->imm,
+			 in->target);
+		return;
+	case SS_OP_MOVI:
+		snprintf(buf, len, "mov %s, #0x%" PRIx64, xreg(in->rd, a), in->imm);
+		return;
+	case SS_OP_MOV:
+		snprintf(buf, len, "mov %s, %s", xreg(in->rd, a), xreg(in->rm, b));
+		return;
+	case SS_OP_ADDI: case SS_OP_SUBI: case SS_OP_SUBSI: case SS_OP_ANDI: case SS_OP_ORRI:
+	case SS_OP_EORI:
+		if (in->op == SS_OP_SUBSI && in->rd == SS_NO_REG)
+			snprintf(buf, len, "cmp %s, #0x%" PRIx64, xreg(in->rn, b), in->imm);
+		else
+			snprintf(buf, len, "%s %s, %s, #0x%" PRIx64, mn, xreg(in->rd, a), xreg(in->rn, b),
+				 in->imm);
+		return;
+	case SS_OP_ADD: case SS_OP_SUB: case SS_OP_SUBS:
+		if (in->op == SS_OP_SUBS && in->rd == SS_NO_REG)
+			snprintf(buf, len, "cmp %s, %s", xreg(in->rn, b), xreg(in->rm, c));
+		else
+			snprintf(buf, len, "%s %s, %s, %s", mn, xreg(in->rd, a), xreg(in->rn, b),
+				 xreg(in->rm, c));
+		return;
+	case SS_OP_UBFX:
+		snprintf(buf, len, "ubfx %s, %s, #%u, #%u", xreg(in->rd, a), xreg(in->rn, b), in->lsb,
+			 in->width);
+		return;
+	default:
+		snprintf(buf, len, "%s", mn);
+		return;
+	}
+}
+
+/* --- the trace printer ---------------------------------------------------------------------- */
+
+static void trace_exception(FILE *out, const struct ss_exception *x)
+{
+	fprintf(out, "exception #%" PRIu32 " %s EL%u -> EL%u vector 0x%" PRIx64 " (+0x%" PRIx64
+		") ELR 0x%" PRIx64, x->number, ss_cause_name(x->cause), x->from_el, x->to_el,
+		x->vector, x->offset, x->elr);
+	if (x->iesb)
+		fprintf(out, " iesb");
+	if (x->cond >= 0)
+		fprintf(out, " cond #%d", x->cond);
+	if (x->has_esr) {
+		char dec[SS_DECODED];
+		ss_decode(ss_sysregs[SR_ESR_EL1].layout, x->esr, dec, sizeof dec);
+		fprintf(out, " ESR 0x%" PRIx64 " (%s)", x->esr, dec);
+	}
+}
+
+static void trace_condition(FILE *out, const char *what, const struct ss_condition *c)
+{
+	char dec[SS_DECODED];
+	ss_decode(ss_sysregs[SR_VSESR_EL2].layout, c->iss, dec, sizeof dec);
+	fprintf(out, "%-9s cond #%" PRIu32 " %s %s%s line %u iss 0x%07" PRIx32 " (%s)", what, c->id,
+		c->virt ? "virtual" : "physical", c->trigger == SS_LEVEL ? "level" : "edge", c->synchronizable ? " sync" : " nosync",
+		c->line, c->iss, dec);
+	if (!strcmp(what, "raise"))
+		fprintf(out, " visible at %" PRIu64, c->visible);
+}
+
+static void trace_reg(FILE *out, const char *what, const struct ss_trace *t)
+{
+	char dec[SS_DECODED];
+	const struct ss_sysreg *r = &ss_sysregs[(unsigned)t->reg < SR_COUNT ? t->reg : 0];
+	ss_decode(r->layout, t->value, dec, sizeof dec);
+	fprintf(out, "%-9s %s = 0x%" PRIx64 " (%s)", what, r->name, t->value, dec);
+}
+
+static void trace_notify(void *ctx, const struct ss_pe *pe, const struct ss_trace *t)
+{
+	FILE *out = ctx;
+	char buf[128];
+	fprintf(out, "%10" PRIu64 "  ", t->cycle);
+	switch (t->kind) {
+	case SS_TR_INSN:
+		format_insn(t->insn, buf, sizeof buf);
+		fprintf(out, "insn      0x%08" PRIx64 "  EL%u  %s", t->insn->addr, ss_pe_el(pe), buf);
+		break;
+	case SS_TR_RAISE: trace_condition(out, "raise", t->cond); break;
+	case SS_TR_VISIBLE: trace_condition(out, "visible", t->cond); break;
+	case SS_TR_LOWER: fprintf(out, "lower     line %u", t->line); break;
+	case SS_TR_EXCEPTION: trace_exception(out, t->exc); break;
+	case SS_TR_ERET:
+		fprintf(out, "eret      EL%u -> EL%u to 0x%" PRIx64 "%s", t->from_el, t->to_el, t->addr,
+			t->illegal ? " (illegal return)" : "");
+		break;
+	case SS_TR_DEFER:
+		trace_reg(out, "defer", t);
+		if (t->cond)
+			fprintf(out, " cond #%" PRIu32, t->cond->id);
+		break;
+	case SS_TR_SYSREG:
+		trace_reg(out, "sysreg", t);
+		fprintf(out, " was 0x%" PRIx64, t->old);
+		break;
+	case SS_TR_SLEEP: fprintf(out, "sleep     wfi"); break;
+	case SS_TR_WAKE: fprintf(out, "wake"); break;
+	case SS_TR_STOP: fprintf(out, "stop      %s", ss_stop_name((enum ss_stop)t->stop)); break;
+	}
+	fputc('\n', out);
+}
+
+struct ss_observer trace_printer(FILE *out)
+{
+	return (struct ss_observer){ trace_notify, out };
+}

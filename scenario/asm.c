@@ -1,0 +1,513 @@
+/*
+ * asm.c - the assembler of [code]: places instructions and labels (.org,
+ * .vector), then turns each instruction line into a struct ss_insn, and
+ * sorts the result by address.  Encoding limits (register numbers, immediate
+ * widths) are checked here; what the instructions do is the model's business.
+ */
+#include "scn.h"
+
+#include <ctype.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#define CODE_START 0x1000
+
+void program_free(struct program *p)
+{
+	labels_free(&p->labels);
+	free(p->addr);
+	free(p->insns);
+	memset(p, 0, sizeof *p);
+}
+
+/* --- layout ----------------------------------------------------------------------- */
+
+static const struct {
+	const char *name;
+	uint64_t off;
+} vec_groups[] = { { "curr_sp0", 0x000 }, { "curr_spx", 0x200 }, { "lower_a64", 0x400 },
+		   { "lower_a32", 0x600 } },
+  vec_kinds[] = { { "sync", 0x000 }, { "irq", 0x080 }, { "fiq", 0x100 }, { "serror", 0x180 } };
+
+static bool lookup_off(const char *name, bool group, uint64_t *off)
+{
+	for (unsigned i = 0; i < 4; i++) {
+		const char *n = group ? vec_groups[i].name : vec_kinds[i].name;
+		if (strcasecmp(n, name) == 0) {
+			*off = group ? vec_groups[i].off : vec_kinds[i].off;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* .vector ELn GROUP KIND */
+static bool named_vector(const struct ast *ast, const struct ast_code *c, const uint64_t *sr,
+			 uint64_t *out, struct ss_diags *d)
+{
+	const char *el = ast_s(ast, c->vec[0]);
+	char vbar[16];
+	snprintf(vbar, sizeof vbar, "VBAR_%s", el);
+	const struct ss_sysreg *r = strlen(el) == 3 ? ss_sysreg_by_name(vbar) : NULL;
+	if (!r) {
+		ss_diag_add(d, c->vec_pos[0].line, c->vec_pos[0].col,
+			    "unknown exception level '%s' (expected EL1, EL2 or EL3)", el);
+		return false;
+	}
+	uint64_t g, k;
+	if (!lookup_off(ast_s(ast, c->vec[1]), true, &g)) {
+		ss_diag_add(d, c->vec_pos[1].line, c->vec_pos[1].col,
+			    "unknown vector group '%s' (expected curr_sp0, curr_spx, lower_a64 or "
+			    "lower_a32)", ast_s(ast, c->vec[1]));
+		return false;
+	}
+	if (!lookup_off(ast_s(ast, c->vec[2]), false, &k)) {
+		ss_diag_add(d, c->vec_pos[2].line, c->vec_pos[2].col,
+			    "unknown vector kind '%s' (expected sync, irq, fiq or serror)",
+			    ast_s(ast, c->vec[2]));
+		return false;
+	}
+	*out = sr[r->id] + g + k;
+	return true;
+}
+
+static bool set_location(const struct ast *ast, const struct ast_code *c, const uint64_t *sr,
+			 const struct labels *labels, uint64_t *loc, struct ss_diags *d)
+{
+	uint64_t v;
+	if (c->kind == AST_CODE_VECTOR_NAMED) {
+		if (!named_vector(ast, c, sr, &v, d))
+			return false;
+	} else {
+		struct eval_ctx ec = { .ast = ast, .labels = labels, .sr = sr, .d = d };
+		if (!eval_expr(&ec, &c->where, &v))
+			return false;
+	}
+	if (v & 3) {
+		ss_diag_add(d, c->pos.line, c->pos.col, "address 0x%" PRIx64 " is not a multiple of 4", v);
+		return false;
+	}
+	*loc = v;
+	return true;
+}
+
+static bool define_labels(const struct ast *ast, const struct ast_code *c, uint64_t loc,
+			  struct labels *labels, struct ss_diags *d)
+{
+	bool ok = true;
+	for (unsigned j = 0; j < c->nlabels; j++) {
+		const struct label *dup;
+		if (labels_add(labels, ast, c->labels[j], loc, c->label_pos[j], &dup))
+			continue;
+		ok = false;
+		if (dup)
+			ss_diag_add(d, c->label_pos[j].line, c->label_pos[j].col,
+				    "duplicate label '%s' (first defined at line %u)",
+				    ast_s(ast, c->labels[j]), dup->pos.line);
+		else
+			ss_diag_add(d, c->label_pos[j].line, c->label_pos[j].col, "out of memory");
+	}
+	return ok;
+}
+
+bool asm_layout(const struct ast *ast, const uint64_t *sr, struct program *p, struct ss_diags *d)
+{
+	size_t before = d->n;
+	uint64_t loc = CODE_START;
+	p->addr = calloc(ast->code.n ? ast->code.n : 1, sizeof *p->addr);
+	if (!p->addr) {
+		ss_diag_add(d, 0, 0, "out of memory");
+		return false;
+	}
+	for (size_t i = 0; i < ast->code.n; i++) {
+		const struct ast_code *c = &ast->code.v[i];
+		/* Labels on a directive line name the new location. */
+		if (c->kind != AST_CODE_NONE && c->kind != AST_CODE_INSN &&
+		    !set_location(ast, c, sr, &p->labels, &loc, d))
+			continue;
+		define_labels(ast, c, loc, &p->labels, d);
+		p->addr[i] = loc;
+		if (c->kind == AST_CODE_INSN) {
+			if (loc > UINT64_MAX - 4) {
+				ss_diag_add(d, c->pos.line, c->pos.col, "code runs past the end of memory");
+				return false;
+			}
+			loc += 4;
+		}
+	}
+	return d->n == before;
+}
+
+/* --- operands ------------------------------------------------------------------------ */
+
+struct asm_ctx {
+	const struct ast *ast;
+	const struct ast_code *c;
+	const struct labels *labels;
+	const uint64_t *sr;
+	struct ss_diags *d;
+	const char *mn;		/* mnemonic, lower case */
+};
+
+static void op_error(struct asm_ctx *a, const struct ast_operand *op, const char *fmt, const char *s)
+{
+	ss_diag_add(a->d, op->pos.line, op->pos.col, fmt, s, a->mn);
+}
+
+/* Looks like a register name: x<digits>, w<digits>, xzr, wzr, sp. */
+static bool looks_like_reg(const char *s)
+{
+	if (strcasecmp(s, "xzr") == 0 || strcasecmp(s, "wzr") == 0 || strcasecmp(s, "sp") == 0)
+		return true;
+	if ((s[0] != 'x' && s[0] != 'X' && s[0] != 'w' && s[0] != 'W') || !s[1])
+		return false;
+	for (const char *p = s + 1; *p; p++)
+		if (!isdigit((unsigned char)*p))
+			return false;
+	return true;
+}
+
+static bool is_reg_operand(struct asm_ctx *a, const struct ast_operand *op)
+{
+	const char *name;
+	return !op->hash && expr_is_name(a->ast, &op->e, &name) && looks_like_reg(name);
+}
+
+/* Xn or XZR. */
+static bool get_reg(struct asm_ctx *a, const struct ast_operand *op, uint8_t *r)
+{
+	const char *name;
+	if (op->hash || !expr_is_name(a->ast, &op->e, &name) || !looks_like_reg(name)) {
+		op_error(a, op, "expected a register X0..X30 or XZR, found '%s' (in '%s')",
+			 ast_s(a->ast, op->e.text));
+		return false;
+	}
+	if (strcasecmp(name, "xzr") == 0) {
+		*r = SS_NO_REG;
+		return true;
+	}
+	if (name[0] != 'x' && name[0] != 'X') {
+		op_error(a, op, "register '%s' is not supported by '%s' (only X0..X30 and XZR)", name);
+		return false;
+	}
+	unsigned n = 0;
+	for (const char *p = name + 1; *p && n < 100; p++)
+		n = n * 10 + (unsigned)(*p - '0');
+	if (n > 30) {
+		op_error(a, op, "register '%s' out of range in '%s' (X0..X30 or XZR)", name);
+		return false;
+	}
+	*r = (uint8_t)n;
+	return true;
+}
+
+/* An immediate or address expression (with or without '#'). */
+static bool get_value(struct asm_ctx *a, const struct ast_operand *op, uint64_t *v)
+{
+	if (is_reg_operand(a, op)) {
+		op_error(a, op, "expected an immediate, found register '%s' (in '%s')",
+			 ast_s(a->ast, op->e.text));
+		return false;
+	}
+	struct eval_ctx ec = { .ast = a->ast, .labels = a->labels, .sr = a->sr, .d = a->d };
+	return eval_expr(&ec, &op->e, v);
+}
+
+static bool get_imm(struct asm_ctx *a, const struct ast_operand *op, uint64_t max, uint64_t *v)
+{
+	if (!get_value(a, op, v))
+		return false;
+	if (*v > max) {
+		ss_diag_add(a->d, op->pos.line, op->pos.col,
+			    "immediate 0x%" PRIx64 " too wide for '%s' (at most 0x%" PRIx64 ")", *v,
+			    a->mn, max);
+		return false;
+	}
+	return true;
+}
+
+static bool get_target(struct asm_ctx *a, const struct ast_operand *op, uint64_t *v)
+{
+	if (!get_value(a, op, v))
+		return false;
+	if (*v & 3) {
+		ss_diag_add(a->d, op->pos.line, op->pos.col,
+			    "branch target 0x%" PRIx64 " is not a multiple of 4", *v);
+		return false;
+	}
+	return true;
+}
+
+static bool get_sysreg(struct asm_ctx *a, const struct ast_operand *op, enum ss_reg *r)
+{
+	const char *name;
+	if (op->hash || !expr_is_name(a->ast, &op->e, &name)) {
+		op_error(a, op, "expected a system register, found '%s' (in '%s')",
+			 ast_s(a->ast, op->e.text));
+		return false;
+	}
+	const struct ss_sysreg *sr = ss_sysreg_by_name(name);
+	if (!sr || !sr->has_enc) {
+		op_error(a, op, "unknown system register '%s' (in '%s')", name);
+		return false;
+	}
+	*r = sr->id;
+	return true;
+}
+
+/* --- instruction forms ------------------------------------------------------------------- */
+
+enum form { F_NONE, F_DSB, F_IMM16, F_MRS, F_MSR, F_B, F_BCOND, F_CBZ, F_TBZ, F_MOV,
+	    F_ARITH, F_CMP, F_LOGIC, F_UBFX };
+
+struct mnemonic {
+	const char *name;
+	enum form form;
+	enum ss_op op;		/* immediate form */
+	enum ss_op op_reg;	/* register form, where there is one */
+	unsigned nops;
+};
+
+static const struct mnemonic mnemonics[] = {
+	{ "nop", F_NONE, SS_OP_NOP, SS_OP_NOP, 0 },
+	{ "end", F_NONE, SS_OP_END, SS_OP_END, 0 },
+	{ "esb", F_NONE, SS_OP_ESB, SS_OP_ESB, 0 },
+	{ "isb", F_NONE, SS_OP_ISB, SS_OP_ISB, 0 },
+	{ "eret", F_NONE, SS_OP_ERET, SS_OP_ERET, 0 },
+	{ "wfi", F_NONE, SS_OP_WFI, SS_OP_WFI, 0 },
+	{ "dsb", F_DSB, SS_OP_DSB, SS_OP_DSB, 1 },
+	{ "udf", F_IMM16, SS_OP_UDF, SS_OP_UDF, 1 },
+	{ "svc", F_IMM16, SS_OP_SVC, SS_OP_SVC, 1 },
+	{ "hvc", F_IMM16, SS_OP_HVC, SS_OP_HVC, 1 },
+	{ "smc", F_IMM16, SS_OP_SMC, SS_OP_SMC, 1 },
+	{ "mrs", F_MRS, SS_OP_MRS, SS_OP_MRS, 2 },
+	{ "msr", F_MSR, SS_OP_MSR, SS_OP_MSR, 2 },
+	{ "b", F_B, SS_OP_B, SS_OP_B, 1 },
+	{ "cbz", F_CBZ, SS_OP_CBZ, SS_OP_CBZ, 2 },
+	{ "cbnz", F_CBZ, SS_OP_CBNZ, SS_OP_CBNZ, 2 },
+	{ "tbz", F_TBZ, SS_OP_TBZ, SS_OP_TBZ, 3 },
+	{ "tbnz", F_TBZ, SS_OP_TBNZ, SS_OP_TBNZ, 3 },
+	{ "mov", F_MOV, SS_OP_MOVI, SS_OP_MOV, 2 },
+	{ "add", F_ARITH, SS_OP_ADDI, SS_OP_ADD, 3 },
+	{ "sub", F_ARITH, SS_OP_SUBI, SS_OP_SUB, 3 },
+	{ "subs", F_ARITH, SS_OP_SUBSI, SS_OP_SUBS, 3 },
+	{ "cmp", F_CMP, SS_OP_SUBSI, SS_OP_SUBS, 2 },
+	{ "and", F_LOGIC, SS_OP_ANDI, SS_OP_ANDI, 3 },
+	{ "orr", F_LOGIC, SS_OP_ORRI, SS_OP_ORRI, 3 },
+	{ "eor", F_LOGIC, SS_OP_EORI, SS_OP_EORI, 3 },
+	{ "ubfx", F_UBFX, SS_OP_UBFX, SS_OP_UBFX, 4 },
+};
+
+static const struct {
+	const char *name;
+	enum ss_cc cond;
+} conds[] = { { "eq", SS_EQ }, { "ne", SS_NE }, { "cs", SS_CS }, { "hs", SS_CS },
+	      { "cc", SS_CC }, { "lo", SS_CC }, { "mi", SS_MI }, { "pl", SS_PL },
+	      { "vs", SS_VS }, { "vc", SS_VC }, { "hi", SS_HI }, { "ls", SS_LS },
+	      { "ge", SS_GE }, { "lt", SS_LT }, { "gt", SS_GT }, { "le", SS_LE },
+	      { "al", SS_AL } };
+
+static const struct mnemonic bcond = { "b.cond", F_BCOND, SS_OP_BCOND, SS_OP_BCOND, 1 };
+
+static const struct mnemonic *find_mnemonic(const char *s, enum ss_cc *cond)
+{
+	if ((s[0] == 'b' || s[0] == 'B') && s[1] == '.') {
+		for (size_t i = 0; i < sizeof conds / sizeof conds[0]; i++)
+			if (strcasecmp(conds[i].name, s + 2) == 0) {
+				*cond = conds[i].cond;
+				return &bcond;
+			}
+		return NULL;
+	}
+	for (size_t i = 0; i < sizeof mnemonics / sizeof mnemonics[0]; i++)
+		if (strcasecmp(mnemonics[i].name, s) == 0)
+			return &mnemonics[i];
+	return NULL;
+}
+
+static bool form_msr(struct asm_ctx *a, struct ss_insn *in)
+{
+	const struct ast_operand *o = a->c->ops;
+	const char *name;
+	if (!o[0].hash && expr_is_name(a->ast, &o[0].e, &name) && o[1].hash) {
+		if (strcasecmp(name, "daifset") == 0 || strcasecmp(name, "daifclr") == 0) {
+			in->op = strcasecmp(name, "daifset") == 0 ? SS_OP_MSR_DAIFSET : SS_OP_MSR_DAIFCLR;
+			return get_imm(a, &o[1], 0xf, &in->imm);
+		}
+		if (strcasecmp(name, "spsel") == 0) {
+			in->op = SS_OP_MSR_SPSEL;
+			return get_imm(a, &o[1], 1, &in->imm);
+		}
+	}
+	if (!o[0].hash && expr_is_name(a->ast, &o[0].e, &name) &&
+	    (strcasecmp(name, "daifset") == 0 || strcasecmp(name, "daifclr") == 0)) {
+		op_error(a, &o[1], "expected an immediate #imm4, found '%s' (in '%s')",
+			 ast_s(a->ast, o[1].e.text));
+		return false;
+	}
+	in->op = SS_OP_MSR;
+	return get_sysreg(a, &o[0], &in->sreg) && get_reg(a, &o[1], &in->rn);
+}
+
+/* add/sub/subs/and/orr/eor and cmp: the last operand is a register or an immediate. */
+static bool form_alu(struct asm_ctx *a, const struct mnemonic *m, struct ss_insn *in)
+{
+	const struct ast_operand *o = a->c->ops;
+	unsigned k = 0;
+	if (m->form == F_CMP)
+		in->rd = SS_NO_REG;
+	else if (!get_reg(a, &o[k++], &in->rd))
+		return false;
+	if (!get_reg(a, &o[k++], &in->rn))
+		return false;
+	if (m->form != F_LOGIC && is_reg_operand(a, &o[k])) {
+		in->op = m->op_reg;
+		return get_reg(a, &o[k], &in->rm);
+	}
+	in->op = m->op;
+	return get_value(a, &o[k], &in->imm);
+}
+
+static bool form_ubfx(struct asm_ctx *a, struct ss_insn *in)
+{
+	const struct ast_operand *o = a->c->ops;
+	uint64_t lsb, width;
+	if (!get_reg(a, &o[0], &in->rd) || !get_reg(a, &o[1], &in->rn) ||
+	    !get_imm(a, &o[2], 63, &lsb) || !get_imm(a, &o[3], 64, &width))
+		return false;
+	if (width == 0 || lsb + width > 64) {
+		ss_diag_add(a->d, o[3].pos.line, o[3].pos.col,
+			    "bit field #%" PRIu64 ", #%" PRIu64 " does not fit in 64 bits", lsb, width);
+		return false;
+	}
+	in->lsb = (uint8_t)lsb;
+	in->width = (uint8_t)width;
+	return true;
+}
+
+static bool assemble_form(struct asm_ctx *a, const struct mnemonic *m, struct ss_insn *in)
+{
+	const struct ast_operand *o = a->c->ops;
+	const char *name;
+	in->op = m->op;
+	switch (m->form) {
+	case F_NONE:
+		return true;
+	case F_DSB:
+		if (!o[0].hash && expr_is_name(a->ast, &o[0].e, &name) && strcasecmp(name, "sy") == 0)
+			return true;
+		op_error(a, &o[0], "unsupported barrier option '%s' for '%s' (expected sy)",
+			 ast_s(a->ast, o[0].e.text));
+		return false;
+	case F_IMM16:
+		return get_imm(a, &o[0], 0xffff, &in->imm);
+	case F_MRS:
+		return get_reg(a, &o[0], &in->rd) && get_sysreg(a, &o[1], &in->sreg);
+	case F_MSR:
+		return form_msr(a, in);
+	case F_B:
+	case F_BCOND:
+		return get_target(a, &o[0], &in->target);
+	case F_CBZ:
+		return get_reg(a, &o[0], &in->rn) && get_target(a, &o[1], &in->target);
+	case F_TBZ:
+		return get_reg(a, &o[0], &in->rn) && get_imm(a, &o[1], 63, &in->imm) &&
+		       get_target(a, &o[2], &in->target);
+	case F_MOV:
+		if (!get_reg(a, &o[0], &in->rd))
+			return false;
+		if (is_reg_operand(a, &o[1])) {
+			in->op = m->op_reg;
+			return get_reg(a, &o[1], &in->rm);
+		}
+		return get_value(a, &o[1], &in->imm);
+	case F_ARITH:
+	case F_CMP:
+	case F_LOGIC:
+		return form_alu(a, m, in);
+	case F_UBFX:
+		return form_ubfx(a, in);
+	}
+	return false;
+}
+
+static bool assemble_one(struct asm_ctx *a, uint64_t addr, struct ss_insn *in)
+{
+	const struct ast_code *c = a->c;
+	char mn[AST_NAME];
+	snprintf(mn, sizeof mn, "%s", ast_s(a->ast, c->mnemonic));
+	for (char *p = mn; *p; p++)
+		*p = (char)tolower((unsigned char)*p);
+	a->mn = mn;
+	enum ss_cc cond = SS_AL;
+	const struct mnemonic *m = find_mnemonic(mn, &cond);
+	if (!m) {
+		ss_diag_add(a->d, c->mpos.line, c->mpos.col, "unknown instruction '%s'",
+			    ast_s(a->ast, c->mnemonic));
+		return false;
+	}
+	if (c->nops != m->nops) {
+		unsigned col = c->nops > m->nops ? c->ops[m->nops].pos.col : c->mpos.col;
+		ss_diag_add(a->d, c->pos.line, col, "'%s' takes %u operand%s, found %u", mn, m->nops,
+			    m->nops == 1 ? "" : "s", c->nops);
+		return false;
+	}
+	memset(in, 0, sizeof *in);
+	in->addr = addr;
+	in->rd = in->rn = in->rm = SS_NO_REG;
+	in->cond = (uint8_t)cond;
+	in->src_line = c->pos.line;
+	return assemble_form(a, m, in);
+}
+
+static int cmp_insn(const void *x, const void *y)
+{
+	const struct ss_insn *a = x, *b = y;
+	if (a->addr != b->addr)
+		return a->addr < b->addr ? -1 : 1;
+	return a->src_line < b->src_line ? -1 : a->src_line > b->src_line;
+}
+
+static bool check_overlaps(struct program *p, struct ss_diags *d)
+{
+	bool ok = true;
+	for (size_t i = 1; i < p->n; i++) {
+		const struct ss_insn *a = &p->insns[i - 1], *b = &p->insns[i];
+		if (a->addr != b->addr)
+			continue;
+		ss_diag_add(d, b->src_line, 1, "two instructions at address 0x%" PRIx64 " (lines %u and %u)",
+			    b->addr, a->src_line, b->src_line);
+		ok = false;
+	}
+	return ok;
+}
+
+bool asm_assemble(const struct ast *ast, const uint64_t *sr, struct program *p,
+		  struct ss_diags *d)
+{
+	size_t count = 0, before = d->n;
+	for (size_t i = 0; i < ast->code.n; i++)
+		count += ast->code.v[i].kind == AST_CODE_INSN;
+	p->insns = calloc(count ? count : 1, sizeof *p->insns);
+	if (!p->insns) {
+		ss_diag_add(d, 0, 0, "out of memory");
+		return false;
+	}
+	struct asm_ctx a = { .ast = ast, .labels = &p->labels, .sr = sr, .d = d };
+	for (size_t i = 0; i < ast->code.n; i++) {
+		a.c = &ast->code.v[i];
+		if (a.c->kind == AST_CODE_INSN && assemble_one(&a, p->addr[i], &p->insns[p->n]))
+			p->n++;
+	}
+	if (d->n != before)
+		return false;
+	qsort(p->insns, p->n, sizeof *p->insns, cmp_insn);
+	if (!check_overlaps(p, d))
+		return false;
+	p->prog.insns = p->insns;
+	p->prog.n = p->n;
+	return true;
+}

@@ -1,0 +1,527 @@
+/*
+ * load.c - from a parsed scenario to a PE ready to run: the configuration
+ * ([cpu] and overrides), the initial state ([init]), the program ([code]),
+ * the events ([events]) and the resolved expectations ([expect...]).
+ */
+#include "load.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "esr.h"
+
+/* --- configuration ---------------------------------------------------------- */
+
+const char *ss_override_check(const struct ss_knob_override *o)
+{
+	struct ss_config cfg;
+	ss_config_default(&cfg);
+	const struct ss_knob *k = ss_knob_find(o->name);
+	if (!k)
+		return "unknown knob";
+	return ss_knob_set(&cfg, k, o->value);
+}
+
+static bool build_config(struct scn *s, const struct ss_run_options *opt, struct ss_diags *d)
+{
+	size_t before = d->n;
+	ss_config_default(&s->cfg);
+	for (size_t i = 0; i < s->ast.knobs.n; i++) {
+		const struct ast_knob *kn = &s->ast.knobs.v[i];
+		const struct ss_knob *k = ss_knob_find(kn->name);
+		if (!k) {
+			ss_diag_add(d, kn->pos.line, kn->pos.col, "unknown knob '%s'", kn->name);
+			continue;
+		}
+		const char *err = ss_knob_set(&s->cfg, k, kn->value);
+		if (err)
+			ss_diag_add(d, kn->vpos.line, kn->vpos.col, "bad value '%s' for knob '%s': %s",
+				    kn->value, k->name, err);
+	}
+	for (size_t i = 0; opt && i < opt->noverrides; i++) {
+		const struct ss_knob_override *o = &opt->overrides[i];
+		const struct ss_knob *k = ss_knob_find(o->name);
+		const char *err = k ? ss_knob_set(&s->cfg, k, o->value) : "unknown knob";
+		if (err)
+			ss_diag_add(d, 0, 0, "-D %s=%s: %s", o->name, o->value, err);
+	}
+	if (d->n != before)
+		return false;
+	const char *err = ss_config_check(&s->cfg);
+	if (err) {
+		struct ast_pos p = s->ast.has_cpu ? s->ast.cpu_pos : (struct ast_pos){ 1, 1 };
+		ss_diag_add(d, p.line, p.col, "inconsistent configuration: %s", err);
+		return false;
+	}
+	return true;
+}
+
+/* --- [init] ------------------------------------------------------------------- */
+
+/* Registers the model computes (sysregs.txt "Computed"): [init] cannot set
+ * them and expectations read their value from the state. */
+bool scn_reg_is_computed(enum ss_reg r)
+{
+	return (unsigned)r < SR_COUNT && ss_sysregs[r].computed;
+}
+
+void scn_target_text(const struct target *t, char *buf, size_t len)
+{
+	switch (t->kind) {
+	case TGT_SR: snprintf(buf, len, "%s", ss_sysregs[t->reg].name); break;
+	case TGT_FIELD: snprintf(buf, len, "%s.%s", ss_sysregs[t->reg].name, t->field->name); break;
+	case TGT_X: snprintf(buf, len, "X%u", t->x); break;
+	case TGT_PC: snprintf(buf, len, "PC"); break;
+	case TGT_PSEUDO: snprintf(buf, len, "%s", pseudo_name(t->ps)); break;
+	}
+}
+
+/* RES0 bits follow the res0 knob exactly as an MSR would leave them. */
+static uint64_t apply_res0(const struct scn *s, enum ss_reg r, uint64_t v)
+{
+	return ss_legalize(s->pe, r, v);
+}
+
+static void write_target(struct scn *s, const struct target *t, uint64_t v)
+{
+	struct ss_pe *pe = s->pe;
+	switch (t->kind) {
+	case TGT_SR:
+		pe->sr[t->reg] = apply_res0(s, t->reg, v);
+		break;
+	case TGT_FIELD:
+		pe->sr[t->reg] = apply_res0(s, t->reg, ss_field_set(t->field, pe->sr[t->reg], v));
+		break;
+	case TGT_X:
+		pe->x[t->x] = v;
+		break;
+	case TGT_PC:
+		pe->pc = v;
+		s->pc_set = true;
+		break;
+	case TGT_PSEUDO:
+		break;
+	}
+}
+
+/*
+ * Apply [init] from reset.  Without labels (first pass) a line whose value
+ * names a label is skipped; its errors are reported by the second pass.
+ */
+static bool apply_init(struct scn *s, const struct labels *labels, struct ss_diags *d)
+{
+	size_t before = d->n;
+	ss_pe_reset(s->pe, &s->cfg);
+	s->pc_set = false;
+	for (size_t i = 0; i < s->ast.init.n; i++) {
+		const struct ast_init *in = &s->ast.init.v[i];
+		struct target t;
+		if (!resolve_target(&s->ast, in->target, in->pos, -1, &t, d))
+			continue;
+		char tname[80];
+		scn_target_text(&t, tname, sizeof tname);
+		if ((t.kind == TGT_SR || t.kind == TGT_FIELD) && scn_reg_is_computed(t.reg)) {
+			ss_diag_add(d, in->pos.line, in->pos.col,
+				    "%s is computed from the PE state and cannot be set (set PSTATE "
+				    "fields instead)", ss_sysregs[t.reg].name);
+			continue;
+		}
+		struct eval_ctx ec = { .ast = &s->ast, .labels = labels, .sr = s->pe->sr, .d = d };
+		uint64_t v;
+		if (eval_value(&ec, &t, &in->value, tname, &v))
+			write_target(s, &t, v);
+	}
+	return d->n == before;
+}
+
+/* --- the program --------------------------------------------------------------- */
+
+static bool same_layout(const struct labels *a, const struct labels *b, const struct ast *ast,
+			struct ss_diags *d)
+{
+	for (size_t i = 0; i < a->n && i < b->n; i++) {
+		if (a->v[i].addr == b->v[i].addr)
+			continue;
+		ss_diag_add(d, b->v[i].pos.line, b->v[i].pos.col,
+			    "the address of label '%s' depends on an [init] value that depends on a "
+			    "label", ast_s(ast, b->v[i].name));
+		return false;
+	}
+	return true;
+}
+
+static bool build_program(struct scn *s, struct ss_diags *d)
+{
+	struct ss_diags scratch = { .n = 0 };
+	struct program first = { .addr = NULL };
+
+	/* Pass 1: [init] without labels, then a first layout. */
+	apply_init(s, NULL, &scratch);
+	scratch.n = 0;
+	asm_layout(&s->ast, s->pe->sr, &first, &scratch);
+
+	/* Pass 2: [init] with those labels, the final layout, the code. */
+	bool ok = apply_init(s, &first.labels, d);
+	if (ok)
+		ok = asm_layout(&s->ast, s->pe->sr, &s->prog, d);
+	if (ok)
+		ok = same_layout(&first.labels, &s->prog.labels, &s->ast, d);
+	if (ok)
+		ok = asm_assemble(&s->ast, s->pe->sr, &s->prog, d);
+	program_free(&first);
+	return ok;
+}
+
+static void default_pc(struct scn *s)
+{
+	if (s->pc_set)
+		return;
+	const struct label *start = labels_find(&s->prog.labels, &s->ast, "start");
+	if (start)
+		s->pe->pc = start->addr;
+	else if (s->prog.n)
+		s->pe->pc = s->prog.insns[0].addr;
+}
+
+static bool check_state(struct scn *s, struct ss_diags *d)
+{
+	const char *err = ss_pe_check(s->pe);
+	if (!err)
+		return true;
+	struct ast_pos p = s->ast.has_init ? s->ast.init_pos : (struct ast_pos){ 1, 1 };
+	ss_diag_add(d, p.line, p.col, "impossible initial state: %s", err);
+	return false;
+}
+
+/* --- [events] ------------------------------------------------------------------- */
+
+/* Is 'l' a variant layout of ESR for EC = SError? */
+static bool serror_layout(const struct ss_layout *l)
+{
+	if (!l->base)
+		return false;
+	for (unsigned c = 0; c < l->nconds; c++) {
+		const struct ss_field *f = &l->fields[l->conds[c].field];
+		if (f->name && strcasecmp(f->name, "EC") == 0 && l->conds[c].value == EC_SError)
+			return true;
+	}
+	return false;
+}
+
+struct syndrome {
+	uint32_t iss;
+	bool raw, fields, impdef, aet_or_ea, dfsc, ids_zero;
+	struct ast_pos impdef_pos;
+};
+
+static bool ev_value(struct scn *s, const struct ast_option *o, struct ss_diags *d, uint64_t *v)
+{
+	if (!o->has_value) {
+		ss_diag_add(d, o->pos.line, o->pos.col, "event option '%s' needs a value (%s=...)",
+			    ast_s(&s->ast, o->name), ast_s(&s->ast, o->name));
+		return false;
+	}
+	struct eval_ctx ec = { .ast = &s->ast, .labels = &s->prog.labels, .sr = s->pe->sr, .d = d };
+	return eval_expr(&ec, &o->value, v);
+}
+
+static bool syndrome_field(struct scn *s, const struct ast_option *o, struct syndrome *syn,
+			   struct ss_diags *d)
+{
+	const char *name = ast_s(&s->ast, o->name);
+	const struct ss_layout *where = NULL;
+	const struct ss_field *f = ss_field_by_name(ss_sysregs[SR_ESR_EL1].layout, name, &where);
+	if (!f || !where || !serror_layout(where) || f->msb > 24) {
+		ss_diag_add(d, o->pos.line, o->pos.col,
+			    "unknown event option '%s' (expected IDS, IESB, AET, EA, DFSC, IMPDEF, iss, "
+			    "edge, level, sync, nosync or line)", name);
+		return false;
+	}
+	if (!o->has_value)
+		return ev_value(s, o, d, &(uint64_t){ 0 });
+	struct target t = { .kind = TGT_FIELD, .reg = SR_ESR_EL1, .field = f };
+	struct eval_ctx ec = { .ast = &s->ast, .labels = &s->prog.labels, .sr = s->pe->sr, .d = d };
+	uint64_t v;
+	if (!eval_value(&ec, &t, &o->value, f->name, &v))
+		return false;
+	syn->iss = (uint32_t)ss_field_set(f, syn->iss, v);
+	syn->fields = true;
+	if (strcasecmp(f->name, "IMPDEF") == 0)
+		syn->impdef = true, syn->impdef_pos = o->pos;
+	else if (strcasecmp(f->name, "AET") == 0 || strcasecmp(f->name, "EA") == 0)
+		syn->aet_or_ea = true;
+	else if (strcasecmp(f->name, "DFSC") == 0)
+		syn->dfsc = true;
+	else if (strcasecmp(f->name, "IDS") == 0 && v == 0)
+		syn->ids_zero = true;
+	return true;
+}
+
+static bool finish_syndrome(struct scn *s, const struct ast_event *ae, struct syndrome *syn,
+			    struct ss_diags *d)
+{
+	(void)s;
+	if (syn->raw && syn->fields) {
+		ss_diag_add(d, ae->pos.line, ae->pos.col, "iss= cannot be combined with syndrome fields");
+		return false;
+	}
+	if (syn->impdef && (syn->aet_or_ea || syn->dfsc || syn->ids_zero)) {
+		ss_diag_add(d, syn->impdef_pos.line, syn->impdef_pos.col,
+			    "IMPDEF (IDS=1) cannot be combined with IDS=0, AET, EA or DFSC");
+		return false;
+	}
+	if (syn->impdef)
+		syn->iss = (uint32_t)SS_SET(ESR_SErrImp_IDS, syn->iss, 1);
+	if (syn->aet_or_ea && !syn->dfsc)
+		syn->iss = (uint32_t)SS_SET(ESR_SErr_DFSC, syn->iss, DFSC_AsyncSError);
+	return true;
+}
+
+static bool event_options(struct scn *s, const struct ast_event *ae, struct ss_event *ev,
+			  bool *has_line, struct syndrome *syn, struct ss_diags *d)
+{
+	bool ok = true;
+	for (unsigned j = 0; j < ae->nopts; j++) {
+		const struct ast_option *o = &ae->opts[j];
+		const char *name = ast_s(&s->ast, o->name);
+		bool word = !o->has_value;
+		uint64_t v;
+		if (ae->kind == AST_EV_VSERROR && (strcasecmp(name, "edge") == 0 ||
+		    strcasecmp(name, "level") == 0 || strcasecmp(name, "sync") == 0 ||
+		    strcasecmp(name, "nosync") == 0 || strcasecmp(name, "line") == 0)) {
+			ss_diag_add(d, o->pos.line, o->pos.col,
+				    "option '%s' does not apply to 'vserror' (only syndrome fields or iss=)",
+				    name);
+			ok = false;
+		} else if (word && strcasecmp(name, "edge") == 0)
+			ev->trigger = SS_EDGE;
+		else if (word && strcasecmp(name, "level") == 0)
+			ev->trigger = SS_LEVEL;
+		else if (word && strcasecmp(name, "sync") == 0)
+			ev->synchronizable = true;
+		else if (word && strcasecmp(name, "nosync") == 0)
+			ev->synchronizable = false;
+		else if (strcasecmp(name, "line") == 0) {
+			if (!ev_value(s, o, d, &v)) {
+				ok = false;
+			} else if (v >= SS_MAX_LINES) {
+				ss_diag_add(d, o->value.pos.line, o->value.pos.col,
+					    "line %" PRIu64 " out of range (0..%d)", v, SS_MAX_LINES - 1);
+				ok = false;
+			} else {
+				ev->line = (uint8_t)v;
+				*has_line = true;
+			}
+		} else if (strcasecmp(name, "iss") == 0) {
+			if (!ev_value(s, o, d, &v)) {
+				ok = false;
+			} else if (v > SS_SERROR_ISS_MASK) {
+				ss_diag_add(d, o->value.pos.line, o->value.pos.col,
+					    "iss 0x%" PRIx64 " does not fit in ISS[24:0]", v);
+				ok = false;
+			} else {
+				syn->iss = (uint32_t)v;
+				syn->raw = true;
+			}
+		} else if (ae->kind == AST_EV_LOWER) {
+			ss_diag_add(d, o->pos.line, o->pos.col,
+				    "unknown option '%s' for 'lower' (expected line=N)", name);
+			ok = false;
+		} else {
+			ok &= syndrome_field(s, o, syn, d);
+		}
+	}
+	return ok;
+}
+
+static bool build_event(struct scn *s, const struct ast_event *ae, struct ss_diags *d)
+{
+	static const enum ss_event_kind kinds[] = { [AST_EV_SERROR] = SS_EV_RAISE,
+						    [AST_EV_LOWER] = SS_EV_LOWER,
+						    [AST_EV_VSERROR] = SS_EV_VSERROR };
+	struct ss_event ev = { .kind = kinds[ae->kind],
+			       .trigger = s->cfg.trigger, .synchronizable = s->cfg.synchronizable,
+			       .src_line = ae->pos.line };
+	struct eval_ctx ec = { .ast = &s->ast, .labels = &s->prog.labels, .sr = s->pe->sr, .d = d };
+	if (!eval_expr(&ec, &ae->when, &ev.at))
+		return false;
+	ev.when = ec.used_name ? SS_AT_PC : SS_AT_CYCLE;
+	bool has_line = false;
+	struct syndrome syn = { 0 };
+	if (!event_options(s, ae, &ev, &has_line, &syn, d) || !finish_syndrome(s, ae, &syn, d))
+		return false;
+	ev.iss = syn.iss;
+	if (!has_line && (ae->kind == AST_EV_LOWER || ev.trigger == SS_LEVEL)) {
+		ss_diag_add(d, ae->kpos.line, ae->kpos.col, "%s needs line=N",
+			    ae->kind == AST_EV_LOWER ? "'lower'" : "a level-triggered SError");
+		return false;
+	}
+	if (!ss_schedule(s->pe, &ev)) {
+		ss_diag_add(d, ae->pos.line, ae->pos.col, "too many events (at most %d)", SS_MAX_EVENTS);
+		return false;
+	}
+	return true;
+}
+
+static bool build_events(struct scn *s, struct ss_diags *d)
+{
+	size_t before = d->n;
+	for (size_t i = 0; i < s->ast.events.n; i++)
+		build_event(s, &s->ast.events.v[i], d);
+	return d->n == before;
+}
+
+/* --- expectations ----------------------------------------------------------------- */
+
+static int find_block(struct scn *s, enum ast_block_kind kind, uint64_t arg)
+{
+	for (size_t i = 0; i < s->nblocks; i++)
+		if (s->blocks[i].kind == kind && s->blocks[i].arg == arg)
+			return (int)i;
+	if (s->nblocks >= SCN_MAX_BLOCKS)
+		return -1;
+	s->blocks[s->nblocks] = (struct block){ .kind = kind, .arg = arg };
+	return (int)s->nblocks++;
+}
+
+static bool symbol_rhs(struct scn *s, struct rexp *x, const char *(*name_of)(int), int count,
+		       const char *what, struct ss_diags *d)
+{
+	const char *name;
+	const struct ast_expr *e = &x->a->rhs;
+	if (expr_is_name(&s->ast, e, &name))
+		for (int i = 0; i < count; i++)
+			if (strcasecmp(name_of(i), name) == 0) {
+				x->rhs = (uint64_t)i;
+				return true;
+			}
+	char list[200] = "";
+	size_t used = 0;
+	for (int i = 0; i < count && used < sizeof list; i++) {
+		int n = snprintf(list + used, sizeof list - used, "%s%s", i ? ", " : "", name_of(i));
+		used += n > 0 ? (size_t)n : 0;
+	}
+	ss_diag_add(d, e->pos.line, e->pos.col, "unknown %s '%s' (expected one of: %s)", what,
+		    ast_s(&s->ast, e->text), list);
+	return false;
+}
+
+static const char *cause_name(int i)
+{
+	return ss_cause_name((enum ss_cause)i);
+}
+
+static const char *stop_name(int i)
+{
+	return ss_stop_name((enum ss_stop)i);
+}
+
+/* Stop reasons the model names (up to the first "?"). */
+static int stop_count(void)
+{
+	int n = 0;
+	while (n < 64 && strcmp(ss_stop_name((enum ss_stop)n), "?") != 0)
+		n++;
+	return n;
+}
+
+static bool resolve_rhs(struct scn *s, struct rexp *x, struct ss_diags *d)
+{
+	if (x->a->rhs.star)
+		return true;
+	if (x->t.kind == TGT_PSEUDO && x->t.ps == PS_CAUSE)
+		return symbol_rhs(s, x, cause_name, SS_CAUSE_COUNT, "cause", d);
+	if (x->t.kind == TGT_PSEUDO && x->t.ps == PS_STOP)
+		return symbol_rhs(s, x, stop_name, stop_count(), "stop reason", d);
+	struct eval_ctx ec = { .ast = &s->ast, .labels = &s->prog.labels, .sr = s->pe->sr, .d = d };
+	char tname[80];
+	scn_target_text(&x->t, tname, sizeof tname);
+	return eval_value(&ec, &x->t, &x->a->rhs, tname, &x->rhs);
+}
+
+static bool resolve_at(struct scn *s, struct rexp *x, struct ss_diags *d)
+{
+	const struct ast_expect *a = x->a;
+	if (!(x->t.kind == TGT_PSEUDO && x->t.ps == PS_EXCEPTIONS)) {
+		ss_diag_add(d, a->at.pos.line, a->at.pos.col, "'at ADDRESS' only follows 'exceptions'");
+		return false;
+	}
+	struct eval_ctx ec = { .ast = &s->ast, .labels = &s->prog.labels, .sr = s->pe->sr, .d = d };
+	uint64_t v;
+	if (!eval_expr(&ec, &a->at, &v))
+		return false;
+	x->t.ps = PS_EXCEPTIONS_AT;
+	for (x->at = 0; x->at < s->nvectors; x->at++)
+		if (s->vectors[x->at] == v)
+			return true;
+	if (s->nvectors >= SCN_MAX_VECTORS) {
+		ss_diag_add(d, a->pos.line, a->pos.col, "too many 'exceptions at' addresses (at most %d)",
+			    SCN_MAX_VECTORS);
+		return false;
+	}
+	s->vectors[s->nvectors++] = v;
+	return true;
+}
+
+static bool build_expects(struct scn *s, struct ss_diags *d)
+{
+	size_t before = d->n, n = s->ast.expects.n;
+	s->exps = calloc(n ? n : 1, sizeof *s->exps);
+	if (!s->exps) {
+		ss_diag_add(d, 0, 0, "out of memory");
+		return false;
+	}
+	for (size_t i = 0; i < n; i++) {
+		const struct ast_expect *a = &s->ast.expects.v[i];
+		struct rexp *x = &s->exps[s->nexps];
+		x->a = a;
+		if (!resolve_target(&s->ast, a->lhs, a->lhs_pos, (int)a->block, &x->t, d))
+			continue;
+		if (a->has_at && !resolve_at(s, x, d))
+			continue;
+		if (!resolve_rhs(s, x, d))
+			continue;
+		int b = find_block(s, a->block, a->block_arg);
+		if (b < 0) {
+			ss_diag_add(d, a->pos.line, a->pos.col, "too many expectation blocks (at most %d)",
+				    SCN_MAX_BLOCKS);
+			continue;
+		}
+		x->block = (unsigned)b;
+		s->nexps++;
+	}
+	return d->n == before;
+}
+
+/* --- driver ---------------------------------------------------------------------------- */
+
+bool scn_load(struct scn *s, const struct ss_run_options *opt, struct ss_diags *d)
+{
+	if (!build_config(s, opt, d))
+		return false;
+	s->pe = calloc(1, sizeof *s->pe);
+	if (!s->pe) {
+		ss_diag_add(d, 0, 0, "out of memory");
+		return false;
+	}
+	if (!build_program(s, d))
+		return false;
+	default_pc(s);
+	if (!check_state(s, d))
+		return false;
+	ss_pe_set_program(s->pe, &s->prog.prog);
+	bool ok = build_events(s, d);
+	return build_expects(s, d) && ok;
+}
+
+void scn_free(struct scn *s)
+{
+	ast_free(&s->ast);
+	program_free(&s->prog);
+	free(s->pe);
+	free(s->exps);
+	memset(s, 0, sizeof *s);
+}

@@ -1,0 +1,64 @@
+/*
+ * load.h - one scenario between loading and running: the parsed file, the
+ * configuration, the PE in its initial state (events scheduled), the program
+ * and the resolved expectations grouped into snapshot blocks.
+ */
+#ifndef SERRSIM_SCENARIO_LOAD_H
+#define SERRSIM_SCENARIO_LOAD_H
+
+#include "scn.h"
+
+#define SCN_MAX_BLOCKS 256	/* [expect], [expect exception K], [expect cycle N] */
+#define SCN_MAX_VECTORS 64	/* distinct 'exceptions at' addresses */
+
+/* The state an expectation block is evaluated on. */
+struct snapshot {
+	bool taken;
+	uint64_t pc;
+	uint64_t x[31];
+	uint64_t sr[SR_COUNT];		/* computed registers as an MRS reads them */
+	uint64_t cycle;
+	uint32_t nexc;
+	enum ss_stop stop;
+	uint32_t ledger[LEDGER_STATES];
+	uint32_t at_count[SCN_MAX_VECTORS];
+	struct ss_exception exc;	/* exception blocks */
+};
+
+struct block {
+	enum ast_block_kind kind;
+	uint64_t arg;			/* K or N */
+	struct snapshot snap;
+};
+
+/* A resolved expectation. */
+struct rexp {
+	const struct ast_expect *a;
+	struct target t;
+	unsigned at;			/* PS_EXCEPTIONS_AT: index into vectors */
+	uint64_t rhs;			/* unless a->rhs.star */
+	unsigned block;
+};
+
+struct scn {
+	struct ast ast;
+	struct ss_config cfg;
+	struct ss_pe *pe;
+	bool pc_set;
+	struct program prog;
+	struct rexp *exps;
+	size_t nexps;
+	struct block blocks[SCN_MAX_BLOCKS];
+	size_t nblocks;
+	uint64_t vectors[SCN_MAX_VECTORS];
+	size_t nvectors;
+};
+
+/* Everything after parsing; errors into d. */
+bool scn_load(struct scn *s, const struct ss_run_options *opt, struct ss_diags *d);
+void scn_free(struct scn *s);
+
+bool scn_reg_is_computed(enum ss_reg r);
+void scn_target_text(const struct target *t, char *buf, size_t len);
+
+#endif

@@ -1,0 +1,433 @@
+/*
+ * run.c - running a loaded scenario and judging it: the observer that takes
+ * snapshots (after the K-th exception entry, at cycle N, at the stop), the
+ * evaluation of every expectation against its snapshot, and the results as
+ * data (struct ss_result) for the CLI to print as text or JSON.
+ */
+#include "load.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+/* --- snapshots ------------------------------------------------------------------- */
+
+struct run_ctx {
+	struct scn *s;
+	const struct ss_observer *user;
+	uint32_t at_count[SCN_MAX_VECTORS];
+};
+
+static void take_snapshot(struct run_ctx *rc, const struct ss_pe *pe, struct snapshot *sn)
+{
+	sn->taken = true;
+	sn->pc = pe->pc;
+	memcpy(sn->x, pe->x, sizeof sn->x);
+	for (unsigned r = 0; r < SR_COUNT; r++)
+		sn->sr[r] = ss_sysreg_value(pe, (enum ss_reg)r);
+	sn->cycle = pe->cycle;
+	sn->nexc = pe->nexc;
+	sn->stop = pe->stop;
+	for (unsigned d = 0; d < LEDGER_STATES; d++)
+		sn->ledger[d] = ss_ledger_count(pe, (enum ss_disposition)d);
+	memcpy(sn->at_count, rc->at_count, sizeof sn->at_count);
+}
+
+static void on_exception(struct run_ctx *rc, const struct ss_pe *pe, const struct ss_exception *x)
+{
+	struct scn *s = rc->s;
+	for (size_t i = 0; i < s->nvectors; i++)
+		if (s->vectors[i] == x->vector)
+			rc->at_count[i]++;
+	for (size_t b = 0; b < s->nblocks; b++) {
+		struct block *bl = &s->blocks[b];
+		if (bl->kind == AST_BLOCK_EXCEPTION && bl->arg == x->number && !bl->snap.taken) {
+			take_snapshot(rc, pe, &bl->snap);
+			bl->snap.exc = *x;
+		}
+	}
+}
+
+static void notify(void *ctx, const struct ss_pe *pe, const struct ss_trace *t)
+{
+	struct run_ctx *rc = ctx;
+	if (t->kind == SS_TR_EXCEPTION && t->exc)
+		on_exception(rc, pe, t->exc);
+	if (rc->user && rc->user->notify)
+		rc->user->notify(rc->user->ctx, pe, t);
+}
+
+static void cycle_snapshots(struct run_ctx *rc)
+{
+	struct scn *s = rc->s;
+	for (size_t b = 0; b < s->nblocks; b++) {
+		struct block *bl = &s->blocks[b];
+		if (bl->kind == AST_BLOCK_CYCLE && !bl->snap.taken && s->pe->cycle >= bl->arg)
+			take_snapshot(rc, s->pe, &bl->snap);
+	}
+}
+
+static void run(struct scn *s, const struct ss_observer *user)
+{
+	struct run_ctx rc = { .s = s, .user = user };
+	struct ss_observer obs = { notify, &rc };
+	while (s->pe->stop == SS_RUNNING) {
+		cycle_snapshots(&rc);
+		if (ss_step(s->pe, &obs) != SS_RUNNING)
+			break;
+	}
+	cycle_snapshots(&rc);
+	for (size_t b = 0; b < s->nblocks; b++)
+		if (s->blocks[b].kind == AST_BLOCK_FINAL)
+			take_snapshot(&rc, s->pe, &s->blocks[b].snap);
+}
+
+/* --- evaluation ---------------------------------------------------------------------- */
+
+static uint64_t pseudo_value(const struct rexp *x, const struct snapshot *sn)
+{
+	const struct ss_exception *e = &sn->exc;
+	switch (x->t.ps) {
+	case PS_EXCEPTIONS: return sn->nexc;
+	case PS_EXCEPTIONS_AT: return sn->at_count[x->at];
+	case PS_STOP: return (uint64_t)sn->stop;
+	case PS_CYCLES: return sn->cycle;
+	case PS_LEDGER: return sn->ledger[x->t.disp];
+	case PS_CAUSE: return (uint64_t)e->cause;
+	case PS_VECTOR: return e->vector;
+	case PS_OFFSET: return e->offset;
+	case PS_FROM_EL: return e->from_el;
+	case PS_TO_EL: return e->to_el;
+	case PS_IESB: return e->iesb;
+	case PS_ESR: return e->esr;
+	case PS_ELR: return e->elr;
+	case PS_SPSR: return e->spsr;
+	case PS_EXC_CYCLE: return e->cycle;
+	case PS_COUNT: break;
+	}
+	return 0;
+}
+
+static uint64_t target_value(const struct rexp *x, const struct snapshot *sn)
+{
+	switch (x->t.kind) {
+	case TGT_SR: return sn->sr[x->t.reg];
+	case TGT_FIELD: return ss_field_get(x->t.field, sn->sr[x->t.reg]);
+	case TGT_X: return sn->x[x->t.x];
+	case TGT_PC: return sn->pc;
+	case TGT_PSEUDO: return pseudo_value(x, sn);
+	}
+	return 0;
+}
+
+static void value_text(const struct rexp *x, uint64_t v, char *buf, size_t len)
+{
+	if (x->t.kind == TGT_PSEUDO && x->t.ps == PS_CAUSE)
+		snprintf(buf, len, "%s", ss_cause_name((enum ss_cause)v));
+	else if (x->t.kind == TGT_PSEUDO && x->t.ps == PS_STOP)
+		snprintf(buf, len, "%s", ss_stop_name((enum ss_stop)v));
+	else
+		snprintf(buf, len, "0x%" PRIx64, v);
+}
+
+static void decode_text(const struct rexp *x, const struct snapshot *sn, uint64_t v, bool actual,
+			char *buf, size_t len)
+{
+	const struct ss_layout *l = target_layout(&x->t);
+	buf[0] = '\0';
+	if (l) {
+		ss_decode(l, v, buf, len);
+	} else if (x->t.kind == TGT_FIELD) {
+		size_t n = ss_format_field(x->t.field, v, buf, len);
+		if (actual && n + 8 < len && sn)
+			snprintf(buf + n, len - n, " (%s: ", ss_sysregs[x->t.reg].name);
+		size_t m = strlen(buf);
+		if (actual && sn && m + 2 < len) {
+			ss_decode(ss_sysregs[x->t.reg].layout, sn->sr[x->t.reg], buf + m, len - m - 1);
+			m = strlen(buf);
+			if (m + 1 < len)
+				buf[m] = ')', buf[m + 1] = '\0';
+		}
+	}
+}
+
+static void lhs_text(const struct scn *s, const struct ast_expect *a, char *buf, size_t len)
+{
+	if (a->has_at)
+		snprintf(buf, len, "%s at %s", ast_s(&s->ast, a->lhs), ast_s(&s->ast, a->at.text));
+
+	else
+		snprintf(buf, len, "%s", ast_s(&s->ast, a->lhs));
+}
+
+static const char *block_text(const struct block *b, char *buf, size_t len)
+{
+	if (b->kind == AST_BLOCK_EXCEPTION)
+		snprintf(buf, len, "exception %" PRIu64, b->arg);
+	else if (b->kind == AST_BLOCK_CYCLE)
+		snprintf(buf, len, "cycle %" PRIu64, b->arg);
+	else
+		snprintf(buf, len, "expect");
+	return buf;
+}
+
+static void evaluate_one(const struct scn *s, const struct rexp *x, struct ss_expect_result *r)
+{
+	const struct ast_expect *a = x->a;
+	const struct block *b = &s->blocks[x->block];
+	const struct snapshot *sn = &b->snap;
+	r->line = a->pos.line;
+	r->col = a->pos.col;
+	block_text(b, r->block, sizeof r->block);
+	lhs_text(s, a, r->lhs, sizeof r->lhs);
+	snprintf(r->op, sizeof r->op, "%s", a->neq ? "!=" : "==");
+	snprintf(r->rhs, sizeof r->rhs, "%s", ast_s(&s->ast, a->rhs.text));
+	r->dont_care = a->rhs.star;
+	if (!a->rhs.star) {
+		r->expected = x->rhs;
+		value_text(x, x->rhs, r->expected_text, sizeof r->expected_text);
+		decode_text(x, NULL, x->rhs, false, r->expected_decoded, sizeof r->expected_decoded);
+	} else {
+		snprintf(r->expected_text, sizeof r->expected_text, "*");
+	}
+	if (!sn->taken) {
+		snprintf(r->actual_text, sizeof r->actual_text, "-");
+		if (b->kind == AST_BLOCK_EXCEPTION)
+			snprintf(r->note, sizeof r->note, "exception %" PRIu64 " was not taken (%" PRIu32
+				 " in total)", b->arg, s->pe->nexc);
+		else
+			snprintf(r->note, sizeof r->note, "cycle %" PRIu64 " was not reached (stopped at %"
+				 PRIu64 ")", b->arg, s->pe->cycle);
+		r->pass = a->rhs.star;
+		return;
+	}
+	r->actual = target_value(x, sn);
+	r->has_values = !a->rhs.star;
+	value_text(x, r->actual, r->actual_text, sizeof r->actual_text);
+	decode_text(x, sn, r->actual, true, r->actual_decoded, sizeof r->actual_decoded);
+	r->pass = a->rhs.star || ((r->actual == x->rhs) != a->neq);
+}
+
+/* Does the [expect] block say how the run stops? */
+static bool expects_stop(const struct scn *s)
+{
+	for (size_t i = 0; i < s->nexps; i++)
+		if (s->exps[i].t.kind == TGT_PSEUDO && s->exps[i].t.ps == PS_STOP)
+			return true;
+	return false;
+}
+
+static void implicit_stop(const struct scn *s, struct ss_expect_result *r)
+{
+	snprintf(r->block, sizeof r->block, "expect");
+	snprintf(r->lhs, sizeof r->lhs, "stop");
+	snprintf(r->op, sizeof r->op, "==");
+	snprintf(r->rhs, sizeof r->rhs, "end");
+	snprintf(r->expected_text, sizeof r->expected_text, "end");
+	snprintf(r->actual_text, sizeof r->actual_text, "%s", ss_stop_name(s->pe->stop));
+	r->expected = SS_STOP_END;
+	r->actual = (uint64_t)s->pe->stop;
+	r->has_values = true;
+	r->pass = s->pe->stop == SS_STOP_END;
+	if (s->pe->stop == SS_STOP_NO_CODE)
+		snprintf(r->note, sizeof r->note, "implicit: no instruction at 0x%" PRIx64,
+			 s->pe->stop_arg);
+	else
+		snprintf(r->note, sizeof r->note, "implicit: a run must reach 'end' unless [expect] "
+			 "names another stop reason");
+}
+
+static void implicit_ledger(struct ss_result *res, struct ss_expect_result *r)
+{
+	snprintf(r->block, sizeof r->block, "expect");
+	snprintf(r->lhs, sizeof r->lhs, "ledger invariant");
+	snprintf(r->op, sizeof r->op, "==");
+	snprintf(r->rhs, sizeof r->rhs, "holds");
+	snprintf(r->expected_text, sizeof r->expected_text, "holds");
+	snprintf(r->actual_text, sizeof r->actual_text, "violated");
+	snprintf(r->note, sizeof r->note, "%s", res->ledger_error);
+}
+
+static bool collect_ledger(const struct scn *s, struct ss_result *res)
+{
+	const struct ss_pe *pe = s->pe;
+	res->ledger = calloc(pe->ncond ? pe->ncond : 1, sizeof *res->ledger);
+	if (!res->ledger)
+		return false;
+	const struct ss_layout *syn = ss_sysregs[SR_VSESR_EL2].layout;
+	for (uint32_t i = 0; i < pe->ncond && i < SS_MAX_CONDS; i++) {
+		struct ss_ledger_entry *e = &res->ledger[res->nledger++];
+		e->c = pe->cond[i];
+		ss_decode(syn, e->c.iss, e->decoded, sizeof e->decoded);
+	}
+	return true;
+}
+
+static bool evaluate(const struct scn *s, struct ss_result *res)
+{
+	const char *lerr = ss_ledger_check(s->pe);
+	bool stop_check = !expects_stop(s);
+	res->exp = calloc(s->nexps + 2, sizeof *res->exp);
+	if (!res->exp)
+		return false;
+	for (size_t i = 0; i < s->nexps; i++)
+		evaluate_one(s, &s->exps[i], &res->exp[res->nexp++]);
+	if (stop_check)
+		implicit_stop(s, &res->exp[res->nexp++]);
+	if (lerr) {
+		snprintf(res->ledger_error, sizeof res->ledger_error, "%s", lerr);
+		implicit_ledger(res, &res->exp[res->nexp++]);
+	}
+	for (size_t i = 0; i < res->nexp; i++)
+		res->nfail += !res->exp[i].pass;
+	return collect_ledger(s, res);
+}
+
+/* --- the public entry points ------------------------------------------------------------ */
+
+const char *ss_status_name(enum ss_status st)
+{
+	switch (st) {
+	case SS_STATUS_PASS: return "pass";
+	case SS_STATUS_FAIL: return "fail";
+	case SS_STATUS_ERROR: return "error";
+	case SS_STATUS_SKIP: return "skip";
+	}
+	return "?";
+}
+
+void ss_result_init(struct ss_result *res)
+{
+	memset(res, 0, sizeof *res);
+}
+
+void ss_result_free(struct ss_result *res)
+{
+	free(res->exp);
+	free(res->ledger);
+	ss_result_init(res);
+}
+
+bool ss_result_has_tag(const struct ss_result *res, const char *tag)
+{
+	size_t tl = strlen(tag);
+	for (const char *p = res->tags; *p;) {
+		while (*p && isspace((unsigned char)*p))
+			p++;
+		size_t n = 0;
+		while (p[n] && !isspace((unsigned char)p[n]))
+			n++;
+		if (n == tl && n && strncasecmp(p, tag, n) == 0)
+			return true;
+		p += n;
+	}
+	return false;
+}
+
+static void copy_meta(const struct ast *ast, struct ss_result *res)
+{
+	const char *v;
+	if ((v = ast_meta_get(ast, "scenario")))
+		snprintf(res->name, sizeof res->name, "%s", v);
+	if ((v = ast_meta_get(ast, "description")))
+		snprintf(res->description, sizeof res->description, "%s", v);
+	if ((v = ast_meta_get(ast, "tags")))
+		snprintf(res->tags, sizeof res->tags, "%s", v);
+}
+
+static enum ss_status fail_with_errors(struct ss_result *res)
+{
+	ss_diag_sort(&res->diags);
+	res->status = SS_STATUS_ERROR;
+	return res->status;
+}
+
+enum ss_status ss_scenario_run_text(const char *file, const char *text, size_t len,
+				    const struct ss_run_options *opt, struct ss_result *res)
+{
+	(void)file;
+	ss_result_init(res);
+	struct scn *s = calloc(1, sizeof *s);
+	if (!s) {
+		ss_diag_add(&res->diags, 0, 0, "out of memory");
+		return fail_with_errors(res);
+	}
+	bool parsed = ast_parse(text, len, &s->ast, &res->diags);
+	copy_meta(&s->ast, res);
+	if (parsed && opt && opt->parse_only) {
+		scn_free(s);
+		free(s);
+		res->status = SS_STATUS_PASS;
+		return res->status;
+	}
+	if (!parsed || !scn_load(s, opt, &res->diags)) {
+		res->cfg = s->cfg;
+		scn_free(s);
+		free(s);
+		return fail_with_errors(res);
+	}
+	res->cfg = s->cfg;
+	run(s, opt ? opt->trace : NULL);
+	bool ok = evaluate(s, res);
+	res->stop = s->pe->stop;
+	res->stop_arg = s->pe->stop_arg;
+	res->cycles = s->pe->cycle;
+	res->insns = s->pe->ninsn;
+	res->exceptions = s->pe->nexc;
+	res->deferrals = s->pe->ndefer + s->pe->nvdefer;
+	scn_free(s);
+	free(s);
+	if (!ok) {
+		ss_diag_add(&res->diags, 0, 0, "out of memory");
+		return fail_with_errors(res);
+	}
+	res->status = res->nfail ? SS_STATUS_FAIL : SS_STATUS_PASS;
+	return res->status;
+}
+
+/* Read a whole file, bounded by SS_MAX_FILE. */
+static char *read_file(const char *path, size_t *len, struct ss_diags *d)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f) {
+		ss_diag_add(d, 0, 0, "cannot open: %s", strerror(errno));
+		return NULL;
+	}
+	char *buf = malloc(SS_MAX_FILE + 1);
+	size_t n = buf ? fread(buf, 1, SS_MAX_FILE + 1, f) : 0;
+	bool err = ferror(f);
+	fclose(f);
+	if (!buf || err || n > SS_MAX_FILE) {
+		if (!buf)
+			ss_diag_add(d, 0, 0, "out of memory");
+		else if (err)
+			ss_diag_add(d, 0, 0, "read error");
+		else
+			ss_diag_add(d, 0, 0, "file too large (at most %u bytes)", SS_MAX_FILE);
+		free(buf);
+		return NULL;
+	}
+	*len = n;
+	return buf;
+}
+
+enum ss_status ss_scenario_run_file(const char *path, const struct ss_run_options *opt,
+				    struct ss_result *res)
+{
+	size_t len = 0;
+	struct ss_diags d = { .n = 0 };
+	char *text = read_file(path, &len, &d);
+	if (!text) {
+		ss_result_init(res);
+		res->diags = d;
+		res->status = SS_STATUS_ERROR;
+		return res->status;
+	}
+	enum ss_status st = ss_scenario_run_text(path, text, len, opt, res);
+	free(text);
+	return st;
+}

@@ -1,0 +1,149 @@
+/*
+ * scenario.h - the public interface of the scenario library: load a scenario
+ * file (docs/scenario-format.md), run it on the model, and get the results
+ * back as plain data.  Nothing here prints or exits; every problem with the
+ * input is a diagnostic (file:line:col: message) in the result.
+ */
+#ifndef SERRSIM_SCENARIO_H
+#define SERRSIM_SCENARIO_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "config.h"
+#include "pe.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define SS_DIAG_MSG 240		/* longest diagnostic message */
+#define SS_MAX_DIAGS 100	/* diagnostics kept per file */
+#define SS_MAX_FILE (4u << 20)	/* largest scenario file accepted */
+#define SS_MAX_LINE 4096	/* longest line accepted */
+
+/* --- diagnostics ---------------------------------------------------------- */
+
+struct ss_diag {
+	unsigned line, col;	/* 1-based; line 0 means "the file as a whole" */
+	char msg[SS_DIAG_MSG];
+};
+
+struct ss_diags {
+	struct ss_diag v[SS_MAX_DIAGS];
+	size_t n;
+	size_t dropped;		/* errors beyond SS_MAX_DIAGS */
+};
+
+/* Add an error (printf-style message). */
+void ss_diag_add(struct ss_diags *d, unsigned line, unsigned col, const char *fmt, ...)
+#if defined(__GNUC__)
+	__attribute__((format(printf, 4, 5)))
+#endif
+	;
+
+/* Sort by position (stable), so the first error is the earliest one. */
+void ss_diag_sort(struct ss_diags *d);
+
+/* "file:line:col: error: message" into buf; returns the length needed. */
+size_t ss_diag_format(const char *file, const struct ss_diag *dg, char *buf, size_t len);
+
+/* --- results -------------------------------------------------------------- */
+
+enum ss_status { SS_STATUS_PASS, SS_STATUS_FAIL, SS_STATUS_ERROR, SS_STATUS_SKIP };
+
+const char *ss_status_name(enum ss_status s);
+
+#define SS_TEXT 96		/* expression and value texts in results */
+#define SS_DECODED 320		/* field-by-field decodings in results */
+
+/* One checked expectation (or an implicit check: stop reason, ledger). */
+struct ss_expect_result {
+	unsigned line, col;		/* of the expectation; 0 for implicit ones */
+	char block[32];			/* "expect", "exception 2", "cycle 100" */
+	char lhs[SS_TEXT];		/* as written, normalised spacing */
+	char op[4];			/* "==" or "!=" */
+	char rhs[SS_TEXT];		/* as written */
+	bool pass;
+	bool dont_care;			/* RHS was '*' */
+	bool has_values;		/* expected/actual are numbers */
+	uint64_t expected, actual;
+	char expected_text[SS_TEXT];	/* "0x2f", "vserror", ... */
+	char actual_text[SS_TEXT];
+	char expected_decoded[SS_DECODED];	/* field by field, or "" */
+	char actual_decoded[SS_DECODED];
+	char note[SS_TEXT];		/* why there is no actual value, etc. */
+};
+
+/* One physical SError condition as the ledger recorded it. */
+struct ss_ledger_entry {
+	struct ss_condition c;
+	char decoded[SS_DECODED];	/* the syndrome field by field */
+};
+
+struct ss_result {
+	char name[SS_TEXT];		/* scenario: header */
+	char description[256];
+	char tags[256];
+	enum ss_status status;
+	struct ss_diags diags;		/* errors: status is SS_STATUS_ERROR */
+
+	struct ss_config cfg;		/* the configuration the run used */
+	enum ss_stop stop;
+	uint64_t stop_arg;
+	uint64_t cycles, insns;
+	uint32_t exceptions;
+	uint32_t deferrals;
+
+	struct ss_expect_result *exp;	/* in file order, implicit checks last */
+	size_t nexp, nfail;
+
+	struct ss_ledger_entry *ledger;
+	size_t nledger;
+	char ledger_error[SS_TEXT];	/* "" when the invariant holds */
+};
+
+/* --- running ---------------------------------------------------------------- */
+
+struct ss_knob_override {
+	const char *name;
+	const char *value;
+};
+
+struct ss_run_options {
+	const struct ss_knob_override *overrides;	/* applied after [cpu] */
+	size_t noverrides;
+	const struct ss_observer *trace;	/* extra observer (may be NULL) */
+	bool parse_only;			/* stop after the header check */
+};
+
+/*
+ * Load, check, assemble and run one scenario file; fill *res (which the
+ * caller releases with ss_result_free).  Returns the status.  The text
+ * variant takes the file contents directly (for tests and fuzzing); 'file'
+ * is then only used as a name.
+ */
+enum ss_status ss_scenario_run_file(const char *path, const struct ss_run_options *opt,
+				    struct ss_result *res);
+enum ss_status ss_scenario_run_text(const char *file, const char *text, size_t len,
+				    const struct ss_run_options *opt, struct ss_result *res);
+
+void ss_result_init(struct ss_result *res);
+void ss_result_free(struct ss_result *res);
+
+/* True when the scenario's tags: line holds the word (case-insensitive). */
+bool ss_result_has_tag(const struct ss_result *res, const char *tag);
+
+/* Parse a number as scenario files write it (decimal, 0x.., 0b.., '_'
+ * separators; at most 64 bits).  NULL on success, else a message. */
+const char *ss_parse_number(const char *s, uint64_t *out);
+
+/* Check an override as the runner would apply it: NULL or a message. */
+const char *ss_override_check(const struct ss_knob_override *o);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,113 @@
+/*
+ * scn.h - internal interfaces of the scenario library: the label table,
+ * expression evaluation, name resolution (the checker), the assembler and
+ * the state of one scenario between loading and running.
+ */
+#ifndef SERRSIM_SCENARIO_SCN_H
+#define SERRSIM_SCENARIO_SCN_H
+
+#include "ast.h"
+
+/* --- labels ----------------------------------------------------------------- */
+
+struct label {
+	ast_str name;
+	uint64_t addr;
+	struct ast_pos pos;
+};
+
+struct labels {
+	struct label *v;
+	size_t n, cap;
+	uint32_t *hash;		/* open addressing: index + 1, 0 = empty */
+	size_t hcap;
+};
+
+void labels_free(struct labels *l);
+const struct label *labels_find(const struct labels *l, const struct ast *ast, const char *name);
+/* Define a label; false with *dup set when it exists, or on no memory. */
+bool labels_add(struct labels *l, const struct ast *ast, ast_str name, uint64_t addr,
+		struct ast_pos pos, const struct label **dup);
+
+/* --- expressions -------------------------------------------------------------- */
+
+struct eval_ctx {
+	const struct ast *ast;
+	const struct labels *labels;	/* NULL: labels are not known yet */
+	const uint64_t *sr;		/* register values for register terms */
+	struct ss_diags *d;
+	bool deferred;			/* out: a name could not be resolved yet */
+	bool used_name;			/* out: a label or register appeared */
+};
+
+/* Evaluate (wrapping modulo 2^64).  False after reporting an error, or with
+ * ctx->deferred set (and no error) when labels are NULL and a name is not a
+ * register. */
+bool eval_expr(struct eval_ctx *ctx, const struct ast_expr *e, uint64_t *out);
+
+/* True for an expression that is one bare name (no sign); its text in *name. */
+bool expr_is_name(const struct ast *ast, const struct ast_expr *e, const char **name);
+
+/* --- names ---------------------------------------------------------------------- */
+
+enum target_kind { TGT_SR, TGT_FIELD, TGT_X, TGT_PC, TGT_PSEUDO };
+
+enum pseudo {
+	PS_EXCEPTIONS, PS_EXCEPTIONS_AT, PS_STOP, PS_CYCLES,
+	PS_LEDGER,		/* ledger.<disposition>: target.disp */
+	/* [expect exception K] only: */
+	PS_CAUSE, PS_VECTOR, PS_OFFSET, PS_FROM_EL, PS_TO_EL, PS_IESB, PS_ESR, PS_ELR, PS_SPSR,
+	PS_EXC_CYCLE,
+	PS_COUNT
+};
+
+struct target {
+	enum target_kind kind;
+	enum ss_reg reg;			/* SR, FIELD */
+	const struct ss_field *field;		/* FIELD */
+	unsigned x;				/* X */
+	enum pseudo ps;				/* PSEUDO */
+	enum ss_disposition disp;		/* PS_LEDGER */
+};
+
+/* Number of ledger dispositions the model names. */
+#define LEDGER_STATES SS_DISP_COUNT
+
+/* Resolve an [init] target or an expectation LHS (pseudo-values allowed when
+ * 'block' is not negative: the kind of [expect] block). */
+bool resolve_target(const struct ast *ast, ast_str name, struct ast_pos pos, int block,
+		    struct target *t, struct ss_diags *d);
+
+/* Text name of a target's value for reports ("ESR_EL1.EC"). */
+const char *pseudo_name(enum pseudo ps);
+
+/* The layout to decode a target's value with, or NULL. */
+const struct ss_layout *target_layout(const struct target *t);
+
+/*
+ * Evaluate a value for a register or field target: an enumeration symbol of
+ * the field, or an expression; checks the width.
+ */
+bool eval_value(struct eval_ctx *ctx, const struct target *t, const struct ast_expr *e,
+		const char *tname, uint64_t *out);
+
+/* --- the assembler ----------------------------------------------------------------- */
+
+struct program {
+	struct labels labels;
+	uint64_t *addr;			/* per code line (AST index) */
+	struct ss_insn *insns;
+	size_t n;
+	struct ss_program prog;
+};
+
+/* Place the code and define the labels, with register values from sr. */
+bool asm_layout(const struct ast *ast, const uint64_t *sr, struct program *p, struct ss_diags *d);
+
+/* Assemble the instructions (after asm_layout); sorts and checks addresses. */
+bool asm_assemble(const struct ast *ast, const uint64_t *sr, struct program *p,
+		  struct ss_diags *d);
+
+void program_free(struct program *p);
+
+#endif
