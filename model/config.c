@@ -33,6 +33,7 @@ void ss_config_default(struct ss_config *cfg)
 	cfg->res0 = SS_RES0_MASK;
 	cfg->merge = SS_MERGE_ONE_AT_A_TIME;
 	cfg->vinject = SS_VINJ_COMBINE;
+	cfg->sysreg_sync = SS_SYNC_IMMEDIATE;
 	cfg->merge_impdef_iss = 0x1000000;	/* IDS=1, IMPDEF bits 0 (KVM's ESR_ELx_ISV) */
 
 	for (int i = 0; i < SS_IC_COUNT; i++)
@@ -76,6 +77,7 @@ static const char *const isr_a_values[] = { "virtual", "virtual-or-physical", NU
 static const char *const res0_values[] = { "mask", "store", NULL };
 static const char *const vinject_values[] = { "combine", "kvm-overwrite", "kvm-deliver-or-pend",
 					      NULL };
+static const char *const sync_values[] = { "immediate", "context-sync", NULL };
 static const char *const merge_values[] = { "one-at-a-time", "most-severe-first", "ras-combine",
 					    "first-wins", "last-wins", NULL };
 
@@ -125,6 +127,8 @@ const struct ss_knob ss_knobs[] = {
 	     "ISS reported when ras-combine merges an IMPLEMENTATION DEFINED or Uncategorized condition"),
 	ENUMK("vinject", vinject, vinject_values, "peers.md §1.5; RAS-B §2.5.3",
 	      "a hypervisor injecting a virtual SError while one is pending: combine by rank, overwrite VSESR_EL2 (Linux <= 6.16), or deliver at once when unmasked (Linux >= 6.17)"),
+	ENUMK("sysreg_sync", sysreg_sync, sync_values, "ARM-M D1.4.6.5; issue: timing model",
+	      "when an MSR to HCR_EL2 or SCR_EL3 is seen by interrupt sampling: immediate, or at the next ISB, exception entry or ERET"),
 	LATK("nop", SS_IC_NOP),
 	LATK("alu", SS_IC_ALU),
 	LATK("branch", SS_IC_BRANCH),

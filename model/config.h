@@ -63,6 +63,15 @@ enum ss_vinject {
 	SS_VINJ_KVM_DELIVER_OR_PEND	/* Linux >= 6.17: enter now if unmasked, else pend */
 };
 
+/*
+ * When an MSR to HCR_EL2 or SCR_EL3 becomes visible to the sampling of
+ * asynchronous exceptions: at once, or only at the next context
+ * synchronization event (ISB, exception entry, exception return), which is
+ * all the architecture guarantees (ARM-M D1.4.6.5, "Synchronization
+ * requirements for AArch64 System registers").
+ */
+enum ss_sysreg_sync { SS_SYNC_IMMEDIATE, SS_SYNC_CONTEXT };
+
 /* Instruction classes for the latency table. */
 enum ss_iclass {
 	SS_IC_NOP,
@@ -112,6 +121,7 @@ struct ss_config {
 	enum ss_merge merge;			/* §8.2, §8.3 */
 	uint32_t merge_impdef_iss;		/* §8.3: ISS of an IMPLEMENTATION DEFINED merge */
 	enum ss_vinject vinject;		/* hypervisor injection while one is pending */
+	enum ss_sysreg_sync sysreg_sync;	/* HCR_EL2/SCR_EL3 writes seen by sampling */
 
 	struct ss_timing timing;
 };

@@ -314,8 +314,10 @@ static bool execute(struct ss_pe *pe, const struct ss_observer *obs, const struc
 	*branched = false;
 	switch (in->op) {
 	case SS_OP_NOP:
-	case SS_OP_ISB:
 	case SS_OP_DSB:
+		return true;
+	case SS_OP_ISB:
+		ss_context_sync(pe);
 		return true;
 	case SS_OP_END:
 		pe->stop = SS_STOP_END;

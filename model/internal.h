@@ -73,5 +73,11 @@ bool ss_esb(struct ss_pe *pe, const struct ss_observer *obs);
 
 bool ss_have_el(const struct ss_pe *pe, unsigned el);
 
+/* A context synchronization event: earlier MSRs become visible to sampling. */
+static inline void ss_context_sync(struct ss_pe *pe)
+{
+	pe->hcr_stale = pe->scr_stale = false;
+}
+
 
 #endif

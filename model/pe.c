@@ -292,6 +292,7 @@ void ss_take_exception(struct ss_pe *pe, const struct ss_observer *obs, unsigned
 	x->cycle = pe->cycle;
 	struct ss_trace t = { .kind = SS_TR_EXCEPTION, .cycle = pe->cycle, .exc = x };
 	ss_notify(obs, pe, &t);
+	ss_context_sync(pe);	/* exception entry is a context synchronization event */
 
 	if (ss_iesb_effective(pe, to) && pe->iesb_nest < SS_MAX_IESB_NEST) {
 		pe->iesb_nest++;
@@ -722,8 +723,42 @@ static bool async_unmasked(const struct ss_pe *pe, enum async_kind k)
  * IMPLEMENTATION DEFINED (ARM-M D1.4.6.5; spec §1.3, §8.4, §8.5): knobs
  * vp_priority and virtual_order choose it.
  */
+static bool take_pending_async(struct ss_pe *pe, const struct ss_observer *obs, uint64_t elr,
+			       bool serror_only);
+
+/*
+ * With sysreg_sync = context-sync, sampling sees HCR_EL2 and SCR_EL3 as they
+ * were before MSRs not yet followed by a context synchronization event: the
+ * decision and the routing use those values; the entry itself synchronizes.
+ * A vSError taken from the stale view clears VSE in the live register too.
+ */
 bool ss_take_pending_async(struct ss_pe *pe, const struct ss_observer *obs, uint64_t elr,
 			   bool serror_only)
+{
+	if (!pe->hcr_stale && !pe->scr_stale)
+		return take_pending_async(pe, obs, elr, serror_only);
+	uint64_t live_hcr = pe->sr[SR_HCR_EL2], live_scr = pe->sr[SR_SCR_EL3];
+	uint64_t seen_hcr = pe->hcr_stale ? pe->stale_hcr : live_hcr;
+	if (pe->hcr_stale)
+		pe->sr[SR_HCR_EL2] = pe->stale_hcr;
+	if (pe->scr_stale)
+		pe->sr[SR_SCR_EL3] = pe->stale_scr;
+	bool taken = take_pending_async(pe, obs, elr, serror_only);
+	if (taken && SS_GET(HCR_VSE, seen_hcr) && !HCR(pe, VSE))
+		live_hcr = SS_SET(HCR_VSE, live_hcr, 0);
+	pe->sr[SR_HCR_EL2] = live_hcr;
+	pe->sr[SR_SCR_EL3] = live_scr;
+	if (taken)
+		ss_context_sync(pe);
+	else {
+		pe->hcr_stale = pe->hcr_stale && pe->stale_hcr != live_hcr;
+		pe->scr_stale = pe->scr_stale && pe->stale_scr != live_scr;
+	}
+	return taken;
+}
+
+static bool take_pending_async(struct ss_pe *pe, const struct ss_observer *obs, uint64_t elr,
+			       bool serror_only)
 {
 	enum async_kind order[4];
 	unsigned n = 0;
@@ -888,6 +923,7 @@ void ss_exception_return(struct ss_pe *pe, const struct ss_observer *obs)
 		ps = SS_SET(PSTATE_nRW, ps, 0);
 	}
 	pe->sr[SR_PSTATE] = ps;
+	ss_context_sync(pe);	/* so is exception return */
 	struct ss_trace t = { .kind = SS_TR_ERET, .cycle = pe->cycle, .from_el = el,
 			      .to_el = ss_pe_el(pe), .addr = elr, .illegal = illegal };
 	pe->pc = elr;
@@ -1080,6 +1116,15 @@ enum ss_access_result ss_msr(struct ss_pe *pe, enum ss_reg r, uint64_t value,
 		break;
 	}
 	slot = &pe->sr[dst];
+	if (pe->cfg.sysreg_sync == SS_SYNC_CONTEXT) {
+		if (dst == SR_HCR_EL2 && !pe->hcr_stale) {
+			pe->hcr_stale = true;
+			pe->stale_hcr = *slot;
+		} else if (dst == SR_SCR_EL3 && !pe->scr_stale) {
+			pe->scr_stale = true;
+			pe->stale_scr = *slot;
+		}
+	}
 	struct ss_trace t = { .kind = SS_TR_SYSREG, .cycle = pe->cycle, .reg = dst, .value = value,
 			      .old = *slot };
 	*slot = value;

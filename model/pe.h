@@ -260,6 +260,8 @@ struct ss_pe {
 	struct ss_exception last_exc;
 
 	bool asleep;		/* in WFI low-power state */
+	bool hcr_stale, scr_stale;	/* an MSR not yet seen by sampling (sysreg_sync) */
+	uint64_t stale_hcr, stale_scr;	/* the values sampling still sees */
 	uint8_t iesb_nest;	/* implicit-ESB entries in progress */
 	enum ss_stop stop;
 	uint64_t stop_arg;	/* address for NO_CODE, etc. */
