@@ -340,6 +340,9 @@ bool ss_virtual_serror_enabled(const struct ss_pe *pe);
 bool ss_virtual_serror_pending(const struct ss_pe *pe);		/* IsVirtualSErrorPending() and enabled */
 bool ss_virtual_serror_unmasked(const struct ss_pe *pe);	/* would be taken now */
 bool ss_iesb_effective(const struct ss_pe *pe, unsigned el);	/* SCTLR_ELx.IESB, or forced */
+/* Vector group base for an exception from from_el to to_el: 0x000 (same EL,
+ * SP_EL0), 0x200 (same EL, SP_ELx), 0x400 (lower AArch64), 0x600 (lower
+ * AArch32); the entry adds 0x000/0x080/0x100/0x180 for sync/IRQ/FIQ/SError. */
 uint64_t ss_vector_offset(const struct ss_pe *pe, unsigned from_el, unsigned to_el);
 uint64_t ss_isr_el1(const struct ss_pe *pe);			/* ISR_EL1 as read now */
 uint32_t ss_virtual_serror_iss(const struct ss_pe *pe);		/* ESR_EL1.ISS of a vSError */

@@ -1,0 +1,547 @@
+/*
+ * test_routing.c - physical SError routing and masking, exhaustively.
+ *
+ * The expected values come from expect_route() below, an encoding of
+ * serror-spec.md §1.1 (routing, ARM-M D20.4.4, RAS-B §2.5.1) and §1.2
+ * (ARM-M D1.4.6.4.1 rule RGCTZC, Table D1-23), written from the table and not
+ * from the model.  Also the literal Table D1-23, the amo_el2 knob (§8.10,
+ * D22105), EL2 disabled in Secure state, EL3 absent and FEAT_DoubleFault
+ * SCR_EL3.NMEA (§6).  End to end: for every state, raise one condition, step
+ * once at a NOP and check the exception entry of §1.4.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "world.h"
+
+/* A PE configuration to sweep. */
+struct rcfg {
+	const char *name;
+	bool el3, el2, sel2, secure;	/* secure: no EL3, Secure-only PE */
+	unsigned ns, eel2;		/* SCR_EL3.NS / EEL2 when EL3 exists */
+	bool df;			/* FEAT_DoubleFault */
+};
+
+static const struct rcfg rcfgs[] = {
+	{ "EL3+EL2, Non-secure", true, true, false, false, 1, 0, true },
+	{ "EL3+EL2, Non-secure, no DoubleFault", true, true, false, false, 1, 0, false },
+	{ "EL3+EL2+SEL2, Secure, EEL2=1", true, true, true, false, 0, 1, true },
+	{ "EL3+EL2+SEL2, Secure, EEL2=0", true, true, true, false, 0, 0, true },
+	{ "EL3+EL2 without SEL2, Secure", true, true, false, false, 0, 0, true },
+	{ "EL3+EL2 without SEL2, Secure, EEL2 bit set", true, true, false, false, 0, 1, true },
+	{ "EL2, no EL3 (Non-secure)", false, true, false, false, 1, 0, false },
+	{ "EL3, no EL2", true, false, false, false, 1, 0, true },
+	{ "no EL3, no EL2", false, false, false, false, 1, 0, false },
+	{ "no EL3, Secure, no EL2", false, false, false, true, 1, 0, false },
+};
+#define NRCFG (sizeof rcfgs / sizeof rcfgs[0])
+
+/* One point of the state space. */
+struct rstate {
+	const struct rcfg *c;
+	unsigned ea, amo, tge, e2h, a, nmea, el;
+	enum ss_amo_el2 amo_el2;
+};
+
+static void rstate_text(const struct rstate *s, char *buf, size_t len)
+{
+	snprintf(buf, len, "[%s] EL%u EA=%u AMO=%u TGE=%u E2H=%u A=%u NMEA=%u amo_el2=%s", s->c->name,
+		 s->el, s->ea, s->amo, s->tge, s->e2h, s->a, s->nmea,
+		 s->amo_el2 == SS_AMO_EL2_ONE ? "one" : "programmed");
+}
+
+/* EL2Enabled(): EL2 implemented and, with EL3, Non-secure or Secure EL2
+ * enabled (SCR_EL3.EEL2 with FEAT_SEL2) - serror-spec §1.1, §2.1.  A
+ * Secure-only PE without EL3 cannot enable EL2 without FEAT_SEL2. */
+static bool exp_el2_enabled(const struct rstate *s)
+{
+	if (!s->c->el2)
+		return false;
+	if (s->c->el3)
+		return s->c->ns || (s->c->sel2 && s->c->eel2);
+	return !s->c->secure;
+}
+
+/* Reachable states only: EL3/EL2 implemented (EL2 also enabled), EL1 not
+ * with TGE=1 while EL2 is enabled ("n/a" in Table D1-23). */
+static bool reachable(const struct rstate *s)
+{
+	if (s->el == 3 && !s->c->el3)
+		return false;
+	if (s->el == 2 && !exp_el2_enabled(s))
+		return false;
+	if (s->el == 1 && s->tge && exp_el2_enabled(s))
+		return false;
+	return true;
+}
+
+struct xroute {
+	bool target_known;
+	unsigned target;
+	enum ss_mask_class cls;
+	bool masked;
+	const char *rule;
+};
+
+static struct xroute expect_route(const struct rstate *s)
+{
+	struct xroute x = { true, 1, SS_CLASS_B, false, "" };
+	bool en = exp_el2_enabled(s);
+	if (s->c->el3 && s->ea) {
+		/* §1.1 rule 1: SCR_EL3.EA=1 routes every SError to EL3. */
+		x.target = 3;
+		if (s->el < 3) {
+			x.cls = SS_CLASS_A;
+			x.rule = "Table D1-23 row EA=1: below EL3 class A (PSTATE.A ignored)";
+		} else if (s->c->df && s->nmea) {
+			x.cls = SS_CLASS_A;
+			x.rule = "§6 FEAT_DoubleFault SCR_EL3.NMEA=1: at EL3 PSTATE.A does not mask";
+		} else {
+			x.cls = SS_CLASS_B;
+			x.rule = "Table D1-23 row EA=1: at EL3 class B";
+		}
+	} else if (s->el <= 1) {
+		if (en && s->tge) {
+			x.target = 2;
+			if (s->e2h) {
+				x.cls = SS_CLASS_B;
+				x.rule = "Table D1-23 row TGE=1 E2H=1: EL0 in host, class B";
+			} else {
+				x.cls = SS_CLASS_A;
+				x.rule = "Table D1-23 row TGE=1 E2H=0: EL0 class A";
+			}
+		} else if (en && s->amo) {
+			x.target = 2;
+			x.cls = SS_CLASS_A;
+			x.rule = "Table D1-23 row AMO=1: EL0/EL1 class A, to EL2";
+		} else {
+			x.target = 1;
+			x.cls = SS_CLASS_B;
+			x.rule = en ? "Table D1-23 row AMO=0: EL0/EL1 class B, to EL1"
+				    : "§1.1: EL2 not enabled, AMO/TGE have no effect: class B to EL1";
+		}
+	} else if (s->el == 2) {
+		if (s->tge) {
+			x.target = 2;
+			x.cls = SS_CLASS_B;
+			x.rule = "Table D1-23 rows TGE=1: at EL2 class B";
+		} else if (s->amo || (s->e2h && s->amo_el2 == SS_AMO_EL2_ONE)) {
+			x.target = 2;
+			x.cls = SS_CLASS_B;
+			x.rule = s->amo ? "Table D1-23 row AMO=1: at EL2 class B"
+					: "§8.10 D22105 amo_el2=one: E2H=1 TGE=0 at EL2 treats AMO as 1, class B";
+		} else {
+			x.target_known = false;
+			x.cls = SS_CLASS_C;
+			x.rule = "Table D1-23 row AMO=0: at EL2 class C (target lower)";
+		}
+	} else {
+		x.target_known = false;
+		x.cls = SS_CLASS_C;
+		x.rule = "Table D1-23 EA=0: at EL3 class C";
+	}
+	x.masked = x.cls == SS_CLASS_C || (x.cls == SS_CLASS_B && s->a);
+	return x;
+}
+
+static struct ss_config rcfg_config(const struct rcfg *c, enum ss_amo_el2 amo_el2)
+{
+	struct ss_config cfg;
+	w_default_config(&cfg);
+	cfg.el3 = c->el3;
+	cfg.el2 = c->el2;
+	cfg.sel2 = c->sel2;
+	cfg.secure = c->secure;
+	cfg.double_fault = c->df;
+	cfg.amo_el2 = amo_el2;
+	return cfg;
+}
+
+/* Reset the world and put the PE in state s; PSTATE.SP=1 except at EL0. */
+static void apply(const struct rstate *s)
+{
+	struct ss_config cfg = rcfg_config(s->c, s->amo_el2);
+	w_reset(&cfg);
+	if (s->c->el3) {
+		SETF(SCR_EL3, SCR_NS, s->c->ns);
+		SETF(SCR_EL3, SCR_EEL2, s->c->eel2);
+	}
+	SETF(SCR_EL3, SCR_EA, s->ea);
+	SETF(SCR_EL3, SCR_NMEA, s->nmea);
+	SETF(HCR_EL2, HCR_AMO, s->amo);
+	SETF(HCR_EL2, HCR_TGE, s->tge);
+	SETF(HCR_EL2, HCR_E2H, s->e2h);
+	w_set_el(s->el, s->el ? 1 : 0);
+	w_set_a(s->a);
+}
+
+/* Iterate over the state space of one configuration. */
+#define FOR_STATES(s, cidx)                                                                  \
+	for (unsigned bits_ = 0; bits_ < 64 * 4 * 2; bits_++)                                 \
+		if ((s.c = &rcfgs[cidx], s.ea = bits_ & 1, s.amo = (bits_ >> 1) & 1,           \
+		     s.tge = (bits_ >> 2) & 1, s.e2h = (bits_ >> 3) & 1, s.a = (bits_ >> 4) & 1,  \
+		     s.nmea = (bits_ >> 5) & 1, s.el = (bits_ >> 6) & 3,                        \
+		     s.amo_el2 = (bits_ >> 8) & 1 ? SS_AMO_EL2_ONE : SS_AMO_EL2_PROGRAMMED, 1) && \
+		    reachable(&s))
+
+static const char *cls_name(enum ss_mask_class c)
+{
+	return c == SS_CLASS_A ? "A" : c == SS_CLASS_B ? "B" : c == SS_CLASS_C ? "C" : "?";
+}
+
+/* The rule functions against the table, for every reachable state. */
+START_TEST(route_table)
+{
+	struct rstate s;
+	char t[256];
+	unsigned n = 0;
+	struct ss_config cfg = rcfg_config(&rcfgs[_i], SS_AMO_EL2_PROGRAMMED);
+	if (rcfgs[_i].secure && rcfgs[_i].el2 && !rcfgs[_i].sel2)
+		EXPECT(ss_config_check(&cfg) != NULL, "secure-only EL2 needs FEAT_SEL2");
+	EXPECT(ss_config_check(&cfg) == NULL, "[%s] config accepted: %s", rcfgs[_i].name,
+	       ss_config_check(&cfg));
+	FOR_STATES(s, _i)
+	{
+		apply(&s);
+		rstate_text(&s, t, sizeof t);
+		n++;
+		const char *bad = ss_pe_check(W->pe);
+		CHECKF(bad == NULL, "%s: state refused: %s", t, bad);
+		struct xroute x = expect_route(&s);
+		struct ss_serror_route r = ss_physical_serror_target(W->pe);
+		CHECKF(r.cls == x.cls, "%s: class %s, expected %s (%s)", t, cls_name(r.cls), cls_name(x.cls),
+		       x.rule);
+		if (x.target_known)
+			CHECKF(r.target_el == x.target, "%s: target EL%u, expected EL%u (%s)", t, r.target_el,
+			       x.target, x.rule);
+		CHECKF(r.masked == x.masked, "%s: masked=%d, expected %d (%s; class B masked iff A=1)", t,
+		       r.masked, x.masked, x.rule);
+		CHECKF(ss_el2_enabled(W->pe) == exp_el2_enabled(&s), "%s: EL2Enabled()=%d", t,
+		       ss_el2_enabled(W->pe));
+		if (s.el <= 1 && exp_el2_enabled(&s))
+			CHECKF(ss_effective_amo(W->pe) == (s.tge ? !s.e2h : s.amo),
+			       "%s: EffectiveHCR_AMO()=%d (serror-spec §1.1)", t, ss_effective_amo(W->pe));
+		if (!exp_el2_enabled(&s) && s.el <= 1)
+			CHECKF(!ss_effective_amo(W->pe), "%s: EL2 disabled: effective AMO is 0 (§1.1)", t);
+		CHECKF(ss_in_host(W->pe) == (exp_el2_enabled(&s) && s.e2h && s.tge && s.el != 1 && s.el != 3),
+		       "%s: IsInHost()=%d", t, ss_in_host(W->pe));
+		CHECKF(!ss_physical_serror_pending(W->pe), "%s: nothing pending after reset", t);
+	}
+	EXPECT(n >= 128, "states visited: %u", n);
+	SOFT_DONE();
+}
+END_TEST
+
+/* The literal Table D1-23 of serror-spec §1.2 (no DoubleFault controls). */
+START_TEST(route_table_d1_23_literal)
+{
+	/* rows: {EA, TGE, AMO, E2H}, classes at EL0..EL3 ('-' = n/a) */
+	static const struct {
+		unsigned ea, tge, amo, e2h;
+		const char cls[5];
+		const char *row;
+	} rows[] = {
+		{ 0, 0, 0, 0, "BBCC", "EA=0, TGE=0, AMO=0" },
+		{ 0, 0, 0, 1, "BBCC", "EA=0, TGE=0, AMO=0 (E2H=1, amo_el2=programmed)" },
+		{ 0, 0, 1, 0, "AABC", "EA=0, TGE=0, AMO=1" },
+		{ 0, 0, 1, 1, "AABC", "EA=0, TGE=0, AMO=1 (E2H=1)" },
+		{ 0, 1, 0, 0, "A-BC", "EA=0, TGE=1, E2H=0" },
+		{ 0, 1, 1, 0, "A-BC", "EA=0, TGE=1, E2H=0 (AMO=1)" },
+		{ 0, 1, 0, 1, "B-BC", "EA=0, TGE=1, E2H=1 (VHE host)" },
+		{ 0, 1, 1, 1, "B-BC", "EA=0, TGE=1, E2H=1 (VHE host, AMO=1)" },
+		{ 1, 0, 0, 0, "AAAB", "EA=1" },
+		{ 1, 0, 1, 0, "AAAB", "EA=1 (AMO=1)" },
+		{ 1, 1, 0, 0, "A-AB", "EA=1 (TGE=1)" },
+		{ 1, 1, 0, 1, "A-AB", "EA=1 (TGE=1, E2H=1)" },
+	};
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
+		for (unsigned el = 0; el < 4; el++) {
+			char want = rows[i].cls[el];
+			if (want == '-')
+				continue;
+			for (unsigned a = 0; a < 2; a++) {
+				w_reset(NULL);
+				SETF(SCR_EL3, SCR_EA, rows[i].ea);
+				SETF(HCR_EL2, HCR_TGE, rows[i].tge);
+				SETF(HCR_EL2, HCR_AMO, rows[i].amo);
+				SETF(HCR_EL2, HCR_E2H, rows[i].e2h);
+				w_set_el(el, el ? 1 : 0);
+				w_set_a(a);
+				struct ss_serror_route r = ss_physical_serror_target(W->pe);
+				CHECKF(cls_name(r.cls)[0] == want,
+				       "ARM-M D1.4.6.4.1 RGCTZC / Table D1-23: %s at EL%u (A=%u) is class %c, model %s",
+				       rows[i].row, el, a, want, cls_name(r.cls));
+				bool masked = want == 'C' || (want == 'B' && a);
+				CHECKF(r.masked == masked, "Table D1-23: %s at EL%u A=%u masked=%d, model %d",
+				       rows[i].row, el, a, masked, r.masked);
+			}
+		}
+	SOFT_DONE();
+}
+END_TEST
+
+/* §8.10: the amo_el2 knob at EL2 with {E2H,TGE} = {1,0}. */
+START_TEST(route_amo_el2_knob)
+{
+	for (unsigned knob = 0; knob < 2; knob++)
+		for (unsigned amo = 0; amo < 2; amo++)
+			for (unsigned e2h = 0; e2h < 2; e2h++)
+				for (unsigned a = 0; a < 2; a++) {
+					struct ss_config cfg;
+					w_default_config(&cfg);
+					cfg.amo_el2 = knob ? SS_AMO_EL2_ONE : SS_AMO_EL2_PROGRAMMED;
+					w_reset(&cfg);
+					SETF(HCR_EL2, HCR_AMO, amo);
+					SETF(HCR_EL2, HCR_E2H, e2h);
+					w_set_el(2, 1);
+					w_set_a(a);
+					struct ss_serror_route r = ss_physical_serror_target(W->pe);
+					bool eff = amo || (e2h && knob);
+					enum ss_mask_class want = eff ? SS_CLASS_B : SS_CLASS_C;
+					CHECKF(r.cls == want,
+					       "serror-spec §8.10 (D22105): EL2 E2H=%u TGE=0 AMO=%u amo_el2=%s A=%u: "
+					       "class %s, expected %s",
+					       e2h, amo, knob ? "one" : "programmed", a, cls_name(r.cls),
+					       cls_name(want));
+					if (eff)
+						CHECKF(r.target_el == 2, "target EL2");
+					/* The knob never changes EL0/EL1 (EL2 only). */
+					w_set_el(1, 1);
+					r = ss_physical_serror_target(W->pe);
+					CHECKF(r.cls == (amo ? SS_CLASS_A : SS_CLASS_B) &&
+						       r.target_el == (amo ? 2u : 1u),
+					       "amo_el2 knob leaks to EL1: E2H=%u AMO=%u knob=%u: class %s EL%u", e2h,
+					       amo, knob, cls_name(r.cls), r.target_el);
+				}
+	SOFT_DONE();
+}
+END_TEST
+
+/* Secure state with EL2 disabled: AMO/TGE have no effect (§1.1). */
+START_TEST(route_secure_el2_disabled)
+{
+	for (unsigned sel2 = 0; sel2 < 2; sel2++)
+		for (unsigned el = 0; el < 2; el++)
+			for (unsigned a = 0; a < 2; a++) {
+				struct ss_config cfg;
+				w_default_config(&cfg);
+				cfg.sel2 = sel2;
+				w_reset(&cfg);
+				SETF(SCR_EL3, SCR_NS, 0);
+				SETF(SCR_EL3, SCR_EEL2, 0);
+				SETF(HCR_EL2, HCR_AMO, 1);
+				w_set_el(el, el);
+				w_set_a(a);
+				struct ss_serror_route r = ss_physical_serror_target(W->pe);
+				CHECKF(!ss_el2_enabled(W->pe), "Secure, EEL2=0: EL2 not enabled");
+				CHECKF(r.target_el == 1 && r.cls == SS_CLASS_B && r.masked == (bool)a,
+				       "serror-spec §1.1 EffectiveHCR_AMO: Secure without EEL2 (sel2=%u), EL%u A=%u, "
+				       "AMO=1 has no effect: expected EL1 class B; model EL%u class %s masked=%d",
+				       sel2, el, a, r.target_el, cls_name(r.cls), r.masked);
+				/* With FEAT_SEL2 and EEL2=1, AMO routes to EL2 again. */
+				if (sel2) {
+					SETF(SCR_EL3, SCR_EEL2, 1);
+					r = ss_physical_serror_target(W->pe);
+					CHECKF(ss_el2_enabled(W->pe) && r.target_el == 2 && r.cls == SS_CLASS_A,
+					       "Secure EL2 enabled (SEL2, EEL2=1): AMO=1 at EL%u is class A to EL2", el);
+				}
+			}
+	SOFT_DONE();
+}
+END_TEST
+
+/* EL3 absent: SCR_EL3 does not exist, its EA bit means nothing. */
+START_TEST(route_el3_absent)
+{
+	for (unsigned el2 = 0; el2 < 2; el2++)
+		for (unsigned el = 0; el <= (el2 ? 2u : 1u); el++)
+			for (unsigned a = 0; a < 2; a++) {
+				struct ss_config cfg;
+				w_default_config(&cfg);
+				cfg.el3 = false;
+				cfg.el2 = el2;
+				w_reset(&cfg);
+				SETF(SCR_EL3, SCR_EA, 1);
+				w_set_el(el, el ? 1 : 0);
+				w_set_a(a);
+				struct ss_serror_route r = ss_physical_serror_target(W->pe);
+				enum ss_mask_class want = el == 2 ? SS_CLASS_C : SS_CLASS_B;
+				CHECKF(r.cls == want && (want == SS_CLASS_C || r.target_el == 1),
+				       "serror-spec §1.1 rule 1 applies only with EL3: no EL3 (el2=%u) EL%u A=%u, "
+				       "SCR_EL3.EA poked: class %s EL%u, expected %s",
+				       el2, el, a, cls_name(r.cls), r.target_el, cls_name(want));
+				uint64_t v = 0;
+				CHECKF(ss_mrs(W->pe, SR_SCR_EL3, &v) == SS_ACC_UNDEFINED,
+				       "SCR_EL3 without EL3 is UNDEFINED");
+			}
+	SOFT_DONE();
+}
+END_TEST
+
+/* FEAT_DoubleFault: SCR_EL3.NMEA=1 with EA=1 makes EL3 class A. */
+START_TEST(route_double_fault_nmea)
+{
+	for (unsigned df = 0; df < 2; df++)
+		for (unsigned ea = 0; ea < 2; ea++)
+			for (unsigned nmea = 0; nmea < 2; nmea++)
+				for (unsigned a = 0; a < 2; a++) {
+					struct ss_config cfg;
+					w_default_config(&cfg);
+					cfg.double_fault = df;
+					w_reset(&cfg);
+					SETF(SCR_EL3, SCR_EA, ea);
+					SETF(SCR_EL3, SCR_NMEA, nmea);
+					w_set_el(3, 1);
+					w_set_a(a);
+					struct ss_serror_route r = ss_physical_serror_target(W->pe);
+					enum ss_mask_class want =
+						!ea ? SS_CLASS_C : (df && nmea) ? SS_CLASS_A : SS_CLASS_B;
+					CHECKF(r.cls == want,
+					       "serror-spec §6 FEAT_DoubleFault (df=%u): EL3 EA=%u NMEA=%u A=%u: class %s, "
+					       "expected %s (NMEA treated as 0 when EA=0; RES0 without the feature)",
+					       df, ea, nmea, a, cls_name(r.cls), cls_name(want));
+					if (want != SS_CLASS_C)
+						CHECKF(r.target_el == 3, "target EL3");
+					CHECKF(r.masked == (want == SS_CLASS_C || (want == SS_CLASS_B && a)), "masked");
+				}
+	SOFT_DONE();
+}
+END_TEST
+
+/* --- end to end ------------------------------------------------------------ */
+
+static const uint32_t isses[] = { 0xc11, 0xe11, 0x1abcdef, 0x011, 0x1811 };
+
+START_TEST(route_end_to_end)
+{
+	struct rstate s;
+	char t[256];
+	unsigned n = 0, taken = 0;
+	FOR_STATES(s, _i)
+	{
+		apply(&s);
+		w_nop_program();
+		rstate_text(&s, t, sizeof t);
+		uint32_t iss = isses[n++ % (sizeof isses / sizeof isses[0])];
+		uint64_t old = SR(PSTATE);
+		int id = w_raise(iss, SS_EDGE, true, 0);
+		CHECKF(id == 0, "%s: raise returned %d", t, id);
+		if (id < 0)
+			continue;
+		CHECKF(ss_physical_serror_pending(W->pe), "%s: pending at once with propagation 0", t);
+		struct xroute x = expect_route(&s);
+		enum ss_stop st = w_step();
+		CHECKF(st == SS_RUNNING, "%s: step stopped (%d)", t, st);
+		if (x.masked) {
+			CHECKF(W->pe->nexc == 0 && W->rec.nexc == 0, "%s: masked (%s) but %u exception(s) taken",
+			       t, x.rule, W->pe->nexc);
+			CHECKF(W->pe->pc == CODE + 4, "%s: NOP not executed, PC 0x%llx", t,
+			       (unsigned long long)W->pe->pc);
+			CHECKF(SR(PSTATE) == old, "%s: PSTATE changed 0x%llx -> 0x%llx", t,
+			       (unsigned long long)old, (unsigned long long)SR(PSTATE));
+			CHECKF(W->pe->cond[id].disp == SS_DISP_PENDING, "%s: condition %s, expected pending", t,
+			       ss_disposition_name(W->pe->cond[id].disp));
+			continue;
+		}
+		taken++;
+		unsigned to = x.target;
+		uint64_t off = to == s.el ? 0x380 : 0x580;	/* SP=1 at EL1-3; lower AArch64 */
+		uint64_t vbar = to == 1 ? VBAR1 : to == 2 ? VBAR2 : VBAR3;
+		uint64_t esr = UINT64_C(0xbe000000) | iss;	/* EC=0x2F IL=1 ISS (§1.4) */
+		const struct ss_exception *e = &W->pe->last_exc;
+		CHECKF(W->pe->nexc == 1 && W->rec.nexc == 1, "%s: unmasked (%s): %u exceptions, expected 1", t,
+		       x.rule, W->pe->nexc);
+		if (W->pe->nexc != 1)
+			continue;
+		CHECKF(e->cause == SS_CAUSE_PSERROR && e->from_el == s.el && e->to_el == to,
+		       "%s: exception %s EL%u->EL%u, expected SError EL%u->EL%u (%s)", t, ss_cause_name(e->cause),
+		       e->from_el, e->to_el, s.el, to, x.rule);
+		CHECKF(e->offset == off && e->vector == vbar + off, "%s: vector 0x%llx offset 0x%llx, expected 0x%llx",
+		       t, (unsigned long long)e->vector, (unsigned long long)e->offset,
+		       (unsigned long long)(vbar + off));
+		CHECKF(W->pe->pc == vbar + off, "%s: PC 0x%llx, expected VBAR_EL%u+0x%llx (§1.4)", t,
+		       (unsigned long long)W->pe->pc, to, (unsigned long long)off);
+		uint64_t esr_r = to == 1 ? SR(ESR_EL1) : to == 2 ? SR(ESR_EL2) : SR(ESR_EL3);
+		uint64_t elr_r = to == 1 ? SR(ELR_EL1) : to == 2 ? SR(ELR_EL2) : SR(ELR_EL3);
+		uint64_t spsr_r = to == 1 ? SR(SPSR_EL1) : to == 2 ? SR(SPSR_EL2) : SR(SPSR_EL3);
+		CHECKF(esr_r == esr && e->esr == esr && e->has_esr, "%s: ESR_EL%u 0x%llx, expected 0x%llx", t,
+		       to, (unsigned long long)esr_r, (unsigned long long)esr);
+		CHECKF(elr_r == CODE && e->elr == CODE, "%s: ELR_EL%u 0x%llx, expected 0x%x (next not executed)",
+		       t, to, (unsigned long long)elr_r, CODE);
+		CHECKF(spsr_r == old && e->spsr == old, "%s: SPSR_EL%u 0x%llx, expected old PSTATE 0x%llx", t, to,
+		       (unsigned long long)spsr_r, (unsigned long long)old);
+		CHECKF(PST(EL) == to && PST(SP) == 1 && PST(D) == 1 && PST(A) == 1 && PST(I) == 1 &&
+			       PST(F) == 1 && PST(IL) == 0 && PST(nRW) == 0 && PST(SS) == 0,
+		       "%s: PSTATE 0x%llx after entry: expected EL%u SP=1 DAIF=1111 IL=0 (§1.4)", t,
+		       (unsigned long long)SR(PSTATE), to);
+		CHECKF(!e->iesb, "%s: not an implicit-ESB entry", t);
+		CHECKF(e->cond == id && W->pe->cond[id].disp == SS_DISP_TAKEN && W->pe->cond[id].exc == e->number,
+		       "%s: condition %s (exc %u), expected taken by exception %u", t,
+		       ss_disposition_name(W->pe->cond[id].disp), W->pe->cond[id].exc, e->number);
+		CHECKF(!ss_physical_serror_pending(W->pe), "%s: edge condition cleared on taking (§1.4)", t);
+		CHECKF(W->rec.nexc == 1 && W->rec.exc[0].number == e->number && W->rec.exc[0].esr == esr,
+		       "%s: observer saw the exception", t);
+		CHECKF(ss_ledger_check(W->pe) == NULL, "%s: ledger: %s", t, ss_ledger_check(W->pe));
+	}
+	EXPECT(n > 0, "states visited");
+	SOFT_DONE();
+}
+END_TEST
+
+/* PSTATE.SP=0 at EL1-EL3 gives the SP_EL0 vector (0x180) when taken at the
+ * same EL; other PSTATE bits are saved in SPSR verbatim. */
+START_TEST(route_entry_sp0_and_flags)
+{
+	static const struct {
+		unsigned el, ea, amo;
+		unsigned to;
+	} c[] = { { 1, 0, 0, 1 }, { 2, 0, 1, 2 }, { 3, 1, 0, 3 } };
+	for (size_t i = 0; i < 3; i++)
+		for (unsigned nzcv = 0; nzcv < 16; nzcv += 5) {
+			w_reset(NULL);
+			SETF(SCR_EL3, SCR_EA, c[i].ea);
+			SETF(HCR_EL2, HCR_AMO, c[i].amo);
+			w_set_el(c[i].el, 0);
+			w_set_a(0);
+			SETF(PSTATE, PSTATE_D, 0);
+			SETF(PSTATE, PSTATE_I, 0);
+			SETF(PSTATE, PSTATE_F, 1);
+			SR(PSTATE) = (SR(PSTATE) & ~UINT64_C(0xf0000000)) | ((uint64_t)nzcv << 28);
+			w_nop_program();
+			uint64_t old = SR(PSTATE);
+			w_raise(0xc11, SS_EDGE, true, 0);
+			w_step();
+			uint64_t vbar = w_vbar(c[i].to);
+			CHECKF(W->pe->nexc == 1 && W->pe->pc == vbar + 0x180,
+			       "§1.4: same EL with SP_EL0 -> +0x180: EL%u PC 0x%llx", c[i].el,
+			       (unsigned long long)W->pe->pc);
+			uint64_t spsr = c[i].to == 1 ? SR(SPSR_EL1) : c[i].to == 2 ? SR(SPSR_EL2) : SR(SPSR_EL3);
+			CHECKF(spsr == old, "SPSR = old PSTATE 0x%llx (got 0x%llx)", (unsigned long long)old,
+			       (unsigned long long)spsr);
+			CHECKF(PST(SP) == 1 && PST(D) && PST(A) && PST(I) && PST(F),
+			       "entry sets SP=1 and DAIF=1111");
+			CHECKF((SR(PSTATE) >> 28) == nzcv, "entry keeps NZCV");
+		}
+	SOFT_DONE();
+}
+END_TEST
+
+Suite *suite_routing(void)
+{
+	Suite *s = suite_create("routing");
+	TCase *tc = world_tcase("table");
+	tcase_set_timeout(tc, 60);
+	tcase_add_loop_test(tc, route_table, 0, (int)NRCFG);
+	tcase_add_test(tc, route_table_d1_23_literal);
+	tcase_add_test(tc, route_amo_el2_knob);
+	tcase_add_test(tc, route_secure_el2_disabled);
+	tcase_add_test(tc, route_el3_absent);
+	tcase_add_test(tc, route_double_fault_nmea);
+	suite_add_tcase(s, tc);
+	tc = world_tcase("end_to_end");
+	tcase_set_timeout(tc, 60);
+	tcase_add_loop_test(tc, route_end_to_end, 0, (int)NRCFG);
+	tcase_add_test(tc, route_entry_sp0_and_flags);
+	suite_add_tcase(s, tc);
+	return s;
+}
