@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "esr.h"
+#include "vcpu.h"
 
 /* --- diagnostics and expectations ---------------------------------------------- */
 
@@ -237,6 +238,30 @@ static void trace_reg(FILE *out, const char *what, const struct ss_trace *t)
 	fprintf(out, "%-9s %s = 0x%" PRIx64 " (%s)", what, r->name, t->value, dec);
 }
 
+static void trace_events(FILE *out, const char *what, const struct ss_vcpu_events *ev)
+{
+	fprintf(out, "%s{pending=%d has_esr=%d esr=0x%" PRIx64 "}", what, ev->serror_pending,
+		ev->serror_has_esr, ev->serror_esr);
+}
+
+static void trace_vmop(FILE *out, const struct ss_vmop *op)
+{
+	if (op->is_migration) {
+		fprintf(out, "migrate   vmm=%s ", ss_vmm_name(op->vmm));
+		trace_events(out, "saved", &op->saved);
+		if (op->refused) {
+			fprintf(out, " refused");
+			return;
+		}
+		fputc(' ', out);
+	} else {
+		fprintf(out, "set       ");
+	}
+	trace_events(out, "sent", &op->sent);
+	fprintf(out, " -> %s%s", op->set == SS_SET_OK ? "ok" : "EINVAL",
+		op->esr_dropped ? " (esr dropped)" : "");
+}
+
 static void trace_notify(void *ctx, const struct ss_pe *pe, const struct ss_trace *t)
 {
 	FILE *out = ctx;
@@ -267,6 +292,7 @@ static void trace_notify(void *ctx, const struct ss_pe *pe, const struct ss_trac
 	case SS_TR_SLEEP: fprintf(out, "sleep     wfi"); break;
 	case SS_TR_WAKE: fprintf(out, "wake"); break;
 	case SS_TR_STOP: fprintf(out, "stop      %s", ss_stop_name((enum ss_stop)t->stop)); break;
+	case SS_TR_VMOP: trace_vmop(out, t->vmop); break;
 	}
 	fputc('\n', out);
 }

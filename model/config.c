@@ -17,6 +17,7 @@ void ss_config_default(struct ss_config *cfg)
 	cfg->ras = true;
 	cfg->iesb = true;
 	cfg->double_fault = false;
+	cfg->guest_ras = true;
 
 	cfg->trigger = SS_EDGE;
 	cfg->synchronizable = true;
@@ -95,6 +96,8 @@ const struct ss_knob ss_knobs[] = {
 	BOOLK("ras", ras, "feature FEAT_RAS", "RAS extension: ESB, DISR/VDISR/VSESR, architected SError syndrome"),
 	BOOLK("iesb", iesb, "feature FEAT_IESB", "implicit error synchronization (SCTLR_ELx.IESB)"),
 	BOOLK("double_fault", double_fault, "feature FEAT_DoubleFault", "SCR_EL3.NMEA and EASE"),
+	BOOLK("guest_ras", guest_ras, "peers.md §1.7 (ID_AA64PFR0_EL1.RAS writable, Linux 6.17)",
+	      "with EL2 enabled, EL0/EL1 read ID_AA64PFR0_EL1.RAS as 0 when off: the hypervisor hides FEAT_RAS from its guest (the hardware still has it)"),
 	ENUMK("trigger", trigger, trigger_values, "serror-spec §8.1",
 	      "default trigger of SError events (edge: cleared when taken)"),
 	BOOLK("synchronizable", synchronizable, "serror-spec §8.8",

@@ -103,6 +103,7 @@ struct ss_config {
 	bool ras;			/* FEAT_RAS */
 	bool iesb;			/* FEAT_IESB */
 	bool double_fault;		/* FEAT_DoubleFault */
+	bool guest_ras;			/* EL0/EL1 see FEAT_RAS in ID_AA64PFR0_EL1 */
 
 	/* IMPLEMENTATION DEFINED choices (serror-spec.md §8) and open points (§9). */
 	enum ss_trigger trigger;		/* §8.1 default for events */

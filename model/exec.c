@@ -5,6 +5,7 @@
  * skipping, and the watchdog.  Pure: no I/O.
  */
 #include "internal.h"
+#include "vcpu.h"
 
 #include <string.h>
 
@@ -106,6 +107,17 @@ static void fire(struct ss_pe *pe, struct ss_event *ev, const struct ss_observer
 	case SS_EV_VSERROR:
 		ss_inject_vserror(pe, ev->iss, obs);
 		break;
+	case SS_EV_SET: {
+		struct ss_vmop op;
+		ss_kvm_set_op(pe, &ev->vev, &op, obs);
+		break;
+	}
+	case SS_EV_MIGRATE: {
+		struct ss_vmop op;
+		if (ev->dst)
+			ss_migrate(pe, ev->dst, ev->vmm, &op, obs);
+		break;
+	}
 	}
 }
 

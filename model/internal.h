@@ -73,6 +73,9 @@ bool ss_esb(struct ss_pe *pe, const struct ss_observer *obs);
 
 bool ss_have_el(const struct ss_pe *pe, unsigned el);
 
+/* Recompute the ID registers from pe->cfg (reset, migration). */
+void ss_set_id_registers(struct ss_pe *pe);
+
 /* A context synchronization event: earlier MSRs become visible to sampling. */
 static inline void ss_context_sync(struct ss_pe *pe)
 {

@@ -1038,6 +1038,12 @@ enum ss_access_result ss_mrs(const struct ss_pe *pe, enum ss_reg r, uint64_t *va
 	case SR_VSESR_EL2:
 		*value = pe->cfg.vsesr_raz_wi ? 0 : pe->sr[r];
 		break;
+	case SR_ID_AA64PFR0_EL1:
+		/* A guest whose hypervisor hides FEAT_RAS (guest_ras = off). */
+		*value = pe->sr[r];
+		if (ss_pe_el(pe) <= 1 && ss_el2_enabled(pe) && !pe->cfg.guest_ras)
+			*value = SS_SET(PFR0_RAS, *value, RAS_NI);
+		break;
 	default:
 		*value = pe->sr[r];
 		break;
@@ -1136,12 +1142,10 @@ enum ss_access_result ss_msr(struct ss_pe *pe, enum ss_reg r, uint64_t value,
 
 /* --- reset, checks, ledger ------------------------------------------------- */
 
-void ss_pe_reset(struct ss_pe *pe, const struct ss_config *cfg)
+/* The ID registers follow the features (ARM-M D24.2: RAS, IESB, ELx). */
+void ss_set_id_registers(struct ss_pe *pe)
 {
-	memset(pe, 0, sizeof *pe);
-	pe->cfg = *cfg;
-	for (unsigned i = 0; i < SR_COUNT; i++)
-		pe->sr[i] = ss_sysregs[i].reset;
+	const struct ss_config *cfg = &pe->cfg;
 	pe->sr[SR_ID_AA64PFR0_EL1] =
 		SS_PREP(PFR0_EL0, IDFEAT_IMP) | SS_PREP(PFR0_EL1, IDFEAT_IMP) |
 		SS_PREP(PFR0_EL2, cfg->el2 ? IDFEAT_IMP : IDFEAT_NI) |
@@ -1149,6 +1153,15 @@ void ss_pe_reset(struct ss_pe *pe, const struct ss_config *cfg)
 		SS_PREP(PFR0_RAS, !cfg->ras ? RAS_NI : cfg->double_fault ? RAS_V1P1 : RAS_IMP) |
 		SS_PREP(PFR0_SEL2, cfg->sel2);
 	pe->sr[SR_ID_AA64MMFR2_EL1] = SS_PREP(MMFR2_IESB, cfg->iesb ? IDFEAT_IMP : IDFEAT_NI);
+}
+
+void ss_pe_reset(struct ss_pe *pe, const struct ss_config *cfg)
+{
+	memset(pe, 0, sizeof *pe);
+	pe->cfg = *cfg;
+	for (unsigned i = 0; i < SR_COUNT; i++)
+		pe->sr[i] = ss_sysregs[i].reset;
+	ss_set_id_registers(pe);
 	for (unsigned i = 0; i < SS_MAX_LINES; i++)
 		pe->line_cond[i] = -1;
 	pe->vcond = -1;
@@ -1219,11 +1232,15 @@ const char *ss_ledger_check(const struct ss_pe *pe)
 				return "an edge-triggered condition was both taken and deferred";
 			break;
 		case SS_DISP_MERGED:
-			if (c->merged_into >= pe->ncond || c->merged_into == c->id)
-				return "a MERGED condition does not name the condition it merged into";
-			rep = &pe->cond[c->merged_into];
-			if (rep->virt != c->virt || rep->disp == SS_DISP_MERGED ||
-			    rep->disp == SS_DISP_IN_FLIGHT)
+			/* Follow the chain (a migrated vSError may move twice). */
+			rep = c;
+			for (uint32_t hops = 0; rep->disp == SS_DISP_MERGED; hops++) {
+				if (rep->merged_into >= pe->ncond || rep->merged_into == rep->id ||
+				    hops > pe->ncond)
+					return "a MERGED condition does not name the condition it merged into";
+				rep = &pe->cond[rep->merged_into];
+			}
+			if (rep->virt != c->virt || rep->disp == SS_DISP_IN_FLIGHT)
 				return "a MERGED condition names a condition that cannot have taken it";
 			break;
 		case SS_DISP_WITHDRAWN:

@@ -128,11 +128,51 @@ struct ss_condition {
 	uint32_t times_deferred;
 };
 
+/* --- the hypervisor's view (model/vcpu.h) --------------------------------- */
+
+/* struct kvm_vcpu_events.exception, the SError part (peers.md §1.2). */
+struct ss_vcpu_events {
+	bool serror_pending;
+	bool serror_has_esr;
+	uint64_t serror_esr;
+};
+
+/* Result of KVM_SET_VCPU_EVENTS. */
+enum ss_set_result {
+	SS_SET_OK = 0,
+	SS_SET_EINVAL = 22	/* -EINVAL */
+};
+
+/* How a VMM moves the events between hosts (peers.md §3.1). */
+enum ss_vmm {
+	SS_VMM_QEMU,		/* has_esr/esr only if the destination has the capability, else dropped */
+	SS_VMM_VERBATIM,	/* passes the saved events unchanged (SET may fail) */
+	SS_VMM_STRICT		/* refuses a migration that would lose or invent a syndrome */
+};
+
+/* One SET or migration, as it happened. */
+struct ss_vmop {
+	bool is_migration;
+	enum ss_vmm vmm;
+	struct ss_vcpu_events saved;	/* GET on the source (migration) */
+	struct ss_vcpu_events sent;	/* what SET received */
+	bool refused;			/* the VMM refused: the guest stayed on the source */
+	bool esr_dropped;		/* the VMM dropped has_esr/esr */
+	enum ss_set_result set;
+	int cond_before;		/* pending virtual condition before, or -1 */
+	int cond_after;			/* the condition SET created, or -1 */
+	uint64_t cycle;
+};
+
+#define SS_MAX_VMOPS 16
+
 /* --- events -------------------------------------------------------------- */
 
 /* RAISE/LOWER: a physical source.  VSERROR: a hypervisor injects a virtual
- * SError with syndrome iss, as the vinject knob says. */
-enum ss_event_kind { SS_EV_RAISE, SS_EV_LOWER, SS_EV_VSERROR };
+ * SError with syndrome iss, as the vinject knob says.  SET: userspace issues
+ * KVM_SET_VCPU_EVENTS with vev.  MIGRATE: the guest moves to a host with
+ * configuration *dst through the VMM vmm. */
+enum ss_event_kind { SS_EV_RAISE, SS_EV_LOWER, SS_EV_VSERROR, SS_EV_SET, SS_EV_MIGRATE };
 enum ss_event_when { SS_AT_CYCLE, SS_AT_PC };
 
 struct ss_event {
@@ -145,6 +185,9 @@ struct ss_event {
 	uint8_t line;		/* level line (RAISE level / LOWER) */
 	uint32_t src_line;	/* scenario line, for traces */
 	bool done;		/* a PC event fires once */
+	struct ss_vcpu_events vev;		/* SET */
+	const struct ss_config *dst;		/* MIGRATE: kept by the caller */
+	enum ss_vmm vmm;			/* MIGRATE */
 };
 
 /* --- exceptions ---------------------------------------------------------- */
@@ -194,6 +237,7 @@ enum ss_trace_kind {
 	SS_TR_SYSREG,		/* a system register written: reg, value, old */
 	SS_TR_SLEEP,		/* WFI entered low-power state */
 	SS_TR_WAKE,		/* WFI woke */
+	SS_TR_VMOP,		/* a SET or a migration: vmop */
 	SS_TR_STOP		/* the run stopped: stop */
 };
 
@@ -203,6 +247,7 @@ struct ss_trace {
 	const struct ss_insn *insn;
 	const struct ss_condition *cond;
 	const struct ss_exception *exc;
+	const struct ss_vmop *vmop;
 	enum ss_reg reg;
 	uint64_t value, old;
 	unsigned from_el, to_el;
@@ -257,6 +302,8 @@ struct ss_pe {
 	uint32_t ndefer;	/* DISR_EL1 deferrals so far */
 	uint32_t nvdefer;	/* VDISR_EL2 deferrals so far */
 	uint64_t ninsn;		/* instructions executed */
+	struct ss_vmop vmop[SS_MAX_VMOPS];	/* SETs and migrations, in order */
+	uint32_t nvmop;
 	struct ss_exception last_exc;
 
 	bool asleep;		/* in WFI low-power state */
