@@ -126,7 +126,8 @@ static void apply_timed_events(struct ss_pe *pe, const struct ss_observer *obs)
 	while (pe->next_cycle_ev < pe->nev && pe->ev[pe->next_cycle_ev].when == SS_AT_CYCLE &&
 	       pe->ev[pe->next_cycle_ev].at <= pe->cycle)
 		fire(pe, &pe->ev[pe->next_cycle_ev++], obs);
-	ss_update_visibility(pe, obs);
+	if (pe->ninflight)
+		ss_update_visibility(pe, obs);
 }
 
 static void apply_pc_events(struct ss_pe *pe, const struct ss_observer *obs)
@@ -200,10 +201,13 @@ static bool cond_holds(const struct ss_pe *pe, unsigned cond)
 
 /* --- instructions ------------------------------------------------------------ */
 
-static const struct ss_insn *fetch(const struct ss_pe *pe, uint64_t addr)
+static const struct ss_insn *fetch(struct ss_pe *pe, uint64_t addr)
 {
 	const struct ss_program *p = pe->prog;
 	size_t lo = 0, hi = p ? p->n : 0;
+	/* Straight-line code: the instruction after the last one fetched. */
+	if (p && pe->last_fetch + 1 < p->n && p->insns[pe->last_fetch + 1].addr == addr)
+		return &p->insns[++pe->last_fetch];
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 		if (p->insns[mid].addr < addr)
@@ -211,7 +215,11 @@ static const struct ss_insn *fetch(const struct ss_pe *pe, uint64_t addr)
 		else
 			hi = mid;
 	}
-	return (p && lo < p->n && p->insns[lo].addr == addr) ? &p->insns[lo] : NULL;
+	if (p && lo < p->n && p->insns[lo].addr == addr) {
+		pe->last_fetch = lo;
+		return &p->insns[lo];
+	}
+	return NULL;
 }
 
 /* A trapped system-register access: EC=0x18 to EL1 (EL2 when TGE=1). */
@@ -245,9 +253,8 @@ static bool msr_daif_imm(struct ss_pe *pe, const struct ss_observer *obs,
 			SS_PREP(PSTATE_A, (in->imm >> 2) & 1) | SS_PREP(PSTATE_D, (in->imm >> 3) & 1);
 	uint64_t old = pe->sr[SR_PSTATE];
 	pe->sr[SR_PSTATE] = set ? old | bits : old & ~bits;
-	struct ss_trace t = { .kind = SS_TR_SYSREG, .cycle = pe->cycle, .reg = SR_PSTATE,
-			      .value = pe->sr[SR_PSTATE], .old = old };
-	ss_notify(obs, pe, &t);
+	SS_TRACE(obs, pe, .kind = SS_TR_SYSREG, .cycle = pe->cycle, .reg = SR_PSTATE,
+			      .value = pe->sr[SR_PSTATE], .old = old);
 	return true;
 }
 
@@ -309,8 +316,7 @@ static bool exec_wfi(struct ss_pe *pe, const struct ss_observer *obs)
 	}
 	if (!ss_wake_pending(pe)) {
 		pe->asleep = true;
-		struct ss_trace t = { .kind = SS_TR_SLEEP, .cycle = pe->cycle };
-		ss_notify(obs, pe, &t);
+		SS_TRACE(obs, pe, .kind = SS_TR_SLEEP, .cycle = pe->cycle);
 	}
 	return true;
 }
@@ -452,8 +458,7 @@ static enum ss_stop stop(struct ss_pe *pe, const struct ss_observer *obs, enum s
 {
 	pe->stop = why;
 	pe->stop_arg = arg;
-	struct ss_trace t = { .kind = SS_TR_STOP, .cycle = pe->cycle, .stop = why, .addr = arg };
-	ss_notify(obs, pe, &t);
+	SS_TRACE(obs, pe, .kind = SS_TR_STOP, .cycle = pe->cycle, .stop = why, .addr = arg);
 	return why;
 }
 
@@ -465,8 +470,21 @@ enum ss_stop ss_step(struct ss_pe *pe, const struct ss_observer *obs)
 
 	if (pe->stop != SS_RUNNING)
 		return pe->stop;
-	if (ss_pe_check(pe))	/* e.g. PSTATE.EL set to an EL not implemented */
-		return stop(pe, obs, SS_STOP_BAD_STATE, pe->pc);
+	/* The state may have been set from outside (PSTATE.EL to an EL not
+	 * implemented, ...): check it whenever PSTATE, HCR_EL2 or SCR_EL3
+	 * differ from what was last checked. */
+	const uint64_t flags = PSTATE_N_MASK | PSTATE_Z_MASK | PSTATE_C_MASK | PSTATE_V_MASK |
+			       PSTATE_D_MASK | PSTATE_A_MASK | PSTATE_I_MASK | PSTATE_F_MASK;
+	if ((pe->sr[SR_PSTATE] & ~flags) != (pe->checked[0] & ~flags) ||
+	    pe->sr[SR_HCR_EL2] != pe->checked[1] || pe->sr[SR_SCR_EL3] != pe->checked[2] ||
+	    !pe->checked_valid) {
+		if (ss_pe_check(pe))
+			return stop(pe, obs, SS_STOP_BAD_STATE, pe->pc);
+		pe->checked[0] = pe->sr[SR_PSTATE];
+		pe->checked[1] = pe->sr[SR_HCR_EL2];
+		pe->checked[2] = pe->sr[SR_SCR_EL3];
+		pe->checked_valid = true;
+	}
 	ss_sync_virtual(pe, obs);
 	apply_timed_events(pe, obs);
 	if (!pe->asleep)
@@ -477,8 +495,7 @@ enum ss_stop ss_step(struct ss_pe *pe, const struct ss_observer *obs)
 	if (pe->asleep) {
 		if (ss_wake_pending(pe)) {
 			pe->asleep = false;
-			struct ss_trace t = { .kind = SS_TR_WAKE, .cycle = pe->cycle };
-			ss_notify(obs, pe, &t);
+			SS_TRACE(obs, pe, .kind = SS_TR_WAKE, .cycle = pe->cycle);
 		} else {
 			/* Idle: jump to the next thing that can happen. */
 			uint64_t next = ss_next_event_cycle(pe);
@@ -510,8 +527,7 @@ enum ss_stop ss_step(struct ss_pe *pe, const struct ss_observer *obs)
 		return SS_RUNNING;
 	}
 
-	struct ss_trace t = { .kind = SS_TR_INSN, .cycle = pe->cycle, .insn = in, .addr = pc };
-	ss_notify(obs, pe, &t);
+	SS_TRACE(obs, pe, .kind = SS_TR_INSN, .cycle = pe->cycle, .insn = in, .addr = pc);
 	pe->ninsn++;
 	pe->cycle += pe->cfg.timing.latency[ss_insn_class(in->op)];
 	if (execute(pe, obs, in, &branched))

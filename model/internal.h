@@ -26,6 +26,15 @@ static inline void ss_notify(const struct ss_observer *obs, const struct ss_pe *
 		obs->notify(obs->ctx, pe, t);
 }
 
+/* Report a trace record; it is built only when someone observes. */
+#define SS_TRACE(obs, pe, ...)                                          \
+	do {                                                            \
+		if ((obs) && (obs)->notify) {                           \
+			struct ss_trace t_ = { __VA_ARGS__ };           \
+			(obs)->notify((obs)->ctx, (pe), &t_);           \
+		}                                                       \
+	} while (0)
+
 /* AArch64.TakeException: enter 'to' with the given syndrome; runs the
  * implicit ESB of the target EL afterwards. */
 void ss_take_exception(struct ss_pe *pe, const struct ss_observer *obs, unsigned to,

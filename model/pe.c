@@ -290,8 +290,7 @@ void ss_take_exception(struct ss_pe *pe, const struct ss_observer *obs, unsigned
 	x->iesb = pe->iesb_nest > 0;
 	x->cond = cond;
 	x->cycle = pe->cycle;
-	struct ss_trace t = { .kind = SS_TR_EXCEPTION, .cycle = pe->cycle, .exc = x };
-	ss_notify(obs, pe, &t);
+	SS_TRACE(obs, pe, .kind = SS_TR_EXCEPTION, .cycle = pe->cycle, .exc = x);
 	ss_context_sync(pe);	/* exception entry is a context synchronization event */
 
 	if (ss_iesb_effective(pe, to) && pe->iesb_nest < SS_MAX_IESB_NEST) {
@@ -324,8 +323,7 @@ static void make_visible(struct ss_pe *pe, struct ss_condition *c, const struct 
 	c->disp = SS_DISP_PENDING;
 	pe->ninflight--;
 	pe->npending++;
-	struct ss_trace t = { .kind = SS_TR_VISIBLE, .cycle = pe->cycle, .cond = c };
-	ss_notify(obs, pe, &t);
+	SS_TRACE(obs, pe, .kind = SS_TR_VISIBLE, .cycle = pe->cycle, .cond = c);
 }
 
 void ss_update_visibility(struct ss_pe *pe, const struct ss_observer *obs)
@@ -344,9 +342,47 @@ void ss_synchronize_errors(struct ss_pe *pe, const struct ss_observer *obs)
 		}
 }
 
-/* A new ledger entry, or NULL (and the LIMIT stop) when the ledger is full. */
+static bool is_final(enum ss_disposition d)
+{
+	return d != SS_DISP_IN_FLIGHT && d != SS_DISP_PENDING;
+}
+
+/*
+ * The ledger is full: count every condition in a final state into
+ * pe->retired and keep the open ones (pending, in flight), renumbered.  Only
+ * long runs get here; every condition stays accounted for.
+ */
+static void compact_ledger(struct ss_pe *pe)
+{
+	int remap[SS_MAX_CONDS];
+	uint32_t k = 0;
+	for (uint32_t i = 0; i < pe->ncond; i++) {
+		struct ss_condition *c = &pe->cond[i];
+		if (is_final(c->disp)) {
+			pe->retired[c->disp]++;
+			remap[i] = -1;
+			continue;
+		}
+		remap[i] = (int)k;
+		if (k != i)
+			pe->cond[k] = *c;
+		pe->cond[k].id = k;
+		k++;
+	}
+	for (unsigned l = 0; l < SS_MAX_LINES; l++)
+		if (pe->line_cond[l] >= 0)
+			pe->line_cond[l] = remap[pe->line_cond[l]];
+	if (pe->vcond >= 0)
+		pe->vcond = remap[pe->vcond];
+	pe->ncond = k;
+}
+
+/* A new ledger entry, or NULL (and the LIMIT stop) when the ledger holds
+ * SS_MAX_CONDS open conditions. */
 static struct ss_condition *new_condition(struct ss_pe *pe, uint32_t iss, bool virt)
 {
+	if (pe->ncond >= SS_MAX_CONDS)
+		compact_ledger(pe);
 	if (pe->ncond >= SS_MAX_CONDS) {
 		pe->stop = SS_STOP_LIMIT;
 		return NULL;
@@ -354,6 +390,7 @@ static struct ss_condition *new_condition(struct ss_pe *pe, uint32_t iss, bool v
 	struct ss_condition *c = &pe->cond[pe->ncond];
 	memset(c, 0, sizeof *c);
 	c->id = pe->ncond++;
+	c->seq = pe->nraised++;
 	c->virt = virt;
 	c->iss = iss & SS_SERROR_ISS_MASK;
 	c->raised = pe->cycle;
@@ -383,8 +420,7 @@ int ss_raise_serror(struct ss_pe *pe, uint32_t iss, enum ss_trigger trig, bool s
 		pe->line_up[line] = true;
 		pe->line_cond[line] = (int)c->id;
 	}
-	struct ss_trace t = { .kind = SS_TR_RAISE, .cycle = pe->cycle, .cond = c };
-	ss_notify(obs, pe, &t);
+	SS_TRACE(obs, pe, .kind = SS_TR_RAISE, .cycle = pe->cycle, .cond = c);
 	if (c->visible <= pe->cycle)
 		make_visible(pe, c, obs);
 	return (int)c->id;
@@ -403,8 +439,7 @@ static struct ss_condition *new_virtual(struct ss_pe *pe, uint32_t iss,
 	c->synchronizable = true;
 	c->disp = SS_DISP_PENDING;
 	pe->vcond = (int)c->id;
-	struct ss_trace t = { .kind = SS_TR_RAISE, .cycle = pe->cycle, .cond = c };
-	ss_notify(obs, pe, &t);
+	SS_TRACE(obs, pe, .kind = SS_TR_RAISE, .cycle = pe->cycle, .cond = c);
 	return c;
 }
 
@@ -440,9 +475,8 @@ static void set_vse(struct ss_pe *pe, const struct ss_observer *obs, bool vse)
 	uint64_t old = pe->sr[SR_HCR_EL2];
 	pe->sr[SR_HCR_EL2] = SS_SET(HCR_VSE, old, vse);
 	if (old != pe->sr[SR_HCR_EL2]) {
-		struct ss_trace t = { .kind = SS_TR_SYSREG, .cycle = pe->cycle, .reg = SR_HCR_EL2,
-				      .value = pe->sr[SR_HCR_EL2], .old = old };
-		ss_notify(obs, pe, &t);
+		SS_TRACE(obs, pe, .kind = SS_TR_SYSREG, .cycle = pe->cycle, .reg = SR_HCR_EL2,
+				      .value = pe->sr[SR_HCR_EL2], .old = old);
 	}
 }
 
@@ -450,9 +484,8 @@ static void set_vsesr(struct ss_pe *pe, const struct ss_observer *obs, uint32_t 
 {
 	uint64_t old = pe->sr[SR_VSESR_EL2];
 	pe->sr[SR_VSESR_EL2] = iss & SS_SERROR_ISS_MASK;
-	struct ss_trace t = { .kind = SS_TR_SYSREG, .cycle = pe->cycle, .reg = SR_VSESR_EL2,
-			      .value = pe->sr[SR_VSESR_EL2], .old = old };
-	ss_notify(obs, pe, &t);
+	SS_TRACE(obs, pe, .kind = SS_TR_SYSREG, .cycle = pe->cycle, .reg = SR_VSESR_EL2,
+			      .value = pe->sr[SR_VSESR_EL2], .old = old);
 }
 
 /*
@@ -482,8 +515,7 @@ int ss_inject_vserror(struct ss_pe *pe, uint32_t iss, const struct ss_observer *
 		c->iss = reported;
 		c->exc = pe->nexc + 1;
 		c->times_taken = 1;
-		struct ss_trace t = { .kind = SS_TR_RAISE, .cycle = pe->cycle, .cond = c };
-		ss_notify(obs, pe, &t);
+		SS_TRACE(obs, pe, .kind = SS_TR_RAISE, .cycle = pe->cycle, .cond = c);
 		ss_take_exception(pe, obs, 1, SS_CAUSE_VSERROR, true, ss_esr_serror(reported),
 				  pe->pc, SS_VEC_SERROR, (int)c->id);
 		return (int)c->id;
@@ -497,8 +529,7 @@ int ss_inject_vserror(struct ss_pe *pe, uint32_t iss, const struct ss_observer *
 			uint32_t both[2] = { (uint32_t)pe->sr[SR_VSESR_EL2] & SS_SERROR_ISS_MASK, iss };
 			c->disp = SS_DISP_MERGED;
 			c->merged_into = old->id;
-			struct ss_trace t = { .kind = SS_TR_RAISE, .cycle = pe->cycle, .cond = c };
-			ss_notify(obs, pe, &t);
+			SS_TRACE(obs, pe, .kind = SS_TR_RAISE, .cycle = pe->cycle, .cond = c);
 			if (has_vsesr)
 				set_vsesr(pe, obs, ss_combine_iss(&pe->cfg, both, 2));
 			return (int)c->id;
@@ -530,8 +561,7 @@ void ss_lower_serror(struct ss_pe *pe, unsigned line, const struct ss_observer *
 		c->disp = SS_DISP_DEFERRED;
 	else
 		c->disp = SS_DISP_WITHDRAWN;
-	struct ss_trace t = { .kind = SS_TR_LOWER, .cycle = pe->cycle, .cond = c, .line = line };
-	ss_notify(obs, pe, &t);
+	SS_TRACE(obs, pe, .kind = SS_TR_LOWER, .cycle = pe->cycle, .cond = c, .line = line);
 }
 
 struct ss_condition *ss_oldest_pending(struct ss_pe *pe, bool synchronizable_only)
@@ -760,6 +790,17 @@ bool ss_take_pending_async(struct ss_pe *pe, const struct ss_observer *obs, uint
 static bool take_pending_async(struct ss_pe *pe, const struct ss_observer *obs, uint64_t elr,
 			       bool serror_only)
 {
+	/* Fast path: with no physical condition pending, only a virtual
+	 * interrupt can be taken, and only at EL0/EL1 when its PSTATE mask
+	 * bit is clear. */
+	if (!pe->npending) {
+		uint64_t h = pe->sr[SR_HCR_EL2], ps = pe->sr[SR_PSTATE];
+		if (SS_GET(PSTATE_EL, ps) > 1 ||
+		    !(((h & HCR_VSE_MASK) && !(ps & PSTATE_A_MASK)) ||
+		      ((h & HCR_VI_MASK) && !(ps & PSTATE_I_MASK)) ||
+		      ((h & HCR_VF_MASK) && !(ps & PSTATE_F_MASK))))
+			return false;
+	}
 	enum async_kind order[4];
 	unsigned n = 0;
 	enum async_kind v1 = pe->cfg.virtual_order == SS_VORDER_FIQ_IRQ_SERROR ? AK_VFIQ : AK_VIRQ;
@@ -817,9 +858,8 @@ static void write_defer(struct ss_pe *pe, const struct ss_observer *obs, enum ss
 {
 	uint64_t old = pe->sr[r];
 	pe->sr[r] = v;
-	struct ss_trace t = { .kind = SS_TR_DEFER, .cycle = pe->cycle, .reg = r, .value = v,
-			      .old = old, .cond = c };
-	ss_notify(obs, pe, &t);
+	SS_TRACE(obs, pe, .kind = SS_TR_DEFER, .cycle = pe->cycle, .reg = r, .value = v,
+			      .old = old, .cond = c);
 }
 
 bool ss_esb(struct ss_pe *pe, const struct ss_observer *obs)
@@ -924,10 +964,9 @@ void ss_exception_return(struct ss_pe *pe, const struct ss_observer *obs)
 	}
 	pe->sr[SR_PSTATE] = ps;
 	ss_context_sync(pe);	/* so is exception return */
-	struct ss_trace t = { .kind = SS_TR_ERET, .cycle = pe->cycle, .from_el = el,
-			      .to_el = ss_pe_el(pe), .addr = elr, .illegal = illegal };
 	pe->pc = elr;
-	ss_notify(obs, pe, &t);
+	SS_TRACE(obs, pe, .kind = SS_TR_ERET, .cycle = pe->cycle, .from_el = el,
+		 .to_el = ss_pe_el(pe), .addr = elr, .illegal = illegal);
 }
 
 /* --- system-register access ------------------------------------------------ */
@@ -1131,10 +1170,10 @@ enum ss_access_result ss_msr(struct ss_pe *pe, enum ss_reg r, uint64_t value,
 			pe->stale_scr = *slot;
 		}
 	}
-	struct ss_trace t = { .kind = SS_TR_SYSREG, .cycle = pe->cycle, .reg = dst, .value = value,
-			      .old = *slot };
+	uint64_t old = *slot;
 	*slot = value;
-	ss_notify(obs, pe, &t);
+	SS_TRACE(obs, pe, .kind = SS_TR_SYSREG, .cycle = pe->cycle, .reg = dst, .value = value,
+		 .old = old);
 	if (dst == SR_HCR_EL2)	/* VSE 0->1 injects, 1->0 withdraws a vSError */
 		ss_sync_virtual(pe, obs);
 	return SS_ACC_OK;
@@ -1262,12 +1301,20 @@ const char *ss_ledger_check(const struct ss_pe *pe)
 		return "the pending/in-flight counters disagree with the ledger";
 	if (vpending != (pe->vcond >= 0 ? 1u : 0u))
 		return "the current virtual condition disagrees with the ledger";
+	uint64_t total = pe->ncond;
+	for (unsigned d = 0; d < SS_DISP_COUNT; d++) {
+		if (!is_final((enum ss_disposition)d) && pe->retired[d])
+			return "an open condition was compacted out of the ledger";
+		total += pe->retired[d];
+	}
+	if (total != pe->nraised)
+		return "the ledger does not account for every condition raised";
 	return NULL;
 }
 
-uint32_t ss_ledger_count(const struct ss_pe *pe, enum ss_disposition d)
+uint64_t ss_ledger_count(const struct ss_pe *pe, enum ss_disposition d)
 {
-	uint32_t n = 0;
+	uint64_t n = (unsigned)d < SS_DISP_COUNT ? pe->retired[d] : 0;
 	for (uint32_t i = 0; i < pe->ncond; i++)
 		n += pe->cond[i].disp == d;
 	return n;

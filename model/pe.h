@@ -20,7 +20,9 @@
 extern "C" {
 #endif
 
-#define SS_MAX_CONDS 1024	/* physical SError conditions in one run */
+#define SS_MAX_CONDS 1024	/* SError conditions held in the ledger at once; when it
+				 * is full, conditions in a final state are compacted
+				 * into per-state counts (pe->retired) */
 #define SS_MAX_EVENTS 1024	/* scheduled events in one run */
 #define SS_MAX_LINES 64		/* level-triggered SError lines */
 #define SS_NO_REG 31		/* XZR in register operands */
@@ -112,7 +114,8 @@ enum ss_disposition {
 };
 
 struct ss_condition {
-	uint32_t id;		/* index in pe->cond, in order of raising */
+	uint32_t id;		/* index in pe->cond (renumbered when the ledger is compacted) */
+	uint64_t seq;		/* number in order of raising over the whole run: 0, 1, ... */
 	bool virt;		/* a virtual SError (HCR_EL2.VSE); else physical */
 	uint32_t iss;		/* ISS[24:0] it reports */
 	enum ss_trigger trigger;
@@ -288,6 +291,8 @@ struct ss_pe {
 
 	struct ss_condition cond[SS_MAX_CONDS];
 	uint32_t ncond;
+	uint64_t nraised;	/* conditions raised over the run (next seq) */
+	uint64_t retired[SS_DISP_COUNT];	/* final conditions compacted out of cond[] */
 	uint32_t npending;	/* physical conditions in SS_DISP_PENDING */
 	int vcond;		/* the pending virtual condition, or -1 */
 	uint32_t ninflight;	/* conditions in SS_DISP_IN_FLIGHT */
@@ -307,6 +312,9 @@ struct ss_pe {
 	struct ss_exception last_exc;
 
 	bool asleep;		/* in WFI low-power state */
+	uint64_t checked[3];	/* PSTATE, HCR_EL2, SCR_EL3 last checked by ss_pe_check */
+	bool checked_valid;
+	size_t last_fetch;	/* index of the last instruction fetched */
 	bool hcr_stale, scr_stale;	/* an MSR not yet seen by sampling (sysreg_sync) */
 	uint64_t stale_hcr, stale_scr;	/* the values sampling still sees */
 	uint8_t iesb_nest;	/* implicit-ESB entries in progress */
@@ -433,8 +441,9 @@ unsigned ss_aet_rank(uint32_t iss);
  * else AET = the most severe, EA = OR of all, DFSC = AsyncSError. */
 uint32_t ss_combine_iss(const struct ss_config *cfg, const uint32_t *iss, unsigned n);
 
-/* Count of conditions in a disposition. */
-uint32_t ss_ledger_count(const struct ss_pe *pe, enum ss_disposition d);
+/* Count of conditions in a disposition over the whole run (those still in
+ * cond[] plus those compacted out). */
+uint64_t ss_ledger_count(const struct ss_pe *pe, enum ss_disposition d);
 
 const char *ss_disposition_name(enum ss_disposition d);
 

@@ -70,8 +70,7 @@ static struct ss_vmop *record(struct ss_pe *pe, struct ss_vmop *out)
 
 static void notify(struct ss_pe *pe, const struct ss_vmop *op, const struct ss_observer *obs)
 {
-	struct ss_trace t = { .kind = SS_TR_VMOP, .cycle = pe->cycle, .vmop = op };
-	ss_notify(obs, pe, &t);
+	SS_TRACE(obs, pe, .kind = SS_TR_VMOP, .cycle = pe->cycle, .vmop = op);
 }
 
 void ss_kvm_set_op(struct ss_pe *pe, const struct ss_vcpu_events *ev, struct ss_vmop *out,

@@ -66,9 +66,9 @@ static void check_ledger(uint64_t seed, unsigned step)
 			any_pending_phys = true;
 	}
 	for (size_t d = 0; d < NDISP; d++)
-		CHECKF(mine[d] == ss_ledger_count(pe, all_disps[d]), "seed %llu step %u: count of %s %u, model %u",
+		CHECKF(mine[d] == ss_ledger_count(pe, all_disps[d]), "seed %llu step %u: count of %s %u, model %llu",
 		       (unsigned long long)seed, step, ss_disposition_name(all_disps[d]), mine[d],
-		       ss_ledger_count(pe, all_disps[d]));
+		       (unsigned long long)ss_ledger_count(pe, all_disps[d]));
 	CHECKF(!any_pending_phys || ss_physical_serror_pending(pe),
 	       "seed %llu step %u: a pending condition but ss_physical_serror_pending()=0", (unsigned long long)seed,
 	       step);
