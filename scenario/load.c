@@ -354,7 +354,7 @@ static bool build_event(struct scn *s, const struct ast_event *ae, struct ss_dia
 	if (!event_options(s, ae, &ev, &has_line, &syn, d) || !finish_syndrome(s, ae, &syn, d))
 		return false;
 	ev.iss = syn.iss;
-	if (!has_line && (ae->kind == AST_EV_LOWER || ev.trigger == SS_LEVEL)) {
+	if (!has_line && (ae->kind == AST_EV_LOWER || (ae->kind == AST_EV_SERROR && ev.trigger == SS_LEVEL))) {
 		ss_diag_add(d, ae->kpos.line, ae->kpos.col, "%s needs line=N",
 			    ae->kind == AST_EV_LOWER ? "'lower'" : "a level-triggered SError");
 		return false;
@@ -491,6 +491,7 @@ static bool build_expects(struct scn *s, struct ss_diags *d)
 			continue;
 		}
 		x->block = (unsigned)b;
+		x->applies = ast_policy_applies(&a->policy, &s->cfg);
 		s->nexps++;
 	}
 	return d->n == before;
