@@ -544,3 +544,19 @@ enum ss_stop ss_run(struct ss_pe *pe, const struct ss_observer *obs)
 		;
 	return s;
 }
+
+enum ss_stop ss_run_until(struct ss_pe *pe, const struct ss_observer *obs, uint64_t until)
+{
+	while (pe->stop == SS_RUNNING && pe->cycle < until) {
+		if (pe->asleep && !ss_wake_pending(pe) && ss_next_event_cycle(pe) >= until) {
+			if (until >= pe->cfg.timing.max_cycles) {
+				pe->cycle = pe->cfg.timing.max_cycles;
+				return stop(pe, obs, SS_STOP_WATCHDOG, pe->pc);
+			}
+			pe->cycle = until;	/* asleep: time passes outside */
+			break;
+		}
+		ss_step(pe, obs);
+	}
+	return pe->stop;
+}

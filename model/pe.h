@@ -361,6 +361,16 @@ enum ss_stop ss_step(struct ss_pe *pe, const struct ss_observer *obs);
 /* Step until the run stops. */
 enum ss_stop ss_run(struct ss_pe *pe, const struct ss_observer *obs);
 
+/*
+ * Step while the run goes on and pe->cycle < until (for a host that drives
+ * the PE from outside, such as the SystemC wrapper).  A sleeping PE with
+ * nothing scheduled before 'until' has its cycle set to 'until' (capped at
+ * max_cycles, where the watchdog stops it) instead of stopping with
+ * deadlock: something outside may still raise an SError.  Returns the stop
+ * reason, SS_RUNNING if the PE can go on.
+ */
+enum ss_stop ss_run_until(struct ss_pe *pe, const struct ss_observer *obs, uint64_t until);
+
 /* Cycle of the next scheduled timed event or condition becoming visible,
  * or UINT64_MAX. */
 uint64_t ss_next_event_cycle(const struct ss_pe *pe);
