@@ -11,7 +11,7 @@ BUILD_DIR=${BUILD_DIR:-build}
 
 # Debian packages: compiler and build tools, Check (unit tests), SystemC
 # (co-simulation wrapper), jansson (JSON output).
-PKGS="build-essential cmake pkgconf mawk check libsubunit-dev libsystemc-dev libjansson-dev"
+PKGS="build-essential cmake pkgconf mawk check libsubunit-dev libsystemc-dev libjansson-dev gtkwave"
 
 missing=""
 for p in $PKGS; do

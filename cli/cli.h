@@ -62,4 +62,9 @@ void free_paths(struct path_list *pl);
 bool run_all(const struct path_list *pl, const struct ss_run_options *opt, unsigned jobs,
 	     struct ss_result *res);
 
+/* --- explore.c ------------------------------------------------------------------------ */
+
+/* serrsim explore ARGS (argv[0] is "explore"); returns the exit status. */
+int cmd_explore(int argc, char **argv);
+
 #endif

@@ -115,6 +115,25 @@ static json_t *scenario_json(const char *path, const struct ss_result *r)
 		json_array_append_new(exps, expectation_json(path, &r->exp[i]));
 	json_object_set_new(o, "expectations", exps);
 	json_object_set_new(o, "ledger", ledger_json(r));
+	json_t *counts = json_object();
+	for (int d = 0; d < SS_DISP_COUNT; d++) {
+		size_t k = 0;
+		for (size_t i = 0; i < r->nledger; i++)
+			k += r->ledger[i].c.disp == (enum ss_disposition)d;
+		json_object_set_new(counts, ss_disposition_name((enum ss_disposition)d),
+				    json_integer((json_int_t)k));
+	}
+	json_object_set_new(o, "ledger_counts", counts);
+	if (r->nnot_applicable)
+		json_object_set_new(o, "other_policy_expectations",
+				    json_integer((json_int_t)r->nnot_applicable));
+	if (r->variants) {
+		json_object_set_new(o, "variant", json_integer((json_int_t)r->variant));
+		json_object_set_new(o, "variants", json_integer(r->variants > INT64_MAX
+									? INT64_MAX
+									: (json_int_t)r->variants));
+		json_object_set_new(o, "variant_values", text(r->variant_label));
+	}
 	if (r->ledger_error[0])
 		json_object_set_new(o, "ledger_error", text(r->ledger_error));
 	return o;

@@ -9,6 +9,7 @@
 #include <strings.h>
 
 #include "cli.h"
+#include "trace_out.h"
 
 static const char usage_text[] =
 	"usage: serrsim [--help] [--version] COMMAND [OPTIONS] [ARGS]\n"
@@ -16,11 +17,14 @@ static const char usage_text[] =
 	"Cycle-level simulator of the AArch64 EL1/EL2 SError exception logic.\n"
 	"\n"
 	"commands:\n"
-	"  run [-t] [-D KNOB=VALUE]... [--json] FILE...\n"
+	"  run [-t] [-D KNOB=VALUE]... [--json] [--vcd F] [--trace-json F] FILE...\n"
 	"        run scenarios; report every expectation, the SError ledger and the stop\n"
 	"  check [-j N] [--json] [--tag WORD] [-D KNOB=VALUE]... DIR|FILE...\n"
 	"        run every *.scn under each DIR (sorted by path), one line per scenario,\n"
 	"        ending with 'N passed, N failed[, N skipped]'\n"
+	"  explore [--policy all|NAME,...] [--format text|csv|json] [--enumerate] DIR|FILE...\n"
+	"        run each scenario under each merge/vinject policy and compare the outcomes\n"
+	"        side by side (see 'serrsim explore --help')\n"
 	"  knobs            list the configuration knobs: default, values, source\n"
 	"  regs [NAME]      list the system registers, or one register's fields\n"
 	"  decode REG VALUE decode a register value field by field\n"
@@ -29,6 +33,8 @@ static const char usage_text[] =
 	"  -h, --help          show this help (also after a command)\n"
 	"  -V, --version       show the version\n"
 	"  -t, --trace         (run) print one line per model event\n"
+	"      --vcd FILE      (run, one scenario) write a VCD waveform, 1 cycle = 1 time unit\n"
+	"      --trace-json FILE  (run, one scenario) write the trace events as a JSON array\n"
 	"  -D, --define K=V    (run, check) override a [cpu] knob; repeatable\n"
 	"  -j, --jobs N        (check) run N scenarios in parallel\n"
 	"      --json          (run, check) one JSON document on stdout (serrsim-result/1)\n"
@@ -54,6 +60,7 @@ struct opts {
 	bool trace, json, help;
 	unsigned jobs;
 	const char *tag;
+	const char *vcd, *trace_json;	/* run: trace output files (trace_out.h) */
 	struct ss_knob_override *ov;
 	size_t nov;
 };
@@ -90,7 +97,7 @@ static bool parse_jobs(const char *s, unsigned *out)
 	return true;
 }
 
-enum { OPT_JSON = 1000, OPT_TAG };
+enum { OPT_JSON = 1000, OPT_TAG, OPT_VCD, OPT_TRACE_JSON };
 
 static bool parse_opts(int argc, char **argv, struct opts *o, bool is_check)
 {
@@ -98,6 +105,8 @@ static bool parse_opts(int argc, char **argv, struct opts *o, bool is_check)
 		{ "help", no_argument, NULL, 'h' },	{ "trace", no_argument, NULL, 't' },
 		{ "define", required_argument, NULL, 'D' }, { "jobs", required_argument, NULL, 'j' },
 		{ "json", no_argument, NULL, OPT_JSON }, { "tag", required_argument, NULL, OPT_TAG },
+		{ "vcd", required_argument, NULL, OPT_VCD },
+		{ "trace-json", required_argument, NULL, OPT_TRACE_JSON },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c;
@@ -117,6 +126,8 @@ static bool parse_opts(int argc, char **argv, struct opts *o, bool is_check)
 			}
 			break;
 		case OPT_JSON: o->json = true; break;
+		case OPT_VCD: if (is_check) goto bad; o->vcd = optarg; break;
+		case OPT_TRACE_JSON: if (is_check) goto bad; o->trace_json = optarg; break;
 		case OPT_TAG: if (!is_check) goto bad; o->tag = optarg; break;
 		case ':':
 			usage_error("option '%s' needs a value", argv[optind - 1]);
@@ -250,9 +261,20 @@ static int cmd_run_or_check(int argc, char **argv, bool is_check)
 		rc = EXIT_INTERNAL;
 		goto out;
 	}
-	struct ss_observer tr = trace_printer(stdout);
+	struct trace_outputs to;
+	if ((o.vcd || o.trace_json) && pl.n != 1) {
+		free(res);
+		rc = usage_error("%s: --vcd and --trace-json take exactly one scenario", argv[0]);
+		goto out;
+	}
+	if (!trace_outputs_open(&to, o.trace && !o.json ? stdout : NULL, o.vcd, o.trace_json,
+				pl.n ? pl.v[0] : "")) {
+		free(res);
+		goto out;
+	}
 	struct ss_run_options ro = { .overrides = o.ov, .noverrides = o.nov,
-				     .trace = o.trace && !o.json ? &tr : NULL };
+				     .trace = trace_outputs_observer(&to),
+				     .trace_start = trace_outputs_start };
 	if (o.tag) {
 		bool *sel = calloc(pl.n ? pl.n : 1, sizeof *sel);
 		if (sel) {
@@ -266,6 +288,8 @@ static int cmd_run_or_check(int argc, char **argv, bool is_check)
 		run_all(&pl, &ro, o.jobs, res);
 	}
 	rc = report(&pl, res, &o, is_check);
+	if (!trace_outputs_close(&to))
+		rc = EXIT_INTERNAL;
 	for (size_t i = 0; i < pl.n; i++)
 		ss_result_free(&res[i]);
 	free(res);
@@ -443,6 +467,8 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(cmd, "run") || !strcmp(cmd, "check"))
 		return cmd_run_or_check(argc - 1, argv + 1, !strcmp(cmd, "check"));
+	if (!strcmp(cmd, "explore"))
+		return cmd_explore(argc - 1, argv + 1);
 	if (wants_help(argc - 1, argv + 1)) {
 		fputs(usage_text, stdout);
 		return EXIT_PASS;

@@ -80,6 +80,9 @@ void print_run_report(FILE *out, const char *path, const struct ss_result *r)
 	fprintf(out, "scenario %s (%s)\n", r->name[0] ? r->name : "?", path);
 	if (r->description[0])
 		fprintf(out, "  %s\n", r->description);
+	if (r->variants)
+		fprintf(out, "  template: variant %" PRIu64 " of %" PRIu64 " (%s)\n", r->variant + 1,
+			r->variants, r->variant_label);
 	for (size_t i = 0; i < r->nexp; i++)
 		print_expectation(out, path, &r->exp[i], !r->exp[i].pass);
 	print_ledger(out, r);

@@ -117,11 +117,23 @@ struct ast_event {
 
 enum ast_block_kind { AST_BLOCK_FINAL, AST_BLOCK_EXCEPTION, AST_BLOCK_CYCLE };
 
+/*
+ * A policy qualifier ([expect policy=NAME] or expect[policy=NAME]): the
+ * expectation applies only when the run's 'knob' (merge or vinject) has one
+ * of the values in 'mask' (bit i = the knob's i-th value).
+ */
+struct ast_policy {
+	const struct ss_knob *knob;	/* NULL: applies under every policy */
+	uint32_t mask;
+	struct ast_pos pos;
+};
+
 /* One expectation line: LHS [at EXPR] (== | !=) RHS. */
 struct ast_expect {
 	struct ast_pos pos;
 	enum ast_block_kind block;
 	uint64_t block_arg;		/* K or N */
+	struct ast_policy policy;
 	ast_str lhs;
 	struct ast_pos lhs_pos;
 	bool has_at;
@@ -164,6 +176,9 @@ static inline const struct ast_term *ast_t(const struct ast *ast, const struct a
 {
 	return &ast->terms.v[e->first + i];
 }
+
+/* Does a policy qualifier apply to a run with this configuration? */
+bool ast_policy_applies(const struct ast_policy *p, const struct ss_config *cfg);
 
 /* The value of a header key, or NULL. */
 const char *ast_meta_get(const struct ast *ast, const char *key);

@@ -38,6 +38,7 @@ struct rexp {
 	unsigned at;			/* PS_EXCEPTIONS_AT: index into vectors */
 	uint64_t rhs;			/* unless a->rhs.star */
 	unsigned block;
+	bool applies;			/* its policy qualifier matches the configuration */
 };
 
 struct scn {

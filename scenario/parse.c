@@ -305,6 +305,7 @@ struct parser {
 	enum section sec;
 	enum ast_block_kind block;
 	uint64_t block_arg;
+	struct ast_policy policy;	/* of the current [expect ...] section */
 	struct line ln;
 	unsigned i;		/* current token */
 };
@@ -568,6 +569,110 @@ static void parse_knob(struct parser *p)
 	memcpy(kn->value, s + v, ve - v);
 }
 
+
+/* --- policy qualifiers ----------------------------------------------------------- */
+
+/* The knobs whose values name policies, in the order they are searched. */
+static const char *const policy_knobs[] = { "merge", "vinject", NULL };
+
+/* Compare a policy name with a knob value: case-insensitive, '-' and '_' equal. */
+static bool policy_name_eq(const char *a, size_t alen, const char *b)
+{
+	size_t i = 0;
+	for (; i < alen && b[i]; i++) {
+		char ca = a[i] == '_' ? '-' : (char)tolower((unsigned char)a[i]);
+		char cb = b[i] == '_' ? '-' : (char)tolower((unsigned char)b[i]);
+		if (ca != cb)
+			return false;
+	}
+	return i == alen && !b[i];
+}
+
+bool ast_policy_applies(const struct ast_policy *p, const struct ss_config *cfg)
+{
+	if (!p->knob)
+		return true;
+	uint64_t v = ss_knob_get(cfg, p->knob);
+	return v < 32 && (p->mask >> v & 1u);
+}
+
+static void policy_list(char *buf, size_t len, const struct ss_knob *k)
+{
+	size_t used = 0;
+	buf[0] = '\0';
+	for (unsigned i = 0; k && k->values[i] && used < len; i++) {
+		int n = snprintf(buf + used, len - used, "%s%s", i ? ", " : "", k->values[i]);
+		used += n > 0 ? (size_t)n : 0;
+	}
+}
+
+/*
+ * policy=NAME[,NAME...] with the current token on 'policy'.  A NAME is
+ * lexed as names joined by '-' (ras-combine); all NAMEs must be values of
+ * the same knob, merge or vinject.
+ */
+static bool parse_policy(struct parser *p, struct ast_policy *out)
+{
+	const struct tok *kw = next(p);
+	if (out->knob) {
+		ss_diag_add(p->d, p->ln.no, kw->col, "policy given twice for one expectation");
+		return false;
+	}
+	const struct tok *eq = next(p);
+	if (eq->k != TK_EQ) {
+		unexpected(p, eq, "'=' after 'policy'");
+		return false;
+	}
+	struct ast_policy pol = { .pos = pos_of(p, kw) };
+	for (;;) {
+		const struct tok *first = peek(p);
+		if (first->k != TK_NAME) {
+			unexpected(p, first, "a policy name (a value of the merge or vinject knob)");
+			return false;
+		}
+		const struct tok *last = next(p);
+		while ((peek(p)->k == TK_MINUS || peek(p)->k == TK_NAME || peek(p)->k == TK_NUM) &&
+		       peek(p)->s == last->s + last->len)
+			last = next(p);
+		size_t len = (size_t)(last->s + last->len - first->s);
+		const struct ss_knob *knob = NULL;
+		unsigned value = 0;
+		for (unsigned k = 0; policy_knobs[k] && !knob; k++) {
+			const struct ss_knob *kn = ss_knob_find(policy_knobs[k]);
+			for (unsigned i = 0; kn && kn->values && kn->values[i]; i++)
+				if (policy_name_eq(first->s, len, kn->values[i])) {
+					knob = kn;
+					value = i;
+					break;
+				}
+		}
+		int w = (int)(len > 40 ? 40 : len);
+		if (!knob) {
+			char m[160], v[120];
+			policy_list(m, sizeof m, ss_knob_find("merge"));
+			policy_list(v, sizeof v, ss_knob_find("vinject"));
+			ss_diag_add(p->d, p->ln.no, first->col,
+				    "unknown policy '%.*s' (expected a merge value: %s; or a vinject "
+				    "value: %s)", w, first->s, m, v);
+			return false;
+		}
+		if (pol.knob && pol.knob != knob) {
+			ss_diag_add(p->d, p->ln.no, first->col,
+				    "policy '%.*s' is a %s value but this qualifier already names %s "
+				    "values; use one knob per qualifier", w, first->s, knob->name,
+				    pol.knob->name);
+			return false;
+		}
+		pol.knob = knob;
+		pol.mask |= 1u << value;
+		if (peek(p)->k != TK_COMMA)
+			break;
+		next(p);
+	}
+	*out = pol;
+	return true;
+}
+
 /* --- section headers -------------------------------------------------------- */
 
 static void parse_section(struct parser *p)
@@ -599,18 +704,30 @@ static void parse_section(struct parser *p)
 			    (int)name->len, name->s);
 		return;
 	}
-	if (sec == SEC_EXPECT && peek(p)->k == TK_NAME) {
+	struct ast_policy pol = { .knob = NULL };
+	bool have_block = false;
+	while (sec == SEC_EXPECT && peek(p)->k == TK_NAME) {
+		if (tok_is(peek(p), "policy")) {
+			if (!parse_policy(p, &pol))
+				return;
+			continue;
+		}
 		const struct tok *kind = next(p);
-		if (tok_is(kind, "exception"))
+		if (tok_is(kind, "exception") && !have_block)
 			block = AST_BLOCK_EXCEPTION;
-		else if (tok_is(kind, "cycle"))
+		else if (tok_is(kind, "cycle") && !have_block)
 			block = AST_BLOCK_CYCLE;
-		else {
+		else if (have_block && (tok_is(kind, "exception") || tok_is(kind, "cycle"))) {
 			ss_diag_add(p->d, p->ln.no, kind->col,
-				    "unknown expectation block '%.*s' (expected 'exception K' or 'cycle N')",
-				    (int)kind->len, kind->s);
+				    "an expectation block has one 'exception K' or 'cycle N'");
+			return;
+		} else {
+			ss_diag_add(p->d, p->ln.no, kind->col,
+				    "unknown expectation block '%.*s' (expected 'exception K', 'cycle N' "
+				    "or 'policy=NAME')", (int)kind->len, kind->s);
 			return;
 		}
+		have_block = true;
 		const struct tok *num = next(p);
 		if (num->k != TK_NUM) {
 			unexpected(p, num, block == AST_BLOCK_EXCEPTION ? "an exception number"
@@ -639,6 +756,7 @@ static void parse_section(struct parser *p)
 	p->sec = sec;
 	p->block = block;
 	p->block_arg = arg;
+	p->policy = pol;
 	struct ast_pos pos = { p->ln.no, 1 };
 	if (sec == SEC_CPU && !p->ast->has_cpu)
 		p->ast->has_cpu = true, p->ast->cpu_pos = pos;
@@ -831,13 +949,35 @@ static void parse_event(struct parser *p)
 
 static void parse_expect(struct parser *p)
 {
+	struct ast_policy pol = p->policy;
+	if (tok_is(peek(p), "expect") && p->ln.t[p->i + 1].k == TK_LBR) {
+		/* expect[policy=NAME] LHS == RHS: a one-line policy qualifier. */
+		next(p);
+		next(p);
+		if (!tok_is(peek(p), "policy")) {
+			unexpected(p, peek(p), "'policy=NAME'");
+			return;
+		}
+		if (pol.knob) {
+			ss_diag_add(p->d, p->ln.no, peek(p)->col,
+				    "policy given twice: the section already has a policy qualifier");
+			return;
+		}
+		if (!parse_policy(p, &pol))
+			return;
+		const struct tok *rb = next(p);
+		if (rb->k != TK_RBR) {
+			unexpected(p, rb, "']'");
+			return;
+		}
+	}
 	const struct tok *l = next(p);
 	if (l->k != TK_NAME) {
 		unexpected(p, l, "a register, field or pseudo-value");
 		return;
 	}
 	struct ast_expect x = { .pos = pos_of(p, l), .lhs_pos = pos_of(p, l),
-				.block = p->block, .block_arg = p->block_arg };
+				.block = p->block, .block_arg = p->block_arg, .policy = pol };
 	if (!intern_tok(p, l, &x.lhs))
 		return;
 	if (tok_is(peek(p), "at")) {

@@ -5,6 +5,7 @@
  * data (struct ss_result) for the CLI to print as text or JSON.
  */
 #include "load.h"
+#include "template.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -183,6 +184,18 @@ static void evaluate_one(const struct scn *s, const struct rexp *x, struct ss_ex
 	r->line = a->pos.line;
 	r->col = a->pos.col;
 	block_text(b, r->block, sizeof r->block);
+	if (a->policy.knob) {
+		size_t used = strlen(r->block);
+		const char *sep = " policy=";
+		for (unsigned i = 0; a->policy.knob->values[i] && used < sizeof r->block; i++) {
+			if (!(a->policy.mask >> i & 1u))
+				continue;
+			int n = snprintf(r->block + used, sizeof r->block - used, "%s%s", sep,
+					 a->policy.knob->values[i]);
+			used += n > 0 ? (size_t)n : 0;
+			sep = ",";
+		}
+	}
 	lhs_text(s, a, r->lhs, sizeof r->lhs);
 	snprintf(r->op, sizeof r->op, "%s", a->neq ? "!=" : "==");
 	snprintf(r->rhs, sizeof r->rhs, "%s", ast_s(&s->ast, a->rhs.text));
@@ -216,7 +229,8 @@ static void evaluate_one(const struct scn *s, const struct rexp *x, struct ss_ex
 static bool expects_stop(const struct scn *s)
 {
 	for (size_t i = 0; i < s->nexps; i++)
-		if (s->exps[i].t.kind == TGT_PSEUDO && s->exps[i].t.ps == PS_STOP)
+		if (s->exps[i].applies && s->exps[i].t.kind == TGT_PSEUDO &&
+		    s->exps[i].t.ps == PS_STOP)
 			return true;
 	return false;
 }
@@ -274,8 +288,12 @@ static bool evaluate(const struct scn *s, struct ss_result *res)
 	res->exp = calloc(s->nexps + 2, sizeof *res->exp);
 	if (!res->exp)
 		return false;
-	for (size_t i = 0; i < s->nexps; i++)
-		evaluate_one(s, &s->exps[i], &res->exp[res->nexp++]);
+	for (size_t i = 0; i < s->nexps; i++) {
+		if (s->exps[i].applies)
+			evaluate_one(s, &s->exps[i], &res->exp[res->nexp++]);
+		else
+			res->nnot_applicable++;
+	}
 	if (stop_check)
 		implicit_stop(s, &res->exp[res->nexp++]);
 	if (lerr) {
@@ -328,9 +346,26 @@ bool ss_result_has_tag(const struct ss_result *res, const char *tag)
 	return false;
 }
 
+static void note_policies(const struct ast *ast, struct ss_result *res)
+{
+	for (size_t i = 0; i < ast->events.n; i++) {
+		res->has_pserror_events |= ast->events.v[i].kind == AST_EV_SERROR;
+		res->has_vserror_events |= ast->events.v[i].kind == AST_EV_VSERROR;
+	}
+	for (size_t i = 0; i < ast->expects.n; i++) {
+		const struct ss_knob *k = ast->expects.v[i].policy.knob;
+		bool known = !k;
+		for (size_t j = 0; j < res->nqualified && !known; j++)
+			known = res->qualified[j] == k;
+		if (!known && res->nqualified < sizeof res->qualified / sizeof res->qualified[0])
+			res->qualified[res->nqualified++] = k;
+	}
+}
+
 static void copy_meta(const struct ast *ast, struct ss_result *res)
 {
 	const char *v;
+	note_policies(ast, res);
 	if ((v = ast_meta_get(ast, "scenario")))
 		snprintf(res->name, sizeof res->name, "%s", v);
 	if ((v = ast_meta_get(ast, "description")))
@@ -346,11 +381,11 @@ static enum ss_status fail_with_errors(struct ss_result *res)
 	return res->status;
 }
 
-enum ss_status ss_scenario_run_text(const char *file, const char *text, size_t len,
-				    const struct ss_run_options *opt, struct ss_result *res)
+static char *read_file(const char *path, size_t *len, struct ss_diags *d);
+
+static enum ss_status run_plain(const char *text, size_t len, const struct ss_run_options *opt,
+				struct ss_result *res)
 {
-	(void)file;
-	ss_result_init(res);
 	struct scn *s = calloc(1, sizeof *s);
 	if (!s) {
 		ss_diag_add(&res->diags, 0, 0, "out of memory");
@@ -371,6 +406,8 @@ enum ss_status ss_scenario_run_text(const char *file, const char *text, size_t l
 		return fail_with_errors(res);
 	}
 	res->cfg = s->cfg;
+	if (opt && opt->trace && opt->trace_start)
+		opt->trace_start(opt->trace->ctx, s->pe);
 	run(s, opt ? opt->trace : NULL);
 	bool ok = evaluate(s, res);
 	res->stop = s->pe->stop;
@@ -387,6 +424,48 @@ enum ss_status ss_scenario_run_text(const char *file, const char *text, size_t l
 	}
 	res->status = res->nfail ? SS_STATUS_FAIL : SS_STATUS_PASS;
 	return res->status;
+}
+
+/* A template runs one variant (opt->variant, default 0, the first). */
+enum ss_status ss_scenario_run_text(const char *file, const char *text, size_t len,
+				    const struct ss_run_options *opt, struct ss_result *res)
+{
+	(void)file;
+	ss_result_init(res);
+	struct tmpl tp;
+	if (!tmpl_parse(text, len, &tp, &res->diags))
+		return fail_with_errors(res);
+	if (!tp.nvar)
+		return run_plain(text, len, opt, res);
+	uint64_t k = opt ? opt->variant : 0;
+	res->variants = tmpl_variants(&tp);
+	if (k >= res->variants) {
+		tmpl_free(&tp);
+		ss_diag_add(&res->diags, 0, 0, "variant %" PRIu64 " does not exist (%" PRIu64
+			    " variants)", k, res->variants);
+		return fail_with_errors(res);
+	}
+	size_t ilen = 0;
+	char *inst = tmpl_instantiate(&tp, text, k, &ilen);
+	char label[sizeof res->variant_label];
+	tmpl_label(&tp, k, label, sizeof label);
+	tmpl_free(&tp);
+	if (!inst) {
+		ss_diag_add(&res->diags, 0, 0, "out of memory");
+		return fail_with_errors(res);
+	}
+	uint64_t n = res->variants;
+	enum ss_status st = run_plain(inst, ilen, opt, res);
+	res->variants = n;
+	res->variant = k;
+	snprintf(res->variant_label, sizeof res->variant_label, "%s", label);
+	free(inst);
+	return st;
+}
+
+char *ss_scenario_read_file(const char *path, size_t *len, struct ss_diags *d)
+{
+	return read_file(path, len, d);
 }
 
 /* Read a whole file, bounded by SS_MAX_FILE. */

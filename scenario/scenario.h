@@ -61,7 +61,8 @@ const char *ss_status_name(enum ss_status s);
 /* One checked expectation (or an implicit check: stop reason, ledger). */
 struct ss_expect_result {
 	unsigned line, col;		/* of the expectation; 0 for implicit ones */
-	char block[32];			/* "expect", "exception 2", "cycle 100" */
+	char block[80];			/* "expect", "exception 2", "cycle 100", with
+					 * " policy=NAME" when qualified */
 	char lhs[SS_TEXT];		/* as written, normalised spacing */
 	char op[4];			/* "==" or "!=" */
 	char rhs[SS_TEXT];		/* as written */
@@ -90,6 +91,17 @@ struct ss_result {
 	struct ss_diags diags;		/* errors: status is SS_STATUS_ERROR */
 
 	struct ss_config cfg;		/* the configuration the run used */
+
+	/* A template (docs/scenario-format.md): how many variants it has (0 for
+	 * a plain scenario), which one ran, and its values ("t1=0 a1=UER"). */
+	uint64_t variants, variant;
+	char variant_label[256];
+
+	/* What the policy explorer needs to know (filled once parsed). */
+	bool has_pserror_events;	/* [events] has 'serror' */
+	bool has_vserror_events;	/* [events] has 'vserror' */
+	const struct ss_knob *qualified[4];	/* knobs named by policy qualifiers */
+	size_t nqualified;
 	enum ss_stop stop;
 	uint64_t stop_arg;
 	uint64_t cycles, insns;
@@ -98,6 +110,7 @@ struct ss_result {
 
 	struct ss_expect_result *exp;	/* in file order, implicit checks last */
 	size_t nexp, nfail;
+	size_t nnot_applicable;		/* expectations for another policy, not evaluated */
 
 	struct ss_ledger_entry *ledger;
 	size_t nledger;
@@ -115,8 +128,15 @@ struct ss_run_options {
 	const struct ss_knob_override *overrides;	/* applied after [cpu] */
 	size_t noverrides;
 	const struct ss_observer *trace;	/* extra observer (may be NULL) */
+	/* Called with trace->ctx once the PE is set up, before the first step
+	 * (a waveform's initial values); may be NULL. */
+	void (*trace_start)(void *ctx, const struct ss_pe *pe);
 	bool parse_only;			/* stop after the header check */
+	uint64_t variant;			/* a template's variant to run (0: the first) */
 };
+
+/* The largest number of variants 'serrsim explore --enumerate' expands. */
+#define SS_TEMPLATE_MAX_VARIANTS 100000u
 
 /*
  * Load, check, assemble and run one scenario file; fill *res (which the
@@ -128,6 +148,10 @@ enum ss_status ss_scenario_run_file(const char *path, const struct ss_run_option
 				    struct ss_result *res);
 enum ss_status ss_scenario_run_text(const char *file, const char *text, size_t len,
 				    const struct ss_run_options *opt, struct ss_result *res);
+
+/* Read a scenario file whole (at most SS_MAX_FILE bytes; malloc'd), or NULL
+ * with a diagnostic. */
+char *ss_scenario_read_file(const char *path, size_t *len, struct ss_diags *d);
 
 void ss_result_init(struct ss_result *res);
 void ss_result_free(struct ss_result *res);

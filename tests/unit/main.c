@@ -85,6 +85,7 @@ static const struct entry suites[] = {
 	{ "sysreg_access", suite_sysreg_access },
 	{ "eret", suite_eret },
 	{ "ledger", suite_ledger },
+	{ "coverage", suite_coverage },
 #endif
 };
 

@@ -59,5 +59,6 @@ Suite *suite_iesb(void);
 Suite *suite_sysreg_access(void);
 Suite *suite_eret(void);
 Suite *suite_ledger(void);
+Suite *suite_coverage(void);
 
 #endif

@@ -1,0 +1,1160 @@
+/*
+ * explore.c - serrsim explore: run each scenario under each merge or
+ * injection policy (the merge and vinject knobs, docs/policies.md) and show
+ * the outcomes side by side; with --enumerate, expand a scenario template
+ * into every variant and group the variants into classes of equal outcome.
+ *
+ * A run's outcome is what the program saw: the exceptions taken (SErrors by
+ * their syndrome, others by cause), the ESB deferrals, and the ledger counts
+ * (merged, dropped = lost, still pending).  Expectations qualified with
+ * policy=NAME are checked in the runs of that policy; every run checks the
+ * unqualified ones and the ledger invariant.
+ */
+#include "cli.h"
+
+#include <getopt.h>
+#include <inttypes.h>
+#include <jansson.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include "esr.h"
+
+#define MAX_COLS 16
+
+/* --- policies (the columns) ---------------------------------------------------------- */
+
+struct column {
+	const struct ss_knob *knob;	/* merge or vinject */
+	unsigned value;
+	const char *name;
+};
+
+struct columns {
+	struct column v[MAX_COLS];
+	size_t n;
+	bool automatic;		/* --policy all: only the relevant knobs per scenario */
+};
+
+static const char *const policy_knob_names[] = { "merge", "vinject", NULL };
+
+static bool add_column(struct columns *cs, const struct ss_knob *k, unsigned value)
+{
+	for (size_t i = 0; i < cs->n; i++)
+		if (cs->v[i].knob == k && cs->v[i].value == value)
+			return true;
+	if (cs->n >= MAX_COLS)
+		return false;
+	cs->v[cs->n++] = (struct column){ k, value, k->values[value] };
+	return true;
+}
+
+static bool add_knob_columns(struct columns *cs, const struct ss_knob *k)
+{
+	for (unsigned i = 0; k->values[i]; i++)
+		if (!add_column(cs, k, i))
+			return false;
+	return true;
+}
+
+static bool name_eq(const char *a, size_t alen, const char *b)
+{
+	return strlen(b) == alen && strncasecmp(a, b, alen) == 0;
+}
+
+/* all | NAME,NAME... where a NAME is a value of merge or vinject, or one of
+ * those knob names (all its values). */
+static bool parse_policies(const char *arg, struct columns *cs)
+{
+	cs->n = 0;
+	if (strcasecmp(arg, "all") == 0) {
+		cs->automatic = true;
+		for (unsigned k = 0; policy_knob_names[k]; k++)
+			add_knob_columns(cs, ss_knob_find(policy_knob_names[k]));
+		return true;
+	}
+	for (const char *p = arg;;) {
+		size_t len = strcspn(p, ",");
+		bool found = false;
+		for (unsigned k = 0; policy_knob_names[k] && !found; k++) {
+			const struct ss_knob *kn = ss_knob_find(policy_knob_names[k]);
+			if (name_eq(p, len, kn->name)) {
+				found = add_knob_columns(cs, kn);
+				continue;
+			}
+			for (unsigned i = 0; kn->values[i] && !found; i++)
+				if (name_eq(p, len, kn->values[i]))
+					found = add_column(cs, kn, i);
+		}
+		if (!found) {
+			fprintf(stderr, "serrsim: --policy: unknown policy '%.*s' (expected all, merge, "
+				"vinject, or values of those knobs: see 'serrsim knobs')\n", (int)len, p);
+			return false;
+		}
+		if (!p[len])
+			return true;
+		p += len + 1;
+	}
+}
+
+/* --- one run's outcome ------------------------------------------------------------------ */
+
+struct report {
+	bool deferral;
+	enum ss_cause cause;	/* exception */
+	unsigned to_el;
+	enum ss_reg reg;	/* deferral: DISR_EL1 or VDISR_EL2 */
+	uint64_t value;		/* ESR, or the deferred value */
+};
+
+struct outcome {
+	enum ss_status status;
+	uint32_t nexc, merged, dropped, pending, deferred, taken;
+	struct report *rep;
+	size_t nrep;
+	char *cell;		/* the table cell */
+	char *failures;		/* failing expectations or errors (check format), or NULL */
+};
+
+static void outcome_free(struct outcome *o)
+{
+	free(o->rep);
+	free(o->cell);
+	free(o->failures);
+	memset(o, 0, sizeof *o);
+}
+
+/* An SError syndrome in a few characters: UER, UEU+EA, IMPDEF, Uncat, ... */
+static void compact_iss(uint32_t iss, char *buf, size_t len)
+{
+	if (ss_iss_ids(iss)) {
+		uint32_t imp = iss & (uint32_t)ESR_SErrImp_IMPDEF_MASK;
+		if (imp)
+			snprintf(buf, len, "IMPDEF:0x%" PRIx32, imp);
+		else
+			snprintf(buf, len, "IMPDEF");
+		return;
+	}
+	uint64_t dfsc = ss_iss_dfsc(iss);
+	if (dfsc == DFSC_Uncategorized) {
+		snprintf(buf, len, "Uncat");
+		return;
+	}
+	if (dfsc != DFSC_AsyncSError) {
+		snprintf(buf, len, "DFSC=0x%" PRIx64, dfsc);
+		return;
+	}
+	const char *aet = NULL;
+	switch (ss_iss_aet(iss)) {
+	case AET_UC: aet = "UC"; break;
+	case AET_UEU: aet = "UEU"; break;
+	case AET_UEO: aet = "UEO"; break;
+	case AET_UER: aet = "UER"; break;
+	case AET_CE: aet = "CE"; break;
+	default: break;
+	}
+	char a[16];
+	if (!aet)
+		snprintf(a, sizeof a, "AET=%" PRIu64, ss_iss_aet(iss));
+	snprintf(buf, len, "%s%s%s", aet ? aet : a, SS_GET(ESR_SErr_EA, iss) ? "+EA" : "",
+		 SS_GET(ESR_SErr_IESB, iss) ? "+IESB" : "");
+}
+
+static void report_text(const struct report *r, char *buf, size_t len)
+{
+	char syn[48];
+	uint32_t iss = (uint32_t)(r->value & SS_SERROR_ISS_MASK);
+	if (r->deferral) {
+		compact_iss(iss, syn, sizeof syn);
+		snprintf(buf, len, "%s:%s", r->reg == SR_VDISR_EL2 ? "vesb" : "esb", syn);
+		return;
+	}
+	if (r->cause != SS_CAUSE_PSERROR && r->cause != SS_CAUSE_VSERROR) {
+		snprintf(buf, len, "%s", ss_cause_name(r->cause));
+		return;
+	}
+	compact_iss(iss, syn, sizeof syn);
+	char el[8] = "";
+	if (r->to_el != 1)
+		snprintf(el, sizeof el, "@EL%u", r->to_el);
+	snprintf(buf, len, "%s%s%s", r->cause == SS_CAUSE_VSERROR ? "v" : "", syn, el);
+}
+
+/* A growing string. */
+struct sbuf {
+	char *s;
+	size_t n, cap;
+	bool oom;
+};
+
+static void sb_add(struct sbuf *b, const char *text)
+{
+	size_t l = strlen(text);
+	if (b->oom)
+		return;
+	if (b->n + l + 1 > b->cap) {
+		size_t ncap = b->cap ? b->cap : 64;
+		while (ncap < b->n + l + 1)
+			ncap *= 2;
+		char *p = realloc(b->s, ncap);
+		if (!p) {
+			b->oom = true;
+			return;
+		}
+		b->s = p;
+		b->cap = ncap;
+	}
+	memcpy(b->s + b->n, text, l + 1);
+	b->n += l;
+}
+
+/* The syndromes seen, in order: "UER,UEU+EA,esb:CE" ("-" when none). */
+static char *syndrome_list(const struct outcome *o)
+{
+	struct sbuf b = { 0 };
+	char item[80];
+	for (size_t i = 0; i < o->nrep; i++) {
+		report_text(&o->rep[i], item, sizeof item);
+		if (i)
+			sb_add(&b, ",");
+		sb_add(&b, item);
+	}
+	if (!o->nrep)
+		sb_add(&b, "-");
+	return b.s;
+}
+
+/* "2: UER,UEU+EA m1 lost1 p1" */
+static char *make_cell(const struct outcome *o)
+{
+	if (o->status == SS_STATUS_ERROR)
+		return strdup("error");
+	char *list = syndrome_list(o);
+	if (!list)
+		return NULL;
+	char tail[96] = "";
+	size_t used = 0;
+	if (o->merged)
+		used += (size_t)snprintf(tail + used, sizeof tail - used, " m%" PRIu32, o->merged);
+	if (o->dropped)
+		used += (size_t)snprintf(tail + used, sizeof tail - used, " lost%" PRIu32, o->dropped);
+	if (o->pending)
+		snprintf(tail + used, sizeof tail - used, " p%" PRIu32, o->pending);
+	size_t len = strlen(list) + strlen(tail) + 16;
+	char *cell = malloc(len);
+	if (cell)
+		snprintf(cell, len, "%" PRIu32 ": %s%s", o->nexc, list, tail);
+	free(list);
+	return cell;
+}
+
+/* The observer of one run: exceptions and deferrals in order. */
+struct collect {
+	struct report *v;
+	size_t n, cap;
+	bool oom;
+};
+
+static void collect_push(struct collect *c, const struct report *r)
+{
+	if (c->oom)
+		return;
+	if (c->n == c->cap) {
+		size_t ncap = c->cap ? c->cap * 2 : 8;
+		struct report *p = realloc(c->v, ncap * sizeof *p);
+		if (!p) {
+			c->oom = true;
+			return;
+		}
+		c->v = p;
+		c->cap = ncap;
+	}
+	c->v[c->n++] = *r;
+}
+
+static void collect_notify(void *ctx, const struct ss_pe *pe, const struct ss_trace *t)
+{
+	(void)pe;
+	struct collect *c = ctx;
+	if (t->kind == SS_TR_EXCEPTION && t->exc) {
+		struct report r = { .cause = t->exc->cause, .to_el = t->exc->to_el,
+				    .value = t->exc->esr };
+		collect_push(c, &r);
+	} else if (t->kind == SS_TR_DEFER) {
+		struct report r = { .deferral = true, .reg = t->reg, .value = t->value };
+		collect_push(c, &r);
+	}
+}
+
+static char *capture_failures(const char *path, const struct ss_result *res)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+	if (!f)
+		return NULL;
+	if (res->status == SS_STATUS_ERROR) {
+		print_diags(f, path, res);
+	} else {
+		for (size_t i = 0; i < res->nexp; i++)
+			if (!res->exp[i].pass) {
+				struct ss_result one = *res;
+				one.exp = &res->exp[i];
+				one.nexp = 1;
+				one.status = SS_STATUS_FAIL;
+				print_check_line(f, path, &one);
+			}
+	}
+	fclose(f);
+	/* drop the "FAIL name" lines print_check_line starts with */
+	char *out = malloc(len + 1), *o = out;
+	for (char *p = text; out && p && *p;) {
+		char *nl = strchr(p, '\n');
+		size_t l = nl ? (size_t)(nl - p) + 1 : strlen(p);
+		if (res->status == SS_STATUS_ERROR || strncmp(p, "FAIL ", 5) != 0) {
+			memcpy(o, p, l);
+			o += l;
+		}
+		p += l;
+	}
+	if (out)
+		*o = '\0';
+	free(text);
+	return out;
+}
+
+/* --- files and jobs ------------------------------------------------------------------------ */
+
+struct klass {
+	uint64_t rep;			/* first variant of the class */
+	size_t count;
+	size_t failed[MAX_COLS];	/* variants failing under each policy */
+	uint64_t first_failed[MAX_COLS];
+	bool disagree;
+	char *key;
+};
+
+struct file {
+	const char *path;
+	char *text;
+	size_t len;
+	char name[SS_TEXT];
+	bool error;			/* unreadable or malformed: errors below */
+	char *errors;
+	bool col[MAX_COLS];		/* the policies that apply */
+	uint64_t nvar;			/* variants run */
+	uint64_t variants;		/* the template's variants (0: not a template) */
+	struct outcome *out;		/* [variant * ncols + column] */
+	size_t job0;			/* first job number */
+	struct klass *cls;
+	size_t ncls;
+};
+
+struct explore {
+	struct columns cols;
+	struct file *files;
+	size_t nfiles;
+	size_t njobs;
+	const struct ss_knob_override *ov;
+	size_t nov;
+	bool enumerate;
+	pthread_mutex_t lock;
+	size_t next;
+	bool oom;
+};
+
+static bool knob_named(const struct ss_result *r, const char *name)
+{
+	for (size_t i = 0; i < r->nqualified; i++)
+		if (strcmp(r->qualified[i]->name, name) == 0)
+			return true;
+	return false;
+}
+
+/* Read and parse each file once: its name, which policies apply, its variants. */
+static bool prepare_file(struct explore *ex, struct file *f)
+{
+	struct ss_diags d = { .n = 0 };
+	f->text = ss_scenario_read_file(f->path, &f->len, &d);
+	struct ss_result r;
+	if (!f->text) {
+		ss_result_init(&r);
+		r.diags = d;
+		r.status = SS_STATUS_ERROR;
+	} else {
+		struct ss_run_options po = { .overrides = ex->ov, .noverrides = ex->nov,
+					     .parse_only = true };
+		ss_scenario_run_text(f->path, f->text, f->len, &po, &r);
+	}
+	snprintf(f->name, sizeof f->name, "%s", r.name[0] ? r.name : f->path);
+	if (r.status == SS_STATUS_ERROR) {
+		f->error = true;
+		f->errors = capture_failures(f->path, &r);
+		ss_result_free(&r);
+		return true;
+	}
+	bool merge_rel = r.has_pserror_events || knob_named(&r, "merge") || !r.has_vserror_events;
+	bool vinj_rel = r.has_vserror_events || knob_named(&r, "vinject");
+	for (size_t c = 0; c < ex->cols.n; c++) {
+		const char *kn = ex->cols.v[c].knob->name;
+		f->col[c] = !ex->cols.automatic ||
+			    (strcmp(kn, "merge") == 0 ? merge_rel : strcmp(kn, "vinject") == 0 && vinj_rel);
+	}
+	f->variants = r.variants;
+	f->nvar = ex->enumerate && r.variants ? r.variants : 1;
+	ss_result_free(&r);
+	if (f->nvar > SS_TEMPLATE_MAX_VARIANTS) {
+		f->error = true;
+		char msg[200];
+		snprintf(msg, sizeof msg, "%s: error: the template has %" PRIu64 " variants (at most %u "
+			 "with --enumerate)\n", f->path, f->nvar, SS_TEMPLATE_MAX_VARIANTS);
+		f->errors = strdup(msg);
+		f->nvar = 0;
+		return true;
+	}
+	f->out = calloc((size_t)f->nvar * ex->cols.n, sizeof *f->out);
+	return f->out != NULL;
+}
+
+static void run_job(struct explore *ex, struct file *f, uint64_t v, size_t c,
+		    struct ss_knob_override *ov)
+{
+	struct outcome *o = &f->out[v * ex->cols.n + c];
+	const struct column *col = &ex->cols.v[c];
+	ov[ex->nov] = (struct ss_knob_override){ col->knob->name, col->name };
+	struct collect cl = { 0 };
+	struct ss_observer obs = { collect_notify, &cl };
+	struct ss_run_options ro = { .overrides = ov, .noverrides = ex->nov + 1, .trace = &obs,
+				     .variant = v };
+	struct ss_result res;
+	ss_scenario_run_text(f->path, f->text, f->len, &ro, &res);
+	o->status = res.status;
+	o->nexc = res.exceptions;
+	for (size_t i = 0; i < res.nledger; i++) {
+		switch (res.ledger[i].c.disp) {
+		case SS_DISP_MERGED: o->merged++; break;
+		case SS_DISP_DROPPED: o->dropped++; break;
+		case SS_DISP_PENDING:
+		case SS_DISP_IN_FLIGHT: o->pending++; break;
+		case SS_DISP_DEFERRED: o->deferred++; break;
+		case SS_DISP_TAKEN: o->taken++; break;
+		default: break;
+		}
+	}
+	o->rep = cl.v;
+	o->nrep = cl.n;
+	o->cell = make_cell(o);
+	if (res.status == SS_STATUS_FAIL || res.status == SS_STATUS_ERROR)
+		o->failures = capture_failures(f->path, &res);
+	if (cl.oom || !o->cell)
+		ex->oom = true;
+	ss_result_free(&res);
+}
+
+static void *worker(void *arg)
+{
+	struct explore *ex = arg;
+	struct ss_knob_override *ov = calloc(ex->nov + 1, sizeof *ov);
+	if (!ov) {
+		ex->oom = true;
+		return NULL;
+	}
+	if (ex->nov)
+		memcpy(ov, ex->ov, ex->nov * sizeof *ov);
+	for (;;) {
+		pthread_mutex_lock(&ex->lock);
+		size_t j = ex->next++;
+		pthread_mutex_unlock(&ex->lock);
+		if (j >= ex->njobs)
+			break;
+		size_t lo = 0, hi = ex->nfiles;	/* the last file with job0 <= j */
+		while (hi - lo > 1) {
+			size_t mid = (lo + hi) / 2;
+			if (ex->files[mid].job0 <= j)
+				lo = mid;
+			else
+				hi = mid;
+		}
+		struct file *f = &ex->files[lo];
+		size_t k = j - f->job0;
+		if (f->col[k % ex->cols.n])
+			run_job(ex, f, k / ex->cols.n, k % ex->cols.n, ov);
+	}
+	free(ov);
+	return NULL;
+}
+
+/* Jobs for non-applicable columns and broken files are skipped inside. */
+static void run_jobs(struct explore *ex, unsigned jobs)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < ex->nfiles; i++) {
+		ex->files[i].job0 = n;
+		n += (size_t)ex->files[i].nvar * ex->cols.n;
+	}
+	ex->njobs = n;
+	pthread_mutex_init(&ex->lock, NULL);
+	pthread_t tids[256];
+	unsigned started = 0;
+	for (; jobs > 1 && started < jobs && started < 256; started++)
+		if (pthread_create(&tids[started], NULL, worker, ex) != 0)
+			break;
+	if (started == 0)
+		worker(ex);
+	for (unsigned i = 0; i < started; i++)
+		pthread_join(tids[i], NULL);
+	pthread_mutex_destroy(&ex->lock);
+}
+
+/* --- classes ------------------------------------------------------------------------------- */
+
+static uint64_t fnv1a(const char *s)
+{
+	uint64_t h = 0xcbf29ce484222325u;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 0x100000001b3u;
+	return h;
+}
+
+static bool applies(const struct explore *ex, const struct file *f, size_t c)
+{
+	(void)ex;
+	return f->col[c];
+}
+
+/* Group the variants of a file by their tuple of per-policy outcomes. */
+static bool classify(struct explore *ex, struct file *f)
+{
+	size_t hcap = 16;
+	while (hcap < f->nvar * 2)
+		hcap *= 2;
+	size_t *h = calloc(hcap, sizeof *h);	/* class index + 1 */
+	f->cls = calloc((size_t)f->nvar, sizeof *f->cls);
+	if (!h || !f->cls) {
+		free(h);
+		return false;
+	}
+	for (uint64_t v = 0; v < f->nvar; v++) {
+		struct sbuf key = { 0 };
+		for (size_t c = 0; c < ex->cols.n; c++) {
+			sb_add(&key, applies(ex, f, c) ? f->out[v * ex->cols.n + c].cell : "");
+			sb_add(&key, "\x1f");
+		}
+		if (key.oom || !key.s) {
+			free(key.s);
+			free(h);
+			return false;
+		}
+		size_t slot = (size_t)fnv1a(key.s) & (hcap - 1);
+		while (h[slot] && strcmp(f->cls[h[slot] - 1].key, key.s) != 0)
+			slot = (slot + 1) & (hcap - 1);
+		struct klass *k;
+		if (!h[slot]) {
+			k = &f->cls[f->ncls++];
+			h[slot] = f->ncls;
+			k->rep = v;
+			k->key = key.s;
+			const char *first = NULL;
+			for (size_t c = 0; c < ex->cols.n; c++) {
+				if (!applies(ex, f, c))
+					continue;
+				const char *cell = f->out[v * ex->cols.n + c].cell;
+				if (first && strcmp(first, cell) != 0)
+					k->disagree = true;
+				first = cell;
+			}
+		} else {
+			k = &f->cls[h[slot] - 1];
+			free(key.s);
+		}
+		k->count++;
+		for (size_t c = 0; c < ex->cols.n; c++) {
+			const struct outcome *o = &f->out[v * ex->cols.n + c];
+			if (applies(ex, f, c) && o->status != SS_STATUS_PASS && !k->failed[c]++)
+				k->first_failed[c] = v;
+		}
+	}
+	free(h);
+	return true;
+}
+
+/* --- output -------------------------------------------------------------------------------- */
+
+static bool file_failed(const struct explore *ex, const struct file *f)
+{
+	for (size_t k = 0; k < f->ncls; k++)
+		for (size_t c = 0; c < ex->cols.n; c++)
+			if (f->cls[k].failed[c])
+				return true;
+	return false;
+}
+
+static bool file_disagrees(const struct file *f)
+{
+	for (size_t k = 0; k < f->ncls; k++)
+		if (f->cls[k].disagree)
+			return true;
+	return false;
+}
+
+/* A column is shown when it applies to at least one file. */
+static bool column_shown(const struct explore *ex, size_t c)
+{
+	for (size_t i = 0; i < ex->nfiles; i++)
+		if (!ex->files[i].error && ex->files[i].col[c])
+			return true;
+	return false;
+}
+
+static void cell_text(const struct explore *ex, const struct file *f, const struct klass *k,
+		      size_t c, char *buf, size_t len)
+{
+	if (f->error) {
+		snprintf(buf, len, "error");
+		return;
+	}
+	if (!applies(ex, f, c)) {
+		snprintf(buf, len, "-");
+		return;
+	}
+	snprintf(buf, len, "%s%s", f->out[k->rep * ex->cols.n + c].cell, k->failed[c] ? " !" : "");
+}
+
+struct widths {
+	int first, second, col[MAX_COLS];
+};
+
+static void print_failures(FILE *out, const struct explore *ex, const struct file *f)
+{
+	for (size_t k = 0; k < f->ncls; k++)
+		for (size_t c = 0; c < ex->cols.n; c++) {
+			const struct klass *kl = &f->cls[k];
+			if (!kl->failed[c])
+				continue;
+			const struct outcome *o = &f->out[kl->first_failed[c] * ex->cols.n + c];
+			fprintf(out, "FAIL %s [%s=%s]", f->name, ex->cols.v[c].knob->name,
+				ex->cols.v[c].name);
+			if (f->variants) {
+				struct ss_run_options po = { .parse_only = true,
+							     .variant = kl->first_failed[c] };
+				struct ss_result r;
+				ss_scenario_run_text(f->path, f->text, f->len, &po, &r);
+				fprintf(out, " variant %" PRIu64 " (%s)", kl->first_failed[c] + 1,
+					r.variant_label);
+				if (kl->failed[c] > 1)
+					fprintf(out, ", and %zu more variants of class %zu", kl->failed[c] - 1,
+						k + 1);
+				ss_result_free(&r);
+			}
+			fprintf(out, "\n%s", o->failures ? o->failures : "");
+		}
+}
+
+static void print_table_text(FILE *out, const struct explore *ex)
+{
+	struct widths w = { .first = 8 };
+	char buf[4096];
+	for (size_t c = 0; c < ex->cols.n; c++)
+		w.col[c] = (int)strlen(ex->cols.v[c].name);
+	for (size_t i = 0; i < ex->nfiles; i++) {
+		const struct file *f = &ex->files[i];
+		if ((int)strlen(f->name) > w.first)
+			w.first = (int)strlen(f->name);
+		for (size_t c = 0; c < ex->cols.n; c++) {
+			if (f->error || !f->ncls)
+				continue;
+			cell_text(ex, f, &f->cls[0], c, buf, sizeof buf);
+			if ((int)strlen(buf) > w.col[c])
+				w.col[c] = (int)strlen(buf);
+		}
+	}
+	size_t last = 0;
+	for (size_t c = 0; c < ex->cols.n; c++)
+		if (column_shown(ex, c))
+			last = c;
+	w.col[last] = 0;	/* no padding at the end of a line */
+	fprintf(out, "  %-*s", w.first, "SCENARIO");
+	for (size_t c = 0; c < ex->cols.n; c++)
+		if (column_shown(ex, c))
+			fprintf(out, "  %-*s", w.col[c], ex->cols.v[c].name);
+	fputc('\n', out);
+	for (size_t i = 0; i < ex->nfiles; i++) {
+		const struct file *f = &ex->files[i];
+		fprintf(out, "%c %-*s", !f->error && file_disagrees(f) ? '*' : ' ', w.first, f->name);
+		for (size_t c = 0; c < ex->cols.n; c++) {
+			if (!column_shown(ex, c))
+				continue;
+			if (f->error || !f->ncls)
+				snprintf(buf, sizeof buf, "error");
+			else
+				cell_text(ex, f, &f->cls[0], c, buf, sizeof buf);
+			fprintf(out, "  %-*s", w.col[c], buf);
+		}
+		fputc('\n', out);
+	}
+}
+
+static void print_classes_text(FILE *out, const struct explore *ex, const struct file *f)
+{
+	char buf[4096];
+	fprintf(out, "%s (%s): ", f->name, f->path);
+	if (f->error) {
+		fprintf(out, "error\n");
+		return;
+	}
+	fprintf(out, "%" PRIu64 " variant%s, %zu class%s\n", f->nvar, f->nvar == 1 ? "" : "s",
+		f->ncls, f->ncls == 1 ? "" : "es");
+	int wc[MAX_COLS], wn = 5;
+	for (size_t c = 0; c < ex->cols.n; c++) {
+		wc[c] = (int)strlen(ex->cols.v[c].name);
+		for (size_t k = 0; k < f->ncls; k++) {
+			cell_text(ex, f, &f->cls[k], c, buf, sizeof buf);
+			if ((int)strlen(buf) > wc[c])
+				wc[c] = (int)strlen(buf);
+		}
+	}
+	fprintf(out, "  %-5s  %-*s", "CLASS", wn, "COUNT");
+	for (size_t c = 0; c < ex->cols.n; c++)
+		if (f->col[c])
+			fprintf(out, "  %-*s", wc[c], ex->cols.v[c].name);
+	fprintf(out, "  VARIANT\n");
+	for (size_t k = 0; k < f->ncls; k++) {
+		const struct klass *kl = &f->cls[k];
+		fprintf(out, "%c %-5zu  %-*zu", kl->disagree ? '*' : ' ', k + 1, wn, kl->count);
+		for (size_t c = 0; c < ex->cols.n; c++) {
+			if (!f->col[c])
+				continue;
+			cell_text(ex, f, kl, c, buf, sizeof buf);
+			fprintf(out, "  %-*s", wc[c], buf);
+		}
+		struct ss_run_options po = { .parse_only = true, .variant = kl->rep };
+		struct ss_result r;
+		ss_scenario_run_text(f->path, f->text, f->len, &po, &r);
+		fprintf(out, "  %s\n", f->variants ? r.variant_label : "(not a template)");
+		ss_result_free(&r);
+	}
+}
+
+static const char legend[] =
+	"N: exceptions taken, then what each reported: an SError by its syndrome (v = virtual,\n"
+	"@ELn = taken to ELn other than EL1), another exception by its cause, esb:/vesb: an ESB\n"
+	"deferral into DISR_EL1/VDISR_EL2; mN merged, lostN dropped, pN still pending;\n"
+	"* policies disagree, ! an expectation failed under that policy, - policy not relevant\n";
+
+/* CSV: one row per (scenario, class, policy). */
+static void csv_field(FILE *out, const char *s, bool last)
+{
+	if (strpbrk(s, ",\"\n")) {
+		fputc('"', out);
+		for (; *s; s++) {
+			if (*s == '"')
+				fputc('"', out);
+			fputc(*s, out);
+		}
+		fputc('"', out);
+	} else {
+		fputs(s, out);
+	}
+	fputc(last ? '\n' : ',', out);
+}
+
+static void print_csv(FILE *out, const struct explore *ex)
+{
+	fputs("file,scenario,class,count,variant,values,policy,knob,status,failed,exceptions,"
+	      "syndromes,merged,lost,pending,deferred,disagree\n", out);
+	char num[32];
+	for (size_t i = 0; i < ex->nfiles; i++) {
+		const struct file *f = &ex->files[i];
+		if (f->error) {
+			csv_field(out, f->path, false);
+			csv_field(out, f->name, false);
+			fputs(",,,,,,error,,,,,,,,\n", out);
+			continue;
+		}
+		for (size_t k = 0; k < f->ncls; k++) {
+			const struct klass *kl = &f->cls[k];
+			char label[256] = "";
+			if (f->variants) {
+				struct ss_run_options po = { .parse_only = true, .variant = kl->rep };
+				struct ss_result r;
+				ss_scenario_run_text(f->path, f->text, f->len, &po, &r);
+				snprintf(label, sizeof label, "%s", r.variant_label);
+				ss_result_free(&r);
+			}
+			for (size_t c = 0; c < ex->cols.n; c++) {
+				if (!f->col[c])
+					continue;
+				const struct outcome *o = &f->out[kl->rep * ex->cols.n + c];
+				csv_field(out, f->path, false);
+				csv_field(out, f->name, false);
+				fprintf(out, "%zu,%zu,%" PRIu64 ",", k + 1, kl->count, kl->rep);
+				csv_field(out, label, false);
+				csv_field(out, ex->cols.v[c].name, false);
+				csv_field(out, ex->cols.v[c].knob->name, false);
+				fprintf(out, "%s,%zu,%" PRIu32 ",", kl->failed[c] ? "fail" : "pass",
+					kl->failed[c], o->nexc);
+				char *list = syndrome_list(o);
+				csv_field(out, list ? list : "", false);
+				free(list);
+				snprintf(num, sizeof num, "%" PRIu32 ",%" PRIu32 ",%" PRIu32 ",%" PRIu32 ",%s",
+					 o->merged, o->dropped, o->pending, o->deferred,
+					 kl->disagree ? "yes" : "no");
+				fprintf(out, "%s\n", num);
+			}
+		}
+	}
+}
+
+/* --- JSON ------------------------------------------------------------------------------------- */
+
+static json_t *jhex(uint64_t v)
+{
+	char buf[24];
+	snprintf(buf, sizeof buf, "0x%" PRIx64, v);
+	return json_string(buf);
+}
+
+static json_t *jtext(const char *s)
+{
+	json_t *j = json_string(s ? s : "");
+	return j ? j : json_string("?");
+}
+
+static json_t *outcome_json(const struct explore *ex, const struct file *f, const struct klass *kl,
+			    size_t c)
+{
+	const struct outcome *o = &f->out[kl->rep * ex->cols.n + c];
+	json_t *j = json_object();
+	json_object_set_new(j, "policy", json_string(ex->cols.v[c].name));
+	json_object_set_new(j, "knob", json_string(ex->cols.v[c].knob->name));
+	json_object_set_new(j, "status", json_string(kl->failed[c] ? "fail" : "pass"));
+	json_object_set_new(j, "failed_variants", json_integer((json_int_t)kl->failed[c]));
+	json_object_set_new(j, "cell", jtext(o->cell));
+	json_object_set_new(j, "exceptions", json_integer(o->nexc));
+	json_t *taken = json_array(), *defer = json_array();
+	char item[80], syn[48];
+	for (size_t i = 0; i < o->nrep; i++) {
+		const struct report *r = &o->rep[i];
+		compact_iss((uint32_t)(r->value & SS_SERROR_ISS_MASK), syn, sizeof syn);
+		report_text(r, item, sizeof item);
+		if (r->deferral) {
+			json_array_append_new(defer, json_pack("{s:s, s:o, s:s}", "register",
+							       ss_sysregs[r->reg].name, "value",
+							       jhex(r->value), "syndrome", syn));
+		} else {
+			bool serr = r->cause == SS_CAUSE_PSERROR || r->cause == SS_CAUSE_VSERROR;
+			json_t *e = json_pack("{s:s, s:i, s:o}", "cause", ss_cause_name(r->cause), "to_el",
+					      (int)r->to_el, "esr", jhex(r->value));
+			if (serr)
+				json_object_set_new(e, "syndrome", json_string(syn));
+			json_array_append_new(taken, e);
+		}
+	}
+	json_object_set_new(j, "taken", taken);
+	json_object_set_new(j, "deferrals", defer);
+	json_object_set_new(j, "ledger", json_pack("{s:i, s:i, s:i, s:i, s:i}", "taken", (int)o->taken,
+						   "deferred", (int)o->deferred, "merged",
+						   (int)o->merged, "dropped", (int)o->dropped, "pending",
+						   (int)o->pending));
+	if (kl->failed[c]) {
+		const struct outcome *fo = &f->out[kl->first_failed[c] * ex->cols.n + c];
+		json_object_set_new(j, "first_failed_variant", json_integer((json_int_t)kl->first_failed[c]));
+		json_object_set_new(j, "failures", jtext(fo->failures));
+	}
+	return j;
+}
+
+static json_t *file_json(const struct explore *ex, const struct file *f)
+{
+	json_t *j = json_pack("{s:o, s:o}", "file", jtext(f->path), "name", jtext(f->name));
+	if (f->error) {
+		json_object_set_new(j, "status", json_string("error"));
+		json_object_set_new(j, "errors", jtext(f->errors));
+		return j;
+	}
+	json_object_set_new(j, "status", json_string(file_failed(ex, f) ? "fail" : "pass"));
+	json_object_set_new(j, "disagree", json_boolean(file_disagrees(f)));
+	json_object_set_new(j, "template", json_boolean(f->variants != 0));
+	json_object_set_new(j, "variants", json_integer((json_int_t)f->nvar));
+	json_t *pol = json_array();
+	for (size_t c = 0; c < ex->cols.n; c++)
+		if (f->col[c])
+			json_array_append_new(pol, json_string(ex->cols.v[c].name));
+	json_object_set_new(j, "policies", pol);
+	json_t *classes = json_array();
+	for (size_t k = 0; k < f->ncls; k++) {
+		const struct klass *kl = &f->cls[k];
+		json_t *cj = json_object();
+		json_object_set_new(cj, "class", json_integer((json_int_t)k + 1));
+		json_object_set_new(cj, "count", json_integer((json_int_t)kl->count));
+		json_object_set_new(cj, "disagree", json_boolean(kl->disagree));
+		json_object_set_new(cj, "variant", json_integer((json_int_t)kl->rep));
+		if (f->variants) {
+			struct ss_run_options po = { .parse_only = true, .variant = kl->rep };
+			struct ss_result r;
+			ss_scenario_run_text(f->path, f->text, f->len, &po, &r);
+			json_object_set_new(cj, "values", jtext(r.variant_label));
+			ss_result_free(&r);
+		}
+		json_t *outs = json_array();
+		for (size_t c = 0; c < ex->cols.n; c++)
+			if (f->col[c])
+				json_array_append_new(outs, outcome_json(ex, f, kl, c));
+		json_object_set_new(cj, "outcomes", outs);
+		json_array_append_new(classes, cj);
+	}
+	json_object_set_new(j, "classes", classes);
+	return j;
+}
+
+static bool print_json(FILE *out, const struct explore *ex, size_t runs, size_t failed,
+		       size_t disagree, size_t errors)
+{
+	json_t *root = json_pack("{s:s, s:{s:s, s:s}, s:b}", "schema", "serrsim-explore/1", "tool",
+				 "name", "serrsim", "version", SERRSIM_VERSION, "enumerate",
+				 ex->enumerate);
+	if (!root)
+		return false;
+	json_t *pol = json_array();
+	for (size_t c = 0; c < ex->cols.n; c++)
+		json_array_append_new(pol, json_pack("{s:s, s:s}", "policy", ex->cols.v[c].name, "knob",
+						     ex->cols.v[c].knob->name));
+	json_object_set_new(root, "policies", pol);
+	json_t *arr = json_array();
+	for (size_t i = 0; i < ex->nfiles; i++)
+		json_array_append_new(arr, file_json(ex, &ex->files[i]));
+	json_object_set_new(root, "scenarios", arr);
+	json_object_set_new(root, "summary",
+			    json_pack("{s:i, s:i, s:i, s:i, s:i}", "scenarios", (int)ex->nfiles, "runs",
+				      (int)runs, "failed_runs", (int)failed, "disagree", (int)disagree,
+				      "errors", (int)errors));
+	int rc = json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	fputc('\n', out);
+	json_decref(root);
+	return rc == 0;
+}
+
+/* --- the command ------------------------------------------------------------------------------- */
+
+static const char explore_usage[] =
+	"usage: serrsim explore [--policy all|NAME,NAME...] [--format text|csv|json] [--enumerate]\n"
+	"                       [-j N] [-D KNOB=VALUE]... DIR|FILE...\n"
+	"\n"
+	"Run every scenario under each SError merge policy (knob merge) and, for scenarios\n"
+	"with 'vserror' events, each injection policy (knob vinject); print the outcomes side\n"
+	"by side.  --enumerate expands scenario templates ({NAME in ...} variables) into every\n"
+	"variant and groups the variants into classes of equal outcome.\n"
+	"\n"
+	"options:\n"
+	"  --policy LIST   all (default), or merge/vinject values or knob names, comma-separated\n"
+	"  --format FMT    text (default), csv or json (schema serrsim-explore/1)\n"
+	"  --enumerate     run every variant of a template (at most 100000)\n"
+	"  -j, --jobs N    run N scenarios at once (default: the number of CPUs, at most 16)\n"
+	"  -D, --define K=V  override a [cpu] knob before the policy is applied; repeatable\n"
+	"\n"
+	"exit status: 0 every expectation held under every policy it applies to; 1 one failed;\n"
+	"2 usage error or malformed scenario; 3 internal error.\n";
+
+enum { OPT_POLICY = 1100, OPT_FORMAT, OPT_ENUMERATE, OPT_XJSON };
+enum format { FMT_TEXT, FMT_CSV, FMT_JSON };
+
+static int explore_usage_error(const char *msg, const char *arg)
+{
+	fprintf(stderr, "serrsim: explore: ");
+	fprintf(stderr, msg, arg);
+	fprintf(stderr, "\nTry 'serrsim explore --help'.\n");
+	return EXIT_USAGE;
+}
+
+static bool add_define(struct ss_knob_override **ov, size_t *nov, char *arg)
+{
+	char *eq = strchr(arg, '=');
+	if (!eq || eq == arg) {
+		explore_usage_error("-D expects KNOB=VALUE, got '%s'", arg);
+		return false;
+	}
+	*eq = '\0';
+	struct ss_knob_override o = { arg, eq + 1 };
+	const char *err = ss_override_check(&o);
+	if (err) {
+		fprintf(stderr, "serrsim: -D %s=%s: %s\n", arg, eq + 1, err);
+		return false;
+	}
+	struct ss_knob_override *v = realloc(*ov, (*nov + 1) * sizeof *v);
+	if (!v)
+		return false;
+	*ov = v;
+	v[(*nov)++] = o;
+	return true;
+}
+
+static unsigned default_jobs(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+	return n < 1 ? 1 : n > 16 ? 16 : (unsigned)n;
+}
+
+int cmd_explore(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ "policy", required_argument, NULL, OPT_POLICY },
+		{ "format", required_argument, NULL, OPT_FORMAT },
+		{ "json", no_argument, NULL, OPT_XJSON },
+		{ "enumerate", no_argument, NULL, OPT_ENUMERATE },
+		{ "jobs", required_argument, NULL, 'j' },
+		{ "define", required_argument, NULL, 'D' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct explore ex = { .cols = { .n = 0 } };
+	struct ss_knob_override *ov = NULL;
+	size_t nov = 0;
+	enum format fmt = FMT_TEXT;
+	unsigned jobs = default_jobs();
+	struct path_list pl = { 0 };
+	int rc = EXIT_USAGE, c;
+	parse_policies("all", &ex.cols);
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":hj:D:", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'h':
+			fputs(explore_usage, stdout);
+			rc = EXIT_PASS;
+			goto out;
+		case OPT_POLICY:
+			if (!parse_policies(optarg, &ex.cols))
+				goto out;
+			break;
+		case OPT_FORMAT:
+			if (!strcmp(optarg, "text"))
+				fmt = FMT_TEXT;
+			else if (!strcmp(optarg, "csv"))
+				fmt = FMT_CSV;
+			else if (!strcmp(optarg, "json"))
+				fmt = FMT_JSON;
+			else {
+				rc = explore_usage_error("--format expects text, csv or json, got '%s'",
+							 optarg);
+				goto out;
+			}
+			break;
+		case OPT_XJSON: fmt = FMT_JSON; break;
+		case OPT_ENUMERATE: ex.enumerate = true; break;
+		case 'j': {
+			char *end;
+			long v = strtol(optarg, &end, 10);
+			if (!*optarg || *end || v < 1 || v > 256) {
+				rc = explore_usage_error("-j expects a number from 1 to 256, got '%s'",
+							 optarg);
+				goto out;
+			}
+			jobs = (unsigned)v;
+			break;
+		}
+		case 'D':
+			if (!add_define(&ov, &nov, optarg))
+				goto out;
+			break;
+		case ':':
+			rc = explore_usage_error("option '%s' needs a value", argv[optind - 1]);
+			goto out;
+		default:
+			rc = explore_usage_error("unknown option '%s'", argv[optind - 1]);
+			goto out;
+		}
+	}
+	if (optind >= argc) {
+		rc = explore_usage_error("%s", "no scenario given");
+		goto out;
+	}
+	for (int i = optind; i < argc; i++)
+		if (!collect_paths(&pl, argv[i]))
+			goto out;
+	sort_paths(&pl);
+	ex.ov = ov;
+	ex.nov = nov;
+	ex.nfiles = pl.n;
+	ex.files = calloc(pl.n ? pl.n : 1, sizeof *ex.files);
+	rc = EXIT_INTERNAL;
+	if (!ex.files)
+		goto out;
+	for (size_t i = 0; i < pl.n; i++) {
+		ex.files[i].path = pl.v[i];
+		if (!prepare_file(&ex, &ex.files[i]))
+			goto out;
+	}
+	run_jobs(&ex, jobs);
+	size_t runs = 0, failed = 0, disagree = 0, errors = 0;
+	for (size_t i = 0; i < ex.nfiles; i++) {
+		struct file *f = &ex.files[i];
+		if (f->error) {
+			errors++;
+			continue;
+		}
+		if (!classify(&ex, f))
+			goto out;
+		disagree += file_disagrees(f);
+		for (size_t k = 0; k < f->ncls; k++)
+			for (size_t col = 0; col < ex.cols.n; col++) {
+				runs += f->col[col] ? f->cls[k].count : 0;
+				failed += f->col[col] ? f->cls[k].failed[col] : 0;
+			}
+	}
+	if (ex.oom)
+		goto out;
+	for (size_t i = 0; i < ex.nfiles; i++)
+		if (ex.files[i].error && ex.files[i].errors) {
+			fflush(stdout);
+			fputs(ex.files[i].errors, stderr);
+		}
+	if (fmt == FMT_JSON) {
+		if (!print_json(stdout, &ex, runs, failed, disagree, errors))
+			goto out;
+	} else if (fmt == FMT_CSV) {
+		print_csv(stdout, &ex);
+	} else {
+		if (ex.enumerate)
+			for (size_t i = 0; i < ex.nfiles; i++)
+				print_classes_text(stdout, &ex, &ex.files[i]);
+		else
+			print_table_text(stdout, &ex);
+		fputs(legend, stdout);
+		for (size_t i = 0; i < ex.nfiles; i++)
+			if (!ex.files[i].error)
+				print_failures(stdout, &ex, &ex.files[i]);
+		printf("explored %zu scenario%s", ex.nfiles, ex.nfiles == 1 ? "" : "s");
+		if (ex.enumerate) {
+			size_t nvar = 0, ncls = 0;
+			for (size_t i = 0; i < ex.nfiles; i++) {
+				nvar += (size_t)ex.files[i].nvar;
+				ncls += ex.files[i].ncls;
+			}
+			printf(" (%zu variants, %zu classes)", nvar, ncls);
+		}
+		printf(": %zu runs, %zu failed, %zu with disagreeing policies", runs, failed, disagree);
+		if (errors)
+			printf(", %zu with errors", errors);
+		printf("\n");
+	}
+	rc = fflush(stdout) != 0 ? EXIT_INTERNAL : errors ? EXIT_USAGE : failed ? EXIT_FAIL : EXIT_PASS;
+out:
+	for (size_t i = 0; ex.files && i < ex.nfiles; i++) {
+		struct file *f = &ex.files[i];
+		for (uint64_t k = 0; f->out && k < f->nvar * ex.cols.n; k++)
+			outcome_free(&f->out[k]);
+		for (size_t k = 0; k < f->ncls; k++)
+			free(f->cls[k].key);
+		free(f->cls);
+		free(f->out);
+		free(f->text);
+		free(f->errors);
+	}
+	free(ex.files);
+	free_paths(&pl);
+	free(ov);
+	return rc;
+}

@@ -1,0 +1,271 @@
+/*
+ * vcd.c - 'serrsim run --vcd FILE': the run as an IEEE 1364 value change
+ * dump, readable by GTKWave and other VCD tools.
+ *
+ * One time unit is one PE cycle ($timescale 1ns: a cycle is drawn as 1 ns).
+ * The writer is a model observer: at every trace record it samples the PE
+ * and writes the signals that changed, stamped with the record's cycle.
+ * Times are strictly increasing, as VCD requires; several records in one
+ * cycle give one timestamp with the last value of each signal.
+ *
+ * exc_taken is a strobe: 1 from the cycle of an exception entry to the next
+ * cycle.  Two entries in the same cycle (exception_entry = 0 and an implicit
+ * ESB taking a second SError) or in consecutive cycles give one pulse; the
+ * counter exc_count (the number of the last exception) still shows each
+ * entry, and exc_vector holds the vector of the last one.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "trace_out.h"
+
+enum sig {
+	SIG_EL, SIG_SP, SIG_A, SIG_VSE, SIG_AMO, SIG_TGE, SIG_EA, SIG_PENDING, SIG_IN_FLIGHT,
+	SIG_VPENDING, SIG_EXC_TAKEN, SIG_EXC_VECTOR, SIG_EXC_COUNT, SIG_ESR_EL1, SIG_ESR_EL2,
+	SIG_DISR_EL1, SIG_PC, SIG_ASLEEP, SIG_UNSYNCED, SIG_COUNT
+};
+
+static const struct {
+	const char *name;
+	unsigned width;
+	const char *what;
+} sigs[SIG_COUNT] = {
+	[SIG_EL] = { "PSTATE_EL", 2, "current exception level" },
+	[SIG_SP] = { "PSTATE_SP", 1, "stack pointer select" },
+	[SIG_A] = { "PSTATE_A", 1, "SError mask" },
+	[SIG_VSE] = { "HCR_EL2_VSE", 1, "virtual SError pending (register)" },
+	[SIG_AMO] = { "HCR_EL2_AMO", 1, "SError routing to EL2 (register)" },
+	[SIG_TGE] = { "HCR_EL2_TGE", 1, "trap general exceptions (register)" },
+	[SIG_EA] = { "SCR_EL3_EA", 1, "SError routing to EL3 (register)" },
+	[SIG_PENDING] = { "pending", 11, "physical SError conditions pending at the PE" },
+	[SIG_IN_FLIGHT] = { "in_flight", 11, "physical SError conditions still propagating" },
+	[SIG_VPENDING] = { "vserror_pending", 1, "a virtual SError is pending and enabled" },
+	[SIG_EXC_TAKEN] = { "exc_taken", 1, "strobe: an exception entry in this cycle" },
+	[SIG_EXC_VECTOR] = { "exc_vector", 64, "vector address of the last exception" },
+	[SIG_EXC_COUNT] = { "exc_count", 32, "number of the last exception (1, 2, ...)" },
+	[SIG_ESR_EL1] = { "ESR_EL1", 64, "" },
+	[SIG_ESR_EL2] = { "ESR_EL2", 64, "" },
+	[SIG_DISR_EL1] = { "DISR_EL1", 64, "" },
+	[SIG_PC] = { "pc", 64, "address of the instruction started in this cycle (last one)" },
+	[SIG_ASLEEP] = { "asleep", 1, "in WFI low-power state" },
+	[SIG_UNSYNCED] = { "sysreg_unsynced", 1,
+			   "an MSR to HCR_EL2/SCR_EL3 not yet seen by sampling (sysreg_sync)" },
+};
+
+struct vcd_writer {
+	FILE *f;
+	char *path;
+	char *scenario;
+	bool started, error;
+	uint64_t now;		/* the time being assembled */
+	uint64_t last_ts;	/* last timestamp written */
+	bool any_ts;
+	uint64_t cur[SIG_COUNT];	/* values at 'now' */
+	uint64_t dumped[SIG_COUNT];	/* values last written */
+	bool strobe;		/* exc_taken is 1 */
+	uint64_t strobe_at;
+	uint64_t end;		/* the stop cycle */
+	char buf[1 << 16];
+};
+
+/* Identifier codes: letters only, so no code starts like a keyword ('$')
+ * or a timestamp ('#'). */
+static char sig_id(unsigned i)
+{
+	return (char)('A' + i);
+}
+
+static void put_value(struct vcd_writer *w, unsigned i, uint64_t v)
+{
+	if (sigs[i].width == 1) {
+		fprintf(w->f, "%c%c\n", v ? '1' : '0', sig_id(i));
+		return;
+	}
+	char bits[72];
+	int n = 0;
+	int top = 63;
+	while (top > 0 && !((v >> top) & 1))
+		top--;
+	bits[n++] = 'b';
+	for (int b = top; b >= 0; b--)
+		bits[n++] = (char)('0' + ((v >> b) & 1));
+	bits[n] = '\0';
+	fprintf(w->f, "%s %c\n", bits, sig_id(i));
+}
+
+static void timestamp(struct vcd_writer *w, uint64_t t)
+{
+	if (w->any_ts && t <= w->last_ts)
+		return;
+	fprintf(w->f, "#%" PRIu64 "\n", t);
+	w->last_ts = t;
+	w->any_ts = true;
+}
+
+/* Write the signals that changed at 'now'. */
+static void flush(struct vcd_writer *w)
+{
+	bool stamped = false;
+	for (unsigned i = 0; i < SIG_COUNT; i++) {
+		if (w->cur[i] == w->dumped[i])
+			continue;
+		if (!stamped) {
+			timestamp(w, w->now);
+			stamped = true;
+		}
+		put_value(w, i, w->cur[i]);
+		w->dumped[i] = w->cur[i];
+	}
+}
+
+/* Move to time t (>= now): write what changed at 'now', and end the
+ * exception strobe one cycle after it rose. */
+static void advance(struct vcd_writer *w, uint64_t t)
+{
+	if (t <= w->now)
+		return;
+	flush(w);
+	if (w->strobe && w->strobe_at + 1 < t) {
+		w->now = w->strobe_at + 1;
+		w->cur[SIG_EXC_TAKEN] = 0;
+		flush(w);
+		w->strobe = false;
+	} else if (w->strobe) {
+		w->cur[SIG_EXC_TAKEN] = 0;	/* at t; a new entry at t sets it again */
+		w->strobe = false;
+	}
+	w->now = t;
+}
+
+static void sample(struct vcd_writer *w, const struct ss_pe *pe)
+{
+	uint64_t ps = pe->sr[SR_PSTATE], hcr = pe->sr[SR_HCR_EL2];
+	w->cur[SIG_EL] = SS_GET(PSTATE_EL, ps);
+	w->cur[SIG_SP] = SS_GET(PSTATE_SP, ps);
+	w->cur[SIG_A] = SS_GET(PSTATE_A, ps);
+	w->cur[SIG_VSE] = SS_GET(HCR_VSE, hcr);
+	w->cur[SIG_AMO] = SS_GET(HCR_AMO, hcr);
+	w->cur[SIG_TGE] = SS_GET(HCR_TGE, hcr);
+	w->cur[SIG_EA] = SS_GET(SCR_EA, pe->sr[SR_SCR_EL3]);
+	w->cur[SIG_PENDING] = pe->npending;
+	w->cur[SIG_IN_FLIGHT] = pe->ninflight;
+	w->cur[SIG_VPENDING] = ss_virtual_serror_pending(pe);
+	w->cur[SIG_ESR_EL1] = pe->sr[SR_ESR_EL1];
+	w->cur[SIG_ESR_EL2] = pe->sr[SR_ESR_EL2];
+	w->cur[SIG_DISR_EL1] = pe->sr[SR_DISR_EL1];
+	w->cur[SIG_ASLEEP] = pe->asleep;
+	w->cur[SIG_UNSYNCED] = pe->hcr_stale || pe->scr_stale;
+}
+
+struct vcd_writer *vcd_open(const char *path, const char *scenario)
+{
+	struct vcd_writer *w = calloc(1, sizeof *w);
+	if (!w) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	w->path = strdup(path);
+	w->scenario = strdup(scenario ? scenario : "");
+	w->f = w->path && w->scenario ? fopen(path, "w") : NULL;
+	if (!w->f) {
+		int e = w->path && w->scenario ? errno : ENOMEM;
+		free(w->path);
+		free(w->scenario);
+		free(w);
+		errno = e;
+		return NULL;
+	}
+	setvbuf(w->f, w->buf, _IOFBF, sizeof w->buf);
+	return w;
+}
+
+void vcd_start(void *ctx, const struct ss_pe *pe)
+{
+	struct vcd_writer *w = ctx;
+	if (w->started)
+		return;
+	w->started = true;
+	fprintf(w->f, "$version serrsim %s $end\n", SERRSIM_VERSION);
+	fprintf(w->f, "$comment scenario %s; one time unit = one PE cycle $end\n", w->scenario);
+	fprintf(w->f, "$timescale 1ns $end\n");
+	fprintf(w->f, "$scope module pe $end\n");
+	for (unsigned i = 0; i < SIG_COUNT; i++) {
+		if (sigs[i].width == 1)
+			fprintf(w->f, "$var wire 1 %c %s $end\n", sig_id(i), sigs[i].name);
+		else
+			fprintf(w->f, "$var wire %u %c %s [%u:0] $end\n", sigs[i].width, sig_id(i),
+				sigs[i].name, sigs[i].width - 1);
+	}
+	fprintf(w->f, "$upscope $end\n$enddefinitions $end\n");
+	sample(w, pe);
+	w->cur[SIG_PC] = pe->pc;
+	w->now = pe->cycle;
+	w->end = pe->cycle;
+	timestamp(w, w->now);
+	fprintf(w->f, "$dumpvars\n");
+	for (unsigned i = 0; i < SIG_COUNT; i++) {
+		put_value(w, i, w->cur[i]);
+		w->dumped[i] = w->cur[i];
+	}
+	fprintf(w->f, "$end\n");
+}
+
+void vcd_notify(void *ctx, const struct ss_pe *pe, const struct ss_trace *t)
+{
+	struct vcd_writer *w = ctx;
+	if (!w->started)
+		vcd_start(w, pe);
+	advance(w, t->cycle);
+	sample(w, pe);
+	switch (t->kind) {
+	case SS_TR_INSN:
+		w->cur[SIG_PC] = t->insn ? t->insn->addr : t->addr;
+		break;
+	case SS_TR_EXCEPTION:
+		if (t->exc) {
+			w->cur[SIG_EXC_VECTOR] = t->exc->vector;
+			w->cur[SIG_EXC_COUNT] = t->exc->number;
+		}
+		w->cur[SIG_EXC_TAKEN] = 1;
+		w->strobe = true;
+		w->strobe_at = w->now;
+		break;
+	case SS_TR_STOP:
+		w->end = t->cycle;
+		break;
+	default:
+		break;
+	}
+	if (t->cycle > w->end)
+		w->end = t->cycle;
+}
+
+bool vcd_close(struct vcd_writer *w)
+{
+	if (!w)
+		return true;
+	bool ok = true;
+	if (w->started) {
+		uint64_t end = w->end > w->now ? w->end : w->now;
+		advance(w, end);
+		flush(w);
+		if (w->strobe) {	/* an entry in the last cycle: end its pulse */
+			advance(w, w->strobe_at + 1);
+			flush(w);
+		}
+		timestamp(w, end);	/* the final time, when nothing changed then */
+	}
+	if (ferror(w->f))
+		ok = false;
+	if (fclose(w->f) != 0)
+		ok = false;
+	if (!w->started)
+		remove(w->path);
+	free(w->path);
+	free(w->scenario);
+	free(w);
+	return ok;
+}

@@ -1,0 +1,56 @@
+#!/bin/sh
+# run.sh - build the libFuzzer target (clang, ASan+UBSan, in build-fuzz/) and
+# fuzz the scenario parser and run path for SECONDS seconds.
+#
+#   fuzz/run.sh 60                 # one minute (what ./test.sh does)
+#   FUZZ_JOBS=2 fuzz/run.sh 3600   # an hour on two cores
+#
+# Seeds: fuzz/corpus/ (committed, read-only here).  Inputs the fuzzer finds
+# interesting go to $BUILD_DIR/corpus/; a crash, leak or timeout is written to
+# $BUILD_DIR/artifacts/ (crash-*, leak-*, timeout-*) and the script fails.
+# Replay one with:  $BUILD_DIR/fuzz/fuzz_scenario $BUILD_DIR/artifacts/crash-...
+# Environment: BUILD_DIR (default build-fuzz), FUZZ_JOBS (default 1),
+# FUZZ_ARGS (extra libFuzzer flags).
+set -eu
+cd "$(dirname "$0")/.."
+seconds=${1:?usage: fuzz/run.sh SECONDS}
+BUILD_DIR=${BUILD_DIR:-build-fuzz}
+jobs=${FUZZ_JOBS:-1}
+
+if [ ! -f "$BUILD_DIR/CMakeCache.txt" ]; then
+	CC=${FUZZ_CC:-clang} CXX=${FUZZ_CXX:-clang++} cmake -S . -B "$BUILD_DIR" \
+		-DCMAKE_BUILD_TYPE=RelWithDebInfo -DSERRSIM_FUZZ=ON -DSERRSIM_WERROR=ON \
+		-DBUILD_TESTING=OFF >/dev/null
+fi
+cmake --build "$BUILD_DIR" -j"$(nproc)" --target fuzz_scenario serrsim >/dev/null
+
+mkdir -p "$BUILD_DIR/corpus" "$BUILD_DIR/artifacts"
+sh fuzz/gen-dict.sh "$BUILD_DIR/cli/serrsim" . >"$BUILD_DIR/scenario.dict"
+
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:halt_on_error=1:abort_on_error=0}
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}
+
+echo "fuzz: $seconds s, $jobs job(s), seeds fuzz/corpus ($(ls fuzz/corpus | wc -l) files)"
+status=0
+if [ "$jobs" -gt 1 ]; then
+	# -fork: crashes, leaks and timeouts are collected and the run goes on.
+	"$BUILD_DIR/fuzz/fuzz_scenario" -fork="$jobs" -ignore_crashes=1 -ignore_timeouts=1 \
+		-ignore_ooms=1 -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
+		-dict="$BUILD_DIR/scenario.dict" -artifact_prefix="$BUILD_DIR/artifacts/" \
+		${FUZZ_ARGS:-} "$BUILD_DIR/corpus" fuzz/corpus >"$BUILD_DIR/fuzz.log" 2>&1 || status=$?
+else
+	"$BUILD_DIR/fuzz/fuzz_scenario" -max_total_time="$seconds" -timeout=10 \
+		-rss_limit_mb=2048 -print_final_stats=1 \
+		-dict="$BUILD_DIR/scenario.dict" -artifact_prefix="$BUILD_DIR/artifacts/" \
+		${FUZZ_ARGS:-} "$BUILD_DIR/corpus" fuzz/corpus >"$BUILD_DIR/fuzz.log" 2>&1 || status=$?
+fi
+grep -E '^#[0-9]+ *DONE|^stat::number_of_executed_units|^stat::peak_rss_mb' "$BUILD_DIR/fuzz.log" || true
+found=$(ls "$BUILD_DIR/artifacts" | grep -E '^(crash|leak|timeout|oom|slow-unit)-' || true)
+if [ "$status" -ne 0 ] || [ -n "$found" ]; then
+	tail -n 60 "$BUILD_DIR/fuzz.log" >&2
+	echo "fuzz: FAILED (status $status); artifacts in $BUILD_DIR/artifacts/:" >&2
+	printf '  %s\n' $found >&2
+	echo "fuzz: replay with $BUILD_DIR/fuzz/fuzz_scenario FILE" >&2
+	exit 1
+fi
+echo "fuzz: no crash, leak or timeout in $seconds s (log: $BUILD_DIR/fuzz.log)"

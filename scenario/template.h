@@ -1,0 +1,50 @@
+/*
+ * template.h - scenario templates (template.c): brace variables that expand
+ * one scenario file into many variants, for 'serrsim explore --enumerate'.
+ */
+#ifndef SERRSIM_SCENARIO_TEMPLATE_H
+#define SERRSIM_SCENARIO_TEMPLATE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "scenario.h"
+
+#define TMPL_NAME 32		/* longest variable name + 1 */
+#define TMPL_MAX_VARS 16	/* variables in one template */
+
+struct tmpl_var {
+	char name[TMPL_NAME];
+	char **values;		/* as text, substituted verbatim */
+	size_t nvalues, cap;
+	unsigned line, col;	/* of the declaration */
+};
+
+/* The text cut into literal pieces and variable uses, in order. */
+struct tmpl_seg {
+	size_t off, len;	/* in the original text */
+	int var;		/* -1: literal */
+};
+
+struct tmpl {
+	struct tmpl_var *var;
+	size_t nvar, varcap;
+	struct tmpl_seg *seg;
+	size_t nseg, segcap;
+};
+
+/* Find the variables; errors into d.  nvar == 0: not a template. */
+bool tmpl_parse(const char *text, size_t len, struct tmpl *t, struct ss_diags *d);
+void tmpl_free(struct tmpl *t);
+
+/* Number of variants (the product of the value counts), saturating. */
+uint64_t tmpl_variants(const struct tmpl *t);
+
+/* The text of variant k (malloc'd, NUL-terminated), or NULL without memory. */
+char *tmpl_instantiate(const struct tmpl *t, const char *text, uint64_t k, size_t *len);
+
+/* "t1=0 a1=UER" for variant k. */
+void tmpl_label(const struct tmpl *t, uint64_t k, char *buf, size_t len);
+
+#endif

@@ -1,0 +1,53 @@
+#!/bin/sh
+# coverage.sh - line and branch coverage of model/ and sysregs/ by the whole
+# test suite (unit suites, scenario suites, malformed corpus, random tests).
+#
+#   scripts/coverage.sh            # text summary; HTML in build-cov/coverage/
+#   BUILD_DIR=out scripts/coverage.sh
+#
+# Builds with gcc --coverage -O0 -fprofile-update=atomic in $BUILD_DIR (default build-cov), runs
+# ctest there, then reports with gcovr (Debian package gcovr).  Exits non-zero
+# when a test fails, or when model/ line coverage is under COV_MIN_MODEL
+# percent (default 95; 0 disables the check).
+set -eu
+cd "$(dirname "$0")/.."
+BUILD_DIR=${BUILD_DIR:-build-cov}
+min=${COV_MIN_MODEL:-95}
+command -v gcovr >/dev/null || { echo "coverage: gcovr not found (apt-get install gcovr)" >&2; exit 1; }
+
+cmake -S . -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=Debug -DSERRSIM_WERROR=OFF \
+	-DCMAKE_C_FLAGS="--coverage -O0 -fprofile-update=atomic" -DCMAKE_CXX_FLAGS="--coverage -O0 -fprofile-update=atomic" \
+	-DCMAKE_EXE_LINKER_FLAGS=--coverage >/dev/null
+cmake --build "$BUILD_DIR" -j"$(nproc)" >/dev/null
+find "$BUILD_DIR" -name '*.gcda' -delete
+ctest --test-dir "$BUILD_DIR" -j"$(nproc)" >"$BUILD_DIR/ctest.log" 2>&1 || {
+	tail -n 30 "$BUILD_DIR/ctest.log" >&2
+	echo "coverage: tests failed (log: $BUILD_DIR/ctest.log)" >&2
+	exit 1
+}
+grep -E 'tests passed' "$BUILD_DIR/ctest.log"
+
+# The generated sysregs_gen.c lives in the build tree and is data, not logic.
+filters="--root . --filter model/ --filter sysregs/ --exclude .*_gen\.c"
+mkdir -p "$BUILD_DIR/coverage"
+# shellcheck disable=SC2086
+gcovr $filters --object-directory "$BUILD_DIR" --txt "$BUILD_DIR/coverage/lines.txt" \
+	--html-details "$BUILD_DIR/coverage/index.html" --print-summary >"$BUILD_DIR/coverage/summary.txt"
+# shellcheck disable=SC2086
+gcovr $filters --object-directory "$BUILD_DIR" --branches --txt "$BUILD_DIR/coverage/branches.txt" >/dev/null
+
+echo
+echo "Line coverage (model/, sysregs/):"
+sed -n '/^File/,$p' "$BUILD_DIR/coverage/lines.txt"
+echo
+echo "Branch coverage (model/, sysregs/):"
+sed -n '/^File/,$p' "$BUILD_DIR/coverage/branches.txt"
+echo
+model=$(gcovr --root . --filter model/ --object-directory "$BUILD_DIR" --txt - |
+	awk '$1 == "TOTAL" { sub("%", "", $4); print $4 }')
+echo "model/ line coverage: $model% (minimum $min%)"
+echo "HTML report: $BUILD_DIR/coverage/index.html"
+if [ "$min" != 0 ] && awk -v c="$model" -v m="$min" 'BEGIN { exit !(c + 0 < m + 0) }'; then
+	echo "coverage: model/ line coverage $model% is under $min%" >&2
+	exit 1
+fi

@@ -1,0 +1,104 @@
+#!/bin/sh
+# vcd-roundtrip.sh SERRSIM SRCDIR - check 'serrsim run --vcd' with real VCD
+# tools: GTKWave's vcd2fst must accept the file, and fst2vcd must give back
+# the same value changes (every signal, every time), with a few signals
+# checked at known cycles.  Exit 77 (skipped) when vcd2fst is not installed
+# (Debian package gtkwave).
+set -eu
+serrsim=$1
+src=$2
+command -v vcd2fst >/dev/null 2>&1 && command -v fst2vcd >/dev/null 2>&1 || {
+	echo "vcd2fst/fst2vcd not found (install gtkwave): skipped"
+	exit 77
+}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT INT TERM
+
+scn=$src/scenarios/timing/wfi-sleep-1e12.scn
+"$serrsim" run --vcd "$tmp/in.vcd" "$scn" >"$tmp/report.txt"
+vcd2fst "$tmp/in.vcd" "$tmp/out.fst" >"$tmp/vcd2fst.log" 2>&1 || {
+	cat "$tmp/vcd2fst.log"
+	echo "FAIL: vcd2fst rejected the VCD file"
+	exit 1
+}
+fst2vcd "$tmp/out.fst" >"$tmp/back.vcd" 2>"$tmp/fst2vcd.log" || {
+	cat "$tmp/fst2vcd.log"
+	echo "FAIL: fst2vcd could not read the FST file"
+	exit 1
+}
+
+# VCD times must be strictly increasing (vcd2fst itself is lenient).
+awk '/^#[0-9]+/ { t = substr($1, 2) + 0; if (n++ && t <= last) { print "FAIL: time " t " after " last; bad = 1 } last = t }
+     END { exit bad }' "$tmp/in.vcd"
+
+# Normalise a VCD to "time name value" lines: identifier codes resolved to
+# names, vector values without leading zeros; $dumpvars counts as its time.
+normalise() {
+	awk '
+	function strip(v) { sub(/^0+/, "", v); return v == "" ? "0" : v }
+	$1 == "$var" { name[$4] = $5; next }
+	/^#[0-9]+/ { t = substr($1, 2); next }
+	/^\$/ { next }
+	/^[bB]/ { print t, name[$2], strip(substr($1, 2)); next }
+	/^[01xXzZ]/ { print t, name[substr($1, 2)], substr($1, 1, 1); next }
+	' "$1" | sort -k1,1n -k2,2 -s
+}
+normalise "$tmp/in.vcd" >"$tmp/in.txt"
+normalise "$tmp/back.vcd" >"$tmp/back.txt"
+if ! cmp -s "$tmp/in.txt" "$tmp/back.txt"; then
+	echo "FAIL: value changes differ after vcd2fst | fst2vcd:"
+	diff "$tmp/in.txt" "$tmp/back.txt" | head -20
+	exit 1
+fi
+
+# value NAME TIME: the value (hex) of a signal at a time, from the round trip.
+value() {
+	awk -v n="$1" -v t="$2" '
+	function hex(b,   h, i, d, k) {
+		while (length(b) % 4) b = "0" b
+		h = ""
+		for (i = 1; i <= length(b); i += 4) {
+			d = 0
+			for (k = 0; k < 4; k++) d = d * 2 + substr(b, i + k, 1)
+			h = h substr("0123456789abcdef", d + 1, 1)
+		}
+		sub(/^0+/, "", h)
+		return "0x" (h == "" ? "0" : h)
+	}
+	$2 == n && $1 + 0 <= t + 0 { v = $3 }
+	END { print hex(v) }' "$tmp/back.txt"
+}
+fail=0
+check() {
+	got=$(value "$1" "$2")
+	if [ "$got" != "$3" ]; then
+		echo "FAIL: $1 at cycle $2 is $got, expected $3"
+		fail=1
+	fi
+}
+#     signal        cycle           value
+check asleep        2               0x0
+check asleep        3               0x1          # WFI at 1, latency.wfi = 2
+check asleep        999999999999    0x1
+check in_flight     1000000000000   0x1          # raised at 10^12, propagation 7
+check pending       1000000000006   0x0
+check pending       1000000000007   0x1
+check asleep        1000000000007   0x0          # woken
+check exc_taken     1000000000007   0x0
+check exc_taken     1000000000008   0x1          # entry at 10^12 + 8
+check exc_taken     1000000000009   0x0
+check exc_vector    1000000000008   0x10380      # VBAR_EL1 + 0x380
+check exc_count     1000000000008   0x1
+check ESR_EL1       1000000000007   0x0
+check ESR_EL1       1000000000008   0xbe000c11
+check PSTATE_EL     1000000000008   0x1
+check PSTATE_A      0               0x0
+check PSTATE_A      1000000000008   0x1          # masked by the entry
+check pending       1000000000008   0x0          # taken
+check pc            1000000000009   0x10384
+
+# The last timestamp is the stop cycle.
+last=$(grep '^#' "$tmp/back.vcd" | tail -1)
+[ "$last" = "#1000000000010" ] || { echo "FAIL: last timestamp $last, expected #1000000000010"; fail=1; }
+[ $fail = 0 ] && echo "PASS: VCD survives vcd2fst/fst2vcd ($(wc -l <"$tmp/in.txt") value changes)"
+exit $fail
