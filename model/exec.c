@@ -91,6 +91,10 @@ bool ss_schedule(struct ss_pe *pe, const struct ss_event *ev)
 	pe->ev[pos] = *ev;
 	pe->ev[pos].done = false;
 	pe->nev++;
+	if (ev->when == SS_AT_PC) {
+		pe->npcev++;
+		pe->npcev_live++;
+	}
 	return true;
 }
 
@@ -132,10 +136,12 @@ static void apply_timed_events(struct ss_pe *pe, const struct ss_observer *obs)
 
 static void apply_pc_events(struct ss_pe *pe, const struct ss_observer *obs)
 {
-	for (uint32_t i = pe->next_cycle_ev; i < pe->nev; i++) {
+	for (uint32_t i = pe->nev - pe->npcev; pe->npcev_live && i < pe->nev; i++) {
 		struct ss_event *ev = &pe->ev[i];
-		if (ev->when == SS_AT_PC && !ev->done && ev->at == pe->pc)
+		if (!ev->done && ev->at == pe->pc) {
+			pe->npcev_live--;
 			fire(pe, ev, obs);
+		}
 	}
 }
 

@@ -302,6 +302,8 @@ struct ss_pe {
 	struct ss_event ev[SS_MAX_EVENTS];
 	uint32_t nev;
 	uint32_t next_cycle_ev;	/* index of the next timed event (sorted) */
+	uint32_t npcev;		/* PC events: the last npcev entries of ev[] */
+	uint32_t npcev_live;	/* PC events not yet fired */
 
 	uint32_t nexc;		/* exceptions taken so far */
 	uint32_t ndefer;	/* DISR_EL1 deferrals so far */
