@@ -426,7 +426,7 @@ static void run_job(struct explore *ex, struct file *f, uint64_t v, size_t c,
 	const struct column *col = &ex->cols.v[c];
 	ov[ex->nov] = (struct ss_knob_override){ col->knob->name, col->name };
 	struct collect cl = { 0 };
-	struct ss_observer obs = { collect_notify, &cl };
+	struct ss_observer obs = { .notify = collect_notify, .ctx = &cl };
 	struct ss_run_options ro = { .overrides = ov, .noverrides = ex->nov + 1, .trace = &obs,
 				     .variant = v };
 	struct ss_result res;

@@ -44,7 +44,7 @@ bool trace_outputs_open(struct trace_outputs *to, FILE *text, const char *vcd_pa
 			fprintf(stderr, "serrsim: cannot create '%s': %s\n", vcd_path, strerror(errno));
 			return false;
 		}
-		add(to, (struct ss_observer){ vcd_notify, to->vcd }, vcd_start);
+		add(to, (struct ss_observer){ .notify = vcd_notify, .ctx = to->vcd }, vcd_start);
 	}
 	if (json_path) {
 		to->json = json_trace_open(json_path);
@@ -54,9 +54,9 @@ bool trace_outputs_open(struct trace_outputs *to, FILE *text, const char *vcd_pa
 			to->vcd = NULL;
 			return false;
 		}
-		add(to, (struct ss_observer){ json_trace_notify, to->json }, NULL);
+		add(to, (struct ss_observer){ .notify = json_trace_notify, .ctx = to->json }, NULL);
 	}
-	to->fan = (struct ss_observer){ fan_notify, to };
+	to->fan = (struct ss_observer){ .notify = fan_notify, .ctx = to };
 	return true;
 }
 

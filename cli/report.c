@@ -302,5 +302,5 @@ static void trace_notify(void *ctx, const struct ss_pe *pe, const struct ss_trac
 
 struct ss_observer trace_printer(FILE *out)
 {
-	return (struct ss_observer){ trace_notify, out };
+	return (struct ss_observer){ .notify = trace_notify, .ctx = out };
 }

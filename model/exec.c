@@ -476,6 +476,8 @@ enum ss_stop ss_step(struct ss_pe *pe, const struct ss_observer *obs)
 
 	if (pe->stop != SS_RUNNING)
 		return pe->stop;
+	if (obs && obs->boundary)
+		obs->boundary(obs->ctx, pe);
 	/* The state may have been set from outside (PSTATE.EL to an EL not
 	 * implemented, ...): check it whenever PSTATE, HCR_EL2 or SCR_EL3
 	 * differ from what was last checked. */

@@ -264,6 +264,9 @@ struct ss_pe;
 struct ss_observer {
 	void (*notify)(void *ctx, const struct ss_pe *pe, const struct ss_trace *t);
 	void *ctx;
+	/* Optional: called at the start of every ss_step of a running PE,
+	 * before anything happens at that boundary (cycle snapshots). */
+	void (*boundary)(void *ctx, const struct ss_pe *pe);
 };
 
 /* --- the PE -------------------------------------------------------------- */

@@ -72,15 +72,20 @@ static void cycle_snapshots(struct run_ctx *rc)
 	}
 }
 
-static void run(struct scn *s, const struct ss_observer *user)
+static void on_boundary(void *ctx, const struct ss_pe *pe)
 {
-	struct run_ctx rc = { .s = s, .user = user };
-	struct ss_observer obs = { notify, &rc };
-	while (s->pe->stop == SS_RUNNING) {
-		cycle_snapshots(&rc);
-		if (ss_step(s->pe, &obs) != SS_RUNNING)
-			break;
-	}
+	(void)pe;
+	cycle_snapshots(ctx);
+}
+
+static void run(struct scn *s, const struct ss_run_options *opt)
+{
+	struct run_ctx rc = { .s = s, .user = opt ? opt->trace : NULL };
+	struct ss_observer obs = { notify, &rc, on_boundary };
+	if (opt && opt->drive)
+		opt->drive(opt->drive_ctx, s->pe, &obs);
+	else
+		ss_run(s->pe, &obs);
 	cycle_snapshots(&rc);
 	for (size_t b = 0; b < s->nblocks; b++)
 		if (s->blocks[b].kind == AST_BLOCK_FINAL)
@@ -408,7 +413,7 @@ static enum ss_status run_plain(const char *text, size_t len, const struct ss_ru
 	res->cfg = s->cfg;
 	if (opt && opt->trace && opt->trace_start)
 		opt->trace_start(opt->trace->ctx, s->pe);
-	run(s, opt ? opt->trace : NULL);
+	run(s, opt);
 	bool ok = evaluate(s, res);
 	res->stop = s->pe->stop;
 	res->stop_arg = s->pe->stop_arg;

@@ -131,6 +131,12 @@ struct ss_run_options {
 	/* Called with trace->ctx once the PE is set up, before the first step
 	 * (a waveform's initial values); may be NULL. */
 	void (*trace_start)(void *ctx, const struct ss_pe *pe);
+	/* Run the PE instead of the built-in loop (e.g. through the SystemC
+	 * wrapper): called once with the PE set up (events scheduled) and the
+	 * runner's observer, which must be passed to every ss_step or
+	 * ss_run_until; it returns when the PE has stopped.  NULL: ss_run. */
+	void (*drive)(void *ctx, struct ss_pe *pe, const struct ss_observer *obs);
+	void *drive_ctx;
 	bool parse_only;			/* stop after the header check */
 	uint64_t variant;			/* a template's variant to run (0: the first) */
 };

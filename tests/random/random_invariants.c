@@ -74,7 +74,7 @@ static bool run_one(struct ctx *c, uint64_t seed, FILE *trace, struct chk_stats 
 		c->k.failed = true;
 		return false;
 	}
-	struct ss_observer obs = { chk_notify, &c->k };
+	struct ss_observer obs = { .notify = chk_notify, .ctx = &c->k };
 	for (;;) {
 		chk_step_begin(&c->k, &c->pe);
 		enum ss_stop s = ss_step(&c->pe, &obs);
