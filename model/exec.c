@@ -81,9 +81,11 @@ bool ss_schedule(struct ss_pe *pe, const struct ss_event *ev)
 	 * events go after them (they are looked up by address). */
 	uint32_t pos = pe->nev;
 	if (ev->when == SS_AT_CYCLE) {
-		pos = 0;
-		while (pos < pe->nev && pe->ev[pos].when == SS_AT_CYCLE && pe->ev[pos].at <= ev->at)
-			pos++;
+		/* Scan back from the end of the timed events: scenarios list
+		 * their events in time order, so this is usually O(1). */
+		pos = pe->nev - pe->npcev;
+		while (pos > 0 && pe->ev[pos - 1].at > ev->at)
+			pos--;
 		if (pos < pe->next_cycle_ev)	/* scheduling into the past: fires now */
 			pos = pe->next_cycle_ev;
 		memmove(&pe->ev[pos + 1], &pe->ev[pos], (pe->nev - pos) * sizeof pe->ev[0]);
@@ -150,7 +152,7 @@ uint64_t ss_next_event_cycle(const struct ss_pe *pe)
 	uint64_t next = UINT64_MAX;
 	if (pe->next_cycle_ev < pe->nev && pe->ev[pe->next_cycle_ev].when == SS_AT_CYCLE)
 		next = pe->ev[pe->next_cycle_ev].at;
-	for (uint32_t i = 0; pe->ninflight && i < pe->ncond; i++)
+	for (uint32_t i = pe->first_open; pe->ninflight && i < pe->ncond; i++)
 		if (pe->cond[i].disp == SS_DISP_IN_FLIGHT && pe->cond[i].visible < next)
 			next = pe->cond[i].visible;
 	return next;
@@ -468,7 +470,22 @@ static enum ss_stop stop(struct ss_pe *pe, const struct ss_observer *obs, enum s
 	return why;
 }
 
+static enum ss_stop step(struct ss_pe *pe, const struct ss_observer *obs);
+
+/* One boundary; the state the model itself then leaves is legal, so the
+ * state check in step() runs again only after a change from outside. */
 enum ss_stop ss_step(struct ss_pe *pe, const struct ss_observer *obs)
+{
+	enum ss_stop s = step(pe, obs);
+	if (s == SS_RUNNING && pe->checked_valid) {
+		pe->checked[0] = pe->sr[SR_PSTATE];
+		pe->checked[1] = pe->sr[SR_HCR_EL2];
+		pe->checked[2] = pe->sr[SR_SCR_EL3];
+	}
+	return s;
+}
+
+static enum ss_stop step(struct ss_pe *pe, const struct ss_observer *obs)
 {
 	const struct ss_insn *in;
 	bool branched;
@@ -537,7 +554,7 @@ enum ss_stop ss_step(struct ss_pe *pe, const struct ss_observer *obs)
 
 	SS_TRACE(obs, pe, .kind = SS_TR_INSN, .cycle = pe->cycle, .insn = in, .addr = pc);
 	pe->ninsn++;
-	pe->cycle += pe->cfg.timing.latency[ss_insn_class(in->op)];
+	pe->cycle += pe->cfg.timing.latency[op_info[in->op < SS_OP_COUNT ? in->op : 0].cls];
 	if (execute(pe, obs, in, &branched))
 		pe->pc = branched ? in->target : pc + 4;
 	if (pe->stop != SS_RUNNING)

@@ -85,6 +85,17 @@ bool ss_have_el(const struct ss_pe *pe, unsigned el);
 /* Recompute the ID registers from pe->cfg (reset, migration). */
 void ss_set_id_registers(struct ss_pe *pe);
 
+/* Index from which open (pending or in-flight) conditions can be found:
+ * conditions only ever move from open to final, so it only grows (until the
+ * ledger is compacted). */
+static inline uint32_t ss_open_from(struct ss_pe *pe)
+{
+	while (pe->first_open < pe->ncond && pe->cond[pe->first_open].disp != SS_DISP_PENDING &&
+	       pe->cond[pe->first_open].disp != SS_DISP_IN_FLIGHT)
+		pe->first_open++;
+	return pe->first_open;
+}
+
 /* A context synchronization event: earlier MSRs become visible to sampling. */
 static inline void ss_context_sync(struct ss_pe *pe)
 {

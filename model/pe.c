@@ -328,14 +328,14 @@ static void make_visible(struct ss_pe *pe, struct ss_condition *c, const struct 
 
 void ss_update_visibility(struct ss_pe *pe, const struct ss_observer *obs)
 {
-	for (uint32_t i = 0; pe->ninflight && i < pe->ncond; i++)
+	for (uint32_t i = ss_open_from(pe); pe->ninflight && i < pe->ncond; i++)
 		if (pe->cond[i].disp == SS_DISP_IN_FLIGHT && pe->cond[i].visible <= pe->cycle)
 			make_visible(pe, &pe->cond[i], obs);
 }
 
 void ss_synchronize_errors(struct ss_pe *pe, const struct ss_observer *obs)
 {
-	for (uint32_t i = 0; pe->ninflight && i < pe->ncond; i++)
+	for (uint32_t i = ss_open_from(pe); pe->ninflight && i < pe->ncond; i++)
 		if (pe->cond[i].disp == SS_DISP_IN_FLIGHT) {
 			pe->cond[i].visible = pe->cycle;
 			make_visible(pe, &pe->cond[i], obs);
@@ -375,6 +375,7 @@ static void compact_ledger(struct ss_pe *pe)
 	if (pe->vcond >= 0)
 		pe->vcond = remap[pe->vcond];
 	pe->ncond = k;
+	pe->first_open = 0;
 }
 
 /* A new ledger entry, or NULL (and the LIMIT stop) when the ledger holds
@@ -564,16 +565,6 @@ void ss_lower_serror(struct ss_pe *pe, unsigned line, const struct ss_observer *
 	SS_TRACE(obs, pe, .kind = SS_TR_LOWER, .cycle = pe->cycle, .cond = c, .line = line);
 }
 
-struct ss_condition *ss_oldest_pending(struct ss_pe *pe, bool synchronizable_only)
-{
-	for (uint32_t i = 0; pe->npending && i < pe->ncond; i++) {
-		struct ss_condition *c = &pe->cond[i];
-		if (c->disp == SS_DISP_PENDING && (!synchronizable_only || c->synchronizable))
-			return c;
-	}
-	return NULL;
-}
-
 unsigned ss_aet_rank(uint32_t iss)
 {
 	if (!ss_iss_is_architected(iss))
@@ -620,6 +611,16 @@ static bool eligible(const struct ss_condition *c, bool sync_only)
 	return !c->virt && c->disp == SS_DISP_PENDING && (!sync_only || c->synchronizable);
 }
 
+struct ss_condition *ss_oldest_pending(struct ss_pe *pe, bool synchronizable_only)
+{
+	for (uint32_t i = ss_open_from(pe); pe->npending && i < pe->ncond; i++) {
+		struct ss_condition *c = &pe->cond[i];
+		if (eligible(c, synchronizable_only))
+			return c;
+	}
+	return NULL;
+}
+
 /*
  * The merge policy (knob merge; spec §5, §8.2, §8.3): choose the condition
  * whose syndrome an SError exception or an ESB reports (the representative)
@@ -630,7 +631,7 @@ static struct ss_condition *pick(struct ss_pe *pe, bool sync_only, uint32_t *iss
 	struct ss_condition *rep = NULL;
 	uint32_t all[SS_MAX_CONDS];
 	unsigned n = 0;
-	for (uint32_t i = 0; pe->npending && i < pe->ncond; i++) {
+	for (uint32_t i = ss_open_from(pe); pe->npending && i < pe->ncond; i++) {
 		struct ss_condition *c = &pe->cond[i];
 		if (!eligible(c, sync_only))
 			continue;
@@ -687,7 +688,7 @@ static void consume_all(struct ss_pe *pe, struct ss_condition *rep, bool sync_on
 			enum ss_disposition d, uint32_t number)
 {
 	if (policy_merges(&pe->cfg)) {
-		for (uint32_t i = 0; i < pe->ncond; i++) {
+		for (uint32_t i = ss_open_from(pe); i < pe->ncond; i++) {
 			struct ss_condition *c = &pe->cond[i];
 			if (c != rep && eligible(c, sync_only))
 				consume(pe, c, d, number, rep);

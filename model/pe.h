@@ -295,6 +295,7 @@ struct ss_pe {
 	struct ss_condition cond[SS_MAX_CONDS];
 	uint32_t ncond;
 	uint64_t nraised;	/* conditions raised over the run (next seq) */
+	uint32_t first_open;	/* no condition below this index is open */
 	uint64_t retired[SS_DISP_COUNT];	/* final conditions compacted out of cond[] */
 	uint32_t npending;	/* physical conditions in SS_DISP_PENDING */
 	int vcond;		/* the pending virtual condition, or -1 */
