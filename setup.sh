@@ -11,7 +11,7 @@ BUILD_DIR=${BUILD_DIR:-build}
 
 # Debian packages: compiler and build tools, Check (unit tests), SystemC
 # (co-simulation wrapper), jansson (JSON output).
-PKGS="build-essential cmake pkgconf mawk check libsubunit-dev libsystemc-dev libjansson-dev gtkwave"
+PKGS="build-essential cmake pkgconf mawk check libsubunit-dev libsystemc-dev libjansson-dev gtkwave clang libclang-rt-14-dev gcovr qemu-system-arm gcc-aarch64-linux-gnu"
 
 missing=""
 for p in $PKGS; do

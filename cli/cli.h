@@ -67,4 +67,9 @@ bool run_all(const struct path_list *pl, const struct ss_run_options *opt, unsig
 /* serrsim explore ARGS (argv[0] is "explore"); returns the exit status. */
 int cmd_explore(int argc, char **argv);
 
+/* --- matrix.c ------------------------------------------------------------------------- */
+
+/* serrsim migrate-matrix ARGS (argv[0] is "migrate-matrix"); returns the exit status. */
+int cmd_migrate_matrix(int argc, char **argv);
+
 #endif

@@ -8,6 +8,8 @@
 #include <inttypes.h>
 #include <jansson.h>
 
+#include "vcpu.h"
+
 static json_t *hex(uint64_t v)
 {
 	char buf[24];
@@ -83,6 +85,39 @@ static json_t *ledger_json(const struct ss_result *r)
 	return a;
 }
 
+static json_t *events_json(const struct ss_vcpu_events *ev)
+{
+	return json_pack("{s:b, s:b, s:o}", "pending", ev->serror_pending, "has_esr",
+			 ev->serror_has_esr, "esr", hex(ev->serror_esr));
+}
+
+/* SETs and migrations (docs/cli.md "--json"). */
+static json_t *vmops_json(const struct ss_result *r)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; i < r->nvmops; i++) {
+		const struct ss_vmop_result *v = &r->vmops[i];
+		const struct ss_vmop *op = &v->op;
+		json_t *o = json_pack("{s:s, s:i, s:o}", "kind", op->is_migration ? "migrate" : "set",
+				      "line", (int)v->line, "cycle", hex(op->cycle));
+		if (op->is_migration) {
+			json_object_set_new(o, "host", text(v->host));
+			json_object_set_new(o, "vmm", json_string(ss_vmm_name(op->vmm)));
+			json_object_set_new(o, "src_ras", json_boolean(v->src.ras));
+			json_object_set_new(o, "dst_ras", json_boolean(v->dst.ras));
+			json_object_set_new(o, "saved", events_json(&op->saved));
+			json_object_set_new(o, "refused", json_boolean(op->refused));
+			json_object_set_new(o, "esr_dropped", json_boolean(op->esr_dropped));
+		}
+		if (!op->refused) {
+			json_object_set_new(o, "sent", events_json(&op->sent));
+			json_object_set_new(o, "set", json_string(op->set == SS_SET_OK ? "ok" : "einval"));
+		}
+		json_array_append_new(a, o);
+	}
+	return a;
+}
+
 static json_t *config_json(const struct ss_config *cfg)
 {
 	json_t *o = json_object();
@@ -124,6 +159,8 @@ static json_t *scenario_json(const char *path, const struct ss_result *r)
 				    json_integer((json_int_t)k));
 	}
 	json_object_set_new(o, "ledger_counts", counts);
+	if (r->nvmops)
+		json_object_set_new(o, "vmops", vmops_json(r));
 	if (r->nnot_applicable)
 		json_object_set_new(o, "other_policy_expectations",
 				    json_integer((json_int_t)r->nnot_applicable));

@@ -25,6 +25,9 @@ static const char usage_text[] =
 	"  explore [--policy all|NAME,...] [--format text|csv|json] [--enumerate] DIR|FILE...\n"
 	"        run each scenario under each merge/vinject policy and compare the outcomes\n"
 	"        side by side (see 'serrsim explore --help')\n"
+	"  migrate-matrix [--format text|csv|json] [-D KNOB=VALUE]... DIR|FILE...\n"
+	"        for scenarios with 'migrate'/'set_events': what the guest sees of its\n"
+	"        pending SError, with and without the operation (docs/migration.md)\n"
 	"  knobs            list the configuration knobs: default, values, source\n"
 	"  regs [NAME]      list the system registers, or one register's fields\n"
 	"  decode REG VALUE decode a register value field by field\n"
@@ -469,6 +472,8 @@ int main(int argc, char **argv)
 		return cmd_run_or_check(argc - 1, argv + 1, !strcmp(cmd, "check"));
 	if (!strcmp(cmd, "explore"))
 		return cmd_explore(argc - 1, argv + 1);
+	if (!strcmp(cmd, "migrate-matrix"))
+		return cmd_migrate_matrix(argc - 1, argv + 1);
 	if (wants_help(argc - 1, argv + 1)) {
 		fputs(usage_text, stdout);
 		return EXIT_PASS;

@@ -75,6 +75,40 @@ static void print_ledger(FILE *out, const struct ss_result *r)
 		fprintf(out, "    ledger invariant violated: %s\n", r->ledger_error);
 }
 
+static void print_events(FILE *out, const char *what, const struct ss_vcpu_events *ev)
+{
+	fprintf(out, "%s{pending=%d has_esr=%d esr=0x%" PRIx64 "}", what, ev->serror_pending,
+		ev->serror_has_esr, ev->serror_esr);
+}
+
+/* SETs and migrations: one line each (docs/cli.md). */
+static void print_vmops(FILE *out, const struct ss_result *r)
+{
+	if (!r->nvmops)
+		return;
+	fprintf(out, "  vm operations: %zu\n", r->nvmops);
+	for (size_t i = 0; i < r->nvmops; i++) {
+		const struct ss_vmop_result *v = &r->vmops[i];
+		const struct ss_vmop *op = &v->op;
+		fprintf(out, "    vmop%zu line %u cycle %" PRIu64 ": ", i + 1, v->line, op->cycle);
+		if (op->is_migration) {
+			fprintf(out, "migrate to %s (ras %s -> %s) vmm=%s ", v->host[0] ? v->host : "?",
+				v->src.ras ? "on" : "off", v->dst.ras ? "on" : "off", ss_vmm_name(op->vmm));
+			print_events(out, "saved", &op->saved);
+			if (op->refused) {
+				fprintf(out, " refused (the guest stays)\n");
+				continue;
+			}
+			fputc(' ', out);
+		} else {
+			fprintf(out, "set_events ");
+		}
+		print_events(out, "sent", &op->sent);
+		fprintf(out, " -> %s%s\n", op->set == SS_SET_OK ? "ok" : "EINVAL",
+			op->esr_dropped ? " (esr dropped by the VMM)" : "");
+	}
+}
+
 void print_run_report(FILE *out, const char *path, const struct ss_result *r)
 {
 	fprintf(out, "scenario %s (%s)\n", r->name[0] ? r->name : "?", path);
@@ -86,6 +120,7 @@ void print_run_report(FILE *out, const char *path, const struct ss_result *r)
 	for (size_t i = 0; i < r->nexp; i++)
 		print_expectation(out, path, &r->exp[i], !r->exp[i].pass);
 	print_ledger(out, r);
+	print_vmops(out, r);
 	fprintf(out, "  stop: %s", ss_stop_name(r->stop));
 	if (r->stop == SS_STOP_NO_CODE)
 		fprintf(out, " at 0x%" PRIx64, r->stop_arg);

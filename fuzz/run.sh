@@ -25,6 +25,7 @@ fi
 cmake --build "$BUILD_DIR" -j"$(nproc)" --target fuzz_scenario serrsim >/dev/null
 
 mkdir -p "$BUILD_DIR/corpus" "$BUILD_DIR/artifacts"
+touch "$BUILD_DIR/fuzz.start"	# artifacts newer than this are this run's
 sh fuzz/gen-dict.sh "$BUILD_DIR/cli/serrsim" . >"$BUILD_DIR/scenario.dict"
 
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:halt_on_error=1:abort_on_error=0}
@@ -45,10 +46,10 @@ else
 		${FUZZ_ARGS:-} "$BUILD_DIR/corpus" fuzz/corpus >"$BUILD_DIR/fuzz.log" 2>&1 || status=$?
 fi
 grep -E '^#[0-9]+ *DONE|^stat::number_of_executed_units|^stat::peak_rss_mb' "$BUILD_DIR/fuzz.log" || true
-found=$(ls "$BUILD_DIR/artifacts" | grep -E '^(crash|leak|timeout|oom|slow-unit)-' || true)
+found=$(find "$BUILD_DIR/artifacts" -type f -newer "$BUILD_DIR/fuzz.start" | grep -E '/(crash|leak|timeout|oom|slow-unit)-' || true)
 if [ "$status" -ne 0 ] || [ -n "$found" ]; then
 	tail -n 60 "$BUILD_DIR/fuzz.log" >&2
-	echo "fuzz: FAILED (status $status); artifacts in $BUILD_DIR/artifacts/:" >&2
+	echo "fuzz: FAILED (status $status); new artifacts:" >&2
 	printf '  %s\n' $found >&2
 	echo "fuzz: replay with $BUILD_DIR/fuzz/fuzz_scenario FILE" >&2
 	exit 1

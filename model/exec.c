@@ -523,6 +523,12 @@ static enum ss_stop step(struct ss_pe *pe, const struct ss_observer *obs)
 			SS_TRACE(obs, pe, .kind = SS_TR_WAKE, .cycle = pe->cycle);
 		} else {
 			/* Idle: jump to the next thing that can happen. */
+			if (pe->open_inputs) {
+				/* An event may still come from outside: the
+				 * host decides (ss_run_until). */
+				pe->parked = true;
+				return SS_RUNNING;
+			}
 			uint64_t next = ss_next_event_cycle(pe);
 			if (next == UINT64_MAX)
 				return stop(pe, obs, SS_STOP_DEADLOCK, pe->pc);
@@ -573,15 +579,46 @@ enum ss_stop ss_run(struct ss_pe *pe, const struct ss_observer *obs)
 enum ss_stop ss_run_until(struct ss_pe *pe, const struct ss_observer *obs, uint64_t until)
 {
 	while (pe->stop == SS_RUNNING && pe->cycle < until) {
-		if (pe->asleep && !ss_wake_pending(pe) && ss_next_event_cycle(pe) >= until) {
-			if (until >= pe->cfg.timing.max_cycles) {
+		if (pe->parked) {
+			/* Every event before 'until' is known: do what the
+			 * idle boundary would have done knowing them all. */
+			uint64_t next = ss_next_event_cycle(pe);
+			if (next >= until && until < pe->cfg.timing.max_cycles)
+				break;
+			pe->parked = false;
+			if (next >= pe->cfg.timing.max_cycles) {
 				pe->cycle = pe->cfg.timing.max_cycles;
 				return stop(pe, obs, SS_STOP_WATCHDOG, pe->pc);
 			}
-			pe->cycle = until;	/* asleep: time passes outside */
-			break;
+			pe->cycle = next;
+			continue;
 		}
 		ss_step(pe, obs);
 	}
 	return pe->stop;
+}
+
+enum ss_stop ss_close_inputs(struct ss_pe *pe, const struct ss_observer *obs)
+{
+	pe->open_inputs = false;
+	if (pe->stop == SS_RUNNING && pe->parked && ss_next_event_cycle(pe) == UINT64_MAX) {
+		pe->parked = false;
+		return stop(pe, obs, SS_STOP_DEADLOCK, pe->pc);
+	}
+	return pe->stop;
+}
+
+uint32_t ss_take_timed_events(struct ss_pe *pe, unsigned kinds, struct ss_event *out,
+			      uint32_t max)
+{
+	uint32_t n = 0, w = pe->next_cycle_ev;
+	for (uint32_t r = pe->next_cycle_ev; r < pe->nev; r++) {
+		struct ss_event *ev = &pe->ev[r];
+		if (ev->when == SS_AT_CYCLE && (kinds >> ev->kind & 1u) && n < max)
+			out[n++] = *ev;
+		else
+			pe->ev[w++] = *ev;
+	}
+	pe->nev = w;
+	return n;
 }

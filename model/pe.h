@@ -318,6 +318,9 @@ struct ss_pe {
 	struct ss_exception last_exc;
 
 	bool asleep;		/* in WFI low-power state */
+	bool open_inputs;	/* a host may still schedule events (ss_run_until) */
+	bool parked;		/* asleep, the idle boundary at 'cycle' done: waiting for
+				 * ss_run_until to learn what comes next */
 	uint64_t checked[3];	/* PSTATE, HCR_EL2, SCR_EL3 last checked by ss_pe_check */
 	bool checked_valid;
 	size_t last_fetch;	/* index of the last instruction fetched */
@@ -368,14 +371,38 @@ enum ss_stop ss_step(struct ss_pe *pe, const struct ss_observer *obs);
 enum ss_stop ss_run(struct ss_pe *pe, const struct ss_observer *obs);
 
 /*
- * Step while the run goes on and pe->cycle < until (for a host that drives
- * the PE from outside, such as the SystemC wrapper).  A sleeping PE with
- * nothing scheduled before 'until' has its cycle set to 'until' (capped at
- * max_cycles, where the watchdog stops it) instead of stopping with
- * deadlock: something outside may still raise an SError.  Returns the stop
- * reason, SS_RUNNING if the PE can go on.
+ * For a host that drives the PE from outside (such as the SystemC wrapper)
+ * and schedules events as they arrive instead of all at the start:
+ *
+ *   pe->open_inputs = true;              before the first step
+ *   ss_run_until(pe, obs, now);          executes every boundary before 'now'
+ *   ss_schedule(pe, &ev) with at = now;  an event arriving at cycle 'now'
+ *   ss_close_inputs(pe, obs);            nothing more will come
+ *
+ * The run is then exactly the run ss_run makes with the same events
+ * scheduled at the start (same boundaries, traces, cycles, exceptions),
+ * provided every event is scheduled at a cycle >= the 'until' of the last
+ * call.  While inputs are open, a sleeping PE with nothing scheduled does
+ * not stop with deadlock: it parks (pe->parked) at its cycle, and
+ * ss_run_until moves it to the next event once that is known to be before
+ * 'until'; parked with nothing scheduled before 'until' >= max_cycles, it
+ * stops with watchdog at max_cycles (an event may still come, at or after
+ * max_cycles).  Without open_inputs, ss_run_until is ss_run that returns
+ * at the first boundary at or after 'until'.  Returns the stop reason,
+ * SS_RUNNING if the PE can go on.
  */
 enum ss_stop ss_run_until(struct ss_pe *pe, const struct ss_observer *obs, uint64_t until);
+
+/* No more events from outside: a PE parked with nothing scheduled stops with
+ * deadlock, as ss_run would have stopped it. */
+enum ss_stop ss_close_inputs(struct ss_pe *pe, const struct ss_observer *obs);
+
+/* Move the not yet fired cycle-timed events whose kind has its bit set in
+ * 'kinds' (1u << SS_EV_RAISE | ...) out of pe->ev[] into out[] (at most
+ * 'max', in firing order); returns how many.  For a host that delivers them
+ * from outside (through ports) and schedules them again as they arrive. */
+uint32_t ss_take_timed_events(struct ss_pe *pe, unsigned kinds, struct ss_event *out,
+			      uint32_t max);
 
 /* Cycle of the next scheduled timed event or condition becoming visible,
  * or UINT64_MAX. */

@@ -55,11 +55,19 @@ struct ast_meta {
 	char value[256];
 };
 
-/* [cpu]: knob = value. */
+/* [cpu] (host 0) or [host NAME] (host k >= 1): knob = value. */
 struct ast_knob {
 	struct ast_pos pos, vpos;
 	char name[AST_NAME];
 	char value[AST_VALUE];
+	unsigned host;		/* 0: [cpu]; k: the k-th [host NAME] (ast.hosts.v[k-1]) */
+};
+
+/* [host NAME]: a destination host for 'migrate to NAME' (its knobs are
+ * the ast_knob lines with host = its index + 1). */
+struct ast_host {
+	struct ast_pos pos;	/* of the name in the first header */
+	char name[AST_NAME];
 };
 
 /* [init]: target = value. */
@@ -103,14 +111,18 @@ struct ast_option {
 	struct ast_expr value;
 };
 
-enum ast_event_kind { AST_EV_SERROR, AST_EV_LOWER, AST_EV_VSERROR };
+enum ast_event_kind { AST_EV_SERROR, AST_EV_LOWER, AST_EV_VSERROR, AST_EV_SET, AST_EV_MIGRATE };
 
-/* [events]: at WHEN: serror|vserror|lower options. */
+/* [events]: at WHEN: serror|vserror|lower|set_events|migrate options.
+ * 'migrate to NAME ...' names a [host NAME] section in 'host'. */
 struct ast_event {
 	struct ast_pos pos;
 	struct ast_expr when;
 	enum ast_event_kind kind;
 	struct ast_pos kpos;
+	bool has_host;
+	ast_str host;
+	struct ast_pos host_pos;
 	unsigned nopts;
 	struct ast_option opts[AST_OPTIONS];
 };
@@ -148,6 +160,7 @@ struct ast_expect {
 struct ast {
 	AST_VEC(struct ast_meta) meta;
 	AST_VEC(struct ast_knob) knobs;
+	AST_VEC(struct ast_host) hosts;
 	AST_VEC(struct ast_init) init;
 	AST_VEC(struct ast_code) code;
 	AST_VEC(struct ast_event) events;

@@ -5,6 +5,7 @@
  */
 #include "load.h"
 
+#include <ctype.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +13,7 @@
 #include <strings.h>
 
 #include "esr.h"
+#include "vcpu.h"
 
 /* --- configuration ---------------------------------------------------------- */
 
@@ -31,6 +33,8 @@ static bool build_config(struct scn *s, const struct ss_run_options *opt, struct
 	ss_config_default(&s->cfg);
 	for (size_t i = 0; i < s->ast.knobs.n; i++) {
 		const struct ast_knob *kn = &s->ast.knobs.v[i];
+		if (kn->host)
+			continue;	/* [host NAME]: build_hosts */
 		const struct ss_knob *k = ss_knob_find(kn->name);
 		if (!k) {
 			ss_diag_add(d, kn->pos.line, kn->pos.col, "unknown knob '%s'", kn->name);
@@ -59,6 +63,48 @@ static bool build_config(struct scn *s, const struct ss_run_options *opt, struct
 	return true;
 }
 
+/* [host NAME] sections: the scenario's configuration (after -D) with the
+ * section's knobs; s->hosts[i] is ast.hosts.v[i]. */
+static bool build_hosts(struct scn *s, struct ss_diags *d)
+{
+	size_t before = d->n;
+	if (s->ast.hosts.n > SCN_MAX_HOSTS) {
+		const struct ast_host *h = &s->ast.hosts.v[SCN_MAX_HOSTS];
+		ss_diag_add(d, h->pos.line, h->pos.col, "too many hosts (at most %d)", SCN_MAX_HOSTS);
+		return false;
+	}
+	for (size_t i = 0; i < s->ast.hosts.n; i++) {
+		snprintf(s->hosts[i].name, sizeof s->hosts[i].name, "%s", s->ast.hosts.v[i].name);
+		s->hosts[i].cfg = s->cfg;
+	}
+	s->nhosts = s->ast.hosts.n;
+	for (size_t i = 0; i < s->ast.knobs.n; i++) {
+		const struct ast_knob *kn = &s->ast.knobs.v[i];
+		if (!kn->host)
+			continue;
+		const struct ss_knob *k = ss_knob_find(kn->name);
+		if (!k) {
+			ss_diag_add(d, kn->pos.line, kn->pos.col, "unknown knob '%s'", kn->name);
+			continue;
+		}
+		const char *err = ss_knob_set(&s->hosts[kn->host - 1].cfg, k, kn->value);
+		if (err)
+			ss_diag_add(d, kn->vpos.line, kn->vpos.col, "bad value '%s' for knob '%s': %s",
+				    kn->value, k->name, err);
+	}
+	if (d->n != before)
+		return false;
+	for (size_t i = 0; i < s->nhosts; i++) {
+		const char *err = ss_config_check(&s->hosts[i].cfg);
+		if (err) {
+			const struct ast_host *h = &s->ast.hosts.v[i];
+			ss_diag_add(d, h->pos.line, h->pos.col, "inconsistent configuration of host %s: %s",
+				    h->name, err);
+		}
+	}
+	return d->n == before;
+}
+
 /* --- [init] ------------------------------------------------------------------- */
 
 /* Registers the model computes (sysregs.txt "Computed"): [init] cannot set
@@ -75,7 +121,12 @@ void scn_target_text(const struct target *t, char *buf, size_t len)
 	case TGT_FIELD: snprintf(buf, len, "%s.%s", ss_sysregs[t->reg].name, t->field->name); break;
 	case TGT_X: snprintf(buf, len, "X%u", t->x); break;
 	case TGT_PC: snprintf(buf, len, "PC"); break;
-	case TGT_PSEUDO: snprintf(buf, len, "%s", pseudo_name(t->ps)); break;
+	case TGT_PSEUDO:
+		if (t->ps == PS_VMOP)
+			snprintf(buf, len, "vmop%u.%s", t->vmop + 1, vmop_field_name(t->vfield));
+		else
+			snprintf(buf, len, "%s", pseudo_name(t->ps));
+		break;
 	}
 }
 
@@ -337,11 +388,155 @@ static bool event_options(struct scn *s, const struct ast_event *ae, struct ss_e
 	return ok;
 }
 
-static bool build_event(struct scn *s, const struct ast_event *ae, struct ss_diags *d)
+/* set_events pending=B has_esr=B esr=V: a zeroed struct kvm_vcpu_events
+ * with the fields given. */
+static bool set_options(struct scn *s, const struct ast_event *ae, struct ss_event *ev,
+			struct ss_diags *d)
+{
+	bool ok = true;
+	for (unsigned j = 0; j < ae->nopts; j++) {
+		const struct ast_option *o = &ae->opts[j];
+		const char *name = ast_s(&s->ast, o->name);
+		bool is_pending = strcasecmp(name, "pending") == 0;
+		bool is_has_esr = strcasecmp(name, "has_esr") == 0;
+		if (!is_pending && !is_has_esr && strcasecmp(name, "esr") != 0) {
+			ss_diag_add(d, o->pos.line, o->pos.col,
+				    "unknown option '%s' for 'set_events' (expected pending=, has_esr= or "
+				    "esr=)", name);
+			ok = false;
+			continue;
+		}
+		uint64_t v;
+		if (!ev_value(s, o, d, &v)) {
+			ok = false;
+			continue;
+		}
+		if ((is_pending || is_has_esr) && v > 1) {
+			ss_diag_add(d, o->value.pos.line, o->value.pos.col,
+				    "%s is 0 or 1, got 0x%" PRIx64, name, v);
+			ok = false;
+		} else if (is_pending) {
+			ev->vev.serror_pending = v;
+		} else if (is_has_esr) {
+			ev->vev.serror_has_esr = v;
+		} else {
+			ev->vev.serror_esr = v;	/* any 64 bits: SET checks them */
+		}
+	}
+	return ok;
+}
+
+/* A new host for a migrate event: a copy of 'base' named 'name'. */
+static struct scn_host *new_host(struct scn *s, const struct ast_event *ae,
+				 const struct ss_config *base, const char *name, struct ss_diags *d)
+{
+	if (s->nhosts >= SCN_MAX_HOSTS) {
+		ss_diag_add(d, ae->kpos.line, ae->kpos.col, "too many hosts (at most %d)", SCN_MAX_HOSTS);
+		return NULL;
+	}
+	struct scn_host *h = &s->hosts[s->nhosts++];
+	snprintf(h->name, sizeof h->name, "%s", name);
+	h->cfg = *base;
+	return h;
+}
+
+/* migrate [to NAME] [vmm=qemu|verbatim|strict] [knob=value ...]. */
+static bool migrate_options(struct scn *s, const struct ast_event *ae, struct ss_event *ev,
+			    struct ss_diags *d)
+{
+	const struct ss_config *base = &s->cfg;
+	const char *base_name = NULL;
+	if (ae->has_host) {
+		const char *hn = ast_s(&s->ast, ae->host);
+		for (size_t i = 0; i < s->ast.hosts.n && !base_name; i++)
+			if (strcmp(s->hosts[i].name, hn) == 0)
+				base = &s->hosts[i].cfg, base_name = s->hosts[i].name;
+		if (!base_name) {
+			ss_diag_add(d, ae->host_pos.line, ae->host_pos.col,
+				    "unknown host '%s' (no [host %s] section)", hn, hn);
+			return false;
+		}
+	}
+	ev->vmm = SS_VMM_QEMU;
+	struct ss_config cfg = *base;
+	bool ok = true, knobs = false, vmm_seen = false;
+	struct ast_pos last = ae->kpos;
+	for (unsigned j = 0; j < ae->nopts; j++) {
+		const struct ast_option *o = &ae->opts[j];
+		const char *name = ast_s(&s->ast, o->name);
+		if (!o->has_value) {
+			ss_diag_add(d, o->pos.line, o->pos.col,
+				    "migrate option '%s' needs a value (vmm=NAME or knob=value)", name);
+			ok = false;
+			continue;
+		}
+		const char *value = ast_s(&s->ast, o->value.text);
+		if (strcasecmp(name, "vmm") == 0) {
+			char low[AST_NAME];
+			size_t n = 0;
+			for (; value[n] && n + 1 < sizeof low; n++)
+				low[n] = (char)tolower((unsigned char)value[n]);
+			low[n] = '\0';
+			if (vmm_seen) {
+				ss_diag_add(d, o->pos.line, o->pos.col, "vmm given twice");
+				ok = false;
+			} else if (!ss_vmm_from_name(low, &ev->vmm)) {
+				ss_diag_add(d, o->value.pos.line, o->value.pos.col,
+					    "unknown VMM profile '%s' (expected qemu, verbatim or strict)",
+					    value);
+				ok = false;
+			}
+			vmm_seen = true;
+			continue;
+		}
+		const struct ss_knob *k = ss_knob_find(name);
+		if (!k) {
+			ss_diag_add(d, o->pos.line, o->pos.col,
+				    "unknown knob '%s' in 'migrate' (expected to NAME, vmm= or a knob: "
+				    "see 'serrsim knobs')", name);
+			ok = false;
+			continue;
+		}
+		const char *err = ss_knob_set(&cfg, k, value);
+		if (err) {
+			ss_diag_add(d, o->value.pos.line, o->value.pos.col,
+				    "bad value '%s' for knob '%s': %s", value, k->name, err);
+			ok = false;
+		}
+		knobs = true;
+		last = o->pos;
+	}
+	if (!ok)
+		return false;
+	const char *err = ss_config_check(&cfg);
+	if (err) {
+		ss_diag_add(d, last.line, last.col, "inconsistent destination configuration: %s", err);
+		return false;
+	}
+	if (!knobs && base_name) {
+		ev->dst = base;		/* the [host NAME] configuration itself */
+		return true;
+	}
+	char name[AST_NAME];
+	if (base_name)
+		snprintf(name, sizeof name, "%.40s@line%u", base_name, ae->pos.line);
+	else
+		snprintf(name, sizeof name, "line%u", ae->pos.line);
+	struct scn_host *h = new_host(s, ae, &cfg, name, d);
+	if (!h)
+		return false;
+	ev->dst = &h->cfg;
+	return true;
+}
+
+static bool build_event(struct scn *s, const struct ast_event *ae, struct ss_diags *d,
+			const struct ss_run_options *opt)
 {
 	static const enum ss_event_kind kinds[] = { [AST_EV_SERROR] = SS_EV_RAISE,
 						    [AST_EV_LOWER] = SS_EV_LOWER,
-						    [AST_EV_VSERROR] = SS_EV_VSERROR };
+						    [AST_EV_VSERROR] = SS_EV_VSERROR,
+						    [AST_EV_SET] = SS_EV_SET,
+						    [AST_EV_MIGRATE] = SS_EV_MIGRATE };
 	struct ss_event ev = { .kind = kinds[ae->kind],
 			       .trigger = s->cfg.trigger, .synchronizable = s->cfg.synchronizable,
 			       .src_line = ae->pos.line };
@@ -349,6 +544,20 @@ static bool build_event(struct scn *s, const struct ast_event *ae, struct ss_dia
 	if (!eval_expr(&ec, &ae->when, &ev.at))
 		return false;
 	ev.when = ec.used_name ? SS_AT_PC : SS_AT_CYCLE;
+	if (ae->kind == AST_EV_SET || ae->kind == AST_EV_MIGRATE) {
+		bool ok = ae->kind == AST_EV_SET ? set_options(s, ae, &ev, d)
+						 : migrate_options(s, ae, &ev, d);
+		if (!ok)
+			return false;
+		if (opt && opt->skip_vm_events)
+			return true;
+		if (!ss_schedule(s->pe, &ev)) {
+			ss_diag_add(d, ae->pos.line, ae->pos.col, "too many events (at most %d)",
+				    SS_MAX_EVENTS);
+			return false;
+		}
+		return true;
+	}
 	bool has_line = false;
 	struct syndrome syn = { 0 };
 	if (!event_options(s, ae, &ev, &has_line, &syn, d) || !finish_syndrome(s, ae, &syn, d))
@@ -366,11 +575,11 @@ static bool build_event(struct scn *s, const struct ast_event *ae, struct ss_dia
 	return true;
 }
 
-static bool build_events(struct scn *s, struct ss_diags *d)
+static bool build_events(struct scn *s, const struct ss_run_options *opt, struct ss_diags *d)
 {
 	size_t before = d->n;
 	for (size_t i = 0; i < s->ast.events.n; i++)
-		build_event(s, &s->ast.events.v[i], d);
+		build_event(s, &s->ast.events.v[i], d, opt);
 	return d->n == before;
 }
 
@@ -428,10 +637,24 @@ static int stop_count(void)
 	return n;
 }
 
+static const char *set_result_name(int i)
+{
+	return i == 0 ? "ok" : "einval";
+}
+
+static const char *vmm_name(int i)
+{
+	return ss_vmm_name((enum ss_vmm)i);
+}
+
 static bool resolve_rhs(struct scn *s, struct rexp *x, struct ss_diags *d)
 {
 	if (x->a->rhs.star)
 		return true;
+	if (x->t.kind == TGT_PSEUDO && x->t.ps == PS_VMOP && x->t.vfield == VF_SET)
+		return symbol_rhs(s, x, set_result_name, 2, "SET result", d);
+	if (x->t.kind == TGT_PSEUDO && x->t.ps == PS_VMOP && x->t.vfield == VF_VMM)
+		return symbol_rhs(s, x, vmm_name, SS_VMM_STRICT + 1, "VMM profile", d);
 	if (x->t.kind == TGT_PSEUDO && x->t.ps == PS_CAUSE)
 		return symbol_rhs(s, x, cause_name, SS_CAUSE_COUNT, "cause", d);
 	if (x->t.kind == TGT_PSEUDO && x->t.ps == PS_STOP)
@@ -501,7 +724,7 @@ static bool build_expects(struct scn *s, struct ss_diags *d)
 
 bool scn_load(struct scn *s, const struct ss_run_options *opt, struct ss_diags *d)
 {
-	if (!build_config(s, opt, d))
+	if (!build_config(s, opt, d) || !build_hosts(s, d))
 		return false;
 	s->pe = calloc(1, sizeof *s->pe);
 	if (!s->pe) {
@@ -514,7 +737,7 @@ bool scn_load(struct scn *s, const struct ss_run_options *opt, struct ss_diags *
 	if (!check_state(s, d))
 		return false;
 	ss_pe_set_program(s->pe, &s->prog.prog);
-	bool ok = build_events(s, d);
+	bool ok = build_events(s, opt, d);
 	return build_expects(s, d) && ok;
 }
 

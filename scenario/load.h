@@ -10,6 +10,7 @@
 
 #define SCN_MAX_BLOCKS 256	/* [expect], [expect exception K], [expect cycle N] */
 #define SCN_MAX_VECTORS 64	/* distinct 'exceptions at' addresses */
+#define SCN_MAX_HOSTS 16	/* [host NAME] sections plus inline 'migrate knob=value' hosts */
 
 /* The state an expectation block is evaluated on. */
 struct snapshot {
@@ -23,6 +24,8 @@ struct snapshot {
 	uint32_t ledger[LEDGER_STATES];
 	uint32_t at_count[SCN_MAX_VECTORS];
 	struct ss_exception exc;	/* exception blocks */
+	struct ss_vmop vmop[SS_MAX_VMOPS];	/* SETs and migrations so far */
+	uint32_t nvmop;
 };
 
 struct block {
@@ -41,9 +44,19 @@ struct rexp {
 	bool applies;			/* its policy qualifier matches the configuration */
 };
 
+/* A destination host: the scenario's configuration with a [host NAME]
+ * section's knobs, or a migrate event's inline knobs, applied.  Migrate
+ * events point at cfg for the whole run. */
+struct scn_host {
+	char name[AST_NAME];
+	struct ss_config cfg;
+};
+
 struct scn {
 	struct ast ast;
 	struct ss_config cfg;
+	struct scn_host hosts[SCN_MAX_HOSTS];
+	size_t nhosts;
 	struct ss_pe *pe;
 	bool pc_set;
 	struct program prog;

@@ -161,7 +161,53 @@ static const struct pseudo_def pseudos[] = {
 	{ "elr", PS_ELR, true, false },
 	{ "spsr", PS_SPSR, true, false },
 	{ "cycle", PS_EXC_CYCLE, true, false },
+	{ "vmops", PS_VMOPS, false, false },
 };
+
+static const char *const vmop_fields[VF_COUNT] = {
+	[VF_SET] = "set", [VF_MIGRATION] = "migration", [VF_REFUSED] = "refused",
+	[VF_ESR_DROPPED] = "esr_dropped", [VF_VMM] = "vmm", [VF_CYCLE] = "cycle",
+	[VF_SAVED_PENDING] = "saved.pending", [VF_SAVED_HAS_ESR] = "saved.has_esr",
+	[VF_SAVED_ESR] = "saved.esr", [VF_SENT_PENDING] = "sent.pending",
+	[VF_SENT_HAS_ESR] = "sent.has_esr", [VF_SENT_ESR] = "sent.esr",
+};
+
+const char *vmop_field_name(enum vmop_field f)
+{
+	return (unsigned)f < VF_COUNT ? vmop_fields[f] : "?";
+}
+
+/* vmopK.<field>: K from 1 to SS_MAX_VMOPS. */
+static bool resolve_vmop(const char *base, const char *field, struct ast_pos pos,
+			 struct target *t, struct ss_diags *d)
+{
+	unsigned k = 0;
+	const char *p = base + 4;
+	for (; *p >= '0' && *p <= '9' && k <= SS_MAX_VMOPS; p++)
+		k = k * 10 + (unsigned)(*p - '0');
+	if (*p || p == base + 4 || k == 0 || k > SS_MAX_VMOPS) {
+		ss_diag_add(d, pos.line, pos.col,
+			    "unknown pseudo-value '%s.%s' (vmopK with K from 1 to %d: the K-th "
+			    "set_events or migrate)", base, field, SS_MAX_VMOPS);
+		return false;
+	}
+	for (unsigned f = 0; f < VF_COUNT; f++)
+		if (strcasecmp(vmop_fields[f], field) == 0) {
+			t->kind = TGT_PSEUDO;
+			t->ps = PS_VMOP;
+			t->vmop = k - 1;
+			t->vfield = (enum vmop_field)f;
+			return true;
+		}
+	char list[240] = "";
+	size_t used = 0;
+	for (unsigned f = 0; f < VF_COUNT && used < sizeof list; f++) {
+		int n = snprintf(list + used, sizeof list - used, "%s%s", f ? ", " : "", vmop_fields[f]);
+		used += n > 0 ? (size_t)n : 0;
+	}
+	ss_diag_add(d, pos.line, pos.col, "unknown field '%s' of %s (expected %s)", field, base, list);
+	return false;
+}
 
 const char *pseudo_name(enum pseudo ps)
 {
@@ -169,6 +215,8 @@ const char *pseudo_name(enum pseudo ps)
 		return "exceptions at";
 	if (ps == PS_LEDGER)
 		return "ledger";
+	if (ps == PS_VMOP)
+		return "vmop";
 	for (size_t i = 0; i < sizeof pseudos / sizeof pseudos[0]; i++)
 		if (pseudos[i].ps == ps)
 			return pseudos[i].name;
@@ -317,6 +365,8 @@ bool resolve_target(const struct ast *ast, ast_str sname, struct ast_pos pos, in
 	base[bl] = '\0';
 	if (block >= 0 && strcasecmp(base, "ledger") == 0)
 		return resolve_ledger(dot + 1, pos, t, d);
+	if (block >= 0 && strncasecmp(base, "vmop", 4) == 0 && !ss_sysreg_by_name(base))
+		return resolve_vmop(base, dot + 1, pos, t, d);
 	const struct ss_sysreg *r = ss_sysreg_by_name(base);
 	if (!r) {
 		ss_diag_add(d, pos.line, pos.col, "unknown register '%s'", base);

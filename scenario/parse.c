@@ -62,6 +62,7 @@ void ast_free(struct ast *ast)
 {
 	free(ast->meta.v);
 	free(ast->knobs.v);
+	free(ast->hosts.v);
 	free(ast->init.v);
 	free(ast->code.v);
 	free(ast->events.v);
@@ -306,6 +307,7 @@ struct parser {
 	enum ast_block_kind block;
 	uint64_t block_arg;
 	struct ast_policy policy;	/* of the current [expect ...] section */
+	unsigned host;			/* [cpu]: 0; [host NAME]: its index + 1 */
 	struct line ln;
 	unsigned i;		/* current token */
 };
@@ -567,6 +569,7 @@ static void parse_knob(struct parser *p)
 	kn->vpos = (struct ast_pos){ p->ln.no, (unsigned)v + 1 };
 	memcpy(kn->name, s + i, k - i);
 	memcpy(kn->value, s + v, ve - v);
+	kn->host = p->host;
 }
 
 
@@ -675,6 +678,29 @@ static bool parse_policy(struct parser *p, struct ast_policy *out)
 
 /* --- section headers -------------------------------------------------------- */
 
+/* [host NAME]: the name after 'host'; a name seen before reopens that host. */
+static bool parse_host_name(struct parser *p, unsigned *host)
+{
+	const struct tok *t = next(p);
+	if (t->k != TK_NAME || memchr(t->s, '.', t->len)) {
+		unexpected(p, t, "a host name after 'host' ([host B])");
+		return false;
+	}
+	for (size_t i = 0; i < p->ast->hosts.n; i++)
+		if (strlen(p->ast->hosts.v[i].name) == t->len &&
+		    strncmp(p->ast->hosts.v[i].name, t->s, t->len) == 0) {
+			*host = (unsigned)i + 1;
+			return true;
+		}
+	struct ast_host *h = PUSH(p->ast->hosts, p->d, p->ln.no);
+	if (!h)
+		return false;
+	h->pos = pos_of(p, t);
+	memcpy(h->name, t->s, t->len);
+	*host = (unsigned)p->ast->hosts.n;
+	return true;
+}
+
 static void parse_section(struct parser *p)
 {
 	p->i = 0;
@@ -698,12 +724,17 @@ static void parse_section(struct parser *p)
 		sec = SEC_EVENTS;
 	else if (tok_is(name, "expect"))
 		sec = SEC_EXPECT;
+	else if (tok_is(name, "host"))
+		sec = SEC_CPU;
 	else {
 		ss_diag_add(p->d, p->ln.no, name->col,
-			    "unknown section '[%.*s]' (expected cpu, init, code, events or expect)",
-			    (int)name->len, name->s);
+			    "unknown section '[%.*s]' (expected cpu, host NAME, init, code, events or "
+			    "expect)", (int)name->len, name->s);
 		return;
 	}
+	unsigned host = 0;
+	if (tok_is(name, "host") && !parse_host_name(p, &host))
+		return;
 	struct ast_policy pol = { .knob = NULL };
 	bool have_block = false;
 	while (sec == SEC_EXPECT && peek(p)->k == TK_NAME) {
@@ -754,11 +785,12 @@ static void parse_section(struct parser *p)
 	if (!at_end(p, "the section header"))
 		return;
 	p->sec = sec;
+	p->host = host;
 	p->block = block;
 	p->block_arg = arg;
 	p->policy = pol;
 	struct ast_pos pos = { p->ln.no, 1 };
-	if (sec == SEC_CPU && !p->ast->has_cpu)
+	if (sec == SEC_CPU && !host && !p->ast->has_cpu)
 		p->ast->has_cpu = true, p->ast->cpu_pos = pos;
 	if (sec == SEC_INIT && !p->ast->has_init)
 		p->ast->has_init = true, p->ast->init_pos = pos;
@@ -932,11 +964,27 @@ static void parse_event(struct parser *p)
 		ev.kind = AST_EV_LOWER;
 	else if (tok_is(kind, "vserror"))
 		ev.kind = AST_EV_VSERROR;
+	else if (tok_is(kind, "set_events"))
+		ev.kind = AST_EV_SET;
+	else if (tok_is(kind, "migrate"))
+		ev.kind = AST_EV_MIGRATE;
 	else {
-		unexpected(p, kind, "'serror', 'vserror' or 'lower'");
+		unexpected(p, kind, "'serror', 'vserror', 'lower', 'set_events' or 'migrate'");
 		return;
 	}
 	ev.kpos = pos_of(p, kind);
+	if (ev.kind == AST_EV_MIGRATE && tok_is(peek(p), "to")) {
+		next(p);
+		const struct tok *h = next(p);
+		if (h->k != TK_NAME || p->ln.t[p->i].k == TK_EQ) {
+			unexpected(p, h, "a host name after 'to' (a [host NAME] section)");
+			return;
+		}
+		ev.has_host = true;
+		ev.host_pos = pos_of(p, h);
+		if (!intern_tok(p, h, &ev.host))
+			return;
+	}
 	while (peek(p)->k != TK_END)
 		if (!parse_option(p, &ev))
 			return;

@@ -6,6 +6,7 @@
  */
 #include "load.h"
 #include "template.h"
+#include "vcpu.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -21,7 +22,43 @@ struct run_ctx {
 	struct scn *s;
 	const struct ss_observer *user;
 	uint32_t at_count[SCN_MAX_VECTORS];
+	struct ss_result *res;			/* vmops recorded as they happen */
+	struct ss_config cur;			/* the host the guest runs on now */
+	bool consumed[SS_MAX_EVENTS];		/* migrate events already recorded */
 };
+
+/* A SET or migration happened: record it with its hosts.  The migrate
+ * event that fired it is the one done and not yet recorded. */
+static void on_vmop(struct run_ctx *rc, const struct ss_pe *pe, const struct ss_vmop *op)
+{
+	struct ss_result *res = rc->res;
+	if (!res || res->nvmops >= SS_MAX_VMOPS)
+		return;
+	struct ss_vmop_result *r = &res->vmops[res->nvmops++];
+	memset(r, 0, sizeof *r);
+	r->op = *op;
+	r->src = rc->cur;
+	r->dst = rc->cur;
+	r->masked = SS_GET(PSTATE_A, pe->sr[SR_PSTATE]);
+	r->el = ss_pe_el(pe);
+	for (uint32_t i = 0; i < pe->nev; i++) {
+		const struct ss_event *ev = &pe->ev[i];
+		bool kind = op->is_migration ? ev->kind == SS_EV_MIGRATE : ev->kind == SS_EV_SET;
+		if (!kind || !ev->done || rc->consumed[i])
+			continue;
+		rc->consumed[i] = true;
+		r->line = ev->src_line;
+		if (!op->is_migration || !ev->dst)
+			break;
+		for (size_t h = 0; h < rc->s->nhosts; h++)
+			if (&rc->s->hosts[h].cfg == ev->dst)
+				snprintf(r->host, sizeof r->host, "%s", rc->s->hosts[h].name);
+		r->dst = *ev->dst;
+		if (!op->refused)
+			rc->cur = *ev->dst;
+		break;
+	}
+}
 
 static void take_snapshot(struct run_ctx *rc, const struct ss_pe *pe, struct snapshot *sn)
 {
@@ -36,6 +73,8 @@ static void take_snapshot(struct run_ctx *rc, const struct ss_pe *pe, struct sna
 	for (unsigned d = 0; d < LEDGER_STATES; d++)
 		sn->ledger[d] = ss_ledger_count(pe, (enum ss_disposition)d);
 	memcpy(sn->at_count, rc->at_count, sizeof sn->at_count);
+	sn->nvmop = pe->nvmop;
+	memcpy(sn->vmop, pe->vmop, sizeof sn->vmop);
 }
 
 static void on_exception(struct run_ctx *rc, const struct ss_pe *pe, const struct ss_exception *x)
@@ -58,6 +97,8 @@ static void notify(void *ctx, const struct ss_pe *pe, const struct ss_trace *t)
 	struct run_ctx *rc = ctx;
 	if (t->kind == SS_TR_EXCEPTION && t->exc)
 		on_exception(rc, pe, t->exc);
+	if (t->kind == SS_TR_VMOP && t->vmop)
+		on_vmop(rc, pe, t->vmop);
 	if (rc->user && rc->user->notify)
 		rc->user->notify(rc->user->ctx, pe, t);
 }
@@ -78,9 +119,9 @@ static void on_boundary(void *ctx, const struct ss_pe *pe)
 	cycle_snapshots(ctx);
 }
 
-static void run(struct scn *s, const struct ss_run_options *opt)
+static void run(struct scn *s, const struct ss_run_options *opt, struct ss_result *res)
 {
-	struct run_ctx rc = { .s = s, .user = opt ? opt->trace : NULL };
+	struct run_ctx rc = { .s = s, .user = opt ? opt->trace : NULL, .res = res, .cur = s->cfg };
 	struct ss_observer obs = { notify, &rc, on_boundary };
 	if (opt && opt->drive)
 		opt->drive(opt->drive_ctx, s->pe, &obs);
@@ -94,10 +135,33 @@ static void run(struct scn *s, const struct ss_run_options *opt)
 
 /* --- evaluation ---------------------------------------------------------------------- */
 
+static uint64_t vmop_value(const struct rexp *x, const struct snapshot *sn)
+{
+	const struct ss_vmop *op = &sn->vmop[x->t.vmop];
+	switch (x->t.vfield) {
+	case VF_SET: return op->refused ? 0 : op->set != SS_SET_OK;
+	case VF_MIGRATION: return op->is_migration;
+	case VF_REFUSED: return op->refused;
+	case VF_ESR_DROPPED: return op->esr_dropped;
+	case VF_VMM: return (uint64_t)op->vmm;
+	case VF_CYCLE: return op->cycle;
+	case VF_SAVED_PENDING: return op->saved.serror_pending;
+	case VF_SAVED_HAS_ESR: return op->saved.serror_has_esr;
+	case VF_SAVED_ESR: return op->saved.serror_esr;
+	case VF_SENT_PENDING: return op->sent.serror_pending;
+	case VF_SENT_HAS_ESR: return op->sent.serror_has_esr;
+	case VF_SENT_ESR: return op->sent.serror_esr;
+	case VF_COUNT: break;
+	}
+	return 0;
+}
+
 static uint64_t pseudo_value(const struct rexp *x, const struct snapshot *sn)
 {
 	const struct ss_exception *e = &sn->exc;
 	switch (x->t.ps) {
+	case PS_VMOPS: return sn->nvmop;
+	case PS_VMOP: return vmop_value(x, sn);
 	case PS_EXCEPTIONS: return sn->nexc;
 	case PS_EXCEPTIONS_AT: return sn->at_count[x->at];
 	case PS_STOP: return (uint64_t)sn->stop;
@@ -136,6 +200,10 @@ static void value_text(const struct rexp *x, uint64_t v, char *buf, size_t len)
 		snprintf(buf, len, "%s", ss_cause_name((enum ss_cause)v));
 	else if (x->t.kind == TGT_PSEUDO && x->t.ps == PS_STOP)
 		snprintf(buf, len, "%s", ss_stop_name((enum ss_stop)v));
+	else if (x->t.kind == TGT_PSEUDO && x->t.ps == PS_VMOP && x->t.vfield == VF_SET)
+		snprintf(buf, len, "%s", v ? "einval" : "ok");
+	else if (x->t.kind == TGT_PSEUDO && x->t.ps == PS_VMOP && x->t.vfield == VF_VMM)
+		snprintf(buf, len, "%s", ss_vmm_name((enum ss_vmm)v));
 	else
 		snprintf(buf, len, "0x%" PRIx64, v);
 }
@@ -223,6 +291,16 @@ static void evaluate_one(const struct scn *s, const struct rexp *x, struct ss_ex
 		r->pass = a->rhs.star;
 		return;
 	}
+	if (x->t.kind == TGT_PSEUDO && x->t.ps == PS_VMOP && x->t.vmop >= sn->nvmop) {
+		snprintf(r->actual_text, sizeof r->actual_text, "-");
+		snprintf(r->note, sizeof r->note, "vmop %u did not happen (%" PRIu32 " set_events/migrate "
+			 "so far)", x->t.vmop + 1, sn->nvmop);
+		r->pass = a->rhs.star;
+		return;
+	}
+	if (x->t.kind == TGT_PSEUDO && x->t.ps == PS_VMOP && x->t.vfield == VF_SET &&
+	    sn->vmop[x->t.vmop].refused)
+		snprintf(r->note, sizeof r->note, "the VMM refused the migration: SET was not issued");
 	r->actual = target_value(x, sn);
 	r->has_values = !a->rhs.star;
 	value_text(x, r->actual, r->actual_text, sizeof r->actual_text);
@@ -356,6 +434,8 @@ static void note_policies(const struct ast *ast, struct ss_result *res)
 	for (size_t i = 0; i < ast->events.n; i++) {
 		res->has_pserror_events |= ast->events.v[i].kind == AST_EV_SERROR;
 		res->has_vserror_events |= ast->events.v[i].kind == AST_EV_VSERROR;
+		res->has_vm_events |= ast->events.v[i].kind == AST_EV_SET ||
+				      ast->events.v[i].kind == AST_EV_MIGRATE;
 	}
 	for (size_t i = 0; i < ast->expects.n; i++) {
 		const struct ss_knob *k = ast->expects.v[i].policy.knob;
@@ -413,7 +493,7 @@ static enum ss_status run_plain(const char *text, size_t len, const struct ss_ru
 	res->cfg = s->cfg;
 	if (opt && opt->trace && opt->trace_start)
 		opt->trace_start(opt->trace->ctx, s->pe);
-	run(s, opt);
+	run(s, opt, res);
 	bool ok = evaluate(s, res);
 	res->stop = s->pe->stop;
 	res->stop_arg = s->pe->stop_arg;

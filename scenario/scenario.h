@@ -83,6 +83,18 @@ struct ss_ledger_entry {
 	char decoded[SS_DECODED];	/* the syndrome field by field */
 };
 
+/* One KVM_SET_VCPU_EVENTS or migration as the run did it. */
+struct ss_vmop_result {
+	struct ss_vmop op;
+	char host[64];			/* migration: the destination ([host NAME] or "line N") */
+	struct ss_config src;		/* the host it ran on before */
+	struct ss_config dst;		/* migration: the destination (the guest stays on src
+					 * when refused); SET: src */
+	unsigned line;			/* the [events] line */
+	bool masked;			/* PSTATE.A of the guest when it happened */
+	unsigned el;			/* PSTATE.EL when it happened */
+};
+
 struct ss_result {
 	char name[SS_TEXT];		/* scenario: header */
 	char description[256];
@@ -115,6 +127,10 @@ struct ss_result {
 	struct ss_ledger_entry *ledger;
 	size_t nledger;
 	char ledger_error[SS_TEXT];	/* "" when the invariant holds */
+
+	struct ss_vmop_result vmops[SS_MAX_VMOPS];	/* set_events / migrate, in order */
+	size_t nvmops;
+	bool has_vm_events;		/* [events] has 'set_events' or 'migrate' */
 };
 
 /* --- running ---------------------------------------------------------------- */
@@ -138,6 +154,9 @@ struct ss_run_options {
 	void (*drive)(void *ctx, struct ss_pe *pe, const struct ss_observer *obs);
 	void *drive_ctx;
 	bool parse_only;			/* stop after the header check */
+	bool skip_vm_events;			/* check 'set_events' and 'migrate' but do not
+						 * schedule them (the guest stays on its first
+						 * host: the reference run of migrate-matrix) */
 	uint64_t variant;			/* a template's variant to run (0: the first) */
 };
 

@@ -58,7 +58,17 @@ enum pseudo {
 	/* [expect exception K] only: */
 	PS_CAUSE, PS_VECTOR, PS_OFFSET, PS_FROM_EL, PS_TO_EL, PS_IESB, PS_ESR, PS_ELR, PS_SPSR,
 	PS_EXC_CYCLE,
+	PS_VMOPS,		/* number of SETs and migrations */
+	PS_VMOP,		/* vmopK.<field>: target.vmop, target.vfield */
 	PS_COUNT
+};
+
+/* The fields of vmopK.<field> (docs/scenario-format.md). */
+enum vmop_field {
+	VF_SET, VF_MIGRATION, VF_REFUSED, VF_ESR_DROPPED, VF_VMM, VF_CYCLE,
+	VF_SAVED_PENDING, VF_SAVED_HAS_ESR, VF_SAVED_ESR,
+	VF_SENT_PENDING, VF_SENT_HAS_ESR, VF_SENT_ESR,
+	VF_COUNT
 };
 
 struct target {
@@ -68,6 +78,8 @@ struct target {
 	unsigned x;				/* X */
 	enum pseudo ps;				/* PSEUDO */
 	enum ss_disposition disp;		/* PS_LEDGER */
+	unsigned vmop;				/* PS_VMOP: K - 1 */
+	enum vmop_field vfield;			/* PS_VMOP */
 };
 
 /* Number of ledger dispositions the model names. */
@@ -77,6 +89,9 @@ struct target {
  * 'block' is not negative: the kind of [expect] block). */
 bool resolve_target(const struct ast *ast, ast_str name, struct ast_pos pos, int block,
 		    struct target *t, struct ss_diags *d);
+
+/* "set", "saved.esr", ... */
+const char *vmop_field_name(enum vmop_field f);
 
 /* Text name of a target's value for reports ("ESR_EL1.EC"). */
 const char *pseudo_name(enum pseudo ps);

@@ -47,9 +47,12 @@ echo
 echo "Branch coverage (model/, sysregs/):"
 sed -n '/^File/,$p' "$BUILD_DIR/coverage/branches.txt"
 echo
-total() { awk '$1 == "TOTAL" { sub("%", "", $4); print $4 }' "$1"; }
+total() { awk '$1 == "TOTAL" { printf "%.1f%% (%d of %d)\n", $2 ? 100 * $3 / $2 : 100, $3, $2 }' "$1"; }
 model=$(total "$BUILD_DIR/coverage/model-lines.txt")
-echo "model/ alone: lines $model%, branches $(total "$BUILD_DIR/coverage/model-branches.txt")% (minimum lines $min%)"
+echo "model/ lines:     $model"
+echo "model/ branches:  $(total "$BUILD_DIR/coverage/model-branches.txt")"
+echo "sysregs/ lines:   $(cov --filter sysregs/ --txt - | awk '$1 == "TOTAL" { printf "%.1f%% (%d of %d)", 100 * $3 / $2, $3, $2 }')"
+model=${model%% *}
 echo "HTML report: $BUILD_DIR/coverage/index.html"
 if [ "$min" != 0 ] && awk -v c="$model" -v m="$min" 'BEGIN { exit !(c + 0 < m + 0) }'; then
 	echo "coverage: model/ line coverage $model% is under $min%" >&2

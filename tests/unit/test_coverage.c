@@ -742,6 +742,7 @@ START_TEST(edges_rule_arguments)
 	       "vector offset for EL 4");
 	CHECKF(!ss_iesb_effective(W->pe, 0) && !ss_iesb_effective(W->pe, 4), "IESB at EL0 / EL4");
 	CHECKF(ss_ledger_count(W->pe, SS_DISP_COUNT) == 0, "count of SS_DISP_COUNT");
+	CHECKF(ss_insn_class(SS_OP_COUNT) == SS_IC_NOP, "class of SS_OP_COUNT");
 	SOFT_DONE();
 }
 END_TEST

@@ -1,0 +1,571 @@
+/*
+ * matrix.c - serrsim migrate-matrix: for every scenario with 'migrate' or
+ * 'set_events' (docs/migration.md), what the guest finally sees of its
+ * pending SError, compared with what it would have seen without the
+ * operation.
+ *
+ * Each scenario runs twice: as written, and as a reference run in which the
+ * set_events and migrate events are not scheduled (the guest stays on its
+ * first host and nobody calls SET).  A run's observation is the list of
+ * virtual SError syndromes the guest received: the ISS of each vSError
+ * exception (ESR_EL1) and of each ESB deferral into VDISR_EL2 (which the
+ * guest reads as DISR_EL1).  The verdict compares the two lists.
+ */
+#include "cli.h"
+
+#include <getopt.h>
+#include <inttypes.h>
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "esr.h"
+#include "vcpu.h"
+
+#define MAX_SEEN 8
+
+/* One syndrome the guest received. */
+struct seen {
+	bool vdisr;		/* deferred by an ESB into VDISR_EL2, else an exception */
+	uint64_t value;		/* ESR_EL1 or VDISR_EL2 as written */
+	uint32_t iss;
+	bool guest_ras;		/* ID_AA64PFR0_EL1.RAS as the guest read it then */
+};
+
+struct observation {
+	struct seen v[MAX_SEEN];
+	size_t n, more;
+	bool vdisr_written;	/* an ESB deferred into VDISR_EL2 and the guest has not read it */
+	uint64_t vdisr;
+};
+
+static void observe(void *ctx, const struct ss_pe *pe, const struct ss_trace *t)
+{
+	struct observation *o = ctx;
+	struct seen s = { .guest_ras = pe->cfg.ras && pe->cfg.guest_ras };
+	if (t->kind == SS_TR_EXCEPTION && t->exc && t->exc->cause == SS_CAUSE_VSERROR) {
+		s.value = t->exc->esr;
+	} else if (t->kind == SS_TR_DEFER && t->reg == SR_VDISR_EL2) {
+		o->vdisr_written = true;	/* seen when the guest reads DISR_EL1 */
+		o->vdisr = t->value;
+		return;
+	} else if (t->kind == SS_TR_INSN && t->insn && t->insn->op == SS_OP_MRS &&
+		   t->insn->sreg == SR_DISR_EL1 && o->vdisr_written && ss_pe_el(pe) == 1 &&
+		   ss_effective_amo(pe)) {
+		o->vdisr_written = false;
+		s.vdisr = true;
+		s.value = o->vdisr;
+	} else {
+		return;
+	}
+	s.iss = (uint32_t)(s.value & SS_SERROR_ISS_MASK);
+	if (o->n < MAX_SEEN)
+		o->v[o->n++] = s;
+	else
+		o->more++;
+}
+
+static bool same_syndromes(const struct observation *a, const struct observation *b)
+{
+	if (a->n != b->n)
+		return false;
+	for (size_t i = 0; i < a->n; i++)
+		if (a->v[i].iss != b->v[i].iss)
+			return false;
+	return true;
+}
+
+/* Linux's do_serror() on the guest: arm64_is_ras_serror() false (IDS = 1,
+ * or no FEAT_RAS visible) or arm64_is_fatal_ras_serror() true (UEU, UER,
+ * UC, Uncategorized) panics; CE and UEO are survived (peers.md §2). */
+static bool linux_survives(uint32_t iss, bool guest_ras)
+{
+	if (ss_iss_ids(iss) || !guest_ras || ss_iss_dfsc(iss) != DFSC_AsyncSError)
+		return false;
+	uint64_t aet = ss_iss_aet(iss);
+	return aet == AET_CE || aet == AET_UEO;
+}
+
+/* UER, UEO+EA, IMPDEF:0x42, IMPDEF, Uncat(0). */
+static void short_iss(uint32_t iss, char *buf, size_t len)
+{
+	if (ss_iss_ids(iss)) {
+		uint32_t imp = iss & (uint32_t)ESR_SErrImp_IMPDEF_MASK;
+		if (imp)
+			snprintf(buf, len, "IMPDEF:0x%" PRIx32, imp);
+		else
+			snprintf(buf, len, "IMPDEF");
+		return;
+	}
+	if (ss_iss_dfsc(iss) == DFSC_Uncategorized) {
+		snprintf(buf, len, iss ? "Uncat:0x%" PRIx32 : "Uncat(0)", iss);
+		return;
+	}
+	if (ss_iss_dfsc(iss) != DFSC_AsyncSError) {
+		snprintf(buf, len, "ISS:0x%" PRIx32, iss);
+		return;
+	}
+	static const char *const aet[8] = { "UC", "UEU", "UEO", "UER", "AET4", "AET5", "CE", "AET7" };
+	snprintf(buf, len, "%s%s", aet[ss_iss_aet(iss) & 7], SS_GET(ESR_SErr_EA, iss) ? "+EA" : "");
+}
+
+/* "ESR_EL1 0xbe000811 UEO survives; ..." */
+static void seen_text(const struct observation *o, char *buf, size_t len)
+{
+	size_t used = 0;
+	buf[0] = '\0';
+	if (!o->n) {
+		snprintf(buf, len, "nothing");
+		return;
+	}
+	for (size_t i = 0; i < o->n && used < len; i++) {
+		char syn[32];
+		short_iss(o->v[i].iss, syn, sizeof syn);
+		int n = snprintf(buf + used, len - used, "%s%s 0x%" PRIx64 " %s %s", i ? "; " : "",
+				 o->v[i].vdisr ? "DISR_EL1" : "ESR_EL1", o->v[i].value, syn,
+				 linux_survives(o->v[i].iss, o->v[i].guest_ras) ? "survives" : "panics");
+		used += n > 0 ? (size_t)n : 0;
+	}
+	if (o->more && used < len)
+		snprintf(buf + used, len - used, "; +%zu more", o->more);
+}
+
+static void syndromes_text(const struct observation *o, char *buf, size_t len)
+{
+	size_t used = 0;
+	buf[0] = '\0';
+	for (size_t i = 0; i < o->n && used < len; i++) {
+		char syn[32];
+		short_iss(o->v[i].iss, syn, sizeof syn);
+		int n = snprintf(buf + used, len - used, "%s%s", i ? "," : "", syn);
+		used += n > 0 ? (size_t)n : 0;
+	}
+}
+
+/* --- one cell ---------------------------------------------------------------------------- */
+
+enum verdict { V_PRESERVED, V_CHANGED, V_EINVAL, V_REFUSED, V_LOST, V_OTHER, V_COUNT };
+
+static const char *const verdict_names[V_COUNT] = { "preserved", "changed", "restore fails",
+						    "refused", "lost", "set" };
+
+struct cell {
+	const char *path;
+	struct ss_result res;		/* the run as written */
+	enum ss_status ref_status;
+	struct observation seen, ref;
+	const struct ss_vmop_result *op;	/* the first migration, else the first SET */
+	enum verdict verdict;
+	char verdict_text[200];
+	char seen_text[400];
+	char ref_text[400];
+};
+
+static void set_verdict(struct cell *c)
+{
+	const struct ss_result *r = &c->res;
+	char syn[160];
+	bool refused = false, einval = false;
+	for (size_t i = 0; i < r->nvmops; i++) {
+		refused |= r->vmops[i].op.refused;
+		einval |= !r->vmops[i].op.refused && r->vmops[i].op.set != SS_SET_OK;
+	}
+	syndromes_text(&c->seen, syn, sizeof syn);
+	bool handling = c->seen.n && c->ref.n &&
+			linux_survives(c->seen.v[0].iss, c->seen.v[0].guest_ras) !=
+				linux_survives(c->ref.v[0].iss, c->ref.v[0].guest_ras);
+	const char *hnote = !handling ? ""
+			    : linux_survives(c->seen.v[0].iss, c->seen.v[0].guest_ras)
+				      ? "; Linux now survives it"
+				      : "; Linux now panics";
+	if (refused) {
+		c->verdict = V_REFUSED;
+		snprintf(c->verdict_text, sizeof c->verdict_text, "refused (the guest stays on the source)");
+	} else if (einval) {
+		c->verdict = V_EINVAL;
+		snprintf(c->verdict_text, sizeof c->verdict_text, "restore fails (EINVAL)%s",
+			 c->seen.n < c->ref.n ? ": the SError is lost" : "");
+	} else if (c->op && c->op->op.is_migration) {
+		if (same_syndromes(&c->seen, &c->ref)) {
+			c->verdict = V_PRESERVED;
+			snprintf(c->verdict_text, sizeof c->verdict_text, "preserved");
+		} else if (!c->seen.n) {
+			c->verdict = V_LOST;
+			snprintf(c->verdict_text, sizeof c->verdict_text, "lost");
+		} else {
+			c->verdict = V_CHANGED;
+			snprintf(c->verdict_text, sizeof c->verdict_text, "changed (to %s)%s", syn, hnote);
+		}
+	} else if (c->op) {
+		const struct ss_vcpu_events *ev = &c->op->op.sent;
+		c->verdict = V_OTHER;
+		if (!ev->serror_pending) {
+			snprintf(c->verdict_text, sizeof c->verdict_text, "nothing set (pending=0)");
+		} else if (!c->ref.n && ev->serror_has_esr) {
+			bool same = c->seen.n == 1 && c->seen.v[0].iss == (uint32_t)ev->serror_esr;
+			c->verdict = same ? V_PRESERVED : V_CHANGED;
+			snprintf(c->verdict_text, sizeof c->verdict_text,
+				 same ? "preserved (the guest sees the esr set)" : "changed (to %s)", syn);
+		} else if (!c->ref.n) {
+			snprintf(c->verdict_text, sizeof c->verdict_text, "KVM chose %s", syn);
+		} else if (c->seen.n > c->ref.n) {
+			snprintf(c->verdict_text, sizeof c->verdict_text, "both delivered (%s)", syn);
+		} else if (same_syndromes(&c->seen, &c->ref)) {
+			snprintf(c->verdict_text, sizeof c->verdict_text, "the earlier SError's syndrome kept");
+		} else if (c->seen.n == 1 && ev->serror_has_esr &&
+			   c->seen.v[0].iss == (uint32_t)ev->serror_esr) {
+			snprintf(c->verdict_text, sizeof c->verdict_text,
+				 "the earlier SError's syndrome lost: only the SET's (%s)", syn);
+		} else {
+			snprintf(c->verdict_text, sizeof c->verdict_text, "merged (to %s)", syn);
+		}
+	} else {
+		c->verdict = V_OTHER;
+		snprintf(c->verdict_text, sizeof c->verdict_text, "no vm operation happened");
+	}
+}
+
+/* --- the table ---------------------------------------------------------------------------- */
+
+struct row {
+	char f[12][416];
+};
+
+static const char *const headers[12] = { "SCENARIO", "SRC_RAS", "DST_RAS", "HAS_ESR", "AT_RESTORE",
+					 "GUEST_RAS", "VMM", "SAVED_ESR", "SET", "GUEST_SEES",
+					 "VERDICT", "STATUS" };
+
+static const char *onoff(bool b)
+{
+	return b ? "on" : "off";
+}
+
+static void make_row(const struct cell *c, struct row *rw)
+{
+	memset(rw, 0, sizeof *rw);
+	const struct ss_result *r = &c->res;
+	snprintf(rw->f[0], sizeof rw->f[0], "%s", r->name[0] ? r->name : c->path);
+	snprintf(rw->f[11], sizeof rw->f[11], "%s", ss_status_name(r->status));
+	if (!c->op) {
+		for (int i = 1; i < 11; i++)
+			snprintf(rw->f[i], sizeof rw->f[i], "-");
+		snprintf(rw->f[10], sizeof rw->f[10], "%s", c->verdict_text);
+		return;
+	}
+	const struct ss_vmop_result *v = c->op;
+	const struct ss_vmop *op = &v->op;
+	bool mig = op->is_migration;
+	const struct ss_vcpu_events *ev = mig ? &op->saved : &op->sent;
+	/* A SET after a migration restores on the destination: the source is
+	 * the scenario's first host. */
+	snprintf(rw->f[1], sizeof rw->f[1], "%s", onoff(mig ? v->src.ras : r->cfg.ras));
+	snprintf(rw->f[2], sizeof rw->f[2], "%s", onoff(v->dst.ras));
+	snprintf(rw->f[3], sizeof rw->f[3], "%d", ev->serror_has_esr);
+	snprintf(rw->f[4], sizeof rw->f[4], "%s", v->masked ? "masked" : "unmasked");
+	const struct ss_config *g = mig && !op->refused ? &v->dst : &v->src;
+	snprintf(rw->f[5], sizeof rw->f[5], "%s%s", onoff(g->guest_ras),
+		 g->guest_ras && !g->ras ? " (no host RAS)" : "");
+	snprintf(rw->f[6], sizeof rw->f[6], "%s", mig ? ss_vmm_name(op->vmm) : "-");
+	if (!ev->serror_pending)
+		snprintf(rw->f[7], sizeof rw->f[7], "none pending");
+	else if (ev->serror_has_esr)
+		snprintf(rw->f[7], sizeof rw->f[7], "0x%" PRIx64, ev->serror_esr);
+	else
+		snprintf(rw->f[7], sizeof rw->f[7], "(no esr)");
+	if (op->refused) {
+		snprintf(rw->f[8], sizeof rw->f[8], "not issued");
+	} else {
+		snprintf(rw->f[8], sizeof rw->f[8], "%s%s", op->set == SS_SET_OK ? "ok" : "EINVAL",
+			 op->esr_dropped ? " (esr dropped)" : "");
+		for (size_t i = 0; i < r->nvmops; i++)
+			if (&r->vmops[i] != v && !r->vmops[i].op.refused && r->vmops[i].op.set != SS_SET_OK)
+				snprintf(rw->f[8], sizeof rw->f[8], "EINVAL (vmop%zu)", i + 1);
+	}
+	snprintf(rw->f[9], sizeof rw->f[9], "%s", c->seen_text);
+	snprintf(rw->f[10], sizeof rw->f[10], "%s", c->verdict_text);
+}
+
+static void print_text(FILE *out, const struct cell *cells, size_t n)
+{
+	size_t w[12];
+	struct row *rows = calloc(n ? n : 1, sizeof *rows);
+	if (!rows)
+		return;
+	for (int i = 0; i < 12; i++)
+		w[i] = strlen(headers[i]);
+	for (size_t k = 0; k < n; k++) {
+		make_row(&cells[k], &rows[k]);
+		for (int i = 0; i < 12; i++)
+			if (strlen(rows[k].f[i]) > w[i])
+				w[i] = strlen(rows[k].f[i]);
+	}
+	for (int i = 0; i < 11; i++)
+		fprintf(out, "%-*s%s", i == 10 ? 0 : (int)w[i], headers[i], i == 10 ? "\n" : "  ");
+	for (size_t k = 0; k < n; k++) {
+		for (int i = 0; i < 11; i++)
+			fprintf(out, "%-*s%s", i == 10 ? 0 : (int)w[i], rows[k].f[i], i == 10 ? "" : "  ");
+		if (cells[k].res.status != SS_STATUS_PASS)
+			fprintf(out, "  [%s]", ss_status_name(cells[k].res.status));
+		fputc('\n', out);
+	}
+	free(rows);
+}
+
+static void csv_field(FILE *out, const char *s, bool last)
+{
+	bool quote = strpbrk(s, ",\"\n") != NULL;
+	if (quote) {
+		fputc('"', out);
+		for (; *s; s++) {
+			if (*s == '"')
+				fputc('"', out);
+			fputc(*s, out);
+		}
+		fputc('"', out);
+	} else {
+		fputs(s, out);
+	}
+	fputc(last ? '\n' : ',', out);
+}
+
+static void print_csv(FILE *out, const struct cell *cells, size_t n)
+{
+	for (int i = 0; i < 12; i++)
+		csv_field(out, headers[i], i == 11);
+	for (size_t k = 0; k < n; k++) {
+		struct row rw;
+		make_row(&cells[k], &rw);
+		for (int i = 0; i < 12; i++)
+			csv_field(out, rw.f[i], i == 11);
+	}
+}
+
+static json_t *seen_json(const struct observation *o)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; i < o->n; i++) {
+		char v[24], syn[32];
+		snprintf(v, sizeof v, "0x%" PRIx64, o->v[i].value);
+		short_iss(o->v[i].iss, syn, sizeof syn);
+		json_array_append_new(a, json_pack("{s:s, s:s, s:s, s:b, s:s}", "register",
+						   o->v[i].vdisr ? "DISR_EL1" : "ESR_EL1", "value", v,
+						   "syndrome", syn, "guest_ras", o->v[i].guest_ras,
+						   "linux", linux_survives(o->v[i].iss, o->v[i].guest_ras)
+								    ? "survives" : "panics"));
+	}
+	return a;
+}
+
+static bool print_json(FILE *out, const struct cell *cells, size_t n, const size_t *counts)
+{
+	json_t *root = json_pack("{s:s, s:{s:s, s:s}}", "schema", "serrsim-migrate-matrix/1", "tool",
+				 "name", "serrsim", "version", SERRSIM_VERSION);
+	if (!root)
+		return false;
+	json_t *arr = json_array();
+	for (size_t k = 0; k < n; k++) {
+		struct row rw;
+		make_row(&cells[k], &rw);
+		json_t *o = json_object();
+		static const char *const keys[12] = { "scenario", "src_ras", "dst_ras", "has_esr",
+						      "at_restore", "guest_ras", "vmm", "saved_esr",
+						      "set", "guest_sees", "verdict", "status" };
+		for (int i = 0; i < 12; i++)
+			json_object_set_new(o, keys[i], json_string(rw.f[i]));
+		json_object_set_new(o, "file", json_string(cells[k].path));
+		json_object_set_new(o, "verdict_class", json_string(verdict_names[cells[k].verdict]));
+		json_object_set_new(o, "seen", seen_json(&cells[k].seen));
+		json_object_set_new(o, "reference", seen_json(&cells[k].ref));
+		json_array_append_new(arr, o);
+	}
+	json_object_set_new(root, "cells", arr);
+	json_t *sum = json_object();
+	for (int v = 0; v < V_COUNT; v++)
+		json_object_set_new(sum, verdict_names[v], json_integer((json_int_t)counts[v]));
+	json_object_set_new(root, "summary", sum);
+	int rc = json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	fputc('\n', out);
+	json_decref(root);
+	return rc == 0;
+}
+
+/* --- the command ------------------------------------------------------------------------- */
+
+static const char matrix_usage[] =
+	"usage: serrsim migrate-matrix [--format text|csv|json] [-D KNOB=VALUE]... DIR|FILE...\n"
+	"\n"
+	"For every scenario with 'migrate' or 'set_events' events, run it as written and\n"
+	"once more without those events (the guest stays on its first host), and print\n"
+	"one row per scenario: source and destination RAS, has_esr as saved, whether the\n"
+	"guest had SErrors masked at the operation, the guest-visible RAS, the VMM, the\n"
+	"saved ESR, the SET result, what the guest finally sees (ESR_EL1 of a vSError,\n"
+	"or DISR_EL1 after an ESB, with Linux's handling) and the verdict: preserved,\n"
+	"changed (to X), restore fails (EINVAL), refused or lost.  Scenarios without\n"
+	"such events are skipped.  See docs/migration.md.\n"
+	"\n"
+	"exit status: 0 every scenario passed, 1 an expectation failed, 2 usage or\n"
+	"malformed scenario, 3 internal error.\n";
+
+static bool add_define(struct ss_knob_override **ov, size_t *nov, char *arg)
+{
+	char *eq = strchr(arg, '=');
+	if (!eq || eq == arg) {
+		fprintf(stderr, "serrsim: -D expects KNOB=VALUE, got '%s'\n", arg);
+		return false;
+	}
+	*eq = '\0';
+	struct ss_knob_override o = { arg, eq + 1 };
+	const char *err = ss_override_check(&o);
+	if (err) {
+		fprintf(stderr, "serrsim: -D %s=%s: %s\n", arg, eq + 1, err);
+		return false;
+	}
+	struct ss_knob_override *v = realloc(*ov, (*nov + 1) * sizeof *v);
+	if (!v)
+		return false;
+	*ov = v;
+	v[(*nov)++] = o;
+	return true;
+}
+
+static void run_cell(struct cell *c, const struct ss_knob_override *ov, size_t nov)
+{
+	struct ss_observer obs = { .notify = observe, .ctx = &c->seen };
+	struct ss_run_options opt = { .overrides = ov, .noverrides = nov, .trace = &obs };
+	ss_scenario_run_file(c->path, &opt, &c->res);
+	if (c->res.status == SS_STATUS_ERROR)
+		return;
+	struct ss_result ref;
+	struct ss_observer robs = { .notify = observe, .ctx = &c->ref };
+	struct ss_run_options ropt = { .overrides = ov, .noverrides = nov, .trace = &robs,
+				       .skip_vm_events = true };
+	c->ref_status = ss_scenario_run_file(c->path, &ropt, &ref);
+	ss_result_free(&ref);
+	/* The cell's operation: the first that carries a pending SError (a
+	 * migration that saved one, or a SET with pending=1), else the first
+	 * migration, else the first SET. */
+	for (size_t i = 0; i < c->res.nvmops && !c->op; i++) {
+		const struct ss_vmop *op = &c->res.vmops[i].op;
+		if (op->is_migration ? op->saved.serror_pending : op->sent.serror_pending)
+			c->op = &c->res.vmops[i];
+	}
+	for (size_t i = 0; i < c->res.nvmops && !c->op; i++)
+		if (c->res.vmops[i].op.is_migration)
+			c->op = &c->res.vmops[i];
+	if (!c->op && c->res.nvmops)
+		c->op = &c->res.vmops[0];
+	seen_text(&c->seen, c->seen_text, sizeof c->seen_text);
+	seen_text(&c->ref, c->ref_text, sizeof c->ref_text);
+	set_verdict(c);
+}
+
+int cmd_migrate_matrix(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "define", required_argument, NULL, 'D' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *format = "text";
+	struct ss_knob_override *ov = NULL;
+	size_t nov = 0;
+	struct path_list pl = { 0 };
+	struct cell *cells = NULL;
+	int rc = EXIT_USAGE, c;
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":hD:", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'h':
+			fputs(matrix_usage, stdout);
+			rc = EXIT_PASS;
+			goto out;
+		case 'f':
+			format = optarg;
+			if (strcmp(format, "text") && strcmp(format, "csv") && strcmp(format, "json")) {
+				fprintf(stderr, "serrsim: --format expects text, csv or json, got '%s'\n"
+					"Try 'serrsim migrate-matrix --help'.\n", optarg);
+				goto out;
+			}
+			break;
+		case 'D':
+			if (!add_define(&ov, &nov, optarg))
+				goto out;
+			break;
+		case ':':
+			fprintf(stderr, "serrsim: option '%s' needs a value\nTry 'serrsim migrate-matrix "
+				"--help'.\n", argv[optind - 1]);
+			goto out;
+		default:
+			fprintf(stderr, "serrsim: unknown option '%s'\nTry 'serrsim migrate-matrix "
+				"--help'.\n", argv[optind - 1]);
+			goto out;
+		}
+	}
+	if (optind >= argc) {
+		fprintf(stderr, "serrsim: migrate-matrix: no scenario given\nTry 'serrsim "
+			"migrate-matrix --help'.\n");
+		goto out;
+	}
+	for (int i = optind; i < argc; i++)
+		if (!collect_paths(&pl, argv[i]))
+			goto out;
+	sort_paths(&pl);
+	cells = calloc(pl.n ? pl.n : 1, sizeof *cells);
+	if (!cells) {
+		rc = EXIT_INTERNAL;
+		goto out;
+	}
+	size_t n = 0, counts[V_COUNT] = { 0 }, failed = 0;
+	bool error = false;
+	for (size_t i = 0; i < pl.n; i++) {
+		struct ss_run_options popt = { .parse_only = true };
+		struct ss_result pr;
+		ss_scenario_run_file(pl.v[i], &popt, &pr);
+		bool vm = pr.status != SS_STATUS_ERROR && pr.has_vm_events;
+		if (pr.status == SS_STATUS_ERROR) {
+			print_diags(stderr, pl.v[i], &pr);
+			error = true;
+		}
+		ss_result_free(&pr);
+		if (!vm)
+			continue;
+		struct cell *cl = &cells[n];
+		memset(cl, 0, sizeof *cl);
+		cl->path = pl.v[i];
+		run_cell(cl, ov, nov);
+		if (cl->res.status == SS_STATUS_ERROR) {
+			print_diags(stderr, pl.v[i], &cl->res);
+			error = true;
+			ss_result_free(&cl->res);
+			continue;
+		}
+		failed += cl->res.status != SS_STATUS_PASS;
+		counts[cl->verdict]++;
+		n++;
+	}
+	if (!strcmp(format, "json")) {
+		if (!print_json(stdout, cells, n, counts)) {
+			rc = EXIT_INTERNAL;
+			goto free_cells;
+		}
+	} else if (!strcmp(format, "csv")) {
+		print_csv(stdout, cells, n);
+	} else {
+		print_text(stdout, cells, n);
+		printf("%zu cells: %zu preserved, %zu changed, %zu restore fails, %zu refused, %zu lost, "
+		       "%zu SET-only; %zu failed\n", n, counts[V_PRESERVED], counts[V_CHANGED],
+		       counts[V_EINVAL], counts[V_REFUSED], counts[V_LOST], counts[V_OTHER], failed);
+	}
+	rc = fflush(stdout) != 0 ? EXIT_INTERNAL : error ? EXIT_USAGE : failed ? EXIT_FAIL : EXIT_PASS;
+free_cells:
+	for (size_t i = 0; i < n; i++)
+		ss_result_free(&cells[i].res);
+out:
+	free(cells);
+	free_paths(&pl);
+	free(ov);
+	return rc;
+}

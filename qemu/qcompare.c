@@ -1,0 +1,365 @@
+/*
+ * qcompare.c - read the records the exported program printed under QEMU and
+ * compare them, expectation by expectation, with serrsim's values
+ * (docs/qemu.md "Comparing").
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "qexport.h"
+
+/* --- parsing ------------------------------------------------------------------ */
+
+static bool set_reg(struct qev *e, const char *name, uint64_t v)
+{
+	if (name[0] == 'X' && name[1] >= '0' && name[1] <= '9') {
+		unsigned i = (unsigned)atoi(name + 1);
+		if (i < 31)
+			e->x[i] = v;
+		return true;
+	}
+	if (!strcmp(name, "PSTATE")) {
+		e->pstate = v;
+		return true;
+	}
+	if (!strcmp(name, "ELR3")) {
+		e->elr3 = v;
+		return true;
+	}
+	const struct ss_sysreg *s = ss_sysreg_by_name(name);
+	if (s)
+		e->sr[s->id] = v;
+	return s != NULL;
+}
+
+void qrun_parse(struct qrun *r, const char *text)
+{
+	memset(r, 0, sizeof *r);
+	size_t cap = 0;
+	struct qev *cur = NULL;
+	const char *p = text;
+	while (p && *p) {
+		const char *nl = strchr(p, '\n');
+		size_t len = nl ? (size_t)(nl - p) : strlen(p);
+		char line[256];
+		if (len >= sizeof line)
+			len = sizeof line - 1;
+		memcpy(line, p, len);
+		line[len] = 0;
+		if (len && line[len - 1] == '\r')
+			line[len - 1] = 0;
+		p = nl ? nl + 1 : NULL;
+		char name[64];
+		unsigned long long v;
+		if (sscanf(line, "H %llx", &v) == 1) {
+			if (r->n == cap) {
+				cap = cap ? cap * 2 : 16;
+				struct qev *nv = realloc(r->ev, cap * sizeof *nv);
+				if (!nv)
+					return;
+				r->ev = nv;
+			}
+			cur = &r->ev[r->n++];
+			memset(cur, 0, sizeof *cur);
+			cur->id = (unsigned)v;
+			if (cur->id >= QEX_HOOK_END)
+				r->ended = true;
+		} else if (sscanf(line, "R %63s %llx", name, &v) == 2 && cur) {
+			set_reg(cur, name, v);
+		} else if (sscanf(line, "F %llx", &v) == 1) {
+			snprintf(r->fault, sizeof r->fault,
+				 "the monitor took an unexpected exception (EL3 vector offset 0x%llx)", v);
+		} else if (!strcmp(line, "O")) {
+			snprintf(r->fault, sizeof r->fault, "more than %d exceptions", QEX_MAX_EVENTS);
+		}
+	}
+}
+
+void qrun_free(struct qrun *r)
+{
+	free(r->ev);
+	memset(r, 0, sizeof *r);
+}
+
+/* --- QEMU's values --------------------------------------------------------------- */
+
+static uint64_t back(uint64_t v)
+{
+	return v >= QEX_OFFSET && v < QEX_OFFSET + QEX_WINDOW ? v - QEX_OFFSET : v;
+}
+
+/* A snapshot: the record of exception K (1-based) or of the end. */
+struct qsnap {
+	const struct qev *e;
+	bool is_exc;
+	unsigned el, entry;		/* exception: target EL and vector entry (0..15) */
+	size_t nexc;			/* exceptions up to and including this one */
+	size_t first;			/* index of the record */
+};
+
+static uint64_t reg_value(const struct qex *q, const struct qsnap *s, enum ss_reg r)
+{
+	const struct qev *e = s->e;
+	switch (r) {
+	case SR_PSTATE: return e->pstate & 0xf00003dfull;
+	case SR_DAIF: return e->pstate & 0x3c0;
+	case SR_NZCV: return e->pstate & 0xf0000000ull;
+	case SR_CurrentEL: return e->pstate & 0xc;
+	case SR_SPSel: return e->pstate & 1;
+	case SR_VBAR_EL1: return q->pe0->sr[SR_VBAR_EL1];	/* the shadow table stands for it */
+	case SR_VBAR_EL2: return q->pe0->sr[SR_VBAR_EL2];
+	case SR_ELR_EL1: case SR_ELR_EL2: return back(e->sr[r]);
+	default: return e->sr[r];
+	}
+}
+
+static uint64_t vbar_of(const struct qex *q, unsigned el)
+{
+	return q->pe0->sr[el == 1 ? SR_VBAR_EL1 : SR_VBAR_EL2];
+}
+
+static const char *cause_of(const struct qsnap *s, char *buf)
+{
+	unsigned kind = s->entry & 3;
+	if (kind == 1)
+		return "virq";
+	if (kind == 2)
+		return "vfiq";
+	if (kind == 3)
+		return "vserror";
+	uint64_t esr = s->e->sr[s->el == 1 ? SR_ESR_EL1 : SR_ESR_EL2];
+	switch ((esr >> 26) & 0x3f) {
+	case 0x00: return "undef";
+	case 0x01: return "wfi_trap";
+	case 0x0e: return "illegal_state";
+	case 0x15: return "svc";
+	case 0x16: return "hvc";
+	case 0x17: return "smc";
+	case 0x18: return "sysreg_trap";
+	default:
+		sprintf(buf, "EC=0x%02x", (unsigned)((esr >> 26) & 0x3f));
+		return buf;
+	}
+}
+
+/* --- comparing ------------------------------------------------------------------- */
+
+static const struct ss_expect_result *find_result(const struct qex *q, unsigned line)
+{
+	for (size_t i = 0; i < q->res.nexp; i++)
+		if (q->res.exp[i].line == line)
+			return &q->res.exp[i];
+	return NULL;
+}
+
+static void print_value(FILE *f, const char *who, uint64_t v, const struct ss_layout *lay)
+{
+	char buf[SS_DECODED];
+	fprintf(f, "      %-8s 0x%llx", who, (unsigned long long)v);
+	if (lay) {
+		ss_decode(ss_layout_for(lay, v), v, buf, sizeof buf);
+		fprintf(f, " (%s)", buf);
+	}
+	fprintf(f, "\n");
+}
+
+/*
+ * Differences docs/qemu.md explains as QEMU's, not serrsim's: reported as
+ * KNOWN and not counted.  QEMU 7.2 arm_cpu_do_interrupt_aarch64 sets the
+ * new PSTATE with pstate_write(env, PSTATE_DAIF | new_mode), which clears
+ * N, Z, C and V; AArch64.TakeException leaves them unchanged.
+ */
+static const char *known_difference(const struct ast_expect *a, const struct target *t,
+				    const struct ss_expect_result *er, uint64_t qv, bool textual)
+{
+	if (textual || a->block != AST_BLOCK_EXCEPTION)
+		return NULL;
+	const char *nzcv = "QEMU 7.2 clears PSTATE.{N,Z,C,V} on exception entry (docs/qemu.md, finding 1)";
+	if (t->kind == TGT_SR && (t->reg == SR_NZCV || t->reg == SR_PSTATE) &&
+	    (er->actual & ~0xf0000000ull) == qv && (qv & 0xf0000000ull) == 0)
+		return nzcv;
+	if (t->kind == TGT_FIELD && (t->reg == SR_PSTATE || t->reg == SR_NZCV) &&
+	    t->field->lsb >= 28 && qv == 0)
+		return nzcv;
+	return NULL;
+}
+
+size_t qex_compare(struct qex *q, const struct qrun *r, FILE *f, size_t *compared, size_t *nknown)
+{
+	*nknown = 0;
+	size_t ndiff = 0;
+	*compared = 0;
+	/* Exceptions in order, and the end record. */
+	size_t nexc = 0;
+	const struct qev *end = NULL;
+	for (size_t i = 0; i < r->n; i++) {
+		if (r->ev[i].id >= QEX_HOOK_END) {
+			if (!end)
+				end = &r->ev[i];
+		} else if (!end) {
+			nexc++;
+		}
+	}
+	struct ss_diags d;
+	d.n = d.dropped = 0;
+	struct labels *labels = &q->prog.labels;
+
+	for (size_t i = 0; i < q->ast.expects.n; i++) {
+		const struct ast_expect *a = &q->ast.expects.v[i];
+		const struct ss_expect_result *er = find_result(q, a->pos.line);
+		if (!er || er->dont_care)
+			continue;	/* another policy's block, or '*' */
+		struct target t;
+		if (!resolve_target(&q->ast, a->lhs, a->lhs_pos, (int)a->block, &t, &d))
+			continue;
+		/* QEMU's snapshot for this block. */
+		struct qsnap s;
+		memset(&s, 0, sizeof s);
+		const char *missing = NULL;
+		char mbuf[96];
+		if (a->block == AST_BLOCK_FINAL) {
+			s.e = end;
+			s.nexc = nexc;
+			if (!end)
+				missing = r->fault[0] ? r->fault : "no end record (QEMU timed out)";
+		} else {
+			size_t k = 0;
+			for (size_t j = 0; j < r->n && !s.e; j++) {
+				if (r->ev[j].id >= QEX_HOOK_END)
+					break;
+				if (++k == a->block_arg) {
+					s.e = &r->ev[j];
+					s.first = j;
+				}
+			}
+			s.nexc = (size_t)a->block_arg;
+			if (!s.e) {
+				snprintf(mbuf, sizeof mbuf, "QEMU took %zu exception(s), no exception %llu",
+					 nexc, (unsigned long long)a->block_arg);
+				missing = mbuf;
+			} else {
+				s.is_exc = true;
+				s.el = (s.e->id - QEX_HOOK_VEC) >> 4;
+				s.entry = (s.e->id - QEX_HOOK_VEC) & 15;
+			}
+		}
+		uint64_t qv = 0;
+		const char *qtext = NULL;
+		char cbuf[32];
+		bool by_text = false;
+		const struct ss_layout *lay = NULL;
+		if (!missing) {
+			switch (t.kind) {
+			case TGT_X:
+				qv = back(s.e->x[t.x]);
+				break;
+			case TGT_PC:
+				if (s.is_exc)
+					qv = vbar_of(q, s.el) + s.entry * 0x80;
+				else
+					qv = q->end_addr[s.e->id - QEX_HOOK_END];
+				break;
+			case TGT_SR:
+				qv = reg_value(q, &s, t.reg);
+				lay = target_layout(&t);
+				break;
+			case TGT_FIELD:
+				qv = ss_field_get(t.field, reg_value(q, &s, t.reg));
+				break;
+			case TGT_PSEUDO:
+				switch (t.ps) {
+				case PS_EXCEPTIONS:
+					qv = s.nexc;
+					break;
+				case PS_EXCEPTIONS_AT: {
+					struct eval_ctx ec = { .ast = &q->ast, .labels = labels,
+							       .sr = q->pe0->sr, .d = &d };
+					uint64_t at = 0;
+					eval_expr(&ec, &a->at, &at);
+					size_t limit = a->block == AST_BLOCK_FINAL ? r->n : s.first + 1;
+					for (size_t j = 0; j < limit && j < r->n; j++) {
+						const struct qev *e = &r->ev[j];
+						if (e->id >= QEX_HOOK_END)
+							break;
+						unsigned el = (e->id - QEX_HOOK_VEC) >> 4;
+						if (vbar_of(q, el) + ((e->id - QEX_HOOK_VEC) & 15) * 0x80 == at)
+							qv++;
+					}
+					break;
+				}
+				case PS_STOP:
+					qtext = "end";
+					by_text = true;
+					break;
+				case PS_CAUSE:
+					qtext = cause_of(&s, cbuf);
+					by_text = true;
+					break;
+				case PS_VECTOR: qv = vbar_of(q, s.el) + s.entry * 0x80; break;
+				case PS_OFFSET: qv = s.entry * 0x80; break;
+				case PS_TO_EL: qv = s.el; break;
+				case PS_FROM_EL:
+					qv = (s.e->sr[s.el == 1 ? SR_SPSR_EL1 : SR_SPSR_EL2] >> 2) & 3;
+					break;
+				case PS_ESR:
+					qv = (s.entry & 3) == 1 || (s.entry & 3) == 2 ? 0 :
+						s.e->sr[s.el == 1 ? SR_ESR_EL1 : SR_ESR_EL2];
+					lay = ss_sysregs[SR_ESR_EL1].layout;
+					break;
+				case PS_ELR: qv = back(s.e->sr[s.el == 1 ? SR_ELR_EL1 : SR_ELR_EL2]); break;
+				case PS_SPSR:
+					qv = s.e->sr[s.el == 1 ? SR_SPSR_EL1 : SR_SPSR_EL2];
+					lay = ss_sysregs[SR_SPSR_EL1].layout;
+					break;
+				case PS_IESB:
+					qv = (s.entry & 3) == 3 &&
+					     ((s.e->sr[s.el == 1 ? SR_ESR_EL1 : SR_ESR_EL2] >> 13) & 1);
+					break;
+				default:
+					continue;
+				}
+				break;
+			default:
+				continue;
+			}
+		}
+		if (!missing && !by_text && !er->has_values)
+			continue;
+		(*compared)++;
+		bool same;
+		if (missing)
+			same = false;
+		else if (by_text)
+			same = !strcasecmp(qtext, er->actual_text);
+		else
+			same = qv == er->actual;
+		if (same)
+			continue;
+		const char *known = known_difference(a, &t, er, qv, missing || by_text);
+		if (known) {
+			(*nknown)++;
+			fprintf(f, "    KNOWN %s:%u: [%s] %s: serrsim 0x%llx, qemu 0x%llx: %s\n", q->path,
+				a->pos.line, er->block, er->lhs, (unsigned long long)er->actual,
+				(unsigned long long)qv, known);
+			continue;
+		}
+		ndiff++;
+		fprintf(f, "    %s:%u: [%s] %s\n", q->path, a->pos.line, er->block, er->lhs);
+		if (missing || by_text) {
+			fprintf(f, "      %-8s %s\n", "serrsim", er->actual_text);
+			fprintf(f, "      %-8s %s\n", "qemu", missing ? missing : qtext);
+		} else {
+			print_value(f, "serrsim", er->actual, lay);
+			print_value(f, "qemu", qv, lay);
+		}
+	}
+	/* The implicit stop == end. */
+	if (!end) {
+		(*compared)++;
+		ndiff++;
+		fprintf(f, "    %s: [expect] stop\n      %-8s end\n      %-8s %s\n", q->path, "serrsim",
+			"qemu", r->fault[0] ? r->fault : "no end record (QEMU timed out)");
+	}
+	return ndiff;
+}

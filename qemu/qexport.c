@@ -1,0 +1,736 @@
+/*
+ * qexport.c - load a scenario, decide whether QEMU 7.2 can express it, and
+ * write it as a bare-metal AArch64 program (docs/qemu.md "The program").
+ *
+ * The program runs at EL3 first (-M virt,secure=on starts there): it sets the
+ * scenario's initial state and ERETs into it.  EL3 is then a monitor: the
+ * scenario's vector tables are reached through shadow tables whose entries
+ * record the state with SMC, and each 'end' branches to a stub that records
+ * the final state the same way and exits through semihosting.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "profile.h"
+#include "qexport.h"
+
+/* --- loading ------------------------------------------------------------------ */
+
+static void on_start(void *ctx, const struct ss_pe *pe)
+{
+	struct qex *q = ctx;
+	if (q->pe0)
+		return;
+	q->pe0 = malloc(sizeof *q->pe0);
+	if (q->pe0)
+		memcpy(q->pe0, pe, sizeof *pe);
+	if (pe->prog && pe->prog->n) {
+		q->insns = malloc(pe->prog->n * sizeof *q->insns);
+		if (q->insns) {
+			memcpy(q->insns, pe->prog->insns, pe->prog->n * sizeof *q->insns);
+			q->ninsn = pe->prog->n;
+		}
+	}
+	q->cur_el = ss_pe_el(pe);
+	if (q->cur_el == 3)
+		q->el3_used = true;
+	if (SS_GET(HCR_TSC, pe->sr[SR_HCR_EL2]))
+		q->tsc_set = true;
+}
+
+static void on_trace(void *ctx, const struct ss_pe *pe, const struct ss_trace *t)
+{
+	struct qex *q = ctx;
+	(void)pe;
+	switch (t->kind) {
+	case SS_TR_EXCEPTION:
+		if (t->exc) {
+			q->cur_el = t->exc->to_el;
+			if (t->exc->to_el == 3)
+				q->el3_used = true;
+		}
+		break;
+	case SS_TR_ERET:
+		q->cur_el = t->to_el;
+		if (t->to_el == 3)
+			q->el3_used = true;
+		break;
+	case SS_TR_SYSREG:
+		if (t->reg == SR_HCR_EL2 && SS_GET(HCR_TSC, t->value))
+			q->tsc_set = true;
+		break;
+	case SS_TR_STOP:
+		q->end_el = q->cur_el;
+		break;
+	default:
+		break;
+	}
+}
+
+static bool skip(struct qex *q, const char *fmt, const char *a, const char *b, const char *c)
+{
+	if (!q->reason[0])
+		snprintf(q->reason, sizeof q->reason, fmt, a ? a : "", b ? b : "", c ? c : "");
+	return false;
+}
+
+/* EL3 state belongs to the monitor. */
+static bool monitor_reg(enum ss_reg r)
+{
+	return r == SR_ESR_EL3 || r == SR_ELR_EL3 || r == SR_SPSR_EL3 || r == SR_VBAR_EL3 ||
+	       r == SR_SCTLR_EL3;
+}
+
+/* Does the expression name a label or a register's initial value (an
+ * address, as far as the export can tell)?  Labels are known once laid out. */
+static bool expr_has_name(const struct ast *ast, const struct labels *labels,
+			  const struct ast_expr *e)
+{
+	for (unsigned i = 0; i < e->n; i++) {
+		const struct ast_term *t = ast_t(ast, e, i);
+		if (!t->is_name)
+			continue;
+		const char *nm = ast_s(ast, t->name);
+		if ((labels && labels_find(labels, ast, nm)) || ss_sysreg_by_name(nm))
+			return true;
+	}
+	return false;
+}
+
+static const struct ss_insn *insn_at(const struct qex *q, uint64_t addr, size_t *idx)
+{
+	size_t lo = 0, hi = q->ninsn;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (q->insns[mid].addr < addr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < q->ninsn && q->insns[lo].addr == addr) {
+		if (idx)
+			*idx = lo;
+		return &q->insns[lo];
+	}
+	return NULL;
+}
+
+static bool check_profile_conflicts(struct qex *q)
+{
+	const struct ss_profile *p = ss_profile_find("qemu-7.2");
+	for (size_t i = 0; i < q->ast.knobs.n; i++) {
+		const struct ast_knob *k = &q->ast.knobs.v[i];
+		const struct ss_knob *kn = ss_knob_find(k->name);
+		if (!kn)
+			continue;
+		for (size_t j = 0; j < p->n; j++) {
+			if (ss_knob_find(p->entries[j].knob) != kn)
+				continue;
+			struct ss_config a, b;
+			ss_config_default(&a);
+			b = a;
+			if (ss_knob_set(&a, kn, k->value) || ss_knob_set(&b, kn, p->entries[j].value))
+				continue;
+			if (ss_knob_get(&a, kn) != ss_knob_get(&b, kn)) {
+				char what[256];
+				snprintf(what, sizeof what, "%s = %s", k->name, k->value);
+				return skip(q, "[cpu] sets %s; QEMU 7.2 -cpu max has %s = %s", what,
+					    p->entries[j].knob, p->entries[j].value);
+			}
+		}
+	}
+	return true;
+}
+
+static bool check_expectations(struct qex *q)
+{
+	struct ss_diags d;
+	d.n = d.dropped = 0;
+	for (size_t i = 0; i < q->ast.expects.n; i++) {
+		const struct ast_expect *e = &q->ast.expects.v[i];
+		if (e->block == AST_BLOCK_CYCLE)
+			return skip(q, "[expect cycle N]: QEMU has no cycle count", 0, 0, 0);
+		struct target t;
+		if (!resolve_target(&q->ast, e->lhs, e->lhs_pos, (int)e->block, &t, &d))
+			return skip(q, "expectation '%s' does not resolve", ast_s(&q->ast, e->lhs), 0, 0);
+		if ((t.kind == TGT_SR || t.kind == TGT_FIELD) && monitor_reg(t.reg))
+			return skip(q, "expectation reads %s (EL3 is the export's monitor)",
+				    ss_sysregs[t.reg].name, 0, 0);
+		if (t.kind != TGT_PSEUDO)
+			continue;
+		switch (t.ps) {
+		case PS_EXCEPTIONS: case PS_EXCEPTIONS_AT: case PS_STOP: case PS_CAUSE:
+		case PS_VECTOR: case PS_OFFSET: case PS_FROM_EL: case PS_TO_EL: case PS_IESB:
+		case PS_ESR: case PS_ELR: case PS_SPSR:
+			break;
+		default:
+			return skip(q, "expectation reads '%s' (the model's bookkeeping; QEMU has no equivalent)",
+				    ast_s(&q->ast, e->lhs), 0, 0);
+		}
+	}
+	return true;
+}
+
+static bool check_code(struct qex *q)
+{
+	uint64_t maxaddr = 0;
+	for (size_t i = 0; i < q->ninsn; i++) {
+		const struct ss_insn *in = &q->insns[i];
+		if (in->addr > maxaddr)
+			maxaddr = in->addr;
+		if (in->op == SS_OP_SMC)
+			return skip(q, "the program executes SMC (EL3 is the export's monitor)", 0, 0, 0);
+		if ((in->op == SS_OP_MRS || in->op == SS_OP_MSR) && monitor_reg(in->sreg))
+			return skip(q, "the program accesses %s (EL3 is the export's monitor)",
+				    ss_sysregs[in->sreg].name, 0, 0);
+		if (in->op == SS_OP_MSR && (in->sreg == SR_VBAR_EL1 || in->sreg == SR_VBAR_EL2))
+			return skip(q, "the program writes %s (the export owns the vector base)",
+				    ss_sysregs[in->sreg].name, 0, 0);
+	}
+	uint64_t vb1 = q->pe0->sr[SR_VBAR_EL1], vb2 = q->pe0->sr[SR_VBAR_EL2];
+	if (maxaddr >= QEX_MAX_ADDR || vb1 >= QEX_MAX_ADDR || vb2 >= QEX_MAX_ADDR ||
+	    q->pe0->pc >= QEX_MAX_ADDR)
+		return skip(q, "addresses beyond 0xe0000 (the exported image keeps the scenario's layout within LDR-literal range)", 0, 0, 0);
+	if ((vb1 | vb2) & 0x7ff)
+		return skip(q, "a vector base is not 2 KiB aligned", 0, 0, 0);
+	return true;
+}
+
+static bool check_init(struct qex *q)
+{
+	struct ss_diags d;
+	d.n = d.dropped = 0;
+	for (size_t i = 0; i < q->ast.init.n; i++) {
+		const struct ast_init *in = &q->ast.init.v[i];
+		struct target t;
+		if (!resolve_target(&q->ast, in->target, in->pos, -1, &t, &d))
+			continue;
+		if ((t.kind == TGT_SR || t.kind == TGT_FIELD) && monitor_reg(t.reg))
+			return skip(q, "[init] sets %s (EL3 is the export's monitor)",
+				    ss_sysregs[t.reg].name, 0, 0);
+		bool named = expr_has_name(&q->ast, &q->prog.labels, &in->value);
+		if (t.kind == TGT_X)
+			q->reloc_x[t.x] = named;
+		else if (t.kind == TGT_SR)
+			q->reloc_sr[t.reg] = named;
+	}
+	q->reloc_sr[SR_ELR_EL1] = q->reloc_sr[SR_ELR_EL2] = true;
+	return true;
+}
+
+/* Immediates written with a label (or register) name are addresses. */
+static void mark_relocations(struct qex *q)
+{
+	for (size_t i = 0; i < q->ast.code.n; i++) {
+		const struct ast_code *c = &q->ast.code.v[i];
+		if (c->kind != AST_CODE_INSN)
+			continue;
+		bool named = false;
+		for (unsigned j = 0; j < c->nops; j++)
+			if (expr_has_name(&q->ast, &q->prog.labels, &c->ops[j].e))
+				named = true;
+		size_t idx;
+		if (named && insn_at(q, q->prog.addr[i], &idx))
+			q->reloc_imm[idx] = true;
+	}
+}
+
+bool qex_load(struct qex *q, const char *path)
+{
+	memset(q, 0, sizeof *q);
+	q->path = path;
+	const char *base = strrchr(path, '/');
+	snprintf(q->name, sizeof q->name, "%s", base ? base + 1 : path);
+	char *dot = strrchr(q->name, '.');
+	if (dot && !strcmp(dot, ".scn"))
+		*dot = 0;
+	ss_result_init(&q->res);
+
+	struct ss_diags d;
+	d.n = d.dropped = 0;
+	size_t len;
+	q->text = ss_scenario_read_file(path, &len, &d);
+	if (!q->text)
+		return skip(q, "cannot read the file", 0, 0, 0);
+	const struct ss_profile *p = ss_profile_find("qemu-7.2");
+	struct ss_knob_override ov[64];
+	size_t nov = 0;
+	ss_profile_overrides(p, ov, &nov, 64);
+	struct ss_observer obs = { on_trace, q, NULL };
+	struct ss_run_options opt;
+	memset(&opt, 0, sizeof opt);
+	opt.overrides = ov;
+	opt.noverrides = nov;
+	opt.trace = &obs;
+	opt.trace_start = on_start;
+	enum ss_status st = ss_scenario_run_file(path, &opt, &q->res);
+	if (q->res.name[0])
+		snprintf(q->name, sizeof q->name, "%s", q->res.name);
+	if (q->res.variants)
+		return skip(q, "a template (run its variants with serrsim explore)", 0, 0, 0);
+	q->have_ast = true;
+	bool parsed = ast_parse(q->text, len, &q->ast, &d);
+	if (parsed && !check_profile_conflicts(q))
+		return false;
+	if (st == SS_STATUS_ERROR || !parsed) {
+		const char *m = q->res.diags.n ? q->res.diags.v[0].msg : "error";
+		return skip(q, "serrsim cannot run it under qemu-7.2: %s", m, 0, 0);
+	}
+	for (size_t i = 0; i < q->ast.events.n; i++)
+		if (q->ast.events.v[i].kind == AST_EV_SERROR || q->ast.events.v[i].kind == AST_EV_LOWER)
+			return skip(q, "physical SError events (QEMU 7.2 has no source of physical SErrors)", 0, 0, 0);
+	for (size_t i = 0; i < q->ast.events.n; i++)
+		if (q->ast.events.v[i].kind != AST_EV_VSERROR)
+			return skip(q, "hypervisor events (KVM_SET_VCPU_EVENTS, migration: no QEMU TCG equivalent)", 0, 0, 0);
+	if (q->ast.events.n)
+		return skip(q, "vserror injection events (a hypervisor injecting at a cycle or address has no QEMU equivalent; set HCR_EL2.VSE instead)", 0, 0, 0);
+	if (!q->pe0 || !q->insns)
+		return skip(q, "no program", 0, 0, 0);
+	q->loaded = true;
+	if (q->res.stop != SS_STOP_END)
+		return skip(q, "the run stops with '%s', not at end", ss_stop_name(q->res.stop), 0, 0);
+	if (q->el3_used)
+		return skip(q, "the scenario runs at EL3 (EL3 is the export's monitor)", 0, 0, 0);
+	if (q->end_el == 0)
+		return skip(q, "the run ends at EL0 (the end-of-run record needs EL1 or EL2)", 0, 0, 0);
+	if (q->tsc_set)
+		return skip(q, "HCR_EL2.TSC = 1 (the export's hooks use SMC)", 0, 0, 0);
+	if (SS_GET(SCR_SMD, q->pe0->sr[SR_SCR_EL3]))
+		return skip(q, "SCR_EL3.SMD = 1 (the export's hooks use SMC)", 0, 0, 0);
+
+	q->have_prog = true;
+	if (!asm_layout(&q->ast, q->pe0->sr, &q->prog, &d))
+		return skip(q, "layout failed", 0, 0, 0);
+	q->reloc_imm = calloc(q->ninsn, sizeof *q->reloc_imm);
+	q->end_addr = calloc(q->ninsn, sizeof *q->end_addr);
+	if (!q->reloc_imm || !q->end_addr)
+		return skip(q, "out of memory", 0, 0, 0);
+	for (size_t i = 0; i < q->ninsn; i++)
+		if (q->insns[i].op == SS_OP_END)
+			q->end_addr[q->nend++] = q->insns[i].addr;
+	if (!check_expectations(q) || !check_code(q) || !check_init(q))
+		return false;
+	mark_relocations(q);
+	return true;
+}
+
+void qex_free(struct qex *q)
+{
+	ss_result_free(&q->res);
+	free(q->pe0);
+	free(q->insns);
+	free(q->reloc_imm);
+	free(q->end_addr);
+	if (q->have_prog)
+		program_free(&q->prog);
+	if (q->have_ast)
+		ast_free(&q->ast);
+	free(q->text);
+	memset(q, 0, sizeof *q);
+}
+
+/* --- writing the program ----------------------------------------------------- */
+
+const char *qex_linker_script(void)
+{
+	return "ENTRY(_start)\n"
+	       "SECTIONS {\n"
+	       "  . = 0x48000000;\n"
+	       "  .text : { *(.text*) *(.rodata*) *(.data*) *(.bss*) }\n"
+	       "  /DISCARD/ : { *(.note*) *(.comment) *(.eh_frame*) }\n"
+	       "}\n";
+}
+
+static const char *xr(unsigned r, char *buf)
+{
+	if (r >= 31)
+		return "xzr";
+	sprintf(buf, "x%u", r);
+	return buf;
+}
+
+static void sysreg_name(enum ss_reg r, char *buf)
+{
+	const struct ss_sysreg *s = &ss_sysregs[r];
+	sprintf(buf, "s%u_%u_c%u_c%u_%u", s->op0, s->op1, s->crn, s->crm, s->op2);
+}
+
+/* An A64 logical (bitmask) immediate? */
+static bool bitmask_imm(uint64_t v)
+{
+	if (v == 0 || v == ~0ull)
+		return false;
+	for (unsigned size = 2; size <= 64; size *= 2) {
+		uint64_t mask = size == 64 ? ~0ull : (1ull << size) - 1;
+		uint64_t pat = v & mask;
+		bool rep = true;
+		for (unsigned i = size; i < 64; i += size)
+			if (((v >> i) & mask) != pat)
+				rep = false;
+		if (!rep)
+			continue;
+		for (unsigned r = 0; r < size; r++) {
+			uint64_t rot = r == 0 ? pat : ((pat >> r) | (pat << (size - r))) & mask;
+			if (rot && ((rot + 1) & rot) == 0)
+				return true;
+		}
+	}
+	return false;
+}
+
+/* #imm of ADD/SUB (immediate), or false. */
+static bool addsub_imm(uint64_t v, char *buf)
+{
+	if (v < 4096) {
+		sprintf(buf, "#%llu", (unsigned long long)v);
+		return true;
+	}
+	if ((v & 0xfff) == 0 && (v >> 12) < 4096) {
+		sprintf(buf, "#%llu, lsl #12", (unsigned long long)(v >> 12));
+		return true;
+	}
+	return false;
+}
+
+struct writer {
+	struct qex *q;
+	FILE *f;
+	size_t nlit;
+	uint64_t lit[4096];
+};
+
+static bool lit(struct writer *w, uint64_t v, size_t *k)
+{
+	if (w->nlit >= sizeof w->lit / sizeof w->lit[0])
+		return false;
+	w->lit[w->nlit] = v;
+	*k = w->nlit++;
+	return true;
+}
+
+static bool emit_mov_imm(struct writer *w, unsigned rd, uint64_t v)
+{
+	char r[8];
+	for (unsigned sh = 0; sh < 64; sh += 16) {
+		if ((v & ~(0xffffull << sh)) == 0) {
+			fprintf(w->f, "\tmovz %s, #0x%llx, lsl #%u\n", xr(rd, r),
+				(unsigned long long)((v >> sh) & 0xffff), sh);
+			return true;
+		}
+		if ((~v & ~(0xffffull << sh)) == 0) {
+			fprintf(w->f, "\tmovn %s, #0x%llx, lsl #%u\n", xr(rd, r),
+				(unsigned long long)((~v >> sh) & 0xffff), sh);
+			return true;
+		}
+	}
+	size_t k;
+	if (!lit(w, v, &k))
+		return false;
+	fprintf(w->f, "\tldr %s, lit_%zu\n", xr(rd, r), k);
+	return true;
+}
+
+static const char *op_text(enum ss_op op)
+{
+	switch (op) {
+	case SS_OP_ADDI: case SS_OP_ADD: return "add";
+	case SS_OP_SUBI: case SS_OP_SUB: return "sub";
+	case SS_OP_SUBSI: case SS_OP_SUBS: return "subs";
+	case SS_OP_ANDI: return "and";
+	case SS_OP_ORRI: return "orr";
+	case SS_OP_EORI: return "eor";
+	default: return "?";
+	}
+}
+
+static bool no_form(struct writer *w, const struct ss_insn *in, const char *why)
+{
+	char a[64];
+	snprintf(a, sizeof a, "0x%llx", (unsigned long long)in->addr);
+	return skip(w->q, "%s at %s: %s", ss_op_name(in->op), a, why);
+}
+
+static bool emit_insn(struct writer *w, const struct ss_insn *in, size_t idx, size_t *endno)
+{
+	FILE *f = w->f;
+	char a[8], b[8], c[8], s[40], im[40];
+	uint64_t imm = in->imm;
+	if (w->q->reloc_imm[idx] && imm < QEX_WINDOW)
+		imm += QEX_OFFSET;
+	switch (in->op) {
+	case SS_OP_NOP: fprintf(f, "\tnop\n"); break;
+	case SS_OP_END: fprintf(f, "\tb end_stub_%zu\n", (*endno)++); break;
+	case SS_OP_UDF: fprintf(f, "\tudf #%llu\n", (unsigned long long)in->imm); break;
+	case SS_OP_MRS:
+		sysreg_name(in->sreg, s);
+		fprintf(f, "\tmrs %s, %s\n", xr(in->rd, a), s);
+		break;
+	case SS_OP_MSR:
+		sysreg_name(in->sreg, s);
+		fprintf(f, "\tmsr %s, %s\n", s, xr(in->rn, a));
+		break;
+	case SS_OP_MSR_DAIFSET: fprintf(f, "\tmsr daifset, #%llu\n", (unsigned long long)in->imm); break;
+	case SS_OP_MSR_DAIFCLR: fprintf(f, "\tmsr daifclr, #%llu\n", (unsigned long long)in->imm); break;
+	case SS_OP_MSR_SPSEL: fprintf(f, "\tmsr spsel, #%llu\n", (unsigned long long)in->imm); break;
+	case SS_OP_ESB: fprintf(f, "\thint #16\t// esb\n"); break;
+	case SS_OP_ISB: fprintf(f, "\tisb\n"); break;
+	case SS_OP_DSB: fprintf(f, "\tdsb sy\n"); break;
+	case SS_OP_ERET: fprintf(f, "\teret\n"); break;
+	case SS_OP_SVC: fprintf(f, "\tsvc #%llu\n", (unsigned long long)in->imm); break;
+	case SS_OP_HVC: fprintf(f, "\thvc #%llu\n", (unsigned long long)in->imm); break;
+	case SS_OP_SMC: return no_form(w, in, "SMC belongs to the monitor");
+	case SS_OP_WFI: fprintf(f, "\twfi\n"); break;
+	case SS_OP_B: fprintf(f, "\tb scn_base + 0x%llx\n", (unsigned long long)in->target); break;
+	case SS_OP_BCOND:
+		fprintf(f, "\tb.%s scn_base + 0x%llx\n", ss_cond_name((enum ss_cc)in->cond),
+			(unsigned long long)in->target);
+		break;
+	case SS_OP_CBZ: case SS_OP_CBNZ:
+		fprintf(f, "\t%s %s, scn_base + 0x%llx\n", in->op == SS_OP_CBZ ? "cbz" : "cbnz",
+			xr(in->rn, a), (unsigned long long)in->target);
+		break;
+	case SS_OP_TBZ: case SS_OP_TBNZ:
+		fprintf(f, "\t%s %s, #%llu, scn_base + 0x%llx\n", in->op == SS_OP_TBZ ? "tbz" : "tbnz",
+			xr(in->rn, a), (unsigned long long)in->imm, (unsigned long long)in->target);
+		break;
+	case SS_OP_MOVI:
+		if (!emit_mov_imm(w, in->rd, imm))
+			return no_form(w, in, "too many literals");
+		break;
+	case SS_OP_MOV: fprintf(f, "\tmov %s, %s\n", xr(in->rd, a), xr(in->rm, b)); break;
+	case SS_OP_ADD: case SS_OP_SUB: case SS_OP_SUBS:
+		fprintf(f, "\t%s %s, %s, %s\n", op_text(in->op), xr(in->rd, a), xr(in->rn, b),
+			xr(in->rm, c));
+		break;
+	case SS_OP_ADDI: case SS_OP_SUBI: case SS_OP_SUBSI: {
+		bool flags = in->op == SS_OP_SUBSI;
+		if ((!flags && in->rd >= 31) || in->rn >= 31)
+			return no_form(w, in, "XZR has no immediate form (register 31 is SP there)");
+		const char *op = op_text(in->op);
+		if (addsub_imm(imm, im)) {
+			fprintf(f, "\t%s %s, %s, %s\n", op, xr(in->rd, a), xr(in->rn, b), im);
+		} else if (addsub_imm(0 - imm, im)) {
+			op = in->op == SS_OP_ADDI ? "sub" : in->op == SS_OP_SUBI ? "add" : "adds";
+			fprintf(f, "\t%s %s, %s, %s\n", op, xr(in->rd, a), xr(in->rn, b), im);
+		} else {
+			return no_form(w, in, "the immediate does not fit one A64 instruction");
+		}
+		break;
+	}
+	case SS_OP_ANDI: case SS_OP_ORRI: case SS_OP_EORI:
+		if (bitmask_imm(imm)) {
+			if (in->rd >= 31)
+				return no_form(w, in, "XZR has no immediate form (register 31 is SP there)");
+			fprintf(f, "\t%s %s, %s, #0x%llx\n", op_text(in->op), xr(in->rd, a),
+				xr(in->rn, b), (unsigned long long)imm);
+		} else if ((imm == 0 && in->op != SS_OP_ANDI) || (imm == ~0ull && in->op == SS_OP_ANDI)) {
+			fprintf(f, "\tmov %s, %s\n", xr(in->rd, a), xr(in->rn, b));
+		} else if (imm == 0) {
+			fprintf(f, "\tmov %s, xzr\n", xr(in->rd, a));
+		} else if (imm == ~0ull && in->op == SS_OP_ORRI) {
+			fprintf(f, "\tmovn %s, #0\n", xr(in->rd, a));
+		} else if (imm == ~0ull) {
+			fprintf(f, "\tmvn %s, %s\n", xr(in->rd, a), xr(in->rn, b));
+		} else {
+			return no_form(w, in, "not an A64 bitmask immediate");
+		}
+		break;
+	case SS_OP_UBFX:
+		if (in->width >= 64)
+			fprintf(f, "\tmov %s, %s\n", xr(in->rd, a), xr(in->rn, b));
+		else
+			fprintf(f, "\tubfx %s, %s, #%u, #%u\n", xr(in->rd, a), xr(in->rn, b), in->lsb,
+				in->width);
+		break;
+	default:
+		return no_form(w, in, "no A64 translation");
+	}
+	return true;
+}
+
+/* Registers the start-up code sets from the scenario's initial state. */
+static const enum ss_reg init_regs[] = {
+	SR_SCR_EL3, SR_SCTLR_EL2, SR_SCTLR_EL1, SR_ESR_EL1, SR_ESR_EL2, SR_ELR_EL1, SR_ELR_EL2,
+	SR_SPSR_EL1, SR_SPSR_EL2, SR_VSESR_EL2, SR_DISR_EL1, SR_VDISR_EL2, SR_HCR_EL2,
+};
+
+/* Registers every record holds (besides X0-X30, PSTATE and ISR_EL1). */
+static const enum ss_reg dump_regs[] = {
+	SR_ESR_EL1, SR_ESR_EL2, SR_ELR_EL1, SR_ELR_EL2, SR_SPSR_EL1, SR_SPSR_EL2, SR_VBAR_EL1,
+	SR_VBAR_EL2, SR_SCTLR_EL1, SR_SCTLR_EL2, SR_HCR_EL2, SR_SCR_EL3, SR_VSESR_EL2, SR_DISR_EL1,
+	SR_VDISR_EL2, SR_ID_AA64PFR0_EL1, SR_ID_AA64MMFR2_EL1,
+};
+
+static void emit_load(struct writer *w, unsigned rd, uint64_t v)
+{
+	size_t k;
+	if (lit(w, v, &k))
+		fprintf(w->f, "\tldr x%u, lit_%zu\n", rd, k);
+}
+
+static void emit_startup(struct writer *w)
+{
+	FILE *f = w->f;
+	const struct ss_pe *pe = w->q->pe0;
+	char s[40];
+	fprintf(f, "\n\t.balign 16\n_start:\t\t\t// EL3: the scenario's initial state, then ERET\n");
+	fprintf(f, "\tadr x0, mon_vectors\n\tmsr vbar_el3, x0\n\tisb\n");
+	fprintf(f, "\tadr x0, stack3_top\n\tmov sp, x0\n");
+	fprintf(f, "\tadr x0, stack2_top\n\tmsr sp_el2, x0\n");
+	fprintf(f, "\tadr x0, stack1_top\n\tmsr sp_el1, x0\n");
+	fprintf(f, "\tadr x0, stack0_top\n\tmsr sp_el0, x0\n");
+	for (size_t i = 0; i < sizeof init_regs / sizeof init_regs[0]; i++) {
+		enum ss_reg r = init_regs[i];
+		uint64_t v = pe->sr[r];
+		if (w->q->reloc_sr[r] && v < QEX_WINDOW)
+			v += QEX_OFFSET;
+		emit_load(w, 0, v);
+		sysreg_name(r, s);
+		fprintf(f, "\tmsr %s, x0\t// %s\n", s, ss_sysregs[r].name);
+	}
+	fprintf(f, "\tadr x0, shadow_el1\n\tmsr vbar_el1, x0\n");
+	fprintf(f, "\tadr x0, shadow_el2\n\tmsr vbar_el2, x0\n");
+	emit_load(w, 0, QEX_OFFSET + pe->pc);
+	fprintf(f, "\tmsr elr_el3, x0\n");
+	emit_load(w, 0, pe->sr[SR_PSTATE] & 0xf00003cfull);
+	fprintf(f, "\tmsr spsr_el3, x0\n\tisb\n");
+	for (unsigned i = 0; i < 31; i++) {
+		uint64_t v = pe->x[i];
+		if (w->q->reloc_x[i] && v < QEX_WINDOW)
+			v += QEX_OFFSET;
+		emit_load(w, i, v);
+	}
+	fprintf(f, "\teret\n");
+}
+
+/* Shadow vector tables: record, then branch to the scenario's entry. */
+static void emit_shadow(struct writer *w, unsigned el)
+{
+	FILE *f = w->f;
+	uint64_t vbar = w->q->pe0->sr[el == 1 ? SR_VBAR_EL1 : SR_VBAR_EL2];
+	fprintf(f, "\n\t.balign 2048\nshadow_el%u:\n", el);
+	for (unsigned k = 0; k < 16; k++) {
+		fprintf(f, "\t.balign 128\n");
+		fprintf(f, "\tstp x0, x1, [sp, #-16]!\n");
+		fprintf(f, "\tmrs x0, isr_el1\n");
+		fprintf(f, "\tmov x1, sp\n");
+		fprintf(f, "\tsmc #0x%x\n", QEX_HOOK_VEC + el * 16 + k);
+		fprintf(f, "\tldp x0, x1, [sp], #16\n");
+		fprintf(f, "\tb scn_base + 0x%llx\n", (unsigned long long)(vbar + k * 0x80));
+	}
+}
+
+static void emit_ends(struct writer *w)
+{
+	FILE *f = w->f;
+	for (size_t i = 0; i < w->q->nend; i++) {
+		fprintf(f, "end_stub_%zu:\t// end at 0x%llx\n", i,
+			(unsigned long long)w->q->end_addr[i]);
+		fprintf(f, "\tstp x0, x1, [sp, #-16]!\n\tmrs x0, isr_el1\n\tmov x1, sp\n");
+		fprintf(f, "\tsmc #0x%zx\n\tb .\n", QEX_HOOK_END + i);
+	}
+}
+
+/* The EL3 monitor: prints one record per hook on the PL011 UART. */
+static void emit_monitor(struct writer *w)
+{
+	FILE *f = w->f;
+	char s[40];
+	fprintf(f, "\n\t.balign 2048\nmon_vectors:\n");
+	for (unsigned k = 0; k < 16; k++) {
+		fprintf(f, "\t.balign 128\n");
+		if (k == 8)
+			fprintf(f, "\tb mon_sync\n");
+		else
+			fprintf(f, "\tmov x19, #0x%x\n\tb mon_fault\n", k * 0x80);
+	}
+	fprintf(f, "\nmon_sync:\n\tsub sp, sp, #256\n");
+	for (unsigned i = 0; i < 30; i += 2)
+		fprintf(f, "\tstp x%u, x%u, [sp, #%u]\n", i, i + 1, i * 8);
+	fprintf(f, "\tstr x30, [sp, #240]\n");
+	fprintf(f, "\tmrs x19, esr_el3\n\tlsr x20, x19, #26\n\tcmp x20, #0x17\n"
+		   "\tmov x20, x19\n\tmov x19, #0x400\n\tb.ne mon_fault\n\tmov x19, x20\n");
+	fprintf(f, "\tand x19, x19, #0xffff\n");
+	fprintf(f, "\tadr x0, str_H\n\tmov x1, x19\n\tbl put_reg\n");
+	fprintf(f, "\tadr x0, str_ISR\n\tldr x1, [sp, #0]\n\tbl put_reg\n");
+	fprintf(f, "\tldr x2, [sp, #8]\n\tldp x3, x4, [x2]\n\tstp x3, x4, [sp, #0]\n");
+	for (unsigned i = 0; i < 31; i++)
+		fprintf(f, "\tadr x0, str_X%u\n\tldr x1, [sp, #%u]\n\tbl put_reg\n", i, i * 8);
+	for (size_t i = 0; i < sizeof dump_regs / sizeof dump_regs[0]; i++) {
+		sysreg_name(dump_regs[i], s);
+		fprintf(f, "\tadr x0, str_%s\n\tmrs x1, %s\n\tbl put_reg\n", ss_sysregs[dump_regs[i]].name, s);
+	}
+	fprintf(f, "\tadr x0, str_PSTATE\n\tmrs x1, spsr_el3\n\tbl put_reg\n");
+	fprintf(f, "\tadr x0, str_ELR3\n\tmrs x1, elr_el3\n\tbl put_reg\n");
+	fprintf(f, "\tadr x0, str_E\n\tbl put_str\n");
+	fprintf(f, "\tadr x2, evcount\n\tldr x3, [x2]\n\tadd x3, x3, #1\n\tstr x3, [x2]\n"
+		   "\tcmp x3, #%u\n\tb.hs mon_overflow\n", QEX_MAX_EVENTS);
+	fprintf(f, "\tcmp x19, #0x%x\n\tb.hs mon_exit\n", QEX_HOOK_END);
+	for (unsigned i = 0; i < 30; i += 2)
+		fprintf(f, "\tldp x%u, x%u, [sp, #%u]\n", i, i + 1, i * 8);
+	fprintf(f, "\tldr x30, [sp, #240]\n\tadd sp, sp, #256\n\teret\n");
+
+	fprintf(f, "\nmon_fault:\t// x19: vector offset (0x400: not an SMC)\n"
+		   "\tadr x0, str_F\n\tmov x1, x19\n\tbl put_reg\n"
+		   "\tadr x0, str_ESR3\n\tmrs x1, esr_el3\n\tbl put_reg\n"
+		   "\tadr x0, str_ELR3\n\tmrs x1, elr_el3\n\tbl put_reg\n"
+		   "\tadr x0, str_SPSR3\n\tmrs x1, spsr_el3\n\tbl put_reg\n"
+		   "\tb mon_exit\n");
+	fprintf(f, "mon_overflow:\n\tadr x0, str_O\n\tbl put_str\n");
+	fprintf(f, "mon_exit:\t// semihosting SYS_EXIT_EXTENDED, ADP_Stopped_ApplicationExit\n"
+		   "\tmov x0, #0x20\n\tadr x1, exit_block\n\thlt #0xf000\n\tb .\n");
+	/* put_str(x0), put_reg(x0 = "R NAME ", x1 = value) */
+	fprintf(f, "put_str:\n\tmov x5, #0x09000000\n"
+		   "1:\tldrb w6, [x0], #1\n\tcbz w6, 2f\n\tstrb w6, [x5]\n\tb 1b\n2:\tret\n");
+	fprintf(f, "put_reg:\n\tmov x9, x30\n\tbl put_str\n\tmov x7, #60\n"
+		   "3:\tlsr x6, x1, x7\n\tand x6, x6, #0xf\n\tcmp x6, #10\n\tadd x8, x6, #'0'\n"
+		   "\tadd x6, x6, #('a' - 10)\n\tcsel x6, x8, x6, lo\n\tstrb w6, [x5]\n"
+		   "\tsubs x7, x7, #4\n\tb.ge 3b\n\tmov w6, #'\\n'\n\tstrb w6, [x5]\n\tmov x30, x9\n\tret\n");
+	fprintf(f, "\nstr_H: .asciz \"H \"\nstr_E: .asciz \"E\\n\"\nstr_O: .asciz \"O\\n\"\n"
+		   "str_F: .asciz \"F \"\nstr_ISR: .asciz \"R ISR_EL1 \"\nstr_PSTATE: .asciz \"R PSTATE \"\n"
+		   "str_ELR3: .asciz \"R ELR3 \"\nstr_ESR3: .asciz \"R ESR3 \"\nstr_SPSR3: .asciz \"R SPSR3 \"\n");
+	for (unsigned i = 0; i < 31; i++)
+		fprintf(f, "str_X%u: .asciz \"R X%u \"\n", i, i);
+	for (size_t i = 0; i < sizeof dump_regs / sizeof dump_regs[0]; i++)
+		fprintf(f, "str_%s: .asciz \"R %s \"\n", ss_sysregs[dump_regs[i]].name,
+			ss_sysregs[dump_regs[i]].name);
+	fprintf(f, "\t.balign 8\nexit_block: .quad 0x20026, 0\nevcount: .quad 0\n");
+	fprintf(f, "\t.balign 16\n\t.space 4096\nstack3_top:\n\t.space 4096\nstack2_top:\n"
+		   "\t.space 4096\nstack1_top:\n\t.space 4096\nstack0_top:\n");
+}
+
+bool qex_write_asm(struct qex *q, FILE *f)
+{
+	static struct writer w;	/* large literal array: not on the stack */
+	memset(&w, 0, sizeof w);
+	w.q = q;
+	w.f = f;
+	fprintf(f, "// %s: exported from %s for QEMU 7.2 (docs/qemu.md)\n", q->name, q->path);
+	fprintf(f, "// scenario address A runs at 0x%llx + A\n", (unsigned long long)QEX_OFFSET);
+	fprintf(f, "\t.text\n\t.global _start\nscn_base:\n");
+	size_t endno = 0;
+	uint64_t maxaddr = 0;
+	for (size_t i = 0; i < q->ninsn; i++) {
+		const struct ss_insn *in = &q->insns[i];
+		fprintf(f, "\t.org 0x%llx\t// line %u\n", (unsigned long long)in->addr, in->src_line);
+		if (!emit_insn(&w, in, i, &endno))
+			return false;
+		maxaddr = in->addr + 4;
+	}
+	uint64_t vb1 = q->pe0->sr[SR_VBAR_EL1] + 0x800, vb2 = q->pe0->sr[SR_VBAR_EL2] + 0x800;
+	if (vb1 > maxaddr)
+		maxaddr = vb1;
+	if (vb2 > maxaddr)
+		maxaddr = vb2;
+	fprintf(f, "\t.org 0x%llx\n", (unsigned long long)((maxaddr + 0xfff) & ~0xfffull));
+	emit_startup(&w);
+	emit_shadow(&w, 1);
+	emit_shadow(&w, 2);
+	emit_ends(&w);
+	emit_monitor(&w);
+	fprintf(f, "\n\t.balign 8\n");
+	for (size_t i = 0; i < w.nlit; i++)
+		fprintf(f, "lit_%zu: .quad 0x%llx\n", i, (unsigned long long)w.lit[i]);
+	return true;
+}

@@ -1,0 +1,87 @@
+/*
+ * qexport.h - turning a scenario into a bare-metal AArch64 program for QEMU
+ * (docs/qemu.md), and comparing what QEMU did with what serrsim did.
+ */
+#ifndef SERRSIM_QEXPORT_H
+#define SERRSIM_QEXPORT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "scn.h"
+
+/* The scenario's address A runs at QEX_OFFSET + A in QEMU virt's RAM. */
+#define QEX_OFFSET 0x48000000ull
+/* Scenario addresses below this are relocated (and QEMU values in
+ * [QEX_OFFSET, QEX_OFFSET + QEX_WINDOW) are translated back). */
+#define QEX_WINDOW 0x01000000ull
+/* Highest scenario address: LDR (literal) reaches 1 MiB. */
+#define QEX_MAX_ADDR 0x000e0000ull
+
+#define QEX_MAX_EVENTS 200	/* hook records QEMU prints before giving up */
+#define QEX_HOOK_VEC 0x100	/* SMC #imm of a vector hook: 0x100 + EL * 16 + entry */
+#define QEX_HOOK_END 0x400	/* SMC #imm of the i-th end: 0x400 + i */
+
+struct qex {
+	const char *path;
+	char name[128];
+	char reason[512];		/* why it is skipped */
+	bool loaded;			/* res, pe0, ast, prog valid */
+
+	struct ss_result res;		/* serrsim under the profile */
+	struct ss_pe *pe0;		/* initial state */
+	struct ss_insn *insns;
+	size_t ninsn;
+	unsigned cur_el, end_el;
+	bool el3_used, tsc_set, hcr_written;
+
+	char *text;
+	struct ast ast;
+	struct program prog;
+	bool have_ast, have_prog;
+
+	bool *reloc_imm;		/* per insn */
+	bool reloc_x[31];
+	bool reloc_sr[SR_COUNT];
+	size_t nend;
+	uint64_t *end_addr;		/* per end directive, in order */
+};
+
+/* Load and run a scenario under the qemu-7.2 profile and decide whether
+ * QEMU can express it (q->reason empty).  False on a skip. */
+bool qex_load(struct qex *q, const char *path);
+void qex_free(struct qex *q);
+
+/* Write the assembly source of the program. */
+bool qex_write_asm(struct qex *q, FILE *f);
+
+/* The linker script (fixed). */
+const char *qex_linker_script(void);
+
+/* One record QEMU printed. */
+struct qev {
+	unsigned id;
+	uint64_t x[31];
+	uint64_t sr[SR_COUNT];
+	uint64_t pstate, elr3;
+};
+
+struct qrun {
+	struct qev *ev;
+	size_t n;
+	bool ended;			/* an end hook was printed */
+	char fault[256];		/* monitor fault, timeout, overflow */
+};
+
+/* Parse QEMU's output. */
+void qrun_parse(struct qrun *r, const char *text);
+void qrun_free(struct qrun *r);
+
+/* Compare: writes the report lines for differences to f; returns the
+ * number of differing expectations (and *compared, the number compared;
+ * *nknown, the differences docs/qemu.md explains as QEMU's). */
+size_t qex_compare(struct qex *q, const struct qrun *r, FILE *f, size_t *compared, size_t *nknown);
+
+#endif

@@ -1,0 +1,135 @@
+/*
+ * serrsim_pe.h - serrsim::Pe, the SError exception logic of one AArch64 PE
+ * (the C model of model/) as a SystemC module for virtual platforms.
+ *
+ * Event-driven: the module sleeps until the next cycle at which the model
+ * has something to do, or until an input changes; a PE asleep in WFI with
+ * nothing scheduled costs nothing until an input wakes it.  docs/systemc.md
+ * explains the timing (cycle c is [c*period, (c+1)*period); what the PE does
+ * in cycle c shows on the outputs at the start of cycle c+1) and has a
+ * complete example.
+ */
+#ifndef SERRSIM_SYSTEMC_PE_H
+#define SERRSIM_SYSTEMC_PE_H
+
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include <systemc>
+
+#include "config.h"
+#include "pe.h"
+
+namespace serrsim {
+
+class Pe : public sc_core::sc_module {
+public:
+	/* --- inputs (all must be bound) ----------------------------------- */
+	/* Rising edge: a physical SError source raises an edge-triggered
+	 * condition with syndrome serror_iss (ISS[24:0]), synchronizable
+	 * (an ESB can defer it) when serror_sync is true. */
+	sc_core::sc_in<bool> serror;
+	/* Level-triggered lines 0..63: bit k 0 -> 1 raises a condition on
+	 * line k (syndrome serror_iss, serror_sync); 1 -> 0 lowers it. */
+	sc_core::sc_in<uint64_t> serror_lines;
+	sc_core::sc_in<uint32_t> serror_iss;
+	sc_core::sc_in<bool> serror_sync;
+	/* Rising edge: the hypervisor injects a virtual SError with syndrome
+	 * vserror_iss (what happens to one already pending: the vinject knob). */
+	sc_core::sc_in<bool> vserror;
+	sc_core::sc_in<uint32_t> vserror_iss;
+
+	/* --- outputs (all must be bound) ---------------------------------- */
+	sc_core::sc_out<unsigned> el;		/* PSTATE.EL */
+	sc_core::sc_out<bool> pstate_a;		/* PSTATE.A */
+	sc_core::sc_out<bool> hcr_vse;		/* HCR_EL2.VSE */
+	sc_core::sc_out<uint64_t> exc_vector;	/* the last exception taken: vector address */
+	sc_core::sc_out<uint64_t> exc_esr;	/* its ESR (0 when it writes none) */
+	sc_core::sc_out<uint32_t> exc_count;	/* exceptions taken so far (changes on each) */
+	sc_core::sc_out<bool> stopped;		/* the run stopped (end, watchdog, ...) */
+
+	/*
+	 * period: one model cycle.  cfg: the configuration (NULL: defaults).
+	 * quantum: 0 (default) keeps the model in lock-step with SystemC
+	 * time, exactly as the pure-C engine would run with the same events;
+	 * N > 0 lets the model run up to N cycles ahead of SystemC time
+	 * (temporal decoupling: fewer activations, inputs may then take
+	 * effect up to N cycles late and outputs show early).
+	 */
+	Pe(sc_core::sc_module_name name, const sc_core::sc_time &period,
+	   const ss_config *cfg = nullptr, uint64_t quantum = 0);
+	~Pe() override;
+
+	/* The module's own PE: set its program (ss_pe_set_program) and
+	 * initial state before the simulation starts. */
+	ss_pe *model() { return own_.get(); }
+	const ss_pe *model() const { return own_.get(); }
+
+	/* Drive another PE from now on (its cycle now is SystemC time now),
+	 * reporting to obs (may be NULL); the module's own PE is left alone.
+	 * Used by the scenario testbench; after detach() the module drives no
+	 * PE (inputs are still tracked) until the next attach(). */
+	void attach(ss_pe *pe, const ss_observer *obs = nullptr);
+	void detach();
+
+	/* An observer for the module's own PE (traces); NULL for none. */
+	void set_observer(const ss_observer *obs) { obs_ = obs; }
+
+	/* A hypervisor-userspace operation (KVM_SET_VCPU_EVENTS, migration:
+	 * SS_EV_SET, SS_EV_MIGRATE; or any other event kind) taking effect at
+	 * the current cycle, after the port changes seen so far. */
+	void host_event(const ss_event &ev);
+
+	/* Promise that no input will change any more: a PE asleep with nothing
+	 * left to wake it then stops with deadlock (as the pure-C engine). */
+	void close_inputs();
+
+	/* Notified when the PE stops. */
+	const sc_core::sc_event &stop_event() const { return stop_ev_; }
+	bool is_stopped() const { return !pe_ || pe_->stop != SS_RUNNING; }
+
+	/* The model cycle that SystemC time 'now' falls in. */
+	uint64_t cycle_now() const;
+	const sc_core::sc_time &period() const { return period_; }
+	uint64_t quantum() const { return quantum_; }
+
+	/* Statistics: process activations so far. */
+	uint64_t activations() const { return activations_; }
+
+private:
+	void activate();
+	void sample_inputs(uint64_t now, bool deliver);
+	void write_outputs();
+	void schedule_wake(uint64_t now);
+	void deliver(const ss_event &ev, uint64_t now);
+	void start();
+
+	std::unique_ptr<ss_pe> own_;
+	ss_pe *pe_;
+	const ss_observer *obs_ = nullptr;
+	sc_core::sc_time period_;
+	uint64_t quantum_;
+	sc_core::sc_time base_time_;
+	uint64_t base_cycle_ = 0;
+	sc_core::sc_event wake_;
+	sc_core::sc_event stop_ev_;
+	std::vector<ss_event> host_ops_;
+	bool close_pending_ = false;
+	bool stop_reported_ = false;
+	bool started_ = false;
+
+	/* last seen inputs */
+	uint64_t last_lines_ = 0;
+	/* last written outputs */
+	bool out_valid_ = false;
+	unsigned out_el_ = 0;
+	bool out_a_ = false, out_vse_ = false, out_stopped_ = false;
+	uint32_t out_count_ = 0;
+
+	uint64_t activations_ = 0;
+};
+
+} // namespace serrsim
+
+#endif
