@@ -7,9 +7,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "trace_out.h"
+#include "profile.h"
 
 static const char usage_text[] =
 	"usage: serrsim [--help] [--version] COMMAND [OPTIONS] [ARGS]\n"
@@ -28,6 +30,8 @@ static const char usage_text[] =
 	"  migrate-matrix [--format text|csv|json] [-D KNOB=VALUE]... DIR|FILE...\n"
 	"        for scenarios with 'migrate'/'set_events': what the guest sees of its\n"
 	"        pending SError, with and without the operation (docs/migration.md)\n"
+	"  diff-qemu DIR|FILE...  compare with QEMU 7.2 (serrsim-qemu diff, docs/qemu.md)\n"
+	"  export --qemu FILE -o DIR  write a scenario as a bare-metal program for QEMU\n"
 	"  knobs            list the configuration knobs: default, values, source\n"
 	"  regs [NAME]      list the system registers, or one register's fields\n"
 	"  decode REG VALUE decode a register value field by field\n"
@@ -39,6 +43,7 @@ static const char usage_text[] =
 	"      --vcd FILE      (run, one scenario) write a VCD waveform, 1 cycle = 1 time unit\n"
 	"      --trace-json FILE  (run, one scenario) write the trace events as a JSON array\n"
 	"  -D, --define K=V    (run, check) override a [cpu] knob; repeatable\n"
+	"  -P, --profile NAME  (run, check) apply a named profile's knob values (qemu-7.2)\n"
 	"  -j, --jobs N        (check) run N scenarios in parallel\n"
 	"      --json          (run, check) one JSON document on stdout (serrsim-result/1)\n"
 	"      --tag WORD      (check) run only scenarios whose tags: line has WORD\n"
@@ -90,6 +95,46 @@ static bool add_override(struct opts *o, char *arg)
 	return true;
 }
 
+/* -P NAME: a named profile's knob values, as -D overrides (docs/qemu.md). */
+static bool add_profile(struct opts *o, const char *name)
+{
+	const struct ss_profile *p = ss_profile_find(name);
+	if (!p) {
+		usage_error("unknown profile '%s' (known: qemu-7.2)", name);
+		return false;
+	}
+	struct ss_knob_override *v = realloc(o->ov, (o->nov + p->n) * sizeof *v);
+	if (!v)
+		return false;
+	o->ov = v;
+	return ss_profile_overrides(p, o->ov, &o->nov, o->nov + p->n);
+}
+
+/* serrsim diff-qemu / export: the serrsim-qemu tool (qemu/, docs/qemu.md),
+ * found next to this binary's build directory or on PATH. */
+static int exec_qemu_tool(int argc, char **argv, const char *self)
+{
+	char path[4096];
+	const char *slash = strrchr(self, '/');
+	char **args = calloc((size_t)argc + 2, sizeof *args);
+	if (!args)
+		return EXIT_INTERNAL;
+	args[0] = "serrsim-qemu";
+	args[1] = strcmp(argv[0], "diff-qemu") ? argv[0] : "diff";
+	for (int i = 1; i < argc; i++)
+		args[i + 1] = argv[i];
+	if (slash) {
+		snprintf(path, sizeof path, "%.*s/../qemu/serrsim-qemu", (int)(slash - self), self);
+		execv(path, args);
+		snprintf(path, sizeof path, "%.*s/serrsim-qemu", (int)(slash - self), self);
+		execv(path, args);
+	}
+	execvp("serrsim-qemu", args);
+	fprintf(stderr, "serrsim: %s needs serrsim-qemu (qemu/), which was not found\n", argv[0]);
+	free(args);
+	return EXIT_USAGE;
+}
+
 static bool parse_jobs(const char *s, unsigned *out)
 {
 	char *end;
@@ -108,6 +153,7 @@ static bool parse_opts(int argc, char **argv, struct opts *o, bool is_check)
 		{ "help", no_argument, NULL, 'h' },	{ "trace", no_argument, NULL, 't' },
 		{ "define", required_argument, NULL, 'D' }, { "jobs", required_argument, NULL, 'j' },
 		{ "json", no_argument, NULL, OPT_JSON }, { "tag", required_argument, NULL, OPT_TAG },
+		{ "profile", required_argument, NULL, 'P' },
 		{ "vcd", required_argument, NULL, OPT_VCD },
 		{ "trace-json", required_argument, NULL, OPT_TRACE_JSON },
 		{ NULL, 0, NULL, 0 },
@@ -115,11 +161,12 @@ static bool parse_opts(int argc, char **argv, struct opts *o, bool is_check)
 	int c;
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, is_check ? ":hD:j:" : ":htD:", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, is_check ? ":hD:P:j:" : ":htD:P:", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'h': o->help = true; break;
 		case 't': if (is_check) goto bad; o->trace = true; break;
 		case 'D': if (!add_override(o, optarg)) return false; break;
+		case 'P': if (!add_profile(o, optarg)) return false; break;	/* profile.h */
 		case 'j':
 			if (!is_check)
 				goto bad;
@@ -478,6 +525,8 @@ int main(int argc, char **argv)
 		fputs(usage_text, stdout);
 		return EXIT_PASS;
 	}
+	if (!strcmp(cmd, "diff-qemu") || !strcmp(cmd, "export"))
+		return exec_qemu_tool(argc - 1, argv + 1, argv[0]);
 	if (!strcmp(cmd, "knobs"))
 		return argc == 2 ? cmd_knobs() : usage_error("knobs: %s", "takes no arguments");
 	if (!strcmp(cmd, "regs"))

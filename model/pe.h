@@ -150,13 +150,16 @@ enum ss_set_result {
 enum ss_vmm {
 	SS_VMM_QEMU,		/* has_esr/esr only if the destination has the capability, else dropped */
 	SS_VMM_VERBATIM,	/* passes the saved events unchanged (SET may fail) */
-	SS_VMM_STRICT		/* refuses a migration that would lose or invent a syndrome */
+	SS_VMM_STRICT,		/* refuses a migration that would lose or invent a syndrome */
+	SS_VMM_TRANSLATE	/* to a RAS host, sends a non-RAS source CPU's own syndrome
+				 * as the ESR; to a non-RAS host, drops it as qemu does */
 };
 
 /* One SET or migration, as it happened. */
 struct ss_vmop {
 	bool is_migration;
 	enum ss_vmm vmm;
+	const struct ss_config *dst;	/* the destination's configuration (migration) */
 	struct ss_vcpu_events saved;	/* GET on the source (migration) */
 	struct ss_vcpu_events sent;	/* what SET received */
 	bool refused;			/* the VMM refused: the guest stayed on the source */

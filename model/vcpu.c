@@ -10,13 +10,13 @@
 
 const char *ss_vmm_name(enum ss_vmm v)
 {
-	static const char *const names[] = { "qemu", "verbatim", "strict" };
+	static const char *const names[] = { "qemu", "verbatim", "strict", "translate" };
 	return (unsigned)v < sizeof names / sizeof names[0] ? names[v] : "?";
 }
 
 bool ss_vmm_from_name(const char *name, enum ss_vmm *v)
 {
-	for (unsigned i = 0; i <= SS_VMM_STRICT; i++)
+	for (unsigned i = 0; i <= SS_VMM_TRANSLATE; i++)
 		if (strcmp(ss_vmm_name((enum ss_vmm)i), name) == 0) {
 			*v = (enum ss_vmm)i;
 			return true;
@@ -90,6 +90,7 @@ void ss_migrate(struct ss_pe *pe, const struct ss_config *dst, enum ss_vmm vmm,
 	memset(out, 0, sizeof *out);
 	out->is_migration = true;
 	out->vmm = vmm;
+	out->dst = dst;
 	out->cycle = pe->cycle;
 	out->cond_after = -1;
 	ss_sync_virtual(pe, obs);
@@ -108,6 +109,18 @@ void ss_migrate(struct ss_pe *pe, const struct ss_config *dst, enum ss_vmm vmm,
 		}
 		break;
 	case SS_VMM_VERBATIM:
+		break;
+	case SS_VMM_TRANSLATE:
+		/* What the guest would have seen on the source: the v8.0 CPU's
+		 * own syndrome (noras_vserror_iss, or 0), sent as the ESR. */
+		if (dst->ras && out->sent.serror_pending && !out->sent.serror_has_esr) {
+			out->sent.serror_has_esr = true;
+			out->sent.serror_esr = ss_virtual_serror_iss(pe);
+		} else if (!dst->ras && out->sent.serror_has_esr) {
+			out->sent.serror_has_esr = false;
+			out->sent.serror_esr = 0;
+			out->esr_dropped = out->saved.serror_pending;
+		}
 		break;
 	case SS_VMM_STRICT:
 		/* A pending SError whose syndrome would be lost (to a non-RAS

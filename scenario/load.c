@@ -440,7 +440,7 @@ static struct scn_host *new_host(struct scn *s, const struct ast_event *ae,
 	return h;
 }
 
-/* migrate [to NAME] [vmm=qemu|verbatim|strict] [knob=value ...]. */
+/* migrate [to NAME] [vmm=qemu|verbatim|strict|translate] [knob=value ...]. */
 static bool migrate_options(struct scn *s, const struct ast_event *ae, struct ss_event *ev,
 			    struct ss_diags *d)
 {
