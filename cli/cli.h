@@ -67,6 +67,9 @@ bool run_all(const struct path_list *pl, const struct ss_run_options *opt, unsig
 /* serrsim explore ARGS (argv[0] is "explore"); returns the exit status. */
 int cmd_explore(int argc, char **argv);
 
+/* -D KNOB=VALUE: check it and append it to *ov (reports errors on stderr). */
+bool cli_add_define(struct ss_knob_override **ov, size_t *nov, char *arg);
+
 /* --- matrix.c ------------------------------------------------------------------------- */
 
 /* serrsim migrate-matrix ARGS (argv[0] is "migrate-matrix"); returns the exit status. */

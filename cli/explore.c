@@ -969,28 +969,6 @@ static int explore_usage_error(const char *msg, const char *arg)
 	return EXIT_USAGE;
 }
 
-static bool add_define(struct ss_knob_override **ov, size_t *nov, char *arg)
-{
-	char *eq = strchr(arg, '=');
-	if (!eq || eq == arg) {
-		explore_usage_error("-D expects KNOB=VALUE, got '%s'", arg);
-		return false;
-	}
-	*eq = '\0';
-	struct ss_knob_override o = { arg, eq + 1 };
-	const char *err = ss_override_check(&o);
-	if (err) {
-		fprintf(stderr, "serrsim: -D %s=%s: %s\n", arg, eq + 1, err);
-		return false;
-	}
-	struct ss_knob_override *v = realloc(*ov, (*nov + 1) * sizeof *v);
-	if (!v)
-		return false;
-	*ov = v;
-	v[(*nov)++] = o;
-	return true;
-}
-
 static unsigned default_jobs(void)
 {
 	long n = sysconf(_SC_NPROCESSORS_ONLN);
@@ -1056,7 +1034,7 @@ int cmd_explore(int argc, char **argv)
 			break;
 		}
 		case 'D':
-			if (!add_define(&ov, &nov, optarg))
+			if (!cli_add_define(&ov, &nov, optarg))
 				goto out;
 			break;
 		case ':':

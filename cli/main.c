@@ -75,24 +75,7 @@ struct opts {
 
 static bool add_override(struct opts *o, char *arg)
 {
-	char *eq = strchr(arg, '=');
-	if (!eq || eq == arg) {
-		usage_error("-D expects KNOB=VALUE, got '%s'", arg);
-		return false;
-	}
-	*eq = '\0';
-	struct ss_knob_override ov = { arg, eq + 1 };
-	const char *err = ss_override_check(&ov);
-	if (err) {
-		fprintf(stderr, "serrsim: -D %s=%s: %s\n", arg, eq + 1, err);
-		return false;
-	}
-	struct ss_knob_override *v = realloc(o->ov, (o->nov + 1) * sizeof *v);
-	if (!v)
-		return false;
-	o->ov = v;
-	o->ov[o->nov++] = ov;
-	return true;
+	return cli_add_define(&o->ov, &o->nov, arg);
 }
 
 /* -P NAME: a named profile's knob values, as -D overrides (docs/qemu.md). */

@@ -407,28 +407,6 @@ static const char matrix_usage[] =
 	"exit status: 0 every scenario passed, 1 an expectation failed, 2 usage or\n"
 	"malformed scenario, 3 internal error.\n";
 
-static bool add_define(struct ss_knob_override **ov, size_t *nov, char *arg)
-{
-	char *eq = strchr(arg, '=');
-	if (!eq || eq == arg) {
-		fprintf(stderr, "serrsim: -D expects KNOB=VALUE, got '%s'\n", arg);
-		return false;
-	}
-	*eq = '\0';
-	struct ss_knob_override o = { arg, eq + 1 };
-	const char *err = ss_override_check(&o);
-	if (err) {
-		fprintf(stderr, "serrsim: -D %s=%s: %s\n", arg, eq + 1, err);
-		return false;
-	}
-	struct ss_knob_override *v = realloc(*ov, (*nov + 1) * sizeof *v);
-	if (!v)
-		return false;
-	*ov = v;
-	v[(*nov)++] = o;
-	return true;
-}
-
 static void run_cell(struct cell *c, const struct ss_knob_override *ov, size_t nov)
 {
 	struct ss_observer obs = { .notify = observe, .ctx = &c->seen };
@@ -491,7 +469,7 @@ int cmd_migrate_matrix(int argc, char **argv)
 			}
 			break;
 		case 'D':
-			if (!add_define(&ov, &nov, optarg))
+			if (!cli_add_define(&ov, &nov, optarg))
 				goto out;
 			break;
 		case ':':
