@@ -11,6 +11,7 @@ BUILD_DIR=${BUILD_DIR:-build}
 N=${N:-1000000}
 [ -f "$BUILD_DIR/CMakeCache.txt" ] || cmake -S . -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSERRSIM_WERROR=ON
 cmake --build "$BUILD_DIR" -j"$(nproc)" --target bench-roundtrip bench-idle bench-suite serrsim >/dev/null
+cmake --build "$BUILD_DIR" -j"$(nproc)" --target bench-systemc >/dev/null 2>&1 || true  # only with SystemC
 b=$BUILD_DIR/bench
 
 echo "== machine"
@@ -50,4 +51,10 @@ if [ "${CALLGRIND:-0}" = 1 ] && command -v valgrind >/dev/null 2>&1; then
 	valgrind --tool=callgrind --callgrind-out-file="$tmp/cg.idle" "$b/bench-idle" -r 1 >/dev/null 2>"$tmp/log.idle"
 	echo "idle (load + 1 run): $(sed -n 's/.*refs: *//p' "$tmp/log.idle") instructions executed"
 	rm -rf "$tmp"
+fi
+
+if [ -x "$BUILD_DIR/systemc/bench-systemc" ]; then
+	echo
+	echo "== 4. the SystemC wrapper: $BUILD_DIR/systemc/bench-systemc -r 3"
+	"$BUILD_DIR/systemc/bench-systemc" -r 3
 fi
