@@ -28,8 +28,8 @@ mkdir -p "$BUILD_DIR/corpus" "$BUILD_DIR/artifacts"
 touch "$BUILD_DIR/fuzz.start"	# artifacts newer than this are this run's
 sh fuzz/gen-dict.sh "$BUILD_DIR/cli/serrsim" . >"$BUILD_DIR/scenario.dict"
 
-export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:halt_on_error=1:abort_on_error=0}
-export UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}
+export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:halt_on_error=1:abort_on_error=0}"
+export UBSAN_OPTIONS="${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}"
 
 echo "fuzz: $seconds s, $jobs job(s), seeds fuzz/corpus ($(ls fuzz/corpus | wc -l) files)"
 status=0
