@@ -56,6 +56,7 @@ START_TEST(vcpu_vmm_names)
 {
 	static const struct { enum ss_vmm v; const char *name; } t[] = {
 		{ SS_VMM_QEMU, "qemu" }, { SS_VMM_VERBATIM, "verbatim" }, { SS_VMM_STRICT, "strict" },
+		{ SS_VMM_TRANSLATE, "translate" },
 	};
 	for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
 		enum ss_vmm v = (enum ss_vmm)99;
@@ -256,6 +257,45 @@ START_TEST(vcpu_migrate_strict_refuses)
 	CHECKF(!op.esr_dropped && op.sent.serror_has_esr && SR(VSESR_EL2) == 0xc11 &&
 		       W->pe->cond[second].disp == SS_DISP_MERGED,
 	       "qemu -> RAS: dropped=%d has_esr=%d", op.esr_dropped, op.sent.serror_has_esr);
+	CHECKF(ss_ledger_check(W->pe) == NULL, "ledger: %s", ss_ledger_check(W->pe));
+	SOFT_DONE();
+}
+END_TEST
+
+/*
+ * translate: from a v8.0 host (GET: has_esr = 0) to a v8.2 host the VMM sends
+ * the v8.0 CPU's own IMPLEMENTATION DEFINED syndrome as the ESR, so the guest
+ * sees on v8.2 what it would have seen on v8.0 (docs/migration.md); towards a
+ * non-RAS host it drops the ESR as QEMU does (peers.md §3.1).
+ */
+START_TEST(vcpu_migrate_translate)
+{
+	struct ss_config src, dst;
+	struct ss_vmop op;
+	no_ras_config(&src);
+	src.noras_vserror_iss = 0x1000042;	/* IDS = 1: the v8.0 CPU's syndrome */
+	w_reset(&src);
+	w_nop_program();
+	struct ss_vcpu_events pend = { .serror_pending = true };
+	EXPECT(ss_kvm_set_events(W->pe, &pend, &W->obs) == SS_SET_OK, "v8.0 SET");
+	int before = W->pe->vcond;
+	ras_config(&dst);
+	ss_migrate(W->pe, &dst, SS_VMM_TRANSLATE, &op, &W->obs);
+	CHECKF(!op.saved.serror_has_esr && op.sent.serror_has_esr && op.sent.serror_esr == 0x1000042 &&
+		       op.set == SS_SET_OK && !op.esr_dropped && op.dst == &dst,
+	       "translate v8.0 -> v8.2: has_esr=%d esr=%#llx set=%d", op.sent.serror_has_esr,
+	       (unsigned long long)op.sent.serror_esr, op.set);
+	CHECKF(SR(VSESR_EL2) == 0x1000042 && GETF(HCR_EL2, HCR_VSE) == 1, "VSESR_EL2 %#llx",
+	       (unsigned long long)SR(VSESR_EL2));
+	CHECKF(W->pe->cond[before].disp == SS_DISP_MERGED, "source condition not carried over");
+
+	/* And back to a host without RAS: the ESR cannot go, it is dropped. */
+	no_ras_config(&src);
+	ss_migrate(W->pe, &src, SS_VMM_TRANSLATE, &op, &W->obs);
+	CHECKF(op.saved.serror_has_esr && !op.sent.serror_has_esr && op.esr_dropped &&
+		       op.set == SS_SET_OK,
+	       "translate v8.2 -> v8.0: has_esr=%d dropped=%d set=%d", op.sent.serror_has_esr,
+	       op.esr_dropped, op.set);
 	CHECKF(ss_ledger_check(W->pe) == NULL, "ledger: %s", ss_ledger_check(W->pe));
 	SOFT_DONE();
 }
@@ -758,6 +798,7 @@ Suite *suite_coverage(void)
 	tcase_add_test(tc, vcpu_migrate_qemu_to_noras);
 	tcase_add_test(tc, vcpu_migrate_verbatim_to_noras);
 	tcase_add_test(tc, vcpu_migrate_strict_refuses);
+	tcase_add_test(tc, vcpu_migrate_translate);
 	tcase_add_test(tc, vcpu_migrate_nothing_pending);
 	tcase_add_test(tc, vcpu_events_scheduled);
 	suite_add_tcase(s, tc);
