@@ -67,6 +67,9 @@ bool run_all(const struct path_list *pl, const struct ss_run_options *opt, unsig
 /* serrsim explore ARGS (argv[0] is "explore"); returns the exit status. */
 int cmd_explore(int argc, char **argv);
 
+/* One CSV field (RFC 4180 quoting), then ',' or, for the last, a newline. */
+void cli_csv_field(FILE *out, const char *s, bool last);
+
 /* -D KNOB=VALUE: check it and append it to *ov (reports errors on stderr). */
 bool cli_add_define(struct ss_knob_override **ov, size_t *nov, char *arg);
 

@@ -745,22 +745,6 @@ static const char legend[] =
 	"* policies disagree, ! an expectation failed under that policy, - policy not relevant\n";
 
 /* CSV: one row per (scenario, class, policy). */
-static void csv_field(FILE *out, const char *s, bool last)
-{
-	if (strpbrk(s, ",\"\n")) {
-		fputc('"', out);
-		for (; *s; s++) {
-			if (*s == '"')
-				fputc('"', out);
-			fputc(*s, out);
-		}
-		fputc('"', out);
-	} else {
-		fputs(s, out);
-	}
-	fputc(last ? '\n' : ',', out);
-}
-
 static void print_csv(FILE *out, const struct explore *ex)
 {
 	fputs("file,scenario,class,count,variant,values,policy,knob,status,failed,exceptions,"
@@ -769,8 +753,8 @@ static void print_csv(FILE *out, const struct explore *ex)
 	for (size_t i = 0; i < ex->nfiles; i++) {
 		const struct file *f = &ex->files[i];
 		if (f->error) {
-			csv_field(out, f->path, false);
-			csv_field(out, f->name, false);
+			cli_csv_field(out, f->path, false);
+			cli_csv_field(out, f->name, false);
 			fputs(",,,,,,error,,,,,,,,\n", out);
 			continue;
 		}
@@ -788,16 +772,16 @@ static void print_csv(FILE *out, const struct explore *ex)
 				if (!f->col[c])
 					continue;
 				const struct outcome *o = &f->out[kl->rep * ex->cols.n + c];
-				csv_field(out, f->path, false);
-				csv_field(out, f->name, false);
+				cli_csv_field(out, f->path, false);
+				cli_csv_field(out, f->name, false);
 				fprintf(out, "%zu,%zu,%" PRIu64 ",", k + 1, kl->count, kl->rep);
-				csv_field(out, label, false);
-				csv_field(out, ex->cols.v[c].name, false);
-				csv_field(out, ex->cols.v[c].knob->name, false);
+				cli_csv_field(out, label, false);
+				cli_csv_field(out, ex->cols.v[c].name, false);
+				cli_csv_field(out, ex->cols.v[c].knob->name, false);
 				fprintf(out, "%s,%zu,%" PRIu32 ",", kl->failed[c] ? "fail" : "pass",
 					kl->failed[c], o->nexc);
 				char *list = syndrome_list(o);
-				csv_field(out, list ? list : "", false);
+				cli_csv_field(out, list ? list : "", false);
 				free(list);
 				snprintf(num, sizeof num, "%" PRIu32 ",%" PRIu32 ",%" PRIu32 ",%" PRIu32 ",%s",
 					 o->merged, o->dropped, o->pending, o->deferred,

@@ -312,32 +312,15 @@ static void print_text(FILE *out, const struct cell *cells, size_t n)
 	free(rows);
 }
 
-static void csv_field(FILE *out, const char *s, bool last)
-{
-	bool quote = strpbrk(s, ",\"\n") != NULL;
-	if (quote) {
-		fputc('"', out);
-		for (; *s; s++) {
-			if (*s == '"')
-				fputc('"', out);
-			fputc(*s, out);
-		}
-		fputc('"', out);
-	} else {
-		fputs(s, out);
-	}
-	fputc(last ? '\n' : ',', out);
-}
-
 static void print_csv(FILE *out, const struct cell *cells, size_t n)
 {
 	for (int i = 0; i < 12; i++)
-		csv_field(out, headers[i], i == 11);
+		cli_csv_field(out, headers[i], i == 11);
 	for (size_t k = 0; k < n; k++) {
 		struct row rw;
 		make_row(&cells[k], &rw);
 		for (int i = 0; i < 12; i++)
-			csv_field(out, rw.f[i], i == 11);
+			cli_csv_field(out, rw.f[i], i == 11);
 	}
 }
 

@@ -28,3 +28,19 @@ bool cli_add_define(struct ss_knob_override **ov, size_t *nov, char *arg)
 	v[(*nov)++] = o;
 	return true;
 }
+
+void cli_csv_field(FILE *out, const char *s, bool last)
+{
+	if (strpbrk(s, ",\"\n")) {
+		fputc('"', out);
+		for (; *s; s++) {
+			if (*s == '"')
+				fputc('"', out);
+			fputc(*s, out);
+		}
+		fputc('"', out);
+	} else {
+		fputs(s, out);
+	}
+	fputc(last ? '\n' : ',', out);
+}
