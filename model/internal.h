@@ -46,7 +46,8 @@ void ss_take_exception(struct ss_pe *pe, const struct ss_observer *obs, unsigned
 unsigned ss_sync_target(const struct ss_pe *pe);
 void ss_undefined(struct ss_pe *pe, const struct ss_observer *obs);
 
-/* SynchronizeErrors(): conditions still propagating become pending now. */
+/* SynchronizeErrors(): synchronizable conditions still propagating become
+ * pending now. */
 void ss_synchronize_errors(struct ss_pe *pe, const struct ss_observer *obs);
 
 /* Make in-flight conditions whose time has come pending. */

@@ -333,10 +333,12 @@ void ss_update_visibility(struct ss_pe *pe, const struct ss_observer *obs)
 			make_visible(pe, &pe->cond[i], obs);
 }
 
+/* Only synchronizable errors are synchronized (IBBGXN, RSFHDS; spec §4.1):
+ * a non-synchronizable one keeps propagating. */
 void ss_synchronize_errors(struct ss_pe *pe, const struct ss_observer *obs)
 {
 	for (uint32_t i = ss_open_from(pe); pe->ninflight && i < pe->ncond; i++)
-		if (pe->cond[i].disp == SS_DISP_IN_FLIGHT) {
+		if (pe->cond[i].disp == SS_DISP_IN_FLIGHT && pe->cond[i].synchronizable) {
 			pe->cond[i].visible = pe->cycle;
 			make_visible(pe, &pe->cond[i], obs);
 		}
@@ -712,7 +714,9 @@ bool ss_take_physical_serror(struct ss_pe *pe, const struct ss_observer *obs, bo
 	if (r.masked)
 		return false;
 	struct ss_condition *c = pick(pe, false, &iss);
-	if (iesb && ss_iss_is_architected(iss))
+	/* ESR.IESB = 1: synchronized by the implicit ESB and taken at once;
+	 * a condition no ESB can synchronize was not (spec §4.2, A2.2). */
+	if (iesb && c->synchronizable && ss_iss_is_architected(iss))
 		iss = ss_iss_with_iesb(iss, true);
 	consume_all(pe, c, false, SS_DISP_TAKEN, pe->nexc + 1);
 	ss_take_exception(pe, obs, r.target_el, SS_CAUSE_PSERROR, true, ss_esr_serror(iss), elr,

@@ -486,13 +486,15 @@ static void on_insn(struct checker *k, const struct ss_pe *pe, const struct ss_t
 		k->mrs_want = t->insn->sreg == SR_ISR_EL1 ? my_isr(k, sr) : my_disr(cfg, sr);
 	}
 
-	/* ESB with RAS (spec §4.1): synchronizes every outstanding error; a
-	 * masked synchronizable one must be deferred, an unmasked one taken. */
+	/* ESB with RAS (spec §4.1): synchronizes every outstanding
+	 * synchronizable error (a non-synchronizable one still propagating
+	 * stays in flight); a masked synchronizable one must be deferred, an
+	 * unmasked one taken. */
 	if (t->insn->op == SS_OP_ESB && cfg->ras) {
 		bool sync_any = false, any = false;
 		for (uint32_t i = 0; i < k->nc; i++) {
 			const struct chk_cond *c = &k->c[i];
-			if (!c->phys || !c->live)
+			if (!c->phys || !c->live || (!c->visible && !c->sync))
 				continue;
 			any = true;
 			sync_any = sync_any || c->sync;
@@ -679,7 +681,9 @@ static void on_pserror(struct checker *k, const struct ss_pe *pe, const struct s
 		return;
 	}
 	uint32_t iss = p.iss;
-	if (x->iesb && architected(iss) && (k->just_entered || cfg->eret_iesb))
+	/* ESR.IESB = 1 only for a condition the implicit ESB synchronized: a
+	 * non-synchronizable one is taken with IESB = 0 (spec §4.2). */
+	if (x->iesb && architected(iss) && k->c[p.rep].sync && (k->just_entered || cfg->eret_iesb))
 		iss |= ISS_IESB;
 	if (x->cond < 0 || (uint32_t)x->cond >= pe->ncond || pe->cond[x->cond].seq != (uint64_t)p.rep)
 		fail(k, pe, "exception %u: took condition #%d, merge policy %d picks seq %d", x->number,
