@@ -43,7 +43,7 @@ static const char usage_text[] =
 	"      --vcd FILE      (run, one scenario) write a VCD waveform, 1 cycle = 1 time unit\n"
 	"      --trace-json FILE  (run, one scenario) write the trace events as a JSON array\n"
 	"  -D, --define K=V    (run, check) override a [cpu] knob; repeatable\n"
-	"  -P, --profile NAME  (run, check) apply a named profile's knob values (qemu-7.2)\n"
+	"  -P, --profile NAME  (run, check) apply a named profile's knob values (qemu-7.2, qemu-7.2-v8.0)\n"
 	"  -j, --jobs N        (check) run N scenarios in parallel\n"
 	"      --json          (run, check) one JSON document on stdout (serrsim-result/1)\n"
 	"      --tag WORD      (check) run only scenarios whose tags: line has WORD\n"
@@ -83,7 +83,12 @@ static bool add_profile(struct opts *o, const char *name)
 {
 	const struct ss_profile *p = ss_profile_find(name);
 	if (!p) {
-		usage_error("unknown profile '%s' (known: qemu-7.2)", name);
+		char known[256] = "";
+		for (size_t i = 0; ss_profiles[i]; i++)
+			snprintf(known + strlen(known), sizeof known - strlen(known), "%s%s",
+				 i ? ", " : "", ss_profiles[i]->name);
+		fprintf(stderr, "serrsim: unknown profile '%s' (known: %s)\nTry 'serrsim --help'.\n",
+			name, known);
 		return false;
 	}
 	struct ss_knob_override *v = realloc(o->ov, (o->nov + p->n) * sizeof *v);

@@ -4,6 +4,7 @@
  *
  *   serrsim-qemu export FILE -o DIR      write DIR/prog.S, DIR/link.ld, build DIR/prog.elf
  *   serrsim-qemu diff [-j N] [-v] [--min-agree N] [--keep DIR] DIR|FILE...
+ *   serrsim-qemu profile [NAME]          the knob values of the profiles diff uses
  */
 #include <dirent.h>
 #include <errno.h>
@@ -11,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
@@ -103,10 +105,11 @@ static bool export_to(struct qex *q, const char *dir, bool build)
 	f = fopen(path, "w");
 	if (f) {
 		fprintf(f, "#!/bin/sh\n# Run the exported program; it prints one record per hook and exits\n"
+			   "# profile %s\n"
 			   "cd \"$(dirname \"$0\")\"\n"
-			   "exec timeout -k 1 %u %s -M virt,virtualization=on,secure=on -cpu max -m 512M "
+			   "exec timeout -k 1 %u %s -M virt,virtualization=on,secure=on -cpu %s -m 512M "
 			   "-display none -monitor none -serial stdio -semihosting -kernel prog.elf\n",
-			qemu_timeout(), qemu_bin());
+			q->target->profile, qemu_timeout(), qemu_bin(), q->target->cpu);
 		fclose(f);
 		chmod(path, 0755);
 	}
@@ -158,14 +161,24 @@ static int run_qemu(const char *dir, struct qrun *r)
 
 enum outcome { OUT_AGREE, OUT_DIFFER, OUT_SKIP, OUT_ERROR };
 
-/* Run one scenario both ways; the report goes to 'report'. */
-static enum outcome diff_one(const char *file, const char *dir, const char *report, bool verbose)
+/* The target a scenario ran on, for the report: nothing for the first
+ * (-cpu max), " [profile]" for the others. */
+static void print_target(FILE *f, const struct qex *q)
+{
+	if (q->target && q->target != &qex_targets[0])
+		fprintf(f, " [%s]", q->target->profile);
+}
+
+/* Run one scenario both ways; the report goes to 'report'.  Returns the
+ * outcome, plus 4 * the index of the target in qex_targets. */
+static int diff_one(const char *file, const char *dir, const char *report, bool verbose)
 {
 	FILE *f = fopen(report, "w");
 	if (!f)
 		return OUT_ERROR;
 	struct qex q;
 	enum outcome out;
+	int tix = 0;
 	if (!qex_load(&q, file) || !export_to(&q, dir, true)) {
 		fprintf(f, "SKIP %s: %s\n", q.name, q.reason);
 		out = OUT_SKIP;
@@ -180,12 +193,15 @@ static enum outcome diff_one(const char *file, const char *dir, const char *repo
 		if (m)
 			fclose(m);
 		if (nd) {
-			fprintf(f, "DIFFER %s (%zu of %zu values, %zu exception(s) in QEMU)\n", q.name, nd,
-				compared, r.n ? r.n - (r.ended ? 1 : 0) : 0);
+			fprintf(f, "DIFFER %s", q.name);
+			print_target(f, &q);
+			fprintf(f, " (%zu of %zu values, %zu exception(s) in QEMU)\n", nd, compared,
+				r.n ? r.n - (r.ended ? 1 : 0) : 0);
 			fputs(buf ? buf : "", f);
 			out = OUT_DIFFER;
 		} else {
 			fprintf(f, "AGREE %s", q.name);
+			print_target(f, &q);
 			if (verbose)
 				fprintf(f, " (%zu values)", compared);
 			if (nknown)
@@ -197,10 +213,11 @@ static enum outcome diff_one(const char *file, const char *dir, const char *repo
 		}
 		free(buf);
 		qrun_free(&r);
+		tix = (int)(q.target - qex_targets);
 	}
 	qex_free(&q);
 	fclose(f);
-	return out;
+	return (int)out + 4 * tix;
 }
 
 struct files {
@@ -322,6 +339,13 @@ static int cmd_diff(int argc, char **argv)
 	size_t next = 0, running = 0, printed = 0;
 	bool *done = calloc(fs.n ? fs.n : 1, sizeof *done);
 	size_t count[4] = { 0 };
+	int *tixs = calloc(fs.n ? fs.n : 1, sizeof *tixs);
+	size_t ntargets = 0;
+	while (qex_targets[ntargets].profile)
+		ntargets++;
+	size_t *agree_on = calloc(ntargets + 1, sizeof *agree_on);
+	if (!tixs || !agree_on)
+		return 3;
 	while (printed < fs.n) {
 		while (running < (size_t)jobs && next < fs.n) {
 			pid_t pid = fork();
@@ -329,7 +353,7 @@ static int cmd_diff(int argc, char **argv)
 				char dir[4096], rep[4096];
 				snprintf(dir, sizeof dir, "%s/%04zu", work, next);
 				snprintf(rep, sizeof rep, "%s/%04zu.report", work, next);
-				_exit((int)diff_one(fs.v[next], dir, rep, verbose));
+				_exit(diff_one(fs.v[next], dir, rep, verbose));
 			}
 			if (pid < 0) {
 				perror("fork");
@@ -345,8 +369,10 @@ static int cmd_diff(int argc, char **argv)
 		running--;
 		for (size_t i = 0; i < next; i++)
 			if (pids[i] == pid) {
-				outs[i] = WIFEXITED(st) && WEXITSTATUS(st) <= OUT_ERROR ?
-					(enum outcome)WEXITSTATUS(st) : OUT_ERROR;
+				int code = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+				bool valid = code >= 0 && (size_t)(code / 4) < ntargets;
+				outs[i] = valid ? (enum outcome)(code % 4) : OUT_ERROR;
+				tixs[i] = valid ? code / 4 : 0;
 				done[i] = true;
 			}
 		while (printed < fs.n && done[printed]) {
@@ -359,10 +385,17 @@ static int cmd_diff(int argc, char **argv)
 				printf("DIFFER %s: internal error (no report)\n", fs.v[printed]);
 			free(text);
 			count[outs[printed] == OUT_ERROR ? OUT_DIFFER : outs[printed]]++;
+			if (outs[printed] == OUT_AGREE)
+				agree_on[tixs[printed]]++;
 			printed++;
 		}
 		fflush(stdout);
 	}
+	printf("agree by profile:");
+	for (size_t t = 0; t < ntargets; t++)
+		printf("%s %s (-cpu %s) %zu", t ? "," : "", qex_targets[t].profile, qex_targets[t].cpu,
+		       agree_on[t]);
+	printf("\n");
 	printf("%zu agree, %zu differ, %zu skipped\n", count[OUT_AGREE], count[OUT_DIFFER],
 	       count[OUT_SKIP]);
 	if (!keep) {
@@ -375,6 +408,8 @@ static int cmd_diff(int argc, char **argv)
 		free(fs.v[i]);
 	free(fs.v);
 	free(outs);
+	free(tixs);
+	free(agree_on);
 	free(pids);
 	free(done);
 	if (count[OUT_DIFFER])
@@ -438,7 +473,7 @@ static void usage(FILE *f)
 {
 	fprintf(f, "usage: serrsim-qemu export [--qemu] FILE -o DIR [--no-build] [--run]\n"
 		   "       serrsim-qemu diff [-j N] [-v] [--min-agree N] [--keep DIR] DIR|FILE...\n"
-		   "       serrsim-qemu profile\n"
+		   "       serrsim-qemu profile [NAME]\n"
 		   "Environment: SERRSIM_QEMU (qemu-system-aarch64), SERRSIM_CROSS_CC\n"
 		   "(aarch64-linux-gnu-gcc), SERRSIM_QEMU_TIMEOUT (seconds, 10).\n"
 		   "diff exits 0 when no scenario differs, 1 otherwise, 77 without QEMU or the\n"
@@ -456,11 +491,24 @@ int main(int argc, char **argv)
 	if (!strcmp(argv[1], "diff") || !strcmp(argv[1], "diff-qemu"))
 		return cmd_diff(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "profile")) {
-		const struct ss_profile *p = ss_profile_find("qemu-7.2");
-		printf("%s: %s\n", p->name, p->description);
-		for (size_t i = 0; i < p->n; i++)
-			printf("  %-22s %-16s %s\n", p->entries[i].knob, p->entries[i].value,
-			       p->entries[i].evidence);
+		/* Every profile the comparison uses, or the one named. */
+		bool found = false;
+		for (const struct qtarget *t = qex_targets; t->profile; t++) {
+			const struct ss_profile *p = ss_profile_find(t->profile);
+			if (!p || (argc > 2 && strcasecmp(argv[2], p->name)))
+				continue;
+			if (found)
+				printf("\n");
+			found = true;
+			printf("%s (-cpu %s): %s\n", p->name, t->cpu, p->description);
+			for (size_t i = 0; i < p->n; i++)
+				printf("  %-22s %-16s %s\n", p->entries[i].knob, p->entries[i].value,
+				       p->entries[i].evidence);
+		}
+		if (!found) {
+			fprintf(stderr, "serrsim-qemu: unknown profile '%s'\n", argv[2]);
+			return 2;
+		}
 		return 0;
 	}
 	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {

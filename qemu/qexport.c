@@ -82,6 +82,13 @@ static bool monitor_reg(enum ss_reg r)
 	       r == SR_SCTLR_EL3;
 }
 
+/* Registers FEAT_RAS adds: UNDEFINED on a target without it (QEMU 7.2
+ * registers helper.c minimal_ras_reginfo only with aa64_ras). */
+static bool ras_reg(enum ss_reg r)
+{
+	return r == SR_VSESR_EL2 || r == SR_DISR_EL1 || r == SR_VDISR_EL2;
+}
+
 /* Does the expression name a label or a register's initial value (an
  * address, as far as the export can tell)?  Labels are known once laid out. */
 static bool expr_has_name(const struct ast *ast, const struct labels *labels,
@@ -116,13 +123,22 @@ static const struct ss_insn *insn_at(const struct qex *q, uint64_t addr, size_t 
 	return NULL;
 }
 
-static bool check_profile_conflicts(struct qex *q)
+const struct qtarget qex_targets[] = {
+	{ "qemu-7.2", "max", true },
+	{ "qemu-7.2-v8.0", "cortex-a57", false },
+	{ NULL, NULL, false },
+};
+
+/* The first knob of [cpu] (only knob 'only', when not NULL) whose value
+ * contradicts profile p: its index in q->ast.knobs and the profile entry's. */
+static bool profile_conflict(const struct qex *q, const struct ss_profile *p, const char *only,
+			     size_t *ki, size_t *pj)
 {
-	const struct ss_profile *p = ss_profile_find("qemu-7.2");
+	const struct ss_knob *want = only ? ss_knob_find(only) : NULL;
 	for (size_t i = 0; i < q->ast.knobs.n; i++) {
 		const struct ast_knob *k = &q->ast.knobs.v[i];
 		const struct ss_knob *kn = ss_knob_find(k->name);
-		if (!kn)
+		if (!kn || (only && kn != want))
 			continue;
 		for (size_t j = 0; j < p->n; j++) {
 			if (ss_knob_find(p->entries[j].knob) != kn)
@@ -133,14 +149,53 @@ static bool check_profile_conflicts(struct qex *q)
 			if (ss_knob_set(&a, kn, k->value) || ss_knob_set(&b, kn, p->entries[j].value))
 				continue;
 			if (ss_knob_get(&a, kn) != ss_knob_get(&b, kn)) {
-				char what[256];
-				snprintf(what, sizeof what, "%s = %s", k->name, k->value);
-				return skip(q, "[cpu] sets %s; QEMU 7.2 -cpu max has %s = %s", what,
-					    p->entries[j].knob, p->entries[j].value);
+				*ki = i;
+				*pj = j;
+				return true;
 			}
 		}
 	}
-	return true;
+	return false;
+}
+
+/*
+ * The target: the first whose profile [cpu] does not contradict ([cpu] here
+ * means every PE section the parser collects knobs from, [host] included).
+ * When every profile is contradicted, the scenario is skipped with the
+ * conflict against the target that has the scenario's FEAT_RAS choice (the
+ * CPU it describes); when the sections ask for both, with that reason.
+ */
+static const struct qtarget *choose_target(struct qex *q, bool *ok)
+{
+	const struct qtarget *best = NULL;
+	for (const struct qtarget *t = qex_targets; t->profile; t++) {
+		const struct ss_profile *p = ss_profile_find(t->profile);
+		size_t ki, pj;
+		if (!profile_conflict(q, p, NULL, &ki, &pj)) {
+			*ok = true;
+			return t;
+		}
+		if (!best && !profile_conflict(q, p, "ras", &ki, &pj))
+			best = t;
+	}
+	if (!best) {
+		/* [cpu] and a [host] section disagree on FEAT_RAS. */
+		*ok = false;
+		skip(q, "[cpu] and [host] sections set ras both on and off (a migration between PEs with and without FEAT_RAS; each QEMU CPU has one)", 0, 0, 0);
+		return &qex_targets[0];
+	}
+	const struct ss_profile *p = ss_profile_find(best->profile);
+	size_t ki, pj;
+	profile_conflict(q, p, NULL, &ki, &pj);
+	const struct ast_knob *k = &q->ast.knobs.v[ki];
+	char what[256], prof[160];
+	snprintf(what, sizeof what, "%s = %s", k->name, k->value);
+	snprintf(prof, sizeof prof, "%s (-cpu %s)", p->name, best->cpu);
+	*ok = false;
+	skip(q, "[cpu] sets %s; %s has %s", what, prof, p->entries[pj].knob);
+	size_t l = strlen(q->reason);
+	snprintf(q->reason + l, sizeof q->reason - l, " = %s", p->entries[pj].value);
+	return best;
 }
 
 static bool check_expectations(struct qex *q)
@@ -157,6 +212,9 @@ static bool check_expectations(struct qex *q)
 		if ((t.kind == TGT_SR || t.kind == TGT_FIELD) && monitor_reg(t.reg))
 			return skip(q, "expectation reads %s (EL3 is the export's monitor)",
 				    ss_sysregs[t.reg].name, 0, 0);
+		if ((t.kind == TGT_SR || t.kind == TGT_FIELD) && !q->target->ras && ras_reg(t.reg))
+			return skip(q, "expectation reads %s (UNDEFINED on -cpu %s: no record holds it)",
+				    ss_sysregs[t.reg].name, q->target->cpu, 0);
 		if (t.kind != TGT_PSEUDO)
 			continue;
 		switch (t.ps) {
@@ -209,6 +267,9 @@ static bool check_init(struct qex *q)
 		if ((t.kind == TGT_SR || t.kind == TGT_FIELD) && monitor_reg(t.reg))
 			return skip(q, "[init] sets %s (EL3 is the export's monitor)",
 				    ss_sysregs[t.reg].name, 0, 0);
+		if ((t.kind == TGT_SR || t.kind == TGT_FIELD) && !q->target->ras && ras_reg(t.reg))
+			return skip(q, "[init] sets %s (UNDEFINED on -cpu %s)", ss_sysregs[t.reg].name,
+				    q->target->cpu, 0);
 		bool named = expr_has_name(&q->ast, &q->prog.labels, &in->value);
 		if (t.kind == TGT_X)
 			q->reloc_x[t.x] = named;
@@ -253,7 +314,12 @@ bool qex_load(struct qex *q, const char *path)
 	q->text = ss_scenario_read_file(path, &len, &d);
 	if (!q->text)
 		return skip(q, "cannot read the file", 0, 0, 0);
-	const struct ss_profile *p = ss_profile_find("qemu-7.2");
+	/* The [cpu] section chooses the target (and so the profile). */
+	q->have_ast = true;
+	bool parsed = ast_parse(q->text, len, &q->ast, &d);
+	bool fits = true;
+	q->target = parsed ? choose_target(q, &fits) : &qex_targets[0];
+	const struct ss_profile *p = ss_profile_find(q->target->profile);
 	struct ss_knob_override ov[64];
 	size_t nov = 0;
 	ss_profile_overrides(p, ov, &nov, 64);
@@ -267,15 +333,15 @@ bool qex_load(struct qex *q, const char *path)
 	enum ss_status st = ss_scenario_run_file(path, &opt, &q->res);
 	if (q->res.name[0])
 		snprintf(q->name, sizeof q->name, "%s", q->res.name);
-	if (q->res.variants)
+	if (q->res.variants) {
+		q->reason[0] = 0;
 		return skip(q, "a template (run its variants with serrsim explore)", 0, 0, 0);
-	q->have_ast = true;
-	bool parsed = ast_parse(q->text, len, &q->ast, &d);
-	if (parsed && !check_profile_conflicts(q))
+	}
+	if (!fits)
 		return false;
 	if (st == SS_STATUS_ERROR || !parsed) {
 		const char *m = q->res.diags.n ? q->res.diags.v[0].msg : "error";
-		return skip(q, "serrsim cannot run it under qemu-7.2: %s", m, 0, 0);
+		return skip(q, "serrsim cannot run it under %s: %s", p->name, m, 0);
 	}
 	for (size_t i = 0; i < q->ast.events.n; i++)
 		if (q->ast.events.v[i].kind == AST_EV_SERROR || q->ast.events.v[i].kind == AST_EV_LOWER)
@@ -582,6 +648,8 @@ static void emit_startup(struct writer *w)
 	fprintf(f, "\tadr x0, stack0_top\n\tmsr sp_el0, x0\n");
 	for (size_t i = 0; i < sizeof init_regs / sizeof init_regs[0]; i++) {
 		enum ss_reg r = init_regs[i];
+		if (!w->q->target->ras && ras_reg(r))
+			continue;	/* UNDEFINED without FEAT_RAS */
 		uint64_t v = pe->sr[r];
 		if (w->q->reloc_sr[r] && v < QEX_WINDOW)
 			v += QEX_OFFSET;
@@ -658,6 +726,8 @@ static void emit_monitor(struct writer *w)
 	for (unsigned i = 0; i < 31; i++)
 		fprintf(f, "\tadr x0, str_X%u\n\tldr x1, [sp, #%u]\n\tbl put_reg\n", i, i * 8);
 	for (size_t i = 0; i < sizeof dump_regs / sizeof dump_regs[0]; i++) {
+		if (!w->q->target->ras && ras_reg(dump_regs[i]))
+			continue;	/* UNDEFINED without FEAT_RAS: not recorded */
 		sysreg_name(dump_regs[i], s);
 		fprintf(f, "\tadr x0, str_%s\n\tmrs x1, %s\n\tbl put_reg\n", ss_sysregs[dump_regs[i]].name, s);
 	}
@@ -693,8 +763,9 @@ static void emit_monitor(struct writer *w)
 	for (unsigned i = 0; i < 31; i++)
 		fprintf(f, "str_X%u: .asciz \"R X%u \"\n", i, i);
 	for (size_t i = 0; i < sizeof dump_regs / sizeof dump_regs[0]; i++)
-		fprintf(f, "str_%s: .asciz \"R %s \"\n", ss_sysregs[dump_regs[i]].name,
-			ss_sysregs[dump_regs[i]].name);
+		if (w->q->target->ras || !ras_reg(dump_regs[i]))
+			fprintf(f, "str_%s: .asciz \"R %s \"\n", ss_sysregs[dump_regs[i]].name,
+				ss_sysregs[dump_regs[i]].name);
 	fprintf(f, "\t.balign 8\nexit_block: .quad 0x20026, 0\nevcount: .quad 0\n");
 	fprintf(f, "\t.balign 16\n\t.space 4096\nstack3_top:\n\t.space 4096\nstack2_top:\n"
 		   "\t.space 4096\nstack1_top:\n\t.space 4096\nstack0_top:\n");
@@ -706,7 +777,8 @@ bool qex_write_asm(struct qex *q, FILE *f)
 	memset(&w, 0, sizeof w);
 	w.q = q;
 	w.f = f;
-	fprintf(f, "// %s: exported from %s for QEMU 7.2 (docs/qemu.md)\n", q->name, q->path);
+	fprintf(f, "// %s: exported from %s for QEMU 7.2 -cpu %s, profile %s (docs/qemu.md)\n",
+		q->name, q->path, q->target->cpu, q->target->profile);
 	fprintf(f, "// scenario address A runs at 0x%llx + A\n", (unsigned long long)QEX_OFFSET);
 	fprintf(f, "\t.text\n\t.global _start\nscn_base:\n");
 	size_t endno = 0;

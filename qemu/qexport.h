@@ -24,10 +24,22 @@
 #define QEX_HOOK_VEC 0x100	/* SMC #imm of a vector hook: 0x100 + EL * 16 + entry */
 #define QEX_HOOK_END 0x400	/* SMC #imm of the i-th end: 0x400 + i */
 
+/* A QEMU CPU model and the serrsim profile that describes it
+ * (docs/qemu.md "The profiles").  A scenario runs on the first target
+ * whose profile its [cpu] section does not contradict. */
+struct qtarget {
+	const char *profile;		/* scenario/profile.c */
+	const char *cpu;		/* -cpu */
+	bool ras;			/* FEAT_RAS: VSESR_EL2, DISR_EL1, VDISR_EL2 exist */
+};
+
+extern const struct qtarget qex_targets[];	/* ends with profile == NULL */
+
 struct qex {
 	const char *path;
 	char name[128];
 	char reason[512];		/* why it is skipped */
+	const struct qtarget *target;	/* the QEMU CPU and profile it is compared on */
 	bool loaded;			/* res, pe0, ast, prog valid */
 
 	struct ss_result res;		/* serrsim under the profile */
@@ -49,8 +61,8 @@ struct qex {
 	uint64_t *end_addr;		/* per end directive, in order */
 };
 
-/* Load and run a scenario under the qemu-7.2 profile and decide whether
- * QEMU can express it (q->reason empty).  False on a skip. */
+/* Choose the target, load and run a scenario under its profile and decide
+ * whether QEMU can express it (q->reason empty).  False on a skip. */
 bool qex_load(struct qex *q, const char *path);
 void qex_free(struct qex *q);
 

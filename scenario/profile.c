@@ -1,7 +1,7 @@
 /*
  * profile.c - named configuration profiles (profile.h).  Each entry gives a
  * knob, the value the implementation has, and the evidence.  docs/qemu.md
- * explains the qemu-7.2 profile entry by entry.
+ * explains the qemu-7.2 and qemu-7.2-v8.0 profiles entry by entry.
  */
 #include <strings.h>
 
@@ -22,7 +22,7 @@ static const struct ss_profile_entry qemu72[] = {
 	{ "virtual_order", "irq-fiq-serror", "cpu.c arm_cpu_exec_interrupt tests FIQ, IRQ, VIRQ, VFIQ, VSERR in that order" },
 	{ "res0", "store", "helper.c minimal_ras_reginfo: VSESR_EL2, VDISR_EL2, DISR_EL1 are plain 64-bit fields (no write mask)" },
 	{ "vsesr_raz_wi", "off", "helper.c: VSESR_EL2 is a read/write register; do_interrupt copies vsesr_el2 & 0x1ffffff into ESR_EL1" },
-	{ "noras_vserror_iss", "0", "helper.c arm_cpu_do_interrupt_aarch64 without RAS: syn_serror(0) (serror-spec.md §7 item 7)" },
+	{ "noras_vserror_iss", "0", "helper.c arm_cpu_do_interrupt_aarch64: syn_serror(vsesr_el2 & 0x1ffffff) with no RAS test; without RAS VSESR_EL2 cannot be written and resets to 0, so ISS = 0 (observed on -cpu cortex-a57, profile qemu-7.2-v8.0)" },
 	{ "amo_el2", "programmed", "helper.c arm_hcr_el2_eff uses the programmed AMO with {E2H,TGE} = {1,0}" },
 	{ "isr_a", "virtual", "helper.c isr_read: ISR.A at EL1 with effective AMO shows CPU_INTERRUPT_VSERR only" },
 	{ "sysreg_sync", "immediate", "translate-a64.c handle_sys ends the TB after a system-register write; interrupts are re-evaluated before the next instruction" },
@@ -35,7 +35,36 @@ static const struct ss_profile qemu72_profile = {
 	qemu72, sizeof qemu72 / sizeof qemu72[0],
 };
 
-const struct ss_profile *const ss_profiles[] = { &qemu72_profile, NULL };
+/* QEMU 7.2 TCG, -M virt,virtualization=on,secure=on -cpu cortex-a57: an
+ * Armv8.0 PE with EL2 and EL3 and without FEAT_RAS (docs/qemu.md, "The
+ * qemu-7.2-v8.0 profile").  The vSError logic is the same code as -cpu max;
+ * only the feature tests differ. */
+static const struct ss_profile_entry qemu72_v80[] = {
+	/* Features of -cpu cortex-a57 (cpu64.c aarch64_a57_initfn). */
+	{ "el2", "on", "cpu64.c aarch64_a57_initfn: ARM_FEATURE_EL2; virt,virtualization=on keeps it" },
+	{ "el3", "on", "cpu64.c aarch64_a57_initfn: ARM_FEATURE_EL3; virt,secure=on keeps it" },
+	{ "secure", "off", "with EL3 the Security state is SCR_EL3.NS" },
+	{ "ras", "off", "cpu64.c aarch64_a57_initfn: ID_AA64PFR0 = 0x00002222 (RAS = 0); helper.c registers minimal_ras_reginfo only with any_ras; translate-a64.c handle_hint: ESB is a NOP without aa64_ras" },
+	{ "iesb", "off", "cpu64.c aarch64_a57_initfn leaves ID_AA64MMFR2 at 0 (IESB = 0)" },
+	{ "double_fault", "off", "ID_AA64PFR0.RAS = 0: no FEAT_DoubleFault; scr_write leaves NMEA/EASE out of the valid mask" },
+	{ "guest_ras", "on", "TCG has no hypervisor hiding ID fields: EL1 reads the real ID_AA64PFR0_EL1 (RAS = 0)" },
+	/* IMPLEMENTATION DEFINED choices. */
+	{ "virtual_order", "irq-fiq-serror", "cpu.c arm_cpu_exec_interrupt tests FIQ, IRQ, VIRQ, VFIQ, VSERR in that order (no feature test)" },
+	{ "res0", "mask", "helper.c do_hcr_write and scr_write clear bits outside their valid mask: HCR_EL2.TEA/TERR (RAS only) and SCR_EL3.NMEA/EASE (DoubleFault only) read 0; sctlr_write stores SCTLR_ELx.IESB (docs/qemu.md finding 3)" },
+	{ "vsesr_raz_wi", "off", "VSESR_EL2 is UNDEFINED (minimal_ras_reginfo not registered), not RAZ/WI" },
+	{ "noras_vserror_iss", "0", "helper.c arm_cpu_do_interrupt_aarch64: syn_serror(vsesr_el2 & 0x1ffffff) with vsesr_el2 never written (reset 0): ISS = 0" },
+	{ "amo_el2", "programmed", "helper.c arm_hcr_el2_eff uses the programmed AMO with {E2H,TGE} = {1,0}" },
+	{ "isr_a", "virtual", "helper.c isr_read: ISR.A at EL1 with effective AMO shows CPU_INTERRUPT_VSERR only (no feature test)" },
+	{ "sysreg_sync", "immediate", "translate-a64.c handle_sys ends the TB after a system-register write; interrupts are re-evaluated before the next instruction" },
+};
+
+static const struct ss_profile qemu72_v80_profile = {
+	"qemu-7.2-v8.0",
+	"QEMU 7.2 TCG, -M virt,virtualization=on,secure=on -cpu cortex-a57 (Armv8.0, no FEAT_RAS)",
+	qemu72_v80, sizeof qemu72_v80 / sizeof qemu72_v80[0],
+};
+
+const struct ss_profile *const ss_profiles[] = { &qemu72_profile, &qemu72_v80_profile, NULL };
 
 const struct ss_profile *ss_profile_find(const char *name)
 {
