@@ -75,7 +75,7 @@ static const char *const vp_values[] = { "virtual-first", "physical-first", NULL
 static const char *const vorder_values[] = { "fiq-irq-serror", "irq-fiq-serror", NULL };
 static const char *const esb_vse_values[] = { "unchanged", "defer-first", NULL };
 static const char *const isr_a_values[] = { "virtual", "virtual-or-physical", NULL };
-static const char *const res0_values[] = { "mask", "store", NULL };
+static const char *const res0_values[] = { "mask", "store", "qemu", NULL };
 static const char *const vinject_values[] = { "combine", "kvm-overwrite", "kvm-deliver-or-pend",
 					      NULL };
 static const char *const sync_values[] = { "immediate", "context-sync", NULL };
@@ -123,7 +123,7 @@ const struct ss_knob ss_knobs[] = {
 	ENUMK("isr_a", isr_a, isr_a_values, "serror-spec §9.2, §3.5",
 	      "ISR_EL1.A at EL1 with AMO=1: the virtual state (ARM-M) or virtual OR physical (v8.5 ASL)"),
 	ENUMK("res0", res0, res0_values, "serror-spec §9.6",
-	      "RES0/RES1 bits of written values: mask them (Sail) or store them (QEMU)"),
+	      "RES0/RES1 bits of written values: mask them (Sail), store them, or qemu: mask HCR_EL2 and SCR_EL3, store the others (QEMU 7.2)"),
 	ENUMK("merge", merge, merge_values, "serror-spec §5, §8.2, §8.3 (RAS-B §2.5.3)",
 	      "which pending physical SErrors one exception or ESB consumes, and the syndrome reported"),
 	U32K("merge_impdef_iss", merge_impdef_iss, 0x1ffffff, "serror-spec §5 item 3, §8.3",

@@ -38,8 +38,9 @@ enum ss_esb_vse { SS_ESB_VSE_UNCHANGED, SS_ESB_VSE_DEFER_FIRST };
 /* §9.2: ISR_EL1.A at EL1 when HCR_EL2.AMO routes SErrors to EL2. */
 enum ss_isr_a { SS_ISR_A_VIRTUAL, SS_ISR_A_VIRTUAL_OR_PHYSICAL };
 
-/* §9.6 and issue 2: what a write does to RES0/RES1 bits. */
-enum ss_res0 { SS_RES0_MASK, SS_RES0_STORE };
+/* §9.6: what a write does to RES0/RES1 bits: mask them (Sail), store them,
+ * or, as QEMU 7.2 does, mask HCR_EL2 and SCR_EL3 and store every other. */
+enum ss_res0 { SS_RES0_MASK, SS_RES0_STORE, SS_RES0_QEMU };
 
 /*
  * §8.2, §8.3, RAS-B §2.5.3: which pending physical conditions one SError

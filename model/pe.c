@@ -1102,7 +1102,8 @@ uint64_t ss_legalize(const struct ss_pe *pe, enum ss_reg r, uint64_t v)
 	if ((unsigned)r >= SR_COUNT)
 		return v;
 	const struct ss_layout *l = ss_sysregs[r].layout;
-	if (pe->cfg.res0 == SS_RES0_STORE)
+	if (pe->cfg.res0 == SS_RES0_STORE ||
+	    (pe->cfg.res0 == SS_RES0_QEMU && r != SR_HCR_EL2 && r != SR_SCR_EL3))
 		return v;
 	v = (v & ~l->res0) | l->res1;
 	if (r == SR_SCR_EL3 && !pe->cfg.double_fault)

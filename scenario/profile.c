@@ -20,7 +20,7 @@ static const struct ss_profile_entry qemu72[] = {
 	{ "guest_ras", "on", "TCG has no hypervisor hiding ID fields: EL1 reads the real ID_AA64PFR0_EL1" },
 	/* IMPLEMENTATION DEFINED choices. */
 	{ "virtual_order", "irq-fiq-serror", "cpu.c arm_cpu_exec_interrupt tests FIQ, IRQ, VIRQ, VFIQ, VSERR in that order" },
-	{ "res0", "store", "helper.c minimal_ras_reginfo: VSESR_EL2, VDISR_EL2, DISR_EL1 are plain 64-bit fields (no write mask)" },
+	{ "res0", "qemu", "helper.c minimal_ras_reginfo: VSESR_EL2, VDISR_EL2, DISR_EL1 are plain 64-bit fields (no write mask), as is SCTLR_ELx (sctlr_write); do_hcr_write and scr_write mask their registers to the valid bits (docs/qemu.md finding 3)" },
 	{ "vsesr_raz_wi", "off", "helper.c: VSESR_EL2 is a read/write register; do_interrupt copies vsesr_el2 & 0x1ffffff into ESR_EL1" },
 	{ "noras_vserror_iss", "0", "helper.c arm_cpu_do_interrupt_aarch64: syn_serror(vsesr_el2 & 0x1ffffff) with no RAS test; without RAS VSESR_EL2 cannot be written and resets to 0, so ISS = 0 (observed on -cpu cortex-a57, profile qemu-7.2-v8.0)" },
 	{ "amo_el2", "programmed", "helper.c arm_hcr_el2_eff uses the programmed AMO with {E2H,TGE} = {1,0}" },
@@ -50,7 +50,7 @@ static const struct ss_profile_entry qemu72_v80[] = {
 	{ "guest_ras", "on", "TCG has no hypervisor hiding ID fields: EL1 reads the real ID_AA64PFR0_EL1 (RAS = 0)" },
 	/* IMPLEMENTATION DEFINED choices. */
 	{ "virtual_order", "irq-fiq-serror", "cpu.c arm_cpu_exec_interrupt tests FIQ, IRQ, VIRQ, VFIQ, VSERR in that order (no feature test)" },
-	{ "res0", "mask", "helper.c do_hcr_write and scr_write clear bits outside their valid mask: HCR_EL2.TEA/TERR (RAS only) and SCR_EL3.NMEA/EASE (DoubleFault only) read 0; sctlr_write stores SCTLR_ELx.IESB (docs/qemu.md finding 3)" },
+	{ "res0", "qemu", "helper.c do_hcr_write and scr_write clear bits outside their valid mask: HCR_EL2.TEA/TERR (RAS only) and SCR_EL3.NMEA/EASE (DoubleFault only) read 0; sctlr_write stores SCTLR_ELx.IESB (docs/qemu.md finding 3)" },
 	{ "vsesr_raz_wi", "off", "VSESR_EL2 is UNDEFINED (minimal_ras_reginfo not registered), not RAZ/WI" },
 	{ "noras_vserror_iss", "0", "helper.c arm_cpu_do_interrupt_aarch64: syn_serror(vsesr_el2 & 0x1ffffff) with vsesr_el2 never written (reset 0): ISS = 0" },
 	{ "amo_el2", "programmed", "helper.c arm_hcr_el2_eff uses the programmed AMO with {E2H,TGE} = {1,0}" },

@@ -60,7 +60,7 @@ static void gen_config(struct ss_config *c, struct rng *r)
 	c->virtual_order = rng_pct(r, 50) ? SS_VORDER_FIQ_IRQ_SERROR : SS_VORDER_IRQ_FIQ_SERROR;
 	c->esb_vse = rng_pct(r, 50) ? SS_ESB_VSE_UNCHANGED : SS_ESB_VSE_DEFER_FIRST;
 	c->isr_a = rng_pct(r, 50) ? SS_ISR_A_VIRTUAL : SS_ISR_A_VIRTUAL_OR_PHYSICAL;
-	c->res0 = rng_pct(r, 80) ? SS_RES0_MASK : SS_RES0_STORE;
+	c->res0 = rng_pct(r, 70) ? SS_RES0_MASK : rng_pct(r, 50) ? SS_RES0_STORE : SS_RES0_QEMU;
 	c->merge = (enum ss_merge)rng_below(r, 5);
 	c->merge_impdef_iss = rng_pct(r, 50) ? 0x1000000 : (uint32_t)rng_below(r, 1u << 25);
 	c->vinject = (enum ss_vinject)rng_below(r, 3);
