@@ -10,7 +10,9 @@ cd "$(dirname "$0")"
 BUILD_DIR=${BUILD_DIR:-build}
 
 # Debian packages: compiler and build tools, Check (unit tests), SystemC
-# (co-simulation wrapper), jansson (JSON output).
+# (co-simulation wrapper), jansson (JSON output), gtkwave (vcd2fst, to check
+# VCD files), clang + its runtime (libFuzzer), gcovr (coverage), QEMU and the
+# AArch64 cross compiler (differential tests against QEMU).
 PKGS="build-essential cmake pkgconf mawk check libsubunit-dev libsystemc-dev libjansson-dev gtkwave clang libclang-rt-14-dev gcovr qemu-system-arm gcc-aarch64-linux-gnu"
 
 missing=""
