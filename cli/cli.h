@@ -41,6 +41,11 @@ struct ss_observer trace_printer(FILE *out);
 
 /* --- json.c ---------------------------------------------------------------------- */
 
+/* Write a JSON document (indented, keys in insertion order) and a newline,
+ * then release it; false if writing failed. */
+struct json_t;
+bool cli_json_emit(FILE *out, struct json_t *root);
+
 /* Write one JSON document with all results to 'out'; false on failure. */
 bool write_json(FILE *out, const char *const *paths, const struct ss_result *res, size_t n,
 		size_t passed, size_t failed, size_t skipped);

@@ -915,10 +915,7 @@ static bool print_json(FILE *out, const struct explore *ex, size_t runs, size_t 
 			    json_pack("{s:i, s:i, s:i, s:i, s:i}", "scenarios", (int)ex->nfiles, "runs",
 				      (int)runs, "failed_runs", (int)failed, "disagree", (int)disagree,
 				      "errors", (int)errors));
-	int rc = json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-	fputc('\n', out);
-	json_decref(root);
-	return rc == 0;
+	return cli_json_emit(out, root);
 }
 
 /* --- the command ------------------------------------------------------------------------------- */

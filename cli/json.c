@@ -189,6 +189,11 @@ bool write_json(FILE *out, const char *const *paths, const struct ss_result *res
 	json_object_set_new(root, "scenarios", arr);
 	json_object_set_new(root, "summary", json_pack("{s:i, s:i, s:i}", "passed", (int)passed,
 						       "failed", (int)failed, "skipped", (int)skipped));
+	return cli_json_emit(out, root);
+}
+
+bool cli_json_emit(FILE *out, json_t *root)
+{
 	int rc = json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	fputc('\n', out);
 	json_decref(root);

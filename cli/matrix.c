@@ -367,10 +367,7 @@ static bool print_json(FILE *out, const struct cell *cells, size_t n, const size
 	for (int v = 0; v < V_COUNT; v++)
 		json_object_set_new(sum, verdict_names[v], json_integer((json_int_t)counts[v]));
 	json_object_set_new(root, "summary", sum);
-	int rc = json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-	fputc('\n', out);
-	json_decref(root);
-	return rc == 0;
+	return cli_json_emit(out, root);
 }
 
 /* --- the command ------------------------------------------------------------------------- */
