@@ -72,6 +72,10 @@ bool run_all(const struct path_list *pl, const struct ss_run_options *opt, unsig
 /* serrsim explore ARGS (argv[0] is "explore"); returns the exit status. */
 int cmd_explore(int argc, char **argv);
 
+/* An SError ISS in a few characters, names from the sysreg table: UER,
+ * UEU+EA, UER+IESB, IMPDEF, IMPDEF:0x42, Uncat(0), ISS:0x... */
+void cli_short_iss(uint32_t iss, char *buf, size_t len);
+
 /* One CSV field (RFC 4180 quoting), then ',' or, for the last, a newline. */
 void cli_csv_field(FILE *out, const char *s, bool last);
 

@@ -127,48 +127,12 @@ static void outcome_free(struct outcome *o)
 	memset(o, 0, sizeof *o);
 }
 
-/* An SError syndrome in a few characters: UER, UEU+EA, IMPDEF, Uncat, ... */
-static void compact_iss(uint32_t iss, char *buf, size_t len)
-{
-	if (ss_iss_ids(iss)) {
-		uint32_t imp = iss & (uint32_t)ESR_SErrImp_IMPDEF_MASK;
-		if (imp)
-			snprintf(buf, len, "IMPDEF:0x%" PRIx32, imp);
-		else
-			snprintf(buf, len, "IMPDEF");
-		return;
-	}
-	uint64_t dfsc = ss_iss_dfsc(iss);
-	if (dfsc == DFSC_Uncategorized) {
-		snprintf(buf, len, "Uncat");
-		return;
-	}
-	if (dfsc != DFSC_AsyncSError) {
-		snprintf(buf, len, "DFSC=0x%" PRIx64, dfsc);
-		return;
-	}
-	const char *aet = NULL;
-	switch (ss_iss_aet(iss)) {
-	case AET_UC: aet = "UC"; break;
-	case AET_UEU: aet = "UEU"; break;
-	case AET_UEO: aet = "UEO"; break;
-	case AET_UER: aet = "UER"; break;
-	case AET_CE: aet = "CE"; break;
-	default: break;
-	}
-	char a[16];
-	if (!aet)
-		snprintf(a, sizeof a, "AET=%" PRIu64, ss_iss_aet(iss));
-	snprintf(buf, len, "%s%s%s", aet ? aet : a, SS_GET(ESR_SErr_EA, iss) ? "+EA" : "",
-		 SS_GET(ESR_SErr_IESB, iss) ? "+IESB" : "");
-}
-
 static void report_text(const struct report *r, char *buf, size_t len)
 {
 	char syn[48];
 	uint32_t iss = (uint32_t)(r->value & SS_SERROR_ISS_MASK);
 	if (r->deferral) {
-		compact_iss(iss, syn, sizeof syn);
+		cli_short_iss(iss, syn, sizeof syn);
 		snprintf(buf, len, "%s:%s", r->reg == SR_VDISR_EL2 ? "vesb" : "esb", syn);
 		return;
 	}
@@ -176,7 +140,7 @@ static void report_text(const struct report *r, char *buf, size_t len)
 		snprintf(buf, len, "%s", ss_cause_name(r->cause));
 		return;
 	}
-	compact_iss(iss, syn, sizeof syn);
+	cli_short_iss(iss, syn, sizeof syn);
 	char el[8] = "";
 	if (r->to_el != 1)
 		snprintf(el, sizeof el, "@EL%u", r->to_el);
@@ -822,7 +786,7 @@ static json_t *outcome_json(const struct explore *ex, const struct file *f, cons
 	char item[80], syn[48];
 	for (size_t i = 0; i < o->nrep; i++) {
 		const struct report *r = &o->rep[i];
-		compact_iss((uint32_t)(r->value & SS_SERROR_ISS_MASK), syn, sizeof syn);
+		cli_short_iss((uint32_t)(r->value & SS_SERROR_ISS_MASK), syn, sizeof syn);
 		report_text(r, item, sizeof item);
 		if (r->deferral) {
 			json_array_append_new(defer, json_pack("{s:s, s:o, s:s}", "register",

@@ -87,29 +87,6 @@ static bool linux_survives(uint32_t iss, bool guest_ras)
 	return aet == AET_CE || aet == AET_UEO;
 }
 
-/* UER, UEO+EA, IMPDEF:0x42, IMPDEF, Uncat(0). */
-static void short_iss(uint32_t iss, char *buf, size_t len)
-{
-	if (ss_iss_ids(iss)) {
-		uint32_t imp = iss & (uint32_t)ESR_SErrImp_IMPDEF_MASK;
-		if (imp)
-			snprintf(buf, len, "IMPDEF:0x%" PRIx32, imp);
-		else
-			snprintf(buf, len, "IMPDEF");
-		return;
-	}
-	if (ss_iss_dfsc(iss) == DFSC_Uncategorized) {
-		snprintf(buf, len, iss ? "Uncat:0x%" PRIx32 : "Uncat(0)", iss);
-		return;
-	}
-	if (ss_iss_dfsc(iss) != DFSC_AsyncSError) {
-		snprintf(buf, len, "ISS:0x%" PRIx32, iss);
-		return;
-	}
-	static const char *const aet[8] = { "UC", "UEU", "UEO", "UER", "AET4", "AET5", "CE", "AET7" };
-	snprintf(buf, len, "%s%s", aet[ss_iss_aet(iss) & 7], SS_GET(ESR_SErr_EA, iss) ? "+EA" : "");
-}
-
 /* "ESR_EL1 0xbe000811 UEO survives; ..." */
 static void seen_text(const struct observation *o, char *buf, size_t len)
 {
@@ -121,7 +98,7 @@ static void seen_text(const struct observation *o, char *buf, size_t len)
 	}
 	for (size_t i = 0; i < o->n && used < len; i++) {
 		char syn[32];
-		short_iss(o->v[i].iss, syn, sizeof syn);
+		cli_short_iss(o->v[i].iss, syn, sizeof syn);
 		int n = snprintf(buf + used, len - used, "%s%s 0x%" PRIx64 " %s %s", i ? "; " : "",
 				 o->v[i].vdisr ? "DISR_EL1" : "ESR_EL1", o->v[i].value, syn,
 				 linux_survives(o->v[i].iss, o->v[i].guest_ras) ? "survives" : "panics");
@@ -137,7 +114,7 @@ static void syndromes_text(const struct observation *o, char *buf, size_t len)
 	buf[0] = '\0';
 	for (size_t i = 0; i < o->n && used < len; i++) {
 		char syn[32];
-		short_iss(o->v[i].iss, syn, sizeof syn);
+		cli_short_iss(o->v[i].iss, syn, sizeof syn);
 		int n = snprintf(buf + used, len - used, "%s%s", i ? "," : "", syn);
 		used += n > 0 ? (size_t)n : 0;
 	}
@@ -330,7 +307,7 @@ static json_t *seen_json(const struct observation *o)
 	for (size_t i = 0; i < o->n; i++) {
 		char v[24], syn[32];
 		snprintf(v, sizeof v, "0x%" PRIx64, o->v[i].value);
-		short_iss(o->v[i].iss, syn, sizeof syn);
+		cli_short_iss(o->v[i].iss, syn, sizeof syn);
 		json_array_append_new(a, json_pack("{s:s, s:s, s:s, s:b, s:s}", "register",
 						   o->v[i].vdisr ? "DISR_EL1" : "ESR_EL1", "value", v,
 						   "syndrome", syn, "guest_ras", o->v[i].guest_ras,

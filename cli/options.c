@@ -1,9 +1,11 @@
 /* options.c - command-line pieces shared by the serrsim commands. */
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
+#include "esr.h"
 
 bool cli_add_define(struct ss_knob_override **ov, size_t *nov, char *arg)
 {
@@ -43,4 +45,38 @@ void cli_csv_field(FILE *out, const char *s, bool last)
 		fputs(s, out);
 	}
 	fputc(last ? '\n' : ',', out);
+}
+
+/* The AET enumeration, from the table (ESR_EL1.AET resolves in its variant). */
+static const struct ss_enum *aet_enum(void)
+{
+	const struct ss_field *f = ss_field_by_name(ss_sysregs[SR_ESR_EL1].layout, "AET", NULL);
+	return f ? f->en : NULL;
+}
+
+void cli_short_iss(uint32_t iss, char *buf, size_t len)
+{
+	if (ss_iss_ids(iss)) {
+		uint32_t imp = iss & (uint32_t)ESR_SErrImp_IMPDEF_MASK;
+		if (imp)
+			snprintf(buf, len, "IMPDEF:0x%" PRIx32, imp);
+		else
+			snprintf(buf, len, "IMPDEF");
+		return;
+	}
+	uint64_t dfsc = ss_iss_dfsc(iss);
+	if (dfsc == DFSC_Uncategorized) {
+		snprintf(buf, len, iss ? "Uncat:0x%" PRIx32 : "Uncat(0)", iss);
+		return;
+	}
+	if (dfsc != DFSC_AsyncSError) {
+		snprintf(buf, len, "ISS:0x%" PRIx32, iss);
+		return;
+	}
+	const char *aet = ss_enum_name(aet_enum(), ss_iss_aet(iss));
+	char a[16];
+	if (!aet)
+		snprintf(a, sizeof a, "AET=%" PRIu64, ss_iss_aet(iss));
+	snprintf(buf, len, "%s%s%s", aet ? aet : a, SS_GET(ESR_SErr_EA, iss) ? "+EA" : "",
+		 SS_GET(ESR_SErr_IESB, iss) ? "+IESB" : "");
 }
