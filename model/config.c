@@ -4,6 +4,8 @@
  */
 #include "config.h"
 
+#include "esr.h"
+
 #include <string.h>
 
 
@@ -58,9 +60,9 @@ const char *ss_config_check(const struct ss_config *cfg)
 		return "sel2 requires el3 and el2";
 	if (cfg->secure && cfg->el3)
 		return "secure selects the Security state of a PE without EL3; with el3 use SCR_EL3.NS";
-	if (cfg->merge_impdef_iss >> 25)
+	if (cfg->merge_impdef_iss & ~SS_SERROR_ISS_MASK)
 		return "merge_impdef_iss is 25 bits (ISS[24:0])";
-	if (cfg->noras_vserror_iss >> 25)
+	if (cfg->noras_vserror_iss & ~SS_SERROR_ISS_MASK)
 		return "noras_vserror_iss is 25 bits (ISS[24:0])";
 	if (cfg->timing.max_cycles == 0)
 		return "max_cycles must be at least 1";
@@ -106,7 +108,7 @@ const struct ss_knob ss_knobs[] = {
 	      "an implicit ESB before a synchronous exception entry may take an unmasked SError instead"),
 	BOOLK("eret_iesb", eret_iesb, "serror-spec §8.7 RLPKVM",
 	      "ESR.IESB reported for an SError taken by the implicit ESB of an ERET"),
-	U32K("noras_vserror_iss", noras_vserror_iss, 0x1ffffff, "serror-spec §8.11",
+	U32K("noras_vserror_iss", noras_vserror_iss, SS_SERROR_ISS_MASK, "serror-spec §8.11",
 	     "ISS[24:0] of a virtual SError without FEAT_RAS (used only if bit 24 is 1, else 0)"),
 	BOOLK("vsesr_raz_wi", vsesr_raz_wi, "serror-spec §8.12, ARM-M D20.7.1.1",
 	      "minimal RAS: VSESR_EL2 is RAZ/WI"),
@@ -126,7 +128,7 @@ const struct ss_knob ss_knobs[] = {
 	      "RES0/RES1 bits of written values: mask them (Sail), store them, or qemu: mask HCR_EL2 and SCR_EL3, store the others (QEMU 7.2)"),
 	ENUMK("merge", merge, merge_values, "serror-spec §5, §8.2, §8.3 (RAS-B §2.5.3)",
 	      "which pending physical SErrors one exception or ESB consumes, and the syndrome reported"),
-	U32K("merge_impdef_iss", merge_impdef_iss, 0x1ffffff, "serror-spec §5 item 3, §8.3",
+	U32K("merge_impdef_iss", merge_impdef_iss, SS_SERROR_ISS_MASK, "serror-spec §5 item 3, §8.3",
 	     "ISS reported when ras-combine merges an IMPLEMENTATION DEFINED or Uncategorized condition"),
 	ENUMK("vinject", vinject, vinject_values, "peers.md §1.5; RAS-B §2.5.3",
 	      "a hypervisor injecting a virtual SError while one is pending: combine by rank, overwrite VSESR_EL2 (Linux <= 6.16), or deliver at once when unmasked (Linux >= 6.17)"),
@@ -311,6 +313,6 @@ size_t ss_knob_format(const struct ss_config *cfg, const struct ss_knob *k, char
 	case SS_KNOB_ENUM:
 		return put_text(k->values[v], buf, len);
 	default:
-		return put_u64(v, k->max == 0x1ffffff, buf, len);
+		return put_u64(v, k->max == SS_SERROR_ISS_MASK, buf, len);	/* syndromes in hex */
 	}
 }

@@ -128,19 +128,23 @@ static const char *cause_of(const struct qsnap *s, char *buf)
 		return "vfiq";
 	if (kind == 3)
 		return "vserror";
-	uint64_t esr = s->e->sr[s->el == 1 ? SR_ESR_EL1 : SR_ESR_EL2];
-	switch ((esr >> 26) & 0x3f) {
-	case 0x00: return "undef";
-	case 0x01: return "wfi_trap";
-	case 0x0e: return "illegal_state";
-	case 0x15: return "svc";
-	case 0x16: return "hvc";
-	case 0x17: return "smc";
-	case 0x18: return "sysreg_trap";
-	default:
-		sprintf(buf, "EC=0x%02x", (unsigned)((esr >> 26) & 0x3f));
-		return buf;
-	}
+	uint64_t ec = SS_GET(ESR_ELx_EC, s->e->sr[s->el == 1 ? SR_ESR_EL1 : SR_ESR_EL2]);
+	if (ec == EC_Unknown)
+		return "undef";
+	if (ec == EC_WFx)
+		return "wfi_trap";
+	if (ec == EC_IllegalState)
+		return "illegal_state";
+	if (ec == EC_SVC64)
+		return "svc";
+	if (ec == EC_HVC64)
+		return "hvc";
+	if (ec == EC_SMC64)
+		return "smc";
+	if (ec == EC_SysReg)
+		return "sysreg_trap";
+	sprintf(buf, "EC=0x%02x", (unsigned)ec);
+	return buf;
 }
 
 /* --- comparing ------------------------------------------------------------------- */
