@@ -68,7 +68,7 @@ static inline struct scn *bench_load(const char *name, const char *text, size_t 
 		exit(3);
 	}
 	struct ss_run_options opt = { 0 };
-	if (!ast_parse(text, len, &s->ast, d) || !scn_load(s, &opt, d)) {
+	if (!scn_ast_parse(text, len, &s->ast, d) || !scn_load(s, &opt, d)) {
 		char buf[SS_DIAG_MSG + 512];
 		ss_diag_sort(d);
 		for (size_t i = 0; i < d->n; i++) {

@@ -133,7 +133,7 @@ static void report_text(const struct report *r, char *buf, size_t len)
 	uint32_t iss = (uint32_t)(r->value & SS_SERROR_ISS_MASK);
 	if (r->deferral) {
 		cli_short_iss(iss, syn, sizeof syn);
-		snprintf(buf, len, "%s:%s", r->reg == SR_VDISR_EL2 ? "vesb" : "esb", syn);
+		snprintf(buf, len, "%s:%s", r->reg == SS_REG_VDISR_EL2 ? "vesb" : "esb", syn);
 		return;
 	}
 	if (r->cause != SS_CAUSE_PSERROR && r->cause != SS_CAUSE_VSERROR) {

@@ -448,7 +448,7 @@ static int cmd_regs(int argc, char **argv)
 		return cmd_reg(argv[1]);
 	printf("%-18s %-16s %-6s %-4s %-8s %-18s %s\n", "REGISTER", "ENCODING", "ACCESS", "", "FEATURE",
 	       "RESET", "LAYOUT");
-	for (unsigned i = 0; i < SR_COUNT; i++) {
+	for (unsigned i = 0; i < SS_REG_COUNT; i++) {
 		const struct ss_sysreg *r = &ss_sysregs[i];
 		char enc[32] = "-";
 		if (r->has_enc)

@@ -46,12 +46,12 @@ static void observe(void *ctx, const struct ss_pe *pe, const struct ss_trace *t)
 	struct seen s = { .guest_ras = pe->cfg.ras && pe->cfg.guest_ras };
 	if (t->kind == SS_TR_EXCEPTION && t->exc && t->exc->cause == SS_CAUSE_VSERROR) {
 		s.value = t->exc->esr;
-	} else if (t->kind == SS_TR_DEFER && t->reg == SR_VDISR_EL2) {
+	} else if (t->kind == SS_TR_DEFER && t->reg == SS_REG_VDISR_EL2) {
 		o->vdisr_written = true;	/* seen when the guest reads DISR_EL1 */
 		o->vdisr = t->value;
 		return;
 	} else if (t->kind == SS_TR_INSN && t->insn && t->insn->op == SS_OP_MRS &&
-		   t->insn->sreg == SR_DISR_EL1 && o->vdisr_written && ss_pe_el(pe) == 1 &&
+		   t->insn->sreg == SS_REG_DISR_EL1 && o->vdisr_written && ss_pe_el(pe) == 1 &&
 		   ss_effective_amo(pe)) {
 		o->vdisr_written = false;
 		s.vdisr = true;
@@ -81,10 +81,10 @@ static bool same_syndromes(const struct observation *a, const struct observation
  * UC, Uncategorized) panics; CE and UEO are survived (peers.md §2). */
 static bool linux_survives(uint32_t iss, bool guest_ras)
 {
-	if (ss_iss_ids(iss) || !guest_ras || ss_iss_dfsc(iss) != DFSC_AsyncSError)
+	if (ss_iss_ids(iss) || !guest_ras || ss_iss_dfsc(iss) != SS_DFSC_AsyncSError)
 		return false;
 	uint64_t aet = ss_iss_aet(iss);
-	return aet == AET_CE || aet == AET_UEO;
+	return aet == SS_AET_CE || aet == SS_AET_UEO;
 }
 
 /* "ESR_EL1 0xbe000811 UEO survives; ..." */

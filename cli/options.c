@@ -50,14 +50,14 @@ void cli_csv_field(FILE *out, const char *s, bool last)
 /* The AET enumeration, from the table (ESR_EL1.AET resolves in its variant). */
 static const struct ss_enum *aet_enum(void)
 {
-	const struct ss_field *f = ss_field_by_name(ss_sysregs[SR_ESR_EL1].layout, "AET", NULL);
+	const struct ss_field *f = ss_field_by_name(ss_sysregs[SS_REG_ESR_EL1].layout, "AET", NULL);
 	return f ? f->en : NULL;
 }
 
 void cli_short_iss(uint32_t iss, char *buf, size_t len)
 {
 	if (ss_iss_ids(iss)) {
-		uint32_t imp = iss & (uint32_t)ESR_SErrImp_IMPDEF_MASK;
+		uint32_t imp = iss & (uint32_t)SS_ESR_SErrImp_IMPDEF_MASK;
 		if (imp)
 			snprintf(buf, len, "IMPDEF:0x%" PRIx32, imp);
 		else
@@ -65,11 +65,11 @@ void cli_short_iss(uint32_t iss, char *buf, size_t len)
 		return;
 	}
 	uint64_t dfsc = ss_iss_dfsc(iss);
-	if (dfsc == DFSC_Uncategorized) {
+	if (dfsc == SS_DFSC_Uncategorized) {
 		snprintf(buf, len, iss ? "Uncat:0x%" PRIx32 : "Uncat(0)", iss);
 		return;
 	}
-	if (dfsc != DFSC_AsyncSError) {
+	if (dfsc != SS_DFSC_AsyncSError) {
 		snprintf(buf, len, "ISS:0x%" PRIx32, iss);
 		return;
 	}

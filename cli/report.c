@@ -175,7 +175,7 @@ void format_insn(const struct ss_insn *in, char *buf, size_t len)
 {
 	char a[8], b[8], c[8];
 	const char *mn = ss_op_name(in->op);
-	const char *sr = (unsigned)in->sreg < SR_COUNT ? ss_sysregs[in->sreg].name : "?";
+	const char *sr = (unsigned)in->sreg < SS_REG_COUNT ? ss_sysregs[in->sreg].name : "?";
 	switch (in->op) {
 	case SS_OP_UDF: case SS_OP_SVC: case SS_OP_HVC: case SS_OP_SMC:
 	case SS_OP_MSR_DAIFSET: case SS_OP_MSR_DAIFCLR:
@@ -252,7 +252,7 @@ static void trace_exception(FILE *out, const struct ss_exception *x)
 		fprintf(out, " cond #%d", x->cond);
 	if (x->has_esr) {
 		char dec[SS_DECODED];
-		ss_decode(ss_sysregs[SR_ESR_EL1].layout, x->esr, dec, sizeof dec);
+		ss_decode(ss_sysregs[SS_REG_ESR_EL1].layout, x->esr, dec, sizeof dec);
 		fprintf(out, " ESR 0x%" PRIx64 " (%s)", x->esr, dec);
 	}
 }
@@ -260,7 +260,7 @@ static void trace_exception(FILE *out, const struct ss_exception *x)
 static void trace_condition(FILE *out, const char *what, const struct ss_condition *c)
 {
 	char dec[SS_DECODED];
-	ss_decode(ss_sysregs[SR_VSESR_EL2].layout, c->iss, dec, sizeof dec);
+	ss_decode(ss_sysregs[SS_REG_VSESR_EL2].layout, c->iss, dec, sizeof dec);
 	fprintf(out, "%-9s cond #%" PRIu32 " %s %s%s line %u iss 0x%07" PRIx32 " (%s)", what, c->id,
 		c->virt ? "virtual" : "physical", c->trigger == SS_LEVEL ? "level" : "edge", c->synchronizable ? " sync" : " nosync",
 		c->line, c->iss, dec);
@@ -271,7 +271,7 @@ static void trace_condition(FILE *out, const char *what, const struct ss_conditi
 static void trace_reg(FILE *out, const char *what, const struct ss_trace *t)
 {
 	char dec[SS_DECODED];
-	const struct ss_sysreg *r = &ss_sysregs[(unsigned)t->reg < SR_COUNT ? t->reg : 0];
+	const struct ss_sysreg *r = &ss_sysregs[(unsigned)t->reg < SS_REG_COUNT ? t->reg : 0];
 	ss_decode(r->layout, t->value, dec, sizeof dec);
 	fprintf(out, "%-9s %s = 0x%" PRIx64 " (%s)", what, r->name, t->value, dec);
 }

@@ -45,7 +45,7 @@ static void set(json_t *o, const char *key, json_t *v)
 static json_t *decoded(enum ss_reg r, uint64_t v)
 {
 	char dec[SS_DECODED];
-	ss_decode(ss_sysregs[(unsigned)r < SR_COUNT ? r : 0].layout, v, dec, sizeof dec);
+	ss_decode(ss_sysregs[(unsigned)r < SS_REG_COUNT ? r : 0].layout, v, dec, sizeof dec);
 	return str(dec);
 }
 
@@ -76,7 +76,7 @@ static void condition(json_t *o, const struct ss_condition *c)
 	set(o, "synchronizable", json_boolean(c->synchronizable));
 	set(o, "line", json_integer(c->line));
 	set(o, "iss", hex(c->iss));
-	set(o, "decoded", decoded(SR_VSESR_EL2, c->iss));
+	set(o, "decoded", decoded(SS_REG_VSESR_EL2, c->iss));
 	set(o, "raised", hex(c->raised));
 	set(o, "visible_at", hex(c->visible));
 }
@@ -93,7 +93,7 @@ static void exception(json_t *o, const struct ss_exception *x)
 	set(o, "spsr", hex(x->spsr));
 	if (x->has_esr) {
 		set(o, "esr", hex(x->esr));
-		set(o, "esr_decoded", decoded(SR_ESR_EL1, x->esr));
+		set(o, "esr_decoded", decoded(SS_REG_ESR_EL1, x->esr));
 	}
 	set(o, "iesb", json_boolean(x->iesb));
 	set(o, "cond", x->cond >= 0 ? json_integer(x->cond) : json_null());
@@ -162,7 +162,7 @@ static json_t *event_json(const struct ss_pe *pe, const struct ss_trace *t)
 		break;
 	case SS_TR_DEFER:
 	case SS_TR_SYSREG:
-		set(o, "reg", json_string(ss_sysregs[(unsigned)t->reg < SR_COUNT ? t->reg : 0].name));
+		set(o, "reg", json_string(ss_sysregs[(unsigned)t->reg < SS_REG_COUNT ? t->reg : 0].name));
 		set(o, "value", hex(t->value));
 		set(o, "decoded", decoded(t->reg, t->value));
 		if (t->kind == SS_TR_SYSREG)

@@ -142,20 +142,20 @@ static void advance(struct vcd_writer *w, uint64_t t)
 
 static void sample(struct vcd_writer *w, const struct ss_pe *pe)
 {
-	uint64_t ps = pe->sr[SR_PSTATE], hcr = pe->sr[SR_HCR_EL2];
+	uint64_t ps = pe->sr[SS_REG_PSTATE], hcr = pe->sr[SS_REG_HCR_EL2];
 	w->cur[SIG_EL] = SS_GET(PSTATE_EL, ps);
 	w->cur[SIG_SP] = SS_GET(PSTATE_SP, ps);
 	w->cur[SIG_A] = SS_GET(PSTATE_A, ps);
 	w->cur[SIG_VSE] = SS_GET(HCR_VSE, hcr);
 	w->cur[SIG_AMO] = SS_GET(HCR_AMO, hcr);
 	w->cur[SIG_TGE] = SS_GET(HCR_TGE, hcr);
-	w->cur[SIG_EA] = SS_GET(SCR_EA, pe->sr[SR_SCR_EL3]);
+	w->cur[SIG_EA] = SS_GET(SCR_EA, pe->sr[SS_REG_SCR_EL3]);
 	w->cur[SIG_PENDING] = pe->npending;
 	w->cur[SIG_IN_FLIGHT] = pe->ninflight;
 	w->cur[SIG_VPENDING] = ss_virtual_serror_pending(pe);
-	w->cur[SIG_ESR_EL1] = pe->sr[SR_ESR_EL1];
-	w->cur[SIG_ESR_EL2] = pe->sr[SR_ESR_EL2];
-	w->cur[SIG_DISR_EL1] = pe->sr[SR_DISR_EL1];
+	w->cur[SIG_ESR_EL1] = pe->sr[SS_REG_ESR_EL1];
+	w->cur[SIG_ESR_EL2] = pe->sr[SS_REG_ESR_EL2];
+	w->cur[SIG_DISR_EL1] = pe->sr[SS_REG_DISR_EL1];
 	w->cur[SIG_ASLEEP] = pe->asleep;
 	w->cur[SIG_UNSYNCED] = pe->hcr_stale || pe->scr_stale;
 }

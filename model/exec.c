@@ -177,12 +177,12 @@ static uint64_t subs(struct ss_pe *pe, uint64_t a, uint64_t b)
 	uint64_t r = a - b;
 	bool n = r >> 63, z = r == 0, c = a >= b;
 	bool v = ((a ^ b) & (a ^ r)) >> 63;
-	uint64_t ps = pe->sr[SR_PSTATE];
+	uint64_t ps = pe->sr[SS_REG_PSTATE];
 	ps = SS_SET(PSTATE_N, ps, n);
 	ps = SS_SET(PSTATE_Z, ps, z);
 	ps = SS_SET(PSTATE_C, ps, c);
 	ps = SS_SET(PSTATE_V, ps, v);
-	pe->sr[SR_PSTATE] = ps;
+	pe->sr[SS_REG_PSTATE] = ps;
 	return r;
 }
 
@@ -252,17 +252,17 @@ static bool msr_daif_imm(struct ss_pe *pe, const struct ss_observer *obs,
 			 const struct ss_insn *in)
 {
 	bool set = in->op == SS_OP_MSR_DAIFSET;
-	if (ss_pe_el(pe) == 0 && !SS_GET(SCTLR_UMA, pe->sr[SR_SCTLR_EL1])) {
+	if (ss_pe_el(pe) == 0 && !SS_GET(SCTLR_UMA, pe->sr[SS_REG_SCTLR_EL1])) {
 		sysreg_trap(pe, obs, ss_esr_sysreg_trap_enc(0, 3, 4, (unsigned)in->imm, set ? 6 : 7,
 							     31, false));
 		return false;
 	}
 	uint64_t bits = SS_PREP(PSTATE_F, in->imm & 1) | SS_PREP(PSTATE_I, (in->imm >> 1) & 1) |
 			SS_PREP(PSTATE_A, (in->imm >> 2) & 1) | SS_PREP(PSTATE_D, (in->imm >> 3) & 1);
-	uint64_t old = pe->sr[SR_PSTATE];
-	pe->sr[SR_PSTATE] = set ? old | bits : old & ~bits;
-	SS_TRACE(obs, pe, .kind = SS_TR_SYSREG, .cycle = pe->cycle, .reg = SR_PSTATE,
-			      .value = pe->sr[SR_PSTATE], .old = old);
+	uint64_t old = pe->sr[SS_REG_PSTATE];
+	pe->sr[SS_REG_PSTATE] = set ? old | bits : old & ~bits;
+	SS_TRACE(obs, pe, .kind = SS_TR_SYSREG, .cycle = pe->cycle, .reg = SS_REG_PSTATE,
+			      .value = pe->sr[SS_REG_PSTATE], .old = old);
 	return true;
 }
 
@@ -311,7 +311,7 @@ static bool exec_smc(struct ss_pe *pe, const struct ss_observer *obs, const stru
 static bool exec_wfi(struct ss_pe *pe, const struct ss_observer *obs)
 {
 	unsigned el = ss_pe_el(pe), to = 0;
-	if (el == 0 && !ss_effective_tge(pe) && !SS_GET(SCTLR_nTWI, pe->sr[SR_SCTLR_EL1]))
+	if (el == 0 && !ss_effective_tge(pe) && !SS_GET(SCTLR_nTWI, pe->sr[SS_REG_SCTLR_EL1]))
 		to = 1;
 	else if (el <= 1 && ss_el2_enabled(pe) && !ss_in_host(pe) && HCR(pe, TWI))
 		to = 2;
@@ -374,7 +374,7 @@ static bool execute(struct ss_pe *pe, const struct ss_observer *obs, const struc
 			ss_undefined(pe, obs);
 			return false;
 		}
-		ss_msr(pe, SR_SPSel, SS_PREP(SPSel_SP, in->imm & 1), obs);
+		ss_msr(pe, SS_REG_SPSel, SS_PREP(SPSel_SP, in->imm & 1), obs);
 		return true;
 	case SS_OP_ESB:
 		return !ss_esb(pe, obs);
@@ -478,9 +478,9 @@ enum ss_stop ss_step(struct ss_pe *pe, const struct ss_observer *obs)
 {
 	enum ss_stop s = step(pe, obs);
 	if (s == SS_RUNNING && pe->checked_valid) {
-		pe->checked[0] = pe->sr[SR_PSTATE];
-		pe->checked[1] = pe->sr[SR_HCR_EL2];
-		pe->checked[2] = pe->sr[SR_SCR_EL3];
+		pe->checked[0] = pe->sr[SS_REG_PSTATE];
+		pe->checked[1] = pe->sr[SS_REG_HCR_EL2];
+		pe->checked[2] = pe->sr[SS_REG_SCR_EL3];
 	}
 	return s;
 }
@@ -498,16 +498,16 @@ static enum ss_stop step(struct ss_pe *pe, const struct ss_observer *obs)
 	/* The state may have been set from outside (PSTATE.EL to an EL not
 	 * implemented, ...): check it whenever PSTATE, HCR_EL2 or SCR_EL3
 	 * differ from what was last checked. */
-	const uint64_t flags = PSTATE_N_MASK | PSTATE_Z_MASK | PSTATE_C_MASK | PSTATE_V_MASK |
-			       PSTATE_D_MASK | PSTATE_A_MASK | PSTATE_I_MASK | PSTATE_F_MASK;
-	if ((pe->sr[SR_PSTATE] & ~flags) != (pe->checked[0] & ~flags) ||
-	    pe->sr[SR_HCR_EL2] != pe->checked[1] || pe->sr[SR_SCR_EL3] != pe->checked[2] ||
+	const uint64_t flags = SS_PSTATE_N_MASK | SS_PSTATE_Z_MASK | SS_PSTATE_C_MASK | SS_PSTATE_V_MASK |
+			       SS_PSTATE_D_MASK | SS_PSTATE_A_MASK | SS_PSTATE_I_MASK | SS_PSTATE_F_MASK;
+	if ((pe->sr[SS_REG_PSTATE] & ~flags) != (pe->checked[0] & ~flags) ||
+	    pe->sr[SS_REG_HCR_EL2] != pe->checked[1] || pe->sr[SS_REG_SCR_EL3] != pe->checked[2] ||
 	    !pe->checked_valid) {
 		if (ss_pe_check(pe))
 			return stop(pe, obs, SS_STOP_BAD_STATE, pe->pc);
-		pe->checked[0] = pe->sr[SR_PSTATE];
-		pe->checked[1] = pe->sr[SR_HCR_EL2];
-		pe->checked[2] = pe->sr[SR_SCR_EL3];
+		pe->checked[0] = pe->sr[SS_REG_PSTATE];
+		pe->checked[1] = pe->sr[SS_REG_HCR_EL2];
+		pe->checked[2] = pe->sr[SS_REG_SCR_EL3];
 		pe->checked_valid = true;
 	}
 	ss_sync_virtual(pe, obs);

@@ -14,10 +14,10 @@
 #define SS_VEC_FIQ 0x100u
 #define SS_VEC_SERROR 0x180u
 
-#define PSTATE_GET(pe, F) SS_GET(PSTATE_##F, (pe)->sr[SR_PSTATE])
-#define PSTATE_PUT(pe, F, x) ((pe)->sr[SR_PSTATE] = SS_SET(PSTATE_##F, (pe)->sr[SR_PSTATE], (x)))
-#define HCR(pe, F) SS_GET(HCR_##F, (pe)->sr[SR_HCR_EL2])
-#define SCR(pe, F) SS_GET(SCR_##F, (pe)->sr[SR_SCR_EL3])
+#define PSTATE_GET(pe, F) SS_GET(PSTATE_##F, (pe)->sr[SS_REG_PSTATE])
+#define PSTATE_PUT(pe, F, x) ((pe)->sr[SS_REG_PSTATE] = SS_SET(PSTATE_##F, (pe)->sr[SS_REG_PSTATE], (x)))
+#define HCR(pe, F) SS_GET(HCR_##F, (pe)->sr[SS_REG_HCR_EL2])
+#define SCR(pe, F) SS_GET(SCR_##F, (pe)->sr[SS_REG_SCR_EL3])
 
 static inline void ss_notify(const struct ss_observer *obs, const struct ss_pe *pe,
 			     const struct ss_trace *t)

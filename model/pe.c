@@ -163,7 +163,7 @@ static bool vfiq_unmasked(const struct ss_pe *pe)
 uint32_t ss_virtual_serror_iss(const struct ss_pe *pe)
 {
 	if (pe->cfg.ras)
-		return pe->cfg.vsesr_raz_wi ? 0 : (uint32_t)(pe->sr[SR_VSESR_EL2] & SS_SERROR_ISS_MASK);
+		return pe->cfg.vsesr_raz_wi ? 0 : (uint32_t)(pe->sr[SS_REG_VSESR_EL2] & SS_SERROR_ISS_MASK);
 	if (ss_iss_ids(pe->cfg.noras_vserror_iss))
 		return pe->cfg.noras_vserror_iss & SS_SERROR_ISS_MASK;
 	return 0;
@@ -183,7 +183,7 @@ uint32_t ss_physical_iss(const struct ss_pe *pe, uint32_t iss)
  * FEAT_DoubleFault (ARM-M AArch64.TakeException; spec §4.2). */
 bool ss_iesb_effective(const struct ss_pe *pe, unsigned el)
 {
-	static const enum ss_reg sctlr[4] = { SR_SCTLR_EL1, SR_SCTLR_EL1, SR_SCTLR_EL2, SR_SCTLR_EL3 };
+	static const enum ss_reg sctlr[4] = { SS_REG_SCTLR_EL1, SS_REG_SCTLR_EL1, SS_REG_SCTLR_EL2, SS_REG_SCTLR_EL3 };
 	if (el == 0 || el > 3 || !ss_have_el(pe, el))
 		return false;
 	if (el == 3 && pe->cfg.double_fault && SCR(pe, EA) && SCR(pe, NMEA))
@@ -256,22 +256,22 @@ void ss_take_exception(struct ss_pe *pe, const struct ss_observer *obs, unsigned
 			return;
 	}
 	off = ss_vector_offset(pe, from, to) + vec;
-	uint64_t old = pe->sr[SR_PSTATE];
+	uint64_t old = pe->sr[SS_REG_PSTATE];
 	uint64_t ps = old;
 
 	if (has_esr)
-		pe->sr[el_reg(to, SR_ESR_EL1, SR_ESR_EL2, SR_ESR_EL3)] = esr;
-	pe->sr[el_reg(to, SR_ELR_EL1, SR_ELR_EL2, SR_ELR_EL3)] = elr;
-	pe->sr[el_reg(to, SR_SPSR_EL1, SR_SPSR_EL2, SR_SPSR_EL3)] = old & ~SPSR_RES0;
+		pe->sr[el_reg(to, SS_REG_ESR_EL1, SS_REG_ESR_EL2, SS_REG_ESR_EL3)] = esr;
+	pe->sr[el_reg(to, SS_REG_ELR_EL1, SS_REG_ELR_EL2, SS_REG_ELR_EL3)] = elr;
+	pe->sr[el_reg(to, SS_REG_SPSR_EL1, SS_REG_SPSR_EL2, SS_REG_SPSR_EL3)] = old & ~SS_SPSR_RES0;
 
 	ps = SS_SET(PSTATE_EL, ps, to);
 	ps = SS_SET(PSTATE_SP, ps, 1);
 	ps = SS_SET(PSTATE_nRW, ps, 0);
 	ps = SS_SET(PSTATE_IL, ps, 0);
 	ps = SS_SET(PSTATE_SS, ps, 0);
-	ps |= PSTATE_D_MASK | PSTATE_A_MASK | PSTATE_I_MASK | PSTATE_F_MASK;
-	pe->sr[SR_PSTATE] = ps;
-	pe->pc = pe->sr[el_reg(to, SR_VBAR_EL1, SR_VBAR_EL2, SR_VBAR_EL3)] + off;
+	ps |= SS_PSTATE_D_MASK | SS_PSTATE_A_MASK | SS_PSTATE_I_MASK | SS_PSTATE_F_MASK;
+	pe->sr[SS_REG_PSTATE] = ps;
+	pe->pc = pe->sr[el_reg(to, SS_REG_VBAR_EL1, SS_REG_VBAR_EL2, SS_REG_VBAR_EL3)] + off;
 	pe->asleep = false;
 	pe->cycle += pe->cfg.timing.exception_entry;
 
@@ -286,7 +286,7 @@ void ss_take_exception(struct ss_pe *pe, const struct ss_observer *obs, unsigned
 	x->has_esr = has_esr;
 	x->esr = has_esr ? esr : 0;
 	x->elr = elr;
-	x->spsr = old & ~SPSR_RES0;
+	x->spsr = old & ~SS_SPSR_RES0;
 	x->iesb = pe->iesb_nest > 0;
 	x->cond = cond;
 	x->cycle = pe->cycle;
@@ -468,27 +468,27 @@ void ss_sync_virtual(struct ss_pe *pe, const struct ss_observer *obs)
 {
 	bool vse = HCR(pe, VSE);
 	if (vse && pe->vcond < 0)
-		new_virtual(pe, (uint32_t)pe->sr[SR_VSESR_EL2], obs);
+		new_virtual(pe, (uint32_t)pe->sr[SS_REG_VSESR_EL2], obs);
 	else if (!vse && pe->vcond >= 0)
 		end_virtual(pe, SS_DISP_WITHDRAWN, 0, pe->cond[pe->vcond].iss);
 }
 
 static void set_vse(struct ss_pe *pe, const struct ss_observer *obs, bool vse)
 {
-	uint64_t old = pe->sr[SR_HCR_EL2];
-	pe->sr[SR_HCR_EL2] = SS_SET(HCR_VSE, old, vse);
-	if (old != pe->sr[SR_HCR_EL2]) {
-		SS_TRACE(obs, pe, .kind = SS_TR_SYSREG, .cycle = pe->cycle, .reg = SR_HCR_EL2,
-				      .value = pe->sr[SR_HCR_EL2], .old = old);
+	uint64_t old = pe->sr[SS_REG_HCR_EL2];
+	pe->sr[SS_REG_HCR_EL2] = SS_SET(HCR_VSE, old, vse);
+	if (old != pe->sr[SS_REG_HCR_EL2]) {
+		SS_TRACE(obs, pe, .kind = SS_TR_SYSREG, .cycle = pe->cycle, .reg = SS_REG_HCR_EL2,
+				      .value = pe->sr[SS_REG_HCR_EL2], .old = old);
 	}
 }
 
 static void set_vsesr(struct ss_pe *pe, const struct ss_observer *obs, uint32_t iss)
 {
-	uint64_t old = pe->sr[SR_VSESR_EL2];
-	pe->sr[SR_VSESR_EL2] = iss & SS_SERROR_ISS_MASK;
-	SS_TRACE(obs, pe, .kind = SS_TR_SYSREG, .cycle = pe->cycle, .reg = SR_VSESR_EL2,
-			      .value = pe->sr[SR_VSESR_EL2], .old = old);
+	uint64_t old = pe->sr[SS_REG_VSESR_EL2];
+	pe->sr[SS_REG_VSESR_EL2] = iss & SS_SERROR_ISS_MASK;
+	SS_TRACE(obs, pe, .kind = SS_TR_SYSREG, .cycle = pe->cycle, .reg = SS_REG_VSESR_EL2,
+			      .value = pe->sr[SS_REG_VSESR_EL2], .old = old);
 }
 
 /*
@@ -529,7 +529,7 @@ int ss_inject_vserror(struct ss_pe *pe, uint32_t iss, const struct ss_observer *
 			struct ss_condition *c = new_condition(pe, iss, true);
 			if (!c)
 				return -1;
-			uint32_t both[2] = { (uint32_t)pe->sr[SR_VSESR_EL2] & SS_SERROR_ISS_MASK, iss };
+			uint32_t both[2] = { (uint32_t)pe->sr[SS_REG_VSESR_EL2] & SS_SERROR_ISS_MASK, iss };
 			c->disp = SS_DISP_MERGED;
 			c->merged_into = old->id;
 			SS_TRACE(obs, pe, .kind = SS_TR_RAISE, .cycle = pe->cycle, .cond = c);
@@ -572,15 +572,15 @@ unsigned ss_aet_rank(uint32_t iss)
 	if (!ss_iss_is_architected(iss))
 		return 5;
 	switch (ss_iss_aet(iss)) {
-	case AET_UC:
+	case SS_AET_UC:
 		return 5;
-	case AET_UEU:
+	case SS_AET_UEU:
 		return 4;
-	case AET_UER:
+	case SS_AET_UER:
 		return 3;
-	case AET_UEO:
+	case SS_AET_UEO:
 		return 2;
-	case AET_CE:
+	case SS_AET_CE:
 		return 1;
 	}
 	return 5;	/* reserved encodings: treated as uncontainable */
@@ -588,7 +588,7 @@ unsigned ss_aet_rank(uint32_t iss)
 
 uint32_t ss_combine_iss(const struct ss_config *cfg, const uint32_t *iss, unsigned n)
 {
-	static const uint64_t by_rank[6] = { AET_CE, AET_CE, AET_UEO, AET_UER, AET_UEU, AET_UC };
+	static const uint64_t by_rank[6] = { SS_AET_CE, SS_AET_CE, SS_AET_UEO, SS_AET_UER, SS_AET_UEU, SS_AET_UC };
 	unsigned rank = 0;
 	bool ea = false;
 	for (unsigned i = 0; i < n; i++) {
@@ -772,17 +772,17 @@ bool ss_take_pending_async(struct ss_pe *pe, const struct ss_observer *obs, uint
 {
 	if (!pe->hcr_stale && !pe->scr_stale)
 		return take_pending_async(pe, obs, elr, serror_only);
-	uint64_t live_hcr = pe->sr[SR_HCR_EL2], live_scr = pe->sr[SR_SCR_EL3];
+	uint64_t live_hcr = pe->sr[SS_REG_HCR_EL2], live_scr = pe->sr[SS_REG_SCR_EL3];
 	uint64_t seen_hcr = pe->hcr_stale ? pe->stale_hcr : live_hcr;
 	if (pe->hcr_stale)
-		pe->sr[SR_HCR_EL2] = pe->stale_hcr;
+		pe->sr[SS_REG_HCR_EL2] = pe->stale_hcr;
 	if (pe->scr_stale)
-		pe->sr[SR_SCR_EL3] = pe->stale_scr;
+		pe->sr[SS_REG_SCR_EL3] = pe->stale_scr;
 	bool taken = take_pending_async(pe, obs, elr, serror_only);
 	if (taken && SS_GET(HCR_VSE, seen_hcr) && !HCR(pe, VSE))
 		live_hcr = SS_SET(HCR_VSE, live_hcr, 0);
-	pe->sr[SR_HCR_EL2] = live_hcr;
-	pe->sr[SR_SCR_EL3] = live_scr;
+	pe->sr[SS_REG_HCR_EL2] = live_hcr;
+	pe->sr[SS_REG_SCR_EL3] = live_scr;
 	if (taken)
 		ss_context_sync(pe);
 	else {
@@ -799,11 +799,11 @@ static bool take_pending_async(struct ss_pe *pe, const struct ss_observer *obs, 
 	 * interrupt can be taken, and only at EL0/EL1 when its PSTATE mask
 	 * bit is clear. */
 	if (!pe->npending) {
-		uint64_t h = pe->sr[SR_HCR_EL2], ps = pe->sr[SR_PSTATE];
+		uint64_t h = pe->sr[SS_REG_HCR_EL2], ps = pe->sr[SS_REG_PSTATE];
 		if (SS_GET(PSTATE_EL, ps) > 1 ||
-		    !(((h & HCR_VSE_MASK) && !(ps & PSTATE_A_MASK)) ||
-		      ((h & HCR_VI_MASK) && !(ps & PSTATE_I_MASK)) ||
-		      ((h & HCR_VF_MASK) && !(ps & PSTATE_F_MASK))))
+		    !(((h & SS_HCR_VSE_MASK) && !(ps & SS_PSTATE_A_MASK)) ||
+		      ((h & SS_HCR_VI_MASK) && !(ps & SS_PSTATE_I_MASK)) ||
+		      ((h & SS_HCR_VF_MASK) && !(ps & SS_PSTATE_F_MASK))))
 			return false;
 	}
 	enum async_kind order[4];
@@ -882,7 +882,7 @@ bool ss_esb(struct ss_pe *pe, const struct ss_observer *obs)
 		struct ss_condition *c = pick(pe, true, &iss);
 		if (c) {
 			consume_all(pe, c, true, SS_DISP_DEFERRED, ++pe->ndefer);
-			write_defer(pe, obs, SR_DISR_EL1, ss_disr_deferred(iss), c);
+			write_defer(pe, obs, SS_REG_DISR_EL1, ss_disr_deferred(iss), c);
 		}
 	}
 	bool phys_unmasked = !r.masked && pe->npending;
@@ -896,11 +896,11 @@ bool ss_esb(struct ss_pe *pe, const struct ss_observer *obs)
 		bool defer = !pe->cfg.vsesr_raz_wi || pe->cfg.esb_defers_raz_vserror;
 		if (defer) {
 			uint64_t v = pe->cfg.vsesr_raz_wi ? ss_vdisr_deferred(0)
-							  : ss_vdisr_deferred(pe->sr[SR_VSESR_EL2]);
+							  : ss_vdisr_deferred(pe->sr[SS_REG_VSESR_EL2]);
 			ss_sync_virtual(pe, obs);
 			const struct ss_condition *vc = pe->vcond >= 0 ? &pe->cond[pe->vcond] : NULL;
 			end_virtual(pe, SS_DISP_DEFERRED, ++pe->nvdefer, (uint32_t)v);
-			write_defer(pe, obs, SR_VDISR_EL2, v, vc);
+			write_defer(pe, obs, SS_REG_VDISR_EL2, v, vc);
 			set_vse(pe, obs, false);
 		}
 	}
@@ -938,13 +938,13 @@ static bool illegal_return(const struct ss_pe *pe, uint64_t spsr)
 void ss_exception_return(struct ss_pe *pe, const struct ss_observer *obs)
 {
 	unsigned el = ss_pe_el(pe);
-	uint64_t spsr = pe->sr[el_reg(el, SR_SPSR_EL1, SR_SPSR_EL2, SR_SPSR_EL3)];
-	uint64_t elr = pe->sr[el_reg(el, SR_ELR_EL1, SR_ELR_EL2, SR_ELR_EL3)];
-	uint64_t ps = pe->sr[SR_PSTATE];
+	uint64_t spsr = pe->sr[el_reg(el, SS_REG_SPSR_EL1, SS_REG_SPSR_EL2, SS_REG_SPSR_EL3)];
+	uint64_t elr = pe->sr[el_reg(el, SS_REG_ELR_EL1, SS_REG_ELR_EL2, SS_REG_ELR_EL3)];
+	uint64_t ps = pe->sr[SS_REG_PSTATE];
 	bool illegal = illegal_return(pe, spsr);
-	const uint64_t flags = PSTATE_N_MASK | PSTATE_Z_MASK | PSTATE_C_MASK | PSTATE_V_MASK |
-			       PSTATE_D_MASK | PSTATE_A_MASK | PSTATE_I_MASK | PSTATE_F_MASK |
-			       PSTATE_SS_MASK;
+	const uint64_t flags = SS_PSTATE_N_MASK | SS_PSTATE_Z_MASK | SS_PSTATE_C_MASK | SS_PSTATE_V_MASK |
+			       SS_PSTATE_D_MASK | SS_PSTATE_A_MASK | SS_PSTATE_I_MASK | SS_PSTATE_F_MASK |
+			       SS_PSTATE_SS_MASK;
 
 	/* Implicit ESB before the return (spec §4.2): an unmasked SError is
 	 * taken with ELR = the ERET; ESR.IESB is the eret_iesb choice (RLPKVM). */
@@ -967,7 +967,7 @@ void ss_exception_return(struct ss_pe *pe, const struct ss_observer *obs)
 		ps = SS_SET(PSTATE_SP, ps, SS_GET(SPSR_M, spsr) & 1);
 		ps = SS_SET(PSTATE_nRW, ps, 0);
 	}
-	pe->sr[SR_PSTATE] = ps;
+	pe->sr[SS_REG_PSTATE] = ps;
 	ss_context_sync(pe);	/* so is exception return */
 	pe->pc = elr;
 	SS_TRACE(obs, pe, .kind = SS_TR_ERET, .cycle = pe->cycle, .from_el = el,
@@ -1012,7 +1012,7 @@ static enum disr_route disr_route(const struct ss_pe *pe)
 /* Owner EL of a register: the EL its name ends with (min_el for EL2/EL3). */
 static enum ss_access_result access_check(const struct ss_pe *pe, enum ss_reg r, bool write)
 {
-	if ((unsigned)r >= SR_COUNT)
+	if ((unsigned)r >= SS_REG_COUNT)
 		return SS_ACC_UNDEFINED;
 	const struct ss_sysreg *d = &ss_sysregs[r];
 	unsigned el = ss_pe_el(pe);
@@ -1029,27 +1029,27 @@ static enum ss_access_result access_check(const struct ss_pe *pe, enum ss_reg r,
 	if (write && d->access == SS_ACCESS_RO)
 		return SS_ACC_UNDEFINED;
 	/* DAIF at EL0 is trapped to EL1 unless SCTLR_EL1.UMA = 1. */
-	if (el == 0 && r == SR_DAIF && !SS_GET(SCTLR_UMA, pe->sr[SR_SCTLR_EL1]))
+	if (el == 0 && r == SS_REG_DAIF && !SS_GET(SCTLR_UMA, pe->sr[SS_REG_SCTLR_EL1]))
 		return SS_ACC_TRAP;
 	return SS_ACC_OK;
 }
 
 uint64_t ss_sysreg_value(const struct ss_pe *pe, enum ss_reg r)
 {
-	uint64_t ps = pe->sr[SR_PSTATE];
+	uint64_t ps = pe->sr[SS_REG_PSTATE];
 	switch (r) {
-	case SR_DAIF:
-		return ps & (DAIF_D_MASK | DAIF_A_MASK | DAIF_I_MASK | DAIF_F_MASK);
-	case SR_NZCV:
-		return ps & (NZCV_N_MASK | NZCV_Z_MASK | NZCV_C_MASK | NZCV_V_MASK);
-	case SR_CurrentEL:
+	case SS_REG_DAIF:
+		return ps & (SS_DAIF_D_MASK | SS_DAIF_A_MASK | SS_DAIF_I_MASK | SS_DAIF_F_MASK);
+	case SS_REG_NZCV:
+		return ps & (SS_NZCV_N_MASK | SS_NZCV_Z_MASK | SS_NZCV_C_MASK | SS_NZCV_V_MASK);
+	case SS_REG_CurrentEL:
 		return SS_PREP(CurrentEL_EL, ss_pe_el(pe));
-	case SR_SPSel:
+	case SS_REG_SPSel:
 		return SS_PREP(SPSel_SP, SS_GET(PSTATE_SP, ps));
-	case SR_ISR_EL1:
+	case SS_REG_ISR_EL1:
 		return ss_isr_el1(pe);
 	default:
-		return (unsigned)r < SR_COUNT ? pe->sr[r] : 0;
+		return (unsigned)r < SS_REG_COUNT ? pe->sr[r] : 0;
 	}
 }
 
@@ -1059,34 +1059,34 @@ enum ss_access_result ss_mrs(const struct ss_pe *pe, enum ss_reg r, uint64_t *va
 	if (a != SS_ACC_OK)
 		return a;
 	switch (r) {
-	case SR_DAIF:
-	case SR_NZCV:
-	case SR_CurrentEL:
-	case SR_SPSel:
-	case SR_ISR_EL1:
+	case SS_REG_DAIF:
+	case SS_REG_NZCV:
+	case SS_REG_CurrentEL:
+	case SS_REG_SPSel:
+	case SS_REG_ISR_EL1:
 		*value = ss_sysreg_value(pe, r);
 		break;
-	case SR_DISR_EL1:
+	case SS_REG_DISR_EL1:
 		switch (disr_route(pe)) {
 		case DISR_VIRTUAL:
-			*value = pe->sr[SR_VDISR_EL2];
+			*value = pe->sr[SS_REG_VDISR_EL2];
 			break;
 		case DISR_RAZWI:
 			*value = 0;
 			break;
 		case DISR_REAL:
-			*value = pe->sr[SR_DISR_EL1];
+			*value = pe->sr[SS_REG_DISR_EL1];
 			break;
 		}
 		break;
-	case SR_VSESR_EL2:
+	case SS_REG_VSESR_EL2:
 		*value = pe->cfg.vsesr_raz_wi ? 0 : pe->sr[r];
 		break;
-	case SR_ID_AA64PFR0_EL1:
+	case SS_REG_ID_AA64PFR0_EL1:
 		/* A guest whose hypervisor hides FEAT_RAS (guest_ras = off). */
 		*value = pe->sr[r];
 		if (ss_pe_el(pe) <= 1 && ss_el2_enabled(pe) && !pe->cfg.guest_ras)
-			*value = SS_SET(PFR0_RAS, *value, RAS_NI);
+			*value = SS_SET(PFR0_RAS, *value, SS_RAS_NI);
 		break;
 	default:
 		*value = pe->sr[r];
@@ -1099,21 +1099,21 @@ enum ss_access_result ss_mrs(const struct ss_pe *pe, enum ss_reg r, uint64_t *va
  * fields that are RES0 without their feature. */
 uint64_t ss_legalize(const struct ss_pe *pe, enum ss_reg r, uint64_t v)
 {
-	if ((unsigned)r >= SR_COUNT)
+	if ((unsigned)r >= SS_REG_COUNT)
 		return v;
 	const struct ss_layout *l = ss_sysregs[r].layout;
 	if (pe->cfg.res0 == SS_RES0_STORE ||
-	    (pe->cfg.res0 == SS_RES0_QEMU && r != SR_HCR_EL2 && r != SR_SCR_EL3))
+	    (pe->cfg.res0 == SS_RES0_QEMU && r != SS_REG_HCR_EL2 && r != SS_REG_SCR_EL3))
 		return v;
 	v = (v & ~l->res0) | l->res1;
-	if (r == SR_SCR_EL3 && !pe->cfg.double_fault)
-		v &= ~(SCR_NMEA_MASK | SCR_EASE_MASK);
-	if (r == SR_SCR_EL3 && !pe->cfg.sel2)
-		v &= ~SCR_EEL2_MASK;
-	if (r == SR_HCR_EL2 && !pe->cfg.ras)
-		v &= ~(HCR_TEA_MASK | HCR_TERR_MASK);
-	if ((r == SR_SCTLR_EL1 || r == SR_SCTLR_EL2 || r == SR_SCTLR_EL3) && !pe->cfg.iesb)
-		v &= ~SCTLR_IESB_MASK;
+	if (r == SS_REG_SCR_EL3 && !pe->cfg.double_fault)
+		v &= ~(SS_SCR_NMEA_MASK | SS_SCR_EASE_MASK);
+	if (r == SS_REG_SCR_EL3 && !pe->cfg.sel2)
+		v &= ~SS_SCR_EEL2_MASK;
+	if (r == SS_REG_HCR_EL2 && !pe->cfg.ras)
+		v &= ~(SS_HCR_TEA_MASK | SS_HCR_TERR_MASK);
+	if ((r == SS_REG_SCTLR_EL1 || r == SS_REG_SCTLR_EL2 || r == SS_REG_SCTLR_EL3) && !pe->cfg.iesb)
+		v &= ~SS_SCTLR_IESB_MASK;
 	return v;
 }
 
@@ -1126,22 +1126,22 @@ enum ss_access_result ss_msr(struct ss_pe *pe, enum ss_reg r, uint64_t value,
 	if (a != SS_ACC_OK)
 		return a;
 	switch (r) {
-	case SR_DAIF:
-	case SR_NZCV:
-	case SR_SPSel: {
-		uint64_t mask = r == SR_DAIF ? (DAIF_D_MASK | DAIF_A_MASK | DAIF_I_MASK | DAIF_F_MASK)
-			      : r == SR_NZCV ? (NZCV_N_MASK | NZCV_Z_MASK | NZCV_C_MASK | NZCV_V_MASK)
-					     : PSTATE_SP_MASK;
-		if (r == SR_SPSel)
+	case SS_REG_DAIF:
+	case SS_REG_NZCV:
+	case SS_REG_SPSel: {
+		uint64_t mask = r == SS_REG_DAIF ? (SS_DAIF_D_MASK | SS_DAIF_A_MASK | SS_DAIF_I_MASK | SS_DAIF_F_MASK)
+			      : r == SS_REG_NZCV ? (SS_NZCV_N_MASK | SS_NZCV_Z_MASK | SS_NZCV_C_MASK | SS_NZCV_V_MASK)
+					     : SS_PSTATE_SP_MASK;
+		if (r == SS_REG_SPSel)
 			value = SS_PREP(PSTATE_SP, SS_GET(SPSel_SP, value));
-		dst = SR_PSTATE;
-		value = (pe->sr[SR_PSTATE] & ~mask) | (value & mask);
+		dst = SS_REG_PSTATE;
+		value = (pe->sr[SS_REG_PSTATE] & ~mask) | (value & mask);
 		break;
 	}
-	case SR_DISR_EL1:
+	case SS_REG_DISR_EL1:
 		switch (disr_route(pe)) {
 		case DISR_VIRTUAL:
-			dst = SR_VDISR_EL2;
+			dst = SS_REG_VDISR_EL2;
 			break;
 		case DISR_RAZWI:
 			return SS_ACC_OK;
@@ -1150,17 +1150,17 @@ enum ss_access_result ss_msr(struct ss_pe *pe, enum ss_reg r, uint64_t value,
 		}
 		value = ss_legalize(pe, dst, value);
 		break;
-	case SR_VSESR_EL2:
+	case SS_REG_VSESR_EL2:
 		if (pe->cfg.vsesr_raz_wi)
 			return SS_ACC_OK;
 		value = ss_legalize(pe, dst, value);
 		break;
-	case SR_HCR_EL2:
+	case SS_REG_HCR_EL2:
 		/* RW is RAO/WI: EL1 is AArch64-only in this model. */
-		value = ss_legalize(pe, dst, value) | HCR_RW_MASK;
+		value = ss_legalize(pe, dst, value) | SS_HCR_RW_MASK;
 		break;
-	case SR_SCR_EL3:
-		value = ss_legalize(pe, dst, value) | SCR_RW_MASK;
+	case SS_REG_SCR_EL3:
+		value = ss_legalize(pe, dst, value) | SS_SCR_RW_MASK;
 		break;
 	default:
 		value = ss_legalize(pe, dst, value);
@@ -1168,10 +1168,10 @@ enum ss_access_result ss_msr(struct ss_pe *pe, enum ss_reg r, uint64_t value,
 	}
 	slot = &pe->sr[dst];
 	if (pe->cfg.sysreg_sync == SS_SYNC_CONTEXT) {
-		if (dst == SR_HCR_EL2 && !pe->hcr_stale) {
+		if (dst == SS_REG_HCR_EL2 && !pe->hcr_stale) {
 			pe->hcr_stale = true;
 			pe->stale_hcr = *slot;
-		} else if (dst == SR_SCR_EL3 && !pe->scr_stale) {
+		} else if (dst == SS_REG_SCR_EL3 && !pe->scr_stale) {
 			pe->scr_stale = true;
 			pe->stale_scr = *slot;
 		}
@@ -1180,7 +1180,7 @@ enum ss_access_result ss_msr(struct ss_pe *pe, enum ss_reg r, uint64_t value,
 	*slot = value;
 	SS_TRACE(obs, pe, .kind = SS_TR_SYSREG, .cycle = pe->cycle, .reg = dst, .value = value,
 		 .old = old);
-	if (dst == SR_HCR_EL2)	/* VSE 0->1 injects, 1->0 withdraws a vSError */
+	if (dst == SS_REG_HCR_EL2)	/* VSE 0->1 injects, 1->0 withdraws a vSError */
 		ss_sync_virtual(pe, obs);
 	return SS_ACC_OK;
 }
@@ -1191,20 +1191,20 @@ enum ss_access_result ss_msr(struct ss_pe *pe, enum ss_reg r, uint64_t value,
 void ss_set_id_registers(struct ss_pe *pe)
 {
 	const struct ss_config *cfg = &pe->cfg;
-	pe->sr[SR_ID_AA64PFR0_EL1] =
-		SS_PREP(PFR0_EL0, IDFEAT_IMP) | SS_PREP(PFR0_EL1, IDFEAT_IMP) |
-		SS_PREP(PFR0_EL2, cfg->el2 ? IDFEAT_IMP : IDFEAT_NI) |
-		SS_PREP(PFR0_EL3, cfg->el3 ? IDFEAT_IMP : IDFEAT_NI) |
-		SS_PREP(PFR0_RAS, !cfg->ras ? RAS_NI : cfg->double_fault ? RAS_V1P1 : RAS_IMP) |
+	pe->sr[SS_REG_ID_AA64PFR0_EL1] =
+		SS_PREP(PFR0_EL0, SS_IDFEAT_IMP) | SS_PREP(PFR0_EL1, SS_IDFEAT_IMP) |
+		SS_PREP(PFR0_EL2, cfg->el2 ? SS_IDFEAT_IMP : SS_IDFEAT_NI) |
+		SS_PREP(PFR0_EL3, cfg->el3 ? SS_IDFEAT_IMP : SS_IDFEAT_NI) |
+		SS_PREP(PFR0_RAS, !cfg->ras ? SS_RAS_NI : cfg->double_fault ? SS_RAS_V1P1 : SS_RAS_IMP) |
 		SS_PREP(PFR0_SEL2, cfg->sel2);
-	pe->sr[SR_ID_AA64MMFR2_EL1] = SS_PREP(MMFR2_IESB, cfg->iesb ? IDFEAT_IMP : IDFEAT_NI);
+	pe->sr[SS_REG_ID_AA64MMFR2_EL1] = SS_PREP(MMFR2_IESB, cfg->iesb ? SS_IDFEAT_IMP : SS_IDFEAT_NI);
 }
 
 void ss_pe_reset(struct ss_pe *pe, const struct ss_config *cfg)
 {
 	memset(pe, 0, sizeof *pe);
 	pe->cfg = *cfg;
-	for (unsigned i = 0; i < SR_COUNT; i++)
+	for (unsigned i = 0; i < SS_REG_COUNT; i++)
 		pe->sr[i] = ss_sysregs[i].reset;
 	ss_set_id_registers(pe);
 	for (unsigned i = 0; i < SS_MAX_LINES; i++)
@@ -1216,7 +1216,7 @@ void ss_pe_reset(struct ss_pe *pe, const struct ss_config *cfg)
 const char *ss_pe_check(const struct ss_pe *pe)
 {
 	unsigned el = ss_pe_el(pe);
-	uint64_t ps = pe->sr[SR_PSTATE];
+	uint64_t ps = pe->sr[SS_REG_PSTATE];
 	if (!ss_have_el(pe, el))
 		return el == 3 ? "PSTATE.EL is 3 but EL3 is not implemented (el3 = off)"
 			       : "PSTATE.EL is 2 but EL2 is not implemented (el2 = off)";
@@ -1230,7 +1230,7 @@ const char *ss_pe_check(const struct ss_pe *pe)
 		return "HCR_EL2.RW is 0: EL1 in AArch32 is not modelled";
 	if (el <= 2 && pe->cfg.el3 && !SCR(pe, RW))
 		return "SCR_EL3.RW is 0: a lower EL in AArch32 is not modelled";
-	if (ps & PSTATE_RES0)
+	if (ps & SS_PSTATE_RES0)
 		return "PSTATE has bits set outside its fields";
 	return NULL;
 }

@@ -293,7 +293,7 @@ struct ss_pe {
 	uint64_t cycle;
 	uint64_t pc;
 	uint64_t x[31];
-	uint64_t sr[SR_COUNT];	/* sr[SR_PSTATE] is PSTATE */
+	uint64_t sr[SS_REG_COUNT];	/* sr[SS_REG_PSTATE] is PSTATE */
 
 	struct ss_condition cond[SS_MAX_CONDS];
 	uint32_t ncond;
@@ -428,7 +428,7 @@ struct ss_serror_route {
 
 static inline unsigned ss_pe_el(const struct ss_pe *pe)
 {
-	return (unsigned)SS_GET(PSTATE_EL, pe->sr[SR_PSTATE]);
+	return (unsigned)SS_GET(PSTATE_EL, pe->sr[SS_REG_PSTATE]);
 }
 
 bool ss_el2_enabled(const struct ss_pe *pe);			/* EL2Enabled() */

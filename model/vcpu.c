@@ -29,7 +29,7 @@ void ss_kvm_get_events(const struct ss_pe *pe, struct ss_vcpu_events *ev)
 	ev->serror_pending = HCR(pe, VSE);
 	ev->serror_has_esr = pe->cfg.ras;
 	ev->serror_esr = (ev->serror_pending && ev->serror_has_esr)
-				 ? (pe->sr[SR_VSESR_EL2] & SS_SERROR_ISS_MASK) : 0;
+				 ? (pe->sr[SS_REG_VSESR_EL2] & SS_SERROR_ISS_MASK) : 0;
 }
 
 /* SET; returns the result and the condition it created (or -1). */
@@ -136,12 +136,12 @@ void ss_migrate(struct ss_pe *pe, const struct ss_config *dst, enum ss_vmm vmm,
 	/* The guest now runs on the destination: its features and choices,
 	 * the guest's own state kept, fresh hypervisor state.  KVM restores
 	 * the guest's DISR_EL1 into VDISR_EL2 on a RAS host. */
-	uint64_t guest_disr = pe->sr[SR_VDISR_EL2];
+	uint64_t guest_disr = pe->sr[SS_REG_VDISR_EL2];
 	pe->cfg = *dst;
 	ss_set_id_registers(pe);
-	pe->sr[SR_HCR_EL2] = SS_SET(HCR_VSE, pe->sr[SR_HCR_EL2], 0);
-	pe->sr[SR_VSESR_EL2] = 0;
-	pe->sr[SR_VDISR_EL2] = dst->ras ? guest_disr : 0;
+	pe->sr[SS_REG_HCR_EL2] = SS_SET(HCR_VSE, pe->sr[SS_REG_HCR_EL2], 0);
+	pe->sr[SS_REG_VSESR_EL2] = 0;
+	pe->sr[SS_REG_VDISR_EL2] = dst->ras ? guest_disr : 0;
 	pe->hcr_stale = pe->scr_stale = false;
 	pe->vcond = -1;		/* the source's condition is resolved below */
 

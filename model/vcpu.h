@@ -36,7 +36,7 @@ void ss_kvm_get_events(const struct ss_pe *pe, struct ss_vcpu_events *ev);
  * KVM_SET_VCPU_EVENTS (guest.c __kvm_arm_vcpu_set_events): nothing happens
  * unless serror_pending ("it is not possible to cancel an SError"); EINVAL
  * for has_esr on a host without RAS, and for esr bits outside ISS[24:0]
- * (ESR_ELx_ISS_MASK).  Otherwise a virtual SError is injected (the vinject
+ * (SS_ESR_ELx_ISS_MASK).  Otherwise a virtual SError is injected (the vinject
  * knob decides what happens if one is already pending): with has_esr its
  * syndrome is esr; without it KVM chooses: on a RAS host ESR_ELx_ISV (IDS=1,
  * ISS 0, kvm_inject_vabt), on a non-RAS host the CPU's own IMPLEMENTATION

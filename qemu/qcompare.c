@@ -102,21 +102,21 @@ static uint64_t reg_value(const struct qex *q, const struct qsnap *s, enum ss_re
 {
 	const struct qev *e = s->e;
 	switch (r) {
-	case SR_PSTATE: return e->pstate & 0xf00003dfull;
-	case SR_DAIF: return e->pstate & 0x3c0;
-	case SR_NZCV: return e->pstate & 0xf0000000ull;
-	case SR_CurrentEL: return e->pstate & 0xc;
-	case SR_SPSel: return e->pstate & 1;
-	case SR_VBAR_EL1: return q->pe0->sr[SR_VBAR_EL1];	/* the shadow table stands for it */
-	case SR_VBAR_EL2: return q->pe0->sr[SR_VBAR_EL2];
-	case SR_ELR_EL1: case SR_ELR_EL2: return back(e->sr[r]);
+	case SS_REG_PSTATE: return e->pstate & 0xf00003dfull;
+	case SS_REG_DAIF: return e->pstate & 0x3c0;
+	case SS_REG_NZCV: return e->pstate & 0xf0000000ull;
+	case SS_REG_CurrentEL: return e->pstate & 0xc;
+	case SS_REG_SPSel: return e->pstate & 1;
+	case SS_REG_VBAR_EL1: return q->pe0->sr[SS_REG_VBAR_EL1];	/* the shadow table stands for it */
+	case SS_REG_VBAR_EL2: return q->pe0->sr[SS_REG_VBAR_EL2];
+	case SS_REG_ELR_EL1: case SS_REG_ELR_EL2: return back(e->sr[r]);
 	default: return e->sr[r];
 	}
 }
 
 static uint64_t vbar_of(const struct qex *q, unsigned el)
 {
-	return q->pe0->sr[el == 1 ? SR_VBAR_EL1 : SR_VBAR_EL2];
+	return q->pe0->sr[el == 1 ? SS_REG_VBAR_EL1 : SS_REG_VBAR_EL2];
 }
 
 static const char *cause_of(const struct qsnap *s, char *buf)
@@ -128,20 +128,20 @@ static const char *cause_of(const struct qsnap *s, char *buf)
 		return "vfiq";
 	if (kind == 3)
 		return "vserror";
-	uint64_t ec = SS_GET(ESR_ELx_EC, s->e->sr[s->el == 1 ? SR_ESR_EL1 : SR_ESR_EL2]);
-	if (ec == EC_Unknown)
+	uint64_t ec = SS_GET(ESR_ELx_EC, s->e->sr[s->el == 1 ? SS_REG_ESR_EL1 : SS_REG_ESR_EL2]);
+	if (ec == SS_EC_Unknown)
 		return "undef";
-	if (ec == EC_WFx)
+	if (ec == SS_EC_WFx)
 		return "wfi_trap";
-	if (ec == EC_IllegalState)
+	if (ec == SS_EC_IllegalState)
 		return "illegal_state";
-	if (ec == EC_SVC64)
+	if (ec == SS_EC_SVC64)
 		return "svc";
-	if (ec == EC_HVC64)
+	if (ec == SS_EC_HVC64)
 		return "hvc";
-	if (ec == EC_SMC64)
+	if (ec == SS_EC_SMC64)
 		return "smc";
-	if (ec == EC_SysReg)
+	if (ec == SS_EC_SysReg)
 		return "sysreg_trap";
 	sprintf(buf, "EC=0x%02x", (unsigned)ec);
 	return buf;
@@ -180,10 +180,10 @@ static const char *known_difference(const struct ast_expect *a, const struct tar
 	if (textual || a->block != AST_BLOCK_EXCEPTION)
 		return NULL;
 	const char *nzcv = "QEMU 7.2 clears PSTATE.{N,Z,C,V} on exception entry (docs/qemu.md, finding 1)";
-	if (t->kind == TGT_SR && (t->reg == SR_NZCV || t->reg == SR_PSTATE) &&
+	if (t->kind == TGT_SR && (t->reg == SS_REG_NZCV || t->reg == SS_REG_PSTATE) &&
 	    (er->actual & ~0xf0000000ull) == qv && (qv & 0xf0000000ull) == 0)
 		return nzcv;
-	if (t->kind == TGT_FIELD && (t->reg == SR_PSTATE || t->reg == SR_NZCV) &&
+	if (t->kind == TGT_FIELD && (t->reg == SS_REG_PSTATE || t->reg == SS_REG_NZCV) &&
 	    t->field->lsb >= 28 && qv == 0)
 		return nzcv;
 	return NULL;
@@ -215,7 +215,7 @@ size_t qex_compare(struct qex *q, const struct qrun *r, FILE *f, size_t *compare
 		if (!er || er->dont_care)
 			continue;	/* another policy's block, or '*' */
 		struct target t;
-		if (!resolve_target(&q->ast, a->lhs, a->lhs_pos, (int)a->block, &t, &d))
+		if (!scn_resolve_target(&q->ast, a->lhs, a->lhs_pos, (int)a->block, &t, &d))
 			continue;
 		/* QEMU's snapshot for this block. */
 		struct qsnap s;
@@ -266,7 +266,7 @@ size_t qex_compare(struct qex *q, const struct qrun *r, FILE *f, size_t *compare
 				break;
 			case TGT_SR:
 				qv = reg_value(q, &s, t.reg);
-				lay = target_layout(&t);
+				lay = scn_target_layout(&t);
 				break;
 			case TGT_FIELD:
 				qv = ss_field_get(t.field, reg_value(q, &s, t.reg));
@@ -280,7 +280,7 @@ size_t qex_compare(struct qex *q, const struct qrun *r, FILE *f, size_t *compare
 					struct eval_ctx ec = { .ast = &q->ast, .labels = labels,
 							       .sr = q->pe0->sr, .d = &d };
 					uint64_t at = 0;
-					eval_expr(&ec, &a->at, &at);
+					scn_eval_expr(&ec, &a->at, &at);
 					size_t limit = a->block == AST_BLOCK_FINAL ? r->n : s.first + 1;
 					for (size_t j = 0; j < limit && j < r->n; j++) {
 						const struct qev *e = &r->ev[j];
@@ -304,21 +304,21 @@ size_t qex_compare(struct qex *q, const struct qrun *r, FILE *f, size_t *compare
 				case PS_OFFSET: qv = s.entry * 0x80; break;
 				case PS_TO_EL: qv = s.el; break;
 				case PS_FROM_EL:
-					qv = (s.e->sr[s.el == 1 ? SR_SPSR_EL1 : SR_SPSR_EL2] >> 2) & 3;
+					qv = (s.e->sr[s.el == 1 ? SS_REG_SPSR_EL1 : SS_REG_SPSR_EL2] >> 2) & 3;
 					break;
 				case PS_ESR:
 					qv = (s.entry & 3) == 1 || (s.entry & 3) == 2 ? 0 :
-						s.e->sr[s.el == 1 ? SR_ESR_EL1 : SR_ESR_EL2];
-					lay = ss_sysregs[SR_ESR_EL1].layout;
+						s.e->sr[s.el == 1 ? SS_REG_ESR_EL1 : SS_REG_ESR_EL2];
+					lay = ss_sysregs[SS_REG_ESR_EL1].layout;
 					break;
-				case PS_ELR: qv = back(s.e->sr[s.el == 1 ? SR_ELR_EL1 : SR_ELR_EL2]); break;
+				case PS_ELR: qv = back(s.e->sr[s.el == 1 ? SS_REG_ELR_EL1 : SS_REG_ELR_EL2]); break;
 				case PS_SPSR:
-					qv = s.e->sr[s.el == 1 ? SR_SPSR_EL1 : SR_SPSR_EL2];
-					lay = ss_sysregs[SR_SPSR_EL1].layout;
+					qv = s.e->sr[s.el == 1 ? SS_REG_SPSR_EL1 : SS_REG_SPSR_EL2];
+					lay = ss_sysregs[SS_REG_SPSR_EL1].layout;
 					break;
 				case PS_IESB:
 					qv = (s.entry & 3) == 3 &&
-					     ((s.e->sr[s.el == 1 ? SR_ESR_EL1 : SR_ESR_EL2] >> 13) & 1);
+					     ((s.e->sr[s.el == 1 ? SS_REG_ESR_EL1 : SS_REG_ESR_EL2] >> 13) & 1);
 					break;
 				default:
 					continue;

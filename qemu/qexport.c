@@ -35,7 +35,7 @@ static void on_start(void *ctx, const struct ss_pe *pe)
 	q->cur_el = ss_pe_el(pe);
 	if (q->cur_el == 3)
 		q->el3_used = true;
-	if (SS_GET(HCR_TSC, pe->sr[SR_HCR_EL2]))
+	if (SS_GET(HCR_TSC, pe->sr[SS_REG_HCR_EL2]))
 		q->tsc_set = true;
 }
 
@@ -57,7 +57,7 @@ static void on_trace(void *ctx, const struct ss_pe *pe, const struct ss_trace *t
 			q->el3_used = true;
 		break;
 	case SS_TR_SYSREG:
-		if (t->reg == SR_HCR_EL2 && SS_GET(HCR_TSC, t->value))
+		if (t->reg == SS_REG_HCR_EL2 && SS_GET(HCR_TSC, t->value))
 			q->tsc_set = true;
 		break;
 	case SS_TR_STOP:
@@ -78,15 +78,15 @@ static bool skip(struct qex *q, const char *fmt, const char *a, const char *b, c
 /* EL3 state belongs to the monitor. */
 static bool monitor_reg(enum ss_reg r)
 {
-	return r == SR_ESR_EL3 || r == SR_ELR_EL3 || r == SR_SPSR_EL3 || r == SR_VBAR_EL3 ||
-	       r == SR_SCTLR_EL3;
+	return r == SS_REG_ESR_EL3 || r == SS_REG_ELR_EL3 || r == SS_REG_SPSR_EL3 || r == SS_REG_VBAR_EL3 ||
+	       r == SS_REG_SCTLR_EL3;
 }
 
 /* Registers FEAT_RAS adds: UNDEFINED on a target without it (QEMU 7.2
  * registers helper.c minimal_ras_reginfo only with aa64_ras). */
 static bool ras_reg(enum ss_reg r)
 {
-	return r == SR_VSESR_EL2 || r == SR_DISR_EL1 || r == SR_VDISR_EL2;
+	return r == SS_REG_VSESR_EL2 || r == SS_REG_DISR_EL1 || r == SS_REG_VDISR_EL2;
 }
 
 /* Does the expression name a label or a register's initial value (an
@@ -99,7 +99,7 @@ static bool expr_has_name(const struct ast *ast, const struct labels *labels,
 		if (!t->is_name)
 			continue;
 		const char *nm = ast_s(ast, t->name);
-		if ((labels && labels_find(labels, ast, nm)) || ss_sysreg_by_name(nm))
+		if ((labels && scn_labels_find(labels, ast, nm)) || ss_sysreg_by_name(nm))
 			return true;
 	}
 	return false;
@@ -207,7 +207,7 @@ static bool check_expectations(struct qex *q)
 		if (e->block == AST_BLOCK_CYCLE)
 			return skip(q, "[expect cycle N]: QEMU has no cycle count", 0, 0, 0);
 		struct target t;
-		if (!resolve_target(&q->ast, e->lhs, e->lhs_pos, (int)e->block, &t, &d))
+		if (!scn_resolve_target(&q->ast, e->lhs, e->lhs_pos, (int)e->block, &t, &d))
 			return skip(q, "expectation '%s' does not resolve", ast_s(&q->ast, e->lhs), 0, 0);
 		if ((t.kind == TGT_SR || t.kind == TGT_FIELD) && monitor_reg(t.reg))
 			return skip(q, "expectation reads %s (EL3 is the export's monitor)",
@@ -242,11 +242,11 @@ static bool check_code(struct qex *q)
 		if ((in->op == SS_OP_MRS || in->op == SS_OP_MSR) && monitor_reg(in->sreg))
 			return skip(q, "the program accesses %s (EL3 is the export's monitor)",
 				    ss_sysregs[in->sreg].name, 0, 0);
-		if (in->op == SS_OP_MSR && (in->sreg == SR_VBAR_EL1 || in->sreg == SR_VBAR_EL2))
+		if (in->op == SS_OP_MSR && (in->sreg == SS_REG_VBAR_EL1 || in->sreg == SS_REG_VBAR_EL2))
 			return skip(q, "the program writes %s (the export owns the vector base)",
 				    ss_sysregs[in->sreg].name, 0, 0);
 	}
-	uint64_t vb1 = q->pe0->sr[SR_VBAR_EL1], vb2 = q->pe0->sr[SR_VBAR_EL2];
+	uint64_t vb1 = q->pe0->sr[SS_REG_VBAR_EL1], vb2 = q->pe0->sr[SS_REG_VBAR_EL2];
 	if (maxaddr >= QEX_MAX_ADDR || vb1 >= QEX_MAX_ADDR || vb2 >= QEX_MAX_ADDR ||
 	    q->pe0->pc >= QEX_MAX_ADDR)
 		return skip(q, "addresses beyond 0xe0000 (the exported image keeps the scenario's layout within LDR-literal range)", 0, 0, 0);
@@ -262,7 +262,7 @@ static bool check_init(struct qex *q)
 	for (size_t i = 0; i < q->ast.init.n; i++) {
 		const struct ast_init *in = &q->ast.init.v[i];
 		struct target t;
-		if (!resolve_target(&q->ast, in->target, in->pos, -1, &t, &d))
+		if (!scn_resolve_target(&q->ast, in->target, in->pos, -1, &t, &d))
 			continue;
 		if ((t.kind == TGT_SR || t.kind == TGT_FIELD) && monitor_reg(t.reg))
 			return skip(q, "[init] sets %s (EL3 is the export's monitor)",
@@ -276,7 +276,7 @@ static bool check_init(struct qex *q)
 		else if (t.kind == TGT_SR)
 			q->reloc_sr[t.reg] = named;
 	}
-	q->reloc_sr[SR_ELR_EL1] = q->reloc_sr[SR_ELR_EL2] = true;
+	q->reloc_sr[SS_REG_ELR_EL1] = q->reloc_sr[SS_REG_ELR_EL2] = true;
 	return true;
 }
 
@@ -316,7 +316,7 @@ bool qex_load(struct qex *q, const char *path)
 		return skip(q, "cannot read the file", 0, 0, 0);
 	/* The [cpu] section chooses the target (and so the profile). */
 	q->have_ast = true;
-	bool parsed = ast_parse(q->text, len, &q->ast, &d);
+	bool parsed = scn_ast_parse(q->text, len, &q->ast, &d);
 	bool fits = true;
 	q->target = parsed ? choose_target(q, &fits) : &qex_targets[0];
 	const struct ss_profile *p = ss_profile_find(q->target->profile);
@@ -362,11 +362,11 @@ bool qex_load(struct qex *q, const char *path)
 		return skip(q, "the run ends at EL0 (the end-of-run record needs EL1 or EL2)", 0, 0, 0);
 	if (q->tsc_set)
 		return skip(q, "HCR_EL2.TSC = 1 (the export's hooks use SMC)", 0, 0, 0);
-	if (SS_GET(SCR_SMD, q->pe0->sr[SR_SCR_EL3]))
+	if (SS_GET(SCR_SMD, q->pe0->sr[SS_REG_SCR_EL3]))
 		return skip(q, "SCR_EL3.SMD = 1 (the export's hooks use SMC)", 0, 0, 0);
 
 	q->have_prog = true;
-	if (!asm_layout(&q->ast, q->pe0->sr, &q->prog, &d))
+	if (!scn_asm_layout(&q->ast, q->pe0->sr, &q->prog, &d))
 		return skip(q, "layout failed", 0, 0, 0);
 	q->reloc_imm = calloc(q->ninsn, sizeof *q->reloc_imm);
 	q->end_addr = calloc(q->ninsn, sizeof *q->end_addr);
@@ -389,9 +389,9 @@ void qex_free(struct qex *q)
 	free(q->reloc_imm);
 	free(q->end_addr);
 	if (q->have_prog)
-		program_free(&q->prog);
+		scn_program_free(&q->prog);
 	if (q->have_ast)
-		ast_free(&q->ast);
+		scn_ast_free(&q->ast);
 	free(q->text);
 	memset(q, 0, sizeof *q);
 }
@@ -617,15 +617,15 @@ static bool emit_insn(struct writer *w, const struct ss_insn *in, size_t idx, si
 
 /* Registers the start-up code sets from the scenario's initial state. */
 static const enum ss_reg init_regs[] = {
-	SR_SCR_EL3, SR_SCTLR_EL2, SR_SCTLR_EL1, SR_ESR_EL1, SR_ESR_EL2, SR_ELR_EL1, SR_ELR_EL2,
-	SR_SPSR_EL1, SR_SPSR_EL2, SR_VSESR_EL2, SR_DISR_EL1, SR_VDISR_EL2, SR_HCR_EL2,
+	SS_REG_SCR_EL3, SS_REG_SCTLR_EL2, SS_REG_SCTLR_EL1, SS_REG_ESR_EL1, SS_REG_ESR_EL2, SS_REG_ELR_EL1, SS_REG_ELR_EL2,
+	SS_REG_SPSR_EL1, SS_REG_SPSR_EL2, SS_REG_VSESR_EL2, SS_REG_DISR_EL1, SS_REG_VDISR_EL2, SS_REG_HCR_EL2,
 };
 
 /* Registers every record holds (besides X0-X30, PSTATE and ISR_EL1). */
 static const enum ss_reg dump_regs[] = {
-	SR_ESR_EL1, SR_ESR_EL2, SR_ELR_EL1, SR_ELR_EL2, SR_SPSR_EL1, SR_SPSR_EL2, SR_VBAR_EL1,
-	SR_VBAR_EL2, SR_SCTLR_EL1, SR_SCTLR_EL2, SR_HCR_EL2, SR_SCR_EL3, SR_VSESR_EL2, SR_DISR_EL1,
-	SR_VDISR_EL2, SR_ID_AA64PFR0_EL1, SR_ID_AA64MMFR2_EL1,
+	SS_REG_ESR_EL1, SS_REG_ESR_EL2, SS_REG_ELR_EL1, SS_REG_ELR_EL2, SS_REG_SPSR_EL1, SS_REG_SPSR_EL2, SS_REG_VBAR_EL1,
+	SS_REG_VBAR_EL2, SS_REG_SCTLR_EL1, SS_REG_SCTLR_EL2, SS_REG_HCR_EL2, SS_REG_SCR_EL3, SS_REG_VSESR_EL2, SS_REG_DISR_EL1,
+	SS_REG_VDISR_EL2, SS_REG_ID_AA64PFR0_EL1, SS_REG_ID_AA64MMFR2_EL1,
 };
 
 static void emit_load(struct writer *w, unsigned rd, uint64_t v)
@@ -661,7 +661,7 @@ static void emit_startup(struct writer *w)
 	fprintf(f, "\tadr x0, shadow_el2\n\tmsr vbar_el2, x0\n");
 	emit_load(w, 0, QEX_OFFSET + pe->pc);
 	fprintf(f, "\tmsr elr_el3, x0\n");
-	emit_load(w, 0, pe->sr[SR_PSTATE] & 0xf00003cfull);
+	emit_load(w, 0, pe->sr[SS_REG_PSTATE] & 0xf00003cfull);
 	fprintf(f, "\tmsr spsr_el3, x0\n\tisb\n");
 	for (unsigned i = 0; i < 31; i++) {
 		uint64_t v = pe->x[i];
@@ -676,7 +676,7 @@ static void emit_startup(struct writer *w)
 static void emit_shadow(struct writer *w, unsigned el)
 {
 	FILE *f = w->f;
-	uint64_t vbar = w->q->pe0->sr[el == 1 ? SR_VBAR_EL1 : SR_VBAR_EL2];
+	uint64_t vbar = w->q->pe0->sr[el == 1 ? SS_REG_VBAR_EL1 : SS_REG_VBAR_EL2];
 	fprintf(f, "\n\t.balign 2048\nshadow_el%u:\n", el);
 	for (unsigned k = 0; k < 16; k++) {
 		fprintf(f, "\t.balign 128\n");
@@ -790,7 +790,7 @@ bool qex_write_asm(struct qex *q, FILE *f)
 			return false;
 		maxaddr = in->addr + 4;
 	}
-	uint64_t vb1 = q->pe0->sr[SR_VBAR_EL1] + 0x800, vb2 = q->pe0->sr[SR_VBAR_EL2] + 0x800;
+	uint64_t vb1 = q->pe0->sr[SS_REG_VBAR_EL1] + 0x800, vb2 = q->pe0->sr[SS_REG_VBAR_EL2] + 0x800;
 	if (vb1 > maxaddr)
 		maxaddr = vb1;
 	if (vb2 > maxaddr)

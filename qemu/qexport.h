@@ -56,7 +56,7 @@ struct qex {
 
 	bool *reloc_imm;		/* per insn */
 	bool reloc_x[31];
-	bool reloc_sr[SR_COUNT];
+	bool reloc_sr[SS_REG_COUNT];
 	size_t nend;
 	uint64_t *end_addr;		/* per end directive, in order */
 };
@@ -76,7 +76,7 @@ const char *qex_linker_script(void);
 struct qev {
 	unsigned id;
 	uint64_t x[31];
-	uint64_t sr[SR_COUNT];
+	uint64_t sr[SS_REG_COUNT];
 	uint64_t pstate, elr3;
 };
 

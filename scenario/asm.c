@@ -15,9 +15,9 @@
 
 #define CODE_START 0x1000
 
-void program_free(struct program *p)
+void scn_program_free(struct program *p)
 {
-	labels_free(&p->labels);
+	scn_labels_free(&p->labels);
 	free(p->addr);
 	free(p->insns);
 	memset(p, 0, sizeof *p);
@@ -83,7 +83,7 @@ static bool set_location(const struct ast *ast, const struct ast_code *c, const 
 			return false;
 	} else {
 		struct eval_ctx ec = { .ast = ast, .labels = labels, .sr = sr, .d = d };
-		if (!eval_expr(&ec, &c->where, &v))
+		if (!scn_eval_expr(&ec, &c->where, &v))
 			return false;
 	}
 	if (v & 3) {
@@ -100,7 +100,7 @@ static bool define_labels(const struct ast *ast, const struct ast_code *c, uint6
 	bool ok = true;
 	for (unsigned j = 0; j < c->nlabels; j++) {
 		const struct label *dup;
-		if (labels_add(labels, ast, c->labels[j], loc, c->label_pos[j], &dup))
+		if (scn_labels_add(labels, ast, c->labels[j], loc, c->label_pos[j], &dup))
 			continue;
 		ok = false;
 		if (dup)
@@ -113,7 +113,7 @@ static bool define_labels(const struct ast *ast, const struct ast_code *c, uint6
 	return ok;
 }
 
-bool asm_layout(const struct ast *ast, const uint64_t *sr, struct program *p, struct ss_diags *d)
+bool scn_asm_layout(const struct ast *ast, const uint64_t *sr, struct program *p, struct ss_diags *d)
 {
 	size_t before = d->n;
 	uint64_t loc = CODE_START;
@@ -173,14 +173,14 @@ static bool looks_like_reg(const char *s)
 static bool is_reg_operand(struct asm_ctx *a, const struct ast_operand *op)
 {
 	const char *name;
-	return !op->hash && expr_is_name(a->ast, &op->e, &name) && looks_like_reg(name);
+	return !op->hash && scn_expr_is_name(a->ast, &op->e, &name) && looks_like_reg(name);
 }
 
 /* Xn or XZR. */
 static bool get_reg(struct asm_ctx *a, const struct ast_operand *op, uint8_t *r)
 {
 	const char *name;
-	if (op->hash || !expr_is_name(a->ast, &op->e, &name) || !looks_like_reg(name)) {
+	if (op->hash || !scn_expr_is_name(a->ast, &op->e, &name) || !looks_like_reg(name)) {
 		op_error(a, op, "expected a register X0..X30 or XZR, found '%s' (in '%s')",
 			 ast_s(a->ast, op->e.text));
 		return false;
@@ -213,7 +213,7 @@ static bool get_value(struct asm_ctx *a, const struct ast_operand *op, uint64_t 
 		return false;
 	}
 	struct eval_ctx ec = { .ast = a->ast, .labels = a->labels, .sr = a->sr, .d = a->d };
-	return eval_expr(&ec, &op->e, v);
+	return scn_eval_expr(&ec, &op->e, v);
 }
 
 static bool get_imm(struct asm_ctx *a, const struct ast_operand *op, uint64_t max, uint64_t *v)
@@ -244,7 +244,7 @@ static bool get_target(struct asm_ctx *a, const struct ast_operand *op, uint64_t
 static bool get_sysreg(struct asm_ctx *a, const struct ast_operand *op, enum ss_reg *r)
 {
 	const char *name;
-	if (op->hash || !expr_is_name(a->ast, &op->e, &name)) {
+	if (op->hash || !scn_expr_is_name(a->ast, &op->e, &name)) {
 		op_error(a, op, "expected a system register, found '%s' (in '%s')",
 			 ast_s(a->ast, op->e.text));
 		return false;
@@ -332,7 +332,7 @@ static bool form_msr(struct asm_ctx *a, struct ss_insn *in)
 {
 	const struct ast_operand *o = a->c->ops;
 	const char *name;
-	if (!o[0].hash && expr_is_name(a->ast, &o[0].e, &name) && o[1].hash) {
+	if (!o[0].hash && scn_expr_is_name(a->ast, &o[0].e, &name) && o[1].hash) {
 		if (strcasecmp(name, "daifset") == 0 || strcasecmp(name, "daifclr") == 0) {
 			in->op = strcasecmp(name, "daifset") == 0 ? SS_OP_MSR_DAIFSET : SS_OP_MSR_DAIFCLR;
 			return get_imm(a, &o[1], 0xf, &in->imm);
@@ -342,7 +342,7 @@ static bool form_msr(struct asm_ctx *a, struct ss_insn *in)
 			return get_imm(a, &o[1], 1, &in->imm);
 		}
 	}
-	if (!o[0].hash && expr_is_name(a->ast, &o[0].e, &name) &&
+	if (!o[0].hash && scn_expr_is_name(a->ast, &o[0].e, &name) &&
 	    (strcasecmp(name, "daifset") == 0 || strcasecmp(name, "daifclr") == 0)) {
 		op_error(a, &o[1], "expected an immediate #imm4, found '%s' (in '%s')",
 			 ast_s(a->ast, o[1].e.text));
@@ -397,7 +397,7 @@ static bool assemble_form(struct asm_ctx *a, const struct mnemonic *m, struct ss
 	case F_NONE:
 		return true;
 	case F_DSB:
-		if (!o[0].hash && expr_is_name(a->ast, &o[0].e, &name) && strcasecmp(name, "sy") == 0)
+		if (!o[0].hash && scn_expr_is_name(a->ast, &o[0].e, &name) && strcasecmp(name, "sy") == 0)
 			return true;
 		op_error(a, &o[0], "unsupported barrier option '%s' for '%s' (expected sy)",
 			 ast_s(a->ast, o[0].e.text));
@@ -485,7 +485,7 @@ static bool check_overlaps(struct program *p, struct ss_diags *d)
 	return ok;
 }
 
-bool asm_assemble(const struct ast *ast, const uint64_t *sr, struct program *p,
+bool scn_asm_assemble(const struct ast *ast, const uint64_t *sr, struct program *p,
 		  struct ss_diags *d)
 {
 	size_t count = 0, before = d->n;

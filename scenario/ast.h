@@ -4,7 +4,7 @@
  * Plain data with a source position on every construct.  Nothing is resolved
  * here: names are text; the checker (resolve.c) and the assembler (asm.c)
  * give them meaning.  Every array has a fixed bound or grows on the heap;
- * ast_free releases the heap parts.
+ * scn_ast_free releases the heap parts.
  */
 #ifndef SERRSIM_SCENARIO_AST_H
 #define SERRSIM_SCENARIO_AST_H
@@ -173,9 +173,9 @@ struct ast {
 };
 
 /* Parse text into *ast; errors go to *d.  Returns true when there were none. */
-bool ast_parse(const char *text, size_t len, struct ast *ast, struct ss_diags *d);
+bool scn_ast_parse(const char *text, size_t len, struct ast *ast, struct ss_diags *d);
 
-void ast_free(struct ast *ast);
+void scn_ast_free(struct ast *ast);
 
 /* The text of a pooled string. */
 static inline const char *ast_s(const struct ast *ast, ast_str s)
@@ -191,13 +191,13 @@ static inline const struct ast_term *ast_t(const struct ast *ast, const struct a
 }
 
 /* Does a policy qualifier apply to a run with this configuration? */
-bool ast_policy_applies(const struct ast_policy *p, const struct ss_config *cfg);
+bool scn_ast_policy_applies(const struct ast_policy *p, const struct ss_config *cfg);
 
 /* The value of a header key, or NULL. */
-const char *ast_meta_get(const struct ast *ast, const char *key);
+const char *scn_ast_meta_get(const struct ast *ast, const char *key);
 
 /* Parse a number (decimal, 0x, 0b, '_' separators) of exactly 'len'
  * characters.  Returns NULL on success, else a message. */
-const char *ast_parse_number(const char *s, size_t len, uint64_t *out);
+const char *scn_ast_parse_number(const char *s, size_t len, uint64_t *out);
 
 #endif

@@ -111,7 +111,7 @@ static bool build_hosts(struct scn *s, struct ss_diags *d)
  * them and expectations read their value from the state. */
 bool scn_reg_is_computed(enum ss_reg r)
 {
-	return (unsigned)r < SR_COUNT && ss_sysregs[r].computed;
+	return (unsigned)r < SS_REG_COUNT && ss_sysregs[r].computed;
 }
 
 void scn_target_text(const struct target *t, char *buf, size_t len)
@@ -123,9 +123,9 @@ void scn_target_text(const struct target *t, char *buf, size_t len)
 	case TGT_PC: snprintf(buf, len, "PC"); break;
 	case TGT_PSEUDO:
 		if (t->ps == PS_VMOP)
-			snprintf(buf, len, "vmop%u.%s", t->vmop + 1, vmop_field_name(t->vfield));
+			snprintf(buf, len, "vmop%u.%s", t->vmop + 1, scn_vmop_field_name(t->vfield));
 		else
-			snprintf(buf, len, "%s", pseudo_name(t->ps));
+			snprintf(buf, len, "%s", scn_pseudo_name(t->ps));
 		break;
 	}
 }
@@ -170,7 +170,7 @@ static bool apply_init(struct scn *s, const struct labels *labels, struct ss_dia
 	for (size_t i = 0; i < s->ast.init.n; i++) {
 		const struct ast_init *in = &s->ast.init.v[i];
 		struct target t;
-		if (!resolve_target(&s->ast, in->target, in->pos, -1, &t, d))
+		if (!scn_resolve_target(&s->ast, in->target, in->pos, -1, &t, d))
 			continue;
 		char tname[80];
 		scn_target_text(&t, tname, sizeof tname);
@@ -182,7 +182,7 @@ static bool apply_init(struct scn *s, const struct labels *labels, struct ss_dia
 		}
 		struct eval_ctx ec = { .ast = &s->ast, .labels = labels, .sr = s->pe->sr, .d = d };
 		uint64_t v;
-		if (eval_value(&ec, &t, &in->value, tname, &v))
+		if (scn_eval_value(&ec, &t, &in->value, tname, &v))
 			write_target(s, &t, v);
 	}
 	return d->n == before;
@@ -212,17 +212,17 @@ static bool build_program(struct scn *s, struct ss_diags *d)
 	/* Pass 1: [init] without labels, then a first layout. */
 	apply_init(s, NULL, &scratch);
 	scratch.n = 0;
-	asm_layout(&s->ast, s->pe->sr, &first, &scratch);
+	scn_asm_layout(&s->ast, s->pe->sr, &first, &scratch);
 
 	/* Pass 2: [init] with those labels, the final layout, the code. */
 	bool ok = apply_init(s, &first.labels, d);
 	if (ok)
-		ok = asm_layout(&s->ast, s->pe->sr, &s->prog, d);
+		ok = scn_asm_layout(&s->ast, s->pe->sr, &s->prog, d);
 	if (ok)
 		ok = same_layout(&first.labels, &s->prog.labels, &s->ast, d);
 	if (ok)
-		ok = asm_assemble(&s->ast, s->pe->sr, &s->prog, d);
-	program_free(&first);
+		ok = scn_asm_assemble(&s->ast, s->pe->sr, &s->prog, d);
+	scn_program_free(&first);
 	return ok;
 }
 
@@ -230,7 +230,7 @@ static void default_pc(struct scn *s)
 {
 	if (s->pc_set)
 		return;
-	const struct label *start = labels_find(&s->prog.labels, &s->ast, "start");
+	const struct label *start = scn_labels_find(&s->prog.labels, &s->ast, "start");
 	if (start)
 		s->pe->pc = start->addr;
 	else if (s->prog.n)
@@ -256,7 +256,7 @@ static bool serror_layout(const struct ss_layout *l)
 		return false;
 	for (unsigned c = 0; c < l->nconds; c++) {
 		const struct ss_field *f = &l->fields[l->conds[c].field];
-		if (f->name && strcasecmp(f->name, "EC") == 0 && l->conds[c].value == EC_SError)
+		if (f->name && strcasecmp(f->name, "EC") == 0 && l->conds[c].value == SS_EC_SError)
 			return true;
 	}
 	return false;
@@ -276,7 +276,7 @@ static bool ev_value(struct scn *s, const struct ast_option *o, struct ss_diags 
 		return false;
 	}
 	struct eval_ctx ec = { .ast = &s->ast, .labels = &s->prog.labels, .sr = s->pe->sr, .d = d };
-	return eval_expr(&ec, &o->value, v);
+	return scn_eval_expr(&ec, &o->value, v);
 }
 
 static bool syndrome_field(struct scn *s, const struct ast_option *o, struct syndrome *syn,
@@ -284,7 +284,7 @@ static bool syndrome_field(struct scn *s, const struct ast_option *o, struct syn
 {
 	const char *name = ast_s(&s->ast, o->name);
 	const struct ss_layout *where = NULL;
-	const struct ss_field *f = ss_field_by_name(ss_sysregs[SR_ESR_EL1].layout, name, &where);
+	const struct ss_field *f = ss_field_by_name(ss_sysregs[SS_REG_ESR_EL1].layout, name, &where);
 	if (!f || !where || !serror_layout(where) || f->msb > 24) {
 		ss_diag_add(d, o->pos.line, o->pos.col,
 			    "unknown event option '%s' (expected IDS, IESB, AET, EA, DFSC, IMPDEF, iss, "
@@ -293,10 +293,10 @@ static bool syndrome_field(struct scn *s, const struct ast_option *o, struct syn
 	}
 	if (!o->has_value)
 		return ev_value(s, o, d, &(uint64_t){ 0 });
-	struct target t = { .kind = TGT_FIELD, .reg = SR_ESR_EL1, .field = f };
+	struct target t = { .kind = TGT_FIELD, .reg = SS_REG_ESR_EL1, .field = f };
 	struct eval_ctx ec = { .ast = &s->ast, .labels = &s->prog.labels, .sr = s->pe->sr, .d = d };
 	uint64_t v;
-	if (!eval_value(&ec, &t, &o->value, f->name, &v))
+	if (!scn_eval_value(&ec, &t, &o->value, f->name, &v))
 		return false;
 	syn->iss = (uint32_t)ss_field_set(f, syn->iss, v);
 	syn->fields = true;
@@ -327,7 +327,7 @@ static bool finish_syndrome(struct scn *s, const struct ast_event *ae, struct sy
 	if (syn->impdef)
 		syn->iss = (uint32_t)SS_SET(ESR_SErrImp_IDS, syn->iss, 1);
 	if (syn->aet_or_ea && !syn->dfsc)
-		syn->iss = (uint32_t)SS_SET(ESR_SErr_DFSC, syn->iss, DFSC_AsyncSError);
+		syn->iss = (uint32_t)SS_SET(ESR_SErr_DFSC, syn->iss, SS_DFSC_AsyncSError);
 	return true;
 }
 
@@ -541,7 +541,7 @@ static bool build_event(struct scn *s, const struct ast_event *ae, struct ss_dia
 			       .trigger = s->cfg.trigger, .synchronizable = s->cfg.synchronizable,
 			       .src_line = ae->pos.line };
 	struct eval_ctx ec = { .ast = &s->ast, .labels = &s->prog.labels, .sr = s->pe->sr, .d = d };
-	if (!eval_expr(&ec, &ae->when, &ev.at))
+	if (!scn_eval_expr(&ec, &ae->when, &ev.at))
 		return false;
 	ev.when = ec.used_name ? SS_AT_PC : SS_AT_CYCLE;
 	if (ae->kind == AST_EV_SET || ae->kind == AST_EV_MIGRATE) {
@@ -601,7 +601,7 @@ static bool symbol_rhs(struct scn *s, struct rexp *x, const char *(*name_of)(int
 {
 	const char *name;
 	const struct ast_expr *e = &x->a->rhs;
-	if (expr_is_name(&s->ast, e, &name))
+	if (scn_expr_is_name(&s->ast, e, &name))
 		for (int i = 0; i < count; i++)
 			if (strcasecmp(name_of(i), name) == 0) {
 				x->rhs = (uint64_t)i;
@@ -662,7 +662,7 @@ static bool resolve_rhs(struct scn *s, struct rexp *x, struct ss_diags *d)
 	struct eval_ctx ec = { .ast = &s->ast, .labels = &s->prog.labels, .sr = s->pe->sr, .d = d };
 	char tname[80];
 	scn_target_text(&x->t, tname, sizeof tname);
-	return eval_value(&ec, &x->t, &x->a->rhs, tname, &x->rhs);
+	return scn_eval_value(&ec, &x->t, &x->a->rhs, tname, &x->rhs);
 }
 
 static bool resolve_at(struct scn *s, struct rexp *x, struct ss_diags *d)
@@ -674,7 +674,7 @@ static bool resolve_at(struct scn *s, struct rexp *x, struct ss_diags *d)
 	}
 	struct eval_ctx ec = { .ast = &s->ast, .labels = &s->prog.labels, .sr = s->pe->sr, .d = d };
 	uint64_t v;
-	if (!eval_expr(&ec, &a->at, &v))
+	if (!scn_eval_expr(&ec, &a->at, &v))
 		return false;
 	x->t.ps = PS_EXCEPTIONS_AT;
 	for (x->at = 0; x->at < s->nvectors; x->at++)
@@ -701,7 +701,7 @@ static bool build_expects(struct scn *s, struct ss_diags *d)
 		const struct ast_expect *a = &s->ast.expects.v[i];
 		struct rexp *x = &s->exps[s->nexps];
 		x->a = a;
-		if (!resolve_target(&s->ast, a->lhs, a->lhs_pos, (int)a->block, &x->t, d))
+		if (!scn_resolve_target(&s->ast, a->lhs, a->lhs_pos, (int)a->block, &x->t, d))
 			continue;
 		if (a->has_at && !resolve_at(s, x, d))
 			continue;
@@ -714,7 +714,7 @@ static bool build_expects(struct scn *s, struct ss_diags *d)
 			continue;
 		}
 		x->block = (unsigned)b;
-		x->applies = ast_policy_applies(&a->policy, &s->cfg);
+		x->applies = scn_ast_policy_applies(&a->policy, &s->cfg);
 		s->nexps++;
 	}
 	return d->n == before;
@@ -743,8 +743,8 @@ bool scn_load(struct scn *s, const struct ss_run_options *opt, struct ss_diags *
 
 void scn_free(struct scn *s)
 {
-	ast_free(&s->ast);
-	program_free(&s->prog);
+	scn_ast_free(&s->ast);
+	scn_program_free(&s->prog);
 	free(s->pe);
 	free(s->exps);
 	memset(s, 0, sizeof *s);

@@ -17,7 +17,7 @@ struct snapshot {
 	bool taken;
 	uint64_t pc;
 	uint64_t x[31];
-	uint64_t sr[SR_COUNT];		/* computed registers as an MRS reads them */
+	uint64_t sr[SS_REG_COUNT];		/* computed registers as an MRS reads them */
 	uint64_t cycle;
 	uint32_t nexc;
 	enum ss_stop stop;

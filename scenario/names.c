@@ -21,14 +21,14 @@ static uint64_t hash_str(const char *s)
 	return h;
 }
 
-void labels_free(struct labels *l)
+void scn_labels_free(struct labels *l)
 {
 	free(l->v);
 	free(l->hash);
 	memset(l, 0, sizeof *l);
 }
 
-const struct label *labels_find(const struct labels *l, const struct ast *ast, const char *name)
+const struct label *scn_labels_find(const struct labels *l, const struct ast *ast, const char *name)
 {
 	if (!l->hcap)
 		return NULL;
@@ -63,10 +63,10 @@ static bool rehash(struct labels *l, const struct ast *ast)
 	return true;
 }
 
-bool labels_add(struct labels *l, const struct ast *ast, ast_str name, uint64_t addr,
+bool scn_labels_add(struct labels *l, const struct ast *ast, ast_str name, uint64_t addr,
 		struct ast_pos pos, const struct label **dup)
 {
-	*dup = labels_find(l, ast, ast_s(ast, name));
+	*dup = scn_labels_find(l, ast, ast_s(ast, name));
 	if (*dup)
 		return false;
 	if (l->n == l->cap) {
@@ -87,7 +87,7 @@ bool labels_add(struct labels *l, const struct ast *ast, ast_str name, uint64_t 
 
 /* --- expressions ----------------------------------------------------------------- */
 
-bool expr_is_name(const struct ast *ast, const struct ast_expr *e, const char **name)
+bool scn_expr_is_name(const struct ast *ast, const struct ast_expr *e, const char **name)
 {
 	if (e->star || e->n != 1)
 		return false;
@@ -106,7 +106,7 @@ static bool term_value(struct eval_ctx *c, const struct ast_term *t, uint64_t *v
 	}
 	const char *name = ast_s(c->ast, t->name);
 	c->used_name = true;
-	const struct label *l = c->labels ? labels_find(c->labels, c->ast, name) : NULL;
+	const struct label *l = c->labels ? scn_labels_find(c->labels, c->ast, name) : NULL;
 	if (l) {
 		*v = l->addr;
 		return true;
@@ -124,7 +124,7 @@ static bool term_value(struct eval_ctx *c, const struct ast_term *t, uint64_t *v
 	return false;
 }
 
-bool eval_expr(struct eval_ctx *c, const struct ast_expr *e, uint64_t *out)
+bool scn_eval_expr(struct eval_ctx *c, const struct ast_expr *e, uint64_t *out)
 {
 	uint64_t acc = 0;
 	for (unsigned i = 0; i < e->n; i++) {
@@ -172,7 +172,7 @@ static const char *const vmop_fields[VF_COUNT] = {
 	[VF_SENT_HAS_ESR] = "sent.has_esr", [VF_SENT_ESR] = "sent.esr",
 };
 
-const char *vmop_field_name(enum vmop_field f)
+const char *scn_vmop_field_name(enum vmop_field f)
 {
 	return (unsigned)f < VF_COUNT ? vmop_fields[f] : "?";
 }
@@ -209,7 +209,7 @@ static bool resolve_vmop(const char *base, const char *field, struct ast_pos pos
 	return false;
 }
 
-const char *pseudo_name(enum pseudo ps)
+const char *scn_pseudo_name(enum pseudo ps)
 {
 	if (ps == PS_EXCEPTIONS_AT)
 		return "exceptions at";
@@ -223,16 +223,16 @@ const char *pseudo_name(enum pseudo ps)
 	return "?";
 }
 
-const struct ss_layout *target_layout(const struct target *t)
+const struct ss_layout *scn_target_layout(const struct target *t)
 {
 	switch (t->kind) {
 	case TGT_SR:
 		return ss_sysregs[t->reg].layout;
 	case TGT_PSEUDO:
 		if (t->ps == PS_ESR)
-			return ss_sysregs[SR_ESR_EL1].layout;
+			return ss_sysregs[SS_REG_ESR_EL1].layout;
 		if (t->ps == PS_SPSR)
-			return ss_sysregs[SR_SPSR_EL1].layout;
+			return ss_sysregs[SS_REG_SPSR_EL1].layout;
 		return NULL;
 	default:
 		return NULL;
@@ -351,7 +351,7 @@ static bool resolve_plain(const char *name, struct ast_pos pos, int block, struc
 	return false;
 }
 
-bool resolve_target(const struct ast *ast, ast_str sname, struct ast_pos pos, int block,
+bool scn_resolve_target(const struct ast *ast, ast_str sname, struct ast_pos pos, int block,
 		    struct target *t, struct ss_diags *d)
 {
 	const char *name = ast_s(ast, sname);
@@ -398,15 +398,15 @@ static void enum_list(const struct ss_enum *en, char *buf, size_t len)
 	}
 }
 
-bool eval_value(struct eval_ctx *c, const struct target *t, const struct ast_expr *e,
+bool scn_eval_value(struct eval_ctx *c, const struct target *t, const struct ast_expr *e,
 		const char *tname, uint64_t *out)
 {
 	const char *name;
 	const struct ss_enum *en = t->kind == TGT_FIELD ? t->field->en : NULL;
-	if (en && expr_is_name(c->ast, e, &name)) {
+	if (en && scn_expr_is_name(c->ast, e, &name)) {
 		if (ss_enum_value(en, name, out))
 			return true;
-		bool known = (c->labels && labels_find(c->labels, c->ast, name)) ||
+		bool known = (c->labels && scn_labels_find(c->labels, c->ast, name)) ||
 			     ss_sysreg_by_name(name);
 		if (!known) {
 			char list[200];
@@ -417,7 +417,7 @@ bool eval_value(struct eval_ctx *c, const struct target *t, const struct ast_exp
 			return false;
 		}
 	}
-	if (!eval_expr(c, e, out))
+	if (!scn_eval_expr(c, e, out))
 		return false;
 	if (t->kind == TGT_FIELD && !ss_field_fits(t->field, *out)) {
 		ss_diag_add(c->d, e->pos.line, e->pos.col,

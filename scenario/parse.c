@@ -58,7 +58,7 @@ static bool intern(struct ast *ast, const char *s, size_t len, ast_str *out)
 	return true;
 }
 
-void ast_free(struct ast *ast)
+void scn_ast_free(struct ast *ast)
 {
 	free(ast->meta.v);
 	free(ast->knobs.v);
@@ -72,7 +72,7 @@ void ast_free(struct ast *ast)
 	memset(ast, 0, sizeof *ast);
 }
 
-const char *ast_meta_get(const struct ast *ast, const char *key)
+const char *scn_ast_meta_get(const struct ast *ast, const char *key)
 {
 	for (size_t i = 0; i < ast->meta.n; i++)
 		if (strcasecmp(ast->meta.v[i].key, key) == 0)
@@ -93,7 +93,7 @@ static int digit_value(char c)
 	return 99;
 }
 
-const char *ast_parse_number(const char *s, size_t len, uint64_t *out)
+const char *scn_ast_parse_number(const char *s, size_t len, uint64_t *out)
 {
 	unsigned base = 10;
 	size_t i = 0;
@@ -127,7 +127,7 @@ const char *ast_parse_number(const char *s, size_t len, uint64_t *out)
 
 const char *ss_parse_number(const char *s, uint64_t *out)
 {
-	return ast_parse_number(s, strlen(s), out);
+	return scn_ast_parse_number(s, strlen(s), out);
 }
 
 /* --- lexer ---------------------------------------------------------------- */
@@ -263,7 +263,7 @@ static bool lex(struct line *ln, bool code, struct ss_diags *d)
 			size_t l = 0;
 			while (i + l < n && is_name_char(s[i + l]))
 				l++;
-			const char *err = ast_parse_number(s + i, l, &t->num);
+			const char *err = scn_ast_parse_number(s + i, l, &t->num);
 			if (err) {
 				int w = (int)(l > 40 ? 40 : l);
 				if (strcmp(err, "invalid number") == 0)
@@ -511,7 +511,7 @@ static void parse_meta(struct parser *p)
 			    "unknown header key '%s' (expected scenario, description, rule or tags)", key);
 		return;
 	}
-	if (ast_meta_get(p->ast, key)) {
+	if (scn_ast_meta_get(p->ast, key)) {
 		ss_diag_add(p->d, p->ln.no, (unsigned)i + 1, "duplicate header key '%s'", key);
 		return;
 	}
@@ -591,7 +591,7 @@ static bool policy_name_eq(const char *a, size_t alen, const char *b)
 	return i == alen && !b[i];
 }
 
-bool ast_policy_applies(const struct ast_policy *p, const struct ss_config *cfg)
+bool scn_ast_policy_applies(const struct ast_policy *p, const struct ss_config *cfg)
 {
 	if (!p->knob)
 		return true;
@@ -1094,7 +1094,7 @@ static void parse_line(struct parser *p)
 	}
 }
 
-bool ast_parse(const char *text, size_t len, struct ast *ast, struct ss_diags *d)
+bool scn_ast_parse(const char *text, size_t len, struct ast *ast, struct ss_diags *d)
 {
 	struct parser p = { .ast = ast, .d = d, .sec = SEC_HEADER };
 	size_t before = d->n;
@@ -1131,7 +1131,7 @@ bool ast_parse(const char *text, size_t len, struct ast *ast, struct ss_diags *d
 	ast->nlines = no;
 	if (!any && d->n == before)
 		ss_diag_add(d, 1, 1, "empty scenario: expected a 'scenario:' header and sections");
-	else if (!ast_meta_get(ast, "scenario") && d->n == before)
+	else if (!scn_ast_meta_get(ast, "scenario") && d->n == before)
 		ss_diag_add(d, 1, 1, "missing 'scenario:' header");
 	return d->n == before && d->dropped == 0;
 }

@@ -39,7 +39,7 @@ static void on_vmop(struct run_ctx *rc, const struct ss_pe *pe, const struct ss_
 	r->op = *op;
 	r->src = rc->cur;
 	r->dst = rc->cur;
-	r->masked = SS_GET(PSTATE_A, pe->sr[SR_PSTATE]);
+	r->masked = SS_GET(PSTATE_A, pe->sr[SS_REG_PSTATE]);
 	r->el = ss_pe_el(pe);
 	for (uint32_t i = 0; i < pe->nev; i++) {
 		const struct ss_event *ev = &pe->ev[i];
@@ -65,7 +65,7 @@ static void take_snapshot(struct run_ctx *rc, const struct ss_pe *pe, struct sna
 	sn->taken = true;
 	sn->pc = pe->pc;
 	memcpy(sn->x, pe->x, sizeof sn->x);
-	for (unsigned r = 0; r < SR_COUNT; r++)
+	for (unsigned r = 0; r < SS_REG_COUNT; r++)
 		sn->sr[r] = ss_sysreg_value(pe, (enum ss_reg)r);
 	sn->cycle = pe->cycle;
 	sn->nexc = pe->nexc;
@@ -211,7 +211,7 @@ static void value_text(const struct rexp *x, uint64_t v, char *buf, size_t len)
 static void decode_text(const struct rexp *x, const struct snapshot *sn, uint64_t v, bool actual,
 			char *buf, size_t len)
 {
-	const struct ss_layout *l = target_layout(&x->t);
+	const struct ss_layout *l = scn_target_layout(&x->t);
 	buf[0] = '\0';
 	if (l) {
 		ss_decode(l, v, buf, len);
@@ -355,7 +355,7 @@ static bool collect_ledger(const struct scn *s, struct ss_result *res)
 	res->ledger = calloc(pe->ncond ? pe->ncond : 1, sizeof *res->ledger);
 	if (!res->ledger)
 		return false;
-	const struct ss_layout *syn = ss_sysregs[SR_VSESR_EL2].layout;
+	const struct ss_layout *syn = ss_sysregs[SS_REG_VSESR_EL2].layout;
 	for (uint32_t i = 0; i < pe->ncond && i < SS_MAX_CONDS; i++) {
 		struct ss_ledger_entry *e = &res->ledger[res->nledger++];
 		e->c = pe->cond[i];
@@ -451,11 +451,11 @@ static void copy_meta(const struct ast *ast, struct ss_result *res)
 {
 	const char *v;
 	note_policies(ast, res);
-	if ((v = ast_meta_get(ast, "scenario")))
+	if ((v = scn_ast_meta_get(ast, "scenario")))
 		snprintf(res->name, sizeof res->name, "%s", v);
-	if ((v = ast_meta_get(ast, "description")))
+	if ((v = scn_ast_meta_get(ast, "description")))
 		snprintf(res->description, sizeof res->description, "%s", v);
-	if ((v = ast_meta_get(ast, "tags")))
+	if ((v = scn_ast_meta_get(ast, "tags")))
 		snprintf(res->tags, sizeof res->tags, "%s", v);
 }
 
@@ -476,7 +476,7 @@ static enum ss_status run_plain(const char *text, size_t len, const struct ss_ru
 		ss_diag_add(&res->diags, 0, 0, "out of memory");
 		return fail_with_errors(res);
 	}
-	bool parsed = ast_parse(text, len, &s->ast, &res->diags);
+	bool parsed = scn_ast_parse(text, len, &s->ast, &res->diags);
 	copy_meta(&s->ast, res);
 	if (parsed && opt && opt->parse_only) {
 		scn_free(s);
@@ -518,23 +518,23 @@ enum ss_status ss_scenario_run_text(const char *file, const char *text, size_t l
 	(void)file;
 	ss_result_init(res);
 	struct tmpl tp;
-	if (!tmpl_parse(text, len, &tp, &res->diags))
+	if (!scn_tmpl_parse(text, len, &tp, &res->diags))
 		return fail_with_errors(res);
 	if (!tp.nvar)
 		return run_plain(text, len, opt, res);
 	uint64_t k = opt ? opt->variant : 0;
-	res->variants = tmpl_variants(&tp);
+	res->variants = scn_tmpl_variants(&tp);
 	if (k >= res->variants) {
-		tmpl_free(&tp);
+		scn_tmpl_free(&tp);
 		ss_diag_add(&res->diags, 0, 0, "variant %" PRIu64 " does not exist (%" PRIu64
 			    " variants)", k, res->variants);
 		return fail_with_errors(res);
 	}
 	size_t ilen = 0;
-	char *inst = tmpl_instantiate(&tp, text, k, &ilen);
+	char *inst = scn_tmpl_instantiate(&tp, text, k, &ilen);
 	char label[sizeof res->variant_label];
-	tmpl_label(&tp, k, label, sizeof label);
-	tmpl_free(&tp);
+	scn_tmpl_label(&tp, k, label, sizeof label);
+	scn_tmpl_free(&tp);
 	if (!inst) {
 		ss_diag_add(&res->diags, 0, 0, "out of memory");
 		return fail_with_errors(res);

@@ -23,10 +23,10 @@ struct labels {
 	size_t hcap;
 };
 
-void labels_free(struct labels *l);
-const struct label *labels_find(const struct labels *l, const struct ast *ast, const char *name);
+void scn_labels_free(struct labels *l);
+const struct label *scn_labels_find(const struct labels *l, const struct ast *ast, const char *name);
 /* Define a label; false with *dup set when it exists, or on no memory. */
-bool labels_add(struct labels *l, const struct ast *ast, ast_str name, uint64_t addr,
+bool scn_labels_add(struct labels *l, const struct ast *ast, ast_str name, uint64_t addr,
 		struct ast_pos pos, const struct label **dup);
 
 /* --- expressions -------------------------------------------------------------- */
@@ -43,10 +43,10 @@ struct eval_ctx {
 /* Evaluate (wrapping modulo 2^64).  False after reporting an error, or with
  * ctx->deferred set (and no error) when labels are NULL and a name is not a
  * register. */
-bool eval_expr(struct eval_ctx *ctx, const struct ast_expr *e, uint64_t *out);
+bool scn_eval_expr(struct eval_ctx *ctx, const struct ast_expr *e, uint64_t *out);
 
 /* True for an expression that is one bare name (no sign); its text in *name. */
-bool expr_is_name(const struct ast *ast, const struct ast_expr *e, const char **name);
+bool scn_expr_is_name(const struct ast *ast, const struct ast_expr *e, const char **name);
 
 /* --- names ---------------------------------------------------------------------- */
 
@@ -87,23 +87,23 @@ struct target {
 
 /* Resolve an [init] target or an expectation LHS (pseudo-values allowed when
  * 'block' is not negative: the kind of [expect] block). */
-bool resolve_target(const struct ast *ast, ast_str name, struct ast_pos pos, int block,
+bool scn_resolve_target(const struct ast *ast, ast_str name, struct ast_pos pos, int block,
 		    struct target *t, struct ss_diags *d);
 
 /* "set", "saved.esr", ... */
-const char *vmop_field_name(enum vmop_field f);
+const char *scn_vmop_field_name(enum vmop_field f);
 
 /* Text name of a target's value for reports ("ESR_EL1.EC"). */
-const char *pseudo_name(enum pseudo ps);
+const char *scn_pseudo_name(enum pseudo ps);
 
 /* The layout to decode a target's value with, or NULL. */
-const struct ss_layout *target_layout(const struct target *t);
+const struct ss_layout *scn_target_layout(const struct target *t);
 
 /*
  * Evaluate a value for a register or field target: an enumeration symbol of
  * the field, or an expression; checks the width.
  */
-bool eval_value(struct eval_ctx *ctx, const struct target *t, const struct ast_expr *e,
+bool scn_eval_value(struct eval_ctx *ctx, const struct target *t, const struct ast_expr *e,
 		const char *tname, uint64_t *out);
 
 /* --- the assembler ----------------------------------------------------------------- */
@@ -117,12 +117,12 @@ struct program {
 };
 
 /* Place the code and define the labels, with register values from sr. */
-bool asm_layout(const struct ast *ast, const uint64_t *sr, struct program *p, struct ss_diags *d);
+bool scn_asm_layout(const struct ast *ast, const uint64_t *sr, struct program *p, struct ss_diags *d);
 
-/* Assemble the instructions (after asm_layout); sorts and checks addresses. */
-bool asm_assemble(const struct ast *ast, const uint64_t *sr, struct program *p,
+/* Assemble the instructions (after scn_asm_layout); sorts and checks addresses. */
+bool scn_asm_assemble(const struct ast *ast, const uint64_t *sr, struct program *p,
 		  struct ss_diags *d);
 
-void program_free(struct program *p);
+void scn_program_free(struct program *p);
 
 #endif

@@ -36,7 +36,7 @@ static bool tgrow(void **v, size_t *cap, size_t n, size_t size)
 	return true;
 }
 
-void tmpl_free(struct tmpl *t)
+void scn_tmpl_free(struct tmpl *t)
 {
 	for (size_t i = 0; i < t->nvar; i++) {
 		for (size_t j = 0; j < t->var[i].nvalues; j++)
@@ -108,11 +108,11 @@ static bool parse_range(struct tctx *c, struct tmpl_var *v, size_t i, size_t dot
 	while (hi_e < end && isalnum((unsigned char)s[hi_e]))
 		hi_e++;
 	uint64_t lo_v, hi_v, step = 1;
-	if (lo_e == i || ast_parse_number(s + i, lo_e - i, &lo_v)) {
+	if (lo_e == i || scn_ast_parse_number(s + i, lo_e - i, &lo_v)) {
 		ss_diag_add(c->d, c->line, col(c, i), "template range: expected a number before '..'");
 		return false;
 	}
-	if (hi_e == hi || ast_parse_number(s + hi, hi_e - hi, &hi_v)) {
+	if (hi_e == hi || scn_ast_parse_number(s + hi, hi_e - hi, &hi_v)) {
 		ss_diag_add(c->d, c->line, col(c, hi), "template range: expected a number after '..'");
 		return false;
 	}
@@ -126,7 +126,7 @@ static bool parse_range(struct tctx *c, struct tmpl_var *v, size_t i, size_t dot
 		size_t st = blanks(s, k + 4, end), st_e = st;
 		while (st_e < end && isalnum((unsigned char)s[st_e]))
 			st_e++;
-		if (st_e == st || ast_parse_number(s + st, st_e - st, &step) || step == 0 ||
+		if (st_e == st || scn_ast_parse_number(s + st, st_e - st, &step) || step == 0 ||
 		    blanks(s, st_e, end) != end) {
 			ss_diag_add(c->d, c->line, col(c, st),
 				    "template range: 'step' needs a positive number");
@@ -276,7 +276,7 @@ static bool template_section(const char *s, size_t i, size_t n)
 	return false;
 }
 
-bool tmpl_parse(const char *text, size_t len, struct tmpl *t, struct ss_diags *d)
+bool scn_tmpl_parse(const char *text, size_t len, struct tmpl *t, struct ss_diags *d)
 {
 	memset(t, 0, sizeof *t);
 	size_t before = d->n, lit = 0;
@@ -314,18 +314,18 @@ bool tmpl_parse(const char *text, size_t len, struct tmpl *t, struct ss_diags *d
 		i = e + 1;
 	}
 	if (d->n != before) {
-		tmpl_free(t);
+		scn_tmpl_free(t);
 		return false;
 	}
 	if (t->nvar && !add_seg(t, lit, len - lit, -1)) {
 		ss_diag_add(d, 1, 1, "out of memory");
-		tmpl_free(t);
+		scn_tmpl_free(t);
 		return false;
 	}
 	return true;
 }
 
-uint64_t tmpl_variants(const struct tmpl *t)
+uint64_t scn_tmpl_variants(const struct tmpl *t)
 {
 	uint64_t n = 1;
 	for (size_t i = 0; i < t->nvar; i++) {
@@ -346,7 +346,7 @@ static void digits(const struct tmpl *t, uint64_t k, size_t *idx)
 	}
 }
 
-char *tmpl_instantiate(const struct tmpl *t, const char *text, uint64_t k, size_t *len)
+char *scn_tmpl_instantiate(const struct tmpl *t, const char *text, uint64_t k, size_t *len)
 {
 	size_t *idx = calloc(t->nvar ? t->nvar : 1, sizeof *idx);
 	if (!idx)
@@ -371,7 +371,7 @@ char *tmpl_instantiate(const struct tmpl *t, const char *text, uint64_t k, size_
 	return out;
 }
 
-void tmpl_label(const struct tmpl *t, uint64_t k, char *buf, size_t len)
+void scn_tmpl_label(const struct tmpl *t, uint64_t k, char *buf, size_t len)
 {
 	size_t idx[TMPL_MAX_VARS], used = 0;
 	buf[0] = '\0';

@@ -35,16 +35,16 @@ struct tmpl {
 };
 
 /* Find the variables; errors into d.  nvar == 0: not a template. */
-bool tmpl_parse(const char *text, size_t len, struct tmpl *t, struct ss_diags *d);
-void tmpl_free(struct tmpl *t);
+bool scn_tmpl_parse(const char *text, size_t len, struct tmpl *t, struct ss_diags *d);
+void scn_tmpl_free(struct tmpl *t);
 
 /* Number of variants (the product of the value counts), saturating. */
-uint64_t tmpl_variants(const struct tmpl *t);
+uint64_t scn_tmpl_variants(const struct tmpl *t);
 
 /* The text of variant k (malloc'd, NUL-terminated), or NULL without memory. */
-char *tmpl_instantiate(const struct tmpl *t, const char *text, uint64_t k, size_t *len);
+char *scn_tmpl_instantiate(const struct tmpl *t, const char *text, uint64_t k, size_t *len);
 
 /* "t1=0 a1=UER" for variant k. */
-void tmpl_label(const struct tmpl *t, uint64_t k, char *buf, size_t len);
+void scn_tmpl_label(const struct tmpl *t, uint64_t k, char *buf, size_t len);
 
 #endif

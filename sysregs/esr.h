@@ -19,7 +19,7 @@ extern "C" {
 #endif
 
 /* ISS[24:0] of an SError: the 25 bits VSESR_EL2, ESR and DISR share. */
-#define SS_SERROR_ISS_MASK (ESR_SErr_IDS_MASK | ESR_SErrImp_IMPDEF_MASK)
+#define SS_SERROR_ISS_MASK (SS_ESR_SErr_IDS_MASK | SS_ESR_SErrImp_IMPDEF_MASK)
 
 /* --- SError ISS (IDS, IESB, AET, EA, DFSC) ----------------------------- */
 
@@ -27,7 +27,7 @@ extern "C" {
 static inline uint32_t ss_iss_serror(uint64_t aet, bool ea)
 {
 	return (uint32_t)(SS_PREP(ESR_SErr_AET, aet) | SS_PREP(ESR_SErr_EA, ea) |
-			  SS_PREP(ESR_SErr_DFSC, DFSC_AsyncSError));
+			  SS_PREP(ESR_SErr_DFSC, SS_DFSC_AsyncSError));
 }
 
 /* IMPLEMENTATION DEFINED syndrome, IDS=1 with 24 IMPDEF bits. */
@@ -39,7 +39,7 @@ static inline uint32_t ss_iss_serror_impdef(uint32_t impdef)
 /* Uncategorized: DFSC=0 and the whole ISS zero (serror-spec.md §3.1). */
 static inline uint32_t ss_iss_serror_uncategorized(void)
 {
-	return (uint32_t)SS_PREP(ESR_SErr_DFSC, DFSC_Uncategorized);
+	return (uint32_t)SS_PREP(ESR_SErr_DFSC, SS_DFSC_Uncategorized);
 }
 
 /* ISS with the IESB bit set or cleared; only meaningful when IDS=0. */
@@ -66,7 +66,7 @@ static inline uint64_t ss_iss_dfsc(uint32_t iss)
 /* True for an architected (IDS=0, DFSC=AsyncSError) syndrome. */
 static inline bool ss_iss_is_architected(uint32_t iss)
 {
-	return !ss_iss_ids(iss) && ss_iss_dfsc(iss) == DFSC_AsyncSError;
+	return !ss_iss_ids(iss) && ss_iss_dfsc(iss) == SS_DFSC_AsyncSError;
 }
 
 /* --- ESR_ELx ------------------------------------------------------------ */
@@ -79,40 +79,40 @@ static inline uint64_t ss_esr(uint64_t ec, bool il, uint32_t iss)
 /* SError: EC=0x2F, IL=1 (ARM-M ESR_ELx.IL lists SError as "32-bit"). */
 static inline uint64_t ss_esr_serror(uint32_t iss)
 {
-	return ss_esr(EC_SError, true, iss & SS_SERROR_ISS_MASK);
+	return ss_esr(SS_EC_SError, true, iss & SS_SERROR_ISS_MASK);
 }
 
 /* UNDEFINED instruction: EC=Unknown, IL=1 for a 32-bit instruction. */
 static inline uint64_t ss_esr_unknown(void)
 {
-	return ss_esr(EC_Unknown, true, 0);
+	return ss_esr(SS_EC_Unknown, true, 0);
 }
 
 /* Illegal Execution state (PSTATE.IL set by an illegal exception return). */
 static inline uint64_t ss_esr_illegal_state(void)
 {
-	return ss_esr(EC_IllegalState, true, 0);
+	return ss_esr(SS_EC_IllegalState, true, 0);
 }
 
 static inline uint64_t ss_esr_svc(uint16_t imm16)
 {
-	return ss_esr(EC_SVC64, true, (uint32_t)SS_PREP(ESR_SVC_imm16, imm16));
+	return ss_esr(SS_EC_SVC64, true, (uint32_t)SS_PREP(ESR_SVC_imm16, imm16));
 }
 
 static inline uint64_t ss_esr_hvc(uint16_t imm16)
 {
-	return ss_esr(EC_HVC64, true, (uint32_t)SS_PREP(ESR_HVC_imm16, imm16));
+	return ss_esr(SS_EC_HVC64, true, (uint32_t)SS_PREP(ESR_HVC_imm16, imm16));
 }
 
 static inline uint64_t ss_esr_smc(uint16_t imm16)
 {
-	return ss_esr(EC_SMC64, true, (uint32_t)SS_PREP(ESR_SMC_imm16, imm16));
+	return ss_esr(SS_EC_SMC64, true, (uint32_t)SS_PREP(ESR_SMC_imm16, imm16));
 }
 
 /* Trapped WFI (TI=0b00); CV=1 with COND=0b1110 for an unconditional WFI. */
 static inline uint64_t ss_esr_wfi(void)
 {
-	return ss_esr(EC_WFx, true,
+	return ss_esr(SS_EC_WFx, true,
 		      (uint32_t)(SS_PREP(ESR_WFx_CV, 1) | SS_PREP(ESR_WFx_COND, 0xe) |
 				 SS_PREP(ESR_WFx_TI, 0)));
 }
@@ -121,7 +121,7 @@ static inline uint64_t ss_esr_wfi(void)
 static inline uint64_t ss_esr_sysreg_trap_enc(unsigned op0, unsigned op1, unsigned crn,
 					      unsigned crm, unsigned op2, unsigned rt, bool isread)
 {
-	return ss_esr(EC_SysReg, true,
+	return ss_esr(SS_EC_SysReg, true,
 		      (uint32_t)(SS_PREP(ESR_SysReg_Op0, op0) | SS_PREP(ESR_SysReg_Op2, op2) |
 				 SS_PREP(ESR_SysReg_Op1, op1) | SS_PREP(ESR_SysReg_CRn, crn) |
 				 SS_PREP(ESR_SysReg_Rt, rt) | SS_PREP(ESR_SysReg_CRm, crm) |
@@ -146,14 +146,14 @@ static inline uint64_t ss_disr_deferred(uint32_t iss)
 	uint64_t v = SS_PREP(DISR_A, 1) | SS_PREP(DISR_IDS, ss_iss_ids(iss)) |
 		     SS_PREP(DISR_ISS, iss);
 	if (!ss_iss_ids(iss))
-		v &= ~DISR_Arch_RES0;
+		v &= ~SS_DISR_Arch_RES0;
 	return v;
 }
 
 /* VDISR_EL2 after an ESB deferred a virtual SError: A=1 | VSESR_EL2[24:0]. */
 static inline uint64_t ss_vdisr_deferred(uint64_t vsesr)
 {
-	return SS_PREP(DISR_A, 1) | (vsesr & (VSESR_IDS_MASK | VSESR_ISS_MASK));
+	return SS_PREP(DISR_A, 1) | (vsesr & (SS_VSESR_IDS_MASK | SS_VSESR_ISS_MASK));
 }
 
 #ifdef __cplusplus

@@ -263,7 +263,7 @@ END {
 		en = enums[e]
 		printf("/* enum %s */\n", en) > hdr
 		for (i = 0; i < ev_n[en]; i++)
-			printf("#define %s_%s UINT64_C(0x%x)\n", en, ev_sym[en, i], ev_val[en, i]) > hdr
+			printf("#define SS_%s_%s UINT64_C(0x%x)\n", en, ev_sym[en, i], ev_val[en, i]) > hdr
 		print "" > hdr
 	}
 	for (l = 0; l < n_layout; l++) {
@@ -273,7 +273,7 @@ END {
 		for (f = 0; f < lf_n[ly]; f++) {
 			m = lf_msb[ly, f]; s = lf_lsb[ly, f]
 			if (lf_kind[ly, f] == "FIELD") {
-				nm = ly "_" lf_name[ly, f]
+				nm = "SS_" ly "_" lf_name[ly, f]
 				printf("#define %s_SHIFT %d\n#define %s_WIDTH %d\n#define %s_MASK %s\n", nm, s, nm, m - s + 1, nm, mask_expr(m, s)) > hdr
 			} else if (lf_kind[ly, f] == "RES0") {
 				res0 = res0 (res0 == "" ? "" : " | ") mask_expr(m, s)
@@ -281,14 +281,14 @@ END {
 				res1 = res1 (res1 == "" ? "" : " | ") mask_expr(m, s)
 			}
 		}
-		printf("#define %s_RES0 (%s)\n", ly, res0 == "" ? "UINT64_C(0)" : res0) > hdr
-		printf("#define %s_RES1 (%s)\n\n", ly, res1 == "" ? "UINT64_C(0)" : res1) > hdr
+		printf("#define SS_%s_RES0 (%s)\n", ly, res0 == "" ? "UINT64_C(0)" : res0) > hdr
+		printf("#define SS_%s_RES1 (%s)\n\n", ly, res1 == "" ? "UINT64_C(0)" : res1) > hdr
 	}
 	print "/* The registers, in table order. */" > hdr
 	print "enum ss_reg {" > hdr
 	for (r = 0; r < n_reg; r++)
-		printf("\tSR_%s,\n", regs[r]) > hdr
-	print "\tSR_COUNT" > hdr
+		printf("\tSS_REG_%s,\n", regs[r]) > hdr
+	print "\tSS_REG_COUNT" > hdr
 	print "};" > hdr
 	print "" > hdr
 	printf("#define SS_NUM_ENUMS %d\n#define SS_NUM_LAYOUTS %d\n\n", n_enum, n_layout) > hdr
@@ -301,7 +301,7 @@ END {
 		en = enums[e]
 		printf("static const struct ss_enum_val enum_%s_vals[] = {\n", en) > src
 		for (i = 0; i < ev_n[en]; i++)
-			printf("\t{ \"%s\", %s_%s },\n", ev_sym[en, i], en, ev_sym[en, i]) > src
+			printf("\t{ \"%s\", SS_%s_%s },\n", ev_sym[en, i], en, ev_sym[en, i]) > src
 		print "};" > src
 	}
 	print "const struct ss_enum ss_enums[SS_NUM_ENUMS] = {" > src
@@ -332,17 +332,17 @@ END {
 	print "const struct ss_layout ss_layouts[SS_NUM_LAYOUTS] = {" > src
 	for (l = 0; l < n_layout; l++) {
 		ly = layouts[l]
-		printf("\t{ \"%s\", layout_%s_fields, %d, %s_RES0, %s_RES1, %s, %s, %d },\n", \
+		printf("\t{ \"%s\", layout_%s_fields, %d, SS_%s_RES0, SS_%s_RES1, %s, %s, %d },\n", \
 			ly, ly, lf_n[ly], ly, ly, \
 			lay_base[ly] == "" ? "NULL" : "&ss_layouts[" layout_idx[lay_base[ly]] "]", \
 			lay_ncond[ly] > 0 ? "layout_" ly "_conds" : "NULL", lay_ncond[ly]) > src
 	}
 	print "};" > src
 	print "" > src
-	print "const struct ss_sysreg ss_sysregs[SR_COUNT] = {" > src
+	print "const struct ss_sysreg ss_sysregs[SS_REG_COUNT] = {" > src
 	for (r = 0; r < n_reg; r++) {
 		rg = regs[r]
-		printf("\t{ \"%s\", SR_%s, %d, %s, %d, SS_ACCESS_%s, SS_FEAT_%s, UINT64_C(%s), &ss_layouts[%d], %d },\n", \
+		printf("\t{ \"%s\", SS_REG_%s, %d, %s, %d, SS_ACCESS_%s, SS_FEAT_%s, UINT64_C(%s), &ss_layouts[%d], %d },\n", \
 			rg, rg, reg_enc[rg], reg_op[rg], reg_minel[rg], reg_access[rg], reg_feat[rg], \
 			reg_reset[rg], layout_idx[reg_layout[rg]], reg_computed[rg] ? 1 : 0) > src
 	}

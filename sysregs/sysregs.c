@@ -8,7 +8,7 @@
 
 const struct ss_sysreg *ss_sysreg_by_name(const char *name)
 {
-	for (unsigned i = 0; i < SR_COUNT; i++)
+	for (unsigned i = 0; i < SS_REG_COUNT; i++)
 		if (strcasecmp(ss_sysregs[i].name, name) == 0)
 			return &ss_sysregs[i];
 	return NULL;
@@ -17,7 +17,7 @@ const struct ss_sysreg *ss_sysreg_by_name(const char *name)
 const struct ss_sysreg *ss_sysreg_by_enc(unsigned op0, unsigned op1, unsigned crn,
 					 unsigned crm, unsigned op2)
 {
-	for (unsigned i = 0; i < SR_COUNT; i++) {
+	for (unsigned i = 0; i < SS_REG_COUNT; i++) {
 		const struct ss_sysreg *r = &ss_sysregs[i];
 		if (r->has_enc && r->op0 == op0 && r->op1 == op1 && r->crn == crn &&
 		    r->crm == crm && r->op2 == op2)

@@ -72,13 +72,13 @@ struct ss_sysreg {
 
 extern const struct ss_enum ss_enums[SS_NUM_ENUMS];
 extern const struct ss_layout ss_layouts[SS_NUM_LAYOUTS];
-extern const struct ss_sysreg ss_sysregs[SR_COUNT];
+extern const struct ss_sysreg ss_sysregs[SS_REG_COUNT];
 
 /* Field access through generated names: SS_GET(ESR_ELx_EC, esr). */
-#define SS_GET(F, v) ((((uint64_t)(v)) & F##_MASK) >> F##_SHIFT)
-#define SS_PREP(F, x) ((((uint64_t)(x)) << F##_SHIFT) & F##_MASK)
-#define SS_SET(F, v, x) ((((uint64_t)(v)) & ~F##_MASK) | SS_PREP(F, x))
-#define SS_FITS(F, x) ((((uint64_t)(x)) >> (F##_WIDTH - 1) >> 1) == 0)
+#define SS_GET(F, v) ((((uint64_t)(v)) & SS_##F##_MASK) >> SS_##F##_SHIFT)
+#define SS_PREP(F, x) ((((uint64_t)(x)) << SS_##F##_SHIFT) & SS_##F##_MASK)
+#define SS_SET(F, v, x) ((((uint64_t)(v)) & ~SS_##F##_MASK) | SS_PREP(F, x))
+#define SS_FITS(F, x) ((((uint64_t)(x)) >> (SS_##F##_WIDTH - 1) >> 1) == 0)
 
 static inline uint64_t ss_field_mask(const struct ss_field *f)
 {

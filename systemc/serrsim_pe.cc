@@ -149,8 +149,8 @@ void Pe::sample_inputs(uint64_t now, bool live)
 void Pe::write_outputs()
 {
 	unsigned e = ss_pe_el(pe_);
-	bool a = SS_GET(PSTATE_A, pe_->sr[SR_PSTATE]) != 0;
-	bool vse = SS_GET(HCR_VSE, pe_->sr[SR_HCR_EL2]) != 0;
+	bool a = SS_GET(PSTATE_A, pe_->sr[SS_REG_PSTATE]) != 0;
+	bool vse = SS_GET(HCR_VSE, pe_->sr[SS_REG_HCR_EL2]) != 0;
 	bool st = pe_->stop != SS_RUNNING;
 	if (!out_valid_ || e != out_el_)
 		el.write(out_el_ = e);

@@ -117,9 +117,9 @@ int sc_main(int, char **)
 	ss_program sp{ prog.data(), prog.size() };
 	ss_pe *m = pe.model();
 	ss_pe_set_program(m, &sp);
-	m->sr[SR_PSTATE] = SS_SET(PSTATE_EL, m->sr[SR_PSTATE], 1);
-	m->sr[SR_PSTATE] = SS_SET(PSTATE_SP, m->sr[SR_PSTATE], 1);
-	m->sr[SR_PSTATE] = SS_SET(PSTATE_A, m->sr[SR_PSTATE], 0);
+	m->sr[SS_REG_PSTATE] = SS_SET(PSTATE_EL, m->sr[SS_REG_PSTATE], 1);
+	m->sr[SS_REG_PSTATE] = SS_SET(PSTATE_SP, m->sr[SS_REG_PSTATE], 1);
+	m->sr[SS_REG_PSTATE] = SS_SET(PSTATE_A, m->sr[SS_REG_PSTATE], 0);
 
 	sc_signal<bool> serror, sync, vserror, pstate_a, hcr_vse, stopped;
 	sc_signal<uint64_t> lines, vector, esr;

@@ -21,17 +21,17 @@ int main(void)
 	};
 	struct ss_program prog = { code, 3 };
 	ss_pe_set_program(&pe, &prog);
-	pe.sr[SR_PSTATE] = SS_SET(PSTATE_EL, pe.sr[SR_PSTATE], 1);
-	pe.sr[SR_PSTATE] = SS_SET(PSTATE_SP, pe.sr[SR_PSTATE], 1);
-	pe.sr[SR_PSTATE] = SS_SET(PSTATE_A, pe.sr[SR_PSTATE], 0);
+	pe.sr[SS_REG_PSTATE] = SS_SET(PSTATE_EL, pe.sr[SS_REG_PSTATE], 1);
+	pe.sr[SS_REG_PSTATE] = SS_SET(PSTATE_SP, pe.sr[SS_REG_PSTATE], 1);
+	pe.sr[SS_REG_PSTATE] = SS_SET(PSTATE_A, pe.sr[SS_REG_PSTATE], 0);
 	struct ss_event ev = { .kind = SS_EV_RAISE, .when = SS_AT_CYCLE, .at = 100,
-			       .iss = ss_iss_serror(AET_UER, 0), .trigger = SS_EDGE,
+			       .iss = ss_iss_serror(SS_AET_UER, 0), .trigger = SS_EDGE,
 			       .synchronizable = true };
 	if (!ss_schedule(&pe, &ev))
 		return 1;
 	enum ss_stop st = ss_run(&pe, NULL);
 	char esr[256];
-	ss_decode(ss_sysregs[SR_ESR_EL1].layout, pe.sr[SR_ESR_EL1], esr, sizeof esr);
+	ss_decode(ss_sysregs[SS_REG_ESR_EL1].layout, pe.sr[SS_REG_ESR_EL1], esr, sizeof esr);
 	printf("stop %s at cycle %llu, %u exception(s), vector 0x%llx, ESR_EL1 %s\n", ss_stop_name(st),
 	       (unsigned long long)pe.cycle, pe.nexc, (unsigned long long)pe.last_exc.vector, esr);
 	return st == SS_STOP_END && pe.nexc == 1 && pe.last_exc.vector == 0x10380 ? 0 : 1;

@@ -31,17 +31,17 @@ int sc_main(int, char **)
 {
 	sc_report_handler::set_actions(SC_INFO, SC_DO_NOTHING);
 	static const ss_insn code[] = {
-		{ 0x0, SS_OP_WFI, 31, 31, 31, 0, 0, 0, SR_COUNT, 0, 0, 0 },
-		{ 0x4, SS_OP_B, 31, 31, 31, 0, 0, 0, SR_COUNT, 0, 0x0, 0 },
-		{ 0x10380, SS_OP_END, 31, 31, 31, 0, 0, 0, SR_COUNT, 0, 0, 0 },
+		{ 0x0, SS_OP_WFI, 31, 31, 31, 0, 0, 0, SS_REG_COUNT, 0, 0, 0 },
+		{ 0x4, SS_OP_B, 31, 31, 31, 0, 0, 0, SS_REG_COUNT, 0, 0x0, 0 },
+		{ 0x10380, SS_OP_END, 31, 31, 31, 0, 0, 0, SS_REG_COUNT, 0, 0, 0 },
 	};
 	static const ss_program prog = { code, 3 };
 	serrsim::Pe pe("pe", sc_time(1, SC_NS));
 	ss_pe *m = pe.model();
 	ss_pe_set_program(m, &prog);
-	m->sr[SR_PSTATE] = SS_SET(PSTATE_EL, m->sr[SR_PSTATE], 1);
-	m->sr[SR_PSTATE] = SS_SET(PSTATE_SP, m->sr[SR_PSTATE], 1);
-	m->sr[SR_PSTATE] = SS_SET(PSTATE_A, m->sr[SR_PSTATE], 0);
+	m->sr[SS_REG_PSTATE] = SS_SET(PSTATE_EL, m->sr[SS_REG_PSTATE], 1);
+	m->sr[SS_REG_PSTATE] = SS_SET(PSTATE_SP, m->sr[SS_REG_PSTATE], 1);
+	m->sr[SS_REG_PSTATE] = SS_SET(PSTATE_A, m->sr[SS_REG_PSTATE], 0);
 
 	sc_signal<bool> serror, sync, vserror, a, vse, stopped;
 	sc_signal<uint64_t> lines, vector, esr;

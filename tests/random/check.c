@@ -70,12 +70,12 @@ static uint64_t bit(uint64_t v, uint64_t mask)
 
 static unsigned el_of(const uint64_t *sr)
 {
-	return (unsigned)((sr[SR_PSTATE] & PSTATE_EL_MASK) >> PSTATE_EL_SHIFT);
+	return (unsigned)((sr[SS_REG_PSTATE] & SS_PSTATE_EL_MASK) >> SS_PSTATE_EL_SHIFT);
 }
 
 static bool pA(const uint64_t *sr)
 {
-	return bit(sr[SR_PSTATE], PSTATE_A_MASK);
+	return bit(sr[SS_REG_PSTATE], SS_PSTATE_A_MASK);
 }
 
 /* EL2Enabled() in the current Security state (spec §2.1). */
@@ -84,8 +84,8 @@ static bool el2_enabled(const struct ss_config *cfg, const uint64_t *sr)
 	if (!cfg->el2)
 		return false;
 	if (cfg->el3)
-		return bit(sr[SR_SCR_EL3], SCR_NS_MASK) ||
-		       (cfg->sel2 && bit(sr[SR_SCR_EL3], SCR_EEL2_MASK));
+		return bit(sr[SS_REG_SCR_EL3], SS_SCR_NS_MASK) ||
+		       (cfg->sel2 && bit(sr[SS_REG_SCR_EL3], SS_SCR_EEL2_MASK));
 	return !cfg->secure || cfg->sel2;
 }
 
@@ -106,16 +106,16 @@ struct route {
 static struct route my_route(const struct ss_config *cfg, const uint64_t *sr)
 {
 	unsigned el = el_of(sr);
-	uint64_t hcr = sr[SR_HCR_EL2], scr = sr[SR_SCR_EL3];
+	uint64_t hcr = sr[SS_REG_HCR_EL2], scr = sr[SS_REG_SCR_EL3];
 	bool e2 = el2_enabled(cfg, sr);
-	bool tge = e2 && bit(hcr, HCR_TGE_MASK);
-	bool e2h = bit(hcr, HCR_E2H_MASK);
+	bool tge = e2 && bit(hcr, SS_HCR_TGE_MASK);
+	bool e2h = bit(hcr, SS_HCR_E2H_MASK);
 	bool amo = e2 && !tge &&
-		   (bit(hcr, HCR_AMO_MASK) || (cfg->amo_el2 == SS_AMO_EL2_ONE && e2h && el == 2));
+		   (bit(hcr, SS_HCR_AMO_MASK) || (cfg->amo_el2 == SS_AMO_EL2_ONE && e2h && el == 2));
 	struct route r;
-	if (cfg->el3 && bit(scr, SCR_EA_MASK)) {
+	if (cfg->el3 && bit(scr, SS_SCR_EA_MASK)) {
 		r.target = 3;
-		r.cls = el < 3 ? 'A' : (cfg->double_fault && bit(scr, SCR_NMEA_MASK)) ? 'A' : 'B';
+		r.cls = el < 3 ? 'A' : (cfg->double_fault && bit(scr, SS_SCR_NMEA_MASK)) ? 'A' : 'B';
 	} else if (tge || amo) {
 		r.target = 2;
 		if (el == 0)
@@ -139,13 +139,13 @@ static struct route my_route(const struct ss_config *cfg, const uint64_t *sr)
 static uint64_t my_group(const uint64_t *sr, unsigned from, unsigned to)
 {
 	if (to == from)
-		return bit(sr[SR_PSTATE], PSTATE_SP_MASK) ? 0x200 : 0x000;
+		return bit(sr[SS_REG_PSTATE], SS_PSTATE_SP_MASK) ? 0x200 : 0x000;
 	bool a32;
 	if (to == 3)
-		a32 = !bit(sr[SR_SCR_EL3], SCR_RW_MASK);
+		a32 = !bit(sr[SS_REG_SCR_EL3], SS_SCR_RW_MASK);
 	else if (to == 2)
-		a32 = !(from == 0 && bit(sr[SR_HCR_EL2], HCR_E2H_MASK) &&
-			bit(sr[SR_HCR_EL2], HCR_TGE_MASK)) && !bit(sr[SR_HCR_EL2], HCR_RW_MASK);
+		a32 = !(from == 0 && bit(sr[SS_REG_HCR_EL2], SS_HCR_E2H_MASK) &&
+			bit(sr[SS_REG_HCR_EL2], SS_HCR_TGE_MASK)) && !bit(sr[SS_REG_HCR_EL2], SS_HCR_RW_MASK);
 	else
 		a32 = false;
 	return a32 ? 0x600 : 0x400;
@@ -157,38 +157,38 @@ static bool my_iesb(const struct ss_config *cfg, const uint64_t *sr, unsigned el
 {
 	if (el == 0 || (el == 2 && !cfg->el2) || (el == 3 && !cfg->el3))
 		return false;
-	if (el == 3 && cfg->double_fault && bit(sr[SR_SCR_EL3], SCR_EA_MASK) &&
-	    bit(sr[SR_SCR_EL3], SCR_NMEA_MASK))
+	if (el == 3 && cfg->double_fault && bit(sr[SS_REG_SCR_EL3], SS_SCR_EA_MASK) &&
+	    bit(sr[SS_REG_SCR_EL3], SS_SCR_NMEA_MASK))
 		return true;
-	return cfg->iesb && bit(sr[SR_SCTLR_EL1 + el - 1], SCTLR_IESB_MASK);
+	return cfg->iesb && bit(sr[SS_REG_SCTLR_EL1 + el - 1], SS_SCTLR_IESB_MASK);
 }
 
 /* vSError enabled (spec §2.1): EL2 enabled, TGE = 0, AMO = 1. */
 static bool v_enabled(const struct ss_config *cfg, const uint64_t *sr, uint64_t hcr)
 {
-	return el2_enabled(cfg, sr) && !bit(hcr, HCR_TGE_MASK) && bit(hcr, HCR_AMO_MASK);
+	return el2_enabled(cfg, sr) && !bit(hcr, SS_HCR_TGE_MASK) && bit(hcr, SS_HCR_AMO_MASK);
 }
 
 /* Taken: pending (VSE), enabled, at EL0/EL1, PSTATE.A = 0. */
 static bool v_unmasked(const struct ss_config *cfg, const uint64_t *sr, uint64_t hcr)
 {
-	return v_enabled(cfg, sr, hcr) && bit(hcr, HCR_VSE_MASK) && el_of(sr) <= 1 && !pA(sr);
+	return v_enabled(cfg, sr, hcr) && bit(hcr, SS_HCR_VSE_MASK) && el_of(sr) <= 1 && !pA(sr);
 }
 
 static bool virq_unmasked(const struct ss_config *cfg, const uint64_t *sr, bool fiq)
 {
-	uint64_t hcr = sr[SR_HCR_EL2];
-	uint64_t mo = fiq ? HCR_FMO_MASK : HCR_IMO_MASK, v = fiq ? HCR_VF_MASK : HCR_VI_MASK;
-	uint64_t m = fiq ? PSTATE_F_MASK : PSTATE_I_MASK;
-	return el2_enabled(cfg, sr) && !bit(hcr, HCR_TGE_MASK) && bit(hcr, mo) && bit(hcr, v) &&
-	       el_of(sr) <= 1 && !bit(sr[SR_PSTATE], m);
+	uint64_t hcr = sr[SS_REG_HCR_EL2];
+	uint64_t mo = fiq ? SS_HCR_FMO_MASK : SS_HCR_IMO_MASK, v = fiq ? SS_HCR_VF_MASK : SS_HCR_VI_MASK;
+	uint64_t m = fiq ? SS_PSTATE_F_MASK : SS_PSTATE_I_MASK;
+	return el2_enabled(cfg, sr) && !bit(hcr, SS_HCR_TGE_MASK) && bit(hcr, mo) && bit(hcr, v) &&
+	       el_of(sr) <= 1 && !bit(sr[SS_REG_PSTATE], m);
 }
 
 /* ESR_EL1.ISS of a vSError (spec §2.2, §8.11, §8.12). */
 static uint32_t v_iss(const struct ss_config *cfg, const uint64_t *sr)
 {
 	if (cfg->ras)
-		return cfg->vsesr_raz_wi ? 0 : (uint32_t)(sr[SR_VSESR_EL2] & ISS_MASK);
+		return cfg->vsesr_raz_wi ? 0 : (uint32_t)(sr[SS_REG_VSESR_EL2] & ISS_MASK);
 	return (cfg->noras_vserror_iss & ISS_IDS) ? (cfg->noras_vserror_iss & ISS_MASK) : 0;
 }
 
@@ -319,12 +319,12 @@ static bool any_pending(const struct checker *k)
 /* EffectiveHCR_AMO() at the current EL (spec §1.1), IMO/FMO alike. */
 static bool eff_mo(const struct ss_config *cfg, const uint64_t *sr, uint64_t mo)
 {
-	uint64_t hcr = sr[SR_HCR_EL2];
+	uint64_t hcr = sr[SS_REG_HCR_EL2];
 	if (!el2_enabled(cfg, sr))
 		return false;
-	if (bit(hcr, HCR_TGE_MASK))
-		return !bit(hcr, HCR_E2H_MASK);
-	if (mo == HCR_AMO_MASK && cfg->amo_el2 == SS_AMO_EL2_ONE && bit(hcr, HCR_E2H_MASK) &&
+	if (bit(hcr, SS_HCR_TGE_MASK))
+		return !bit(hcr, SS_HCR_E2H_MASK);
+	if (mo == SS_HCR_AMO_MASK && cfg->amo_el2 == SS_AMO_EL2_ONE && bit(hcr, SS_HCR_E2H_MASK) &&
 	    el_of(sr) == 2)
 		return true;
 	return bit(hcr, mo);
@@ -337,17 +337,17 @@ static bool eff_mo(const struct ss_config *cfg, const uint64_t *sr, uint64_t mo)
 static uint64_t my_isr(const struct checker *k, const uint64_t *sr)
 {
 	const struct ss_config *cfg = k->cfg;
-	uint64_t hcr = sr[SR_HCR_EL2];
+	uint64_t hcr = sr[SS_REG_HCR_EL2];
 	bool el1 = el_of(sr) == 1, a, i = false, f = false;
-	if (el1 && eff_mo(cfg, sr, HCR_AMO_MASK))
-		a = bit(hcr, HCR_VSE_MASK) ||
+	if (el1 && eff_mo(cfg, sr, SS_HCR_AMO_MASK))
+		a = bit(hcr, SS_HCR_VSE_MASK) ||
 		    (cfg->isr_a == SS_ISR_A_VIRTUAL_OR_PHYSICAL && any_pending(k));
 	else
 		a = any_pending(k);
-	if (el1 && eff_mo(cfg, sr, HCR_IMO_MASK))
-		i = bit(hcr, HCR_VI_MASK);
-	if (el1 && eff_mo(cfg, sr, HCR_FMO_MASK))
-		f = bit(hcr, HCR_VF_MASK);
+	if (el1 && eff_mo(cfg, sr, SS_HCR_IMO_MASK))
+		i = bit(hcr, SS_HCR_VI_MASK);
+	if (el1 && eff_mo(cfg, sr, SS_HCR_FMO_MASK))
+		f = bit(hcr, SS_HCR_VF_MASK);
 	return ((uint64_t)a << 8) | ((uint64_t)i << 7) | ((uint64_t)f << 6);
 }
 
@@ -356,11 +356,11 @@ static uint64_t my_isr(const struct checker *k, const uint64_t *sr)
 static uint64_t my_disr(const struct ss_config *cfg, const uint64_t *sr)
 {
 	unsigned el = el_of(sr);
-	if (el == 1 && eff_mo(cfg, sr, HCR_AMO_MASK))
-		return sr[SR_VDISR_EL2];
-	if (el < 3 && cfg->el3 && bit(sr[SR_SCR_EL3], SCR_EA_MASK))
+	if (el == 1 && eff_mo(cfg, sr, SS_HCR_AMO_MASK))
+		return sr[SS_REG_VDISR_EL2];
+	if (el < 3 && cfg->el3 && bit(sr[SS_REG_SCR_EL3], SS_SCR_EA_MASK))
 		return 0;
-	return sr[SR_DISR_EL1];
+	return sr[SS_REG_DISR_EL1];
 }
 
 /* --- trace text ------------------------------------------------------------ */
@@ -471,19 +471,19 @@ static void on_insn(struct checker *k, const struct ss_pe *pe, const struct ss_t
 		fail(k, pe, "instruction executed at EL%u while a physical SError is pending and "
 			    "unmasked (class %c, target EL%u, PSTATE.A=%u)",
 		     el_of(sr), r.cls, r.target, (unsigned)pA(sr));
-	if (v_unmasked(cfg, sr, sr[SR_HCR_EL2]))
+	if (v_unmasked(cfg, sr, sr[SS_REG_HCR_EL2]))
 		fail(k, pe, "instruction executed at EL%u while a virtual SError is pending and "
-			    "unmasked (HCR_EL2=0x%" PRIx64 ")", el_of(sr), sr[SR_HCR_EL2]);
+			    "unmasked (HCR_EL2=0x%" PRIx64 ")", el_of(sr), sr[SS_REG_HCR_EL2]);
 	if (virq_unmasked(cfg, sr, false) || virq_unmasked(cfg, sr, true))
 		fail(k, pe, "instruction executed while a virtual IRQ/FIQ is pending and unmasked");
 
 	/* ISR_EL1 (spec §3.5, §9.2) and DISR_EL1 (§3.3) as read at EL1-EL3. */
 	if (t->insn->op == SS_OP_MRS && t->insn->rd < SS_NO_REG && el_of(sr) >= 1 &&
-	    (t->insn->sreg == SR_ISR_EL1 || (t->insn->sreg == SR_DISR_EL1 && cfg->ras))) {
+	    (t->insn->sreg == SS_REG_ISR_EL1 || (t->insn->sreg == SS_REG_DISR_EL1 && cfg->ras))) {
 		k->mrs_check = true;
 		k->mrs_rd = t->insn->rd;
 		k->mrs_reg = t->insn->sreg;
-		k->mrs_want = t->insn->sreg == SR_ISR_EL1 ? my_isr(k, sr) : my_disr(cfg, sr);
+		k->mrs_want = t->insn->sreg == SS_REG_ISR_EL1 ? my_isr(k, sr) : my_disr(cfg, sr);
 	}
 
 	/* ESB with RAS (spec §4.1): synchronizes every outstanding
@@ -505,9 +505,9 @@ static void on_insn(struct checker *k, const struct ss_pe *pe, const struct ss_t
 		 * deferred into VDISR_EL2, unless VSESR_EL2 is RAZ/WI and the
 		 * implementation does not (§8.12), or a physical SError is taken
 		 * and the prose choice leaves VSE alone (§9.1, esb_vse). */
-		uint64_t hcr = sr[SR_HCR_EL2];
+		uint64_t hcr = sr[SS_REG_HCR_EL2];
 		k->expect_vdefer = el_of(sr) <= 1 && v_enabled(cfg, sr, hcr) &&
-				   bit(hcr, HCR_VSE_MASK) && pA(sr) &&
+				   bit(hcr, SS_HCR_VSE_MASK) && pA(sr) &&
 				   (!cfg->vsesr_raz_wi || cfg->esb_defers_raz_vserror) &&
 				   !(cfg->esb_vse == SS_ESB_VSE_UNCHANGED && k->expect_take);
 	}
@@ -571,7 +571,7 @@ static void check_entry_common(struct checker *k, const struct ss_pe *pe,
 {
 	const uint64_t *pre = k->s.sr;
 	unsigned from = el_of(pre), to = x->to_el;
-	uint64_t ps = pe->sr[SR_PSTATE];
+	uint64_t ps = pe->sr[SS_REG_PSTATE];
 
 	if (x->number != k->nexc + 1)
 		fail(k, pe, "exception number %u, expected %u", x->number, k->nexc + 1);
@@ -583,24 +583,24 @@ static void check_entry_common(struct checker *k, const struct ss_pe *pe,
 		return;
 	}
 	/* PSTATE after entry (spec §1.4): EL = target, SP = 1, D,A,I,F = 1111, IL = 0. */
-	if (el_of(pe->sr) != to || !bit(ps, PSTATE_SP_MASK) || !bit(ps, PSTATE_D_MASK) ||
-	    !bit(ps, PSTATE_A_MASK) || !bit(ps, PSTATE_I_MASK) || !bit(ps, PSTATE_F_MASK) ||
-	    bit(ps, PSTATE_IL_MASK) || bit(ps, PSTATE_nRW_MASK))
+	if (el_of(pe->sr) != to || !bit(ps, SS_PSTATE_SP_MASK) || !bit(ps, SS_PSTATE_D_MASK) ||
+	    !bit(ps, SS_PSTATE_A_MASK) || !bit(ps, SS_PSTATE_I_MASK) || !bit(ps, SS_PSTATE_F_MASK) ||
+	    bit(ps, SS_PSTATE_IL_MASK) || bit(ps, SS_PSTATE_nRW_MASK))
 		fail(k, pe, "exception %u (%s): PSTATE after entry is 0x%" PRIx64
 			    " (want EL%u, SP=1, DAIF=1111, IL=0)",
 		     x->number, ss_cause_name(x->cause), ps, to);
 	/* SPSR_ELt = the old PSTATE. */
-	uint64_t spsr = pe->sr[SR_SPSR_EL1 + to - 1];
-	uint64_t want_spsr = pre[SR_PSTATE] & ~SPSR_RES0;
+	uint64_t spsr = pe->sr[SS_REG_SPSR_EL1 + to - 1];
+	uint64_t want_spsr = pre[SS_REG_PSTATE] & ~SS_SPSR_RES0;
 	if (spsr != want_spsr || x->spsr != want_spsr)
 		fail(k, pe, "exception %u (%s): SPSR_EL%u = 0x%" PRIx64 ", old PSTATE was 0x%" PRIx64,
 		     x->number, ss_cause_name(x->cause), to, spsr, want_spsr);
-	if (x->has_esr && pe->sr[SR_ESR_EL1 + to - 1] != x->esr)
+	if (x->has_esr && pe->sr[SS_REG_ESR_EL1 + to - 1] != x->esr)
 		fail(k, pe, "exception %u: ESR_EL%u = 0x%" PRIx64 " but the trace says 0x%" PRIx64,
-		     x->number, to, pe->sr[SR_ESR_EL1 + to - 1], x->esr);
+		     x->number, to, pe->sr[SS_REG_ESR_EL1 + to - 1], x->esr);
 	/* Vector = VBAR_ELt + group + kind (spec §1.4). */
 	uint64_t off = my_group(pre, from, to) + vec_kind;
-	uint64_t vec = pre[SR_VBAR_EL1 + to - 1] + off;
+	uint64_t vec = pre[SS_REG_VBAR_EL1 + to - 1] + off;
 	if (check_route && (x->offset != off || x->vector != vec))
 		fail(k, pe, "exception %u (%s) EL%u->EL%u: vector 0x%" PRIx64 " (+0x%" PRIx64
 			    "), expected 0x%" PRIx64 " (+0x%" PRIx64 ")",
@@ -619,14 +619,14 @@ static void check_serror_esr(struct checker *k, const struct ss_pe *pe,
 			     const struct ss_exception *x, uint32_t want_iss)
 {
 	uint64_t want = ((uint64_t)EC_SERROR_VAL << 26) | (UINT64_C(1) << 25) | (want_iss & ISS_MASK);
-	uint64_t esr = pe->sr[SR_ESR_EL1 + x->to_el - 1];
+	uint64_t esr = pe->sr[SS_REG_ESR_EL1 + x->to_el - 1];
 	if (((esr >> 26) & 0x3f) != EC_SERROR_VAL || !((esr >> 25) & 1))
 		fail(k, pe, "exception %u (%s): ESR_EL%u = 0x%" PRIx64 " is not EC=0x2F IL=1",
 		     x->number, ss_cause_name(x->cause), x->to_el, esr);
 	else if (esr != want)
 		fail(k, pe, "exception %u (%s): ESR_EL%u = 0x%" PRIx64 ", expected 0x%" PRIx64,
 		     x->number, ss_cause_name(x->cause), x->to_el, esr, want);
-	uint64_t elr = pe->sr[SR_ELR_EL1 + x->to_el - 1];
+	uint64_t elr = pe->sr[SS_REG_ELR_EL1 + x->to_el - 1];
 	if (elr != k->s.pc || x->elr != k->s.pc)
 		fail(k, pe, "exception %u (%s): ELR_EL%u = 0x%" PRIx64 ", expected the preferred return "
 			    "address 0x%" PRIx64,
@@ -644,7 +644,7 @@ static void on_pserror(struct checker *k, const struct ss_pe *pe, const struct s
 	if (r.masked) {
 		fail(k, pe, "exception %u: physical SError taken at EL%u while masked (class %c, "
 			    "target EL%u, PSTATE.A=%u, HCR_EL2=0x%" PRIx64 ", SCR_EL3=0x%" PRIx64 ")",
-		     x->number, el, r.cls, r.target, (unsigned)pA(pre), pre[SR_HCR_EL2], pre[SR_SCR_EL3]);
+		     x->number, el, r.cls, r.target, (unsigned)pA(pre), pre[SS_REG_HCR_EL2], pre[SS_REG_SCR_EL3]);
 		return;
 	}
 	if (x->to_el != r.target)
@@ -702,10 +702,10 @@ static void on_vserror(struct checker *k, const struct ss_pe *pe, const struct s
 {
 	const struct ss_config *cfg = k->cfg;
 	const uint64_t *pre = k->s.sr;
-	uint64_t hcr = pre[SR_HCR_EL2];
+	uint64_t hcr = pre[SS_REG_HCR_EL2];
 	bool emulated = false;
 	/* The VSE clear is traced just before the entry: use the old value. */
-	if (k->have_last && k->last_kind == SS_TR_SYSREG && k->last_reg == SR_HCR_EL2)
+	if (k->have_last && k->last_kind == SS_TR_SYSREG && k->last_reg == SS_REG_HCR_EL2)
 		hcr = k->last_old;
 	if (k->have_last && k->last_kind == SS_TR_RAISE && k->last_virt_raise >= 0 &&
 	    cfg->vinject == SS_VINJ_KVM_DELIVER_OR_PEND)
@@ -725,7 +725,7 @@ static void on_vserror(struct checker *k, const struct ss_pe *pe, const struct s
 		if (el_of(pre) > 1 || pA(pre))
 			fail(k, pe, "exception %u: emulated vSError delivery at EL%u with PSTATE.A=%u",
 			     x->number, el_of(pre), (unsigned)pA(pre));
-		if (bit(pe->sr[SR_HCR_EL2], HCR_VSE_MASK) != bit(pre[SR_HCR_EL2], HCR_VSE_MASK))
+		if (bit(pe->sr[SS_REG_HCR_EL2], SS_HCR_VSE_MASK) != bit(pre[SS_REG_HCR_EL2], SS_HCR_VSE_MASK))
 			fail(k, pe, "exception %u: emulated vSError delivery changed HCR_EL2.VSE", x->number);
 		bool has_vsesr = cfg->ras && !cfg->vsesr_raz_wi;
 		iss = has_vsesr ? (k->last_virt_iss & ISS_MASK) : v_iss(cfg, pre);
@@ -738,7 +738,7 @@ static void on_vserror(struct checker *k, const struct ss_pe *pe, const struct s
 			     x->number, el_of(pre), hcr, (unsigned)pA(pre),
 			     el2_enabled(cfg, pre) ? "enabled" : "disabled");
 		/* IYPRNB: taking the vSError clears HCR_EL2.VSE. */
-		if (bit(pe->sr[SR_HCR_EL2], HCR_VSE_MASK))
+		if (bit(pe->sr[SS_REG_HCR_EL2], SS_HCR_VSE_MASK))
 			fail(k, pe, "exception %u: HCR_EL2.VSE still 1 after the vSError was taken",
 			     x->number);
 		iss = v_iss(cfg, pre);
@@ -795,7 +795,7 @@ static void on_defer(struct checker *k, const struct ss_pe *pe, const struct ss_
 		     (int)k->after_insn_exc, pe->iesb_nest);
 		return;
 	}
-	if (t->reg == SR_DISR_EL1) {
+	if (t->reg == SS_REG_DISR_EL1) {
 		struct route r = my_route(cfg, pre);
 		if (!r.masked)
 			fail(k, pe, "DISR_EL1 deferral while the physical SError is unmasked (class %c)",
@@ -808,9 +808,9 @@ static void on_defer(struct checker *k, const struct ss_pe *pe, const struct ss_
 		uint64_t want = DISR_A_BIT | p.iss;
 		if (!(p.iss & ISS_IDS))	/* DISR has no IESB bit; 23:13 and 8:6 RES0 */
 			want = DISR_A_BIT | (p.iss & (ISS_AET_MASK | ISS_EA | ISS_DFSC_MASK));
-		if (t->value != want || pe->sr[SR_DISR_EL1] != want)
+		if (t->value != want || pe->sr[SS_REG_DISR_EL1] != want)
 			fail(k, pe, "DISR_EL1 = 0x%" PRIx64 " after deferral, expected 0x%" PRIx64,
-			     pe->sr[SR_DISR_EL1], want);
+			     pe->sr[SS_REG_DISR_EL1], want);
 		if (!t->cond || t->cond->seq != (uint64_t)p.rep)
 			fail(k, pe, "deferral names condition #%d, merge policy picks seq %d",
 			     t->cond ? (int)t->cond->id : -1, p.rep);
@@ -818,9 +818,9 @@ static void on_defer(struct checker *k, const struct ss_pe *pe, const struct ss_
 		k->deferred = true;
 		if (k->stats)
 			k->stats->defers++;
-	} else if (t->reg == SR_VDISR_EL2) {
-		uint64_t hcr = pre[SR_HCR_EL2];
-		if (el_of(pre) > 1 || !v_enabled(cfg, pre, hcr) || !bit(hcr, HCR_VSE_MASK) || !pA(pre))
+	} else if (t->reg == SS_REG_VDISR_EL2) {
+		uint64_t hcr = pre[SS_REG_HCR_EL2];
+		if (el_of(pre) > 1 || !v_enabled(cfg, pre, hcr) || !bit(hcr, SS_HCR_VSE_MASK) || !pA(pre))
 			fail(k, pe, "VDISR_EL2 deferral without a pending, masked vSError at EL0/EL1 "
 				    "(EL%u, HCR_EL2=0x%" PRIx64 ", PSTATE.A=%u)",
 			     el_of(pre), hcr, (unsigned)pA(pre));
@@ -829,10 +829,10 @@ static void on_defer(struct checker *k, const struct ss_pe *pe, const struct ss_
 		if (cfg->esb_vse == SS_ESB_VSE_UNCHANGED && any_pending(k) && !my_route(cfg, pre).masked)
 			fail(k, pe, "VDISR_EL2 deferral while an unmasked physical SError is taken "
 				    "(esb_vse = unchanged, ARM-M D20.5.1)");
-		uint64_t want = DISR_A_BIT | (cfg->vsesr_raz_wi ? 0 : (pre[SR_VSESR_EL2] & ISS_MASK));
-		if (t->value != want || pe->sr[SR_VDISR_EL2] != want)
+		uint64_t want = DISR_A_BIT | (cfg->vsesr_raz_wi ? 0 : (pre[SS_REG_VSESR_EL2] & ISS_MASK));
+		if (t->value != want || pe->sr[SS_REG_VDISR_EL2] != want)
 			fail(k, pe, "VDISR_EL2 = 0x%" PRIx64 " after deferral, expected 0x%" PRIx64,
-			     pe->sr[SR_VDISR_EL2], want);
+			     pe->sr[SS_REG_VDISR_EL2], want);
 		k->vdeferred = true;
 		if (k->stats)
 			k->stats->vdefers++;

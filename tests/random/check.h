@@ -26,7 +26,7 @@ struct chk_cond {
 };
 
 struct chk_snap {
-	uint64_t sr[SR_COUNT];
+	uint64_t sr[SS_REG_COUNT];
 	uint64_t pc;
 };
 

@@ -13,7 +13,7 @@
 
 /* --- syndromes ---------------------------------------------------------- */
 
-static const uint64_t aets[] = { AET_UC, AET_UEU, AET_UEO, AET_UER, AET_CE };
+static const uint64_t aets[] = { SS_AET_UC, SS_AET_UEU, SS_AET_UEO, SS_AET_UER, SS_AET_CE };
 
 /* A random SError syndrome: architected (AET, EA), IMPLEMENTATION DEFINED
  * (IDS = 1) or Uncategorized. */
@@ -92,39 +92,39 @@ static void gen_state(struct gen_run *g, struct rng *r, struct ss_pe *pe)
 	const struct ss_config *c = &g->cfg;
 	bool guest = c->el2 && rng_pct(r, 30);
 	for (int attempt = 0;; attempt++) {
-		uint64_t hcr = HCR_RW_MASK;
-		hcr |= rng_pct(r, 50) ? HCR_AMO_MASK : 0;
-		hcr |= rng_pct(r, 20) ? HCR_TGE_MASK : 0;
-		hcr |= rng_pct(r, 25) ? HCR_E2H_MASK : 0;
-		hcr |= rng_pct(r, 30) ? HCR_VSE_MASK : 0;
-		hcr |= rng_pct(r, 20) ? HCR_IMO_MASK : 0;
-		hcr |= rng_pct(r, 20) ? HCR_FMO_MASK : 0;
-		hcr |= rng_pct(r, 15) ? HCR_VI_MASK : 0;
-		hcr |= rng_pct(r, 15) ? HCR_VF_MASK : 0;
-		hcr |= rng_pct(r, 10) ? HCR_TSC_MASK : 0;
-		hcr |= rng_pct(r, 10) ? HCR_TWI_MASK : 0;
+		uint64_t hcr = SS_HCR_RW_MASK;
+		hcr |= rng_pct(r, 50) ? SS_HCR_AMO_MASK : 0;
+		hcr |= rng_pct(r, 20) ? SS_HCR_TGE_MASK : 0;
+		hcr |= rng_pct(r, 25) ? SS_HCR_E2H_MASK : 0;
+		hcr |= rng_pct(r, 30) ? SS_HCR_VSE_MASK : 0;
+		hcr |= rng_pct(r, 20) ? SS_HCR_IMO_MASK : 0;
+		hcr |= rng_pct(r, 20) ? SS_HCR_FMO_MASK : 0;
+		hcr |= rng_pct(r, 15) ? SS_HCR_VI_MASK : 0;
+		hcr |= rng_pct(r, 15) ? SS_HCR_VF_MASK : 0;
+		hcr |= rng_pct(r, 10) ? SS_HCR_TSC_MASK : 0;
+		hcr |= rng_pct(r, 10) ? SS_HCR_TWI_MASK : 0;
 
-		uint64_t scr = ss_sysregs[SR_SCR_EL3].reset;	/* NS, HCE, RW, RES1 */
-		scr |= rng_pct(r, 35) ? SCR_EA_MASK : 0;
+		uint64_t scr = ss_sysregs[SS_REG_SCR_EL3].reset;	/* NS, HCE, RW, RES1 */
+		scr |= rng_pct(r, 35) ? SS_SCR_EA_MASK : 0;
 		if (rng_pct(r, 15))
-			scr &= ~SCR_NS_MASK;
+			scr &= ~SS_SCR_NS_MASK;
 		if (c->double_fault && rng_pct(r, 40))
-			scr |= SCR_NMEA_MASK;
+			scr |= SS_SCR_NMEA_MASK;
 		if (c->sel2 && rng_pct(r, 50))
-			scr |= SCR_EEL2_MASK;
-		scr |= rng_pct(r, 5) ? SCR_TWI_MASK : 0;
+			scr |= SS_SCR_EEL2_MASK;
+		scr |= rng_pct(r, 5) ? SS_SCR_TWI_MASK : 0;
 
 		uint64_t sctlr[4];
 		for (unsigned el = 1; el <= 3; el++) {
-			enum ss_reg sr = (enum ss_reg)(SR_SCTLR_EL1 + el - 1);
+			enum ss_reg sr = (enum ss_reg)(SS_REG_SCTLR_EL1 + el - 1);
 			sctlr[el] = ss_sysregs[sr].reset;
 			if (c->iesb && rng_pct(r, 50))
-				sctlr[el] |= SCTLR_IESB_MASK;
+				sctlr[el] |= SS_SCTLR_IESB_MASK;
 		}
 		if (rng_pct(r, 30))
-			sctlr[1] |= SCTLR_UMA_MASK;
+			sctlr[1] |= SS_SCTLR_UMA_MASK;
 		if (rng_pct(r, 10))
-			sctlr[1] &= ~SCTLR_nTWI_MASK;
+			sctlr[1] &= ~SS_SCTLR_nTWI_MASK;
 
 		/* Distinct, 2 KB aligned vector bases away from the main program. */
 		unsigned slot[3];
@@ -140,22 +140,22 @@ static void gen_state(struct gen_run *g, struct rng *r, struct ss_pe *pe)
 		}
 
 		g->ninit = 0;
-		add_init(g, SR_HCR_EL2, hcr);
-		add_init(g, SR_SCR_EL3, scr);
-		add_init(g, SR_SCTLR_EL1, sctlr[1]);
-		add_init(g, SR_SCTLR_EL2, sctlr[2]);
-		add_init(g, SR_SCTLR_EL3, sctlr[3]);
-		add_init(g, SR_VBAR_EL1, vbar[1]);
-		add_init(g, SR_VBAR_EL2, vbar[2]);
-		add_init(g, SR_VBAR_EL3, vbar[3]);
+		add_init(g, SS_REG_HCR_EL2, hcr);
+		add_init(g, SS_REG_SCR_EL3, scr);
+		add_init(g, SS_REG_SCTLR_EL1, sctlr[1]);
+		add_init(g, SS_REG_SCTLR_EL2, sctlr[2]);
+		add_init(g, SS_REG_SCTLR_EL3, sctlr[3]);
+		add_init(g, SS_REG_VBAR_EL1, vbar[1]);
+		add_init(g, SS_REG_VBAR_EL2, vbar[2]);
+		add_init(g, SS_REG_VBAR_EL3, vbar[3]);
 		if (c->ras)
-			add_init(g, SR_VSESR_EL2, random_vsesr(r));
+			add_init(g, SS_REG_VSESR_EL2, random_vsesr(r));
 
 		g->el = (unsigned)rng_below(r, 4);
 		if (guest) {	/* a guest kernel: EL0/EL1 under AMO = 1, TGE = 0 */
 			g->el = (unsigned)rng_below(r, 2);
-			g->init[0].value = (hcr | HCR_AMO_MASK) & ~HCR_TGE_MASK;
-			g->init[1].value = scr | SCR_NS_MASK;
+			g->init[0].value = (hcr | SS_HCR_AMO_MASK) & ~SS_HCR_TGE_MASK;
+			g->init[1].value = scr | SS_SCR_NS_MASK;
 		}
 		g->sp = g->el == 0 ? 0 : (unsigned)rng_below(r, 2);
 		g->daif = (unsigned)rng_below(r, 16);
@@ -216,23 +216,23 @@ static enum ss_reg el_reg(unsigned el, enum ss_reg r1)
 /* A register for reading: mostly one of the EL the code runs at. */
 static enum ss_reg random_read_reg(struct blk *b)
 {
-	static const enum ss_reg any[] = { SR_ISR_EL1, SR_DISR_EL1, SR_DAIF, SR_CurrentEL,
-					   SR_HCR_EL2, SR_VSESR_EL2, SR_VDISR_EL2, SR_SCR_EL3,
-					   SR_SPSel, SR_NZCV, SR_ID_AA64PFR0_EL1 };
+	static const enum ss_reg any[] = { SS_REG_ISR_EL1, SS_REG_DISR_EL1, SS_REG_DAIF, SS_REG_CurrentEL,
+					   SS_REG_HCR_EL2, SS_REG_VSESR_EL2, SS_REG_VDISR_EL2, SS_REG_SCR_EL3,
+					   SS_REG_SPSel, SS_REG_NZCV, SS_REG_ID_AA64PFR0_EL1 };
 	struct rng *r = b->r;
 	unsigned el = b->el;
 	if (rng_pct(r, 10))
 		el = (unsigned)rng_range(r, 1, 3);
 	if (b->el == 1 && rng_pct(r, 40))
-		return rng_pct(r, 50) ? SR_ISR_EL1 : SR_DISR_EL1;
+		return rng_pct(r, 50) ? SS_REG_ISR_EL1 : SS_REG_DISR_EL1;
 	switch (rng_below(r, 6)) {
 	case 0:
 	case 1:
-		return el_reg(el, SR_ESR_EL1);
+		return el_reg(el, SS_REG_ESR_EL1);
 	case 2:
-		return el_reg(el, SR_ELR_EL1);
+		return el_reg(el, SS_REG_ELR_EL1);
 	case 3:
-		return el_reg(el, SR_SPSR_EL1);
+		return el_reg(el, SS_REG_SPSR_EL1);
 	default:
 		return any[rng_below(r, sizeof any / sizeof any[0])];
 	}
@@ -284,16 +284,16 @@ static uint64_t random_hcr_mask(struct rng *r)
 {
 	uint64_t m = 0;
 	while (!m) {
-		m |= rng_pct(r, 50) ? HCR_VSE_MASK : 0;
-		m |= rng_pct(r, 25) ? HCR_AMO_MASK : 0;
-		m |= rng_pct(r, 8) ? HCR_TGE_MASK : 0;
-		m |= rng_pct(r, 8) ? HCR_E2H_MASK : 0;
-		m |= rng_pct(r, 10) ? HCR_IMO_MASK : 0;
-		m |= rng_pct(r, 10) ? HCR_FMO_MASK : 0;
-		m |= rng_pct(r, 10) ? HCR_VI_MASK : 0;
-		m |= rng_pct(r, 10) ? HCR_VF_MASK : 0;
-		m |= rng_pct(r, 4) ? HCR_TSC_MASK : 0;
-		m |= rng_pct(r, 4) ? HCR_TWI_MASK : 0;
+		m |= rng_pct(r, 50) ? SS_HCR_VSE_MASK : 0;
+		m |= rng_pct(r, 25) ? SS_HCR_AMO_MASK : 0;
+		m |= rng_pct(r, 8) ? SS_HCR_TGE_MASK : 0;
+		m |= rng_pct(r, 8) ? SS_HCR_E2H_MASK : 0;
+		m |= rng_pct(r, 10) ? SS_HCR_IMO_MASK : 0;
+		m |= rng_pct(r, 10) ? SS_HCR_FMO_MASK : 0;
+		m |= rng_pct(r, 10) ? SS_HCR_VI_MASK : 0;
+		m |= rng_pct(r, 10) ? SS_HCR_VF_MASK : 0;
+		m |= rng_pct(r, 4) ? SS_HCR_TSC_MASK : 0;
+		m |= rng_pct(r, 4) ? SS_HCR_TWI_MASK : 0;
 	}
 	return m;
 }
@@ -302,11 +302,11 @@ static uint64_t random_scr_mask(struct rng *r)
 {
 	uint64_t m = 0;
 	while (!m) {
-		m |= rng_pct(r, 60) ? SCR_EA_MASK : 0;
-		m |= rng_pct(r, 30) ? SCR_NMEA_MASK : 0;
-		m |= rng_pct(r, 8) ? SCR_NS_MASK : 0;
-		m |= rng_pct(r, 8) ? SCR_EEL2_MASK : 0;
-		m |= rng_pct(r, 4) ? SCR_TWI_MASK : 0;
+		m |= rng_pct(r, 60) ? SS_SCR_EA_MASK : 0;
+		m |= rng_pct(r, 30) ? SS_SCR_NMEA_MASK : 0;
+		m |= rng_pct(r, 8) ? SS_SCR_NS_MASK : 0;
+		m |= rng_pct(r, 8) ? SS_SCR_EEL2_MASK : 0;
+		m |= rng_pct(r, 4) ? SS_SCR_TWI_MASK : 0;
 	}
 	return m;
 }
@@ -372,17 +372,17 @@ static void emit_piece(struct blk *b)
 	} else if (k < 42) {
 		emit_mrs(b, random_xreg(r), random_read_reg(b));
 	} else if (k < 50) {
-		emit_rmw(b, SR_HCR_EL2, 10, random_hcr_mask(r), rng_pct(r, 30));
+		emit_rmw(b, SS_REG_HCR_EL2, 10, random_hcr_mask(r), rng_pct(r, 30));
 	} else if (k < 53) {
 		emit_mov(b, 11, random_vsesr(r));
-		emit_msr(b, SR_VSESR_EL2, 11);
+		emit_msr(b, SS_REG_VSESR_EL2, 11);
 	} else if (k < 57) {
-		emit_rmw(b, SR_SCR_EL3, 11, random_scr_mask(r), false);
+		emit_rmw(b, SS_REG_SCR_EL3, 11, random_scr_mask(r), false);
 	} else if (k < 60) {
 		unsigned e = rng_pct(r, 70) ? el : (unsigned)rng_range(r, 1, 3);
-		emit_rmw(b, el_reg(e, SR_SCTLR_EL1), 12, SCTLR_IESB_MASK, false);
+		emit_rmw(b, el_reg(e, SS_REG_SCTLR_EL1), 12, SS_SCTLR_IESB_MASK, false);
 	} else if (k < 63) {
-		emit_msr(b, SR_DISR_EL1, SS_NO_REG);
+		emit_msr(b, SS_REG_DISR_EL1, SS_NO_REG);
 	} else if (k < 65) {
 		in = emit(b, SS_OP_MSR_SPSEL);
 		in->imm = rng_below(r, 2);
@@ -425,20 +425,20 @@ static void emit_piece(struct blk *b)
 		emit_branch(b);
 	} else if (k < 89) {
 		unsigned e = rng_pct(r, 80) ? el : (unsigned)rng_range(r, 1, 3);
-		emit_mrs(b, 9, el_reg(e, SR_ELR_EL1));
+		emit_mrs(b, 9, el_reg(e, SS_REG_ELR_EL1));
 		emit_alu_imm(b, SS_OP_ADDI, 9, 9, 4);
-		emit_msr(b, el_reg(e, SR_ELR_EL1), 9);
+		emit_msr(b, el_reg(e, SS_REG_ELR_EL1), 9);
 	} else if (k < 92) {
 		unsigned e = rng_pct(r, 80) ? el : (unsigned)rng_range(r, 1, 3);
 		emit_mov(b, 9, random_spsr(r, e));
-		emit_msr(b, el_reg(e, SR_SPSR_EL1), 9);
+		emit_msr(b, el_reg(e, SS_REG_SPSR_EL1), 9);
 	} else if (k < 94) {
 		emit_mov(b, 8, rng_below(r, 16) << 6);
-		emit_msr(b, SR_DAIF, 8);
+		emit_msr(b, SS_REG_DAIF, 8);
 	} else if (k < 96 && b->main) {
 		emit(b, SS_OP_ERET);
 	} else {
-		emit_mrs(b, (unsigned)rng_below(r, 3), el_reg(el, SR_ESR_EL1));
+		emit_mrs(b, (unsigned)rng_below(r, 3), el_reg(el, SS_REG_ESR_EL1));
 	}
 }
 
@@ -488,7 +488,7 @@ static void gen_block(struct gen_run *g, struct rng *r, uint64_t addr, unsigned 
 		top = b.next;
 	}
 	if (is_serror && rng_pct(r, 70))	/* a typical SError handler reads ESR first */
-		emit_mrs(&b, 0, el_reg(el, SR_ESR_EL1));
+		emit_mrs(&b, 0, el_reg(el, SS_REG_ESR_EL1));
 	while (used(&b) < want && used(&b) + 10 < cap) {
 		if (rng_pct(r, 5))
 			emit_loop(&b);
@@ -510,13 +510,13 @@ static void gen_block(struct gen_run *g, struct rng *r, uint64_t addr, unsigned 
 		if (k < 45) {
 			emit(&b, SS_OP_ERET);
 		} else if (k < 75) {
-			emit_mrs(&b, 9, el_reg(e, SR_ELR_EL1));
+			emit_mrs(&b, 9, el_reg(e, SS_REG_ELR_EL1));
 			emit_alu_imm(&b, SS_OP_ADDI, 9, 9, 4);
-			emit_msr(&b, el_reg(e, SR_ELR_EL1), 9);
+			emit_msr(&b, el_reg(e, SS_REG_ELR_EL1), 9);
 			emit(&b, SS_OP_ERET);
 		} else if (k < 92) {
 			emit_mov(&b, 9, random_spsr(r, e));
-			emit_msr(&b, el_reg(e, SR_SPSR_EL1), 9);
+			emit_msr(&b, el_reg(e, SS_REG_SPSR_EL1), 9);
 			emit(&b, SS_OP_ERET);
 		} else {
 			emit(&b, SS_OP_END);
@@ -639,14 +639,14 @@ void gen_apply(struct gen_run *g, struct ss_pe *pe)
 	ss_pe_reset(pe, &g->cfg);
 	for (unsigned i = 0; i < g->ninit; i++)
 		pe->sr[g->init[i].reg] = g->init[i].value;
-	uint64_t ps = pe->sr[SR_PSTATE];
+	uint64_t ps = pe->sr[SS_REG_PSTATE];
 	ps = SS_SET(PSTATE_EL, ps, g->el);
 	ps = SS_SET(PSTATE_SP, ps, g->sp);
 	ps = SS_SET(PSTATE_D, ps, (g->daif >> 3) & 1);
 	ps = SS_SET(PSTATE_A, ps, (g->daif >> 2) & 1);
 	ps = SS_SET(PSTATE_I, ps, (g->daif >> 1) & 1);
 	ps = SS_SET(PSTATE_F, ps, g->daif & 1);
-	pe->sr[SR_PSTATE] = ps;
+	pe->sr[SS_REG_PSTATE] = ps;
 	for (unsigned i = 0; i < 31; i++)
 		if (g->x_set[i])
 			pe->x[i] = g->x[i];

@@ -246,8 +246,8 @@ START_TEST(config_id_registers)
 		w_reset(&cfg);
 		w_set_el(1, 1);
 		uint64_t pfr0 = 0, mmfr2 = 0;
-		EXPECT(ss_mrs(W->pe, SR_ID_AA64PFR0_EL1, &pfr0) == SS_ACC_OK, "MRS ID_AA64PFR0_EL1");
-		EXPECT(ss_mrs(W->pe, SR_ID_AA64MMFR2_EL1, &mmfr2) == SS_ACC_OK, "MRS ID_AA64MMFR2_EL1");
+		EXPECT(ss_mrs(W->pe, SS_REG_ID_AA64PFR0_EL1, &pfr0) == SS_ACC_OK, "MRS ID_AA64PFR0_EL1");
+		EXPECT(ss_mrs(W->pe, SS_REG_ID_AA64MMFR2_EL1, &mmfr2) == SS_ACC_OK, "MRS ID_AA64MMFR2_EL1");
 		uint64_t ras = SS_GET(PFR0_RAS, pfr0);
 		CHECKF(cfg.ras ? ras >= 1 : ras == 0, "m=%u: ID_AA64PFR0_EL1.RAS=%llu with ras=%d", m,
 		       (unsigned long long)ras, cfg.ras);

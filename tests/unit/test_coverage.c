@@ -120,7 +120,7 @@ START_TEST(vcpu_set_events)
 	CHECKF(ss_kvm_set_events(W->pe, &ev, &W->obs) == SS_SET_EINVAL, "SET has_esr, no RAS: not EINVAL");
 	CHECKF(GETF(HCR_EL2, HCR_VSE) == 0 && W->pe->vcond < 0, "SET EINVAL injected");
 
-	/* esr outside ISS[24:0] (ESR_ELx_ISS_MASK): EINVAL. */
+	/* esr outside ISS[24:0] (SS_ESR_ELx_ISS_MASK): EINVAL. */
 	reset_with(true);
 	ev.serror_esr = UINT64_C(1) << 25;
 	CHECKF(ss_kvm_set_events(W->pe, &ev, &W->obs) == SS_SET_EINVAL, "SET esr bit 25: not EINVAL");
@@ -138,7 +138,7 @@ START_TEST(vcpu_set_events)
 	ev.serror_has_esr = false;
 	ev.serror_esr = 0;
 	CHECKF(ss_kvm_set_events(W->pe, &ev, &W->obs) == SS_SET_OK, "SET no esr, RAS: not OK");
-	CHECKF(SR(VSESR_EL2) == SS_KVM_DEFAULT_ISS && SS_KVM_DEFAULT_ISS == ESR_SErr_IDS_MASK,
+	CHECKF(SR(VSESR_EL2) == SS_KVM_DEFAULT_ISS && SS_KVM_DEFAULT_ISS == SS_ESR_SErr_IDS_MASK,
 	       "SET no esr, RAS: VSESR=%#llx, expected IDS only", (unsigned long long)SR(VSESR_EL2));
 
 	/* No ESR on a host without RAS: the vSError is pending, no VSESR_EL2. */
@@ -773,11 +773,11 @@ START_TEST(edges_rule_arguments)
 {
 	reset_with(true);
 	uint64_t v = 0x1234;
-	CHECKF(ss_mrs(W->pe, SR_COUNT, &v) == SS_ACC_UNDEFINED, "MRS of register SR_COUNT");
-	CHECKF(ss_msr(W->pe, SR_COUNT, 0, &W->obs) == SS_ACC_UNDEFINED, "MSR of register SR_COUNT");
+	CHECKF(ss_mrs(W->pe, SS_REG_COUNT, &v) == SS_ACC_UNDEFINED, "MRS of register SS_REG_COUNT");
+	CHECKF(ss_msr(W->pe, SS_REG_COUNT, 0, &W->obs) == SS_ACC_UNDEFINED, "MSR of register SS_REG_COUNT");
 	/* PSTATE is a pseudo-register: no encoding, so no MRS/MSR reaches it. */
-	CHECKF(ss_mrs(W->pe, SR_PSTATE, &v) == SS_ACC_UNDEFINED, "MRS of PSTATE");
-	CHECKF(ss_legalize(W->pe, SR_COUNT, 0xabc) == 0xabc, "legalize SR_COUNT");
+	CHECKF(ss_mrs(W->pe, SS_REG_PSTATE, &v) == SS_ACC_UNDEFINED, "MRS of PSTATE");
+	CHECKF(ss_legalize(W->pe, SS_REG_COUNT, 0xabc) == 0xabc, "legalize SS_REG_COUNT");
 	CHECKF(ss_vector_offset(W->pe, 4, 1) == 0 && ss_vector_offset(W->pe, 1, 4) == 0,
 	       "vector offset for EL 4");
 	CHECKF(!ss_iesb_effective(W->pe, 0) && !ss_iesb_effective(W->pe, 4), "IESB at EL0 / EL4");

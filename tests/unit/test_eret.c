@@ -68,8 +68,8 @@ START_TEST(eret_table)
 	SETF(SCR_EL3, SCR_NS, c->ns);
 	SETF(HCR_EL2, HCR_TGE, c->tge);
 	w_set_el(c->el, 1);
-	enum ss_reg elr = c->el == 1 ? SR_ELR_EL1 : c->el == 2 ? SR_ELR_EL2 : SR_ELR_EL3;
-	enum ss_reg spsr = c->el == 1 ? SR_SPSR_EL1 : c->el == 2 ? SR_SPSR_EL2 : SR_SPSR_EL3;
+	enum ss_reg elr = c->el == 1 ? SS_REG_ELR_EL1 : c->el == 2 ? SS_REG_ELR_EL2 : SS_REG_ELR_EL3;
+	enum ss_reg spsr = c->el == 1 ? SS_REG_SPSR_EL1 : c->el == 2 ? SS_REG_SPSR_EL2 : SS_REG_SPSR_EL3;
 	uint64_t sp = c->m | (0x5 << 6) | UINT64_C(0x60000000);	/* D=0 A=1 I=0 F=1, Z C */
 	W->pe->sr[elr] = TARGET;
 	W->pe->sr[spsr] = sp;

@@ -91,7 +91,7 @@ START_TEST(esb_defers_masked)
 				       ss_disposition_name(W->pe->cond[id].disp), W->pe->cond[id].defer, W->pe->ndefer);
 				CHECKF(!ss_physical_serror_pending(W->pe), "%s: ClearPendingPhysicalSError()", s->why);
 				CHECKF(SR(VDISR_EL2) == 0, "%s: VDISR_EL2 untouched", s->why);
-				CHECKF(W->rec.ndefer == 1 && W->rec.defer[0].reg == SR_DISR_EL1 &&
+				CHECKF(W->rec.ndefer == 1 && W->rec.defer[0].reg == SS_REG_DISR_EL1 &&
 					       W->rec.defer[0].value == disr_cases[d].disr,
 				       "%s: observer saw the DISR_EL1 deferral", s->why);
 				CHECKF(ss_ledger_check(W->pe) == NULL, "ledger: %s", ss_ledger_check(W->pe));

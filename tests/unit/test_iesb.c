@@ -184,10 +184,10 @@ START_TEST(iesb_eret)
 			SETF(HCR_EL2, HCR_AMO, c[i].amo);
 			w_set_el(c[i].el, 1);
 			w_set_a(c[i].el == 3 ? 0 : 1);
-			enum ss_reg sctlr = c[i].el == 1 ? SR_SCTLR_EL1 : c[i].el == 2 ? SR_SCTLR_EL2 : SR_SCTLR_EL3;
+			enum ss_reg sctlr = c[i].el == 1 ? SS_REG_SCTLR_EL1 : c[i].el == 2 ? SS_REG_SCTLR_EL2 : SS_REG_SCTLR_EL3;
 			W->pe->sr[sctlr] = SS_SET(SCTLR_IESB, W->pe->sr[sctlr], 1);
-			enum ss_reg elr = c[i].el == 1 ? SR_ELR_EL1 : c[i].el == 2 ? SR_ELR_EL2 : SR_ELR_EL3;
-			enum ss_reg spsr = c[i].el == 1 ? SR_SPSR_EL1 : c[i].el == 2 ? SR_SPSR_EL2 : SR_SPSR_EL3;
+			enum ss_reg elr = c[i].el == 1 ? SS_REG_ELR_EL1 : c[i].el == 2 ? SS_REG_ELR_EL2 : SS_REG_ELR_EL3;
+			enum ss_reg spsr = c[i].el == 1 ? SS_REG_SPSR_EL1 : c[i].el == 2 ? SS_REG_SPSR_EL2 : SS_REG_SPSR_EL3;
 			W->pe->sr[elr] = CODE + 0x100;
 			W->pe->sr[spsr] = c[i].spsr | 0x3c0;
 			w_insn(CODE, SS_OP_ERET);
@@ -323,7 +323,7 @@ START_TEST(iesb_effective_rule)
 						w_reset(&cfg);
 						SETF(SCR_EL3, SCR_EA, 1);
 						SETF(SCR_EL3, SCR_NMEA, nmea);
-						enum ss_reg r = el == 1 ? SR_SCTLR_EL1 : el == 2 ? SR_SCTLR_EL2 : SR_SCTLR_EL3;
+						enum ss_reg r = el == 1 ? SS_REG_SCTLR_EL1 : el == 2 ? SS_REG_SCTLR_EL2 : SS_REG_SCTLR_EL3;
 						W->pe->sr[r] = SS_SET(SCTLR_IESB, W->pe->sr[r], bit);
 						bool want = (feat && bit) || (el == 3 && df && nmea);
 						CHECKF(ss_iesb_effective(W->pe, el) == want,

@@ -371,7 +371,7 @@ START_TEST(route_el3_absent)
 				       "SCR_EL3.EA poked: class %s EL%u, expected %s",
 				       el2, el, a, cls_name(r.cls), r.target_el, cls_name(want));
 				uint64_t v = 0;
-				CHECKF(ss_mrs(W->pe, SR_SCR_EL3, &v) == SS_ACC_UNDEFINED,
+				CHECKF(ss_mrs(W->pe, SS_REG_SCR_EL3, &v) == SS_ACC_UNDEFINED,
 				       "SCR_EL3 without EL3 is UNDEFINED");
 			}
 	SOFT_DONE();

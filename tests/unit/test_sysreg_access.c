@@ -52,8 +52,8 @@ START_TEST(disr_redirect_table)
 						snprintf(t, sizeof t, "EL%u NS=%u AMO=%u TGE=%u EA=%u -> %s", el, ns, amo, tge, ea,
 							 dname(want));
 						uint64_t v = 0xdead;
-						enum ss_access_result rr = ss_mrs(W->pe, SR_DISR_EL1, &v);
-						enum ss_access_result rw = ss_msr(W->pe, SR_DISR_EL1, 0x80000e11, &W->obs);
+						enum ss_access_result rr = ss_mrs(W->pe, SS_REG_DISR_EL1, &v);
+						enum ss_access_result rw = ss_msr(W->pe, SS_REG_DISR_EL1, 0x80000e11, &W->obs);
 						if (want == D_UNDEF) {
 							CHECKF(rr == SS_ACC_UNDEFINED && rw == SS_ACC_UNDEFINED,
 							       "serror-spec §3.3: %s (read %d write %d)", t, rr, rw);
@@ -77,7 +77,7 @@ END_TEST
  * EL0/EL1; DISR/VDISR/VSESR are UNDEFINED everywhere without FEAT_RAS. */
 START_TEST(ras_registers_access)
 {
-	static const enum ss_reg regs[] = { SR_DISR_EL1, SR_VDISR_EL2, SR_VSESR_EL2 };
+	static const enum ss_reg regs[] = { SS_REG_DISR_EL1, SS_REG_VDISR_EL2, SS_REG_VSESR_EL2 };
 	for (unsigned ras = 0; ras < 2; ras++)
 		for (size_t r = 0; r < 3; r++)
 			for (unsigned el = 0; el < 4; el++) {
@@ -103,7 +103,7 @@ END_TEST
  * registers, ...), except DAIF at EL0, trapped when SCTLR_EL1.UMA=0. */
 START_TEST(access_by_el)
 {
-	for (unsigned r = 0; r < SR_COUNT; r++) {
+	for (unsigned r = 0; r < SS_REG_COUNT; r++) {
 		const struct ss_sysreg *s = &ss_sysregs[r];
 		if (!s->has_enc)
 			continue;
@@ -115,7 +115,7 @@ START_TEST(access_by_el)
 				uint64_t v = 0;
 				enum ss_access_result rr = ss_mrs(W->pe, s->id, &v);
 				enum ss_access_result want;
-				if (s->id == SR_DAIF && el == 0)
+				if (s->id == SS_REG_DAIF && el == 0)
 					want = uma ? SS_ACC_OK : SS_ACC_TRAP;
 				else
 					want = el < s->min_el ? SS_ACC_UNDEFINED : SS_ACC_OK;
@@ -159,8 +159,8 @@ START_TEST(isr_a_table)
 							bool virt_view = el == 1 && ns && amo;
 							unsigned want = virt_view ? (knob ? (vse | phys) : vse) : phys;
 							uint64_t v = 0;
-							enum ss_access_result rr = ss_mrs(W->pe, SR_ISR_EL1, &v);
-							CHECKF(rr == SS_ACC_OK && SS_GET(ISR_A, v) == want && (v & ~ISR_A_MASK) == 0,
+							enum ss_access_result rr = ss_mrs(W->pe, SS_REG_ISR_EL1, &v);
+							CHECKF(rr == SS_ACC_OK && SS_GET(ISR_A, v) == want && (v & ~SS_ISR_A_MASK) == 0,
 							       "serror-spec §3.5/§9.2 isr_a=%s: EL%u NS=%u AMO=%u VSE=%u phys=%u: "
 							       "ISR_EL1 0x%llx, expected A=%u",
 							       knob ? "virtual-or-physical" : "virtual", el, ns, amo, vse, phys,
@@ -199,22 +199,22 @@ START_TEST(pstate_views)
 			SR(PSTATE) = (SR(PSTATE) & ~UINT64_C(0xf00003c0)) | UINT64_C(0xa0000140);	/* N C, A F */
 			uint64_t v;
 			if (el) {
-				CHECKF(ss_mrs(W->pe, SR_CurrentEL, &v) == SS_ACC_OK && v == (uint64_t)el << 2,
+				CHECKF(ss_mrs(W->pe, SS_REG_CurrentEL, &v) == SS_ACC_OK && v == (uint64_t)el << 2,
 				       "CurrentEL at EL%u = 0x%llx", el, (unsigned long long)v);
-				CHECKF(ss_mrs(W->pe, SR_SPSel, &v) == SS_ACC_OK && v == sp, "SPSel at EL%u SP=%u", el, sp);
+				CHECKF(ss_mrs(W->pe, SS_REG_SPSel, &v) == SS_ACC_OK && v == sp, "SPSel at EL%u SP=%u", el, sp);
 			}
-			CHECKF(ss_mrs(W->pe, SR_DAIF, &v) == SS_ACC_OK && v == 0x140, "DAIF = 0x%llx, expected 0x140",
+			CHECKF(ss_mrs(W->pe, SS_REG_DAIF, &v) == SS_ACC_OK && v == 0x140, "DAIF = 0x%llx, expected 0x140",
 			       (unsigned long long)v);
-			CHECKF(ss_mrs(W->pe, SR_NZCV, &v) == SS_ACC_OK && v == UINT64_C(0xa0000000), "NZCV = 0x%llx",
+			CHECKF(ss_mrs(W->pe, SS_REG_NZCV, &v) == SS_ACC_OK && v == UINT64_C(0xa0000000), "NZCV = 0x%llx",
 			       (unsigned long long)v);
-			CHECKF(ss_msr(W->pe, SR_DAIF, 0x280, NULL) == SS_ACC_OK && PST(D) == 1 && PST(A) == 0 &&
+			CHECKF(ss_msr(W->pe, SS_REG_DAIF, 0x280, NULL) == SS_ACC_OK && PST(D) == 1 && PST(A) == 0 &&
 				       PST(I) == 1 && PST(F) == 0 && PST(EL) == el,
 			       "MSR DAIF at EL%u", el);
-			CHECKF(ss_msr(W->pe, SR_NZCV, UINT64_C(0x50000000), NULL) == SS_ACC_OK &&
+			CHECKF(ss_msr(W->pe, SS_REG_NZCV, UINT64_C(0x50000000), NULL) == SS_ACC_OK &&
 				       (SR(PSTATE) >> 28) == 5,
 			       "MSR NZCV");
 			if (el) {
-				CHECKF(ss_msr(W->pe, SR_SPSel, !sp, NULL) == SS_ACC_OK && PST(SP) == !sp && PST(EL) == el,
+				CHECKF(ss_msr(W->pe, SS_REG_SPSel, !sp, NULL) == SS_ACC_OK && PST(SP) == !sp && PST(EL) == el,
 				       "MSR SPSel at EL%u", el);
 			}
 		}
@@ -230,13 +230,13 @@ START_TEST(res0_knob)
 		unsigned el;
 		uint64_t write, masked;
 	} c[] = {
-		{ SR_VSESR_EL2, 2, UINT64_MAX, 0x1ffffff },
-		{ SR_DISR_EL1, 3, UINT64_MAX, 0x81ffffff },
-		{ SR_DISR_EL1, 1, UINT64_MAX, 0x81ffffff },
-		{ SR_VDISR_EL2, 2, UINT64_MAX, 0x81ffffff },
-		{ SR_VBAR_EL1, 1, 0x12345, 0x12000 },
-		{ SR_ESR_EL1, 1, UINT64_C(0x1be000c11), 0xbe000c11 },
-		{ SR_ELR_EL1, 1, UINT64_MAX, UINT64_MAX },
+		{ SS_REG_VSESR_EL2, 2, UINT64_MAX, 0x1ffffff },
+		{ SS_REG_DISR_EL1, 3, UINT64_MAX, 0x81ffffff },
+		{ SS_REG_DISR_EL1, 1, UINT64_MAX, 0x81ffffff },
+		{ SS_REG_VDISR_EL2, 2, UINT64_MAX, 0x81ffffff },
+		{ SS_REG_VBAR_EL1, 1, 0x12345, 0x12000 },
+		{ SS_REG_ESR_EL1, 1, UINT64_C(0x1be000c11), 0xbe000c11 },
+		{ SS_REG_ELR_EL1, 1, UINT64_MAX, UINT64_MAX },
 	};
 	for (unsigned knob = 0; knob < 2; knob++)
 		for (size_t i = 0; i < sizeof c / sizeof c[0]; i++) {
@@ -258,11 +258,11 @@ START_TEST(res0_knob)
 	w_default_config(&cfg);
 	w_reset(&cfg);
 	w_set_el(3, 1);
-	EXPECT(ss_msr(W->pe, SR_SCR_EL3, 0x1, NULL) == SS_ACC_OK, "MSR SCR_EL3");
-	CHECKF((SR(SCR_EL3) & SCR_RES1) == SCR_RES1, "res0=mask: SCR_EL3 RES1 bits read as 1 (0x%llx)",
+	EXPECT(ss_msr(W->pe, SS_REG_SCR_EL3, 0x1, NULL) == SS_ACC_OK, "MSR SCR_EL3");
+	CHECKF((SR(SCR_EL3) & SS_SCR_RES1) == SS_SCR_RES1, "res0=mask: SCR_EL3 RES1 bits read as 1 (0x%llx)",
 	       (unsigned long long)SR(SCR_EL3));
-	EXPECT(ss_msr(W->pe, SR_HCR_EL2, UINT64_MAX, NULL) == SS_ACC_OK, "MSR HCR_EL2 at EL3");
-	CHECKF((SR(HCR_EL2) & HCR_RES0) == 0, "res0=mask: HCR_EL2[63:39] 0 (0x%llx)", (unsigned long long)SR(HCR_EL2));
+	EXPECT(ss_msr(W->pe, SS_REG_HCR_EL2, UINT64_MAX, NULL) == SS_ACC_OK, "MSR HCR_EL2 at EL3");
+	CHECKF((SR(HCR_EL2) & SS_HCR_RES0) == 0, "res0=mask: HCR_EL2[63:39] 0 (0x%llx)", (unsigned long long)SR(HCR_EL2));
 	SOFT_DONE();
 }
 END_TEST
@@ -277,10 +277,10 @@ START_TEST(mrs_msr_instructions)
 	SR(VDISR_EL2) = 0x80001234;
 	struct ss_insn *in = w_insn(CODE, SS_OP_MRS);
 	in->rd = 3;
-	in->sreg = SR_DISR_EL1;
+	in->sreg = SS_REG_DISR_EL1;
 	in = w_insn(CODE + 4, SS_OP_MRS);
 	in->rd = 4;
-	in->sreg = SR_VSESR_EL2;	/* EL2 register at EL1: UNDEFINED */
+	in->sreg = SS_REG_VSESR_EL2;	/* EL2 register at EL1: UNDEFINED */
 	w_insn(CODE + 8, SS_OP_END);
 	w_vectors_end();
 	w_load(CODE);

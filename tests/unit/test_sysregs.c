@@ -251,10 +251,10 @@ START_TEST(field_macros)
 {
 #define M(F, msb, lsb)                                                              \
 	do {                                                                        \
-		CHECKF(F##_SHIFT == (lsb), #F "_SHIFT %d != %d", (int)F##_SHIFT, lsb); \
-		CHECKF(F##_WIDTH == (msb) - (lsb) + 1, #F "_WIDTH %d", (int)F##_WIDTH);  \
-		CHECKF(F##_MASK == SS_BITS(msb, lsb), #F "_MASK 0x%llx",              \
-		       (unsigned long long)F##_MASK);                                   \
+		CHECKF(SS_##F##_SHIFT == (lsb), #F "_SHIFT %d != %d", (int)SS_##F##_SHIFT, lsb); \
+		CHECKF(SS_##F##_WIDTH == (msb) - (lsb) + 1, #F "_WIDTH %d", (int)SS_##F##_WIDTH);  \
+		CHECKF(SS_##F##_MASK == SS_BITS(msb, lsb), #F "_MASK 0x%llx",              \
+		       (unsigned long long)SS_##F##_MASK);                                   \
 	} while (0)
 	M(ESR_ELx_EC, 31, 26);
 	M(ESR_ELx_IL, 25, 25);
@@ -284,8 +284,8 @@ START_TEST(field_macros)
 	M(ISR_A, 8, 8);
 #undef M
 	/* Hand-computed masks. */
-	CHECKF(ESR_ELx_EC_MASK == UINT64_C(0xfc000000), "EC mask");
-	CHECKF(HCR_E2H_MASK == UINT64_C(0x400000000), "E2H mask (bit 34)");
+	CHECKF(SS_ESR_ELx_EC_MASK == UINT64_C(0xfc000000), "EC mask");
+	CHECKF(SS_HCR_E2H_MASK == UINT64_C(0x400000000), "E2H mask (bit 34)");
 	CHECKF(SS_BITS(63, 0) == UINT64_MAX, "SS_BITS(63,0)");
 	CHECKF(SS_BITS(0, 0) == 1, "SS_BITS(0,0)");
 	CHECKF(SS_GET(ESR_ELx_EC, UINT64_C(0xbe000c11)) == 0x2f, "SS_GET EC");
@@ -410,12 +410,12 @@ START_TEST(enum_lookups)
 	CHECKF(ss_enum_name(enumeration("AET"), 5) == NULL, "AET 0b101 is reserved");
 	CHECKF(ss_enum_name(NULL, 0) == NULL, "NULL enum name");
 	/* Generated enum macros. */
-	CHECKF(EC_SError == 0x2f && EC_SVC64 == 0x15 && EC_HVC64 == 0x16 && EC_SMC64 == 0x17 &&
-		       EC_IllegalState == 0x0e && EC_Unknown == 0 && EC_SysReg == 0x18 && EC_WFx == 1,
+	CHECKF(SS_EC_SError == 0x2f && SS_EC_SVC64 == 0x15 && SS_EC_HVC64 == 0x16 && SS_EC_SMC64 == 0x17 &&
+		       SS_EC_IllegalState == 0x0e && SS_EC_Unknown == 0 && SS_EC_SysReg == 0x18 && SS_EC_WFx == 1,
 	       "EC macros");
-	CHECKF(AET_UC == 0 && AET_UEU == 1 && AET_UEO == 2 && AET_UER == 3 && AET_CE == 6, "AET macros");
-	CHECKF(DFSC_AsyncSError == 0x11 && DFSC_Uncategorized == 0, "DFSC macros");
-	CHECKF(M_EL0t == 0 && M_EL1h == 5 && M_EL2h == 9 && M_EL3h == 13, "M macros");
+	CHECKF(SS_AET_UC == 0 && SS_AET_UEU == 1 && SS_AET_UEO == 2 && SS_AET_UER == 3 && SS_AET_CE == 6, "AET macros");
+	CHECKF(SS_DFSC_AsyncSError == 0x11 && SS_DFSC_Uncategorized == 0, "DFSC macros");
+	CHECKF(SS_M_EL0t == 0 && SS_M_EL1h == 5 && SS_M_EL2h == 9 && SS_M_EL3h == 13, "M macros");
 	/* Every symbol value of every enum is unique within its enum. */
 	for (unsigned i = 0; i < SS_NUM_ENUMS; i++)
 		for (unsigned a = 0; a < ss_enums[i].n; a++)
@@ -573,9 +573,9 @@ START_TEST(res_masks)
 		CHECKF(l->res1 == c[i].res1, "%s RES1 0x%llx, expected 0x%llx (%s)", c[i].layout,
 		       (unsigned long long)l->res1, (unsigned long long)c[i].res1, c[i].rule);
 	}
-	CHECKF(ESR_ELx_RES0 == UINT64_C(0xffffffff00000000), "ESR_ELx_RES0 macro");
-	CHECKF(DISR_RES0 == UINT64_C(0xffffffff7e000000), "DISR_RES0 macro");
-	CHECKF(SCR_RES1 == 0x30, "SCR_RES1 macro");
+	CHECKF(SS_ESR_ELx_RES0 == UINT64_C(0xffffffff00000000), "SS_ESR_ELx_RES0 macro");
+	CHECKF(SS_DISR_RES0 == UINT64_C(0xffffffff7e000000), "SS_DISR_RES0 macro");
+	CHECKF(SS_SCR_RES1 == 0x30, "SS_SCR_RES1 macro");
 	/* Bits RES0 in every variant. */
 	CHECKF(ss_layout_res0(layout("ESR_ELx")) == UINT64_C(0xffffffff00000000), "ESR_ELx all-variant RES0");
 	CHECKF(ss_layout_res0(layout("DISR")) == UINT64_C(0xffffffff7e000000),
@@ -630,7 +630,7 @@ static const struct regfact regfacts[] = {
 
 START_TEST(register_facts)
 {
-	EXPECT(SR_COUNT == sizeof regfacts / sizeof regfacts[0], "register count %d", (int)SR_COUNT);
+	EXPECT(SS_REG_COUNT == sizeof regfacts / sizeof regfacts[0], "register count %d", (int)SS_REG_COUNT);
 	for (size_t i = 0; i < sizeof regfacts / sizeof regfacts[0]; i++) {
 		const struct regfact *f = &regfacts[i];
 		const struct ss_sysreg *r = ss_sysreg_by_name(f->name);
@@ -659,14 +659,14 @@ START_TEST(register_facts)
 		CHECKF(e == r, "%s by encoding", f->name);
 	}
 	/* Case-insensitive names; unknown names and encodings. */
-	CHECKF(ss_sysreg_by_name("esr_el1") == &ss_sysregs[SR_ESR_EL1], "esr_el1");
-	CHECKF(ss_sysreg_by_name("Disr_El1") == &ss_sysregs[SR_DISR_EL1], "Disr_El1");
+	CHECKF(ss_sysreg_by_name("esr_el1") == &ss_sysregs[SS_REG_ESR_EL1], "esr_el1");
+	CHECKF(ss_sysreg_by_name("Disr_El1") == &ss_sysregs[SS_REG_DISR_EL1], "Disr_El1");
 	CHECKF(ss_sysreg_by_name("ESR_EL4") == NULL, "ESR_EL4");
 	CHECKF(ss_sysreg_by_name("") == NULL, "empty name");
 	CHECKF(ss_sysreg_by_enc(3, 0, 5, 2, 1) == NULL, "S3_0_C5_C2_1 is not modelled");
 	CHECKF(ss_sysreg_by_enc(0, 0, 0, 0, 0) == NULL, "PSTATE has no encoding");
 	/* Encodings are unique. */
-	for (unsigned a = 0; a < SR_COUNT; a++)
+	for (unsigned a = 0; a < SS_REG_COUNT; a++)
 		for (unsigned b = 0; b < a; b++) {
 			const struct ss_sysreg *x = &ss_sysregs[a], *y = &ss_sysregs[b];
 			if (x->has_enc && y->has_enc)
@@ -680,7 +680,7 @@ END_TEST
 
 START_TEST(reset_values)
 {
-	for (unsigned i = 0; i < SR_COUNT; i++) {
+	for (unsigned i = 0; i < SS_REG_COUNT; i++) {
 		const struct ss_sysreg *r = &ss_sysregs[i];
 		uint64_t res0 = ss_layout_res0(r->layout);
 		CHECKF((r->reset & res0) == 0, "%s reset 0x%llx sets RES0 bits 0x%llx", r->name,
@@ -692,33 +692,33 @@ START_TEST(reset_values)
 		uint64_t v;
 		const char *why;
 	} c[] = {
-		{ SR_PSTATE, 0x3c5, "EL1h, DAIF=1111" },
-		{ SR_HCR_EL2, 0x80000000, "HCR_EL2.RW=1, all else 0" },
-		{ SR_SCR_EL3, 0x531, "SCR_EL3.NS=1 HCE=1 RW=1 + RES1" },
-		{ SR_VBAR_EL1, 0x10000, "model choice" },
-		{ SR_VBAR_EL2, 0x20000, "model choice" },
-		{ SR_VBAR_EL3, 0x30000, "model choice" },
-		{ SR_DISR_EL1, 0, "DISR_EL1.A=0" },
-		{ SR_VDISR_EL2, 0, "VDISR_EL2.A=0" },
-		{ SR_VSESR_EL2, 0, "VSESR_EL2=0" },
-		{ SR_SPSel, 1, "SP_ELx" },
+		{ SS_REG_PSTATE, 0x3c5, "EL1h, DAIF=1111" },
+		{ SS_REG_HCR_EL2, 0x80000000, "HCR_EL2.RW=1, all else 0" },
+		{ SS_REG_SCR_EL3, 0x531, "SCR_EL3.NS=1 HCE=1 RW=1 + RES1" },
+		{ SS_REG_VBAR_EL1, 0x10000, "model choice" },
+		{ SS_REG_VBAR_EL2, 0x20000, "model choice" },
+		{ SS_REG_VBAR_EL3, 0x30000, "model choice" },
+		{ SS_REG_DISR_EL1, 0, "DISR_EL1.A=0" },
+		{ SS_REG_VDISR_EL2, 0, "VDISR_EL2.A=0" },
+		{ SS_REG_VSESR_EL2, 0, "VSESR_EL2=0" },
+		{ SS_REG_SPSel, 1, "SP_ELx" },
 	};
 	for (size_t i = 0; i < sizeof c / sizeof c[0]; i++)
 		CHECKF(ss_sysregs[c[i].r].reset == c[i].v, "%s reset 0x%llx, expected 0x%llx (%s)",
 		       ss_sysregs[c[i].r].name, (unsigned long long)ss_sysregs[c[i].r].reset,
 		       (unsigned long long)c[i].v, c[i].why);
-	uint64_t ps = ss_sysregs[SR_PSTATE].reset;
+	uint64_t ps = ss_sysregs[SS_REG_PSTATE].reset;
 	CHECKF(SS_GET(PSTATE_EL, ps) == 1 && SS_GET(PSTATE_SP, ps) == 1 && SS_GET(PSTATE_A, ps) == 1 &&
 		       SS_GET(PSTATE_D, ps) == 1 && SS_GET(PSTATE_I, ps) == 1 && SS_GET(PSTATE_F, ps) == 1,
 	       "PSTATE reset = EL1h DAIF=1111");
-	uint64_t scr = ss_sysregs[SR_SCR_EL3].reset;
+	uint64_t scr = ss_sysregs[SS_REG_SCR_EL3].reset;
 	CHECKF(SS_GET(SCR_EA, scr) == 0 && SS_GET(SCR_NS, scr) == 1 && SS_GET(SCR_RW, scr) == 1,
 	       "SCR_EL3 reset: EA=0, NS=1, RW=1");
-	uint64_t hcr = ss_sysregs[SR_HCR_EL2].reset;
+	uint64_t hcr = ss_sysregs[SS_REG_HCR_EL2].reset;
 	CHECKF(SS_GET(HCR_AMO, hcr) == 0 && SS_GET(HCR_TGE, hcr) == 0 && SS_GET(HCR_VSE, hcr) == 0 &&
 		       SS_GET(HCR_E2H, hcr) == 0,
 	       "HCR_EL2 reset: AMO=TGE=VSE=E2H=0");
-	for (enum ss_reg r = SR_SCTLR_EL1; r <= SR_SCTLR_EL3; r++)
+	for (enum ss_reg r = SS_REG_SCTLR_EL1; r <= SS_REG_SCTLR_EL3; r++)
 		CHECKF(SS_GET(SCTLR_IESB, ss_sysregs[r].reset) == 0, "%s reset IESB=0", ss_sysregs[r].name);
 	SOFT_DONE();
 }
@@ -733,20 +733,20 @@ START_TEST(esr_constructors)
 		const char *what;
 	} c[] = {
 		/* EC=0x2F<<26 | IL<<25 = 0xbe000000 (serror-spec §1.4, §3.1). */
-		{ ss_esr_serror(ss_iss_serror(AET_UER, 0)), 0xbe000c11, "SError UER EA=0" },
-		{ ss_esr_serror(ss_iss_serror(AET_UER, 1)), 0xbe000e11, "SError UER EA=1" },
-		{ ss_esr_serror(ss_iss_serror(AET_UC, 0)), 0xbe000011, "SError UC" },
-		{ ss_esr_serror(ss_iss_serror(AET_UEU, 0)), 0xbe000411, "SError UEU" },
-		{ ss_esr_serror(ss_iss_serror(AET_UEO, 0)), 0xbe000811, "SError UEO" },
-		{ ss_esr_serror(ss_iss_serror(AET_CE, 0)), 0xbe001811, "SError CE" },
+		{ ss_esr_serror(ss_iss_serror(SS_AET_UER, 0)), 0xbe000c11, "SError UER EA=0" },
+		{ ss_esr_serror(ss_iss_serror(SS_AET_UER, 1)), 0xbe000e11, "SError UER EA=1" },
+		{ ss_esr_serror(ss_iss_serror(SS_AET_UC, 0)), 0xbe000011, "SError UC" },
+		{ ss_esr_serror(ss_iss_serror(SS_AET_UEU, 0)), 0xbe000411, "SError UEU" },
+		{ ss_esr_serror(ss_iss_serror(SS_AET_UEO, 0)), 0xbe000811, "SError UEO" },
+		{ ss_esr_serror(ss_iss_serror(SS_AET_CE, 0)), 0xbe001811, "SError CE" },
 		{ ss_esr_serror(ss_iss_serror_impdef(0x123456)), 0xbf123456, "SError IDS=1" },
 		{ ss_esr_serror(ss_iss_serror_impdef(0xffffff)), 0xbfffffff, "SError IDS=1 all ones" },
 		{ ss_esr_serror(ss_iss_serror_uncategorized()), 0xbe000000, "SError Uncategorized: ISS=0" },
-		{ ss_esr_serror(ss_iss_with_iesb(ss_iss_serror(AET_UER, 0), 1)), 0xbe002c11, "SError IESB=1" },
+		{ ss_esr_serror(ss_iss_with_iesb(ss_iss_serror(SS_AET_UER, 0), 1)), 0xbe002c11, "SError IESB=1" },
 		{ ss_esr_serror(0xffffffff), 0xbfffffff, "ISS limited to 25 bits" },
 		{ ss_esr_serror(0x2000000), 0xbe000000, "bit 25 is not ISS" },
-		{ ss_iss_serror(AET_UER, 0), 0xc11, "ISS UER" },
-		{ ss_iss_serror(AET_CE, 1), 0x1a11, "ISS CE EA" },
+		{ ss_iss_serror(SS_AET_UER, 0), 0xc11, "ISS UER" },
+		{ ss_iss_serror(SS_AET_CE, 1), 0x1a11, "ISS CE EA" },
 		{ ss_iss_serror_impdef(0xabc), 0x1000abc, "ISS IDS=1" },
 		{ ss_iss_serror_impdef(0x1ffffff), 0x1ffffff, "IMPDEF limited to 24 bits" },
 		{ ss_iss_serror_uncategorized(), 0, "Uncategorized" },
@@ -759,12 +759,12 @@ START_TEST(esr_constructors)
 		{ ss_esr_unknown(), 0x02000000, "UNDEFINED: EC=0 IL=1" },
 		{ ss_esr_illegal_state(), 0x3a000000, "Illegal state: EC=0x0E IL=1" },
 		{ ss_esr_wfi(), 0x07e00000, "WFI: EC=1 CV=1 COND=0xE TI=0" },
-		{ ss_esr(EC_SError, false, 0x11), 0xbc000011, "ss_esr IL=0" },
-		{ ss_esr_sysreg_trap(&ss_sysregs[SR_DISR_EL1], 3, true), 0x62323063,
+		{ ss_esr(SS_EC_SError, false, 0x11), 0xbc000011, "ss_esr IL=0" },
+		{ ss_esr_sysreg_trap(&ss_sysregs[SS_REG_DISR_EL1], 3, true), 0x62323063,
 		  "MRS x3, DISR_EL1 trap: Op0=3 Op2=1 Op1=0 CRn=12 Rt=3 CRm=1 Dir=1" },
-		{ ss_esr_sysreg_trap(&ss_sysregs[SR_DAIF], 0, false), 0x6232d004,
+		{ ss_esr_sysreg_trap(&ss_sysregs[SS_REG_DAIF], 0, false), 0x6232d004,
 		  "MSR DAIF, x0 trap: Op0=3 Op2=1 Op1=3 CRn=4 Rt=0 CRm=2 Dir=0" },
-		{ ss_esr_sysreg_trap(&ss_sysregs[SR_VSESR_EL2], 30, true), 0x623717c5,
+		{ ss_esr_sysreg_trap(&ss_sysregs[SS_REG_VSESR_EL2], 30, true), 0x623717c5,
 		  "MRS x30, VSESR_EL2: Op0=3 Op2=3 Op1=4 CRn=5 Rt=30 CRm=2 Dir=1" },
 		/* DISR_EL1 = A | IDS | ISS[23:0]; no IESB bit (ARM-M D24.9.1). */
 		{ ss_disr_deferred(0xc11), 0x80000c11, "DISR UER" },

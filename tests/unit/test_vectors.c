@@ -37,7 +37,7 @@ START_TEST(vector_offset_aarch32_rule)
 	for (unsigned from = 0; from < 2; from++)
 		for (unsigned host = 0; host < 2; host++) {
 			w_reset(NULL);
-			SR(HCR_EL2) &= ~HCR_RW_MASK;
+			SR(HCR_EL2) &= ~SS_HCR_RW_MASK;
 			SETF(HCR_EL2, HCR_E2H, host);
 			SETF(HCR_EL2, HCR_TGE, host);
 			w_set_el(from, 0);
@@ -49,14 +49,14 @@ START_TEST(vector_offset_aarch32_rule)
 	/* Target EL3: the width of EL2 when EL2 is enabled (SCR_EL3.RW). */
 	for (unsigned from = 0; from < 3; from++) {
 		w_reset(NULL);
-		SR(SCR_EL3) &= ~SCR_RW_MASK;
+		SR(SCR_EL3) &= ~SS_SCR_RW_MASK;
 		w_set_el(from, 0);
 		CHECKF(ss_vector_offset(W->pe, from, 3) == 0x600, "§1.4: EL%u -> EL3 with SCR_EL3.RW=0: 0x%llx", from,
 		       (unsigned long long)ss_vector_offset(W->pe, from, 3));
 	}
 	/* Such states are not run: AArch32 is outside the model. */
 	w_reset(NULL);
-	SR(HCR_EL2) &= ~HCR_RW_MASK;
+	SR(HCR_EL2) &= ~SS_HCR_RW_MASK;
 	w_set_el(1, 1);
 	CHECKF(ss_pe_check(W->pe) != NULL, "EL1 with HCR_EL2.RW=0 (AArch32) must be refused by ss_pe_check");
 	w_reset(NULL);
@@ -65,7 +65,7 @@ START_TEST(vector_offset_aarch32_rule)
 	/* HCR_EL2.RW cannot be cleared by MSR: 0x780 is unreachable. */
 	w_reset(NULL);
 	w_set_el(2, 1);
-	CHECKF(ss_msr(W->pe, SR_HCR_EL2, 0, NULL) == SS_ACC_OK, "MSR HCR_EL2 at EL2");
+	CHECKF(ss_msr(W->pe, SS_REG_HCR_EL2, 0, NULL) == SS_ACC_OK, "MSR HCR_EL2 at EL2");
 	CHECKF(GETF(HCR_EL2, HCR_RW) == 1, "HCR_EL2.RW stays 1 (EL1 is AArch64 only in this model)");
 	SOFT_DONE();
 }

@@ -237,9 +237,9 @@ START_TEST(virtual_vsesr_raz_wi)
 	cfg.vsesr_raz_wi = true;
 	w_reset(&cfg);
 	w_set_el(2, 1);
-	EXPECT(ss_msr(W->pe, SR_VSESR_EL2, 0xc11, NULL) == SS_ACC_OK, "MSR VSESR_EL2 at EL2");
+	EXPECT(ss_msr(W->pe, SS_REG_VSESR_EL2, 0xc11, NULL) == SS_ACC_OK, "MSR VSESR_EL2 at EL2");
 	uint64_t v = 77;
-	EXPECT(ss_mrs(W->pe, SR_VSESR_EL2, &v) == SS_ACC_OK && v == 0, "VSESR_EL2 reads as zero: 0x%llx",
+	EXPECT(ss_mrs(W->pe, SS_REG_VSESR_EL2, &v) == SS_ACC_OK && v == 0, "VSESR_EL2 reads as zero: 0x%llx",
 	       (unsigned long long)v);
 	SETF(HCR_EL2, HCR_AMO, 1);
 	SETF(HCR_EL2, HCR_VSE, 1);

@@ -117,7 +117,7 @@ struct ss_insn *w_insn(uint64_t addr, enum ss_op op)
 
 uint64_t w_vbar(unsigned el)
 {
-	return el == 1 ? W->pe->sr[SR_VBAR_EL1] : el == 2 ? W->pe->sr[SR_VBAR_EL2] : W->pe->sr[SR_VBAR_EL3];
+	return el == 1 ? W->pe->sr[SS_REG_VBAR_EL1] : el == 2 ? W->pe->sr[SS_REG_VBAR_EL2] : W->pe->sr[SS_REG_VBAR_EL3];
 }
 
 void w_vectors_end(void)

@@ -79,9 +79,9 @@ int w_raise(uint32_t iss, enum ss_trigger trig, bool sync, unsigned line);
 
 enum ss_stop w_step(void);
 
-#define SR(r) (W->pe->sr[SR_##r])
-#define SETF(r, F, v) (W->pe->sr[SR_##r] = SS_SET(F, W->pe->sr[SR_##r], (v)))
-#define GETF(r, F) SS_GET(F, W->pe->sr[SR_##r])
-#define PST(F) SS_GET(PSTATE_##F, W->pe->sr[SR_PSTATE])
+#define SR(r) (W->pe->sr[SS_REG_##r])
+#define SETF(r, F, v) (W->pe->sr[SS_REG_##r] = SS_SET(F, W->pe->sr[SS_REG_##r], (v)))
+#define GETF(r, F) SS_GET(F, W->pe->sr[SS_REG_##r])
+#define PST(F) SS_GET(PSTATE_##F, W->pe->sr[SS_REG_PSTATE])
 
 #endif
