@@ -103,5 +103,23 @@ static inline void ss_context_sync(struct ss_pe *pe)
 	pe->hcr_stale = pe->scr_stale = false;
 }
 
+/* route.c: the effective HCR_EL2.{IMO,FMO} (EffectiveHCR_IMO/FMO) and the
+ * virtual IRQ/FIQ that would be taken now. */
+bool ss_effective_imo(const struct ss_pe *pe);
+bool ss_effective_fmo(const struct ss_pe *pe);
+bool ss_virq_unmasked(const struct ss_pe *pe);
+bool ss_vfiq_unmasked(const struct ss_pe *pe);
+
+/* ledger.c: the merge policy's choice among the eligible pending physical
+ * conditions (the representative, and the syndrome reported), and the
+ * consumption of what one exception or ESB takes. */
+struct ss_condition *ss_merge_pick(struct ss_pe *pe, bool sync_only, uint32_t *iss);
+void ss_merge_consume(struct ss_pe *pe, struct ss_condition *rep, bool sync_only,
+		      enum ss_disposition d, uint32_t number);
+
+/* ledger.c: end the pending virtual condition in state d (exception or
+ * deferral 'number', syndrome finally reported); set HCR_EL2.VSE. */
+void ss_end_virtual(struct ss_pe *pe, enum ss_disposition d, uint32_t number, uint32_t iss);
+void ss_set_vse(struct ss_pe *pe, const struct ss_observer *obs, bool vse);
 
 #endif

@@ -1,0 +1,61 @@
+/*
+ * esb.c - the Error Synchronization Barrier: AArch64.ESBOperation and
+ * AArch64.vESBOperation.  Pure: no I/O.
+ */
+#include "internal.h"
+
+#include <string.h>
+
+/* --- ESB (ARM-M C6.2; spec §4.1) ------------------------------------------ */
+
+static void write_defer(struct ss_pe *pe, const struct ss_observer *obs, enum ss_reg r,
+			uint64_t v, const struct ss_condition *c)
+{
+	uint64_t old = pe->sr[r];
+	pe->sr[r] = v;
+	SS_TRACE(obs, pe, .kind = SS_TR_DEFER, .cycle = pe->cycle, .reg = r, .value = v,
+			      .old = old, .cond = c);
+}
+
+bool ss_esb(struct ss_pe *pe, const struct ss_observer *obs)
+{
+	if (!pe->cfg.ras)	/* ESB is a NOP without FEAT_RAS */
+		return false;
+	ss_synchronize_errors(pe, obs);
+
+	/* AArch64.ESBOperation: a masked, synchronizable physical SError is
+	 * deferred into DISR_EL1 (A=1 + syndrome, IESB=0) and its pending
+	 * state cleared (RSFHDS: a non-synchronizable one stays pending). */
+	struct ss_serror_route r = ss_physical_serror_target(pe);
+	if (r.masked) {
+		uint32_t iss;
+		struct ss_condition *c = ss_merge_pick(pe, true, &iss);
+		if (c) {
+			ss_merge_consume(pe, c, true, SS_DISP_DEFERRED, ++pe->ndefer);
+			write_defer(pe, obs, SS_REG_DISR_EL1, ss_disr_deferred(iss), c);
+		}
+	}
+	bool phys_unmasked = !r.masked && pe->npending;
+
+	/* AArch64.vESBOperation at EL0/EL1 with EL2 enabled: a pending, masked
+	 * vSError is deferred into VDISR_EL2 and VSE cleared.  With a physical
+	 * SError about to be taken, ARM-M D20.5.1 leaves VSE and VDISR_EL2
+	 * unchanged; the pseudocode defers first (spec §9.1, knob esb_vse). */
+	if (ss_pe_el(pe) <= 1 && ss_el2_enabled(pe) && ss_virtual_serror_pending(pe) &&
+	    PSTATE_GET(pe, A) && !(phys_unmasked && pe->cfg.esb_vse == SS_ESB_VSE_UNCHANGED)) {
+		bool defer = !pe->cfg.vsesr_raz_wi || pe->cfg.esb_defers_raz_vserror;
+		if (defer) {
+			uint64_t v = pe->cfg.vsesr_raz_wi ? ss_vdisr_deferred(0)
+							  : ss_vdisr_deferred(pe->sr[SS_REG_VSESR_EL2]);
+			ss_sync_virtual(pe, obs);
+			const struct ss_condition *vc = pe->vcond >= 0 ? &pe->cond[pe->vcond] : NULL;
+			ss_end_virtual(pe, SS_DISP_DEFERRED, ++pe->nvdefer, (uint32_t)v);
+			write_defer(pe, obs, SS_REG_VDISR_EL2, v, vc);
+			ss_set_vse(pe, obs, false);
+		}
+	}
+
+	/* TakeUnmaskedSErrorInterrupts: taken before the ESB completes, with
+	 * ELR = the ESB (RKNWBN). */
+	return ss_take_pending_async(pe, obs, pe->pc, true);
+}

@@ -1,0 +1,485 @@
+/*
+ * ledger.c - SError conditions and what became of each: raising, visibility,
+ * virtual conditions, the merge policies (RAS 2.5.3), the ledger invariant.
+ * Pure: no I/O.
+ */
+#include "internal.h"
+
+#include <string.h>
+
+/* --- conditions ------------------------------------------------------------ */
+
+static void make_visible(struct ss_pe *pe, struct ss_condition *c, const struct ss_observer *obs)
+{
+	c->disp = SS_DISP_PENDING;
+	pe->ninflight--;
+	pe->npending++;
+	SS_TRACE(obs, pe, .kind = SS_TR_VISIBLE, .cycle = pe->cycle, .cond = c);
+}
+
+void ss_update_visibility(struct ss_pe *pe, const struct ss_observer *obs)
+{
+	for (uint32_t i = ss_open_from(pe); pe->ninflight && i < pe->ncond; i++)
+		if (pe->cond[i].disp == SS_DISP_IN_FLIGHT && pe->cond[i].visible <= pe->cycle)
+			make_visible(pe, &pe->cond[i], obs);
+}
+
+/* Only synchronizable errors are synchronized (IBBGXN, RSFHDS; spec §4.1):
+ * a non-synchronizable one keeps propagating. */
+void ss_synchronize_errors(struct ss_pe *pe, const struct ss_observer *obs)
+{
+	for (uint32_t i = ss_open_from(pe); pe->ninflight && i < pe->ncond; i++)
+		if (pe->cond[i].disp == SS_DISP_IN_FLIGHT && pe->cond[i].synchronizable) {
+			pe->cond[i].visible = pe->cycle;
+			make_visible(pe, &pe->cond[i], obs);
+		}
+}
+
+static bool is_final(enum ss_disposition d)
+{
+	return d != SS_DISP_IN_FLIGHT && d != SS_DISP_PENDING;
+}
+
+/*
+ * The ledger is full: count every condition in a final state into
+ * pe->retired and keep the open ones (pending, in flight), renumbered.  Only
+ * long runs get here; every condition stays accounted for.
+ */
+static void compact_ledger(struct ss_pe *pe)
+{
+	int remap[SS_MAX_CONDS];
+	uint32_t k = 0;
+	for (uint32_t i = 0; i < pe->ncond; i++) {
+		struct ss_condition *c = &pe->cond[i];
+		if (is_final(c->disp)) {
+			pe->retired[c->disp]++;
+			remap[i] = -1;
+			continue;
+		}
+		remap[i] = (int)k;
+		if (k != i)
+			pe->cond[k] = *c;
+		pe->cond[k].id = k;
+		k++;
+	}
+	for (unsigned l = 0; l < SS_MAX_LINES; l++)
+		if (pe->line_cond[l] >= 0)
+			pe->line_cond[l] = remap[pe->line_cond[l]];
+	if (pe->vcond >= 0)
+		pe->vcond = remap[pe->vcond];
+	pe->ncond = k;
+	pe->first_open = 0;
+}
+
+/* A new ledger entry, or NULL (and the LIMIT stop) when the ledger holds
+ * SS_MAX_CONDS open conditions. */
+static struct ss_condition *new_condition(struct ss_pe *pe, uint32_t iss, bool virt)
+{
+	if (pe->ncond >= SS_MAX_CONDS)
+		compact_ledger(pe);
+	if (pe->ncond >= SS_MAX_CONDS) {
+		pe->stop = SS_STOP_LIMIT;
+		return NULL;
+	}
+	struct ss_condition *c = &pe->cond[pe->ncond];
+	memset(c, 0, sizeof *c);
+	c->id = pe->ncond++;
+	c->seq = pe->nraised++;
+	c->virt = virt;
+	c->iss = iss & SS_SERROR_ISS_MASK;
+	c->raised = pe->cycle;
+	c->visible = pe->cycle;
+	return c;
+}
+
+int ss_raise_serror(struct ss_pe *pe, uint32_t iss, enum ss_trigger trig, bool sync,
+		    unsigned line, const struct ss_observer *obs)
+{
+	if (trig == SS_LEVEL) {
+		if (line >= SS_MAX_LINES)
+			return -1;
+		if (pe->line_up[line])	/* already asserted: the first syndrome holds */
+			return pe->line_cond[line];
+	}
+	struct ss_condition *c = new_condition(pe, iss, false);
+	if (!c)
+		return -1;
+	c->trigger = trig;
+	c->synchronizable = sync;
+	c->line = (uint8_t)(trig == SS_LEVEL ? line : 0);
+	c->visible = pe->cycle + pe->cfg.timing.propagation;
+	c->disp = SS_DISP_IN_FLIGHT;
+	pe->ninflight++;
+	if (trig == SS_LEVEL) {
+		pe->line_up[line] = true;
+		pe->line_cond[line] = (int)c->id;
+	}
+	SS_TRACE(obs, pe, .kind = SS_TR_RAISE, .cycle = pe->cycle, .cond = c);
+	if (c->visible <= pe->cycle)
+		make_visible(pe, c, obs);
+	return (int)c->id;
+}
+
+/* --- virtual SErrors in the ledger -------------------------------------- */
+
+/* A virtual condition becomes pending when HCR_EL2.VSE goes 0 -> 1. */
+static struct ss_condition *new_virtual(struct ss_pe *pe, uint32_t iss,
+					const struct ss_observer *obs)
+{
+	struct ss_condition *c = new_condition(pe, iss, true);
+	if (!c)
+		return NULL;
+	c->trigger = SS_EDGE;
+	c->synchronizable = true;
+	c->disp = SS_DISP_PENDING;
+	pe->vcond = (int)c->id;
+	SS_TRACE(obs, pe, .kind = SS_TR_RAISE, .cycle = pe->cycle, .cond = c);
+	return c;
+}
+
+/* End the pending virtual condition in state d. */
+void ss_end_virtual(struct ss_pe *pe, enum ss_disposition d, uint32_t number, uint32_t iss)
+{
+	if (pe->vcond < 0)	/* the ledger was full: the run stops with LIMIT */
+		return;
+	struct ss_condition *c = &pe->cond[pe->vcond];
+	c->disp = d;
+	c->iss = iss & SS_SERROR_ISS_MASK;	/* the syndrome finally reported */
+	if (d == SS_DISP_TAKEN) {
+		c->exc = number;
+		c->times_taken = 1;
+	} else if (d == SS_DISP_DEFERRED) {
+		c->defer = number;
+		c->times_deferred = 1;
+	}
+	pe->vcond = -1;
+}
+
+void ss_sync_virtual(struct ss_pe *pe, const struct ss_observer *obs)
+{
+	bool vse = HCR(pe, VSE);
+	if (vse && pe->vcond < 0)
+		new_virtual(pe, (uint32_t)pe->sr[SS_REG_VSESR_EL2], obs);
+	else if (!vse && pe->vcond >= 0)
+		ss_end_virtual(pe, SS_DISP_WITHDRAWN, 0, pe->cond[pe->vcond].iss);
+}
+
+void ss_set_vse(struct ss_pe *pe, const struct ss_observer *obs, bool vse)
+{
+	uint64_t old = pe->sr[SS_REG_HCR_EL2];
+	pe->sr[SS_REG_HCR_EL2] = SS_SET(HCR_VSE, old, vse);
+	if (old != pe->sr[SS_REG_HCR_EL2]) {
+		SS_TRACE(obs, pe, .kind = SS_TR_SYSREG, .cycle = pe->cycle, .reg = SS_REG_HCR_EL2,
+				      .value = pe->sr[SS_REG_HCR_EL2], .old = old);
+	}
+}
+
+static void set_vsesr(struct ss_pe *pe, const struct ss_observer *obs, uint32_t iss)
+{
+	uint64_t old = pe->sr[SS_REG_VSESR_EL2];
+	pe->sr[SS_REG_VSESR_EL2] = iss & SS_SERROR_ISS_MASK;
+	SS_TRACE(obs, pe, .kind = SS_TR_SYSREG, .cycle = pe->cycle, .reg = SS_REG_VSESR_EL2,
+			      .value = pe->sr[SS_REG_VSESR_EL2], .old = old);
+}
+
+/*
+ * A hypervisor injects a virtual SError (peers.md §1.3-1.5):
+ *  - combine: with one pending, VSESR_EL2 becomes the 2.5.3 combination and
+ *    the new condition is MERGED into the pending one;
+ *  - kvm-overwrite (Linux 4.19-6.16, pend_guest_serror): VSESR_EL2 is
+ *    overwritten and VSE set; a pending one is DROPPED (its syndrome lost);
+ *  - kvm-deliver-or-pend (Linux 6.17, kvm_inject_serror_esr): if the guest
+ *    is at EL0/EL1 with PSTATE.A = 0 the exception entry is emulated at once
+ *    (ESR_EL1 = the syndrome); otherwise as kvm-overwrite.
+ * Without FEAT_RAS there is no VSESR_EL2: the syndrome is ignored and a
+ * second injection merges into the pending one.
+ */
+int ss_inject_vserror(struct ss_pe *pe, uint32_t iss, const struct ss_observer *obs)
+{
+	iss &= SS_SERROR_ISS_MASK;
+	ss_sync_virtual(pe, obs);
+	bool has_vsesr = pe->cfg.ras && !pe->cfg.vsesr_raz_wi;
+	if (pe->cfg.vinject == SS_VINJ_KVM_DELIVER_OR_PEND && ss_pe_el(pe) <= 1 &&
+	    !PSTATE_GET(pe, A)) {
+		struct ss_condition *c = new_condition(pe, iss, true);
+		if (!c)
+			return -1;
+		uint32_t reported = has_vsesr ? iss : ss_virtual_serror_iss(pe);
+		c->disp = SS_DISP_TAKEN;
+		c->iss = reported;
+		c->exc = pe->nexc + 1;
+		c->times_taken = 1;
+		SS_TRACE(obs, pe, .kind = SS_TR_RAISE, .cycle = pe->cycle, .cond = c);
+		ss_take_exception(pe, obs, 1, SS_CAUSE_VSERROR, true, ss_esr_serror(reported),
+				  pe->pc, SS_VEC_SERROR, (int)c->id);
+		return (int)c->id;
+	}
+	if (pe->vcond >= 0) {
+		struct ss_condition *old = &pe->cond[pe->vcond];
+		if (pe->cfg.vinject == SS_VINJ_COMBINE || !has_vsesr) {
+			struct ss_condition *c = new_condition(pe, iss, true);
+			if (!c)
+				return -1;
+			uint32_t both[2] = { (uint32_t)pe->sr[SS_REG_VSESR_EL2] & SS_SERROR_ISS_MASK, iss };
+			c->disp = SS_DISP_MERGED;
+			c->merged_into = old->id;
+			SS_TRACE(obs, pe, .kind = SS_TR_RAISE, .cycle = pe->cycle, .cond = c);
+			if (has_vsesr)
+				set_vsesr(pe, obs, ss_combine_iss(&pe->cfg, both, 2));
+			return (int)c->id;
+		}
+		ss_end_virtual(pe, SS_DISP_DROPPED, 0, old->iss);
+	}
+	if (has_vsesr)
+		set_vsesr(pe, obs, iss);
+	if (!new_virtual(pe, iss, obs))
+		return -1;
+	ss_set_vse(pe, obs, true);
+	return pe->vcond;
+}
+
+void ss_lower_serror(struct ss_pe *pe, unsigned line, const struct ss_observer *obs)
+{
+	if (line >= SS_MAX_LINES || !pe->line_up[line])
+		return;
+	struct ss_condition *c = &pe->cond[pe->line_cond[line]];
+	pe->line_up[line] = false;
+	pe->line_cond[line] = -1;
+	if (c->disp == SS_DISP_PENDING)
+		pe->npending--;
+	else if (c->disp == SS_DISP_IN_FLIGHT)
+		pe->ninflight--;
+	if (c->times_taken)
+		c->disp = SS_DISP_TAKEN;
+	else if (c->times_deferred)
+		c->disp = SS_DISP_DEFERRED;
+	else
+		c->disp = SS_DISP_WITHDRAWN;
+	SS_TRACE(obs, pe, .kind = SS_TR_LOWER, .cycle = pe->cycle, .cond = c, .line = line);
+}
+
+unsigned ss_aet_rank(uint32_t iss)
+{
+	if (!ss_iss_is_architected(iss))
+		return 5;
+	switch (ss_iss_aet(iss)) {
+	case SS_AET_UC:
+		return 5;
+	case SS_AET_UEU:
+		return 4;
+	case SS_AET_UER:
+		return 3;
+	case SS_AET_UEO:
+		return 2;
+	case SS_AET_CE:
+		return 1;
+	}
+	return 5;	/* reserved encodings: treated as uncontainable */
+}
+
+uint32_t ss_combine_iss(const struct ss_config *cfg, const uint32_t *iss, unsigned n)
+{
+	static const uint64_t by_rank[6] = { SS_AET_CE, SS_AET_CE, SS_AET_UEO, SS_AET_UER, SS_AET_UEU, SS_AET_UC };
+	unsigned rank = 0;
+	bool ea = false;
+	for (unsigned i = 0; i < n; i++) {
+		if (!ss_iss_is_architected(iss[i]))
+			return cfg->merge_impdef_iss & SS_SERROR_ISS_MASK;
+		if (ss_aet_rank(iss[i]) > rank)
+			rank = ss_aet_rank(iss[i]);
+		ea = ea || SS_GET(ESR_SErr_EA, iss[i]);
+	}
+	return ss_iss_serror(by_rank[rank], ea);
+}
+
+/* Does the policy merge every eligible pending condition into one? */
+static bool policy_merges(const struct ss_config *cfg)
+{
+	return cfg->merge == SS_MERGE_RAS_COMBINE || cfg->merge == SS_MERGE_FIRST_WINS ||
+	       cfg->merge == SS_MERGE_LAST_WINS;
+}
+
+static bool eligible(const struct ss_condition *c, bool sync_only)
+{
+	return !c->virt && c->disp == SS_DISP_PENDING && (!sync_only || c->synchronizable);
+}
+
+struct ss_condition *ss_oldest_pending(struct ss_pe *pe, bool synchronizable_only)
+{
+	for (uint32_t i = ss_open_from(pe); pe->npending && i < pe->ncond; i++) {
+		struct ss_condition *c = &pe->cond[i];
+		if (eligible(c, synchronizable_only))
+			return c;
+	}
+	return NULL;
+}
+
+/*
+ * The merge policy (knob merge; spec §5, §8.2, §8.3): choose the condition
+ * whose syndrome an SError exception or an ESB reports (the representative)
+ * and that syndrome, as this PE reports it.  NULL when none is eligible.
+ */
+struct ss_condition *ss_merge_pick(struct ss_pe *pe, bool sync_only, uint32_t *iss)
+{
+	struct ss_condition *rep = NULL;
+	uint32_t all[SS_MAX_CONDS];
+	unsigned n = 0;
+	for (uint32_t i = ss_open_from(pe); pe->npending && i < pe->ncond; i++) {
+		struct ss_condition *c = &pe->cond[i];
+		if (!eligible(c, sync_only))
+			continue;
+		all[n++] = ss_physical_iss(pe, c->iss);
+		switch (pe->cfg.merge) {
+		case SS_MERGE_ONE_AT_A_TIME:
+		case SS_MERGE_FIRST_WINS:
+			if (!rep)
+				rep = c;
+			break;
+		case SS_MERGE_LAST_WINS:
+			rep = c;
+			break;
+		case SS_MERGE_MOST_SEVERE_FIRST:
+		case SS_MERGE_RAS_COMBINE:
+			if (!rep || ss_aet_rank(c->iss) > ss_aet_rank(rep->iss))
+				rep = c;
+			break;
+		}
+	}
+	if (!rep)
+		return NULL;
+	if (pe->cfg.merge == SS_MERGE_RAS_COMBINE && n > 1)
+		*iss = ss_combine_iss(&pe->cfg, all, n);
+	else
+		*iss = ss_physical_iss(pe, rep->iss);
+	return rep;
+}
+
+/* Taking clears an edge-triggered condition; a level one stays pending
+ * while its source asserts it (ARM-M ISR_EL1.A; spec §1.4). */
+static void consume(struct ss_pe *pe, struct ss_condition *c, enum ss_disposition d,
+		    uint32_t number, const struct ss_condition *rep)
+{
+	if (d == SS_DISP_DEFERRED) {
+		if (!c->times_deferred)
+			c->defer = number;
+		c->times_deferred++;
+	} else {
+		if (!c->times_taken)
+			c->exc = number;
+		c->times_taken++;
+	}
+	if (c->trigger == SS_EDGE) {
+		c->disp = c == rep ? d : SS_DISP_MERGED;
+		c->merged_into = rep->id;
+		pe->npending--;
+	}
+}
+
+/* Consume the representative and, under a merging policy, every other
+ * eligible condition with it. */
+void ss_merge_consume(struct ss_pe *pe, struct ss_condition *rep, bool sync_only,
+			enum ss_disposition d, uint32_t number)
+{
+	if (policy_merges(&pe->cfg)) {
+		for (uint32_t i = ss_open_from(pe); i < pe->ncond; i++) {
+			struct ss_condition *c = &pe->cond[i];
+			if (c != rep && eligible(c, sync_only))
+				consume(pe, c, d, number, rep);
+		}
+	}
+	consume(pe, rep, d, number, rep);
+}
+
+
+const char *ss_ledger_check(const struct ss_pe *pe)
+{
+	uint32_t pending = 0, inflight = 0, vpending = 0;
+	for (uint32_t i = 0; i < pe->ncond; i++) {
+		const struct ss_condition *c = &pe->cond[i];
+		const struct ss_condition *rep;
+		if (c->id != i)
+			return "a condition's id does not match its place in the ledger";
+		switch (c->disp) {
+		case SS_DISP_IN_FLIGHT:
+			if (c->virt)
+				return "a virtual condition is in flight";
+			inflight++;
+			break;
+		case SS_DISP_PENDING:
+			if (c->virt) {
+				vpending++;
+				if ((int)i != pe->vcond)
+					return "a virtual condition is pending but is not the current one";
+				break;
+			}
+			pending++;
+			if (c->trigger == SS_EDGE && (c->times_taken || c->times_deferred))
+				return "an edge-triggered condition is pending after being taken or deferred";
+			break;
+		case SS_DISP_TAKEN:
+			if (!c->times_taken || c->exc == 0 || c->exc > pe->nexc)
+				return "a condition is TAKEN without a valid exception number";
+			break;
+		case SS_DISP_DEFERRED:
+			if (!c->times_deferred || c->defer == 0 ||
+			    c->defer > (c->virt ? pe->nvdefer : pe->ndefer))
+				return "a condition is DEFERRED without a valid deferral number";
+			if (c->trigger == SS_EDGE && c->times_taken)
+				return "an edge-triggered condition was both taken and deferred";
+			break;
+		case SS_DISP_MERGED:
+			/* Follow the chain (a migrated vSError may move twice). */
+			rep = c;
+			for (uint32_t hops = 0; rep->disp == SS_DISP_MERGED; hops++) {
+				if (rep->merged_into >= pe->ncond || rep->merged_into == rep->id ||
+				    hops > pe->ncond)
+					return "a MERGED condition does not name the condition it merged into";
+				rep = &pe->cond[rep->merged_into];
+			}
+			if (rep->virt != c->virt || rep->disp == SS_DISP_IN_FLIGHT)
+				return "a MERGED condition names a condition that cannot have taken it";
+			break;
+		case SS_DISP_WITHDRAWN:
+			if (c->virt ? (c->times_taken || c->times_deferred)
+				    : (c->trigger != SS_LEVEL || c->times_taken || c->times_deferred))
+				return "a condition is WITHDRAWN but was taken or deferred";
+			break;
+		case SS_DISP_DROPPED:
+			if (!c->virt)
+				return "a physical condition is DROPPED";
+			break;
+		default:
+			return "a condition has no valid disposition";
+		}
+		if (c->trigger == SS_EDGE && c->times_taken > 1)
+			return "an edge-triggered condition was taken more than once";
+	}
+	if (pending != pe->npending || inflight != pe->ninflight)
+		return "the pending/in-flight counters disagree with the ledger";
+	if (vpending != (pe->vcond >= 0 ? 1u : 0u))
+		return "the current virtual condition disagrees with the ledger";
+	uint64_t total = pe->ncond;
+	for (unsigned d = 0; d < SS_DISP_COUNT; d++) {
+		if (!is_final((enum ss_disposition)d) && pe->retired[d])
+			return "an open condition was compacted out of the ledger";
+		total += pe->retired[d];
+	}
+	if (total != pe->nraised)
+		return "the ledger does not account for every condition raised";
+	return NULL;
+}
+
+uint64_t ss_ledger_count(const struct ss_pe *pe, enum ss_disposition d)
+{
+	uint64_t n = (unsigned)d < SS_DISP_COUNT ? pe->retired[d] : 0;
+	for (uint32_t i = 0; i < pe->ncond; i++)
+		n += pe->cond[i].disp == d;
+	return n;
+}
+
+const char *ss_disposition_name(enum ss_disposition d)
+{
+	static const char *const names[] = { "in-flight", "pending", "taken", "deferred", "merged",
+					     "withdrawn", "dropped" };
+	return (unsigned)d < sizeof names / sizeof names[0] ? names[d] : "?";
+}
