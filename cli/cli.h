@@ -57,8 +57,10 @@ struct path_list {
 	size_t n, cap;
 };
 
-/* Add FILE, or every *.scn under DIR (recursively).  False with a message
- * on stderr when a path cannot be read. */
+/* Add FILE (a regular file), or every *.scn under DIR (recursively, sorted
+ * by path; each directory searched once).  False with a message on stderr
+ * when a path cannot be read, is neither a regular file nor a directory, or
+ * is a directory with no scenario in it. */
 bool collect_paths(struct path_list *pl, const char *path);
 void sort_paths(struct path_list *pl);
 void free_paths(struct path_list *pl);
@@ -66,6 +68,27 @@ void free_paths(struct path_list *pl);
 /* Run every path (in up to 'jobs' threads); results in path order. */
 bool run_all(const struct path_list *pl, const struct ss_run_options *opt, unsigned jobs,
 	     struct ss_result *res);
+
+/* --- outfile.c ------------------------------------------------------------------------ */
+
+/* An output file: written to a temporary file beside 'path' and renamed
+ * over it on a successful close; "-" is standard output. */
+struct cli_outfile {
+	FILE *f;
+	const char *path;	/* the destination (kept by the caller) */
+	char *tmp;		/* the temporary file, or NULL for stdout */
+};
+
+/* Open; false with errno set when the temporary file cannot be made. */
+bool cli_outfile_open(struct cli_outfile *o, const char *path);
+
+/* Finish: with keep, the complete file replaces the destination; without,
+ * the destination is left as it was.  False, with a message naming the
+ * output on stderr, on a write error. */
+bool cli_outfile_close(struct cli_outfile *o, bool keep);
+
+/* True when a and b name the same file (existing or to be created). */
+bool cli_same_path(const char *a, const char *b);
 
 /* --- explore.c ------------------------------------------------------------------------ */
 
@@ -78,6 +101,14 @@ void cli_short_iss(uint32_t iss, char *buf, size_t len);
 
 /* One CSV field (RFC 4180 quoting), then ',' or, for the last, a newline. */
 void cli_csv_field(FILE *out, const char *s, bool last);
+
+/* A command-line value for a message: itself, or its first characters and
+ * its length when it is long (static storage: one per message). */
+const char *cli_clip(const char *s);
+
+/* Flush standard output; on a write error say so on stderr and return
+ * EXIT_INTERNAL, else rc.  Every command's status passes through it. */
+int cli_finish_stdout(int rc);
 
 /* -D KNOB=VALUE: check it and append it to *ov (reports errors on stderr). */
 bool cli_add_define(struct ss_knob_override **ov, size_t *nov, char *arg);

@@ -47,11 +47,45 @@ static char *join(const char *dir, const char *name)
 	return p;
 }
 
-/* Walk a directory tree without recursion: a work list of directories. */
-static bool walk(struct path_list *pl, const char *root)
+/* Directories already walked, by identity, so that a symbolic link back to
+ * an ancestor (or to a directory seen elsewhere) is walked once. */
+struct seen_dirs {
+	struct { dev_t dev; ino_t ino; } *v;
+	size_t n, cap;
+};
+
+/* True if (dev, ino) was not seen before (and records it); false if it was,
+ * or when memory runs out (*oom set). */
+static bool first_visit(struct seen_dirs *sd, const struct stat *st, bool *oom)
+{
+	for (size_t i = 0; i < sd->n; i++)
+		if (sd->v[i].dev == st->st_dev && sd->v[i].ino == st->st_ino)
+			return false;
+	if (sd->n == sd->cap) {
+		size_t ncap = sd->cap ? sd->cap * 2 : 64;
+		void *v = realloc(sd->v, ncap * sizeof *sd->v);
+		if (!v) {
+			*oom = true;
+			return false;
+		}
+		sd->v = v;
+		sd->cap = ncap;
+	}
+	sd->v[sd->n].dev = st->st_dev;
+	sd->v[sd->n].ino = st->st_ino;
+	sd->n++;
+	return true;
+}
+
+/* Walk a directory tree without recursion: a work list of directories.  A
+ * directory reached twice (a symbolic-link loop, or two links to one
+ * directory) is walked once, with a warning naming the second path. */
+static bool walk(struct path_list *pl, const char *root, const struct stat *root_st)
 {
 	struct path_list dirs = { 0 };
-	bool ok = add_path(&dirs, root);
+	struct seen_dirs seen = { 0 };
+	bool oom = false;
+	bool ok = add_path(&dirs, root) && first_visit(&seen, root_st, &oom);
 	for (size_t i = 0; ok && i < dirs.n; i++) {
 		DIR *d = opendir(dirs.v[i]);
 		if (!d) {
@@ -71,7 +105,13 @@ static bool walk(struct path_list *pl, const char *root)
 			} else if (stat(p, &st) != 0) {
 				/* vanished or dangling link: not a scenario */
 			} else if (S_ISDIR(st.st_mode)) {
-				ok = dirs.n < 100000 && add_path(&dirs, p);
+				if (first_visit(&seen, &st, &oom))
+					ok = add_path(&dirs, p);
+				else if (oom)
+					ok = false;
+				else
+					fprintf(stderr, "serrsim: warning: skipping '%s': a directory "
+						"already searched (symbolic-link loop?)\n", p);
 			} else if (S_ISREG(st.st_mode) && has_scn_suffix(e->d_name)) {
 				ok = add_path(pl, p);
 			}
@@ -79,9 +119,14 @@ static bool walk(struct path_list *pl, const char *root)
 		}
 		closedir(d);
 	}
+	if (oom)
+		fprintf(stderr, "serrsim: out of memory while searching '%s'\n", root);
+	free(seen.v);
 	free_paths(&dirs);
 	return ok;
 }
+
+static int cmp_path(const void *a, const void *b);
 
 bool collect_paths(struct path_list *pl, const char *path)
 {
@@ -90,8 +135,23 @@ bool collect_paths(struct path_list *pl, const char *path)
 		fprintf(stderr, "serrsim: cannot access '%s': %s\n", path, strerror(errno));
 		return false;
 	}
-	if (S_ISDIR(st.st_mode))
-		return walk(pl, path);
+	if (S_ISDIR(st.st_mode)) {
+		size_t before = pl->n;
+		if (!walk(pl, path, &st))
+			return false;
+		if (pl->n == before) {
+			fprintf(stderr, "serrsim: no scenarios found in '%s' (no *.scn file)\n", path);
+			return false;
+		}
+		/* A directory's scenarios in path order, whatever the directory's
+		 * own order. */
+		qsort(pl->v + before, pl->n - before, sizeof *pl->v, cmp_path);
+		return true;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		fprintf(stderr, "serrsim: '%s' is not a regular file or a directory\n", path);
+		return false;
+	}
 	return add_path(pl, path);
 }
 

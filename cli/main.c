@@ -146,10 +146,12 @@ static bool parse_opts(int argc, char **argv, struct opts *o, bool is_check)
 		{ "trace-json", required_argument, NULL, OPT_TRACE_JSON },
 		{ NULL, 0, NULL, 0 },
 	};
-	int c;
+	int c, li = -1;
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, is_check ? ":hD:P:j:" : ":htD:P:", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, is_check ? ":hD:P:j:" : ":htD:P:", longopts, &li)) != -1) {
+		int idx = li;
+		li = -1;
 		switch (c) {
 		case 'h': o->help = true; break;
 		case 't': if (is_check) goto bad; o->trace = true; break;
@@ -159,7 +161,8 @@ static bool parse_opts(int argc, char **argv, struct opts *o, bool is_check)
 			if (!is_check)
 				goto bad;
 			if (!parse_jobs(optarg, &o->jobs)) {
-				usage_error("-j expects a number from 1 to 256, got '%s'", optarg);
+				usage_error("-j expects a number from 1 to 256, got '%s'",
+					    cli_clip(optarg));
 				return false;
 			}
 			break;
@@ -168,11 +171,25 @@ static bool parse_opts(int argc, char **argv, struct opts *o, bool is_check)
 		case OPT_TRACE_JSON: if (is_check) goto bad; o->trace_json = optarg; break;
 		case OPT_TAG: if (!is_check) goto bad; o->tag = optarg; break;
 		case ':':
-			usage_error("option '%s' needs a value", argv[optind - 1]);
+			usage_error("option '%s' needs a value", cli_clip(argv[optind - 1]));
 			return false;
+		bad: {
+			/* A known option that this command does not take: name it as
+			 * the option, not as its value. */
+			char name[64];
+			if (idx >= 0)
+				snprintf(name, sizeof name, "--%s", longopts[idx].name);
+			else
+				snprintf(name, sizeof name, "-%c", c);
+			fprintf(stderr, "serrsim: %s: option '%s' is not valid here\n"
+				"Try 'serrsim %s --help'.\n", argv[0], name, argv[0]);
+			return false;
+		}
 		default:
-		bad:
-			usage_error("unknown option '%s'", argv[optind - 1]);
+			if (optopt)
+				usage_error("unknown option '-%s'", (char[]){ (char)optopt, 0 });
+			else
+				usage_error("unknown option '%s'", cli_clip(argv[optind - 1]));
 			return false;
 		}
 	}
@@ -246,31 +263,82 @@ static void run_selected(const struct path_list *pl, const struct ss_run_options
 	free(tmp);
 }
 
-static int report(const struct path_list *pl, struct ss_result *res, const struct opts *o,
-		  bool is_check)
+/* Two scenario files with one name: their PASS/FAIL lines would read alike. */
+static void warn_duplicate_names(const struct path_list *pl, const struct ss_result *res)
+{
+	for (size_t i = 0; i < pl->n; i++) {
+		if (!res[i].name[0] || res[i].status == SS_STATUS_ERROR)
+			continue;
+		for (size_t j = 0; j < i; j++)
+			if (res[j].status != SS_STATUS_ERROR && strcmp(res[i].name, res[j].name) == 0) {
+				fprintf(stderr, "serrsim: warning: scenario name '%s' is used by both "
+					"'%s' and '%s'\n", res[i].name, pl->v[j], pl->v[i]);
+				break;
+			}
+	}
+}
+
+static int report(FILE *out, const struct path_list *pl, struct ss_result *res,
+		  const struct opts *o, bool is_check)
 {
 	struct tally t = { 0 };
 	for (size_t i = 0; i < pl->n; i++) {
 		count(&t, &res[i]);
 		if (!o->json && is_check)
-			print_check_line(stdout, pl->v[i], &res[i]);
+			print_check_line(out, pl->v[i], &res[i]);
 		else if (!o->json && res[i].status != SS_STATUS_ERROR)
-			print_run_report(stdout, pl->v[i], &res[i]);
+			print_run_report(out, pl->v[i], &res[i]);
 		if (res[i].status == SS_STATUS_ERROR) {
-			fflush(stdout);
+			fflush(out);
 			print_diags(stderr, pl->v[i], &res[i]);
 		}
 	}
 	if (o->json) {
-		if (!write_json(stdout, (const char *const *)pl->v, res, pl->n, t.passed, t.failed,
+		if (!write_json(out, (const char *const *)pl->v, res, pl->n, t.passed, t.failed,
 				t.skipped))
 			return EXIT_INTERNAL;
 	} else if (is_check || pl->n > 1) {
-		print_summary(stdout, t.passed, t.failed, t.skipped);
+		print_summary(out, t.passed, t.failed, t.skipped);
 	}
-	if (fflush(stdout) != 0)
+	fflush(stderr);
+	warn_duplicate_names(pl, res);
+	if (fflush(out) != 0)
 		return EXIT_INTERNAL;
 	return exit_status(&t);
+}
+
+/* The trace outputs must not overwrite an input or each other; with one on
+ * standard output, the report goes to standard error. */
+static bool check_outputs(const struct opts *o, const struct path_list *pl, const char *cmd)
+{
+	const char *outs[2] = { o->vcd, o->trace_json };
+	const char *names[2] = { "--vcd", "--trace-json" };
+	if (o->vcd && o->trace_json && cli_same_path(o->vcd, o->trace_json)) {
+		fprintf(stderr, "serrsim: %s: --vcd and --trace-json name the same output '%s'\n",
+			cmd, cli_clip(o->vcd));
+		return false;
+	}
+	for (int k = 0; k < 2; k++) {
+		if (!outs[k])
+			continue;
+		if (!outs[k][0]) {
+			fprintf(stderr, "serrsim: %s: %s needs a file name (or - for standard output)\n",
+				cmd, names[k]);
+			return false;
+		}
+		if (!strcmp(outs[k], "-") && o->json) {
+			fprintf(stderr, "serrsim: %s: %s - and --json would both write standard output\n",
+				cmd, names[k]);
+			return false;
+		}
+		for (size_t i = 0; i < pl->n; i++)
+			if (cli_same_path(outs[k], pl->v[i])) {
+				fprintf(stderr, "serrsim: %s: %s '%s' is the input scenario '%s': refusing to "
+					"overwrite it\n", cmd, names[k], cli_clip(outs[k]), pl->v[i]);
+				return false;
+			}
+	}
+	return true;
 }
 
 static int cmd_run_or_check(int argc, char **argv, bool is_check)
@@ -305,7 +373,13 @@ static int cmd_run_or_check(int argc, char **argv, bool is_check)
 		rc = usage_error("%s: --vcd and --trace-json take exactly one scenario", argv[0]);
 		goto out;
 	}
-	if (!trace_outputs_open(&to, o.trace && !o.json ? stdout : NULL, o.vcd, o.trace_json,
+	if (!check_outputs(&o, &pl, argv[0])) {
+		free(res);
+		goto out;
+	}
+	FILE *text = (o.vcd && !strcmp(o.vcd, "-")) || (o.trace_json && !strcmp(o.trace_json, "-"))
+			     ? stderr : stdout;
+	if (!trace_outputs_open(&to, o.trace && !o.json ? text : NULL, o.vcd, o.trace_json,
 				pl.n ? pl.v[0] : "")) {
 		free(res);
 		goto out;
@@ -325,7 +399,7 @@ static int cmd_run_or_check(int argc, char **argv, bool is_check)
 	} else {
 		run_all(&pl, &ro, o.jobs, res);
 	}
-	rc = report(&pl, res, &o, is_check);
+	rc = report(text, &pl, res, &o, is_check);
 	if (!trace_outputs_close(&to))
 		rc = EXIT_INTERNAL;
 	for (size_t i = 0; i < pl.n; i++)
@@ -471,8 +545,10 @@ static int cmd_decode(int argc, char **argv)
 	}
 	uint64_t v;
 	const char *err = ss_parse_number(argv[2], &v);
-	if (err)
-		return usage_error("decode: bad value: %s", argv[2]);
+	if (err) {
+		fprintf(stderr, "serrsim: decode: bad value '%s': %s\n", cli_clip(argv[2]), err);
+		return EXIT_USAGE;
+	}
 	char buf[512];
 	ss_decode(r->layout, v, buf, sizeof buf);
 	const struct ss_layout *l = ss_layout_for(r->layout, v);
@@ -490,7 +566,7 @@ static bool wants_help(int argc, char **argv)
 	return false;
 }
 
-int main(int argc, char **argv)
+static int dispatch(int argc, char **argv)
 {
 	if (argc < 2)
 		return usage_error("%s", "missing command");
@@ -500,6 +576,8 @@ int main(int argc, char **argv)
 		return EXIT_PASS;
 	}
 	if (!strcmp(cmd, "-V") || !strcmp(cmd, "--version") || !strcmp(cmd, "version")) {
+		if (argc > 2)
+			return usage_error("%s takes no arguments", cmd);
 		printf("serrsim %s\n", SERRSIM_VERSION);
 		return EXIT_PASS;
 	}
@@ -513,13 +591,22 @@ int main(int argc, char **argv)
 		fputs(usage_text, stdout);
 		return EXIT_PASS;
 	}
-	if (!strcmp(cmd, "diff-qemu") || !strcmp(cmd, "export"))
+	if (!strcmp(cmd, "diff-qemu") || !strcmp(cmd, "export")) {
+		/* Nothing of ours is buffered: the tool checks its own output. */
+		if (cli_finish_stdout(EXIT_PASS) != EXIT_PASS)
+			return EXIT_INTERNAL;
 		return exec_qemu_tool(argc - 1, argv + 1, argv[0]);
+	}
 	if (!strcmp(cmd, "knobs"))
 		return argc == 2 ? cmd_knobs() : usage_error("knobs: %s", "takes no arguments");
 	if (!strcmp(cmd, "regs"))
 		return cmd_regs(argc - 1, argv + 1);
 	if (!strcmp(cmd, "decode"))
 		return cmd_decode(argc - 1, argv + 1);
-	return usage_error("unknown command '%s'", cmd);
+	return usage_error("unknown command '%s'", cli_clip(cmd));
+}
+
+int main(int argc, char **argv)
+{
+	return cli_finish_stdout(dispatch(argc, argv));
 }

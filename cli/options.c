@@ -1,4 +1,5 @@
 /* options.c - command-line pieces shared by the serrsim commands. */
+#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -7,18 +8,46 @@
 #include "cli.h"
 #include "esr.h"
 
+const char *cli_clip(const char *s)
+{
+	static char buf[96];
+	size_t n = strlen(s);
+	if (n <= 64)
+		return s;
+	snprintf(buf, sizeof buf, "%.48s... (%zu characters)", s, n);
+	return buf;
+}
+
+int cli_finish_stdout(int rc)
+{
+	errno = 0;
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		if (errno)
+			fprintf(stderr, "serrsim: error writing standard output: %s\n", strerror(errno));
+		else
+			fprintf(stderr, "serrsim: error writing standard output\n");
+		return EXIT_INTERNAL;
+	}
+	return rc;
+}
+
 bool cli_add_define(struct ss_knob_override **ov, size_t *nov, char *arg)
 {
 	char *eq = strchr(arg, '=');
 	if (!eq || eq == arg) {
-		fprintf(stderr, "serrsim: -D expects KNOB=VALUE, got '%s'\nTry 'serrsim --help'.\n", arg);
+		fprintf(stderr, "serrsim: -D expects KNOB=VALUE, got '%s'\nTry 'serrsim --help'.\n",
+			cli_clip(arg));
 		return false;
 	}
 	*eq = '\0';
 	struct ss_knob_override o = { arg, eq + 1 };
 	const char *err = ss_override_check(&o);
 	if (err) {
-		fprintf(stderr, "serrsim: -D %s=%s: %s\n", arg, eq + 1, err);
+		char knob[96];
+		snprintf(knob, sizeof knob, "%s", cli_clip(arg));
+		fprintf(stderr, "serrsim: -D %s=%s: %s\n", knob, cli_clip(eq + 1), err);
+		if (!ss_knob_find(arg))
+			fprintf(stderr, "See 'serrsim knobs' for every knob.\n");
 		return false;
 	}
 	struct ss_knob_override *v = realloc(*ov, (*nov + 1) * sizeof *v);

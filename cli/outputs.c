@@ -68,14 +68,11 @@ const struct ss_observer *trace_outputs_observer(struct trace_outputs *to)
 bool trace_outputs_close(struct trace_outputs *to)
 {
 	bool ok = true;
-	if (to->vcd && !vcd_close(to->vcd)) {
-		fprintf(stderr, "serrsim: writing the VCD file failed\n");
+	/* Each close names its file on stderr when writing it failed. */
+	if (to->vcd && !vcd_close(to->vcd))
 		ok = false;
-	}
-	if (to->json && !json_trace_close(to->json)) {
-		fprintf(stderr, "serrsim: writing the JSON trace failed\n");
+	if (to->json && !json_trace_close(to->json))
 		ok = false;
-	}
 	to->vcd = NULL;
 	to->json = NULL;
 	to->n = 0;

@@ -18,6 +18,7 @@
 
 struct json_trace {
 	FILE *f;
+	struct cli_outfile out;
 	size_t n;		/* events written */
 	bool error;		/* out of memory or a dump failed */
 	char buf[1 << 16];
@@ -192,14 +193,15 @@ struct json_trace *json_trace_open(const char *path)
 		errno = ENOMEM;
 		return NULL;
 	}
-	j->f = fopen(path, "w");
-	if (!j->f) {
+	if (!cli_outfile_open(&j->out, path)) {
 		int e = errno;
 		free(j);
 		errno = e;
 		return NULL;
 	}
-	setvbuf(j->f, j->buf, _IOFBF, sizeof j->buf);
+	j->f = j->out.f;
+	if (j->f != stdout)
+		setvbuf(j->f, j->buf, _IOFBF, sizeof j->buf);
 	fputs("[", j->f);
 	return j;
 }
@@ -224,8 +226,8 @@ bool json_trace_close(struct json_trace *j)
 	if (!j)
 		return true;
 	fputs(j->n ? "\n]\n" : "]\n", j->f);
-	bool ok = !j->error && !ferror(j->f);
-	if (fclose(j->f) != 0)
+	bool ok = !j->error;
+	if (!cli_outfile_close(&j->out, true))
 		ok = false;
 	free(j);
 	return ok;

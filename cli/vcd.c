@@ -57,7 +57,7 @@ static const struct {
 
 struct vcd_writer {
 	FILE *f;
-	char *path;
+	struct cli_outfile out;
 	char *scenario;
 	bool started, error;
 	uint64_t now;		/* the time being assembled */
@@ -167,18 +167,17 @@ struct vcd_writer *vcd_open(const char *path, const char *scenario)
 		errno = ENOMEM;
 		return NULL;
 	}
-	w->path = strdup(path);
 	w->scenario = strdup(scenario ? scenario : "");
-	w->f = w->path && w->scenario ? fopen(path, "w") : NULL;
-	if (!w->f) {
-		int e = w->path && w->scenario ? errno : ENOMEM;
-		free(w->path);
+	if (!w->scenario || !cli_outfile_open(&w->out, path)) {
+		int e = w->scenario ? errno : ENOMEM;
 		free(w->scenario);
 		free(w);
 		errno = e;
 		return NULL;
 	}
-	setvbuf(w->f, w->buf, _IOFBF, sizeof w->buf);
+	w->f = w->out.f;
+	if (w->f != stdout)
+		setvbuf(w->f, w->buf, _IOFBF, sizeof w->buf);
 	return w;
 }
 
@@ -258,13 +257,10 @@ bool vcd_close(struct vcd_writer *w)
 		}
 		timestamp(w, end);	/* the final time, when nothing changed then */
 	}
-	if (ferror(w->f))
+	/* A run that never started (a malformed scenario) leaves the
+	 * destination as it was. */
+	if (!cli_outfile_close(&w->out, w->started))
 		ok = false;
-	if (fclose(w->f) != 0)
-		ok = false;
-	if (!w->started)
-		remove(w->path);
-	free(w->path);
 	free(w->scenario);
 	free(w);
 	return ok;

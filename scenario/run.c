@@ -10,11 +10,14 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 /* --- snapshots ------------------------------------------------------------------- */
 
@@ -553,18 +556,58 @@ char *ss_scenario_read_file(const char *path, size_t *len, struct ss_diags *d)
 	return read_file(path, len, d);
 }
 
-/* Read a whole file, bounded by SS_MAX_FILE. */
+/* Read a whole regular file, bounded by SS_MAX_FILE.  Anything else (a
+ * FIFO, a device, a directory) is refused without reading from it: opening
+ * does not block (O_NONBLOCK), and the type is checked on the open file. */
 static char *read_file(const char *path, size_t *len, struct ss_diags *d)
 {
-	FILE *f = fopen(path, "rb");
-	if (!f) {
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0) {
 		ss_diag_add(d, 0, 0, "cannot open: %s", strerror(errno));
 		return NULL;
 	}
-	char *buf = malloc(SS_MAX_FILE + 1);
-	size_t n = buf ? fread(buf, 1, SS_MAX_FILE + 1, f) : 0;
-	bool err = ferror(f);
-	fclose(f);
+	struct stat st;
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		ss_diag_add(d, 0, 0, S_ISDIR(st.st_mode) ? "is a directory"
+							 : "not a regular file");
+		close(fd);
+		return NULL;
+	}
+	if (st.st_size > SS_MAX_FILE) {
+		ss_diag_add(d, 0, 0, "file too large (at most %u bytes)", SS_MAX_FILE);
+		close(fd);
+		return NULL;
+	}
+	/* The file may grow while it is read: read at most SS_MAX_FILE + 1. */
+	size_t cap = (size_t)st.st_size + 1, n = 0;
+	char *buf = malloc(cap + 1);
+	bool err = false;
+	while (buf && n <= SS_MAX_FILE) {
+		if (n == cap) {
+			size_t ncap = cap * 2 > (size_t)SS_MAX_FILE + 1 ? (size_t)SS_MAX_FILE + 1 : cap * 2;
+			char *nb = ncap > cap ? realloc(buf, ncap + 1) : NULL;
+			if (!nb) {
+				if (ncap > cap) {
+					free(buf);
+					buf = NULL;
+				}
+				break;
+			}
+			buf = nb;
+			cap = ncap;
+		}
+		ssize_t r = read(fd, buf + n, cap - n);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			err = true;
+			break;
+		}
+		if (r == 0)
+			break;
+		n += (size_t)r;
+	}
+	close(fd);
 	if (!buf || err || n > SS_MAX_FILE) {
 		if (!buf)
 			ss_diag_add(d, 0, 0, "out of memory");
@@ -575,6 +618,7 @@ static char *read_file(const char *path, size_t *len, struct ss_diags *d)
 		free(buf);
 		return NULL;
 	}
+	buf[n] = '\0';
 	*len = n;
 	return buf;
 }
