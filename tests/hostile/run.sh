@@ -1,0 +1,146 @@
+#!/bin/sh
+# Hostile and careless inputs (one case each): every case must end within its
+# time limit (2 s) and memory limit (512 MiB), with the expected exit status
+# and a message matching the expected pattern on stderr, and must leave its
+# inputs as they were.  Run from the source tree root:
+#   sh tests/hostile/run.sh path/to/serrsim
+serrsim=${1:?usage: run.sh SERRSIM}
+case "$serrsim" in /*) ;; *) serrsim=$(pwd)/$serrsim ;; esac
+src=$(pwd)
+work=$(mktemp -d "${TMPDIR:-/tmp}/serrsim-hostile.XXXXXX")
+trap 'rm -rf "$work"' EXIT INT TERM
+cd "$work" || exit 2
+fails=0
+total=0
+
+# expect NAME STATUS PATTERN CMD...: run CMD (2 s, 512 MiB) and check its
+# exit status and that stderr matches the extended regular expression.
+expect() {
+	name=$1 want=$2 pat=$3
+	shift 3
+	total=$((total + 1))
+	( ulimit -v 524288; exec timeout -k 1 2 "$@" ) >out.txt 2>err.txt </dev/null
+	got=$?
+	if [ "$got" -ne "$want" ]; then
+		echo "FAIL $name: exit status $got, expected $want"
+		sed 's/^/  stderr: /' err.txt | head -5
+		fails=$((fails + 1))
+	elif [ -n "$pat" ] && ! grep -Eq -- "$pat" err.txt; then
+		echo "FAIL $name: stderr does not match /$pat/"
+		sed 's/^/  stderr: /' err.txt | head -5
+		fails=$((fails + 1))
+	else
+		echo "ok   $name"
+	fi
+}
+
+# same FILE SUM: FILE still has its content.
+unchanged() {
+	total=$((total + 1))
+	if [ "$(cksum <"$1")" = "$2" ]; then
+		echo "ok   $1 unchanged"
+	else
+		echo "FAIL $1 was changed or removed"
+		fails=$((fails + 1))
+	fi
+}
+
+cp "$src/scenarios/examples/vserror-el1h-walkthrough.scn" v.scn
+sum=$(cksum <v.scn)
+
+# Outputs never touch an input (issue: run --vcd v.scn v.scn destroyed it).
+expect vcd-is-input 2 "is the input scenario" "$serrsim" run --vcd v.scn v.scn
+unchanged v.scn "$sum"
+expect trace-json-is-input 2 "is the input scenario" "$serrsim" run --trace-json v.scn v.scn
+unchanged v.scn "$sum"
+expect vcd-is-input-other-spelling 2 "is the input scenario" "$serrsim" run --vcd ./v.scn v.scn
+unchanged v.scn "$sum"
+expect two-outputs-one-file 2 "name the same output" "$serrsim" run --trace-json=x --vcd=x v.scn
+expect vcd-and-json-on-stdout 2 "would both write standard output" "$serrsim" run --json --vcd - v.scn
+expect vcd-to-stdout 0 "" "$serrsim" run --vcd - v.scn
+total=$((total + 1))
+if head -n 1 out.txt | grep -q '^\$version serrsim' && [ ! -e ./- ]; then
+	echo "ok   --vcd - writes the VCD on standard output"
+else
+	echo "FAIL --vcd - did not write the VCD on standard output"
+	fails=$((fails + 1))
+fi
+# A malformed scenario leaves an existing output as it was.
+printf 'keep\n' >keep.vcd
+printf 'scenario: bad\n[cpu]\nnope = 1\n' >bad.scn
+expect malformed-keeps-output 2 "unknown knob" "$serrsim" run --vcd keep.vcd bad.scn
+unchanged keep.vcd "$(printf 'keep\n' | cksum)"
+
+# Only regular files are read (a FIFO used to hang for ever).
+mkfifo fifo.scn
+expect fifo-run 2 "not a regular file" "$serrsim" run fifo.scn
+expect fifo-check 2 "not a regular file" "$serrsim" check fifo.scn
+
+# Nothing to run is an error, not a pass.
+mkdir empty
+expect empty-dir-check 2 "no scenarios found in 'empty'" "$serrsim" check empty
+expect empty-dir-run 2 "no scenarios found in 'empty'" "$serrsim" run empty
+mkdir noscn && printf 'x\n' >noscn/readme.txt
+expect dir-without-scn 2 "no scenarios found" "$serrsim" check noscn
+
+# Directory loops are searched once and reported.
+mkdir -p loop/a && cp v.scn loop/a/ && ln -s .. loop/a/up
+expect symlink-loop 0 "directory already searched" "$serrsim" check loop
+total=$((total + 1))
+if [ "$(grep -c '^PASS' out.txt)" -eq 1 ]; then
+	echo "ok   symlink loop: the scenario ran once"
+else
+	echo "FAIL symlink loop: the scenario ran $(grep -c '^PASS' out.txt) times"
+	fails=$((fails + 1))
+fi
+mkdir -p deep && ln -s "$work/deep" deep/self
+expect symlink-self 2 "no scenarios found" "$serrsim" check deep
+
+# Two files with one scenario name are reported.
+mkdir dup && cp v.scn dup/a.scn && cp v.scn dup/b.scn
+expect duplicate-names 0 "scenario name 'vserror-el1h-walkthrough' is used by both" \
+	"$serrsim" check dup
+
+# run DIR runs the directory's scenarios in path order, as check does.
+expect run-dir-sorted 0 "" "$serrsim" run dup
+total=$((total + 1))
+if grep -n '^scenario\|^PASS\|^FAIL' out.txt | head -n 1 | grep -q 'a.scn\|PASS'; then
+	echo "ok   run DIR"
+else
+	echo "FAIL run DIR"
+	fails=$((fails + 1))
+fi
+
+# Write errors on standard output are reported, exit 3.
+if [ -w /dev/full ]; then
+	for cmd in "knobs" "regs" "regs ESR_EL1" "decode ESR_EL1 0xbe000c11" "--help" "--version" \
+		"check v.scn" "run v.scn" "explore v.scn" "migrate-matrix $src/scenarios/migration"; do
+		total=$((total + 1))
+		# shellcheck disable=SC2086
+		( ulimit -v 524288; exec timeout -k 1 2 "$serrsim" $cmd ) >/dev/full 2>err.txt </dev/null
+		got=$?
+		if [ "$got" -eq 3 ] && grep -q "error writing standard output" err.txt; then
+			echo "ok   $cmd >/dev/full"
+		else
+			echo "FAIL $cmd >/dev/full: exit status $got, stderr: $(head -n 1 err.txt)"
+			fails=$((fails + 1))
+		fi
+	done
+fi
+
+# Messages name what is wrong.
+expect option-not-for-command 2 "option '--tag' is not valid here" "$serrsim" run --tag x v.scn
+expect version-extra 2 "takes no arguments" "$serrsim" --version extra
+long=$(printf '%01000d' 0 | tr 0 9)
+expect long-define-clipped 2 "\\(1000 characters\\)" "$serrsim" check -D "max_cycles=$long" v.scn
+total=$((total + 1))
+if [ "$(wc -c <err.txt)" -lt 400 ]; then
+	echo "ok   a long -D value is not echoed whole"
+else
+	echo "FAIL a long -D value is echoed whole ($(wc -c <err.txt) bytes)"
+	fails=$((fails + 1))
+fi
+expect unknown-knob-hint 2 "serrsim knobs" "$serrsim" check -D foo=1 v.scn
+
+echo "$((total - fails)) passed, $fails failed"
+[ "$fails" -eq 0 ]
