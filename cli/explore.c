@@ -311,6 +311,7 @@ struct file {
 	bool col[MAX_COLS];		/* the policies that apply */
 	uint64_t nvar;			/* variants run */
 	uint64_t variants;		/* the template's variants (0: not a template) */
+	unsigned template_line, template_col;	/* its first variable */
 	struct outcome *out;		/* [variant * ncols + column] */
 	size_t job0;			/* first job number */
 	struct klass *cls;
@@ -368,13 +369,20 @@ static bool prepare_file(struct explore *ex, struct file *f)
 			    (strcmp(kn, "merge") == 0 ? merge_rel : strcmp(kn, "vinject") == 0 && vinj_rel);
 	}
 	f->variants = r.variants;
+	f->template_line = r.template_line;
+	f->template_col = r.template_col;
 	f->nvar = ex->enumerate && r.variants ? r.variants : 1;
 	ss_result_free(&r);
 	if (f->nvar > SS_TEMPLATE_MAX_VARIANTS) {
 		f->error = true;
-		char msg[200];
-		snprintf(msg, sizeof msg, "%s: error: the template has %" PRIu64 " variants (at most %u "
-			 "with --enumerate)\n", f->path, f->nvar, SS_TEMPLATE_MAX_VARIANTS);
+		char msg[400], count[64];
+		if (f->nvar == UINT64_MAX)	/* the product saturated */
+			snprintf(count, sizeof count, "more than %" PRIu64, UINT64_MAX - 1);
+		else
+			snprintf(count, sizeof count, "%" PRIu64, f->nvar);
+		snprintf(msg, sizeof msg, "%s:%u:%u: error: the template has %s variants (at most %u "
+			 "with --enumerate)\n", f->path, f->template_line, f->template_col, count,
+			 SS_TEMPLATE_MAX_VARIANTS);
 		f->errors = strdup(msg);
 		f->nvar = 0;
 		return true;

@@ -480,7 +480,26 @@ static void usage(FILE *f)
 		   "cross compiler.\n");
 }
 
+static int dispatch(int argc, char **argv);
+
+/* Every command's status passes through here: a write error on standard
+ * output is reported and makes the status 3. */
 int main(int argc, char **argv)
+{
+	int rc = dispatch(argc, argv);
+	errno = 0;
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		if (errno)
+			fprintf(stderr, "serrsim-qemu: error writing standard output: %s\n",
+				strerror(errno));
+		else
+			fprintf(stderr, "serrsim-qemu: error writing standard output\n");
+		return 3;
+	}
+	return rc;
+}
+
+static int dispatch(int argc, char **argv)
 {
 	if (argc < 2) {
 		usage(stderr);

@@ -469,14 +469,53 @@ static size_t text_end(const char *s, size_t i, size_t n)
 	return e;
 }
 
-/* Control characters are garbage everywhere (tabs excepted). */
+/* Length of the well-formed UTF-8 sequence at s[0..n), or 0 (RFC 3629:
+ * no overlong forms, no surrogates, nothing above U+10FFFF). */
+static size_t utf8_len(const unsigned char *s, size_t n)
+{
+	unsigned c = s[0];
+	size_t len;
+	unsigned min;
+	if (c >= 0xc2 && c <= 0xdf)
+		len = 2, min = 0x80;
+	else if (c >= 0xe0 && c <= 0xef)
+		len = 3, min = 0x800;
+	else if (c >= 0xf0 && c <= 0xf4)
+		len = 4, min = 0x10000;
+	else
+		return 0;
+	if (n < len)
+		return 0;
+	unsigned v = c & (0x7f >> len);
+	for (size_t k = 1; k < len; k++) {
+		if ((s[k] & 0xc0) != 0x80)
+			return 0;
+		v = v << 6 | (s[k] & 0x3f);
+	}
+	if (v < min || v > 0x10ffff || (v >= 0xd800 && v <= 0xdfff))
+		return 0;
+	return len;
+}
+
+/* Control characters are garbage everywhere (tabs excepted); text beyond
+ * ASCII (names, comments) must be well-formed UTF-8. */
 static bool check_controls(struct parser *p)
 {
+	const unsigned char *s = (const unsigned char *)p->ln.s;
 	for (size_t i = 0; i < p->ln.len; i++) {
-		unsigned char c = (unsigned char)p->ln.s[i];
+		unsigned char c = s[i];
 		if ((c < 0x20 && c != '\t') || c == 0x7f) {
 			bad_char(p->d, p->ln.no, (unsigned)i + 1, (char)c);
 			return false;
+		}
+		if (c >= 0x80) {
+			size_t k = utf8_len(s + i, p->ln.len - i);
+			if (!k) {
+				ss_diag_add(p->d, p->ln.no, (unsigned)i + 1,
+					    "invalid UTF-8 (byte 0x%02x)", c);
+				return false;
+			}
+			i += k - 1;
 		}
 	}
 	return true;
@@ -1106,7 +1145,12 @@ bool scn_ast_parse(const char *text, size_t len, struct ast *ast, struct ss_diag
 		ss_diag_add(d, 1, 1, "out of memory");
 		return false;
 	}
-	for (size_t i = 0; i < len;) {
+	size_t start = 0;
+	/* A UTF-8 byte-order mark at the start is not part of the text. */
+	if (len >= 3 && (unsigned char)text[0] == 0xef && (unsigned char)text[1] == 0xbb &&
+	    (unsigned char)text[2] == 0xbf)
+		start = 3;
+	for (size_t i = start; i < len;) {
 		size_t e = i;
 		while (e < len && text[e] != '\n')
 			e++;

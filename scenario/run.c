@@ -527,6 +527,8 @@ enum ss_status ss_scenario_run_text(const char *file, const char *text, size_t l
 		return run_plain(text, len, opt, res);
 	uint64_t k = opt ? opt->variant : 0;
 	res->variants = scn_tmpl_variants(&tp);
+	res->template_line = tp.var[0].line;
+	res->template_col = tp.var[0].col;
 	if (k >= res->variants) {
 		scn_tmpl_free(&tp);
 		ss_diag_add(&res->diags, 0, 0, "variant %" PRIu64 " does not exist (%" PRIu64
@@ -543,8 +545,11 @@ enum ss_status ss_scenario_run_text(const char *file, const char *text, size_t l
 		return fail_with_errors(res);
 	}
 	uint64_t n = res->variants;
+	unsigned tl = res->template_line, tc = res->template_col;
 	enum ss_status st = run_plain(inst, ilen, opt, res);
 	res->variants = n;
+	res->template_line = tl;
+	res->template_col = tc;
 	res->variant = k;
 	snprintf(res->variant_label, sizeof res->variant_label, "%s", label);
 	free(inst);

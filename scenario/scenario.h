@@ -107,6 +107,7 @@ struct ss_result {
 	/* A template (docs/scenario-format.md): how many variants it has (0 for
 	 * a plain scenario), which one ran, and its values ("t1=0 a1=UER"). */
 	uint64_t variants, variant;
+	unsigned template_line, template_col;	/* where its first variable is declared */
 	char variant_label[256];
 
 	/* What the policy explorer needs to know (filled once parsed). */

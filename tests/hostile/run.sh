@@ -114,6 +114,7 @@ fi
 # Write errors on standard output are reported, exit 3.
 if [ -w /dev/full ]; then
 	for cmd in "knobs" "regs" "regs ESR_EL1" "decode ESR_EL1 0xbe000c11" "--help" "--version" \
+		"diff-qemu --help" "export --help" \
 		"check v.scn" "run v.scn" "explore v.scn" "migrate-matrix $src/scenarios/migration"; do
 		total=$((total + 1))
 		# shellcheck disable=SC2086
@@ -141,6 +142,26 @@ else
 	fails=$((fails + 1))
 fi
 expect unknown-knob-hint 2 "serrsim knobs" "$serrsim" check -D foo=1 v.scn
+
+# Text: a UTF-8 byte-order mark is skipped; malformed UTF-8 is an error at
+# its place (it used to reach the JSON output as '?').
+printf '\357\273\277' >bom.scn && cat v.scn >>bom.scn
+expect byte-order-mark 0 "" "$serrsim" check bom.scn
+{ printf 'scenario: caf\351\n'; grep -v '^scenario:' v.scn; } >latin1.scn
+expect invalid-utf8 2 "^latin1.scn:1:14: error: invalid UTF-8" "$serrsim" run latin1.scn
+
+# Templates too large to enumerate: the message has line:col and a count
+# that does not wrap at 2^64.
+{ printf 'scenario: big\n[cpu]\nmax_cycles = 100\n[code]\nstart:\n    end\n[events]\n'
+  for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16; do
+	printf 'at {t%s in 0..65535}: serror AET=UER\n' "$i"
+  done; } >big.scn
+expect template-2-to-64 2 "^big.scn:8:5: error: the template has more than 18446744073709551614 variants" \
+	"$serrsim" explore --enumerate big.scn
+{ printf 'scenario: big2\n[cpu]\nmax_cycles = 100\n[code]\nstart:\n    end\n[events]\n'
+  printf 'at {a in 0..999}: serror AET=UER\nat {b in 0..999}: serror AET=UER\n'; } >big2.scn
+expect template-too-many 2 "^big2.scn:8:5: error: the template has 1000000 variants" \
+	"$serrsim" explore --enumerate big2.scn
 
 echo "$((total - fails)) passed, $fails failed"
 [ "$fails" -eq 0 ]
