@@ -9,6 +9,10 @@
 #ifndef SERRSIM_SCENARIO_AST_H
 #define SERRSIM_SCENARIO_AST_H
 
+/* Destination hosts in one scenario: [host NAME] sections plus inline
+ * 'migrate knob=value' hosts (checked as the file is parsed). */
+#define AST_MAX_HOSTS 16
+
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>

@@ -10,7 +10,7 @@
 
 #define SCN_MAX_BLOCKS 256	/* [expect], [expect exception K], [expect cycle N] */
 #define SCN_MAX_VECTORS 64	/* distinct 'exceptions at' addresses */
-#define SCN_MAX_HOSTS 16	/* [host NAME] sections plus inline 'migrate knob=value' hosts */
+#define SCN_MAX_HOSTS AST_MAX_HOSTS	/* [host NAME] sections plus inline 'migrate knob=value' hosts */
 
 /* The state an expectation block is evaluated on. */
 struct snapshot {

@@ -15,7 +15,10 @@
 #include <strings.h>
 
 #define LEX_MAX 64
-#define AST_MAX_RECORDS (1u << 20)
+/* Records of one kind (terms, code lines, expectations...) in one file: more
+ * than a file of SS_MAX_FILE bytes can hold (a term takes 2 bytes at least),
+ * so a valid file never reaches it. */
+#define AST_MAX_RECORDS (1u << 22)
 
 /* --- growable arrays -------------------------------------------------------- */
 
@@ -35,10 +38,10 @@ static bool grow(void **v, size_t *cap, size_t n, size_t size)
 	return true;
 }
 
-#define PUSH(vec, d, line) \
+#define PUSH(p, vec) \
 	(grow((void **)&(vec).v, &(vec).cap, (vec).n, sizeof *(vec).v) \
 		 ? (memset(&(vec).v[(vec).n], 0, sizeof *(vec).v), &(vec).v[(vec).n++]) \
-		 : (ss_diag_add((d), (line), 1, "too many lines or out of memory"), NULL))
+		 : (out_of_room(p), NULL))
 
 /* Add a string of len bytes to the pool; returns its offset (0 = ""). */
 static bool intern(struct ast *ast, const char *s, size_t len, ast_str *out)
@@ -308,9 +311,19 @@ struct parser {
 	uint64_t block_arg;
 	struct ast_policy policy;	/* of the current [expect ...] section */
 	unsigned host;			/* [cpu]: 0; [host NAME]: its index + 1 */
+	bool out_of_room;		/* reported once */
+	bool too_many_expects;		/* reported once */
 	struct line ln;
 	unsigned i;		/* current token */
 };
+
+/* Memory ran out (or a record count passed AST_MAX_RECORDS): said once. */
+static void out_of_room(struct parser *p)
+{
+	if (!p->out_of_room)
+		ss_diag_add(p->d, p->ln.no, 1, "out of memory");
+	p->out_of_room = true;
+}
 
 static const struct tok *peek(const struct parser *p)
 {
@@ -380,7 +393,7 @@ static bool parse_term(struct parser *p, bool neg, struct ast_expr *e)
 		ss_diag_add(p->d, p->ln.no, t->col, "expression too long (at most %d terms)", AST_TERMS);
 		return false;
 	}
-	struct ast_term *term = PUSH(p->ast->terms, p->d, p->ln.no);
+	struct ast_term *term = PUSH(p, p->ast->terms);
 	if (!term)
 		return false;
 	term->pos = pos_of(p, t);
@@ -555,7 +568,7 @@ static void parse_meta(struct parser *p)
 		return;
 	}
 	size_t v = skip_blank(s, c + 1, n), e = text_end(s, v, n);
-	struct ast_meta *m = PUSH(p->ast->meta, p->d, p->ln.no);
+	struct ast_meta *m = PUSH(p, p->ast->meta);
 	if (!m)
 		return;
 	m->pos = (struct ast_pos){ p->ln.no, (unsigned)i + 1 };
@@ -601,7 +614,7 @@ static void parse_knob(struct parser *p)
 		ss_diag_add(p->d, p->ln.no, (unsigned)i + 1, "knob name or value too long");
 		return;
 	}
-	struct ast_knob *kn = PUSH(p->ast->knobs, p->d, p->ln.no);
+	struct ast_knob *kn = PUSH(p, p->ast->knobs);
 	if (!kn)
 		return;
 	kn->pos = (struct ast_pos){ p->ln.no, (unsigned)i + 1 };
@@ -731,7 +744,12 @@ static bool parse_host_name(struct parser *p, unsigned *host)
 			*host = (unsigned)i + 1;
 			return true;
 		}
-	struct ast_host *h = PUSH(p->ast->hosts, p->d, p->ln.no);
+	/* The cap applies here, so that the name search above stays short. */
+	if (p->ast->hosts.n >= AST_MAX_HOSTS) {
+		ss_diag_add(p->d, p->ln.no, t->col, "too many hosts (at most %d)", AST_MAX_HOSTS);
+		return false;
+	}
+	struct ast_host *h = PUSH(p, p->ast->hosts);
 	if (!h)
 		return false;
 	h->pos = pos_of(p, t);
@@ -854,7 +872,7 @@ static void parse_init(struct parser *p)
 		return;
 	if (!at_end(p, "the value"))
 		return;
-	struct ast_init *slot = PUSH(p->ast->init, p->d, p->ln.no);
+	struct ast_init *slot = PUSH(p, p->ast->init);
 	if (slot)
 		*slot = in;
 }
@@ -951,7 +969,7 @@ static void parse_code(struct parser *p)
 		unexpected(p, t, "a label, an instruction or a directive");
 		return;
 	}
-	struct ast_code *slot = PUSH(p->ast->code, p->d, p->ln.no);
+	struct ast_code *slot = PUSH(p, p->ast->code);
 	if (slot)
 		*slot = c;
 }
@@ -1027,7 +1045,7 @@ static void parse_event(struct parser *p)
 	while (peek(p)->k != TK_END)
 		if (!parse_option(p, &ev))
 			return;
-	struct ast_event *slot = PUSH(p->ast->events, p->d, p->ln.no);
+	struct ast_event *slot = PUSH(p, p->ast->events);
 	if (slot)
 		*slot = ev;
 }
@@ -1082,7 +1100,14 @@ static void parse_expect(struct parser *p)
 	x.neq = op->k == TK_NE;
 	if (!parse_expr(p, &x.rhs, true, "a value or '*'") || !at_end(p, "the value"))
 		return;
-	struct ast_expect *slot = PUSH(p->ast->expects, p->d, p->ln.no);
+	if (p->ast->expects.n >= SS_MAX_EXPECTS) {
+		if (!p->too_many_expects)
+			ss_diag_add(p->d, p->ln.no, 1, "too many expectations (at most %u)",
+				    SS_MAX_EXPECTS);
+		p->too_many_expects = true;	/* said once */
+		return;
+	}
+	struct ast_expect *slot = PUSH(p, p->ast->expects);
 	if (slot)
 		*slot = x;
 }

@@ -21,6 +21,8 @@ extern "C" {
 #define SS_DIAG_MSG 240		/* longest diagnostic message */
 #define SS_MAX_DIAGS 100	/* diagnostics kept per file */
 #define SS_MAX_FILE (4u << 20)	/* largest scenario file accepted */
+#define SS_MAX_EXPECTS 65536u	/* expectations in one scenario (each result keeps
+				 * about 1 KiB of text) */
 #define SS_MAX_LINE 4096	/* longest line accepted */
 
 /* --- diagnostics ---------------------------------------------------------- */

@@ -163,5 +163,15 @@ expect template-2-to-64 2 "^big.scn:8:5: error: the template has more than 18446
 expect template-too-many 2 "^big2.scn:8:5: error: the template has 1000000 variants" \
 	"$serrsim" explore --enumerate big2.scn
 
+# Linear cost and bounded memory on large valid-looking files.
+{ cat v.scn; i=0; while [ $i -lt 60000 ]; do printf '[host H%s]\nras = off\n' $i; i=$((i + 1)); done; } >hosts.scn
+expect many-hosts 2 "^hosts.scn:[0-9]+:7: error: too many hosts \\(at most 16\\)" "$serrsim" run hosts.scn
+{ cat v.scn; echo "[expect]"; yes "X1 == 3" | head -n 520000; } >expects.scn
+expect too-many-expectations 2 "error: too many expectations \\(at most 65536\\)" "$serrsim" run --json expects.scn
+{ cat v.scn; echo "[expect]"; yes "X1 == 3" | head -n 60000; } >expects-ok.scn
+expect many-expectations 0 "" "$serrsim" run expects-ok.scn
+{ cat v.scn; echo "[init]"; yes "X2 = 1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1" | head -n 110000; } >terms.scn
+expect many-terms 0 "" "$serrsim" run terms.scn
+
 echo "$((total - fails)) passed, $fails failed"
 [ "$fails" -eq 0 ]
