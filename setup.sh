@@ -30,7 +30,9 @@ if [ -n "$missing" ]; then
 		exit 1
 	fi
 	$SUDO apt-get update -q
-	DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q $missing
+	# Only what is listed: recommended packages (desktop, drivers, GUI front
+	# ends) are not needed to build or test.
+	DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends $missing
 fi
 
 cmake -S . -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSERRSIM_WERROR=ON
@@ -41,4 +43,7 @@ if [ -x "$BUILD_DIR/cli/serrsim" ] && [ -f "$example" ]; then
 	echo
 	echo "setup: running $example"
 	"$BUILD_DIR/cli/serrsim" run "$example"
+	echo
+	echo "setup: done.  Next: ./test.sh runs every test; $BUILD_DIR/cli/serrsim --help lists"
+	echo "the commands; docs/scenario-format.md shows how to write a scenario."
 fi

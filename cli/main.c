@@ -37,7 +37,8 @@ static const char usage_text[] =
 	"  decode REG VALUE decode a register value field by field\n"
 	"\n"
 	"options:\n"
-	"  -h, --help          show this help (also after a command)\n"
+	"  -h, --help          show this help; 'serrsim COMMAND --help' or 'serrsim help\n"
+	"                      COMMAND' shows a command's own\n"
 	"  -V, --version       show the version\n"
 	"  -t, --trace         (run) print one line per model event\n"
 	"      --vcd FILE      (run, one scenario) write a VCD waveform, 1 cycle = 1 time unit\n"
@@ -53,6 +54,112 @@ static const char usage_text[] =
 	"  1  at least one expectation failed\n"
 	"  2  usage error, unreadable file or malformed scenario\n"
 	"  3  internal error (out of memory, output failure)\n";
+
+/* Each command's own help: 'serrsim COMMAND --help' and 'serrsim help
+ * COMMAND' (explore and migrate-matrix print theirs from their files).
+ * Every option here is described in docs/cli.md (a test checks it). */
+static const struct {
+	const char *name;
+	const char *text;
+} command_help[] = {
+	{ "run",
+	  "usage: serrsim run [-t] [-D KNOB=VALUE]... [-P NAME] [--json] [--vcd FILE]\n"
+	  "                   [--trace-json FILE] FILE|DIR...\n"
+	  "\n"
+	  "Run scenarios (FILEs in the order given, a DIR's *.scn sorted by path) and print\n"
+	  "every expectation, the SError ledger and the stop reason of each.\n"
+	  "\n"
+	  "options:\n"
+	  "  -t, --trace          print one line per model event\n"
+	  "  -D, --define K=V     override a [cpu] knob; repeatable ('serrsim knobs')\n"
+	  "  -P, --profile NAME   apply a named profile's knob values (qemu-7.2, qemu-7.2-v8.0)\n"
+	  "      --json           one JSON document on standard output (serrsim-result/1)\n"
+	  "      --vcd FILE       (one scenario) VCD waveform, 1 cycle = 1 time unit; - = stdout\n"
+	  "      --trace-json FILE  (one scenario) the trace events as a JSON array; - = stdout\n"
+	  "  -h, --help           show this help\n"
+	  "\n"
+	  "exit status: 0 every expectation held, 1 one failed, 2 usage error, unreadable\n"
+	  "path or malformed scenario, 3 internal or output error.\n" },
+	{ "check",
+	  "usage: serrsim check [-j N] [--json] [--tag WORD] [-D KNOB=VALUE]... [-P NAME]\n"
+	  "                     DIR|FILE...\n"
+	  "\n"
+	  "Run every *.scn under each DIR (recursively, sorted by path) and every FILE; one\n"
+	  "line per scenario (PASS, FAIL with each failed expectation, SKIP), ending with\n"
+	  "'N passed, N failed[, N skipped]'.\n"
+	  "\n"
+	  "options:\n"
+	  "  -j, --jobs N         run N scenarios in parallel (1 to 256)\n"
+	  "      --json           one JSON document on standard output (serrsim-result/1)\n"
+	  "      --tag WORD       run only scenarios whose tags: line has WORD (others SKIP)\n"
+	  "  -D, --define K=V     override a [cpu] knob; repeatable ('serrsim knobs')\n"
+	  "  -P, --profile NAME   apply a named profile's knob values (qemu-7.2, qemu-7.2-v8.0)\n"
+	  "  -h, --help           show this help\n"
+	  "\n"
+	  "exit status: 0 every scenario passed, 1 one failed, 2 usage error, unreadable\n"
+	  "path or malformed scenario, 3 internal or output error.\n" },
+	{ "diff-qemu",
+	  "usage: serrsim diff-qemu [-j N] [-v] [--min-agree N] [--keep DIR] DIR|FILE...\n"
+	  "\n"
+	  "Export each scenario as a bare-metal AArch64 program, run it under QEMU 7.2\n"
+	  "(qemu-system-aarch64) and compare every value its expectations read with\n"
+	  "serrsim's under the matching profile (docs/qemu.md).  Prints AGREE, DIFFER or\n"
+	  "SKIP (with the reason) per scenario and 'N agree, N differ, N skipped'.\n"
+	  "\n"
+	  "options:\n"
+	  "  -j, --jobs N         run N scenarios at once\n"
+	  "  -v, --verbose        give the number of values compared for each AGREE\n"
+	  "      --min-agree N    also fail when fewer than N scenarios agree\n"
+	  "      --keep DIR       keep each exported program under DIR\n"
+	  "  -h, --help           show this help\n"
+	  "\n"
+	  "environment: SERRSIM_QEMU (qemu-system-aarch64), SERRSIM_CROSS_CC\n"
+	  "(aarch64-linux-gnu-gcc), SERRSIM_QEMU_TIMEOUT (seconds, default 10).\n"
+	  "exit status: 0 nothing differs, 1 a scenario differs (or fewer than --min-agree\n"
+	  "agree), 2 usage error, 3 output error, 77 QEMU or the cross compiler missing.\n" },
+	{ "export",
+	  "usage: serrsim export --qemu FILE -o DIR [--no-build] [--run]\n"
+	  "\n"
+	  "Write a scenario as a bare-metal AArch64 program for QEMU 7.2 into DIR\n"
+	  "(prog.S, link.ld, run.sh), build it (prog.elf) and, with --run, run it and\n"
+	  "compare as diff-qemu does (docs/qemu.md).\n"
+	  "\n"
+	  "options:\n"
+	  "      --qemu           the target (the only one; may be omitted)\n"
+	  "  -o, --output DIR     where to write the program\n"
+	  "      --no-build       write the files only\n"
+	  "      --run            run the program under QEMU and compare\n"
+	  "  -h, --help           show this help\n"
+	  "\n"
+	  "exit status: 0 exported (and, with --run, agreeing), 1 --run found a difference,\n"
+	  "2 usage error or a scenario that cannot be exported (the reason on stderr),\n"
+	  "3 output error, 77 QEMU or the cross compiler missing.\n" },
+	{ "knobs",
+	  "usage: serrsim knobs\n"
+	  "\n"
+	  "List every configuration knob: name, default, values, source, and a line\n"
+	  "describing it (docs/model.md).\n" },
+	{ "regs",
+	  "usage: serrsim regs [NAME]\n"
+	  "\n"
+	  "List the modelled system registers (encoding, lowest EL, RW/RO, feature, reset\n"
+	  "value, layout), or one register's fields and its layout variants.\n" },
+	{ "decode",
+	  "usage: serrsim decode REG VALUE\n"
+	  "\n"
+	  "Decode VALUE (decimal, 0x hex or 0b binary, '_' separators) as register REG,\n"
+	  "field by field, in the layout variant the value selects (ESR_EL1 0xbe000c11:\n"
+	  "EC=SError IL=1 IDS=0 IESB=0 AET=UER EA=0 DFSC=AsyncSError).\n" },
+};
+
+/* The help of a command, or NULL (then the generic help serves). */
+static const char *help_of(const char *cmd)
+{
+	for (size_t i = 0; i < sizeof command_help / sizeof command_help[0]; i++)
+		if (!strcmp(command_help[i].name, cmd))
+			return command_help[i].text;
+	return NULL;
+}
 
 static int usage_error(const char *fmt, const char *arg)
 {
@@ -349,7 +456,7 @@ static int cmd_run_or_check(int argc, char **argv, bool is_check)
 	if (!parse_opts(argc, argv, &o, is_check))
 		goto out;
 	if (o.help) {
-		fputs(usage_text, stdout);
+		fputs(help_of(argv[0]), stdout);
 		rc = EXIT_PASS;
 		goto out;
 	}
@@ -572,6 +679,21 @@ static int dispatch(int argc, char **argv)
 		return usage_error("%s", "missing command");
 	const char *cmd = argv[1];
 	if (!strcmp(cmd, "-h") || !strcmp(cmd, "--help") || !strcmp(cmd, "help")) {
+		if (argc > 3)
+			return usage_error("%s: at most one command name", cmd);
+		if (argc == 3 && !strcmp(cmd, "help")) {
+			/* serrsim help COMMAND: as 'serrsim COMMAND --help' */
+			if (!strcmp(argv[2], "explore") || !strcmp(argv[2], "migrate-matrix")) {
+				char *args[] = { argv[2], "--help", NULL };
+				return !strcmp(argv[2], "explore") ? cmd_explore(2, args)
+								    : cmd_migrate_matrix(2, args);
+			}
+			const char *h = help_of(argv[2]);
+			if (!h)
+				return usage_error("help: unknown command '%s'", cli_clip(argv[2]));
+			fputs(h, stdout);
+			return EXIT_PASS;
+		}
 		fputs(usage_text, stdout);
 		return EXIT_PASS;
 	}
@@ -588,8 +710,9 @@ static int dispatch(int argc, char **argv)
 	if (!strcmp(cmd, "migrate-matrix"))
 		return cmd_migrate_matrix(argc - 1, argv + 1);
 	if (wants_help(argc - 1, argv + 1)) {
-		fputs(usage_text, stdout);
-		return EXIT_PASS;
+		const char *h = help_of(cmd);
+		fputs(h ? h : usage_text, stdout);
+		return h ? EXIT_PASS : usage_error("unknown command '%s'", cli_clip(cmd));
 	}
 	if (!strcmp(cmd, "diff-qemu") || !strcmp(cmd, "export")) {
 		/* Nothing of ours is buffered: the tool checks its own output. */

@@ -450,8 +450,9 @@ static int cmd_export(int argc, char **argv)
 	struct qex q;
 	int rc = 0;
 	if (!qex_load(&q, argv[optind]) || !export_to(&q, out, build)) {
-		printf("SKIP %s: %s\n", q.name, q.reason);
-		rc = 1;
+		/* Why it cannot be exported, as diff's SKIP line says it. */
+		fprintf(stderr, "serrsim-qemu: cannot export %s: %s\n", argv[optind], q.reason);
+		rc = 2;
 	} else {
 		printf("exported %s to %s (prog.S, link.ld, run.sh%s)\n", q.name, out,
 		       build ? ", prog.elf" : "");

@@ -1,8 +1,10 @@
 #!/bin/sh
 # Hostile and careless inputs (one case each): every case must end within its
-# time limit (2 s) and memory limit (512 MiB), with the expected exit status
-# and a message matching the expected pattern on stderr, and must leave its
-# inputs as they were.  Run from the source tree root:
+# memory limit (512 MiB) and its time limit, with the expected exit status and
+# a message matching the expected pattern on stderr, and must leave its inputs
+# as they were.  The time limit (20 s) catches hangs and runaway cost without
+# timing anything: each case takes well under a second on an idle machine,
+# and CI may be busy.  Run from the source tree root:
 #   sh tests/hostile/run.sh path/to/serrsim
 serrsim=${1:?usage: run.sh SERRSIM}
 case "$serrsim" in /*) ;; *) serrsim=$(pwd)/$serrsim ;; esac
@@ -13,13 +15,13 @@ cd "$work" || exit 2
 fails=0
 total=0
 
-# expect NAME STATUS PATTERN CMD...: run CMD (2 s, 512 MiB) and check its
+# expect NAME STATUS PATTERN CMD...: run CMD (20 s, 512 MiB) and check its
 # exit status and that stderr matches the extended regular expression.
 expect() {
 	name=$1 want=$2 pat=$3
 	shift 3
 	total=$((total + 1))
-	( ulimit -v 524288; exec timeout -k 1 2 "$@" ) >out.txt 2>err.txt </dev/null
+	( ulimit -v 524288; exec timeout -k 1 20 "$@" ) >out.txt 2>err.txt </dev/null
 	got=$?
 	if [ "$got" -ne "$want" ]; then
 		echo "FAIL $name: exit status $got, expected $want"
@@ -118,7 +120,7 @@ if [ -w /dev/full ]; then
 		"check v.scn" "run v.scn" "explore v.scn" "migrate-matrix $src/scenarios/migration"; do
 		total=$((total + 1))
 		# shellcheck disable=SC2086
-		( ulimit -v 524288; exec timeout -k 1 2 "$serrsim" $cmd ) >/dev/full 2>err.txt </dev/null
+		( ulimit -v 524288; exec timeout -k 1 20 "$serrsim" $cmd ) >/dev/full 2>err.txt </dev/null
 		got=$?
 		if [ "$got" -eq 3 ] && grep -q "error writing standard output" err.txt; then
 			echo "ok   $cmd >/dev/full"
