@@ -8,7 +8,7 @@
 #include "profile.h"
 
 /* QEMU 7.2 TCG, -M virt,virtualization=on,secure=on -cpu max
- * (serror-spec.md §7; QEMU v7.2.0 target/arm/). */
+ * (docs/rules.md R7; QEMU v7.2.0 target/arm/). */
 static const struct ss_profile_entry qemu72[] = {
 	/* Features of -cpu max (cpu64.c aarch64_max_initfn). */
 	{ "el2", "on", "virt,virtualization=on: EL2 implemented" },

@@ -36,7 +36,7 @@ static inline uint32_t ss_iss_serror_impdef(uint32_t impdef)
 	return (uint32_t)(SS_PREP(ESR_SErrImp_IDS, 1) | SS_PREP(ESR_SErrImp_IMPDEF, impdef));
 }
 
-/* Uncategorized: DFSC=0 and the whole ISS zero (serror-spec.md §3.1). */
+/* Uncategorized: DFSC=0 and the whole ISS zero (ARM-M D24.2.45 ESR_EL1; docs/rules.md R3.1). */
 static inline uint32_t ss_iss_serror_uncategorized(void)
 {
 	return (uint32_t)SS_PREP(ESR_SErr_DFSC, SS_DFSC_Uncategorized);

@@ -2,7 +2,7 @@
 """Write the scenarios of scenarios/migration/ (docs/migration.md).
 
 The expectations are derived here, independently of the model, from the
-rules of peers.md §1.3-1.6 and §3.1: GET (has_esr = the host's RAS), the VMM
+rules of Linux arch/arm64/kvm/guest.c __kvm_arm_vcpu_get_events/__kvm_arm_vcpu_set_events; QEMU v7.2.0 target/arm/kvm.c kvm_put_vcpu_events; docs/rules.md H1.3-H1.6, H3.1: GET (has_esr = the host's RAS), the VMM
 profiles, SET's EINVAL rules, what KVM chooses without an ESR, and what a
 guest then reads.  Run from the repository root:
     python3 scenarios/migration/generate.py
@@ -15,10 +15,10 @@ ISV = 0x1000000          # ESR_ELx_ISV: KVM's choice on a RAS host (kvm_inject_v
 A_BIT = 0x80000000       # DISR_EL1.A (VDISR_EL2 as the guest reads it)
 
 RULES = {
-    'get': 'peers.md §1.3 (guest.c __kvm_arm_vcpu_get_events: has_esr = host ARM64_HAS_RAS_EXTN)',
-    'set': 'peers.md §1.3/§1.6 (SET: has_esr without RAS -> EINVAL; no esr -> kvm_inject_vabt ESR_ELx_ISV on RAS, the CPU IMPDEF syndrome without)',
-    'qemu': 'peers.md §3.1 (kvm_put_vcpu_events sends has_esr/esr only with KVM_CAP_ARM_INJECT_SERROR_ESR)',
-    'guest': 'peers.md §2 (arm64_is_ras_serror, arm64_is_fatal_ras_serror)',
+    'get': 'Linux v4.19 arch/arm64/kvm/guest.c __kvm_arm_vcpu_get_events (has_esr = host ARM64_HAS_RAS_EXTN; docs/rules.md H1.3)',
+    'set': 'Linux arch/arm64/kvm/guest.c __kvm_arm_vcpu_set_events, inject_fault.c kvm_inject_vabt, Documentation/virt/kvm/api.rst 4.32 (SET: has_esr without RAS -> EINVAL; no esr -> ESR_ELx_ISV on RAS, the CPU IMPDEF syndrome without; docs/rules.md H1.3, H1.6)',
+    'qemu': 'QEMU v7.2.0 target/arm/kvm.c kvm_put_vcpu_events (sends has_esr/esr only with KVM_CAP_ARM_INJECT_SERROR_ESR; docs/rules.md H3.1)',
+    'guest': 'Linux arch/arm64/kernel/traps.c arm64_is_ras_serror, arm64_is_fatal_ras_serror (docs/rules.md H2)',
 }
 
 GUEST_CODE = """[init]
@@ -340,7 +340,7 @@ def set_while_pending(masked, policy):
            'X12 == %s' % ('0x%x' % (0xbe000000 | seen[1]) if len(seen) > 1 else '0')] + led
     when = 2 if masked else 0
     return custom(name, 'SET_VCPU_EVENTS with a CE syndrome while a UER vSError is pending, guest %s, vinject = %s' % ('masked' if masked else 'unmasked', policy),
-                  'peers.md §1.5 (SET while an SError is pending: 4.19-6.16 overwrite, 6.17 deliver-or-pend); §1.6 (api.rst: follow RAS 2.5.3); docs/policies.md vinject',
+                  'Linux arch/arm64/kvm/inject_fault.c pend_guest_serror (v4.19-v6.16: overwrite), kvm_inject_serror_esr (v6.17: deliver or pend); Documentation/virt/kvm/api.rst 4.32 (follow RAS-B §2.5.3); docs/rules.md H1.5, H1.6; docs/policies.md vinject',
                   [why], 'ras = on\nvinject = %s' % policy, None, masked,
                   ['at 0: vserror AET=UER                   # KVM pended a UER vSError',
                    'at %d: set_events pending=1 has_esr=1 esr=0x%x   # userspace: CE' % (when, CE)],
@@ -361,7 +361,7 @@ def discussion():
         names.append(custom(
             'orig-esr0-vsesr-host-to-impdef-host-%s' % vmm,
             'the original discussion: a vSError pending with ESR = 0 on a VSESR (RAS) host moved through %s to a non-RAS host whose vSError syndrome is IMPLEMENTATION DEFINED' % vmm,
-            base_rules + '; serror-spec.md §8.11 (noras_vserror_iss)',
+            base_rules + '; AArch64.TakeVirtualSErrorException; docs/rules.md R8.11 (noras_vserror_iss)',
             ['ESR = 0 on a RAS host is an architected syndrome (IDS=0, DFSC=Uncategorized).',
              'GET: pending=1 has_esr=1 esr=0.  ' + outcome_],
             host_knobs(True, True), host_knobs(False, True, 0x1000042), True,
@@ -390,7 +390,7 @@ def discussion():
         host_knobs(False, False, 0x1000042), host_knobs(True, False), True,
         ['at 2: migrate to B vmm=verbatim', 'at 2: set_events pending=1 has_esr=1 esr=0x1000042'],
         ['vmop2.set == ok', 'exceptions == 1', 'ESR_EL1 == 0xbf000042', 'X2 == 1', 'X3 == 0']))
-    # 4. The hazard of a guest that does not see RAS on a RAS host (peers.md §1.7).
+    # 4. The hazard of a guest that does not see RAS on a RAS host (Linux v6.17 arch/arm64/kvm/sys_regs.c; docs/rules.md H1.7).
     hazard_code = GUEST_CODE.format(a=1).replace(
         """    mrs x9, id_aa64pfr0_el1
     ubfx x9, x9, #28, #4         # RAS as the guest sees it
@@ -405,7 +405,7 @@ def discussion():
     names.append(custom(
         'hazard-hidden-ras-esb-consumes-vserror',
         'a v8.0 guest moved to a v8.2 host that hides FEAT_RAS executes ESB while masked: the vSError is deferred into VDISR_EL2, which the guest never reads',
-        RULES['qemu'] + '; peers.md §1.7 (Oliver Upton: an ESB in the VM consumes a pending vSError; VSESR/VDISR leak into non-RAS guests)',
+        RULES['qemu'] + '; ARM-M C6.2 ESB, D24.9.18 VSESR_EL2 (on a RAS host an ESB in the VM consumes a pending vSError: VSESR/VDISR reach a guest that does not see RAS; docs/rules.md H1.7)',
         ['On v8.0 the ESB is a NOP and the guest takes the SError when it unmasks; on v8.2',
          'the hardware defers it into VDISR_EL2 whatever ID_AA64PFR0_EL1 says, and the guest,',
          'which believes there is no DISR_EL1, never sees it.'],

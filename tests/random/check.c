@@ -1,6 +1,6 @@
 /*
  * check.c - the invariant checker.  Everything that decides what the model
- * should have done is computed here from serror-spec.md, not by calling the
+ * should have done is computed here from docs/rules.md, not by calling the
  * model's rule functions (ss_physical_serror_target, ss_vector_offset,
  * ss_aet_rank, ss_combine_iss, ...): only register field positions are
  * shared with the model.
@@ -13,7 +13,7 @@
 
 #include "gen.h"
 
-/* --- syndrome layout (serror-spec.md §3.1, §3.3), written out here --------- */
+/* --- syndrome layout (ARM-M D24.2.45 ESR_EL1; ARM-M D24.9.1 DISR_EL1; docs/rules.md R3.1, R3.3), written out here --------- */
 
 #define EC_SERROR_VAL 0x2Fu
 #define ISS_MASK 0x1FFFFFFu
@@ -38,7 +38,7 @@ static unsigned aet_of(uint32_t iss)
 	return (iss & ISS_AET_MASK) >> ISS_AET_SHIFT;
 }
 
-/* Severity rank UC > UEU > UER > UEO > CE (serror-spec.md §5).  Anything
+/* Severity rank UC > UEU > UER > UEO > CE (RAS-B §2.5.3; ARM-M D20.4.3; docs/rules.md R5).  Anything
  * outside the order (IDS = 1, Uncategorized, reserved AET) is ranked as UC,
  * the model's documented choice for picking (docs/policies.md). */
 static unsigned rank(uint32_t iss)
@@ -78,7 +78,7 @@ static bool pA(const uint64_t *sr)
 	return bit(sr[SS_REG_PSTATE], SS_PSTATE_A_MASK);
 }
 
-/* EL2Enabled() in the current Security state (spec §2.1). */
+/* EL2Enabled() in the current Security state (ARM-M D1.4.6.4.2 RGYGBD; docs/rules.md R2.1). */
 static bool el2_enabled(const struct ss_config *cfg, const uint64_t *sr)
 {
 	if (!cfg->el2)
@@ -96,12 +96,12 @@ struct route {
 };
 
 /*
- * Routing (spec §1.1) and masking (§1.2, Table D1-23) written from the
+ * Routing (ARM-M D20.4.4, PhysicalSErrorTarget(), EffectiveHCR_AMO(); docs/rules.md R1.1) and masking (docs/rules.md R1.2, Table D1-23) written from the
  * table: EA=1 -> EL3 (A below EL3; at EL3 B, or A with NMEA and
- * FEAT_DoubleFault, §6); else TGE=1 or effective AMO=1 with EL2 enabled ->
+ * FEAT_DoubleFault, ARM-M A2.2, ID_AA64PFR0_EL1.RAS; docs/rules.md R6); else TGE=1 or effective AMO=1 with EL2 enabled ->
  * EL2 (A at EL0/EL1 except B at EL0 in the VHE host; B at EL2; C at EL3);
  * else EL1 (B at EL0/EL1, C above).  Effective AMO at EL2 with
- * {E2H,TGE}={1,0} is 1 with amo_el2=one (§8.10).
+ * {E2H,TGE}={1,0} is 1 with amo_el2=one (Known Issue D22105; docs/rules.md R8.10).
  */
 static struct route my_route(const struct ss_config *cfg, const uint64_t *sr)
 {
@@ -134,7 +134,7 @@ static struct route my_route(const struct ss_config *cfg, const uint64_t *sr)
 	return r;
 }
 
-/* Vector group (spec §1.4): same EL 0x000 (SP_EL0) / 0x200 (SP_ELx), lower
+/* Vector group (AArch64.TakeException (ARM-M J1.1.2.35); docs/rules.md R1.4): same EL 0x000 (SP_EL0) / 0x200 (SP_ELx), lower
  * EL 0x400 (AArch64) / 0x600 (AArch32). */
 static uint64_t my_group(const uint64_t *sr, unsigned from, unsigned to)
 {
@@ -151,8 +151,8 @@ static uint64_t my_group(const uint64_t *sr, unsigned from, unsigned to)
 	return a32 ? 0x600 : 0x400;
 }
 
-/* Effective SCTLR_ELx.IESB (spec §4.2), forced at EL3 by EA=NMEA=1 with
- * FEAT_DoubleFault (§6). */
+/* Effective SCTLR_ELx.IESB (ARM-M D20.5.3; docs/rules.md R4.2), forced at EL3 by EA=NMEA=1 with
+ * FEAT_DoubleFault (ARM-M A2.2, ID_AA64PFR0_EL1.RAS; docs/rules.md R6). */
 static bool my_iesb(const struct ss_config *cfg, const uint64_t *sr, unsigned el)
 {
 	if (el == 0 || (el == 2 && !cfg->el2) || (el == 3 && !cfg->el3))
@@ -163,7 +163,7 @@ static bool my_iesb(const struct ss_config *cfg, const uint64_t *sr, unsigned el
 	return cfg->iesb && bit(sr[SS_REG_SCTLR_EL1 + el - 1], SS_SCTLR_IESB_MASK);
 }
 
-/* vSError enabled (spec §2.1): EL2 enabled, TGE = 0, AMO = 1. */
+/* vSError enabled (ARM-M D1.4.6.4.2 RGYGBD; docs/rules.md R2.1): EL2 enabled, TGE = 0, AMO = 1. */
 static bool v_enabled(const struct ss_config *cfg, const uint64_t *sr, uint64_t hcr)
 {
 	return el2_enabled(cfg, sr) && !bit(hcr, SS_HCR_TGE_MASK) && bit(hcr, SS_HCR_AMO_MASK);
@@ -184,7 +184,7 @@ static bool virq_unmasked(const struct ss_config *cfg, const uint64_t *sr, bool 
 	       el_of(sr) <= 1 && !bit(sr[SS_REG_PSTATE], m);
 }
 
-/* ESR_EL1.ISS of a vSError (spec §2.2, §8.11, §8.12). */
+/* ESR_EL1.ISS of a vSError (AArch64.TakeVirtualSErrorException (ARM-M J1.1.2.21); ARM-M D20.7.1.1, RGXHYX; docs/rules.md R2.2, R8.11, R8.12). */
 static uint32_t v_iss(const struct ss_config *cfg, const uint64_t *sr)
 {
 	if (cfg->ras)
@@ -193,7 +193,7 @@ static uint32_t v_iss(const struct ss_config *cfg, const uint64_t *sr)
 }
 
 /* The ISS a physical condition reports on this PE: without FEAT_RAS the
- * architected fields are RES0 (spec §3.1), only IDS=1 survives. */
+ * architected fields are RES0 (ARM-M D24.2.45 ESR_EL1; docs/rules.md R3.1), only IDS=1 survives. */
 static uint32_t phys_iss(const struct ss_config *cfg, uint32_t iss)
 {
 	iss &= ISS_MASK;
@@ -316,7 +316,7 @@ static bool any_pending(const struct checker *k)
 	return false;
 }
 
-/* EffectiveHCR_AMO() at the current EL (spec §1.1), IMO/FMO alike. */
+/* EffectiveHCR_AMO() at the current EL (docs/rules.md R1.1), IMO/FMO alike. */
 static bool eff_mo(const struct ss_config *cfg, const uint64_t *sr, uint64_t mo)
 {
 	uint64_t hcr = sr[SS_REG_HCR_EL2];
@@ -352,7 +352,7 @@ static uint64_t my_isr(const struct checker *k, const uint64_t *sr)
 }
 
 /* DISR_EL1 as read: VDISR_EL2 at EL1 with EL2 enabled and effective AMO;
- * RAZ below EL3 with SCR_EL3.EA = 1; else DISR_EL1 (spec §3.3). */
+ * RAZ below EL3 with SCR_EL3.EA = 1; else DISR_EL1 (ARM-M D24.9.1 DISR_EL1; docs/rules.md R3.3). */
 static uint64_t my_disr(const struct ss_config *cfg, const uint64_t *sr)
 {
 	unsigned el = el_of(sr);
@@ -466,7 +466,7 @@ static void on_insn(struct checker *k, const struct ss_pe *pe, const struct ss_t
 		k->stats->insns++;
 
 	/* Liveness: an instruction executes only when no asynchronous exception
-	 * is pending and unmasked (ARM-M D1.4.6.5, RQVRHH; spec §1.3). */
+	 * is pending and unmasked (ARM-M D1.4.6.5, RQVRHH; docs/rules.md R1.3). */
 	if (any_pending(k) && !r.masked)
 		fail(k, pe, "instruction executed at EL%u while a physical SError is pending and "
 			    "unmasked (class %c, target EL%u, PSTATE.A=%u)",
@@ -477,7 +477,7 @@ static void on_insn(struct checker *k, const struct ss_pe *pe, const struct ss_t
 	if (virq_unmasked(cfg, sr, false) || virq_unmasked(cfg, sr, true))
 		fail(k, pe, "instruction executed while a virtual IRQ/FIQ is pending and unmasked");
 
-	/* ISR_EL1 (spec §3.5, §9.2) and DISR_EL1 (§3.3) as read at EL1-EL3. */
+	/* ISR_EL1 (ARM-M D24.2.118 ISR_EL1; docs/rules.md R3.5, R9.2) and DISR_EL1 (ARM-M D24.9.1 DISR_EL1; docs/rules.md R3.3) as read at EL1-EL3. */
 	if (t->insn->op == SS_OP_MRS && t->insn->rd < SS_NO_REG && el_of(sr) >= 1 &&
 	    (t->insn->sreg == SS_REG_ISR_EL1 || (t->insn->sreg == SS_REG_DISR_EL1 && cfg->ras))) {
 		k->mrs_check = true;
@@ -486,7 +486,7 @@ static void on_insn(struct checker *k, const struct ss_pe *pe, const struct ss_t
 		k->mrs_want = t->insn->sreg == SS_REG_ISR_EL1 ? my_isr(k, sr) : my_disr(cfg, sr);
 	}
 
-	/* ESB with RAS (spec §4.1): synchronizes every outstanding
+	/* ESB with RAS (ARM-M C6.2 ESB; docs/rules.md R4.1): synchronizes every outstanding
 	 * synchronizable error (a non-synchronizable one still propagating
 	 * stays in flight); a masked synchronizable one must be deferred, an
 	 * unmasked one taken. */
@@ -503,8 +503,8 @@ static void on_insn(struct checker *k, const struct ss_pe *pe, const struct ss_t
 		k->expect_take = !r.masked && any;
 		/* vESBOperation: a pending vSError masked by PSTATE.A at EL0/EL1 is
 		 * deferred into VDISR_EL2, unless VSESR_EL2 is RAZ/WI and the
-		 * implementation does not (§8.12), or a physical SError is taken
-		 * and the prose choice leaves VSE alone (§9.1, esb_vse). */
+		 * implementation does not (ARM-M D20.7.1.1, RGXHYX; docs/rules.md R8.12), or a physical SError is taken
+		 * and the prose choice leaves VSE alone (ARM-M D20.5.1 vs C6.2; docs/rules.md R9.1, esb_vse). */
 		uint64_t hcr = sr[SS_REG_HCR_EL2];
 		k->expect_vdefer = el_of(sr) <= 1 && v_enabled(cfg, sr, hcr) &&
 				   bit(hcr, SS_HCR_VSE_MASK) && pA(sr) &&
@@ -582,7 +582,7 @@ static void check_entry_common(struct checker *k, const struct ss_pe *pe,
 		fail(k, pe, "exception %u: to EL%u from EL%u", x->number, to, from);
 		return;
 	}
-	/* PSTATE after entry (spec §1.4): EL = target, SP = 1, D,A,I,F = 1111, IL = 0. */
+	/* PSTATE after entry (AArch64.TakeException (ARM-M J1.1.2.35); docs/rules.md R1.4): EL = target, SP = 1, D,A,I,F = 1111, IL = 0. */
 	if (el_of(pe->sr) != to || !bit(ps, SS_PSTATE_SP_MASK) || !bit(ps, SS_PSTATE_D_MASK) ||
 	    !bit(ps, SS_PSTATE_A_MASK) || !bit(ps, SS_PSTATE_I_MASK) || !bit(ps, SS_PSTATE_F_MASK) ||
 	    bit(ps, SS_PSTATE_IL_MASK) || bit(ps, SS_PSTATE_nRW_MASK))
@@ -598,7 +598,7 @@ static void check_entry_common(struct checker *k, const struct ss_pe *pe,
 	if (x->has_esr && pe->sr[SS_REG_ESR_EL1 + to - 1] != x->esr)
 		fail(k, pe, "exception %u: ESR_EL%u = 0x%" PRIx64 " but the trace says 0x%" PRIx64,
 		     x->number, to, pe->sr[SS_REG_ESR_EL1 + to - 1], x->esr);
-	/* Vector = VBAR_ELt + group + kind (spec §1.4). */
+	/* Vector = VBAR_ELt + group + kind (AArch64.TakeException (ARM-M J1.1.2.35); docs/rules.md R1.4). */
 	uint64_t off = my_group(pre, from, to) + vec_kind;
 	uint64_t vec = pre[SS_REG_VBAR_EL1 + to - 1] + off;
 	if (check_route && (x->offset != off || x->vector != vec))
@@ -653,8 +653,8 @@ static void on_pserror(struct checker *k, const struct ss_pe *pe, const struct s
 	check_entry_common(k, pe, x, 0x180, true);
 
 	/* Where it may be taken: an instruction boundary, an ESB, the implicit
-	 * ESB of an exception entry or ERET (spec §4.2), or before a
-	 * synchronous exception (InsertIESBBeforeException, §8.6). */
+	 * ESB of an exception entry or ERET (ARM-M D20.5.3; docs/rules.md R4.2), or before a
+	 * synchronous exception (InsertIESBBeforeException, docs/rules.md R8.6). */
 	if (x->iesb) {
 		if (!(k->just_entered || at_eret))
 			fail(k, pe, "exception %u: marked as taken by an implicit ESB, but no exception "
@@ -682,7 +682,7 @@ static void on_pserror(struct checker *k, const struct ss_pe *pe, const struct s
 	}
 	uint32_t iss = p.iss;
 	/* ESR.IESB = 1 only for a condition the implicit ESB synchronized: a
-	 * non-synchronizable one is taken with IESB = 0 (spec §4.2). */
+	 * non-synchronizable one is taken with IESB = 0 (ARM-M D20.5.3; docs/rules.md R4.2). */
 	if (x->iesb && architected(iss) && k->c[p.rep].sync && (k->just_entered || cfg->eret_iesb))
 		iss |= ISS_IESB;
 	if (x->cond < 0 || (uint32_t)x->cond >= pe->ncond || pe->cond[x->cond].seq != (uint64_t)p.rep)
@@ -712,7 +712,7 @@ static void on_vserror(struct checker *k, const struct ss_pe *pe, const struct s
 		emulated = true;
 
 	if (x->to_el != 1)
-		fail(k, pe, "exception %u: virtual SError taken to EL%u (always EL1, spec §2.1)",
+		fail(k, pe, "exception %u: virtual SError taken to EL%u (always EL1, ARM-M D1.4.6.4.2 RGYGBD; docs/rules.md R2.1)",
 		     x->number, x->to_el);
 	check_entry_common(k, pe, x, 0x180, true);
 	if (x->iesb)
@@ -787,7 +787,7 @@ static void on_defer(struct checker *k, const struct ss_pe *pe, const struct ss_
 	bool explicit_esb = k->insn && k->insn->op == SS_OP_ESB && !k->after_insn_exc && cfg->ras &&
 			    pe->iesb_nest == 0;
 	/* IWDSBL: the implicit ESB never writes DISR_EL1 / VDISR_EL2; only an
-	 * ESB with FEAT_RAS defers (spec §4). */
+	 * ESB with FEAT_RAS defers (ARM-M C6.2 ESB, D20.5.3; docs/rules.md R4). */
 	if (!explicit_esb) {
 		fail(k, pe, "%s written by a deferral outside an explicit ESB with RAS (insn '%s', "
 			    "after exception %d, iesb_nest %u)",
@@ -921,12 +921,12 @@ void chk_step_end(struct checker *k, const struct ss_pe *pe)
 		fail(k, pe, "ss_ledger_check: %s", err);
 	if (k->expect_defer && !k->deferred)
 		fail(k, pe, "ESB with a masked, synchronizable SError pending did not defer it into "
-			    "DISR_EL1 (spec §4.1 AArch64.ESBOperation)");
+			    "DISR_EL1 (docs/rules.md R4.1 AArch64.ESBOperation)");
 	if (k->expect_vdefer && !k->vdeferred)
 		fail(k, pe, "ESB with a pending vSError masked by PSTATE.A did not defer it into "
-			    "VDISR_EL2 (spec §4.1 AArch64.vESBOperation)");
+			    "VDISR_EL2 (docs/rules.md R4.1 AArch64.vESBOperation)");
 	if (k->expect_take && !k->took)
-		fail(k, pe, "ESB with an unmasked SError pending did not take it (spec §4.1, RKNWBN)");
+		fail(k, pe, "ESB with an unmasked SError pending did not take it (ARM-M C6.2 ESB; docs/rules.md R4.1, RKNWBN)");
 	if (k->mrs_check && !k->after_insn_exc) {
 		if (pe->x[k->mrs_rd] != k->mrs_want)
 			fail(k, pe, "mrs x%u, %s read 0x%" PRIx64 ", expected 0x%" PRIx64, k->mrs_rd,

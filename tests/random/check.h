@@ -1,8 +1,8 @@
 /*
  * check.h - an observer that checks architectural invariants of the SError
  * logic on every trace event and after every step, against an independent
- * implementation of the routing/masking table (serror-spec.md §1.2), the
- * vector offsets (§1.4), the vSError rules (§2), ESB/IESB (§4) and the merge
+ * implementation of the routing/masking table (ARM-M D1.4.6.4.1 RGCTZC, Table D1-23; docs/rules.md R1.2), the
+ * vector offsets (AArch64.TakeException (ARM-M J1.1.2.35); docs/rules.md R1.4), the vSError rules (ARM-M D1.4.6.4.2, AArch64.TakeVirtualSErrorException; docs/rules.md R2), ESB/IESB (ARM-M C6.2 ESB, D20.5.3; docs/rules.md R4) and the merge
  * policies (docs/policies.md).  The first violation is kept in 'msg'.
  */
 #ifndef RANDOM_CHECK_H
