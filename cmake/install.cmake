@@ -37,6 +37,7 @@ install(TARGETS ${_serrsim_libs} EXPORT serrsimTargets
 install(FILES
   ${PROJECT_SOURCE_DIR}/model/pe.h ${PROJECT_SOURCE_DIR}/model/config.h
   ${PROJECT_SOURCE_DIR}/model/vcpu.h
+  ${PROJECT_SOURCE_DIR}/model/isa.h ${PROJECT_SOURCE_DIR}/model/isa.def ${PROJECT_SOURCE_DIR}/model/vectors.h
   ${PROJECT_SOURCE_DIR}/sysregs/sysregs.h ${PROJECT_SOURCE_DIR}/sysregs/esr.h
   ${PROJECT_BINARY_DIR}/sysregs/gen/sysregs_gen.h
   ${PROJECT_SOURCE_DIR}/scenario/scenario.h

@@ -11,45 +11,18 @@
 
 /* --- instruction metadata -------------------------------------------------- */
 
-static const struct {
-	const char *name;
-	enum ss_iclass cls;
-} op_info[SS_OP_COUNT] = {
-	[SS_OP_NOP] = { "nop", SS_IC_NOP },
-	[SS_OP_END] = { "end", SS_IC_NOP },
-	[SS_OP_UDF] = { "udf", SS_IC_NOP },
-	[SS_OP_MRS] = { "mrs", SS_IC_MRS },
-	[SS_OP_MSR] = { "msr", SS_IC_MSR },
-	[SS_OP_MSR_DAIFSET] = { "msr daifset", SS_IC_MSR },
-	[SS_OP_MSR_DAIFCLR] = { "msr daifclr", SS_IC_MSR },
-	[SS_OP_MSR_SPSEL] = { "msr spsel", SS_IC_MSR },
-	[SS_OP_ESB] = { "esb", SS_IC_ESB },
-	[SS_OP_ISB] = { "isb", SS_IC_ISB },
-	[SS_OP_DSB] = { "dsb", SS_IC_ISB },
-	[SS_OP_ERET] = { "eret", SS_IC_ERET },
-	[SS_OP_SVC] = { "svc", SS_IC_CALL },
-	[SS_OP_HVC] = { "hvc", SS_IC_CALL },
-	[SS_OP_SMC] = { "smc", SS_IC_CALL },
-	[SS_OP_WFI] = { "wfi", SS_IC_WFI },
-	[SS_OP_B] = { "b", SS_IC_BRANCH },
-	[SS_OP_BCOND] = { "b.cond", SS_IC_BRANCH },
-	[SS_OP_CBZ] = { "cbz", SS_IC_BRANCH },
-	[SS_OP_CBNZ] = { "cbnz", SS_IC_BRANCH },
-	[SS_OP_TBZ] = { "tbz", SS_IC_BRANCH },
-	[SS_OP_TBNZ] = { "tbnz", SS_IC_BRANCH },
-	[SS_OP_MOVI] = { "mov", SS_IC_ALU },
-	[SS_OP_MOV] = { "mov", SS_IC_ALU },
-	[SS_OP_ADDI] = { "add", SS_IC_ALU },
-	[SS_OP_ADD] = { "add", SS_IC_ALU },
-	[SS_OP_SUBI] = { "sub", SS_IC_ALU },
-	[SS_OP_SUB] = { "sub", SS_IC_ALU },
-	[SS_OP_SUBSI] = { "subs", SS_IC_ALU },
-	[SS_OP_SUBS] = { "subs", SS_IC_ALU },
-	[SS_OP_ANDI] = { "and", SS_IC_ALU },
-	[SS_OP_ORRI] = { "orr", SS_IC_ALU },
-	[SS_OP_EORI] = { "eor", SS_IC_ALU },
-	[SS_OP_UBFX] = { "ubfx", SS_IC_ALU },
+/* The rows of isa.def. */
+static const struct ss_insn_info op_info[SS_OP_COUNT] = {
+#define SS_INSN(NAME, MNEMONIC, ICLASS, FORM, ALU, A64, ZR_ALIAS, A64_NEG)                            \
+	[SS_OP_##NAME] = { MNEMONIC, SS_IC_##ICLASS, SS_FORM_##FORM, SS_ALU_##ALU, A64, ZR_ALIAS, A64_NEG },
+#include "isa.def"
+#undef SS_INSN
 };
+
+const struct ss_insn_info *ss_insn_info(enum ss_op op)
+{
+	return (unsigned)op < SS_OP_COUNT ? &op_info[op] : NULL;
+}
 
 enum ss_iclass ss_insn_class(enum ss_op op)
 {
@@ -58,7 +31,7 @@ enum ss_iclass ss_insn_class(enum ss_op op)
 
 const char *ss_op_name(enum ss_op op)
 {
-	return (unsigned)op < SS_OP_COUNT ? op_info[op].name : "?";
+	return (unsigned)op < SS_OP_COUNT ? op_info[op].mnemonic : "?";
 }
 
 const char *ss_cond_name(enum ss_cc c)
@@ -329,130 +302,198 @@ static bool exec_wfi(struct ss_pe *pe, const struct ss_observer *obs)
 	return true;
 }
 
-/* Execute one instruction.  Returns true when it completed (PC advances to
- * the next instruction unless it branched), false when it raised an
- * exception or otherwise set PC itself. */
+/*
+ * The handler of each row of isa.def, op_<NAME>.  It returns true when the
+ * instruction completed (PC advances to the next instruction, or to
+ * in->target when it sets *branched), false when it raised an exception or
+ * otherwise set PC itself.
+ */
+#define HANDLER(NAME)                                                                          \
+	static bool op_##NAME(struct ss_pe *pe __attribute__((unused)),                        \
+			      const struct ss_observer *obs __attribute__((unused)),           \
+			      const struct ss_insn *in __attribute__((unused)),                \
+			      bool *branched __attribute__((unused)))
+
+HANDLER(NOP) { return true; }
+HANDLER(DSB) { return true; }
+
+HANDLER(ISB)
+{
+	ss_context_sync(pe);
+	return true;
+}
+
+HANDLER(END)
+{
+	pe->stop = SS_STOP_END;
+	return false;
+}
+
+HANDLER(UDF)
+{
+	ss_undefined(pe, obs);
+	return false;
+}
+
+HANDLER(MRS)
+{
+	uint64_t v;
+	enum ss_access_result a = ss_mrs(pe, in->sreg, &v);
+	if (a != SS_ACC_OK) {
+		access_fault(pe, obs, a, ss_esr_sysreg_trap(&ss_sysregs[in->sreg], in->rd, true));
+		return false;
+	}
+	xw(pe, in->rd, v);
+	return true;
+}
+
+HANDLER(MSR)
+{
+	enum ss_access_result a = ss_msr(pe, in->sreg, xr(pe, in->rn), obs);
+	if (a != SS_ACC_OK) {
+		access_fault(pe, obs, a, ss_esr_sysreg_trap(&ss_sysregs[in->sreg], in->rn, false));
+		return false;
+	}
+	return true;
+}
+
+HANDLER(MSR_DAIFSET) { return msr_daif_imm(pe, obs, in); }
+HANDLER(MSR_DAIFCLR) { return msr_daif_imm(pe, obs, in); }
+
+HANDLER(MSR_SPSEL)
+{
+	if (ss_pe_el(pe) == 0) {
+		ss_undefined(pe, obs);
+		return false;
+	}
+	ss_msr(pe, SS_REG_SPSel, SS_PREP(SPSel_SP, in->imm & 1), obs);
+	return true;
+}
+
+HANDLER(ESB) { return !ss_esb(pe, obs); }
+
+HANDLER(ERET)
+{
+	if (ss_pe_el(pe) == 0) {
+		ss_undefined(pe, obs);
+		return false;
+	}
+	ss_exception_return(pe, obs);
+	return false;
+}
+
+HANDLER(SVC)
+{
+	ss_take_exception(pe, obs, ss_sync_target(pe), SS_CAUSE_SVC, true,
+			  ss_esr_svc((uint16_t)in->imm), pe->pc + 4, SS_VEC_SYNC, -1);
+	return false;
+}
+
+HANDLER(HVC) { return exec_hvc(pe, obs, in); }
+HANDLER(SMC) { return exec_smc(pe, obs, in); }
+HANDLER(WFI) { return exec_wfi(pe, obs); }
+
+HANDLER(B)
+{
+	*branched = true;
+	return true;
+}
+
+HANDLER(BCOND)
+{
+	*branched = cond_holds(pe, in->cond);
+	return true;
+}
+
+HANDLER(CBZ)
+{
+	*branched = xr(pe, in->rn) == 0;
+	return true;
+}
+
+HANDLER(CBNZ)
+{
+	*branched = xr(pe, in->rn) != 0;
+	return true;
+}
+
+HANDLER(TBZ)
+{
+	*branched = !((xr(pe, in->rn) >> (in->imm & 63)) & 1);
+	return true;
+}
+
+HANDLER(TBNZ)
+{
+	*branched = (xr(pe, in->rn) >> (in->imm & 63)) & 1;
+	return true;
+}
+
+HANDLER(MOVI)
+{
+	xw(pe, in->rd, in->imm);
+	return true;
+}
+
+HANDLER(MOV)
+{
+	xw(pe, in->rd, xr(pe, in->rm));
+	return true;
+}
+
+HANDLER(UBFX)
+{
+	unsigned w = in->width ? in->width : 1;
+	uint64_t mask = w >= 64 ? ~UINT64_C(0) : (UINT64_C(1) << w) - 1;
+	xw(pe, in->rd, (xr(pe, in->rn) >> (in->lsb & 63)) & mask);
+	return true;
+}
+
+/* The data-processing rows (ALU column other than NONE): Xd <- Xn ALU the
+ * form's last operand. */
+#define ALU_ADD(a, b) ((a) + (b))
+#define ALU_SUB(a, b) ((a) - (b))
+#define ALU_SUBS(a, b) subs(pe, (a), (b))
+#define ALU_AND(a, b) ((a) & (b))
+#define ALU_ORR(a, b) ((a) | (b))
+#define ALU_EOR(a, b) ((a) ^ (b))
+#define OPERAND_RD_RN_IMM in->imm
+#define OPERAND_RD_RN_LOGIMM in->imm
+#define OPERAND_RD_RN_RM xr(pe, in->rm)
+#define DATA_PROCESSING(NAME, FORM, ALU)                                                       \
+	HANDLER(NAME)                                                                          \
+	{                                                                                      \
+		xw(pe, in->rd, ALU_##ALU(xr(pe, in->rn), OPERAND_##FORM));                     \
+		return true;                                                                   \
+	}
+#define DP_NONE(NAME, FORM, ALU)
+#define DP_ADD DATA_PROCESSING
+#define DP_SUB DATA_PROCESSING
+#define DP_SUBS DATA_PROCESSING
+#define DP_AND DATA_PROCESSING
+#define DP_ORR DATA_PROCESSING
+#define DP_EOR DATA_PROCESSING
+#define SS_INSN(NAME, MNEMONIC, ICLASS, FORM, ALU, A64, ZR_ALIAS, A64_NEG) DP_##ALU(NAME, FORM, ALU)
+#include "isa.def"
+#undef SS_INSN
+
+/* One handler per row: a row without its op_<NAME> does not build. */
+static bool (*const handlers[SS_OP_COUNT])(struct ss_pe *, const struct ss_observer *,
+					    const struct ss_insn *, bool *) = {
+#define SS_INSN(NAME, MNEMONIC, ICLASS, FORM, ALU, A64, ZR_ALIAS, A64_NEG) [SS_OP_##NAME] = op_##NAME,
+#include "isa.def"
+#undef SS_INSN
+};
+
+/* Execute one instruction (see HANDLER).  SS_OP_COUNT is UNDEFINED; a value
+ * past it completes as a NOP. */
 static bool execute(struct ss_pe *pe, const struct ss_observer *obs, const struct ss_insn *in,
 		    bool *branched)
 {
-	uint64_t v;
-	enum ss_access_result a;
 	*branched = false;
-	switch (in->op) {
-	case SS_OP_NOP:
-	case SS_OP_DSB:
-		return true;
-	case SS_OP_ISB:
-		ss_context_sync(pe);
-		return true;
-	case SS_OP_END:
-		pe->stop = SS_STOP_END;
-		return false;
-	case SS_OP_UDF:
-		ss_undefined(pe, obs);
-		return false;
-	case SS_OP_MRS:
-		a = ss_mrs(pe, in->sreg, &v);
-		if (a != SS_ACC_OK) {
-			access_fault(pe, obs, a, ss_esr_sysreg_trap(&ss_sysregs[in->sreg], in->rd, true));
-			return false;
-		}
-		xw(pe, in->rd, v);
-		return true;
-	case SS_OP_MSR:
-		a = ss_msr(pe, in->sreg, xr(pe, in->rn), obs);
-		if (a != SS_ACC_OK) {
-			access_fault(pe, obs, a, ss_esr_sysreg_trap(&ss_sysregs[in->sreg], in->rn, false));
-			return false;
-		}
-		return true;
-	case SS_OP_MSR_DAIFSET:
-	case SS_OP_MSR_DAIFCLR:
-		return msr_daif_imm(pe, obs, in);
-	case SS_OP_MSR_SPSEL:
-		if (ss_pe_el(pe) == 0) {
-			ss_undefined(pe, obs);
-			return false;
-		}
-		ss_msr(pe, SS_REG_SPSel, SS_PREP(SPSel_SP, in->imm & 1), obs);
-		return true;
-	case SS_OP_ESB:
-		return !ss_esb(pe, obs);
-	case SS_OP_ERET:
-		if (ss_pe_el(pe) == 0) {
-			ss_undefined(pe, obs);
-			return false;
-		}
-		ss_exception_return(pe, obs);
-		return false;
-	case SS_OP_SVC:
-		ss_take_exception(pe, obs, ss_sync_target(pe), SS_CAUSE_SVC, true,
-				  ss_esr_svc((uint16_t)in->imm), pe->pc + 4, SS_VEC_SYNC, -1);
-		return false;
-	case SS_OP_HVC:
-		return exec_hvc(pe, obs, in);
-	case SS_OP_SMC:
-		return exec_smc(pe, obs, in);
-	case SS_OP_WFI:
-		return exec_wfi(pe, obs);
-	case SS_OP_B:
-		*branched = true;
-		break;
-	case SS_OP_BCOND:
-		*branched = cond_holds(pe, in->cond);
-		break;
-	case SS_OP_CBZ:
-		*branched = xr(pe, in->rn) == 0;
-		break;
-	case SS_OP_CBNZ:
-		*branched = xr(pe, in->rn) != 0;
-		break;
-	case SS_OP_TBZ:
-		*branched = !((xr(pe, in->rn) >> (in->imm & 63)) & 1);
-		break;
-	case SS_OP_TBNZ:
-		*branched = (xr(pe, in->rn) >> (in->imm & 63)) & 1;
-		break;
-	case SS_OP_MOVI:
-		xw(pe, in->rd, in->imm);
-		break;
-	case SS_OP_MOV:
-		xw(pe, in->rd, xr(pe, in->rm));
-		break;
-	case SS_OP_ADDI:
-		xw(pe, in->rd, xr(pe, in->rn) + in->imm);
-		break;
-	case SS_OP_ADD:
-		xw(pe, in->rd, xr(pe, in->rn) + xr(pe, in->rm));
-		break;
-	case SS_OP_SUBI:
-		xw(pe, in->rd, xr(pe, in->rn) - in->imm);
-		break;
-	case SS_OP_SUB:
-		xw(pe, in->rd, xr(pe, in->rn) - xr(pe, in->rm));
-		break;
-	case SS_OP_SUBSI:
-		xw(pe, in->rd, subs(pe, xr(pe, in->rn), in->imm));
-		break;
-	case SS_OP_SUBS:
-		xw(pe, in->rd, subs(pe, xr(pe, in->rn), xr(pe, in->rm)));
-		break;
-	case SS_OP_ANDI:
-		xw(pe, in->rd, xr(pe, in->rn) & in->imm);
-		break;
-	case SS_OP_ORRI:
-		xw(pe, in->rd, xr(pe, in->rn) | in->imm);
-		break;
-	case SS_OP_EORI:
-		xw(pe, in->rd, xr(pe, in->rn) ^ in->imm);
-		break;
-	case SS_OP_UBFX: {
-		unsigned w = in->width ? in->width : 1;
-		uint64_t mask = w >= 64 ? ~UINT64_C(0) : (UINT64_C(1) << w) - 1;
-		xw(pe, in->rd, (xr(pe, in->rn) >> (in->lsb & 63)) & mask);
-		break;
-	}
-	case SS_OP_COUNT:
+	if ((unsigned)in->op < SS_OP_COUNT)
+		return handlers[in->op](pe, obs, in, branched);
+	if (in->op == SS_OP_COUNT) {
 		ss_undefined(pe, obs);
 		return false;
 	}

@@ -29,43 +29,9 @@ extern "C" {
 
 /* --- instructions -------------------------------------------------------- */
 
-enum ss_op {
-	SS_OP_NOP,
-	SS_OP_END,		/* simulator directive: stop the run */
-	SS_OP_UDF,		/* permanently UNDEFINED */
-	SS_OP_MRS,		/* rd <- sreg */
-	SS_OP_MSR,		/* sreg <- rn */
-	SS_OP_MSR_DAIFSET,	/* imm = 4-bit mask */
-	SS_OP_MSR_DAIFCLR,
-	SS_OP_MSR_SPSEL,	/* imm = 0 or 1 */
-	SS_OP_ESB,
-	SS_OP_ISB,
-	SS_OP_DSB,
-	SS_OP_ERET,
-	SS_OP_SVC,		/* imm = imm16 */
-	SS_OP_HVC,
-	SS_OP_SMC,
-	SS_OP_WFI,
-	SS_OP_B,		/* target */
-	SS_OP_BCOND,		/* cond, target */
-	SS_OP_CBZ,		/* rn, target */
-	SS_OP_CBNZ,
-	SS_OP_TBZ,		/* rn, imm = bit, target */
-	SS_OP_TBNZ,
-	SS_OP_MOVI,		/* rd <- imm */
-	SS_OP_MOV,		/* rd <- rm */
-	SS_OP_ADDI,		/* rd <- rn + imm */
-	SS_OP_ADD,		/* rd <- rn + rm */
-	SS_OP_SUBI,
-	SS_OP_SUB,
-	SS_OP_SUBSI,		/* sets NZCV; CMP is SUBS with rd = XZR */
-	SS_OP_SUBS,
-	SS_OP_ANDI,
-	SS_OP_ORRI,
-	SS_OP_EORI,
-	SS_OP_UBFX,		/* rd <- rn[lsb +: width] */
-	SS_OP_COUNT
-};
+/* enum ss_op, one enumerator SS_OP_<NAME> per row of isa.def, and the
+ * description of each operation (struct ss_insn_info). */
+#include "isa.h"
 
 /* Condition codes of B.cond, in their architectural encoding. */
 enum ss_cc { SS_EQ, SS_NE, SS_CS, SS_CC, SS_MI, SS_PL, SS_VS, SS_VC,
