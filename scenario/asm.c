@@ -260,45 +260,28 @@ static bool get_sysreg(struct asm_ctx *a, const struct ast_operand *op, enum ss_
 
 /* --- instruction forms ------------------------------------------------------------------- */
 
-enum form { F_NONE, F_DSB, F_IMM16, F_MRS, F_MSR, F_B, F_BCOND, F_CBZ, F_TBZ, F_MOV,
-	    F_ARITH, F_CMP, F_LOGIC, F_UBFX };
-
-struct mnemonic {
-	const char *name;
-	enum form form;
-	enum ss_op op;		/* immediate form */
-	enum ss_op op_reg;	/* register form, where there is one */
-	unsigned nops;
+/* Operands the assembler reads for each form of isa.def (one less for a
+ * ZR_ALIAS, which has no Xd). */
+static const unsigned form_nops[SS_FORM_COUNT] = {
+	[SS_FORM_NONE] = 0,	     [SS_FORM_STOP] = 0,	 [SS_FORM_BARRIER] = 1,
+	[SS_FORM_IMM16] = 1,	     [SS_FORM_SREG_READ] = 2,	 [SS_FORM_SREG_WRITE] = 2,
+	[SS_FORM_DAIF_IMM] = 2,	     [SS_FORM_SPSEL_IMM] = 2,	 [SS_FORM_LABEL] = 1,
+	[SS_FORM_COND_LABEL] = 1,    [SS_FORM_REG_LABEL] = 2,	 [SS_FORM_REG_BIT_LABEL] = 3,
+	[SS_FORM_RD_IMM] = 2,	     [SS_FORM_RD_RM] = 2,	 [SS_FORM_RD_RN_IMM] = 3,
+	[SS_FORM_RD_RN_LOGIMM] = 3,  [SS_FORM_RD_RN_RM] = 3,	 [SS_FORM_UBFX] = 4,
 };
 
-static const struct mnemonic mnemonics[] = {
-	{ "nop", F_NONE, SS_OP_NOP, SS_OP_NOP, 0 },
-	{ "end", F_NONE, SS_OP_END, SS_OP_END, 0 },
-	{ "esb", F_NONE, SS_OP_ESB, SS_OP_ESB, 0 },
-	{ "isb", F_NONE, SS_OP_ISB, SS_OP_ISB, 0 },
-	{ "eret", F_NONE, SS_OP_ERET, SS_OP_ERET, 0 },
-	{ "wfi", F_NONE, SS_OP_WFI, SS_OP_WFI, 0 },
-	{ "dsb", F_DSB, SS_OP_DSB, SS_OP_DSB, 1 },
-	{ "udf", F_IMM16, SS_OP_UDF, SS_OP_UDF, 1 },
-	{ "svc", F_IMM16, SS_OP_SVC, SS_OP_SVC, 1 },
-	{ "hvc", F_IMM16, SS_OP_HVC, SS_OP_HVC, 1 },
-	{ "smc", F_IMM16, SS_OP_SMC, SS_OP_SMC, 1 },
-	{ "mrs", F_MRS, SS_OP_MRS, SS_OP_MRS, 2 },
-	{ "msr", F_MSR, SS_OP_MSR, SS_OP_MSR, 2 },
-	{ "b", F_B, SS_OP_B, SS_OP_B, 1 },
-	{ "cbz", F_CBZ, SS_OP_CBZ, SS_OP_CBZ, 2 },
-	{ "cbnz", F_CBZ, SS_OP_CBNZ, SS_OP_CBNZ, 2 },
-	{ "tbz", F_TBZ, SS_OP_TBZ, SS_OP_TBZ, 3 },
-	{ "tbnz", F_TBZ, SS_OP_TBNZ, SS_OP_TBNZ, 3 },
-	{ "mov", F_MOV, SS_OP_MOVI, SS_OP_MOV, 2 },
-	{ "add", F_ARITH, SS_OP_ADDI, SS_OP_ADD, 3 },
-	{ "sub", F_ARITH, SS_OP_SUBI, SS_OP_SUB, 3 },
-	{ "subs", F_ARITH, SS_OP_SUBSI, SS_OP_SUBS, 3 },
-	{ "cmp", F_CMP, SS_OP_SUBSI, SS_OP_SUBS, 2 },
-	{ "and", F_LOGIC, SS_OP_ANDI, SS_OP_ANDI, 3 },
-	{ "orr", F_LOGIC, SS_OP_ORRI, SS_OP_ORRI, 3 },
-	{ "eor", F_LOGIC, SS_OP_EORI, SS_OP_EORI, 3 },
-	{ "ubfx", F_UBFX, SS_OP_UBFX, SS_OP_UBFX, 4 },
+static enum ss_form form_of(enum ss_op op)
+{
+	return ss_insn_info(op)->form;
+}
+
+/* The rows of isa.def an assembler mnemonic stands for. */
+struct mnemonic {
+	enum ss_op op;		/* the first row */
+	enum ss_op op_reg;	/* the row taking a register last operand, else op */
+	bool alias;		/* the ZR_ALIAS of the rows: Xd is XZR */
+	unsigned nops;
 };
 
 static const struct {
@@ -310,65 +293,88 @@ static const struct {
 	      { "ge", SS_GE }, { "lt", SS_LT }, { "gt", SS_GT }, { "le", SS_LE },
 	      { "al", SS_AL } };
 
-static const struct mnemonic bcond = { "b.cond", F_BCOND, SS_OP_BCOND, SS_OP_BCOND, 1 };
-
-static const struct mnemonic *find_mnemonic(const char *s, enum ss_cc *cond)
+/* A COND_LABEL row "b.cond" reads "b." followed by a condition. */
+static bool find_cond_mnemonic(const char *s, const char *dot, struct mnemonic *m,
+			       enum ss_cc *cond)
 {
-	if ((s[0] == 'b' || s[0] == 'B') && s[1] == '.') {
+	size_t n = (size_t)(dot - s) + 1;
+	for (unsigned op = 0; op < SS_OP_COUNT; op++) {
+		const struct ss_insn_info *r = ss_insn_info((enum ss_op)op);
+		const char *rdot = strchr(r->mnemonic, '.');
+		if (r->form != SS_FORM_COND_LABEL || !rdot || (size_t)(rdot - r->mnemonic) + 1 != n ||
+		    strncasecmp(r->mnemonic, s, n) != 0)
+			continue;
 		for (size_t i = 0; i < sizeof conds / sizeof conds[0]; i++)
-			if (strcasecmp(conds[i].name, s + 2) == 0) {
+			if (strcasecmp(conds[i].name, s + n) == 0) {
 				*cond = conds[i].cond;
-				return &bcond;
+				*m = (struct mnemonic){ (enum ss_op)op, (enum ss_op)op, false,
+							form_nops[r->form] };
+				return true;
 			}
-		return NULL;
+		return false;
 	}
-	for (size_t i = 0; i < sizeof mnemonics / sizeof mnemonics[0]; i++)
-		if (strcasecmp(mnemonics[i].name, s) == 0)
-			return &mnemonics[i];
-	return NULL;
+	return false;
 }
 
-static bool form_msr(struct asm_ctx *a, struct ss_insn *in)
+static bool find_mnemonic(const char *s, struct mnemonic *m, enum ss_cc *cond)
 {
-	const struct ast_operand *o = a->c->ops;
-	const char *name;
-	if (!o[0].hash && scn_expr_is_name(a->ast, &o[0].e, &name) && o[1].hash) {
-		if (strcasecmp(name, "daifset") == 0 || strcasecmp(name, "daifclr") == 0) {
-			in->op = strcasecmp(name, "daifset") == 0 ? SS_OP_MSR_DAIFSET : SS_OP_MSR_DAIFCLR;
-			return get_imm(a, &o[1], 0xf, &in->imm);
-		}
-		if (strcasecmp(name, "spsel") == 0) {
-			in->op = SS_OP_MSR_SPSEL;
-			return get_imm(a, &o[1], 1, &in->imm);
+	const char *dot = strchr(s, '.');
+	if (dot)
+		return find_cond_mnemonic(s, dot, m, cond);
+	bool found = false;
+	for (unsigned op = 0; op < SS_OP_COUNT; op++) {
+		const struct ss_insn_info *r = ss_insn_info((enum ss_op)op);
+		bool alias = r->zr_alias && strcasecmp(r->zr_alias, s) == 0;
+		if (!alias && strcasecmp(r->mnemonic, s) != 0)
+			continue;
+		if (!found) {
+			*m = (struct mnemonic){ (enum ss_op)op, (enum ss_op)op, alias,
+						form_nops[r->form] - alias };
+			found = true;
+		} else if (r->form == SS_FORM_RD_RM || r->form == SS_FORM_RD_RN_RM) {
+			m->op_reg = (enum ss_op)op;
 		}
 	}
-	if (!o[0].hash && scn_expr_is_name(a->ast, &o[0].e, &name) &&
-	    (strcasecmp(name, "daifset") == 0 || strcasecmp(name, "daifclr") == 0)) {
-		op_error(a, &o[1], "expected an immediate #imm4, found '%s' (in '%s')",
-			 ast_s(a->ast, o[1].e.text));
-		return false;
-	}
-	in->op = SS_OP_MSR;
-	return get_sysreg(a, &o[0], &in->sreg) && get_reg(a, &o[1], &in->rn);
+	return found;
 }
 
-/* add/sub/subs/and/orr/eor and cmp: the last operand is a register or an immediate. */
-static bool form_alu(struct asm_ctx *a, const struct mnemonic *m, struct ss_insn *in)
+/* A row "msr daifset" is "msr" with the fixed first operand "daifset". */
+static bool find_fixed_operand(struct asm_ctx *a, enum ss_op base, enum ss_op *op)
+{
+	const char *name, *mn = ss_insn_info(base)->mnemonic;
+	size_t n = strlen(mn);
+	if (a->c->ops[0].hash || !scn_expr_is_name(a->ast, &a->c->ops[0].e, &name))
+		return false;
+	for (unsigned i = 0; i < SS_OP_COUNT; i++) {
+		const char *r = ss_insn_info((enum ss_op)i)->mnemonic;
+		if (strncasecmp(r, mn, n) == 0 && r[n] == ' ' && strcasecmp(r + n + 1, name) == 0) {
+			*op = (enum ss_op)i;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* The row an instruction line is: the register row when its last operand
+ * is a register, a fixed-operand row when its first operand names one and
+ * an immediate follows. */
+static bool choose_row(struct asm_ctx *a, const struct mnemonic *m, enum ss_op *op)
 {
 	const struct ast_operand *o = a->c->ops;
-	unsigned k = 0;
-	if (m->form == F_CMP)
-		in->rd = SS_NO_REG;
-	else if (!get_reg(a, &o[k++], &in->rd))
-		return false;
-	if (!get_reg(a, &o[k++], &in->rn))
-		return false;
-	if (m->form != F_LOGIC && is_reg_operand(a, &o[k])) {
-		in->op = m->op_reg;
-		return get_reg(a, &o[k], &in->rm);
+	enum ss_op fixed;
+	*op = m->op;
+	if (m->op_reg != m->op && is_reg_operand(a, &o[m->nops - 1]))
+		*op = m->op_reg;
+	if (m->nops == 2 && find_fixed_operand(a, m->op, &fixed)) {
+		if (o[1].hash) {
+			*op = fixed;
+		} else if (form_of(fixed) == SS_FORM_DAIF_IMM) {
+			op_error(a, &o[1], "expected an immediate #imm4, found '%s' (in '%s')",
+				 ast_s(a->ast, o[1].e.text));
+			return false;
+		}
 	}
-	in->op = m->op;
-	return get_value(a, &o[k], &in->imm);
+	return true;
 }
 
 static bool form_ubfx(struct asm_ctx *a, struct ss_insn *in)
@@ -392,44 +398,56 @@ static bool assemble_form(struct asm_ctx *a, const struct mnemonic *m, struct ss
 {
 	const struct ast_operand *o = a->c->ops;
 	const char *name;
-	in->op = m->op;
-	switch (m->form) {
-	case F_NONE:
+	unsigned k = 0;
+	if (!choose_row(a, m, &in->op))
+		return false;
+	enum ss_form form = form_of(in->op);
+	switch (form) {
+	case SS_FORM_NONE:
+	case SS_FORM_STOP:
 		return true;
-	case F_DSB:
+	case SS_FORM_BARRIER:
 		if (!o[0].hash && scn_expr_is_name(a->ast, &o[0].e, &name) && strcasecmp(name, "sy") == 0)
 			return true;
 		op_error(a, &o[0], "unsupported barrier option '%s' for '%s' (expected sy)",
 			 ast_s(a->ast, o[0].e.text));
 		return false;
-	case F_IMM16:
+	case SS_FORM_IMM16:
 		return get_imm(a, &o[0], 0xffff, &in->imm);
-	case F_MRS:
+	case SS_FORM_SREG_READ:
 		return get_reg(a, &o[0], &in->rd) && get_sysreg(a, &o[1], &in->sreg);
-	case F_MSR:
-		return form_msr(a, in);
-	case F_B:
-	case F_BCOND:
+	case SS_FORM_SREG_WRITE:
+		return get_sysreg(a, &o[0], &in->sreg) && get_reg(a, &o[1], &in->rn);
+	case SS_FORM_DAIF_IMM:
+		return get_imm(a, &o[1], 0xf, &in->imm);
+	case SS_FORM_SPSEL_IMM:
+		return get_imm(a, &o[1], 1, &in->imm);
+	case SS_FORM_LABEL:
+	case SS_FORM_COND_LABEL:
 		return get_target(a, &o[0], &in->target);
-	case F_CBZ:
+	case SS_FORM_REG_LABEL:
 		return get_reg(a, &o[0], &in->rn) && get_target(a, &o[1], &in->target);
-	case F_TBZ:
+	case SS_FORM_REG_BIT_LABEL:
 		return get_reg(a, &o[0], &in->rn) && get_imm(a, &o[1], 63, &in->imm) &&
 		       get_target(a, &o[2], &in->target);
-	case F_MOV:
-		if (!get_reg(a, &o[0], &in->rd))
+	case SS_FORM_RD_IMM:
+		return get_reg(a, &o[0], &in->rd) && get_value(a, &o[1], &in->imm);
+	case SS_FORM_RD_RM:
+		return get_reg(a, &o[0], &in->rd) && get_reg(a, &o[1], &in->rm);
+	case SS_FORM_RD_RN_IMM:
+	case SS_FORM_RD_RN_LOGIMM:
+	case SS_FORM_RD_RN_RM:
+		if (!m->alias && !get_reg(a, &o[k++], &in->rd))
 			return false;
-		if (is_reg_operand(a, &o[1])) {
-			in->op = m->op_reg;
-			return get_reg(a, &o[1], &in->rm);
-		}
-		return get_value(a, &o[1], &in->imm);
-	case F_ARITH:
-	case F_CMP:
-	case F_LOGIC:
-		return form_alu(a, m, in);
-	case F_UBFX:
+		if (!get_reg(a, &o[k++], &in->rn))
+			return false;
+		if (form == SS_FORM_RD_RN_RM)
+			return get_reg(a, &o[k], &in->rm);
+		return get_value(a, &o[k], &in->imm);
+	case SS_FORM_UBFX:
 		return form_ubfx(a, in);
+	case SS_FORM_COUNT:
+		break;
 	}
 	return false;
 }
@@ -443,7 +461,8 @@ static bool assemble_one(struct asm_ctx *a, uint64_t addr, struct ss_insn *in)
 		*p = (char)tolower((unsigned char)*p);
 	a->mn = mn;
 	enum ss_cc cond = SS_AL;
-	const struct mnemonic *m = find_mnemonic(mn, &cond);
+	struct mnemonic mm = { SS_OP_NOP, SS_OP_NOP, false, 0 };
+	const struct mnemonic *m = find_mnemonic(mn, &mm, &cond) ? &mm : NULL;
 	if (!m) {
 		ss_diag_add(a->d, c->mpos.line, c->mpos.col, "unknown instruction '%s'",
 			    ast_s(a->ast, c->mnemonic));
