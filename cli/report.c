@@ -171,70 +171,80 @@ static const char *xreg(uint8_t r, char *buf)
 	return buf;
 }
 
+/* The text of an instruction, by its operand form (isa.def). */
 void format_insn(const struct ss_insn *in, char *buf, size_t len)
 {
 	char a[8], b[8], c[8];
-	const char *mn = ss_op_name(in->op);
+	const struct ss_insn_info *r = ss_insn_info(in->op);
 	const char *sr = (unsigned)in->sreg < SS_REG_COUNT ? ss_sysregs[in->sreg].name : "?";
-	switch (in->op) {
-	case SS_OP_UDF: case SS_OP_SVC: case SS_OP_HVC: case SS_OP_SMC:
-	case SS_OP_MSR_DAIFSET: case SS_OP_MSR_DAIFCLR:
-		snprintf(buf, len, "%s, #0x%" PRIx64, mn, in->imm);
-		if (in->op == SS_OP_UDF || in->op == SS_OP_SVC || in->op == SS_OP_HVC || in->op == SS_OP_SMC)
-			snprintf(buf, len, "%s #0x%" PRIx64, mn, in->imm);
+	if (!r) {
+		snprintf(buf, len, "%s", ss_op_name(in->op));
 		return;
-	case SS_OP_MSR_SPSEL:
+	}
+	const char *mn = r->mnemonic, *dot = strchr(mn, '.');
+	bool alias = r->zr_alias && in->rd == SS_NO_REG;	/* cmp: subs with Xd = XZR */
+	switch (r->form) {
+	case SS_FORM_NONE:
+	case SS_FORM_STOP:
+	case SS_FORM_COUNT:
+		snprintf(buf, len, "%s", mn);
+		return;
+	case SS_FORM_BARRIER:
+		snprintf(buf, len, "%s sy", mn);
+		return;
+	case SS_FORM_IMM16:
+		snprintf(buf, len, "%s #0x%" PRIx64, mn, in->imm);
+		return;
+	case SS_FORM_DAIF_IMM:
+		snprintf(buf, len, "%s, #0x%" PRIx64, mn, in->imm);
+		return;
+	case SS_FORM_SPSEL_IMM:
 		snprintf(buf, len, "%s, #%" PRIu64, mn, in->imm);
 		return;
-	case SS_OP_DSB:
-		snprintf(buf, len, "dsb sy");
+	case SS_FORM_SREG_READ:
+		snprintf(buf, len, "%s %s, %s", mn, xreg(in->rd, a), sr);
 		return;
-	case SS_OP_MRS:
-		snprintf(buf, len, "mrs %s, %s", xreg(in->rd, a), sr);
+	case SS_FORM_SREG_WRITE:
+		snprintf(buf, len, "%s %s, %s", mn, sr, xreg(in->rn, a));
 		return;
-	case SS_OP_MSR:
-		snprintf(buf, len, "msr %s, %s", sr, xreg(in->rn, a));
+	case SS_FORM_LABEL:
+		snprintf(buf, len, "%s 0x%" PRIx64, mn, in->target);
 		return;
-	case SS_OP_B:
-		snprintf(buf, len, "b 0x%" PRIx64, in->target);
+	case SS_FORM_COND_LABEL:	/* "b.cond": "b." and the condition */
+		snprintf(buf, len, "%.*s%s 0x%" PRIx64, dot ? (int)(dot - mn) + 1 : (int)strlen(mn), mn,
+			 ss_cond_name((enum ss_cc)in->cond), in->target);
 		return;
-	case SS_OP_BCOND:
-		snprintf(buf, len, "b.%s 0x%" PRIx64, ss_cond_name((enum ss_cc)in->cond), in->target);
-		return;
-	case SS_OP_CBZ: case SS_OP_CBNZ:
+	case SS_FORM_REG_LABEL:
 		snprintf(buf, len, "%s %s, 0x%" PRIx64, mn, xreg(in->rn, a), in->target);
 		return;
-	case SS_OP_TBZ: case SS_OP_TBNZ:
+	case SS_FORM_REG_BIT_LABEL:
 		snprintf(buf, len, "%s %s, #%" PRIu64 ", 0x%" PRIx64, mn, xreg(in->rn, a), in->imm,
 			 in->target);
 		return;
-	case SS_OP_MOVI:
-		snprintf(buf, len, "mov %s, #0x%" PRIx64, xreg(in->rd, a), in->imm);
+	case SS_FORM_RD_IMM:
+		snprintf(buf, len, "%s %s, #0x%" PRIx64, mn, xreg(in->rd, a), in->imm);
 		return;
-	case SS_OP_MOV:
-		snprintf(buf, len, "mov %s, %s", xreg(in->rd, a), xreg(in->rm, b));
+	case SS_FORM_RD_RM:
+		snprintf(buf, len, "%s %s, %s", mn, xreg(in->rd, a), xreg(in->rm, b));
 		return;
-	case SS_OP_ADDI: case SS_OP_SUBI: case SS_OP_SUBSI: case SS_OP_ANDI: case SS_OP_ORRI:
-	case SS_OP_EORI:
-		if (in->op == SS_OP_SUBSI && in->rd == SS_NO_REG)
-			snprintf(buf, len, "cmp %s, #0x%" PRIx64, xreg(in->rn, b), in->imm);
+	case SS_FORM_RD_RN_IMM:
+	case SS_FORM_RD_RN_LOGIMM:
+		if (alias)
+			snprintf(buf, len, "%s %s, #0x%" PRIx64, r->zr_alias, xreg(in->rn, b), in->imm);
 		else
 			snprintf(buf, len, "%s %s, %s, #0x%" PRIx64, mn, xreg(in->rd, a), xreg(in->rn, b),
 				 in->imm);
 		return;
-	case SS_OP_ADD: case SS_OP_SUB: case SS_OP_SUBS:
-		if (in->op == SS_OP_SUBS && in->rd == SS_NO_REG)
-			snprintf(buf, len, "cmp %s, %s", xreg(in->rn, b), xreg(in->rm, c));
+	case SS_FORM_RD_RN_RM:
+		if (alias)
+			snprintf(buf, len, "%s %s, %s", r->zr_alias, xreg(in->rn, b), xreg(in->rm, c));
 		else
 			snprintf(buf, len, "%s %s, %s, %s", mn, xreg(in->rd, a), xreg(in->rn, b),
 				 xreg(in->rm, c));
 		return;
-	case SS_OP_UBFX:
-		snprintf(buf, len, "ubfx %s, %s, #%u, #%u", xreg(in->rd, a), xreg(in->rn, b), in->lsb,
+	case SS_FORM_UBFX:
+		snprintf(buf, len, "%s %s, %s, #%u, #%u", mn, xreg(in->rd, a), xreg(in->rn, b), in->lsb,
 			 in->width);
-		return;
-	default:
-		snprintf(buf, len, "%s", mn);
 		return;
 	}
 }
