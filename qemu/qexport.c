@@ -497,19 +497,6 @@ static bool emit_mov_imm(struct writer *w, unsigned rd, uint64_t v)
 	return true;
 }
 
-static const char *op_text(enum ss_op op)
-{
-	switch (op) {
-	case SS_OP_ADDI: case SS_OP_ADD: return "add";
-	case SS_OP_SUBI: case SS_OP_SUB: return "sub";
-	case SS_OP_SUBSI: case SS_OP_SUBS: return "subs";
-	case SS_OP_ANDI: return "and";
-	case SS_OP_ORRI: return "orr";
-	case SS_OP_EORI: return "eor";
-	default: return "?";
-	}
-}
-
 static bool no_form(struct writer *w, const struct ss_insn *in, const char *why)
 {
 	char a[64];
@@ -517,99 +504,125 @@ static bool no_form(struct writer *w, const struct ss_insn *in, const char *why)
 	return skip(w->q, "%s at %s: %s", ss_op_name(in->op), a, why);
 }
 
+/* Xn ALU imm for Xn = 0 and Xn = ~0 (the ALU column of isa.def). */
+static uint64_t alu(enum ss_alu op, uint64_t a, uint64_t b)
+{
+	switch (op) {
+	case SS_ALU_ADD: return a + b;
+	case SS_ALU_SUB: case SS_ALU_SUBS: return a - b;
+	case SS_ALU_AND: return a & b;
+	case SS_ALU_ORR: return a | b;
+	case SS_ALU_EOR: return a ^ b;
+	case SS_ALU_NONE: break;
+	}
+	return 0;
+}
+
+/* A logical immediate that is no bitmask immediate: all zeros or all ones
+ * make Xd one of Xn, 0, ~0 or ~Xn. */
+static bool emit_logic_constant(struct writer *w, const struct ss_insn *in,
+				const struct ss_insn_info *r, uint64_t imm)
+{
+	char a[8], b[8];
+	if (imm != 0 && imm != ~0ull)
+		return no_form(w, in, "not an A64 bitmask immediate");
+	uint64_t lo = alu(r->alu, 0, imm), hi = alu(r->alu, ~0ull, imm);
+	if (lo == 0 && hi == ~0ull)
+		fprintf(w->f, "\tmov %s, %s\n", xr(in->rd, a), xr(in->rn, b));
+	else if (lo == 0 && hi == 0)
+		fprintf(w->f, "\tmov %s, xzr\n", xr(in->rd, a));
+	else if (lo == ~0ull && hi == ~0ull)
+		fprintf(w->f, "\tmovn %s, #0\n", xr(in->rd, a));
+	else
+		fprintf(w->f, "\tmvn %s, %s\n", xr(in->rd, a), xr(in->rn, b));
+	return true;
+}
+
+/* The A64 text of an instruction, by its operand form (isa.def). */
 static bool emit_insn(struct writer *w, const struct ss_insn *in, size_t idx, size_t *endno)
 {
 	FILE *f = w->f;
 	char a[8], b[8], c[8], s[40], im[40];
+	const struct ss_insn_info *r = ss_insn_info(in->op);
 	uint64_t imm = in->imm;
 	if (w->q->reloc_imm[idx] && imm < QEX_WINDOW)
 		imm += QEX_OFFSET;
-	switch (in->op) {
-	case SS_OP_NOP: fprintf(f, "\tnop\n"); break;
-	case SS_OP_END: fprintf(f, "\tb end_stub_%zu\n", (*endno)++); break;
-	case SS_OP_UDF: fprintf(f, "\tudf #%llu\n", (unsigned long long)in->imm); break;
-	case SS_OP_MRS:
+	if (r && r->form == SS_FORM_STOP) {
+		fprintf(f, "\tb end_stub_%zu\n", (*endno)++);
+		return true;
+	}
+	if (!r || !r->a64)
+		return no_form(w, in, "no A64 translation");
+	const char *mn = r->a64, *dot = strchr(mn, '.');
+	switch (r->form) {
+	case SS_FORM_NONE: fprintf(f, "\t%s\n", mn); break;
+	case SS_FORM_BARRIER: fprintf(f, "\t%s sy\n", mn); break;
+	case SS_FORM_IMM16: fprintf(f, "\t%s #%llu\n", mn, (unsigned long long)in->imm); break;
+	case SS_FORM_SREG_READ:
 		sysreg_name(in->sreg, s);
-		fprintf(f, "\tmrs %s, %s\n", xr(in->rd, a), s);
+		fprintf(f, "\t%s %s, %s\n", mn, xr(in->rd, a), s);
 		break;
-	case SS_OP_MSR:
+	case SS_FORM_SREG_WRITE:
 		sysreg_name(in->sreg, s);
-		fprintf(f, "\tmsr %s, %s\n", s, xr(in->rn, a));
+		fprintf(f, "\t%s %s, %s\n", mn, s, xr(in->rn, a));
 		break;
-	case SS_OP_MSR_DAIFSET: fprintf(f, "\tmsr daifset, #%llu\n", (unsigned long long)in->imm); break;
-	case SS_OP_MSR_DAIFCLR: fprintf(f, "\tmsr daifclr, #%llu\n", (unsigned long long)in->imm); break;
-	case SS_OP_MSR_SPSEL: fprintf(f, "\tmsr spsel, #%llu\n", (unsigned long long)in->imm); break;
-	case SS_OP_ESB: fprintf(f, "\thint #16\t// esb\n"); break;
-	case SS_OP_ISB: fprintf(f, "\tisb\n"); break;
-	case SS_OP_DSB: fprintf(f, "\tdsb sy\n"); break;
-	case SS_OP_ERET: fprintf(f, "\teret\n"); break;
-	case SS_OP_SVC: fprintf(f, "\tsvc #%llu\n", (unsigned long long)in->imm); break;
-	case SS_OP_HVC: fprintf(f, "\thvc #%llu\n", (unsigned long long)in->imm); break;
-	case SS_OP_SMC: return no_form(w, in, "SMC belongs to the monitor");
-	case SS_OP_WFI: fprintf(f, "\twfi\n"); break;
-	case SS_OP_B: fprintf(f, "\tb scn_base + 0x%llx\n", (unsigned long long)in->target); break;
-	case SS_OP_BCOND:
-		fprintf(f, "\tb.%s scn_base + 0x%llx\n", ss_cond_name((enum ss_cc)in->cond),
+	case SS_FORM_DAIF_IMM:
+	case SS_FORM_SPSEL_IMM:
+		fprintf(f, "\t%s, #%llu\n", mn, (unsigned long long)in->imm);
+		break;
+	case SS_FORM_LABEL:
+		fprintf(f, "\t%s scn_base + 0x%llx\n", mn, (unsigned long long)in->target);
+		break;
+	case SS_FORM_COND_LABEL:	/* "b.cond": "b." and the condition */
+		fprintf(f, "\t%.*s%s scn_base + 0x%llx\n", dot ? (int)(dot - mn) + 1 : (int)strlen(mn),
+			mn, ss_cond_name((enum ss_cc)in->cond), (unsigned long long)in->target);
+		break;
+	case SS_FORM_REG_LABEL:
+		fprintf(f, "\t%s %s, scn_base + 0x%llx\n", mn, xr(in->rn, a),
 			(unsigned long long)in->target);
 		break;
-	case SS_OP_CBZ: case SS_OP_CBNZ:
-		fprintf(f, "\t%s %s, scn_base + 0x%llx\n", in->op == SS_OP_CBZ ? "cbz" : "cbnz",
-			xr(in->rn, a), (unsigned long long)in->target);
+	case SS_FORM_REG_BIT_LABEL:
+		fprintf(f, "\t%s %s, #%llu, scn_base + 0x%llx\n", mn, xr(in->rn, a),
+			(unsigned long long)in->imm, (unsigned long long)in->target);
 		break;
-	case SS_OP_TBZ: case SS_OP_TBNZ:
-		fprintf(f, "\t%s %s, #%llu, scn_base + 0x%llx\n", in->op == SS_OP_TBZ ? "tbz" : "tbnz",
-			xr(in->rn, a), (unsigned long long)in->imm, (unsigned long long)in->target);
-		break;
-	case SS_OP_MOVI:
+	case SS_FORM_RD_IMM:
 		if (!emit_mov_imm(w, in->rd, imm))
 			return no_form(w, in, "too many literals");
 		break;
-	case SS_OP_MOV: fprintf(f, "\tmov %s, %s\n", xr(in->rd, a), xr(in->rm, b)); break;
-	case SS_OP_ADD: case SS_OP_SUB: case SS_OP_SUBS:
-		fprintf(f, "\t%s %s, %s, %s\n", op_text(in->op), xr(in->rd, a), xr(in->rn, b),
-			xr(in->rm, c));
+	case SS_FORM_RD_RM: fprintf(f, "\t%s %s, %s\n", mn, xr(in->rd, a), xr(in->rm, b)); break;
+	case SS_FORM_RD_RN_RM:
+		fprintf(f, "\t%s %s, %s, %s\n", mn, xr(in->rd, a), xr(in->rn, b), xr(in->rm, c));
 		break;
-	case SS_OP_ADDI: case SS_OP_SUBI: case SS_OP_SUBSI: {
-		bool flags = in->op == SS_OP_SUBSI;
+	case SS_FORM_RD_RN_IMM: {
+		bool flags = r->zr_alias != NULL;	/* register 31 is XZR as Xd only there */
 		if ((!flags && in->rd >= 31) || in->rn >= 31)
 			return no_form(w, in, "XZR has no immediate form (register 31 is SP there)");
-		const char *op = op_text(in->op);
 		if (addsub_imm(imm, im)) {
-			fprintf(f, "\t%s %s, %s, %s\n", op, xr(in->rd, a), xr(in->rn, b), im);
-		} else if (addsub_imm(0 - imm, im)) {
-			op = in->op == SS_OP_ADDI ? "sub" : in->op == SS_OP_SUBI ? "add" : "adds";
-			fprintf(f, "\t%s %s, %s, %s\n", op, xr(in->rd, a), xr(in->rn, b), im);
+			fprintf(f, "\t%s %s, %s, %s\n", mn, xr(in->rd, a), xr(in->rn, b), im);
+		} else if (r->a64_neg && addsub_imm(0 - imm, im)) {
+			fprintf(f, "\t%s %s, %s, %s\n", r->a64_neg, xr(in->rd, a), xr(in->rn, b), im);
 		} else {
 			return no_form(w, in, "the immediate does not fit one A64 instruction");
 		}
 		break;
 	}
-	case SS_OP_ANDI: case SS_OP_ORRI: case SS_OP_EORI:
-		if (bitmask_imm(imm)) {
-			if (in->rd >= 31)
-				return no_form(w, in, "XZR has no immediate form (register 31 is SP there)");
-			fprintf(f, "\t%s %s, %s, #0x%llx\n", op_text(in->op), xr(in->rd, a),
-				xr(in->rn, b), (unsigned long long)imm);
-		} else if ((imm == 0 && in->op != SS_OP_ANDI) || (imm == ~0ull && in->op == SS_OP_ANDI)) {
-			fprintf(f, "\tmov %s, %s\n", xr(in->rd, a), xr(in->rn, b));
-		} else if (imm == 0) {
-			fprintf(f, "\tmov %s, xzr\n", xr(in->rd, a));
-		} else if (imm == ~0ull && in->op == SS_OP_ORRI) {
-			fprintf(f, "\tmovn %s, #0\n", xr(in->rd, a));
-		} else if (imm == ~0ull) {
-			fprintf(f, "\tmvn %s, %s\n", xr(in->rd, a), xr(in->rn, b));
-		} else {
-			return no_form(w, in, "not an A64 bitmask immediate");
-		}
+	case SS_FORM_RD_RN_LOGIMM:
+		if (!bitmask_imm(imm))
+			return emit_logic_constant(w, in, r, imm);
+		if (in->rd >= 31)
+			return no_form(w, in, "XZR has no immediate form (register 31 is SP there)");
+		fprintf(f, "\t%s %s, %s, #0x%llx\n", mn, xr(in->rd, a), xr(in->rn, b),
+			(unsigned long long)imm);
 		break;
-	case SS_OP_UBFX:
+	case SS_FORM_UBFX:
 		if (in->width >= 64)
 			fprintf(f, "\tmov %s, %s\n", xr(in->rd, a), xr(in->rn, b));
 		else
-			fprintf(f, "\tubfx %s, %s, #%u, #%u\n", xr(in->rd, a), xr(in->rn, b), in->lsb,
+			fprintf(f, "\t%s %s, %s, #%u, #%u\n", mn, xr(in->rd, a), xr(in->rn, b), in->lsb,
 				in->width);
 		break;
-	default:
+	case SS_FORM_STOP:
+	case SS_FORM_COUNT:
 		return no_form(w, in, "no A64 translation");
 	}
 	return true;
