@@ -7,12 +7,7 @@
 
 #include "esr.h"
 #include "pe.h"
-
-/* Vector offsets within a group (ARM-M D1.3.x, serror-spec.md §1.4). */
-#define SS_VEC_SYNC 0x000u
-#define SS_VEC_IRQ 0x080u
-#define SS_VEC_FIQ 0x100u
-#define SS_VEC_SERROR 0x180u
+#include "vectors.h"	/* SS_VEC_SYNC ... SS_VEC_SERROR: offsets within a group */
 
 #define PSTATE_GET(pe, F) SS_GET(PSTATE_##F, (pe)->sr[SS_REG_PSTATE])
 #define PSTATE_PUT(pe, F, x) ((pe)->sr[SS_REG_PSTATE] = SS_SET(PSTATE_##F, (pe)->sr[SS_REG_PSTATE], (x)))

@@ -8,6 +8,7 @@
 #include <strings.h>
 
 #include "qexport.h"
+#include "vectors.h"
 
 /* --- parsing ------------------------------------------------------------------ */
 
@@ -260,7 +261,7 @@ size_t qex_compare(struct qex *q, const struct qrun *r, FILE *f, size_t *compare
 				break;
 			case TGT_PC:
 				if (s.is_exc)
-					qv = vbar_of(q, s.el) + s.entry * 0x80;
+					qv = vbar_of(q, s.el) + s.entry * SS_VEC_ENTRY_SIZE;
 				else
 					qv = q->end_addr[s.e->id - QEX_HOOK_END];
 				break;
@@ -287,7 +288,7 @@ size_t qex_compare(struct qex *q, const struct qrun *r, FILE *f, size_t *compare
 						if (e->id >= QEX_HOOK_END)
 							break;
 						unsigned el = (e->id - QEX_HOOK_VEC) >> 4;
-						if (vbar_of(q, el) + ((e->id - QEX_HOOK_VEC) & 15) * 0x80 == at)
+						if (vbar_of(q, el) + ((e->id - QEX_HOOK_VEC) & 15) * SS_VEC_ENTRY_SIZE == at)
 							qv++;
 					}
 					break;
@@ -300,8 +301,8 @@ size_t qex_compare(struct qex *q, const struct qrun *r, FILE *f, size_t *compare
 					qtext = cause_of(&s, cbuf);
 					by_text = true;
 					break;
-				case PS_VECTOR: qv = vbar_of(q, s.el) + s.entry * 0x80; break;
-				case PS_OFFSET: qv = s.entry * 0x80; break;
+				case PS_VECTOR: qv = vbar_of(q, s.el) + s.entry * SS_VEC_ENTRY_SIZE; break;
+				case PS_OFFSET: qv = s.entry * SS_VEC_ENTRY_SIZE; break;
 				case PS_TO_EL: qv = s.el; break;
 				case PS_FROM_EL:
 					qv = (s.e->sr[s.el == 1 ? SS_REG_SPSR_EL1 : SS_REG_SPSR_EL2] >> 2) & 3;

@@ -14,6 +14,7 @@
 
 #include "profile.h"
 #include "qexport.h"
+#include "vectors.h"
 
 /* --- loading ------------------------------------------------------------------ */
 
@@ -250,7 +251,7 @@ static bool check_code(struct qex *q)
 	if (maxaddr >= QEX_MAX_ADDR || vb1 >= QEX_MAX_ADDR || vb2 >= QEX_MAX_ADDR ||
 	    q->pe0->pc >= QEX_MAX_ADDR)
 		return skip(q, "addresses beyond 0xe0000 (the exported image keeps the scenario's layout within LDR-literal range)", 0, 0, 0);
-	if ((vb1 | vb2) & 0x7ff)
+	if ((vb1 | vb2) & (SS_VEC_TABLE_SIZE - 1))
 		return skip(q, "a vector base is not 2 KiB aligned", 0, 0, 0);
 	return true;
 }
@@ -698,7 +699,7 @@ static void emit_shadow(struct writer *w, unsigned el)
 		fprintf(f, "\tmov x1, sp\n");
 		fprintf(f, "\tsmc #0x%x\n", QEX_HOOK_VEC + el * 16 + k);
 		fprintf(f, "\tldp x0, x1, [sp], #16\n");
-		fprintf(f, "\tb scn_base + 0x%llx\n", (unsigned long long)(vbar + k * 0x80));
+		fprintf(f, "\tb scn_base + 0x%llx\n", (unsigned long long)(vbar + k * SS_VEC_ENTRY_SIZE));
 	}
 }
 
@@ -724,7 +725,7 @@ static void emit_monitor(struct writer *w)
 		if (k == 8)
 			fprintf(f, "\tb mon_sync\n");
 		else
-			fprintf(f, "\tmov x19, #0x%x\n\tb mon_fault\n", k * 0x80);
+			fprintf(f, "\tmov x19, #0x%x\n\tb mon_fault\n", k * SS_VEC_ENTRY_SIZE);
 	}
 	fprintf(f, "\nmon_sync:\n\tsub sp, sp, #256\n");
 	for (unsigned i = 0; i < 30; i += 2)
@@ -803,7 +804,8 @@ bool qex_write_asm(struct qex *q, FILE *f)
 			return false;
 		maxaddr = in->addr + 4;
 	}
-	uint64_t vb1 = q->pe0->sr[SS_REG_VBAR_EL1] + 0x800, vb2 = q->pe0->sr[SS_REG_VBAR_EL2] + 0x800;
+	uint64_t vb1 = q->pe0->sr[SS_REG_VBAR_EL1] + SS_VEC_TABLE_SIZE,
+		 vb2 = q->pe0->sr[SS_REG_VBAR_EL2] + SS_VEC_TABLE_SIZE;
 	if (vb1 > maxaddr)
 		maxaddr = vb1;
 	if (vb2 > maxaddr)

@@ -5,6 +5,7 @@
  * widths) are checked here; what the instructions do is the model's business.
  */
 #include "scn.h"
+#include "vectors.h"
 
 #include <ctype.h>
 #include <inttypes.h>
@@ -25,12 +26,12 @@ void scn_program_free(struct program *p)
 
 /* --- layout ----------------------------------------------------------------------- */
 
+#define VEC_NAME(NAME, text, off) { text, off },
 static const struct {
 	const char *name;
 	uint64_t off;
-} vec_groups[] = { { "curr_sp0", 0x000 }, { "curr_spx", 0x200 }, { "lower_a64", 0x400 },
-		   { "lower_a32", 0x600 } },
-  vec_kinds[] = { { "sync", 0x000 }, { "irq", 0x080 }, { "fiq", 0x100 }, { "serror", 0x180 } };
+} vec_groups[] = { SS_VEC_GROUPS(VEC_NAME) }, vec_kinds[] = { SS_VEC_KINDS(VEC_NAME) };
+#undef VEC_NAME
 
 static bool lookup_off(const char *name, bool group, uint64_t *off)
 {
