@@ -28,9 +28,9 @@ uint64_t ss_vector_offset(const struct ss_pe *pe, unsigned from_el, unsigned to_
 			lower_a32 = !(from_el == 0 && HCR(pe, E2H) && HCR(pe, TGE)) && !HCR(pe, RW);
 		else
 			lower_a32 = false;
-		return lower_a32 ? 0x600 : 0x400;
+		return lower_a32 ? SS_VEC_LOWER_A32 : SS_VEC_LOWER_A64;
 	}
-	return PSTATE_GET(pe, SP) ? 0x200 : 0x000;
+	return PSTATE_GET(pe, SP) ? SS_VEC_CURR_SPX : SS_VEC_CURR_SP0;
 }
 
 static enum ss_reg el_reg(unsigned el, enum ss_reg r1, enum ss_reg r2, enum ss_reg r3)
