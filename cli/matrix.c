@@ -51,8 +51,7 @@ static void observe(void *ctx, const struct ss_pe *pe, const struct ss_trace *t)
 		o->vdisr = t->value;
 		return;
 	} else if (t->kind == SS_TR_INSN && t->insn && t->insn->op == SS_OP_MRS &&
-		   t->insn->sreg == SS_REG_DISR_EL1 && o->vdisr_written && ss_pe_el(pe) == 1 &&
-		   ss_effective_amo(pe)) {
+		   t->insn->sreg == SS_REG_DISR_EL1 && o->vdisr_written && ss_disr_el1_is_vdisr(pe)) {
 		o->vdisr_written = false;
 		s.vdisr = true;
 		s.value = o->vdisr;

@@ -16,7 +16,8 @@ set(SERRSIM_CMAKE_DIR ${CMAKE_INSTALL_LIBDIR}/cmake/serrsim)
 set(_inc_model ${PROJECT_SOURCE_DIR}/model)
 set(_inc_sysregs ${PROJECT_SOURCE_DIR}/sysregs ${PROJECT_BINARY_DIR}/sysregs/gen)
 set(_inc_scenario ${PROJECT_SOURCE_DIR}/scenario)
-foreach(lib model sysregs scenario)
+set(_inc_hyp ${PROJECT_SOURCE_DIR}/hyp)
+foreach(lib model sysregs hyp scenario)
   if(TARGET serrsim_${lib})
     set_target_properties(serrsim_${lib} PROPERTIES
       INTERFACE_INCLUDE_DIRECTORIES "$<BUILD_INTERFACE:${_inc_${lib}}>;$<INSTALL_INTERFACE:${SERRSIM_INCLUDE_SUBDIR}>"
@@ -36,8 +37,8 @@ install(TARGETS ${_serrsim_libs} EXPORT serrsimTargets
   INCLUDES DESTINATION ${SERRSIM_INCLUDE_SUBDIR})
 install(FILES
   ${PROJECT_SOURCE_DIR}/model/pe.h ${PROJECT_SOURCE_DIR}/model/config.h
-  ${PROJECT_SOURCE_DIR}/model/vcpu.h
   ${PROJECT_SOURCE_DIR}/model/isa.h ${PROJECT_SOURCE_DIR}/model/isa.def ${PROJECT_SOURCE_DIR}/model/vectors.h
+  ${PROJECT_SOURCE_DIR}/hyp/hyp.h ${PROJECT_SOURCE_DIR}/hyp/vcpu.h
   ${PROJECT_SOURCE_DIR}/sysregs/sysregs.h ${PROJECT_SOURCE_DIR}/sysregs/esr.h
   ${PROJECT_BINARY_DIR}/sysregs/gen/sysregs_gen.h
   ${PROJECT_SOURCE_DIR}/scenario/scenario.h

@@ -5,7 +5,6 @@
  * skipping, and the watchdog.  Pure: no I/O.
  */
 #include "internal.h"
-#include "vcpu.h"
 
 #include <string.h>
 
@@ -73,7 +72,11 @@ bool ss_schedule(struct ss_pe *pe, const struct ss_event *ev)
 	return true;
 }
 
-static void fire(struct ss_pe *pe, struct ss_event *ev, const struct ss_observer *obs)
+/* Where a boundary left at a host event goes on (pe->resume). */
+enum { RESUME_NONE, RESUME_TIMED, RESUME_PC };
+
+/* Fire an event; true when it is a host event: the PE exits to its driver. */
+static bool fire(struct ss_pe *pe, struct ss_event *ev, const struct ss_observer *obs)
 {
 	ev->done = true;
 	switch (ev->kind) {
@@ -83,41 +86,43 @@ static void fire(struct ss_pe *pe, struct ss_event *ev, const struct ss_observer
 	case SS_EV_LOWER:
 		ss_lower_serror(pe, ev->line, obs);
 		break;
-	case SS_EV_VSERROR:
-		ss_inject_vserror(pe, ev->iss, obs);
-		break;
-	case SS_EV_SET: {
-		struct ss_vmop op;
-		ss_kvm_set_op(pe, &ev->vev, &op, obs);
-		break;
+	case SS_EV_HOST:
+		pe->exit = (struct ss_host_exit){ .due = true, .tag = ev->tag,
+						  .src_line = ev->src_line, .cycle = pe->cycle };
+		return true;
 	}
-	case SS_EV_MIGRATE: {
-		struct ss_vmop op;
-		if (ev->dst)
-			ss_migrate(pe, ev->dst, ev->vmm, &op, obs);
-		break;
-	}
-	}
+	return false;
 }
 
-static void apply_timed_events(struct ss_pe *pe, const struct ss_observer *obs)
+/* Fire the due timed events in order; true when one exits to the driver
+ * (the others stay due and fire when the boundary goes on). */
+static bool apply_timed_events(struct ss_pe *pe, const struct ss_observer *obs)
 {
 	while (pe->next_cycle_ev < pe->nev && pe->ev[pe->next_cycle_ev].when == SS_AT_CYCLE &&
 	       pe->ev[pe->next_cycle_ev].at <= pe->cycle)
-		fire(pe, &pe->ev[pe->next_cycle_ev++], obs);
+		if (fire(pe, &pe->ev[pe->next_cycle_ev++], obs))
+			return true;
 	if (pe->ninflight)
 		ss_update_visibility(pe, obs);
+	return false;
 }
 
-static void apply_pc_events(struct ss_pe *pe, const struct ss_observer *obs)
+/* Fire the PC events at PC, from the from-th PC event on (PC events are the
+ * last npcev entries of ev[]); true when one exits to the driver. */
+static bool apply_pc_events(struct ss_pe *pe, const struct ss_observer *obs, uint32_t from)
 {
-	for (uint32_t i = pe->nev - pe->npcev; pe->npcev_live && i < pe->nev; i++) {
+	uint32_t base = pe->nev - pe->npcev;
+	for (uint32_t i = base + from; pe->npcev_live && i < pe->nev; i++) {
 		struct ss_event *ev = &pe->ev[i];
 		if (!ev->done && ev->at == pe->pc) {
 			pe->npcev_live--;
-			fire(pe, ev, obs);
+			if (fire(pe, ev, obs)) {
+				pe->resume_ev = i + 1 - base;
+				return true;
+			}
 		}
 	}
+	return false;
 }
 
 uint64_t ss_next_event_cycle(const struct ss_pe *pe)
@@ -518,7 +523,7 @@ static enum ss_stop step(struct ss_pe *pe, const struct ss_observer *obs);
 enum ss_stop ss_step(struct ss_pe *pe, const struct ss_observer *obs)
 {
 	enum ss_stop s = step(pe, obs);
-	if (s == SS_RUNNING && pe->checked_valid) {
+	if (s == SS_RUNNING && pe->checked_valid && pe->resume == RESUME_NONE) {
 		pe->checked[0] = pe->sr[SS_REG_PSTATE];
 		pe->checked[1] = pe->sr[SS_REG_HCR_EL2];
 		pe->checked[2] = pe->sr[SS_REG_SCR_EL3];
@@ -532,6 +537,12 @@ static enum ss_stop step(struct ss_pe *pe, const struct ss_observer *obs)
 	bool branched;
 	uint64_t pc;
 
+	/* A boundary left at a host event goes on where it stopped. */
+	unsigned resume = pe->resume;
+	pe->resume = RESUME_NONE;
+	pe->exit.due = false;
+	if (resume != RESUME_NONE)
+		goto events;
 	if (pe->stop != SS_RUNNING)
 		return pe->stop;
 	if (obs && obs->boundary)
@@ -552,9 +563,16 @@ static enum ss_stop step(struct ss_pe *pe, const struct ss_observer *obs)
 		pe->checked_valid = true;
 	}
 	ss_sync_virtual(pe, obs);
-	apply_timed_events(pe, obs);
-	if (!pe->asleep)
-		apply_pc_events(pe, obs);
+events:
+	if (resume != RESUME_PC && apply_timed_events(pe, obs)) {
+		pe->resume = RESUME_TIMED;
+		return SS_RUNNING;
+	}
+	if ((resume == RESUME_PC || !pe->asleep) &&
+	    apply_pc_events(pe, obs, resume == RESUME_PC ? pe->resume_ev : 0)) {
+		pe->resume = RESUME_PC;
+		return SS_RUNNING;
+	}
 	if (pe->stop != SS_RUNNING)	/* a capacity was exceeded */
 		return stop(pe, obs, pe->stop, 0);
 
@@ -612,13 +630,18 @@ static enum ss_stop step(struct ss_pe *pe, const struct ss_observer *obs)
 enum ss_stop ss_run(struct ss_pe *pe, const struct ss_observer *obs)
 {
 	enum ss_stop s;
-	while ((s = ss_step(pe, obs)) == SS_RUNNING)
+	while ((s = ss_step(pe, obs)) == SS_RUNNING && !pe->exit.due)
 		;
 	return s;
 }
 
 enum ss_stop ss_run_until(struct ss_pe *pe, const struct ss_observer *obs, uint64_t until)
 {
+	if (pe->resume != RESUME_NONE) {
+		ss_step(pe, obs);
+		if (pe->exit.due)
+			return pe->stop;
+	}
 	while (pe->stop == SS_RUNNING && pe->cycle < until) {
 		if (pe->parked) {
 			/* Every event before 'until' is known: do what the
@@ -635,6 +658,8 @@ enum ss_stop ss_run_until(struct ss_pe *pe, const struct ss_observer *obs, uint6
 			continue;
 		}
 		ss_step(pe, obs);
+		if (pe->exit.due)
+			break;
 	}
 	return pe->stop;
 }

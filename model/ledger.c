@@ -182,60 +182,87 @@ static void set_vsesr(struct ss_pe *pe, const struct ss_observer *obs, uint32_t 
 			      .value = pe->sr[SS_REG_VSESR_EL2], .old = old);
 }
 
-/*
- * A hypervisor injects a virtual SError (peers.md §1.3-1.5):
- *  - combine: with one pending, VSESR_EL2 becomes the 2.5.3 combination and
- *    the new condition is MERGED into the pending one;
- *  - kvm-overwrite (Linux 4.19-6.16, pend_guest_serror): VSESR_EL2 is
- *    overwritten and VSE set; a pending one is DROPPED (its syndrome lost);
- *  - kvm-deliver-or-pend (Linux 6.17, kvm_inject_serror_esr): if the guest
- *    is at EL0/EL1 with PSTATE.A = 0 the exception entry is emulated at once
- *    (ESR_EL1 = the syndrome); otherwise as kvm-overwrite.
- * Without FEAT_RAS there is no VSESR_EL2: the syndrome is ignored and a
- * second injection merges into the pending one.
- */
-int ss_inject_vserror(struct ss_pe *pe, uint32_t iss, const struct ss_observer *obs)
+bool ss_vsesr_implemented(const struct ss_pe *pe)
 {
-	iss &= SS_SERROR_ISS_MASK;
-	ss_sync_virtual(pe, obs);
-	bool has_vsesr = pe->cfg.ras && !pe->cfg.vsesr_raz_wi;
-	if (pe->cfg.vinject == SS_VINJ_KVM_DELIVER_OR_PEND && ss_pe_el(pe) <= 1 &&
-	    !PSTATE_GET(pe, A)) {
-		struct ss_condition *c = new_condition(pe, iss, true);
-		if (!c)
-			return -1;
-		uint32_t reported = has_vsesr ? iss : ss_virtual_serror_iss(pe);
-		c->disp = SS_DISP_TAKEN;
-		c->iss = reported;
-		c->exc = pe->nexc + 1;
-		c->times_taken = 1;
-		SS_TRACE(obs, pe, .kind = SS_TR_RAISE, .cycle = pe->cycle, .cond = c);
-		ss_take_exception(pe, obs, 1, SS_CAUSE_VSERROR, true, ss_esr_serror(reported),
-				  pe->pc, SS_VEC_SERROR, (int)c->id);
-		return (int)c->id;
-	}
-	if (pe->vcond >= 0) {
-		struct ss_condition *old = &pe->cond[pe->vcond];
-		if (pe->cfg.vinject == SS_VINJ_COMBINE || !has_vsesr) {
-			struct ss_condition *c = new_condition(pe, iss, true);
-			if (!c)
-				return -1;
-			uint32_t both[2] = { (uint32_t)pe->sr[SS_REG_VSESR_EL2] & SS_SERROR_ISS_MASK, iss };
-			c->disp = SS_DISP_MERGED;
-			c->merged_into = old->id;
-			SS_TRACE(obs, pe, .kind = SS_TR_RAISE, .cycle = pe->cycle, .cond = c);
-			if (has_vsesr)
-				set_vsesr(pe, obs, ss_combine_iss(&pe->cfg, both, 2));
-			return (int)c->id;
-		}
-		ss_end_virtual(pe, SS_DISP_DROPPED, 0, old->iss);
-	}
-	if (has_vsesr)
+	return pe->cfg.ras && !pe->cfg.vsesr_raz_wi;
+}
+
+int ss_pending_virtual_condition(const struct ss_pe *pe)
+{
+	return pe->vcond;
+}
+
+int ss_pend_virtual_serror(struct ss_pe *pe, uint32_t iss, const struct ss_observer *obs)
+{
+	if (ss_vsesr_implemented(pe))
 		set_vsesr(pe, obs, iss);
 	if (!new_virtual(pe, iss, obs))
 		return -1;
 	ss_set_vse(pe, obs, true);
 	return pe->vcond;
+}
+
+int ss_merge_virtual_serror(struct ss_pe *pe, uint32_t iss, const struct ss_observer *obs)
+{
+	iss &= SS_SERROR_ISS_MASK;
+	struct ss_condition *old = &pe->cond[pe->vcond];
+	struct ss_condition *c = new_condition(pe, iss, true);
+	if (!c)
+		return -1;
+	uint32_t both[2] = { (uint32_t)pe->sr[SS_REG_VSESR_EL2] & SS_SERROR_ISS_MASK, iss };
+	c->disp = SS_DISP_MERGED;
+	c->merged_into = old->id;
+	SS_TRACE(obs, pe, .kind = SS_TR_RAISE, .cycle = pe->cycle, .cond = c);
+	if (ss_vsesr_implemented(pe))
+		set_vsesr(pe, obs, ss_combine_iss(&pe->cfg, both, 2));
+	return (int)c->id;
+}
+
+void ss_drop_virtual_serror(struct ss_pe *pe)
+{
+	if (pe->vcond >= 0)
+		ss_end_virtual(pe, SS_DISP_DROPPED, 0, pe->cond[pe->vcond].iss);
+}
+
+int ss_emulate_virtual_serror_entry(struct ss_pe *pe, uint32_t iss,
+				    const struct ss_observer *obs)
+{
+	iss &= SS_SERROR_ISS_MASK;
+	struct ss_condition *c = new_condition(pe, iss, true);
+	if (!c)
+		return -1;
+	uint32_t reported = ss_vsesr_implemented(pe) ? iss : ss_virtual_serror_iss(pe);
+	c->disp = SS_DISP_TAKEN;
+	c->iss = reported;
+	c->exc = pe->nexc + 1;
+	c->times_taken = 1;
+	SS_TRACE(obs, pe, .kind = SS_TR_RAISE, .cycle = pe->cycle, .cond = c);
+	ss_take_exception(pe, obs, 1, SS_CAUSE_VSERROR, true, ss_esr_serror(reported), pe->pc,
+			  SS_VEC_SERROR, (int)c->id);
+	return (int)c->id;
+}
+
+int ss_load_el2_virtual_serror_state(struct ss_pe *pe, uint64_t vdisr)
+{
+	int cond = pe->vcond;
+	pe->sr[SS_REG_HCR_EL2] = SS_SET(HCR_VSE, pe->sr[SS_REG_HCR_EL2], 0);
+	pe->sr[SS_REG_VSESR_EL2] = 0;
+	pe->sr[SS_REG_VDISR_EL2] = vdisr;
+	pe->vcond = -1;
+	return cond;
+}
+
+void ss_settle_virtual_condition(struct ss_pe *pe, int cond, int into)
+{
+	if (cond < 0 || (uint32_t)cond >= pe->ncond)
+		return;
+	struct ss_condition *old = &pe->cond[cond];
+	if (into >= 0) {
+		old->disp = SS_DISP_MERGED;	/* carried over into the new one */
+		old->merged_into = (uint32_t)into;
+	} else {
+		old->disp = SS_DISP_DROPPED;	/* the SError is lost */
+	}
 }
 
 void ss_lower_serror(struct ss_pe *pe, unsigned line, const struct ss_observer *obs)

@@ -20,6 +20,13 @@ void ss_pe_reset(struct ss_pe *pe, const struct ss_config *cfg)
 	pe->stop = SS_RUNNING;
 }
 
+void ss_pe_reconfigure(struct ss_pe *pe, const struct ss_config *cfg)
+{
+	pe->cfg = *cfg;
+	ss_set_id_registers(pe);
+	ss_context_sync(pe);
+}
+
 const char *ss_pe_check(const struct ss_pe *pe)
 {
 	unsigned el = ss_pe_el(pe);

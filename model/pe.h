@@ -97,54 +97,15 @@ struct ss_condition {
 	uint32_t times_deferred;
 };
 
-/* --- the hypervisor's view (model/vcpu.h) --------------------------------- */
-
-/* struct kvm_vcpu_events.exception, the SError part (peers.md §1.2). */
-struct ss_vcpu_events {
-	bool serror_pending;
-	bool serror_has_esr;
-	uint64_t serror_esr;
-};
-
-/* Result of KVM_SET_VCPU_EVENTS. */
-enum ss_set_result {
-	SS_SET_OK = 0,
-	SS_SET_EINVAL = 22	/* -EINVAL */
-};
-
-/* How a VMM moves the events between hosts (peers.md §3.1). */
-enum ss_vmm {
-	SS_VMM_QEMU,		/* has_esr/esr only if the destination has the capability, else dropped */
-	SS_VMM_VERBATIM,	/* passes the saved events unchanged (SET may fail) */
-	SS_VMM_STRICT,		/* refuses a migration that would lose or invent a syndrome */
-	SS_VMM_TRANSLATE	/* to a RAS host, sends a non-RAS source CPU's own syndrome
-				 * as the ESR; to a non-RAS host, drops it as qemu does */
-};
-
-/* One SET or migration, as it happened. */
-struct ss_vmop {
-	bool is_migration;
-	enum ss_vmm vmm;
-	const struct ss_config *dst;	/* the destination's configuration (migration) */
-	struct ss_vcpu_events saved;	/* GET on the source (migration) */
-	struct ss_vcpu_events sent;	/* what SET received */
-	bool refused;			/* the VMM refused: the guest stayed on the source */
-	bool esr_dropped;		/* the VMM dropped has_esr/esr */
-	enum ss_set_result set;
-	int cond_before;		/* pending virtual condition before, or -1 */
-	int cond_after;			/* the condition SET created, or -1 */
-	uint64_t cycle;
-};
-
-#define SS_MAX_VMOPS 16
-
 /* --- events -------------------------------------------------------------- */
 
-/* RAISE/LOWER: a physical source.  VSERROR: a hypervisor injects a virtual
- * SError with syndrome iss, as the vinject knob says.  SET: userspace issues
- * KVM_SET_VCPU_EVENTS with vev.  MIGRATE: the guest moves to a host with
- * configuration *dst through the VMM vmm. */
-enum ss_event_kind { SS_EV_RAISE, SS_EV_LOWER, SS_EV_VSERROR, SS_EV_SET, SS_EV_MIGRATE };
+/* RAISE/LOWER: a physical source.  HOST: an event that belongs to the
+ * platform hosting the PE (a hypervisor injecting a virtual SError, its
+ * userspace setting the vcpu's events, a migration: hyp/hyp.h); the PE only
+ * knows its tag.  When one is due, ss_step returns to its driver at that
+ * point of the boundary (pe->exit) and the boundary resumes, with the
+ * events after it, at the next ss_step: see ss_step below. */
+enum ss_event_kind { SS_EV_RAISE, SS_EV_LOWER, SS_EV_HOST };
 enum ss_event_when { SS_AT_CYCLE, SS_AT_PC };
 
 struct ss_event {
@@ -157,9 +118,16 @@ struct ss_event {
 	uint8_t line;		/* level line (RAISE level / LOWER) */
 	uint32_t src_line;	/* scenario line, for traces */
 	bool done;		/* a PC event fires once */
-	struct ss_vcpu_events vev;		/* SET */
-	const struct ss_config *dst;		/* MIGRATE: kept by the caller */
-	enum ss_vmm vmm;			/* MIGRATE */
+	uint32_t tag;		/* HOST: what the driver is to do (its own numbering) */
+};
+
+/* A host event is due: the PE returned to its driver in the middle of a
+ * boundary.  Valid while 'due'; the next ss_step resumes the boundary. */
+struct ss_host_exit {
+	bool due;
+	uint32_t tag;		/* the event's tag */
+	uint32_t src_line;	/* the event's src_line */
+	uint64_t cycle;		/* the boundary's cycle */
 };
 
 /* --- exceptions ---------------------------------------------------------- */
@@ -209,9 +177,12 @@ enum ss_trace_kind {
 	SS_TR_SYSREG,		/* a system register written: reg, value, old */
 	SS_TR_SLEEP,		/* WFI entered low-power state */
 	SS_TR_WAKE,		/* WFI woke */
-	SS_TR_VMOP,		/* a SET or a migration: vmop */
+	SS_TR_VMOP,		/* a SET or a migration: vmop (reported by the host's
+				 * driver, hyp/hyp.h; never by the PE itself) */
 	SS_TR_STOP		/* the run stopped: stop */
 };
+
+struct ss_vmop;		/* hyp/vcpu.h */
 
 struct ss_trace {
 	enum ss_trace_kind kind;
@@ -282,8 +253,10 @@ struct ss_pe {
 	uint32_t ndefer;	/* DISR_EL1 deferrals so far */
 	uint32_t nvdefer;	/* VDISR_EL2 deferrals so far */
 	uint64_t ninsn;		/* instructions executed */
-	struct ss_vmop vmop[SS_MAX_VMOPS];	/* SETs and migrations, in order */
-	uint32_t nvmop;
+	struct ss_host_exit exit;	/* a host event due: see ss_step */
+	uint8_t resume;		/* a boundary stopped at a host event: where it goes on
+				 * (private to the step engine) */
+	uint32_t resume_ev;	/* the next PC event to look at when it goes on */
 	struct ss_exception last_exc;
 
 	bool asleep;		/* in WFI low-power state */
@@ -320,10 +293,6 @@ bool ss_schedule(struct ss_pe *pe, const struct ss_event *ev);
 int ss_raise_serror(struct ss_pe *pe, uint32_t iss, enum ss_trigger trig, bool sync,
 		    unsigned line, const struct ss_observer *obs);
 
-/* A hypervisor injects a virtual SError with this ISS (knob vinject).
- * Returns the condition's id, or -1 when SS_MAX_CONDS is reached. */
-int ss_inject_vserror(struct ss_pe *pe, uint32_t iss, const struct ss_observer *obs);
-
 /* Bring the ledger's virtual condition in line with HCR_EL2.VSE after a
  * write that bypassed MSR (set-up code); ss_step does it too. */
 void ss_sync_virtual(struct ss_pe *pe, const struct ss_observer *obs);
@@ -331,12 +300,26 @@ void ss_sync_virtual(struct ss_pe *pe, const struct ss_observer *obs);
 /* Lower a level-triggered line. */
 void ss_lower_serror(struct ss_pe *pe, unsigned line, const struct ss_observer *obs);
 
-/* One instruction boundary: apply due events, take a pending unmasked
+/*
+ * One instruction boundary: apply due events, take a pending unmasked
  * asynchronous exception or execute one instruction (or sleep).  Returns the
- * stop reason, SS_RUNNING while the run goes on. */
+ * stop reason, SS_RUNNING while the run goes on.
+ *
+ * A due SS_EV_HOST event exits to the driver, as KVM_RUN returns to a VMM:
+ * ss_step returns SS_RUNNING with pe->exit.due set, in the middle of the
+ * boundary, right after the events before it were applied.  The driver
+ * performs the host's operation through the PE's API, then calls ss_step
+ * (or ss_run, ss_run_until) again: the boundary goes on exactly where it
+ * stopped (the observer's boundary hook and the state check are not
+ * repeated; the events after it keep their order) and pe->exit.due is
+ * cleared.  hyp/hyp.h's ss_hyp_run is such a driver.
+ */
 enum ss_stop ss_step(struct ss_pe *pe, const struct ss_observer *obs);
 
-/* Step until the run stops. */
+/* Step until the run stops, or until a host event is due: then it returns
+ * SS_RUNNING with pe->exit.due set.  It neither waits nor performs the host
+ * event; a caller that calls it again without performing the event skips
+ * that event (the run goes on as if it had done nothing). */
 enum ss_stop ss_run(struct ss_pe *pe, const struct ss_observer *obs);
 
 /*
@@ -357,8 +340,10 @@ enum ss_stop ss_run(struct ss_pe *pe, const struct ss_observer *obs);
  * 'until'; parked with nothing scheduled before 'until' >= max_cycles, it
  * stops with watchdog at max_cycles (an event may still come, at or after
  * max_cycles).  Without open_inputs, ss_run_until is ss_run that returns
- * at the first boundary at or after 'until'.  Returns the stop reason,
- * SS_RUNNING if the PE can go on.
+ * at the first boundary at or after 'until'.  Like ss_run, it also returns
+ * (SS_RUNNING, pe->exit.due set) when a host event is due; a boundary left
+ * at a host event is finished first, whatever 'until' is.  Returns the stop
+ * reason, SS_RUNNING if the PE can go on.
  */
 enum ss_stop ss_run_until(struct ss_pe *pe, const struct ss_observer *obs, uint64_t until);
 
@@ -367,7 +352,7 @@ enum ss_stop ss_run_until(struct ss_pe *pe, const struct ss_observer *obs, uint6
 enum ss_stop ss_close_inputs(struct ss_pe *pe, const struct ss_observer *obs);
 
 /* Move the not yet fired cycle-timed events whose kind has its bit set in
- * 'kinds' (1u << SS_EV_RAISE | ...) out of pe->ev[] into out[] (at most
+ * 'kinds' (1u << SS_EV_RAISE | 1u << SS_EV_HOST ...) out of pe->ev[] into out[] (at most
  * 'max', in firing order); returns how many.  For a host that delivers them
  * from outside (through ports) and schedules them again as they arrive. */
 uint32_t ss_take_timed_events(struct ss_pe *pe, unsigned kinds, struct ss_event *out,
@@ -414,7 +399,63 @@ uint64_t ss_vector_offset(const struct ss_pe *pe, unsigned from_el, unsigned to_
 uint64_t ss_isr_el1(const struct ss_pe *pe);			/* ISR_EL1 as read now */
 uint32_t ss_virtual_serror_iss(const struct ss_pe *pe);		/* ESR_EL1.ISS of a vSError */
 
+/* --- what software at EL2 and the platform do to the PE ------------------
+ * For a model of the hypervisor (hyp/): each is an architectural operation,
+ * with the ledger kept in step. */
+
+/* FEAT_RAS's VSESR_EL2 holds a syndrome on this PE (not RAZ/WI). */
+bool ss_vsesr_implemented(const struct ss_pe *pe);
+
+/* The pending virtual condition (HCR_EL2.VSE = 1), or -1. */
+int ss_pending_virtual_condition(const struct ss_pe *pe);
+
+/* EL2 software makes a virtual SError pending: VSESR_EL2 = iss (when
+ * implemented), then HCR_EL2.VSE = 1, both traced as register writes; the
+ * ledger gets a pending virtual condition.  Returns it, or -1 when
+ * SS_MAX_CONDS is reached.  None must be pending. */
+int ss_pend_virtual_serror(struct ss_pe *pe, uint32_t iss, const struct ss_observer *obs);
+
+/* A second virtual SError while one is pending: a new condition MERGED into
+ * the pending one; VSESR_EL2 (when implemented) becomes the combination of
+ * both syndromes (RAS spec 2.5.3, ss_combine_iss).  Returns the new
+ * condition, or -1 when SS_MAX_CONDS is reached. */
+int ss_merge_virtual_serror(struct ss_pe *pe, uint32_t iss, const struct ss_observer *obs);
+
+/* The pending virtual condition is lost (DROPPED): EL2 software is about to
+ * overwrite VSESR_EL2 with another syndrome. */
+void ss_drop_virtual_serror(struct ss_pe *pe);
+
+/* EL2 software emulates a virtual SError exception entry to EL1 now
+ * (ESR_EL1, ELR_EL1, SPSR_EL1 written, PC to the SError vector, as
+ * AArch64.TakeException to EL1), syndrome iss where VSESR_EL2 is
+ * implemented, else the PE's own (ss_virtual_serror_iss).  The condition is
+ * recorded TAKEN.  Returns it, or -1 when SS_MAX_CONDS is reached. */
+int ss_emulate_virtual_serror_entry(struct ss_pe *pe, uint32_t iss,
+				    const struct ss_observer *obs);
+
+/* EL2 state loaded from outside (not by an instruction, so not traced):
+ * HCR_EL2.VSE = 0, VSESR_EL2 = 0, VDISR_EL2 = vdisr.  The virtual condition
+ * pending until then is returned (or -1): it is no longer the PE's pending
+ * one, and the caller settles it with ss_settle_virtual_condition. */
+int ss_load_el2_virtual_serror_state(struct ss_pe *pe, uint64_t vdisr);
+
+/* Settle a condition returned by ss_load_el2_virtual_serror_state: MERGED
+ * into 'into' (the same SError, pending again as 'into') when into >= 0,
+ * else DROPPED (lost). */
+void ss_settle_virtual_condition(struct ss_pe *pe, int cond, int into);
+
+/* The PE goes on with another configuration (features, IMPLEMENTATION
+ * DEFINED choices): the ID registers are recomputed and register writes
+ * not yet synchronized become visible; the rest of the state is kept. */
+void ss_pe_reconfigure(struct ss_pe *pe, const struct ss_config *cfg);
+
+/* An MRS or MSR of DISR_EL1 at the current EL accesses VDISR_EL2 (at EL1
+ * with EL2 enabled and the effective HCR_EL2.AMO = 1: Arm ARM DDI0487,
+ * DISR_EL1 accessor pseudocode). */
+bool ss_disr_el1_is_vdisr(const struct ss_pe *pe);
+
 /* Result of a system-register access. */
+
 enum ss_access_result {
 	SS_ACC_OK,
 	SS_ACC_UNDEFINED,	/* UNDEFINED: EC=Unknown */

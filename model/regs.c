@@ -29,12 +29,17 @@ uint64_t ss_isr_el1(const struct ss_pe *pe)
 
 enum disr_route { DISR_REAL, DISR_VIRTUAL, DISR_RAZWI };
 
+bool ss_disr_el1_is_vdisr(const struct ss_pe *pe)
+{
+	return ss_pe_el(pe) == 1 && ss_el2_enabled(pe) && ss_effective_amo(pe);
+}
+
 /* DISR_EL1 accessor (ARM-M D24.9.1; spec §3.3): at EL1 with EL2 enabled and
  * AMO=1 it is VDISR_EL2; below EL3 with SCR_EL3.EA=1 it is RAZ/WI. */
 static enum disr_route disr_route(const struct ss_pe *pe)
 {
 	unsigned el = ss_pe_el(pe);
-	if (el == 1 && ss_el2_enabled(pe) && ss_effective_amo(pe))
+	if (ss_disr_el1_is_vdisr(pe))
 		return DISR_VIRTUAL;
 	if (el < 3 && pe->cfg.el3 && SCR(pe, EA))
 		return DISR_RAZWI;

@@ -13,7 +13,7 @@
 #include <strings.h>
 
 #include "esr.h"
-#include "vcpu.h"
+#include "hyp.h"
 
 /* --- configuration ---------------------------------------------------------- */
 
@@ -63,21 +63,26 @@ static bool build_config(struct scn *s, const struct ss_run_options *opt, struct
 	return true;
 }
 
+/* The host a [host NAME] section or an inline migrate destination makes:
+ * host 1 + i for ast.hosts.v[i] (host 0 is the scenario's own). */
+static struct ss_config *host_cfg(struct scn *s, size_t i)
+{
+	return &s->hyp.hosts[1 + i].cfg;
+}
+
 /* [host NAME] sections: the scenario's configuration (after -D) with the
- * section's knobs; s->hosts[i] is ast.hosts.v[i]. */
+ * section's knobs. */
 static bool build_hosts(struct scn *s, struct ss_diags *d)
 {
 	size_t before = d->n;
+	ss_hyp_init(&s->hyp, &s->cfg);
 	if (s->ast.hosts.n > SCN_MAX_HOSTS) {
 		const struct ast_host *h = &s->ast.hosts.v[SCN_MAX_HOSTS];
 		ss_diag_add(d, h->pos.line, h->pos.col, "too many hosts (at most %d)", SCN_MAX_HOSTS);
 		return false;
 	}
-	for (size_t i = 0; i < s->ast.hosts.n; i++) {
-		snprintf(s->hosts[i].name, sizeof s->hosts[i].name, "%s", s->ast.hosts.v[i].name);
-		s->hosts[i].cfg = s->cfg;
-	}
-	s->nhosts = s->ast.hosts.n;
+	for (size_t i = 0; i < s->ast.hosts.n; i++)
+		ss_hyp_add_host(&s->hyp, s->ast.hosts.v[i].name, &s->cfg);
 	for (size_t i = 0; i < s->ast.knobs.n; i++) {
 		const struct ast_knob *kn = &s->ast.knobs.v[i];
 		if (!kn->host)
@@ -87,15 +92,15 @@ static bool build_hosts(struct scn *s, struct ss_diags *d)
 			ss_diag_add(d, kn->pos.line, kn->pos.col, "unknown knob '%s'", kn->name);
 			continue;
 		}
-		const char *err = ss_knob_set(&s->hosts[kn->host - 1].cfg, k, kn->value);
+		const char *err = ss_knob_set(host_cfg(s, kn->host - 1), k, kn->value);
 		if (err)
 			ss_diag_add(d, kn->vpos.line, kn->vpos.col, "bad value '%s' for knob '%s': %s",
 				    kn->value, k->name, err);
 	}
 	if (d->n != before)
 		return false;
-	for (size_t i = 0; i < s->nhosts; i++) {
-		const char *err = ss_config_check(&s->hosts[i].cfg);
+	for (size_t i = 0; i < s->ast.hosts.n; i++) {
+		const char *err = ss_config_check(host_cfg(s, i));
 		if (err) {
 			const struct ast_host *h = &s->ast.hosts.v[i];
 			ss_diag_add(d, h->pos.line, h->pos.col, "inconsistent configuration of host %s: %s",
@@ -390,7 +395,7 @@ static bool event_options(struct scn *s, const struct ast_event *ae, struct ss_e
 
 /* set_events pending=B has_esr=B esr=V: a zeroed struct kvm_vcpu_events
  * with the fields given. */
-static bool set_options(struct scn *s, const struct ast_event *ae, struct ss_event *ev,
+static bool set_options(struct scn *s, const struct ast_event *ae, struct ss_host_event *ev,
 			struct ss_diags *d)
 {
 	bool ok = true;
@@ -426,31 +431,33 @@ static bool set_options(struct scn *s, const struct ast_event *ae, struct ss_eve
 	return ok;
 }
 
-/* A new host for a migrate event: a copy of 'base' named 'name'. */
-static struct scn_host *new_host(struct scn *s, const struct ast_event *ae,
-				 const struct ss_config *base, const char *name, struct ss_diags *d)
+/* A new host for a migrate event: a copy of 'base' named 'name'; its index,
+ * or -1. */
+static int new_host(struct scn *s, const struct ast_event *ae, const struct ss_config *base,
+		    const char *name, struct ss_diags *d)
 {
-	if (s->nhosts >= SCN_MAX_HOSTS) {
+	struct ss_host *h = s->hyp.nhosts - 1 < SCN_MAX_HOSTS
+				    ? ss_hyp_add_host(&s->hyp, name, base) : NULL;
+	if (!h) {
 		ss_diag_add(d, ae->kpos.line, ae->kpos.col, "too many hosts (at most %d)", SCN_MAX_HOSTS);
-		return NULL;
+		return -1;
 	}
-	struct scn_host *h = &s->hosts[s->nhosts++];
-	snprintf(h->name, sizeof h->name, "%s", name);
-	h->cfg = *base;
-	return h;
+	return ss_hyp_host_index(&s->hyp, h);
 }
 
 /* migrate [to NAME] [vmm=qemu|verbatim|strict|translate] [knob=value ...]. */
-static bool migrate_options(struct scn *s, const struct ast_event *ae, struct ss_event *ev,
+static bool migrate_options(struct scn *s, const struct ast_event *ae, struct ss_host_event *ev,
 			    struct ss_diags *d)
 {
 	const struct ss_config *base = &s->cfg;
 	const char *base_name = NULL;
+	int base_host = -1;
 	if (ae->has_host) {
 		const char *hn = ast_s(&s->ast, ae->host);
 		for (size_t i = 0; i < s->ast.hosts.n && !base_name; i++)
-			if (strcmp(s->hosts[i].name, hn) == 0)
-				base = &s->hosts[i].cfg, base_name = s->hosts[i].name;
+			if (strcmp(s->hyp.hosts[1 + i].name, hn) == 0)
+				base = host_cfg(s, i), base_name = s->hyp.hosts[1 + i].name,
+				base_host = (int)(1 + i);
 		if (!base_name) {
 			ss_diag_add(d, ae->host_pos.line, ae->host_pos.col,
 				    "unknown host '%s' (no [host %s] section)", hn, hn);
@@ -514,7 +521,7 @@ static bool migrate_options(struct scn *s, const struct ast_event *ae, struct ss
 		return false;
 	}
 	if (!knobs && base_name) {
-		ev->dst = base;		/* the [host NAME] configuration itself */
+		ev->dst = base_host;	/* the [host NAME] configuration itself */
 		return true;
 	}
 	char name[AST_NAME];
@@ -522,11 +529,22 @@ static bool migrate_options(struct scn *s, const struct ast_event *ae, struct ss
 		snprintf(name, sizeof name, "%.40s@line%u", base_name, ae->pos.line);
 	else
 		snprintf(name, sizeof name, "line%u", ae->pos.line);
-	struct scn_host *h = new_host(s, ae, &cfg, name, d);
-	if (!h)
-		return false;
-	ev->dst = &h->cfg;
-	return true;
+	ev->dst = new_host(s, ae, &cfg, name, d);
+	return ev->dst >= 0;
+}
+
+/* A host event: the hypervisor learns what it does, the PE when it is due. */
+static bool schedule_host(struct scn *s, const struct ast_event *ae, struct ss_event *ev,
+			  const struct ss_host_event *hev, struct ss_diags *d)
+{
+	int tag = ss_hyp_add_event(&s->hyp, hev);
+	if (tag >= 0) {
+		ev->tag = (uint32_t)tag;
+		if (ss_schedule(s->pe, ev))
+			return true;
+	}
+	ss_diag_add(d, ae->pos.line, ae->pos.col, "too many events (at most %d)", SS_MAX_EVENTS);
+	return false;
 }
 
 static bool build_event(struct scn *s, const struct ast_event *ae, struct ss_diags *d,
@@ -534,9 +552,12 @@ static bool build_event(struct scn *s, const struct ast_event *ae, struct ss_dia
 {
 	static const enum ss_event_kind kinds[] = { [AST_EV_SERROR] = SS_EV_RAISE,
 						    [AST_EV_LOWER] = SS_EV_LOWER,
-						    [AST_EV_VSERROR] = SS_EV_VSERROR,
-						    [AST_EV_SET] = SS_EV_SET,
-						    [AST_EV_MIGRATE] = SS_EV_MIGRATE };
+						    [AST_EV_VSERROR] = SS_EV_HOST,
+						    [AST_EV_SET] = SS_EV_HOST,
+						    [AST_EV_MIGRATE] = SS_EV_HOST };
+	static const enum ss_host_op ops[] = { [AST_EV_VSERROR] = SS_HOST_VSERROR,
+					       [AST_EV_SET] = SS_HOST_SET,
+					       [AST_EV_MIGRATE] = SS_HOST_MIGRATE };
 	struct ss_event ev = { .kind = kinds[ae->kind],
 			       .trigger = s->cfg.trigger, .synchronizable = s->cfg.synchronizable,
 			       .src_line = ae->pos.line };
@@ -544,19 +565,15 @@ static bool build_event(struct scn *s, const struct ast_event *ae, struct ss_dia
 	if (!scn_eval_expr(&ec, &ae->when, &ev.at))
 		return false;
 	ev.when = ec.used_name ? SS_AT_PC : SS_AT_CYCLE;
+	struct ss_host_event hev = { .op = ops[ae->kind], .dst = -1, .line = ae->pos.line };
 	if (ae->kind == AST_EV_SET || ae->kind == AST_EV_MIGRATE) {
-		bool ok = ae->kind == AST_EV_SET ? set_options(s, ae, &ev, d)
-						 : migrate_options(s, ae, &ev, d);
+		bool ok = ae->kind == AST_EV_SET ? set_options(s, ae, &hev, d)
+						 : migrate_options(s, ae, &hev, d);
 		if (!ok)
 			return false;
 		if (opt && opt->skip_vm_events)
 			return true;
-		if (!ss_schedule(s->pe, &ev)) {
-			ss_diag_add(d, ae->pos.line, ae->pos.col, "too many events (at most %d)",
-				    SS_MAX_EVENTS);
-			return false;
-		}
-		return true;
+		return schedule_host(s, ae, &ev, &hev, d);
 	}
 	bool has_line = false;
 	struct syndrome syn = { 0 };
@@ -567,6 +584,10 @@ static bool build_event(struct scn *s, const struct ast_event *ae, struct ss_dia
 		ss_diag_add(d, ae->kpos.line, ae->kpos.col, "%s needs line=N",
 			    ae->kind == AST_EV_LOWER ? "'lower'" : "a level-triggered SError");
 		return false;
+	}
+	if (ae->kind == AST_EV_VSERROR) {
+		hev.iss = syn.iss;
+		return schedule_host(s, ae, &ev, &hev, d);
 	}
 	if (!ss_schedule(s->pe, &ev)) {
 		ss_diag_add(d, ae->pos.line, ae->pos.col, "too many events (at most %d)", SS_MAX_EVENTS);

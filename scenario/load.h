@@ -6,6 +6,7 @@
 #ifndef SERRSIM_SCENARIO_LOAD_H
 #define SERRSIM_SCENARIO_LOAD_H
 
+#include "hyp.h"
 #include "scn.h"
 
 #define SCN_MAX_BLOCKS 256	/* [expect], [expect exception K], [expect cycle N] */
@@ -44,19 +45,14 @@ struct rexp {
 	bool applies;			/* its policy qualifier matches the configuration */
 };
 
-/* A destination host: the scenario's configuration with a [host NAME]
- * section's knobs, or a migrate event's inline knobs, applied.  Migrate
- * events point at cfg for the whole run. */
-struct scn_host {
-	char name[AST_NAME];
-	struct ss_config cfg;
-};
-
 struct scn {
 	struct ast ast;
 	struct ss_config cfg;
-	struct scn_host hosts[SCN_MAX_HOSTS];
-	size_t nhosts;
+	/* The hosts (host 0: the scenario's configuration; then each [host
+	 * NAME] section, ast.hosts.v[i] being host i + 1; then the inline
+	 * hosts of 'migrate knob=value'), the host events and the record of
+	 * what the hypervisor did. */
+	struct ss_hyp hyp;
 	struct ss_pe *pe;
 	bool pc_set;
 	struct program prog;

@@ -6,7 +6,7 @@
  */
 #include "load.h"
 #include "template.h"
-#include "vcpu.h"
+#include "hyp.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -26,12 +26,10 @@ struct run_ctx {
 	const struct ss_observer *user;
 	uint32_t at_count[SCN_MAX_VECTORS];
 	struct ss_result *res;			/* vmops recorded as they happen */
-	struct ss_config cur;			/* the host the guest runs on now */
-	bool consumed[SS_MAX_EVENTS];		/* migrate events already recorded */
 };
 
-/* A SET or migration happened: record it with its hosts.  The migrate
- * event that fired it is the one done and not yet recorded. */
+/* A SET or migration happened: record it with its hosts (the hypervisor
+ * says which event caused it and where the guest ran). */
 static void on_vmop(struct run_ctx *rc, const struct ss_pe *pe, const struct ss_vmop *op)
 {
 	struct ss_result *res = rc->res;
@@ -40,26 +38,16 @@ static void on_vmop(struct run_ctx *rc, const struct ss_pe *pe, const struct ss_
 	struct ss_vmop_result *r = &res->vmops[res->nvmops++];
 	memset(r, 0, sizeof *r);
 	r->op = *op;
-	r->src = rc->cur;
-	r->dst = rc->cur;
 	r->masked = SS_GET(PSTATE_A, pe->sr[SS_REG_PSTATE]);
 	r->el = ss_pe_el(pe);
-	for (uint32_t i = 0; i < pe->nev; i++) {
-		const struct ss_event *ev = &pe->ev[i];
-		bool kind = op->is_migration ? ev->kind == SS_EV_MIGRATE : ev->kind == SS_EV_SET;
-		if (!kind || !ev->done || rc->consumed[i])
-			continue;
-		rc->consumed[i] = true;
-		r->line = ev->src_line;
-		if (!op->is_migration || !ev->dst)
-			break;
-		for (size_t h = 0; h < rc->s->nhosts; h++)
-			if (&rc->s->hosts[h].cfg == ev->dst)
-				snprintf(r->host, sizeof r->host, "%s", rc->s->hosts[h].name);
-		r->dst = *ev->dst;
-		if (!op->refused)
-			rc->cur = *ev->dst;
-		break;
+	r->line = op->line;
+	const struct ss_host *src = ss_hyp_host(&rc->s->hyp, op->src_host);
+	const struct ss_host *dst = ss_hyp_host(&rc->s->hyp, op->dst_host);
+	if (src)
+		r->src = r->dst = src->cfg;
+	if (op->is_migration && dst) {
+		snprintf(r->host, sizeof r->host, "%s", dst->name);
+		r->dst = dst->cfg;
 	}
 }
 
@@ -76,8 +64,8 @@ static void take_snapshot(struct run_ctx *rc, const struct ss_pe *pe, struct sna
 	for (unsigned d = 0; d < LEDGER_STATES; d++)
 		sn->ledger[d] = ss_ledger_count(pe, (enum ss_disposition)d);
 	memcpy(sn->at_count, rc->at_count, sizeof sn->at_count);
-	sn->nvmop = pe->nvmop;
-	memcpy(sn->vmop, pe->vmop, sizeof sn->vmop);
+	const struct ss_vmop *ops = ss_hyp_ops(&rc->s->hyp, &sn->nvmop);
+	memcpy(sn->vmop, ops, sizeof sn->vmop);
 }
 
 static void on_exception(struct run_ctx *rc, const struct ss_pe *pe, const struct ss_exception *x)
@@ -124,12 +112,12 @@ static void on_boundary(void *ctx, const struct ss_pe *pe)
 
 static void run(struct scn *s, const struct ss_run_options *opt, struct ss_result *res)
 {
-	struct run_ctx rc = { .s = s, .user = opt ? opt->trace : NULL, .res = res, .cur = s->cfg };
+	struct run_ctx rc = { .s = s, .user = opt ? opt->trace : NULL, .res = res };
 	struct ss_observer obs = { notify, &rc, on_boundary };
 	if (opt && opt->drive)
-		opt->drive(opt->drive_ctx, s->pe, &obs);
+		opt->drive(opt->drive_ctx, &s->hyp, s->pe, &obs);
 	else
-		ss_run(s->pe, &obs);
+		ss_hyp_run(&s->hyp, s->pe, &obs);
 	cycle_snapshots(&rc);
 	for (size_t b = 0; b < s->nblocks; b++)
 		if (s->blocks[b].kind == AST_BLOCK_FINAL)

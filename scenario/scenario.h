@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "config.h"
+#include "hyp.h"
 #include "pe.h"
 
 #ifdef __cplusplus
@@ -151,10 +152,13 @@ struct ss_run_options {
 	 * (a waveform's initial values); may be NULL. */
 	void (*trace_start)(void *ctx, const struct ss_pe *pe);
 	/* Run the PE instead of the built-in loop (e.g. through the SystemC
-	 * wrapper): called once with the PE set up (events scheduled) and the
-	 * runner's observer, which must be passed to every ss_step or
-	 * ss_run_until; it returns when the PE has stopped.  NULL: ss_run. */
-	void (*drive)(void *ctx, struct ss_pe *pe, const struct ss_observer *obs);
+	 * wrapper): called once with the hypervisor (its hosts and host
+	 * events), the PE set up (events scheduled) and the runner's observer,
+	 * which must be passed to every ss_hyp_run_until (or ss_step with
+	 * ss_hyp_handle_exit); it returns when the PE has stopped.  NULL:
+	 * ss_hyp_run. */
+	void (*drive)(void *ctx, struct ss_hyp *hyp, struct ss_pe *pe,
+		      const struct ss_observer *obs);
 	void *drive_ctx;
 	bool parse_only;			/* stop after the header check */
 	bool skip_vm_events;			/* check 'set_events' and 'migrate' but do not

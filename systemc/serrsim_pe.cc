@@ -4,8 +4,9 @@
  * One SC_METHOD, sensitive to a private wake event and to every input's
  * value-changed event.  On each activation, with 'now' the cycle SystemC
  * time falls in:
- *   1. ss_run_until(now): the model executes every instruction boundary of
- *      the cycles before 'now' (all their inputs are known by then);
+ *   1. ss_hyp_run_until(now): the model executes every instruction boundary
+ *      of the cycles before 'now' (all their inputs are known by then), the
+ *      hypervisor performing each host event the PE exits for;
  *   2. input changes become model events at cycle 'now' (ss_schedule), so
  *      they take effect at the first boundary at or after 'now', as a timed
  *      event of the pure-C engine does; then host operations, in call order;
@@ -27,7 +28,8 @@ Pe::Pe(sc_module_name name, const sc_time &period, const ss_config *cfg, uint64_
 	  serror_iss("serror_iss"), serror_sync("serror_sync"), vserror("vserror"),
 	  vserror_iss("vserror_iss"), el("el"), pstate_a("pstate_a"), hcr_vse("hcr_vse"),
 	  exc_vector("exc_vector"), exc_esr("exc_esr"), exc_count("exc_count"),
-	  stopped("stopped"), own_(new ss_pe), period_(period), quantum_(quantum)
+	  stopped("stopped"), own_(new ss_pe), own_hyp_(new ss_hyp), period_(period),
+	  quantum_(quantum)
 {
 	if (period_ == SC_ZERO_TIME)
 		SC_REPORT_FATAL("serrsim::Pe", "the clock period must not be zero");
@@ -39,6 +41,8 @@ Pe::Pe(sc_module_name name, const sc_time &period, const ss_config *cfg, uint64_
 	ss_pe_reset(own_.get(), cfg);
 	own_->open_inputs = true;
 	pe_ = own_.get();
+	ss_hyp_init(own_hyp_.get(), cfg);
+	hyp_ = own_hyp_.get();
 
 	SC_HAS_PROCESS(Pe);
 	SC_METHOD(activate);
@@ -60,10 +64,15 @@ void Pe::start()
 	last_lines_ = serror_lines.read();
 }
 
-void Pe::attach(ss_pe *pe, const ss_observer *obs)
+void Pe::attach(ss_pe *pe, const ss_observer *obs, ss_hyp *hyp)
 {
 	pe_ = pe;
 	obs_ = obs;
+	if (!hyp) {
+		hyp = own_hyp_.get();
+		ss_hyp_init(hyp, &pe->cfg);
+	}
+	hyp_ = hyp;
 	started_ = true;
 	start();
 	wake_.cancel();
@@ -73,6 +82,7 @@ void Pe::attach(ss_pe *pe, const ss_observer *obs)
 void Pe::detach()
 {
 	pe_ = nullptr;
+	hyp_ = own_hyp_.get();
 	obs_ = nullptr;
 	wake_.cancel();
 }
@@ -137,10 +147,19 @@ void Pe::sample_inputs(uint64_t now, bool live)
 			deliver(ev, now);
 		}
 		if (vserror.posedge()) {
+			ss_host_event hev;
+			std::memset(&hev, 0, sizeof hev);
+			hev.op = SS_HOST_VSERROR;
+			hev.iss = vserror_iss.read();
+			hev.dst = -1;
+			int tag = ss_hyp_add_event(hyp_, &hev);
 			std::memset(&ev, 0, sizeof ev);
-			ev.kind = SS_EV_VSERROR;
-			ev.iss = vserror_iss.read();
-			deliver(ev, now);
+			ev.kind = SS_EV_HOST;
+			ev.tag = (uint32_t)tag;
+			if (tag >= 0)
+				deliver(ev, now);
+			else
+				SC_REPORT_WARNING("serrsim::Pe", "vserror dropped: SS_HYP_MAX_EVENTS reached");
 		}
 	}
 	last_lines_ = lines;
@@ -204,7 +223,7 @@ void Pe::activate()
 	}
 	uint64_t now = cycle_now();
 	/* 1. every boundary before this cycle */
-	ss_run_until(pe_, obs_, now);
+	ss_hyp_run_until(hyp_, pe_, obs_, now);
 	/* 2. inputs of this cycle, then host operations */
 	sample_inputs(now, pe_->stop == SS_RUNNING);
 	for (const ss_event &ev : host_ops_)
@@ -218,7 +237,7 @@ void Pe::activate()
 	/* temporal decoupling: run ahead (a parked PE too: an input that
 	 * arrives before what it jumps to is then applied late) */
 	if (quantum_ && pe_->stop == SS_RUNNING)
-		ss_run_until(pe_, obs_, now + quantum_ > now ? now + quantum_ : UINT64_MAX);
+		ss_hyp_run_until(hyp_, pe_, obs_, now + quantum_ > now ? now + quantum_ : UINT64_MAX);
 	/* 3. outputs */
 	write_outputs();
 	/* 4. next activation */

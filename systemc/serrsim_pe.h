@@ -19,6 +19,7 @@
 #include <systemc>
 
 #include "config.h"
+#include "hyp.h"
 #include "pe.h"
 
 namespace serrsim {
@@ -36,7 +37,8 @@ public:
 	sc_core::sc_in<uint32_t> serror_iss;
 	sc_core::sc_in<bool> serror_sync;
 	/* Rising edge: the hypervisor injects a virtual SError with syndrome
-	 * vserror_iss (what happens to one already pending: the vinject knob). */
+	 * vserror_iss (what happens to one already pending: the vinject knob),
+	 * a host event of the hypervisor driving the PE (hyp/hyp.h). */
 	sc_core::sc_in<bool> vserror;
 	sc_core::sc_in<uint32_t> vserror_iss;
 
@@ -66,19 +68,25 @@ public:
 	ss_pe *model() { return own_.get(); }
 	const ss_pe *model() const { return own_.get(); }
 
+	/* The hypervisor that drives the module's own PE (host events). */
+	ss_hyp *hypervisor() { return own_hyp_.get(); }
+
 	/* Drive another PE from now on (its cycle now is SystemC time now),
-	 * reporting to obs (may be NULL); the module's own PE is left alone.
-	 * Used by the scenario testbench; after detach() the module drives no
-	 * PE (inputs are still tracked) until the next attach(). */
-	void attach(ss_pe *pe, const ss_observer *obs = nullptr);
+	 * reporting to obs (may be NULL), with the hypervisor hyp performing
+	 * its host events (NULL: the module's own, reset for this PE); the
+	 * module's own PE is left alone.  Used by the scenario testbench; after
+	 * detach() the module drives no PE (inputs are still tracked) until the
+	 * next attach(). */
+	void attach(ss_pe *pe, const ss_observer *obs = nullptr, ss_hyp *hyp = nullptr);
 	void detach();
 
 	/* An observer for the module's own PE (traces); NULL for none. */
 	void set_observer(const ss_observer *obs) { obs_ = obs; }
 
-	/* A hypervisor-userspace operation (KVM_SET_VCPU_EVENTS, migration:
-	 * SS_EV_SET, SS_EV_MIGRATE; or any other event kind) taking effect at
-	 * the current cycle, after the port changes seen so far. */
+	/* An event taking effect at the current cycle, after the port changes
+	 * seen so far: typically a host event (SS_EV_HOST whose tag names an
+	 * event of the driving hypervisor, ss_hyp_add_event: a
+	 * KVM_SET_VCPU_EVENTS, a migration). */
 	void host_event(const ss_event &ev);
 
 	/* Promise that no input will change any more: a PE asleep with nothing
@@ -106,7 +114,9 @@ private:
 	void start();
 
 	std::unique_ptr<ss_pe> own_;
+	std::unique_ptr<ss_hyp> own_hyp_;
 	ss_pe *pe_;
+	ss_hyp *hyp_;
 	const ss_observer *obs_ = nullptr;
 	sc_core::sc_time period_;
 	uint64_t quantum_;

@@ -134,6 +134,7 @@ struct Testbench : sc_module
 	const Options &o;
 	int status = EXIT_INTERNAL;
 	std::vector<ss_event> timed;
+	ss_hyp *hyp = nullptr;		/* the driving hypervisor during drive() */
 	uint64_t activations = 0;
 
 	Testbench(sc_module_name name, const Options &opt)
@@ -188,27 +189,31 @@ struct Testbench : sc_module
 			lines.write(lines.read() & ~(1ull << ev.line));
 			wait(SC_ZERO_TIME);
 			return;
-		case SS_EV_VSERROR:
-			viss.write(ev.iss);
-			vserror.write(true);
-			wait(SC_ZERO_TIME);
-			vserror.write(false);
-			wait(SC_ZERO_TIME);
-			return;
-		case SS_EV_SET:
-		case SS_EV_MIGRATE:
+		case SS_EV_HOST: {
+			/* A virtual SError through the port; userspace's
+			 * operations through the method interface. */
+			const ss_host_event *hev = ss_hyp_event(hyp, ev.tag);
+			if (hev && hev->op == SS_HOST_VSERROR) {
+				viss.write(hev->iss);
+				vserror.write(true);
+				wait(SC_ZERO_TIME);
+				vserror.write(false);
+				wait(SC_ZERO_TIME);
+				return;
+			}
 			pe.host_event(ev);
 			wait(SC_ZERO_TIME);
 			return;
 		}
+		}
 	}
 
-	void drive(ss_pe *p, const ss_observer *obs)
+	void drive(ss_hyp *h, ss_pe *p, const ss_observer *obs)
 	{
-		const unsigned all = 1u << SS_EV_RAISE | 1u << SS_EV_LOWER | 1u << SS_EV_VSERROR |
-				     1u << SS_EV_SET | 1u << SS_EV_MIGRATE;
+		const unsigned all = 1u << SS_EV_RAISE | 1u << SS_EV_LOWER | 1u << SS_EV_HOST;
 		uint32_t n = ss_take_timed_events(p, all, timed.data(), (uint32_t)timed.size());
-		pe.attach(p, obs);
+		hyp = h;
+		pe.attach(p, obs, h);
 		const uint64_t t0 = sc_time_stamp().value(), tick = pe.period().value();
 		const uint64_t c0 = p->cycle;
 		for (uint32_t i = 0; i < n && !pe.is_stopped(); i++) {
@@ -228,6 +233,7 @@ struct Testbench : sc_module
 			wait(pe.stop_event());
 		activations += pe.activations();
 		pe.detach();
+		hyp = nullptr;
 		/* quiet inputs for the next scenario */
 		serror.write(false);
 		vserror.write(false);
@@ -235,9 +241,9 @@ struct Testbench : sc_module
 		wait(SC_ZERO_TIME);
 	}
 
-	static void drive_hook(void *ctx, ss_pe *p, const ss_observer *obs)
+	static void drive_hook(void *ctx, ss_hyp *h, ss_pe *p, const ss_observer *obs)
 	{
-		static_cast<Testbench *>(ctx)->drive(p, obs);
+		static_cast<Testbench *>(ctx)->drive(h, p, obs);
 	}
 
 	void main_thread()

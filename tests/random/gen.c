@@ -170,7 +170,7 @@ static void gen_state(struct gen_run *g, struct rng *r, struct ss_pe *pe)
 		g->nev = 0;
 		g->prog.insns = g->insns;
 		g->prog.n = 0;
-		gen_apply(g, pe);
+		gen_apply(g, pe, NULL);
 		if (!ss_pe_check(pe) || attempt > 1000)
 			return;
 	}
@@ -600,7 +600,7 @@ static void gen_events(struct gen_run *g, struct rng *r)
 					lo->at = ev->at + rng_below(r, 100);
 			}
 		} else if (k < 92) {
-			ev->kind = SS_EV_VSERROR;
+			ev->kind = SS_EV_HOST;	/* vserror: the syndrome in iss */
 			ev->iss = random_vsesr(r);
 		} else {
 			ev->kind = SS_EV_LOWER;
@@ -612,7 +612,7 @@ static void gen_events(struct gen_run *g, struct rng *r)
 	 * 'vserror' events, and then demands a line=N that 'vserror' may not
 	 * have: keep such scenarios loadable. */
 	for (unsigned i = 0; i < g->nev; i++)
-		if (g->ev[i].kind == SS_EV_VSERROR)
+		if (g->ev[i].kind == SS_EV_HOST)
 			g->cfg.trigger = SS_EDGE;
 }
 
@@ -634,7 +634,7 @@ void gen_run(struct gen_run *g, uint64_t seed)
 	gen_events(g, &r);
 }
 
-void gen_apply(struct gen_run *g, struct ss_pe *pe)
+void gen_apply(struct gen_run *g, struct ss_pe *pe, struct ss_hyp *hyp)
 {
 	ss_pe_reset(pe, &g->cfg);
 	for (unsigned i = 0; i < g->ninit; i++)
@@ -654,8 +654,19 @@ void gen_apply(struct gen_run *g, struct ss_pe *pe)
 	g->prog.insns = g->insns;
 	g->prog.n = g->n;
 	ss_pe_set_program(pe, &g->prog);
-	for (unsigned i = 0; i < g->nev; i++)
-		ss_schedule(pe, &g->ev[i]);
+	if (hyp)
+		ss_hyp_init(hyp, &g->cfg);
+	for (unsigned i = 0; i < g->nev; i++) {
+		struct ss_event ev = g->ev[i];
+		if (ev.kind == SS_EV_HOST) {
+			struct ss_host_event hev = { .op = SS_HOST_VSERROR, .iss = ev.iss, .dst = -1 };
+			int tag = hyp ? ss_hyp_add_event(hyp, &hev) : -1;
+			if (tag < 0)
+				continue;
+			ev.tag = (uint32_t)tag;
+		}
+		ss_schedule(pe, &ev);
+	}
 }
 
 /* --- text -------------------------------------------------------------------- */
@@ -803,11 +814,8 @@ void gen_print_scenario(const struct gen_run *g, FILE *f)
 		case SS_EV_LOWER:
 			fprintf(f, " lower line=%u\n", ev->line);
 			break;
-		case SS_EV_VSERROR:
+		case SS_EV_HOST:
 			fprintf(f, " vserror iss=0x%07" PRIx32 "\n", ev->iss);
-			break;
-		default:	/* SET / MIGRATE: not generated */
-			fprintf(f, " lower line=0\n");
 			break;
 		}
 	}

@@ -13,6 +13,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "hyp.h"
 #include "pe.h"
 
 #define GEN_MAX_INSNS 2048
@@ -44,8 +45,9 @@ struct gen_run {
 void gen_run(struct gen_run *g, uint64_t seed);
 
 /* Reset pe and set it up as the scenario loader would: [cpu], [init],
- * [code], [events]. */
-void gen_apply(struct gen_run *g, struct ss_pe *pe);
+ * [code], [events]; 'vserror' events (SS_EV_HOST with the syndrome in iss)
+ * become host events of hyp (not scheduled when hyp is NULL). */
+void gen_apply(struct gen_run *g, struct ss_pe *pe, struct ss_hyp *hyp);
 
 /* The run as a scenario file. */
 void gen_print_scenario(const struct gen_run *g, FILE *f);

@@ -57,6 +57,7 @@ static bool parse_u64(const char *s, uint64_t *v)
 struct ctx {
 	struct gen_run g;
 	struct ss_pe pe;
+	struct ss_hyp hyp;
 	struct checker k;
 };
 
@@ -64,7 +65,7 @@ struct ctx {
 static bool run_one(struct ctx *c, uint64_t seed, FILE *trace, struct chk_stats *st)
 {
 	gen_run(&c->g, seed);
-	gen_apply(&c->g, &c->pe);
+	gen_apply(&c->g, &c->pe, &c->hyp);
 	chk_init(&c->k, &c->pe, trace, st);
 	const char *bad = ss_config_check(&c->g.cfg);
 	if (!bad)
@@ -78,6 +79,12 @@ static bool run_one(struct ctx *c, uint64_t seed, FILE *trace, struct chk_stats 
 	for (;;) {
 		chk_step_begin(&c->k, &c->pe);
 		enum ss_stop s = ss_step(&c->pe, &obs);
+		/* A host event exits in the middle of the boundary: the
+		 * hypervisor performs it and the boundary goes on. */
+		while (c->pe.exit.due) {
+			ss_hyp_handle_exit(&c->hyp, &c->pe, &obs);
+			s = ss_step(&c->pe, &obs);
+		}
 		chk_step_end(&c->k, &c->pe);
 		if (s != SS_RUNNING || c->k.failed)
 			break;

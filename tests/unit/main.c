@@ -86,6 +86,7 @@ static const struct entry suites[] = {
 	{ "eret", suite_eret },
 	{ "ledger", suite_ledger },
 	{ "coverage", suite_coverage },
+	{ "hyp", suite_hyp },
 #endif
 };
 

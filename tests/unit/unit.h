@@ -60,5 +60,6 @@ Suite *suite_sysreg_access(void);
 Suite *suite_eret(void);
 Suite *suite_ledger(void);
 Suite *suite_coverage(void);
+Suite *suite_hyp(void);
 
 #endif

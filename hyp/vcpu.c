@@ -1,0 +1,97 @@
+/*
+ * vcpu.c - KVM's vcpu events for a virtual SError and the injection
+ * policies of the Linux versions (see vcpu.h for the sources).  The PE is
+ * changed only through its API (model/pe.h).  Pure: no I/O.
+ */
+#include "hyp_internal.h"
+
+#include <string.h>
+
+/* --- injection policies (knob vinject) ---------------------------------------- */
+
+/* What a hypervisor does when it injects a virtual SError. */
+struct vinject_policy {
+	/* Emulate the exception entry at once when the guest is at EL0/EL1
+	 * with PSTATE.A = 0 (Linux 6.17 inject_fault.c kvm_inject_serror_esr). */
+	bool deliver_if_unmasked;
+	/* With one pending: MERGED into it, VSESR_EL2 the RAS spec 2.5.3
+	 * combination (api.rst 4.32); else the pending one is DROPPED and
+	 * VSESR_EL2 overwritten (Linux 4.19-6.16 pend_guest_serror). */
+	bool combine;
+};
+
+/* One row per value of enum ss_vinject (the knob's names: model/config.c). */
+static const struct vinject_policy vinject_policies[] = {
+	[SS_VINJ_COMBINE] = { .deliver_if_unmasked = false, .combine = true },
+	[SS_VINJ_KVM_OVERWRITE] = { .deliver_if_unmasked = false, .combine = false },
+	[SS_VINJ_KVM_DELIVER_OR_PEND] = { .deliver_if_unmasked = true, .combine = false },
+};
+_Static_assert(sizeof vinject_policies / sizeof vinject_policies[0] ==
+		       SS_VINJ_KVM_DELIVER_OR_PEND + 1,
+	       "one injection policy row per vinject value");
+
+int ss_inject_vserror(struct ss_pe *pe, uint32_t iss, const struct ss_observer *obs)
+{
+	const struct vinject_policy *p = &vinject_policies[pe->cfg.vinject];
+	iss &= SS_SERROR_ISS_MASK;
+	ss_sync_virtual(pe, obs);
+	if (p->deliver_if_unmasked && ss_pe_el(pe) <= 1 &&
+	    !SS_GET(PSTATE_A, ss_sysreg_value(pe, SS_REG_PSTATE)))
+		return ss_emulate_virtual_serror_entry(pe, iss, obs);
+	if (ss_pending_virtual_condition(pe) >= 0) {
+		/* Without VSESR_EL2 there is no syndrome to overwrite. */
+		if (p->combine || !ss_vsesr_implemented(pe))
+			return ss_merge_virtual_serror(pe, iss, obs);
+		ss_drop_virtual_serror(pe);
+	}
+	return ss_pend_virtual_serror(pe, iss, obs);
+}
+
+/* --- KVM_GET/SET_VCPU_EVENTS ----------------------------------------------------- */
+
+void ss_kvm_get_events(const struct ss_pe *pe, struct ss_vcpu_events *ev)
+{
+	ev->serror_pending = SS_GET(HCR_VSE, ss_sysreg_value(pe, SS_REG_HCR_EL2));
+	ev->serror_has_esr = pe->cfg.ras;
+	ev->serror_esr = (ev->serror_pending && ev->serror_has_esr)
+				 ? (ss_sysreg_value(pe, SS_REG_VSESR_EL2) & SS_SERROR_ISS_MASK) : 0;
+}
+
+enum ss_set_result ss_kvm_set_events_cond(struct ss_pe *pe, const struct ss_vcpu_events *ev,
+				     int *cond, const struct ss_observer *obs)
+{
+	uint32_t iss;
+	*cond = -1;
+	if (!ev->serror_pending)
+		return SS_SET_OK;
+	if (ev->serror_has_esr && !pe->cfg.ras)
+		return SS_SET_EINVAL;
+	if (ev->serror_has_esr && (ev->serror_esr & ~(uint64_t)SS_SERROR_ISS_MASK))
+		return SS_SET_EINVAL;
+	if (ev->serror_has_esr)
+		iss = (uint32_t)ev->serror_esr;
+	else if (pe->cfg.ras)
+		iss = SS_KVM_DEFAULT_ISS;	/* kvm_inject_vabt: ESR_ELx_ISV */
+	else
+		iss = 0;	/* no VSESR_EL2: the CPU's own syndrome when taken */
+	*cond = ss_inject_vserror(pe, iss, obs);
+	return SS_SET_OK;
+}
+
+enum ss_set_result ss_kvm_set_events(struct ss_pe *pe, const struct ss_vcpu_events *ev,
+				     const struct ss_observer *obs)
+{
+	int cond;
+	return ss_kvm_set_events_cond(pe, ev, &cond, obs);
+}
+
+void ss_kvm_set_op(struct ss_pe *pe, const struct ss_vcpu_events *ev, struct ss_vmop *out,
+		   const struct ss_observer *obs)
+{
+	memset(out, 0, sizeof *out);
+	out->cycle = pe->cycle;
+	out->sent = *ev;
+	out->cond_before = ss_pending_virtual_condition(pe);
+	out->src_host = out->dst_host = -1;
+	out->set = ss_kvm_set_events_cond(pe, ev, &out->cond_after, obs);
+}
