@@ -37,8 +37,8 @@ step "2/3 sanitizer build (ASan+UBSan, leaks fail): $BUILD_DIR-asan"
 cmake --build "$BUILD_DIR-asan" -j"$jobs"
 # Check runs each test in a forked child: a sanitizer report there makes the
 # child exit non-zero, which Check counts as a failed test.  Not here:
-# install.consumer (a program built without the sanitizers cannot link the
-# instrumented libraries; it runs in step 1), and detect_stack_use_after_return
+# the install.* tests (programs built without the sanitizers cannot link the
+# instrumented libraries; they run in step 1), and detect_stack_use_after_return
 # (SystemC's coroutine stacks defeat it).
 ASAN_OPTIONS=detect_leaks=1:halt_on_error=1:strict_string_checks=1 \
 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \

@@ -206,10 +206,17 @@ static bool add_profile(struct opts *o, const char *name)
 }
 
 /* serrsim diff-qemu / export: the serrsim-qemu tool (qemu/, docs/qemu.md),
- * found next to this binary's build directory or on PATH. */
+ * found in this binary's directory (installed: both in bin/), in the build
+ * tree (build/cli/../qemu/), or on PATH.  The binary is /proc/self/exe when
+ * readable (run through PATH or a link), else argv[0]. */
 static int exec_qemu_tool(int argc, char **argv, const char *self)
 {
-	char path[4096];
+	char path[4096], exe[4096];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	if (n > 0) {
+		exe[n] = '\0';
+		self = exe;
+	}
 	const char *slash = strrchr(self, '/');
 	char **args = calloc((size_t)argc + 2, sizeof *args);
 	if (!args)
@@ -219,9 +226,9 @@ static int exec_qemu_tool(int argc, char **argv, const char *self)
 	for (int i = 1; i < argc; i++)
 		args[i + 1] = argv[i];
 	if (slash) {
-		snprintf(path, sizeof path, "%.*s/../qemu/serrsim-qemu", (int)(slash - self), self);
-		execv(path, args);
 		snprintf(path, sizeof path, "%.*s/serrsim-qemu", (int)(slash - self), self);
+		execv(path, args);
+		snprintf(path, sizeof path, "%.*s/../qemu/serrsim-qemu", (int)(slash - self), self);
 		execv(path, args);
 	}
 	execvp("serrsim-qemu", args);

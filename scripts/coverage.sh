@@ -20,7 +20,7 @@ cmake -S . -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=Debug -DSERRSIM_WERROR=OFF \
 	-DCMAKE_EXE_LINKER_FLAGS=--coverage >/dev/null
 cmake --build "$BUILD_DIR" -j"$(nproc)" >/dev/null
 find "$BUILD_DIR" -name '*.gcda' -delete
-# install.consumer links a program built without --coverage against the
+# The install.* tests link programs built without --coverage against the
 # installed, instrumented libraries: left out here, as under the sanitizers.
 ctest --test-dir "$BUILD_DIR" -j"$(nproc)" -LE '^install$' >"$BUILD_DIR/ctest.log" 2>&1 || {
 	tail -n 30 "$BUILD_DIR/ctest.log" >&2

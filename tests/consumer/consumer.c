@@ -2,14 +2,21 @@
  * consumer.c - a program outside the serrsim tree using the installed C API:
  * a PE at EL1 with PSTATE.A = 0 sleeps in WFI; an SError raised at cycle
  * 100 wakes it and is taken at VBAR_EL1 + 0x380; the handler ends the run.
+ * The application has a config.h and a pe.h of its own (myapp/), on the
+ * include path with serrsim's.
  */
 #include <stdio.h>
 
-#include "esr.h"
-#include "pe.h"
+#include <serrsim/esr.h>
+#include <serrsim/pe.h>
+
+#include "config.h"	/* the application's: MYAPP_VERSION */
+#include "pe.h"		/* the application's: struct pe */
 
 int main(void)
 {
+	struct pe mine = { .id = 1, .cfg = { .pes = CONFIG_PE_COUNT } };
+	printf("%s, %d PE(s) of its own\n", MYAPP_VERSION, mine.cfg.pes);
 	static struct ss_pe pe;	/* large: not on the stack */
 	struct ss_config cfg;
 	ss_config_default(&cfg);

@@ -8,7 +8,7 @@
 
 #include <systemc>
 
-#include "serrsim_pe.h"
+#include <serrsim/serrsim_pe.h>
 
 using namespace sc_core;
 
