@@ -4,7 +4,8 @@
 # every other step uses that tree, from TEST_DIR/STEP:
 #   headers      a program with its own config.h and pe.h (myapp/) includes
 #                every installed C header, built with a plain cc command line
-#                and pkg-config; each header also compiles alone, as C and C++
+#                and pkg-config; each header also compiles alone, as C and C++;
+#                every macro the headers define is prefixed (SS_, SERRSIM_)
 #   find_package find_package(serrsim) for a C-only project while SystemC's
 #                pkg-config file is out of reach; COMPONENTS systemc then fails
 #                cleanly, and with SystemC there it builds the SystemC consumer
@@ -74,6 +75,16 @@ headers)
 		echo '	return ss_config_check(&cfg) != NULL;'
 		echo '}'
 	} >"$work/all.c"
+	# Every macro the headers define is prefixed (SS_, or SERRSIM_ for guards).
+	printf '#include <stdbool.h>\n#include <stddef.h>\n#include <stdint.h>\n' >"$work/std.c"
+	cp "$work/std.c" "$work/macros.c"
+	for h in $hdrs; do echo "#include <serrsim/$h>"; done >>"$work/macros.c"
+	$CC -std=c11 -dM -E "$work/std.c" | sort >"$work/std.txt"
+	$CC -std=c11 $flags -dM -E "$work/macros.c" | sort >"$work/macros.txt"
+	bad=$(comm -13 "$work/std.txt" "$work/macros.txt" | awk '{ sub(/\(.*/, "", $2); print $2 }' |
+		grep -Ev '^(SS_|SERRSIM_)' || true)
+	[ -z "$bad" ] || { echo "$bad"; fail "unprefixed macros in the installed headers"; }
+	echo "macros: $(comm -13 "$work/std.txt" "$work/macros.txt" | wc -l), all prefixed"
 	cflags="-std=c11 -Wall -Wextra -Werror -pedantic"
 	app=-I$src/myapp
 	# Each header alone, before and after the application's own, with the
