@@ -12,6 +12,9 @@
 #include <serrsim/esr.h>
 #include <serrsim/pe.h>
 #include <serrsim/scenario.h>
+#include <serrsim/vectors.h>
+
+#define VBAR 0x80000u	/* the handler's vector table */
 
 /* An observer: the PE reports everything it does as it happens. */
 static void on_trace(void *ctx, const struct ss_pe *pe, const struct ss_trace *t)
@@ -34,22 +37,23 @@ static int run_pe(void)
 		return 1;
 	ss_pe_reset(&pe, &cfg);
 
-	/* Registers: EL1h, SErrors unmasked, vectors at 0x80000. */
+	/* Registers: EL1h, SErrors unmasked, the vector table at VBAR. */
 	uint64_t *pstate = &pe.sr[SS_REG_PSTATE];
 	*pstate = SS_SET(PSTATE_EL, *pstate, 1);
 	*pstate = SS_SET(PSTATE_SP, *pstate, 1);
 	*pstate = SS_SET(PSTATE_A, *pstate, 0);
-	pe.sr[SS_REG_VBAR_EL1] = ss_legalize(&pe, SS_REG_VBAR_EL1, 0x80000);
+	pe.sr[SS_REG_VBAR_EL1] = ss_legalize(&pe, SS_REG_VBAR_EL1, VBAR);
 
-	/* The program: sleep; the SError vector (current EL, SP_ELx: +0x380)
+	/* The program: sleep; the SError vector (current EL with SP_ELx)
 	 * reads the syndrome into X0 and ends the run. */
-	static const struct ss_insn code[] = {
+	const uint64_t serror = VBAR + SS_VEC_CURR_SPX + SS_VEC_SERROR;	/* 0x80380 */
+	const struct ss_insn code[] = {
 		{ .addr = 0x0, .op = SS_OP_WFI },
 		{ .addr = 0x4, .op = SS_OP_END },
-		{ .addr = 0x80380, .op = SS_OP_MRS, .rd = 0, .sreg = SS_REG_ESR_EL1 },
-		{ .addr = 0x80384, .op = SS_OP_END },
+		{ .addr = serror, .op = SS_OP_MRS, .rd = 0, .sreg = SS_REG_ESR_EL1 },
+		{ .addr = serror + 4, .op = SS_OP_END },
 	};
-	static const struct ss_program prog = { code, sizeof code / sizeof code[0] };
+	const struct ss_program prog = { code, sizeof code / sizeof code[0] };
 	ss_pe_set_program(&pe, &prog);
 
 	/* Two edge-triggered SErrors from RAS error nodes at cycle 50. */
