@@ -227,7 +227,7 @@ const char *ss_stop_name(enum ss_stop s);
  * The PE's state.  Public (docs/api.md): cfg, prog, cycle, pc, x[], sr[]
  * (set registers before the run: ss_legalize, ss_sync_virtual after writing
  * HCR_EL2.VSE), and, read only, cond[]/ncond, nexc, ndefer, nvdefer, ninsn,
- * vmop[]/nvmop, last_exc, asleep, stop, stop_arg; open_inputs as
+ * exit (a host event due), last_exc, asleep, stop, stop_arg; open_inputs as
  * ss_run_until says.  Every other field is PRIVATE to the model (ledger and
  * event bookkeeping, sampling state): read or write it only through the
  * functions below; it may change without notice.
