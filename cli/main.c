@@ -567,7 +567,7 @@ static int cmd_knobs(void)
 
 static const char *feature_name(enum ss_feat f)
 {
-	return f == SS_FEAT_RAS ? "RAS" : f == SS_FEAT_IESB ? "IESB" : "-";
+	return f == SS_FEAT_ALWAYS || (unsigned)f >= SS_FEAT_COUNT ? "-" : ss_features[f].name;
 }
 
 static void print_fields(const struct ss_layout *l)

@@ -12,13 +12,10 @@
 void ss_config_default(struct ss_config *cfg)
 {
 	memset(cfg, 0, sizeof *cfg);
-	cfg->el3 = true;
-	cfg->el2 = true;
+#define FEATURE_DEFAULT(name, knob, def, help, src) cfg->knob = def;
+	SS_FEATURES(FEATURE_DEFAULT)
+#undef FEATURE_DEFAULT
 	cfg->secure = false;
-	cfg->sel2 = false;
-	cfg->ras = true;
-	cfg->iesb = true;
-	cfg->double_fault = false;
 	cfg->guest_ras = true;
 
 	cfg->trigger = SS_EDGE;
@@ -46,18 +43,38 @@ void ss_config_default(struct ss_config *cfg)
 	cfg->timing.max_cycles = 1000000;
 }
 
+/* Offset of each feature's bool in struct ss_config (SS_FEAT_ALWAYS: none). */
+static const size_t feature_offset[SS_FEAT_COUNT] = {
+#define FEATURE_OFFSET(name, knob, def, help, src) [SS_FEAT_##name] = offsetof(struct ss_config, knob),
+	SS_FEATURES(FEATURE_OFFSET)
+#undef FEATURE_OFFSET
+};
+
+bool ss_feature_on(const struct ss_config *cfg, enum ss_feat f)
+{
+	if (f == SS_FEAT_ALWAYS || (unsigned)f >= SS_FEAT_COUNT)
+		return f == SS_FEAT_ALWAYS;
+	return *(const bool *)((const char *)cfg + feature_offset[f]);
+}
+
+void ss_feature_set(struct ss_config *cfg, enum ss_feat f, bool on)
+{
+	if (f != SS_FEAT_ALWAYS && (unsigned)f < SS_FEAT_COUNT)
+		*(bool *)((char *)cfg + feature_offset[f]) = on;
+}
+
 const char *ss_config_check(const struct ss_config *cfg)
 {
-	if (!cfg->ras && cfg->iesb)
-		return "iesb requires ras (FEAT_IESB is part of the RAS extension)";
-	if (!cfg->ras && cfg->double_fault)
-		return "double_fault requires ras (ID_AA64PFR0_EL1.RAS >= 2)";
+	for (unsigned i = 0; i < SS_NUM_FEAT_REQS; i++) {
+		const struct ss_feat_req *q = &ss_feat_reqs[i];
+		if (!ss_feature_on(cfg, q->feature))
+			continue;
+		for (unsigned f = 0; f < SS_FEAT_COUNT; f++)
+			if ((q->needs & SS_FEAT_BIT(f)) && !ss_feature_on(cfg, (enum ss_feat)f))
+				return q->message;
+	}
 	if (!cfg->ras && cfg->vsesr_raz_wi)
 		return "vsesr_raz_wi requires ras (VSESR_EL2 is UNDEFINED without it)";
-	if (cfg->double_fault && !cfg->el3)
-		return "double_fault requires el3 (SCR_EL3.NMEA and EASE)";
-	if (cfg->sel2 && (!cfg->el3 || !cfg->el2))
-		return "sel2 requires el3 and el2";
 	if (cfg->secure && cfg->el3)
 		return "secure selects the Security state of a PE without EL3; with el3 use SCR_EL3.NS";
 	if (cfg->merge_impdef_iss & ~SS_SERROR_ISS_MASK)
@@ -91,13 +108,11 @@ static const char *const merge_values[] = { "one-at-a-time", "most-severe-first"
 #define LATK(n, c) U32K("latency." n, timing.latency[c], 1000000, "timing", "cycles for " n " instructions")
 
 const struct ss_knob ss_knobs[] = {
-	BOOLK("el3", el3, "feature", "EL3 implemented"),
-	BOOLK("el2", el2, "feature", "EL2 implemented"),
+#define FEATK(name, knob, def, help, src) BOOLK(#knob, knob, src, help),
+	SS_FEATURES_EL(FEATK)
 	BOOLK("secure", secure, "feature", "without EL3: the PE is in Secure state"),
-	BOOLK("sel2", sel2, "feature FEAT_SEL2", "Secure EL2 (enabled by SCR_EL3.EEL2)"),
-	BOOLK("ras", ras, "feature FEAT_RAS", "RAS extension: ESB, DISR/VDISR/VSESR, architected SError syndrome"),
-	BOOLK("iesb", iesb, "feature FEAT_IESB", "implicit error synchronization (SCTLR_ELx.IESB)"),
-	BOOLK("double_fault", double_fault, "feature FEAT_DoubleFault", "SCR_EL3.NMEA and EASE"),
+	SS_FEATURES_EXT(FEATK)
+#undef FEATK
 	BOOLK("guest_ras", guest_ras, "peers.md §1.7 (ID_AA64PFR0_EL1.RAS writable, Linux 6.17)",
 	      "with EL2 enabled, EL0/EL1 read ID_AA64PFR0_EL1.RAS as 0 when off: the hypervisor hides FEAT_RAS from its guest (the hardware still has it)"),
 	ENUMK("trigger", trigger, trigger_values, "serror-spec §8.1",

@@ -15,6 +15,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "sysregs.h"
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -96,14 +98,14 @@ struct ss_timing {
 };
 
 struct ss_config {
-	/* Features. */
-	bool el3;			/* EL3 implemented */
-	bool el2;			/* EL2 implemented */
+	/* Features: one bool per Feature block of sysregs/sysregs.txt, named
+	 * by its knob (el3, el2, then secure, then sel2, ras, iesb,
+	 * double_fault); ss_feature_on reads them by enum ss_feat. */
+#define SS_CONFIG_FEATURE_FIELD(name, knob, def, help, src) bool knob;
+	SS_FEATURES_EL(SS_CONFIG_FEATURE_FIELD)
 	bool secure;			/* no EL3: the PE is in Secure state */
-	bool sel2;			/* FEAT_SEL2: EL2 in Secure state with SCR_EL3.EEL2 */
-	bool ras;			/* FEAT_RAS */
-	bool iesb;			/* FEAT_IESB */
-	bool double_fault;		/* FEAT_DoubleFault */
+	SS_FEATURES_EXT(SS_CONFIG_FEATURE_FIELD)
+#undef SS_CONFIG_FEATURE_FIELD
 	bool guest_ras;			/* EL0/EL1 see FEAT_RAS in ID_AA64PFR0_EL1 */
 
 	/* IMPLEMENTATION DEFINED choices (serror-spec.md §8) and open points (§9). */
@@ -131,9 +133,16 @@ struct ss_config {
 /* The defaults documented in docs/model.md. */
 void ss_config_default(struct ss_config *cfg);
 
-/* Check a configuration for combinations no PE can have; returns NULL when
+/* Check a configuration for combinations no PE can have (first the
+ * "Requires" lines of the features, then the other knobs); returns NULL when
  * it is consistent, else a message (static storage). */
 const char *ss_config_check(const struct ss_config *cfg);
+
+/* Is feature f implemented?  Always true for SS_FEAT_ALWAYS. */
+bool ss_feature_on(const struct ss_config *cfg, enum ss_feat f);
+
+/* Implement feature f or not. */
+void ss_feature_set(struct ss_config *cfg, enum ss_feat f, bool on);
 
 /* --- the knob table ------------------------------------------------------ */
 

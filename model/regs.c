@@ -1,14 +1,106 @@
 /*
  * regs.c - system-register access: MRS, MSR, the computed registers and
  * the ID registers.  Pure: no I/O.
+ *
+ * sysregs/sysregs.txt gives every register its encoding, layout, lowest EL,
+ * direction, feature and reset value; the rows below add what a table of
+ * facts cannot say, in the manner of QEMU's ARMCPRegInfo (target/arm/cpregs.h):
+ * an extra access rule, a computed value, a read that differs from the
+ * value, where a write lands and what it stores, and what follows a write.
+ * Most registers have no row.  ss_mrs, ss_msr, ss_sysreg_value, access_check
+ * and ss_legalize only walk the rows.
  */
 #include "internal.h"
 
 #include <string.h>
 
-/* --- system-register access ------------------------------------------------ */
+struct reg_row {
+	/* A rule after the generic ones (UNDEFINED below the lowest EL,
+	 * without the EL or the feature, MSR to a read-only register). */
+	enum ss_access_result (*access)(const struct ss_pe *pe, bool write);
+	/* The value of a computed register (ss_sysreg_value). */
+	uint64_t (*value)(const struct ss_pe *pe);
+	/* What MRS returns when it is not the value. */
+	uint64_t (*read)(const struct ss_pe *pe);
+	/* Where MSR writes: a register, or SS_REG_COUNT when the write is
+	 * ignored.  Default: the register itself. */
+	enum ss_reg (*target)(const struct ss_pe *pe);
+	/* What MSR stores from the written value.  Default: ss_legalize for the
+	 * target. */
+	uint64_t (*write)(struct ss_pe *pe, enum ss_reg target, uint64_t value);
+	/* What follows the store. */
+	void (*written)(struct ss_pe *pe, const struct ss_observer *obs);
+	/* res0 = qemu masks it like res0 = mask (QEMU 7.2 target/arm/helper.c
+	 * do_hcr_write and scr_write mask to the valid bits; every other
+	 * register stores what is written). */
+	bool qemu_masks;
+};
 
-/* ISR_EL1 (ARM-M D24.2.118; spec §3.5, §9.2). */
+/* --- computed views of PSTATE (ARM-M C5.2 "Special-purpose registers") ---- */
+
+#define DAIF_BITS (SS_DAIF_D_MASK | SS_DAIF_A_MASK | SS_DAIF_I_MASK | SS_DAIF_F_MASK)
+#define NZCV_BITS (SS_NZCV_N_MASK | SS_NZCV_Z_MASK | SS_NZCV_C_MASK | SS_NZCV_V_MASK)
+
+static uint64_t daif_value(const struct ss_pe *pe)
+{
+	return pe->sr[SS_REG_PSTATE] & DAIF_BITS;
+}
+
+static uint64_t daif_write(struct ss_pe *pe, enum ss_reg target, uint64_t v)
+{
+	(void)target;
+	return (pe->sr[SS_REG_PSTATE] & ~DAIF_BITS) | (v & DAIF_BITS);
+}
+
+/* DAIF at EL0 is trapped to EL1 unless SCTLR_EL1.UMA = 1 (ARM-M D24.2.175
+ * SCTLR_EL1.UMA; the MSR DAIFSet/DAIFClr forms are trapped by the executor). */
+static enum ss_access_result daif_access(const struct ss_pe *pe, bool write)
+{
+	(void)write;
+	if (ss_pe_el(pe) == 0 && !SS_GET(SCTLR_UMA, pe->sr[SS_REG_SCTLR_EL1]))
+		return SS_ACC_TRAP;
+	return SS_ACC_OK;
+}
+
+static uint64_t nzcv_value(const struct ss_pe *pe)
+{
+	return pe->sr[SS_REG_PSTATE] & NZCV_BITS;
+}
+
+static uint64_t nzcv_write(struct ss_pe *pe, enum ss_reg target, uint64_t v)
+{
+	(void)target;
+	return (pe->sr[SS_REG_PSTATE] & ~NZCV_BITS) | (v & NZCV_BITS);
+}
+
+static uint64_t currentel_value(const struct ss_pe *pe)
+{
+	return SS_PREP(CurrentEL_EL, ss_pe_el(pe));
+}
+
+static uint64_t spsel_value(const struct ss_pe *pe)
+{
+	return SS_PREP(SPSel_SP, SS_GET(PSTATE_SP, pe->sr[SS_REG_PSTATE]));
+}
+
+static uint64_t spsel_write(struct ss_pe *pe, enum ss_reg target, uint64_t v)
+{
+	(void)target;
+	return (pe->sr[SS_REG_PSTATE] & ~SS_PSTATE_SP_MASK) |
+	       SS_PREP(PSTATE_SP, SS_GET(SPSel_SP, v));
+}
+
+static enum ss_reg pstate_target(const struct ss_pe *pe)
+{
+	(void)pe;
+	return SS_REG_PSTATE;
+}
+
+/* --- pending state ------------------------------------------------------- */
+
+/* ISR_EL1 (ARM-M D24.2.118): A, I, F show the virtual state at EL1 when the
+ * effective HCR_EL2.AMO/IMO/FMO routes the physical one to EL2 (knob isr_a:
+ * the v8.5 ASL also ORs the physical SError in), the physical state else. */
 uint64_t ss_isr_el1(const struct ss_pe *pe)
 {
 	bool el1 = ss_pe_el(pe) == 1;
@@ -27,67 +119,134 @@ uint64_t ss_isr_el1(const struct ss_pe *pe)
 	return SS_PREP(ISR_A, a) | SS_PREP(ISR_I, i) | SS_PREP(ISR_F, f);
 }
 
-enum disr_route { DISR_REAL, DISR_VIRTUAL, DISR_RAZWI };
+/* --- RAS registers --------------------------------------------------------- */
 
+/* DISR_EL1 reaches VDISR_EL2 at EL1 with EL2 enabled and the effective
+ * HCR_EL2.AMO = 1 (Arm ARM D24.9.1 DISR_EL1 accessor). */
 bool ss_disr_el1_is_vdisr(const struct ss_pe *pe)
 {
 	return ss_pe_el(pe) == 1 && ss_el2_enabled(pe) && ss_effective_amo(pe);
 }
 
-/* DISR_EL1 accessor (ARM-M D24.9.1; spec §3.3): at EL1 with EL2 enabled and
- * AMO=1 it is VDISR_EL2; below EL3 with SCR_EL3.EA=1 it is RAZ/WI. */
-static enum disr_route disr_route(const struct ss_pe *pe)
+/* DISR_EL1 (ARM-M D24.9.1; RAS-B 4.4.2): at EL1 with EL2 enabled and the
+ * effective HCR_EL2.AMO = 1 an access is to VDISR_EL2; below EL3 with
+ * SCR_EL3.EA = 1 it is RAZ/WI; at EL3 it is always DISR_EL1. */
+static enum ss_reg disr_target(const struct ss_pe *pe)
 {
 	unsigned el = ss_pe_el(pe);
 	if (ss_disr_el1_is_vdisr(pe))
-		return DISR_VIRTUAL;
+		return SS_REG_VDISR_EL2;
 	if (el < 3 && pe->cfg.el3 && SCR(pe, EA))
-		return DISR_RAZWI;
-	return DISR_REAL;
+		return SS_REG_COUNT;
+	return SS_REG_DISR_EL1;
 }
 
-/* Owner EL of a register: the EL its name ends with (min_el for EL2/EL3). */
+static uint64_t disr_read(const struct ss_pe *pe)
+{
+	enum ss_reg t = disr_target(pe);
+	return t == SS_REG_COUNT ? 0 : pe->sr[t];
+}
+
+/* VSESR_EL2 is RAZ/WI with a minimal RAS implementation (knob vsesr_raz_wi;
+ * ARM-M D20.7.1.1). */
+static enum ss_reg vsesr_target(const struct ss_pe *pe)
+{
+	return pe->cfg.vsesr_raz_wi ? SS_REG_COUNT : SS_REG_VSESR_EL2;
+}
+
+static uint64_t vsesr_read(const struct ss_pe *pe)
+{
+	return pe->cfg.vsesr_raz_wi ? 0 : pe->sr[SS_REG_VSESR_EL2];
+}
+
+/* ID_AA64PFR0_EL1 as EL0/EL1 read it with EL2 enabled: a hypervisor that
+ * hides FEAT_RAS from its guest (knob guest_ras; Linux
+ * arch/arm64/kvm/sys_regs.c, ID_AA64PFR0_EL1.RAS writable since 6.17). */
+static uint64_t pfr0_read(const struct ss_pe *pe)
+{
+	uint64_t v = pe->sr[SS_REG_ID_AA64PFR0_EL1];
+	if (ss_pe_el(pe) <= 1 && ss_el2_enabled(pe) && !pe->cfg.guest_ras)
+		v = SS_SET(PFR0_RAS, v, SS_RAS_NI);
+	return v;
+}
+
+/* --- HCR_EL2 and SCR_EL3 --------------------------------------------------- */
+
+/* With sysreg_sync = context-sync, sampling keeps seeing the value before the
+ * first unsynchronized write until the next context synchronization event
+ * (ARM-M D1.4.6.5, "Synchronization requirements for AArch64 System
+ * registers"). */
+static uint64_t hcr_write(struct ss_pe *pe, enum ss_reg target, uint64_t v)
+{
+	if (pe->cfg.sysreg_sync == SS_SYNC_CONTEXT && !pe->hcr_stale) {
+		pe->hcr_stale = true;
+		pe->stale_hcr = pe->sr[SS_REG_HCR_EL2];
+	}
+	/* RW is RAO/WI: EL1 is AArch64-only in this model (ARM-M D24.2.62). */
+	return ss_legalize(pe, target, v) | SS_HCR_RW_MASK;
+}
+
+/* HCR_EL2.VSE 0->1 makes a vSError pending, 1->0 withdraws it (ARM-M
+ * D24.2.62 HCR_EL2.VSE). */
+static void hcr_written(struct ss_pe *pe, const struct ss_observer *obs)
+{
+	ss_sync_virtual(pe, obs);
+}
+
+static uint64_t scr_write(struct ss_pe *pe, enum ss_reg target, uint64_t v)
+{
+	if (pe->cfg.sysreg_sync == SS_SYNC_CONTEXT && !pe->scr_stale) {
+		pe->scr_stale = true;
+		pe->stale_scr = pe->sr[SS_REG_SCR_EL3];
+	}
+	/* RW is RAO/WI: EL2 is AArch64-only in this model (ARM-M D24.2.169). */
+	return ss_legalize(pe, target, v) | SS_SCR_RW_MASK;
+}
+
+/* --- the rows -------------------------------------------------------------- */
+
+static const struct reg_row rows[SS_REG_COUNT] = {
+	[SS_REG_DAIF] = { .access = daif_access, .value = daif_value, .target = pstate_target,
+			  .write = daif_write },
+	[SS_REG_NZCV] = { .value = nzcv_value, .target = pstate_target, .write = nzcv_write },
+	[SS_REG_CurrentEL] = { .value = currentel_value },
+	[SS_REG_SPSel] = { .value = spsel_value, .target = pstate_target, .write = spsel_write },
+	[SS_REG_ISR_EL1] = { .value = ss_isr_el1 },
+	[SS_REG_DISR_EL1] = { .read = disr_read, .target = disr_target },
+	[SS_REG_VSESR_EL2] = { .read = vsesr_read, .target = vsesr_target },
+	[SS_REG_ID_AA64PFR0_EL1] = { .read = pfr0_read },
+	[SS_REG_HCR_EL2] = { .write = hcr_write, .written = hcr_written, .qemu_masks = true },
+	[SS_REG_SCR_EL3] = { .write = scr_write, .qemu_masks = true },
+};
+
+/* --- the walkers ----------------------------------------------------------- */
+
+/* The generic rules (ARM-M D24 register pages: UNDEFINED below the
+ * register's EL, when that EL or the register's feature is not implemented,
+ * and for MSR to a read-only register), then the row's own. */
 static enum ss_access_result access_check(const struct ss_pe *pe, enum ss_reg r, bool write)
 {
 	if ((unsigned)r >= SS_REG_COUNT)
 		return SS_ACC_UNDEFINED;
 	const struct ss_sysreg *d = &ss_sysregs[r];
-	unsigned el = ss_pe_el(pe);
 	if (!d->has_enc)
 		return SS_ACC_UNDEFINED;
-	if (d->feature == SS_FEAT_RAS && !pe->cfg.ras)
-		return SS_ACC_UNDEFINED;
-	if (d->feature == SS_FEAT_IESB && !pe->cfg.iesb)
+	if (!ss_feature_on(&pe->cfg, d->feature))
 		return SS_ACC_UNDEFINED;
 	if (!ss_have_el(pe, d->min_el))
 		return SS_ACC_UNDEFINED;
-	if (d->min_el > el)
+	if (d->min_el > ss_pe_el(pe))
 		return SS_ACC_UNDEFINED;
 	if (write && d->access == SS_ACCESS_RO)
 		return SS_ACC_UNDEFINED;
-	/* DAIF at EL0 is trapped to EL1 unless SCTLR_EL1.UMA = 1. */
-	if (el == 0 && r == SS_REG_DAIF && !SS_GET(SCTLR_UMA, pe->sr[SS_REG_SCTLR_EL1]))
-		return SS_ACC_TRAP;
-	return SS_ACC_OK;
+	return rows[r].access ? rows[r].access(pe, write) : SS_ACC_OK;
 }
 
 uint64_t ss_sysreg_value(const struct ss_pe *pe, enum ss_reg r)
 {
-	uint64_t ps = pe->sr[SS_REG_PSTATE];
-	switch (r) {
-	case SS_REG_DAIF:
-		return ps & (SS_DAIF_D_MASK | SS_DAIF_A_MASK | SS_DAIF_I_MASK | SS_DAIF_F_MASK);
-	case SS_REG_NZCV:
-		return ps & (SS_NZCV_N_MASK | SS_NZCV_Z_MASK | SS_NZCV_C_MASK | SS_NZCV_V_MASK);
-	case SS_REG_CurrentEL:
-		return SS_PREP(CurrentEL_EL, ss_pe_el(pe));
-	case SS_REG_SPSel:
-		return SS_PREP(SPSel_SP, SS_GET(PSTATE_SP, ps));
-	case SS_REG_ISR_EL1:
-		return ss_isr_el1(pe);
-	default:
-		return (unsigned)r < SS_REG_COUNT ? pe->sr[r] : 0;
-	}
+	if ((unsigned)r >= SS_REG_COUNT)
+		return 0;
+	return rows[r].value ? rows[r].value(pe) : pe->sr[r];
 }
 
 enum ss_access_result ss_mrs(const struct ss_pe *pe, enum ss_reg r, uint64_t *value)
@@ -95,62 +254,24 @@ enum ss_access_result ss_mrs(const struct ss_pe *pe, enum ss_reg r, uint64_t *va
 	enum ss_access_result a = access_check(pe, r, false);
 	if (a != SS_ACC_OK)
 		return a;
-	switch (r) {
-	case SS_REG_DAIF:
-	case SS_REG_NZCV:
-	case SS_REG_CurrentEL:
-	case SS_REG_SPSel:
-	case SS_REG_ISR_EL1:
-		*value = ss_sysreg_value(pe, r);
-		break;
-	case SS_REG_DISR_EL1:
-		switch (disr_route(pe)) {
-		case DISR_VIRTUAL:
-			*value = pe->sr[SS_REG_VDISR_EL2];
-			break;
-		case DISR_RAZWI:
-			*value = 0;
-			break;
-		case DISR_REAL:
-			*value = pe->sr[SS_REG_DISR_EL1];
-			break;
-		}
-		break;
-	case SS_REG_VSESR_EL2:
-		*value = pe->cfg.vsesr_raz_wi ? 0 : pe->sr[r];
-		break;
-	case SS_REG_ID_AA64PFR0_EL1:
-		/* A guest whose hypervisor hides FEAT_RAS (guest_ras = off). */
-		*value = pe->sr[r];
-		if (ss_pe_el(pe) <= 1 && ss_el2_enabled(pe) && !pe->cfg.guest_ras)
-			*value = SS_SET(PFR0_RAS, *value, SS_RAS_NI);
-		break;
-	default:
-		*value = pe->sr[r];
-		break;
-	}
+	*value = rows[r].read ? rows[r].read(pe) : ss_sysreg_value(pe, r);
 	return SS_ACC_OK;
 }
 
-/* RES0/RES1 handling of a written value (spec §9.6, knob res0), plus the
- * fields that are RES0 without their feature. */
+/* RES0/RES1 handling of a written value (knob res0; ARM-M K1.2.2 "RES0"
+ * and "RES1"), plus the fields that are RES0 without their feature
+ * ("feature=" fields of sysregs.txt). */
 uint64_t ss_legalize(const struct ss_pe *pe, enum ss_reg r, uint64_t v)
 {
 	if ((unsigned)r >= SS_REG_COUNT)
 		return v;
 	const struct ss_layout *l = ss_sysregs[r].layout;
-	if (pe->cfg.res0 == SS_RES0_STORE ||
-	    (pe->cfg.res0 == SS_RES0_QEMU && r != SS_REG_HCR_EL2 && r != SS_REG_SCR_EL3))
+	if (pe->cfg.res0 == SS_RES0_STORE || (pe->cfg.res0 == SS_RES0_QEMU && !rows[r].qemu_masks))
 		return v;
 	v = (v & ~l->res0) | l->res1;
-	if (r == SS_REG_SCR_EL3 && !pe->cfg.double_fault)
-		v &= ~(SS_SCR_NMEA_MASK | SS_SCR_EASE_MASK);
-	if (r == SS_REG_SCR_EL3 && !pe->cfg.sel2)
-		v &= ~SS_SCR_EEL2_MASK;
-	if (r == SS_REG_HCR_EL2 && !pe->cfg.ras)
-		v &= ~(SS_HCR_TEA_MASK | SS_HCR_TERR_MASK);
-	if ((r == SS_REG_SCTLR_EL1 || r == SS_REG_SCTLR_EL2 || r == SS_REG_SCTLR_EL3) && !pe->cfg.iesb)
-		v &= ~SS_SCTLR_IESB_MASK;
+	for (unsigned i = 0; i < l->nfields; i++)
+		if (!ss_feature_on(&pe->cfg, l->fields[i].feature))
+			v &= ~ss_field_mask(&l->fields[i]);
 	return v;
 }
 
@@ -158,80 +279,43 @@ enum ss_access_result ss_msr(struct ss_pe *pe, enum ss_reg r, uint64_t value,
 			     const struct ss_observer *obs)
 {
 	enum ss_access_result a = access_check(pe, r, true);
-	enum ss_reg dst = r;
-	uint64_t *slot;
 	if (a != SS_ACC_OK)
 		return a;
-	switch (r) {
-	case SS_REG_DAIF:
-	case SS_REG_NZCV:
-	case SS_REG_SPSel: {
-		uint64_t mask = r == SS_REG_DAIF ? (SS_DAIF_D_MASK | SS_DAIF_A_MASK | SS_DAIF_I_MASK | SS_DAIF_F_MASK)
-			      : r == SS_REG_NZCV ? (SS_NZCV_N_MASK | SS_NZCV_Z_MASK | SS_NZCV_C_MASK | SS_NZCV_V_MASK)
-					     : SS_PSTATE_SP_MASK;
-		if (r == SS_REG_SPSel)
-			value = SS_PREP(PSTATE_SP, SS_GET(SPSel_SP, value));
-		dst = SS_REG_PSTATE;
-		value = (pe->sr[SS_REG_PSTATE] & ~mask) | (value & mask);
-		break;
-	}
-	case SS_REG_DISR_EL1:
-		switch (disr_route(pe)) {
-		case DISR_VIRTUAL:
-			dst = SS_REG_VDISR_EL2;
-			break;
-		case DISR_RAZWI:
-			return SS_ACC_OK;
-		case DISR_REAL:
-			break;
-		}
-		value = ss_legalize(pe, dst, value);
-		break;
-	case SS_REG_VSESR_EL2:
-		if (pe->cfg.vsesr_raz_wi)
-			return SS_ACC_OK;
-		value = ss_legalize(pe, dst, value);
-		break;
-	case SS_REG_HCR_EL2:
-		/* RW is RAO/WI: EL1 is AArch64-only in this model. */
-		value = ss_legalize(pe, dst, value) | SS_HCR_RW_MASK;
-		break;
-	case SS_REG_SCR_EL3:
-		value = ss_legalize(pe, dst, value) | SS_SCR_RW_MASK;
-		break;
-	default:
-		value = ss_legalize(pe, dst, value);
-		break;
-	}
-	slot = &pe->sr[dst];
-	if (pe->cfg.sysreg_sync == SS_SYNC_CONTEXT) {
-		if (dst == SS_REG_HCR_EL2 && !pe->hcr_stale) {
-			pe->hcr_stale = true;
-			pe->stale_hcr = *slot;
-		} else if (dst == SS_REG_SCR_EL3 && !pe->scr_stale) {
-			pe->scr_stale = true;
-			pe->stale_scr = *slot;
-		}
-	}
-	uint64_t old = *slot;
-	*slot = value;
+	const struct reg_row *row = &rows[r];
+	enum ss_reg dst = row->target ? row->target(pe) : r;
+	if (dst == SS_REG_COUNT)
+		return SS_ACC_OK;	/* write ignored */
+	value = row->write ? row->write(pe, dst, value) : ss_legalize(pe, dst, value);
+	uint64_t old = pe->sr[dst];
+	pe->sr[dst] = value;
 	SS_TRACE(obs, pe, .kind = SS_TR_SYSREG, .cycle = pe->cycle, .reg = dst, .value = value,
 		 .old = old);
-	if (dst == SS_REG_HCR_EL2)	/* VSE 0->1 injects, 1->0 withdraws a vSError */
-		ss_sync_virtual(pe, obs);
+	if (row->written)
+		row->written(pe, obs);
 	return SS_ACC_OK;
 }
 
-
-/* The ID registers follow the features (ARM-M D24.2: RAS, IESB, ELx). */
+/* The ID registers follow the features: each field a feature names reads the
+ * largest value among the implemented features naming it, 0 (NI) when none
+ * is; other fields keep the reset value (ARM-M D24.2 ID_AA64PFR0_EL1,
+ * ID_AA64MMFR2_EL1). */
 void ss_set_id_registers(struct ss_pe *pe)
 {
-	const struct ss_config *cfg = &pe->cfg;
-	pe->sr[SS_REG_ID_AA64PFR0_EL1] =
-		SS_PREP(PFR0_EL0, SS_IDFEAT_IMP) | SS_PREP(PFR0_EL1, SS_IDFEAT_IMP) |
-		SS_PREP(PFR0_EL2, cfg->el2 ? SS_IDFEAT_IMP : SS_IDFEAT_NI) |
-		SS_PREP(PFR0_EL3, cfg->el3 ? SS_IDFEAT_IMP : SS_IDFEAT_NI) |
-		SS_PREP(PFR0_RAS, !cfg->ras ? SS_RAS_NI : cfg->double_fault ? SS_RAS_V1P1 : SS_RAS_IMP) |
-		SS_PREP(PFR0_SEL2, cfg->sel2);
-	pe->sr[SS_REG_ID_AA64MMFR2_EL1] = SS_PREP(MMFR2_IESB, cfg->iesb ? SS_IDFEAT_IMP : SS_IDFEAT_NI);
+	for (unsigned f = 0; f < SS_FEAT_COUNT; f++) {
+		const struct ss_feature *d = &ss_features[f];
+		if (d->idfield)
+			pe->sr[d->idreg] = ss_sysregs[d->idreg].reset;
+	}
+	for (unsigned f = 0; f < SS_FEAT_COUNT; f++) {
+		const struct ss_feature *d = &ss_features[f];
+		if (d->idfield)
+			pe->sr[d->idreg] &= ~ss_field_mask(d->idfield);
+	}
+	for (unsigned f = 0; f < SS_FEAT_COUNT; f++) {
+		const struct ss_feature *d = &ss_features[f];
+		if (!d->idfield || !ss_feature_on(&pe->cfg, (enum ss_feat)f))
+			continue;
+		if (ss_field_get(d->idfield, pe->sr[d->idreg]) < d->idvalue)
+			pe->sr[d->idreg] = ss_field_set(d->idfield, pe->sr[d->idreg], d->idvalue);
+	}
 }

@@ -6,17 +6,20 @@
 #include <strings.h>
 
 #include "profile.h"
+#include "sysregs.h"
 
 /* QEMU 7.2 TCG, -M virt,virtualization=on,secure=on -cpu max
- * (docs/rules.md R7; QEMU v7.2.0 target/arm/). */
+ * (docs/rules.md R7; QEMU v7.2.0 target/arm/).  Features are named by their
+ * knob macro (sysregs/sysregs.txt), so a feature the table does not know is a
+ * build error. */
 static const struct ss_profile_entry qemu72[] = {
 	/* Features of -cpu max (cpu64.c aarch64_max_initfn). */
-	{ "el2", "on", "virt,virtualization=on: EL2 implemented" },
-	{ "el3", "on", "virt,secure=on: EL3 implemented" },
+	{ SS_FEAT_EL2_KNOB, "on", "virt,virtualization=on: EL2 implemented" },
+	{ SS_FEAT_EL3_KNOB, "on", "virt,secure=on: EL3 implemented" },
 	{ "secure", "off", "with EL3 the Security state is SCR_EL3.NS" },
-	{ "ras", "on", "cpu64.c: ID_AA64PFR0.RAS = 2 (FEAT_RAS, FEAT_RASv1p1)" },
-	{ "double_fault", "on", "cpu64.c: ID_AA64PFR0.RAS = 2 with FEAT_DoubleFault (commit 7ac61020); scr_write makes NMEA/EASE writable" },
-	{ "iesb", "on", "cpu64.c: ID_AA64MMFR2.IESB = 1 (commit 880cd10e); SCTLR_ELx.IESB writable, no effect without physical SErrors" },
+	{ SS_FEAT_RAS_KNOB, "on", "cpu64.c: ID_AA64PFR0.RAS = 2 (FEAT_RAS, FEAT_RASv1p1)" },
+	{ SS_FEAT_DoubleFault_KNOB, "on", "cpu64.c: ID_AA64PFR0.RAS = 2 with FEAT_DoubleFault (commit 7ac61020); scr_write makes NMEA/EASE writable" },
+	{ SS_FEAT_IESB_KNOB, "on", "cpu64.c: ID_AA64MMFR2.IESB = 1 (commit 880cd10e); SCTLR_ELx.IESB writable, no effect without physical SErrors" },
 	{ "guest_ras", "on", "TCG has no hypervisor hiding ID fields: EL1 reads the real ID_AA64PFR0_EL1" },
 	/* IMPLEMENTATION DEFINED choices. */
 	{ "virtual_order", "irq-fiq-serror", "cpu.c arm_cpu_exec_interrupt tests FIQ, IRQ, VIRQ, VFIQ, VSERR in that order" },
@@ -41,12 +44,12 @@ static const struct ss_profile qemu72_profile = {
  * only the feature tests differ. */
 static const struct ss_profile_entry qemu72_v80[] = {
 	/* Features of -cpu cortex-a57 (cpu64.c aarch64_a57_initfn). */
-	{ "el2", "on", "cpu64.c aarch64_a57_initfn: ARM_FEATURE_EL2; virt,virtualization=on keeps it" },
-	{ "el3", "on", "cpu64.c aarch64_a57_initfn: ARM_FEATURE_EL3; virt,secure=on keeps it" },
+	{ SS_FEAT_EL2_KNOB, "on", "cpu64.c aarch64_a57_initfn: ARM_FEATURE_EL2; virt,virtualization=on keeps it" },
+	{ SS_FEAT_EL3_KNOB, "on", "cpu64.c aarch64_a57_initfn: ARM_FEATURE_EL3; virt,secure=on keeps it" },
 	{ "secure", "off", "with EL3 the Security state is SCR_EL3.NS" },
-	{ "ras", "off", "cpu64.c aarch64_a57_initfn: ID_AA64PFR0 = 0x00002222 (RAS = 0); helper.c registers minimal_ras_reginfo only with any_ras; translate-a64.c handle_hint: ESB is a NOP without aa64_ras" },
-	{ "iesb", "off", "cpu64.c aarch64_a57_initfn leaves ID_AA64MMFR2 at 0 (IESB = 0)" },
-	{ "double_fault", "off", "ID_AA64PFR0.RAS = 0: no FEAT_DoubleFault; scr_write leaves NMEA/EASE out of the valid mask" },
+	{ SS_FEAT_RAS_KNOB, "off", "cpu64.c aarch64_a57_initfn: ID_AA64PFR0 = 0x00002222 (RAS = 0); helper.c registers minimal_ras_reginfo only with any_ras; translate-a64.c handle_hint: ESB is a NOP without aa64_ras" },
+	{ SS_FEAT_IESB_KNOB, "off", "cpu64.c aarch64_a57_initfn leaves ID_AA64MMFR2 at 0 (IESB = 0)" },
+	{ SS_FEAT_DoubleFault_KNOB, "off", "ID_AA64PFR0.RAS = 0: no FEAT_DoubleFault; scr_write leaves NMEA/EASE out of the valid mask" },
 	{ "guest_ras", "on", "TCG has no hypervisor hiding ID fields: EL1 reads the real ID_AA64PFR0_EL1 (RAS = 0)" },
 	/* IMPLEMENTATION DEFINED choices. */
 	{ "virtual_order", "irq-fiq-serror", "cpu.c arm_cpu_exec_interrupt tests FIQ, IRQ, VIRQ, VFIQ, VSERR in that order (no feature test)" },

@@ -69,6 +69,77 @@ function mask_expr(m, l) {
 	return "SS_BITS(" m ", " l ")"
 }
 
+# Index of field 'name' in plain layout 'ly', or -1.
+function field_index(ly, name,    f) {
+	for (f = 0; f < lf_n[ly]; f++)
+		if (lf_kind[ly, f] == "FIELD" && lf_name[ly, f] == name)
+			return f
+	return -1
+}
+
+# Resolve every name a feature, a field or a register gives to a feature, so
+# that a feature the table does not declare stops the build.
+function resolve_features(    i, ft, r, rg, l, ly, f, n, k, nm, fi, e, val) {
+	feat_idx["ALWAYS"] = 0
+	for (i = 0; i < n_feat; i++)
+		feat_idx[feats[i]] = i + 1
+	for (r = 0; r < n_reg; r++) {
+		rg = regs[r]
+		if (!(reg_feat[rg] in feat_idx)) { FNR = reg_featline[rg]; fail("unknown feature " reg_feat[rg]) }
+	}
+	for (l = 0; l < n_layout; l++) {
+		ly = layouts[l]
+		for (f = 0; f < lf_n[ly]; f++)
+			if (lf_feat[ly, f] != "" && !(lf_feat[ly, f] in feat_idx)) {
+				FNR = lf_featline[ly, f]
+				fail("unknown feature " lf_feat[ly, f])
+			}
+	}
+	for (i = 0; i < n_feat; i++) {
+		ft = feats[i]
+		for (k = 0; k < feat_nreq[ft]; k++) {
+			FNR = feat_reqline[ft, k]
+			n = split(feat_req[ft, k], nm, ",")
+			feat_reqmask[ft, k] = ""
+			feat_reqknobs[ft, k] = ""
+			for (e = 1; e <= n; e++) {
+				if (!(nm[e] in feat_idx) || nm[e] == "ALWAYS") fail("unknown feature " nm[e])
+				if (nm[e] == ft) fail("feature " ft " requires itself")
+				feat_reqmask[ft, k] = feat_reqmask[ft, k] (e > 1 ? " | " : "") "SS_FEAT_BIT(SS_FEAT_" nm[e] ")"
+				feat_reqknobs[ft, k] = feat_reqknobs[ft, k] (e > 1 ? " and " : "") feat_knob[nm[e]]
+			}
+		}
+		if (feat_idreg[ft] == "") continue
+		FNR = feat_idline[ft]
+		rg = feat_idreg[ft]
+		if (!(rg in reg_seen)) fail("unknown register " rg)
+		ly = reg_layout[rg]
+		fi = field_index(ly, feat_idfield[ft])
+		if (fi < 0) fail("no field " feat_idfield[ft] " in " rg)
+		feat_idfi[ft] = fi
+		e = lf_enum[ly, fi]
+		val = feat_idval[ft]
+		if (val ~ /^[0-9]/) val = num(val)
+		else if (e != "" && ((e, val) in ev_sym_seen)) {
+			for (k = 0; k < ev_n[e]; k++) if (ev_sym[e, k] == feat_idval[ft]) val = ev_val[e, k]
+		} else fail("value " val " is not a value of " rg "." feat_idfield[ft])
+		if (val >= 2 ^ (lf_msb[ly, fi] - lf_lsb[ly, fi] + 1)) fail("value " feat_idval[ft] " does not fit " rg "." feat_idfield[ft])
+		feat_idnum[ft] = val
+	}
+}
+
+# X-macro rows for the features of one kind.
+function feat_xmacro(kind, mac,    i, ft) {
+	printf("#define %s(X)", mac) > hdr
+	for (i = 0; i < n_feat; i++) {
+		ft = feats[i]
+		if (feat_kind[ft] != kind) continue
+		printf(" \\\n\tX(%s, %s, %s, \"%s\", \"feature%s\")", ft, feat_knob[ft], feat_default[ft], \
+			feat_help[ft], feat_arm[ft] == "" ? "" : " " feat_arm[ft]) > hdr
+	}
+	printf("\n") > hdr
+}
+
 BEGIN {
 	state = "top"
 	n_enum = 0; n_layout = 0; n_reg = 0
@@ -160,7 +231,13 @@ state == "layout" && $1 == "EndLayout" {
 
 state == "layout" && ($1 == "Field" || $1 == "Res0" || $1 == "Res1") {
 	if ($1 == "Field") {
-		if (NF != 3 && NF != 4) fail("usage: Field <msb>[:<lsb>] <name> [<enum>]")
+		ffeat = ""
+		if (NF >= 4 && $NF ~ /^feature=/) {
+			ffeat = substr($NF, 9)
+			if (!is_ident(ffeat)) fail("bad feature name " ffeat)
+			NF--
+		}
+		if (NF != 3 && NF != 4) fail("usage: Field <msb>[:<lsb>] <name> [<enum>] [feature=<FEATURE>]")
 		if (!is_ident($3)) fail("bad field name " $3)
 		if ((cur_layout, $3) in fname_seen) fail("duplicate field " $3 " in layout " cur_layout)
 		fname_seen[cur_layout, $3] = 1
@@ -174,11 +251,93 @@ state == "layout" && ($1 == "Field" || $1 == "Res0" || $1 == "Res1") {
 					fail("enum " enm " value " ev_sym[enm, i] " does not fit field " $3)
 		}
 		claim("FIELD", $3, enm)
+		if (ffeat != "") {
+			lf_feat[cur_layout, nf] = ffeat
+			lf_featline[cur_layout, nf] = FNR
+		}
 	} else {
 		need(2, "usage: " $1 " <msb>[:<lsb>]")
 		bits($2)
 		claim(toupper($1), "", "")
 	}
+	next
+}
+
+# ---------------------------------------------------------------- features
+state == "top" && $1 == "Feature" {
+	if (NF != 2 && NF != 3) fail("usage: Feature <NAME> [<FEAT_name>]")
+	if (!is_ident($2) || ($2 in feat_seen) || $2 == "ALWAYS") fail("bad or duplicate feature name " $2)
+	if (NF == 3 && !is_ident($3)) fail("bad Arm feature name " $3)
+	feat_seen[$2] = 1
+	cur_feat = $2
+	feats[n_feat++] = $2
+	feat_arm[$2] = NF == 3 ? $3 : ""
+	feat_kind[$2] = "EXT"
+	feat_nreq[$2] = 0
+	feat_line[$2] = FNR
+	state = "feature"
+	next
+}
+
+state == "feature" && $1 == "Knob" {
+	need(2, "usage: Knob <name>")
+	if ($2 !~ /^[a-z][a-z0-9_]*$/ || ($2 in knob_seen)) fail("bad or duplicate knob name " $2)
+	knob_seen[$2] = 1
+	feat_knob[cur_feat] = $2
+	next
+}
+
+state == "feature" && $1 == "Kind" {
+	need(2, "usage: Kind <ExceptionLevel|Extension>")
+	if ($2 == "ExceptionLevel") feat_kind[cur_feat] = "EL"
+	else if ($2 == "Extension") feat_kind[cur_feat] = "EXT"
+	else fail("usage: Kind <ExceptionLevel|Extension>")
+	next
+}
+
+state == "feature" && $1 == "Default" {
+	need(2, "usage: Default <on|off>")
+	if ($2 != "on" && $2 != "off") fail("usage: Default <on|off>")
+	feat_default[cur_feat] = $2 == "on" ? "true" : "false"
+	next
+}
+
+state == "feature" && $1 == "Id" {
+	need(3, "usage: Id <REGISTER>.<FIELD> <VALUE>")
+	if (split($2, iv, ".") != 2 || !is_ident(iv[1]) || !is_ident(iv[2])) fail("usage: Id <REGISTER>.<FIELD> <VALUE>")
+	feat_idreg[cur_feat] = iv[1]
+	feat_idfield[cur_feat] = iv[2]
+	feat_idval[cur_feat] = $3
+	feat_idline[cur_feat] = FNR
+	next
+}
+
+state == "feature" && $1 == "Requires" {
+	if (NF < 2) fail("usage: Requires <FEATURE>[,<FEATURE>...] [<reason>]")
+	r = feat_nreq[cur_feat]++
+	feat_req[cur_feat, r] = $2
+	feat_reqline[cur_feat, r] = FNR
+	t = $0
+	sub(/^[ \t]*Requires[ \t]+[^ \t]+[ \t]*/, "", t)
+	if (t ~ /["\\]/) fail("no quote or backslash in a reason")
+	feat_reqwhy[cur_feat, r] = t
+	next
+}
+
+state == "feature" && ($1 == "Help" || $1 == "Source") {
+	if (NF < 2) fail("usage: " $1 " <text>")
+	t = $0
+	sub(/^[ \t]*(Help|Source)[ \t]+/, "", t)
+	if (t ~ /["\\]/) fail("no quote or backslash in " $1)
+	if ($1 == "Help") feat_help[cur_feat] = t
+	else feat_source[cur_feat] = t
+	next
+}
+
+state == "feature" && $1 == "EndFeature" {
+	if (feat_knob[cur_feat] == "" || feat_help[cur_feat] == "" || feat_source[cur_feat] == "" || feat_default[cur_feat] == "")
+		fail("feature " cur_feat " needs Knob, Default, Help and Source")
+	state = "top"
 	next
 }
 
@@ -197,7 +356,7 @@ state == "top" && ($1 == "Sysreg" || $1 == "Pseudo") {
 		reg_enc[$2] = 0
 		reg_op[$2] = "0, 0, 0, 0, 0"
 	}
-	reg_layout[$2] = ""; reg_reset[$2] = ""; reg_access[$2] = ""; reg_feat[$2] = ""
+	reg_layout[$2] = ""; reg_reset[$2] = ""; reg_access[$2] = ""; reg_feat[$2] = ""; reg_qemu[$2] = ""
 	state = "reg"
 	next
 }
@@ -218,9 +377,19 @@ state == "reg" && $1 == "Access" {
 }
 
 state == "reg" && $1 == "Feature" {
-	need(2, "usage: Feature <RAS|IESB|ALWAYS>")
-	if ($2 != "RAS" && $2 != "IESB" && $2 != "ALWAYS") fail("unknown feature " $2)
+	need(2, "usage: Feature <FEATURE|ALWAYS>")
+	if (!is_ident($2)) fail("bad feature name " $2)
 	reg_feat[cur_reg] = $2
+	reg_featline[cur_reg] = FNR
+	next
+}
+
+state == "reg" && $1 == "Qemu" {
+	if (NF < 2) fail("usage: Qemu <set|record|monitor>...")
+	for (k = 2; k <= NF; k++) {
+		if ($k != "set" && $k != "record" && $k != "monitor") fail("unknown Qemu attribute " $k)
+		reg_qemu[cur_reg] = reg_qemu[cur_reg] (reg_qemu[cur_reg] == "" ? "" : " | ") "SS_QEMU_" toupper($k)
+	}
 	next
 }
 
@@ -249,6 +418,7 @@ state == "reg" && $1 == "EndSysreg" {
 END {
 	if (failed) exit 1
 	if (state != "top") { FNR = "EOF"; fail("unterminated block") }
+	resolve_features()
 
 	print "/* Generated by gen-sysregs.awk from sysregs.txt: do not edit. */" > hdr
 	print "#ifndef SERRSIM_SYSREGS_GEN_H" > hdr
@@ -284,6 +454,24 @@ END {
 		printf("#define SS_%s_RES0 (%s)\n", ly, res0 == "" ? "UINT64_C(0)" : res0) > hdr
 		printf("#define SS_%s_RES1 (%s)\n\n", ly, res1 == "" ? "UINT64_C(0)" : res1) > hdr
 	}
+	print "/* The features, in table order; SS_FEAT_ALWAYS: no feature needed. */" > hdr
+	print "enum ss_feat {" > hdr
+	print "\tSS_FEAT_ALWAYS," > hdr
+	for (i = 0; i < n_feat; i++)
+		printf("\tSS_FEAT_%s,\n", feats[i]) > hdr
+	print "\tSS_FEAT_COUNT" > hdr
+	print "};" > hdr
+	print "#define SS_FEAT_BIT(f) (UINT32_C(1) << (f))" > hdr
+	print "" > hdr
+	print "/* X(NAME, knob, default, help, knob source): the Exception levels, then the extensions. */" > hdr
+	feat_xmacro("EL", "SS_FEATURES_EL")
+	feat_xmacro("EXT", "SS_FEATURES_EXT")
+	print "#define SS_FEATURES(X) SS_FEATURES_EL(X) SS_FEATURES_EXT(X)" > hdr
+	print "" > hdr
+	print "/* The knob of each feature, for tables that name it. */" > hdr
+	for (i = 0; i < n_feat; i++)
+		printf("#define SS_FEAT_%s_KNOB \"%s\"\n", feats[i], feat_knob[feats[i]]) > hdr
+	print "" > hdr
 	print "/* The registers, in table order. */" > hdr
 	print "enum ss_reg {" > hdr
 	for (r = 0; r < n_reg; r++)
@@ -291,7 +479,9 @@ END {
 	print "\tSS_REG_COUNT" > hdr
 	print "};" > hdr
 	print "" > hdr
-	printf("#define SS_NUM_ENUMS %d\n#define SS_NUM_LAYOUTS %d\n\n", n_enum, n_layout) > hdr
+	n_req = 0
+	for (i = 0; i < n_feat; i++) n_req += feat_nreq[feats[i]]
+	printf("#define SS_NUM_ENUMS %d\n#define SS_NUM_LAYOUTS %d\n#define SS_NUM_FEAT_REQS %d\n\n", n_enum, n_layout, n_req) > hdr
 	print "#endif" > hdr
 
 	print "/* Generated by gen-sysregs.awk from sysregs.txt: do not edit. */" > src
@@ -316,10 +506,11 @@ END {
 		printf("static const struct ss_field layout_%s_fields[] = {\n", ly) > src
 		for (f = 0; f < lf_n[ly]; f++) {
 			en = lf_enum[ly, f]
-			printf("\t{ %s, %d, %d, SS_FIELD_%s, %s },\n", \
+			printf("\t{ %s, %d, %d, SS_FIELD_%s, %s, SS_FEAT_%s },\n", \
 				lf_kind[ly, f] == "FIELD" ? "\"" lf_name[ly, f] "\"" : "NULL", \
 				lf_msb[ly, f], lf_lsb[ly, f], lf_kind[ly, f], \
-				en == "" ? "NULL" : "&ss_enums[" enum_idx[en] "]") > src
+				en == "" ? "NULL" : "&ss_enums[" enum_idx[en] "]", \
+				lf_feat[ly, f] == "" ? "ALWAYS" : lf_feat[ly, f]) > src
 		}
 		print "};" > src
 		if (lay_ncond[ly] > 0) {
@@ -342,9 +533,38 @@ END {
 	print "const struct ss_sysreg ss_sysregs[SS_REG_COUNT] = {" > src
 	for (r = 0; r < n_reg; r++) {
 		rg = regs[r]
-		printf("\t{ \"%s\", SS_REG_%s, %d, %s, %d, SS_ACCESS_%s, SS_FEAT_%s, UINT64_C(%s), &ss_layouts[%d], %d },\n", \
+		printf("\t{ \"%s\", SS_REG_%s, %d, %s, %d, SS_ACCESS_%s, SS_FEAT_%s, UINT64_C(%s), &ss_layouts[%d], %d, %s },\n", \
 			rg, rg, reg_enc[rg], reg_op[rg], reg_minel[rg], reg_access[rg], reg_feat[rg], \
-			reg_reset[rg], layout_idx[reg_layout[rg]], reg_computed[rg] ? 1 : 0) > src
+			reg_reset[rg], layout_idx[reg_layout[rg]], reg_computed[rg] ? 1 : 0, \
+			reg_qemu[rg] == "" ? "0" : reg_qemu[rg]) > src
 	}
 	print "};" > src
+	print "" > src
+	print "const struct ss_feature ss_features[SS_FEAT_COUNT] = {" > src
+	print "\t{ \"ALWAYS\", NULL, NULL, 0, SS_REG_COUNT, NULL, 0, NULL, NULL }," > src
+	for (i = 0; i < n_feat; i++) {
+		ft = feats[i]
+		rg = feat_idreg[ft]
+		printf("\t{ \"%s\", %s, \"%s\", %s, %s, %s, UINT64_C(0x%x), \"%s\", \"%s\" },\n", ft, \
+			feat_arm[ft] == "" ? "NULL" : "\"" feat_arm[ft] "\"", feat_knob[ft], \
+			feat_kind[ft] == "EL" ? "true" : "false", \
+			rg == "" ? "SS_REG_COUNT" : "SS_REG_" rg, \
+			rg == "" ? "NULL" : "&layout_" reg_layout[rg] "_fields[" feat_idfi[ft] "]", \
+			rg == "" ? 0 : feat_idnum[ft], feat_help[ft], feat_source[ft]) > src
+	}
+	print "};" > src
+	print "" > src
+	if (n_req > 0) {
+		print "const struct ss_feat_req ss_feat_reqs[SS_NUM_FEAT_REQS] = {" > src
+		for (i = 0; i < n_feat; i++) {
+			ft = feats[i]
+			for (k = 0; k < feat_nreq[ft]; k++)
+				printf("\t{ SS_FEAT_%s, %s, \"%s requires %s%s\" },\n", ft, feat_reqmask[ft, k], \
+					feat_knob[ft], feat_reqknobs[ft, k], \
+					feat_reqwhy[ft, k] == "" ? "" : " (" feat_reqwhy[ft, k] ")") > src
+		}
+		print "};" > src
+	} else {
+		print "const struct ss_feat_req ss_feat_reqs[1] = { { SS_FEAT_ALWAYS, 0, NULL } };" > src
+	}
 }

@@ -26,6 +26,14 @@ const struct ss_sysreg *ss_sysreg_by_enc(unsigned op0, unsigned op1, unsigned cr
 	return NULL;
 }
 
+const struct ss_feature *ss_feature_by_name(const char *name)
+{
+	for (unsigned i = 0; i < SS_FEAT_COUNT; i++)
+		if (strcasecmp(ss_features[i].name, name) == 0)
+			return &ss_features[i];
+	return NULL;
+}
+
 static const struct ss_field *field_in(const struct ss_layout *l, const char *name)
 {
 	for (unsigned i = 0; i < l->nfields; i++)

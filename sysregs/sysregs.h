@@ -3,7 +3,8 @@
  *
  * Everything here derives from sysregs.txt through gen-sysregs.awk:
  * <LAYOUT>_<FIELD>_SHIFT/_WIDTH/_MASK, <LAYOUT>_RES0/_RES1, <ENUM>_<VALUE>,
- * enum ss_reg, and the name tables below.  This file adds lookup by name and
+ * enum ss_reg, enum ss_feat and the SS_FEATURES X-macros, and the tables
+ * below.  This file adds lookup by name and
  * a field-by-field decoder.  No I/O.
  */
 #ifndef SERRSIM_SYSREGS_H
@@ -21,7 +22,12 @@ extern "C" {
 
 enum ss_field_kind { SS_FIELD_FIELD, SS_FIELD_RES0, SS_FIELD_RES1 };
 enum ss_access { SS_ACCESS_RW, SS_ACCESS_RO };
-enum ss_feat { SS_FEAT_ALWAYS, SS_FEAT_RAS, SS_FEAT_IESB };
+/* What the QEMU exporter (serrsim-qemu) does with a register ("Qemu" lines). */
+enum ss_qemu_use {
+	SS_QEMU_SET = 1,	/* the start-up code writes its initial value */
+	SS_QEMU_RECORD = 2,	/* every record holds it */
+	SS_QEMU_MONITOR = 4	/* the exporter's EL3 monitor owns it: scenarios may not use it */
+};
 
 struct ss_enum_val {
 	const char *name;
@@ -39,6 +45,7 @@ struct ss_field {
 	uint8_t msb, lsb;
 	enum ss_field_kind kind;
 	const struct ss_enum *en;	/* symbolic values, or NULL */
+	enum ss_feat feature;		/* RES0 without it (SS_FEAT_ALWAYS: always there) */
 };
 
 /* A variant applies to a value when every condition field holds its value. */
@@ -68,11 +75,41 @@ struct ss_sysreg {
 	uint64_t reset;
 	const struct ss_layout *layout;
 	bool computed;			/* a view (of PSTATE, of pending state): not stored */
+	uint8_t qemu;			/* enum ss_qemu_use flags */
+};
+
+/*
+ * A feature of the PE ("Feature" blocks of sysregs.txt).  Implemented, it
+ * raises its ID register field to at least idvalue: a field reads the
+ * largest value among the implemented features that name it.
+ */
+struct ss_feature {
+	const char *name;		/* "RAS"; "ALWAYS" for SS_FEAT_ALWAYS */
+	const char *arm;		/* "FEAT_RAS", or NULL */
+	const char *knob;		/* its knob and struct ss_config field */
+	bool exception_level;		/* an Exception level (knob before "secure") */
+	enum ss_reg idreg;		/* SS_REG_COUNT: no ID register field */
+	const struct ss_field *idfield;
+	uint64_t idvalue;
+	const char *help;
+	const char *source;		/* primary source */
+};
+
+/* "Requires": a PE with 'feature' has every feature of 'needs'. */
+struct ss_feat_req {
+	enum ss_feat feature;
+	uint32_t needs;			/* SS_FEAT_BIT mask */
+	const char *message;		/* "<knob> requires <knob>[ and <knob>] (<reason>)" */
 };
 
 extern const struct ss_enum ss_enums[SS_NUM_ENUMS];
 extern const struct ss_layout ss_layouts[SS_NUM_LAYOUTS];
 extern const struct ss_sysreg ss_sysregs[SS_REG_COUNT];
+extern const struct ss_feature ss_features[SS_FEAT_COUNT];
+extern const struct ss_feat_req ss_feat_reqs[];	/* SS_NUM_FEAT_REQS rows */
+
+/* Feature by name (case-insensitive), or NULL. */
+const struct ss_feature *ss_feature_by_name(const char *name);
 
 /* Field access through generated names: SS_GET(ESR_ELx_EC, esr). */
 #define SS_GET(F, v) ((((uint64_t)(v)) & SS_##F##_MASK) >> SS_##F##_SHIFT)
