@@ -76,18 +76,17 @@ static bool skip(struct qex *q, const char *fmt, const char *a, const char *b, c
 	return false;
 }
 
-/* EL3 state belongs to the monitor. */
+/* EL3 state belongs to the monitor ("Qemu monitor" in sysregs.txt). */
 static bool monitor_reg(enum ss_reg r)
 {
-	return r == SS_REG_ESR_EL3 || r == SS_REG_ELR_EL3 || r == SS_REG_SPSR_EL3 || r == SS_REG_VBAR_EL3 ||
-	       r == SS_REG_SCTLR_EL3;
+	return (ss_sysregs[r].qemu & SS_QEMU_MONITOR) != 0;
 }
 
 /* Registers FEAT_RAS adds: UNDEFINED on a target without it (QEMU 7.2
  * registers helper.c minimal_ras_reginfo only with aa64_ras). */
 static bool ras_reg(enum ss_reg r)
 {
-	return r == SS_REG_VSESR_EL2 || r == SS_REG_DISR_EL1 || r == SS_REG_VDISR_EL2;
+	return ss_sysregs[r].feature == SS_FEAT_RAS;
 }
 
 /* Does the expression name a label or a register's initial value (an
@@ -629,18 +628,18 @@ static bool emit_insn(struct writer *w, const struct ss_insn *in, size_t idx, si
 	return true;
 }
 
-/* Registers the start-up code sets from the scenario's initial state. */
-static const enum ss_reg init_regs[] = {
-	SS_REG_SCR_EL3, SS_REG_SCTLR_EL2, SS_REG_SCTLR_EL1, SS_REG_ESR_EL1, SS_REG_ESR_EL2, SS_REG_ELR_EL1, SS_REG_ELR_EL2,
-	SS_REG_SPSR_EL1, SS_REG_SPSR_EL2, SS_REG_VSESR_EL2, SS_REG_DISR_EL1, SS_REG_VDISR_EL2, SS_REG_HCR_EL2,
-};
+/* Registers the start-up code sets from the scenario's initial state ("Qemu
+ * set"), and those every record holds besides X0-X30, PSTATE and ISR_EL1
+ * ("Qemu record"), in table order. */
+static bool init_reg(enum ss_reg r)
+{
+	return (ss_sysregs[r].qemu & SS_QEMU_SET) != 0;
+}
 
-/* Registers every record holds (besides X0-X30, PSTATE and ISR_EL1). */
-static const enum ss_reg dump_regs[] = {
-	SS_REG_ESR_EL1, SS_REG_ESR_EL2, SS_REG_ELR_EL1, SS_REG_ELR_EL2, SS_REG_SPSR_EL1, SS_REG_SPSR_EL2, SS_REG_VBAR_EL1,
-	SS_REG_VBAR_EL2, SS_REG_SCTLR_EL1, SS_REG_SCTLR_EL2, SS_REG_HCR_EL2, SS_REG_SCR_EL3, SS_REG_VSESR_EL2, SS_REG_DISR_EL1,
-	SS_REG_VDISR_EL2, SS_REG_ID_AA64PFR0_EL1, SS_REG_ID_AA64MMFR2_EL1,
-};
+static bool dump_reg(enum ss_reg r)
+{
+	return (ss_sysregs[r].qemu & SS_QEMU_RECORD) != 0;
+}
 
 static void emit_load(struct writer *w, unsigned rd, uint64_t v)
 {
@@ -660,8 +659,9 @@ static void emit_startup(struct writer *w)
 	fprintf(f, "\tadr x0, stack2_top\n\tmsr sp_el2, x0\n");
 	fprintf(f, "\tadr x0, stack1_top\n\tmsr sp_el1, x0\n");
 	fprintf(f, "\tadr x0, stack0_top\n\tmsr sp_el0, x0\n");
-	for (size_t i = 0; i < sizeof init_regs / sizeof init_regs[0]; i++) {
-		enum ss_reg r = init_regs[i];
+	for (enum ss_reg r = 0; r < SS_REG_COUNT; r++) {
+		if (!init_reg(r))
+			continue;
 		if (!w->q->target->ras && ras_reg(r))
 			continue;	/* UNDEFINED without FEAT_RAS */
 		uint64_t v = pe->sr[r];
@@ -739,11 +739,11 @@ static void emit_monitor(struct writer *w)
 	fprintf(f, "\tldr x2, [sp, #8]\n\tldp x3, x4, [x2]\n\tstp x3, x4, [sp, #0]\n");
 	for (unsigned i = 0; i < 31; i++)
 		fprintf(f, "\tadr x0, str_X%u\n\tldr x1, [sp, #%u]\n\tbl put_reg\n", i, i * 8);
-	for (size_t i = 0; i < sizeof dump_regs / sizeof dump_regs[0]; i++) {
-		if (!w->q->target->ras && ras_reg(dump_regs[i]))
+	for (enum ss_reg r = 0; r < SS_REG_COUNT; r++) {
+		if (!dump_reg(r) || (!w->q->target->ras && ras_reg(r)))
 			continue;	/* UNDEFINED without FEAT_RAS: not recorded */
-		sysreg_name(dump_regs[i], s);
-		fprintf(f, "\tadr x0, str_%s\n\tmrs x1, %s\n\tbl put_reg\n", ss_sysregs[dump_regs[i]].name, s);
+		sysreg_name(r, s);
+		fprintf(f, "\tadr x0, str_%s\n\tmrs x1, %s\n\tbl put_reg\n", ss_sysregs[r].name, s);
 	}
 	fprintf(f, "\tadr x0, str_PSTATE\n\tmrs x1, spsr_el3\n\tbl put_reg\n");
 	fprintf(f, "\tadr x0, str_ELR3\n\tmrs x1, elr_el3\n\tbl put_reg\n");
@@ -776,10 +776,9 @@ static void emit_monitor(struct writer *w)
 		   "str_ELR3: .asciz \"R ELR3 \"\nstr_ESR3: .asciz \"R ESR3 \"\nstr_SPSR3: .asciz \"R SPSR3 \"\n");
 	for (unsigned i = 0; i < 31; i++)
 		fprintf(f, "str_X%u: .asciz \"R X%u \"\n", i, i);
-	for (size_t i = 0; i < sizeof dump_regs / sizeof dump_regs[0]; i++)
-		if (w->q->target->ras || !ras_reg(dump_regs[i]))
-			fprintf(f, "str_%s: .asciz \"R %s \"\n", ss_sysregs[dump_regs[i]].name,
-				ss_sysregs[dump_regs[i]].name);
+	for (enum ss_reg r = 0; r < SS_REG_COUNT; r++)
+		if (dump_reg(r) && (w->q->target->ras || !ras_reg(r)))
+			fprintf(f, "str_%s: .asciz \"R %s \"\n", ss_sysregs[r].name, ss_sysregs[r].name);
 	fprintf(f, "\t.balign 8\nexit_block: .quad 0x20026, 0\nevcount: .quad 0\n");
 	fprintf(f, "\t.balign 16\n\t.space 4096\nstack3_top:\n\t.space 4096\nstack2_top:\n"
 		   "\t.space 4096\nstack1_top:\n\t.space 4096\nstack0_top:\n");

@@ -268,6 +268,7 @@ state == "top" && $1 == "Feature" {
 	if (NF != 2 && NF != 3) fail("usage: Feature <NAME> [<FEAT_name>]")
 	if (!is_ident($2) || ($2 in feat_seen) || $2 == "ALWAYS") fail("bad or duplicate feature name " $2)
 	if (NF == 3 && !is_ident($3)) fail("bad Arm feature name " $3)
+	if (n_feat >= 31) fail("too many features (at most 31: SS_FEAT_BIT masks are 32 bits)")
 	feat_seen[$2] = 1
 	cur_feat = $2
 	feats[n_feat++] = $2
@@ -541,7 +542,7 @@ END {
 	print "};" > src
 	print "" > src
 	print "const struct ss_feature ss_features[SS_FEAT_COUNT] = {" > src
-	print "\t{ \"ALWAYS\", NULL, NULL, 0, SS_REG_COUNT, NULL, 0, NULL, NULL }," > src
+	print "\t{ \"ALWAYS\", NULL, NULL, false, SS_REG_COUNT, NULL, 0, NULL, NULL }," > src
 	for (i = 0; i < n_feat; i++) {
 		ft = feats[i]
 		rg = feat_idreg[ft]
