@@ -2,8 +2,9 @@
  * config.h - the PE's features, every IMPLEMENTATION DEFINED choice, and the
  * timing parameters, as named fields of one structure.
  *
- * Each knob cites the checklist item of ../shared/reference/serror-spec.md
- * (§8 = IMPLEMENTATION DEFINED choices, §9 = open points).  The knob table in
+ * Each knob cites the primary source of the choice (an Arm ARM DDI0487
+ * section or rule, an ASL function, the RAS specification, an upstream file).
+ * The knob table in
  * config.c gives every field a name, a default, a one-line description and its
  * source, so the scenario language, the CLI and docs/model.md all speak of the
  * same names.  No I/O.
@@ -21,31 +22,33 @@
 extern "C" {
 #endif
 
-/* §8.1: how a physical SError source signals. */
+/* How a physical SError source signals (ARM-M D1.4.2.2, RKTWMT). */
 enum ss_trigger { SS_EDGE, SS_LEVEL };
 
-/* §8.10 / §9.3: effective HCR_EL2.AMO at EL2 when {E2H,TGE} = {1,0} (D22105). */
+/* Effective HCR_EL2.AMO at EL2 when {E2H,TGE} = {1,0} (Arm ARM Known Issue D22105). */
 enum ss_amo_el2 { SS_AMO_EL2_PROGRAMMED, SS_AMO_EL2_ONE };
 
-/* §8.4 / §8.5: virtual versus physical asynchronous exceptions. */
+/* Virtual versus physical asynchronous exceptions (ARM-M D1.4.6.5). */
 enum ss_vp_priority { SS_PRIO_VIRTUAL_FIRST, SS_PRIO_PHYSICAL_FIRST };
 
-/* §8.4: order among the virtual interrupts (Sail: vFIQ > vIRQ > vSError;
+/* Order among the virtual interrupts, ARM-M D1.4.6.5 (Sail: vFIQ > vIRQ > vSError;
  * QEMU 7.2: vIRQ > vFIQ > vSError). */
 enum ss_virtual_order { SS_VORDER_FIQ_IRQ_SERROR, SS_VORDER_IRQ_FIQ_SERROR };
 
-/* §9.1: ESB at EL0/EL1 with a masked vSError while a physical SError is taken. */
+/* ESB at EL0/EL1 with a masked vSError while a physical SError is taken:
+ * ARM-M D20.5.1 (prose) against C6.2 ESB (pseudocode). */
 enum ss_esb_vse { SS_ESB_VSE_UNCHANGED, SS_ESB_VSE_DEFER_FIRST };
 
-/* §9.2: ISR_EL1.A at EL1 when HCR_EL2.AMO routes SErrors to EL2. */
+/* ISR_EL1.A at EL1 when HCR_EL2.AMO routes SErrors to EL2 (ARM-M D24.2.118
+ * against the v8.5 ASL). */
 enum ss_isr_a { SS_ISR_A_VIRTUAL, SS_ISR_A_VIRTUAL_OR_PHYSICAL };
 
-/* §9.6: what a write does to RES0/RES1 bits: mask them (Sail), store them,
+/* What a write does to RES0/RES1 bits (ARM-M Glossary, RES0): mask them (Sail), store them,
  * or, as QEMU 7.2 does, mask HCR_EL2 and SCR_EL3 and store every other. */
 enum ss_res0 { SS_RES0_MASK, SS_RES0_STORE, SS_RES0_QEMU };
 
 /*
- * §8.2, §8.3, RAS-B §2.5.3: which pending physical conditions one SError
+ * ARM-M D20.4.3, RAS-B 2.5.3: which pending physical conditions one SError
  * exception (or one ESB) consumes, and the syndrome it reports.
  */
 enum ss_merge {
@@ -57,7 +60,7 @@ enum ss_merge {
 };
 
 /*
- * peers.md §1.5, RAS-B §2.5.3: what a hypervisor does when it injects a
+ * Linux arch/arm64/kvm/guest.c __kvm_arm_vcpu_set_events, RAS-B 2.5.3: what a hypervisor does when it injects a
  * virtual SError (event "vserror") while one is already pending.
  */
 enum ss_vinject {
@@ -108,22 +111,22 @@ struct ss_config {
 #undef SS_CONFIG_FEATURE_FIELD
 	bool guest_ras;			/* EL0/EL1 see FEAT_RAS in ID_AA64PFR0_EL1 */
 
-	/* IMPLEMENTATION DEFINED choices (serror-spec.md §8) and open points (§9). */
-	enum ss_trigger trigger;		/* §8.1 default for events */
-	bool synchronizable;			/* §8.8 default for events */
-	bool iesb_before_exception;		/* §8.6 InsertIESBBeforeException */
-	bool eret_iesb;				/* §8.7 ESR.IESB for an SError taken at ERET */
-	uint32_t noras_vserror_iss;		/* §8.11 vSError ISS without FEAT_RAS */
-	bool vsesr_raz_wi;			/* §8.12 minimal RAS: VSESR_EL2 RAZ/WI */
-	bool esb_defers_raz_vserror;		/* §8.12 ESB defers a vSError then */
-	enum ss_amo_el2 amo_el2;		/* §8.10, §9.3 */
-	enum ss_vp_priority vp_priority;	/* §8.4, §8.5 */
-	enum ss_virtual_order virtual_order;	/* §8.4 */
-	enum ss_esb_vse esb_vse;		/* §9.1 */
-	enum ss_isr_a isr_a;			/* §9.2 */
-	enum ss_res0 res0;			/* §9.6 */
-	enum ss_merge merge;			/* §8.2, §8.3 */
-	uint32_t merge_impdef_iss;		/* §8.3: ISS of an IMPLEMENTATION DEFINED merge */
+	/* IMPLEMENTATION DEFINED choices and points where the sources differ. */
+	enum ss_trigger trigger;		/* default for events (ARM-M D1.4.2.2) */
+	bool synchronizable;			/* default for events (ARM-M D20.5.1) */
+	bool iesb_before_exception;		/* ASL InsertIESBBeforeException */
+	bool eret_iesb;				/* ESR.IESB for an SError taken at ERET (RLPKVM) */
+	uint32_t noras_vserror_iss;		/* vSError ISS without FEAT_RAS (ASL AArch64.TakeVirtualSErrorException) */
+	bool vsesr_raz_wi;			/* minimal RAS: VSESR_EL2 RAZ/WI (ARM-M D20.7.1.1) */
+	bool esb_defers_raz_vserror;		/* ESB defers a vSError then (RGXHYX) */
+	enum ss_amo_el2 amo_el2;		/* Known Issue D22105 */
+	enum ss_vp_priority vp_priority;	/* ARM-M D1.4.6.5 */
+	enum ss_virtual_order virtual_order;	/* ARM-M D1.4.6.5 */
+	enum ss_esb_vse esb_vse;		/* ARM-M D20.5.1 vs C6.2 */
+	enum ss_isr_a isr_a;			/* ARM-M D24.2.118 vs v8.5 ASL */
+	enum ss_res0 res0;			/* ARM-M Glossary, RES0 */
+	enum ss_merge merge;			/* ARM-M D20.4.3, RAS-B 2.5.3 */
+	uint32_t merge_impdef_iss;		/* ISS of an IMPLEMENTATION DEFINED merge (RAS-B 2.5.3) */
 	enum ss_vinject vinject;		/* hypervisor injection while one is pending */
 	enum ss_sysreg_sync sysreg_sync;	/* HCR_EL2/SCR_EL3 writes seen by sampling */
 
@@ -154,7 +157,7 @@ struct ss_knob {
 	size_t offset;			/* into struct ss_config */
 	const char *const *values;	/* enum spellings, NULL-terminated */
 	uint64_t max;			/* largest value accepted (U32/U64) */
-	const char *source;		/* serror-spec.md item or Arm rule */
+	const char *source;		/* the primary source */
 	const char *help;
 };
 
