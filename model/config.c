@@ -98,8 +98,9 @@ static const char *const res0_values[] = { "mask", "store", "qemu", NULL };
 static const char *const vinject_values[] = { "combine", "kvm-overwrite", "kvm-deliver-or-pend",
 					      NULL };
 static const char *const sync_values[] = { "immediate", "context-sync", NULL };
-static const char *const merge_values[] = { "one-at-a-time", "most-severe-first", "ras-combine",
-					    "first-wins", "last-wins", NULL };
+#define SS_MERGE_NAME_(id, name, merges, pick, syndrome) name,
+static const char *const merge_values[] = { SS_MERGE_POLICIES(SS_MERGE_NAME_) NULL };
+#undef SS_MERGE_NAME_
 
 #define OFF(f) offsetof(struct ss_config, f)
 #define BOOLK(n, f, src, h) { n, SS_KNOB_BOOL, OFF(f), NULL, 1, src, h }

@@ -48,16 +48,35 @@ enum ss_isr_a { SS_ISR_A_VIRTUAL, SS_ISR_A_VIRTUAL_OR_PHYSICAL };
 enum ss_res0 { SS_RES0_MASK, SS_RES0_STORE, SS_RES0_QEMU };
 
 /*
- * ARM-M D20.4.3, RAS-B 2.5.3: which pending physical conditions one SError
- * exception (or one ESB) consumes, and the syndrome it reports.
+ * The merge policies (knob merge): which pending physical conditions one
+ * SError exception (or one ESB) consumes, and the syndrome it reports.
+ * Whether several pending SErrors are taken as one exception is
+ * IMPLEMENTATION DEFINED (RAS spec 2.5.3 item 2; Arm ARM D20.4.3, RDHKQZ);
+ * conditions not merged stay pending (RAS spec 2.5.3 item 5).  One row per
+ * policy, in enum order: X(ID, spelling, merges, pick, syndrome), where
+ *   merges    true: every eligible condition is consumed with the
+ *             representative; false: the representative alone;
+ *   pick      the representative: OLDEST, NEWEST, or MOST_SEVERE (the oldest
+ *             of the highest ss_aet_rank);
+ *   syndrome  REPRESENTATIVE: the representative's; COMBINED: when several
+ *             merge, their combination (ss_combine_iss, RAS spec 2.5.3
+ *             items 3-4).
+ * enum ss_merge, the knob's spellings and the rows model/merge.c acts on
+ * all derive from this list.
  */
-enum ss_merge {
-	SS_MERGE_ONE_AT_A_TIME,		/* oldest alone; the rest stay pending */
-	SS_MERGE_MOST_SEVERE_FIRST,	/* most severe alone; the rest stay pending */
-	SS_MERGE_RAS_COMBINE,		/* all merge; AET = the most severe by rank */
-	SS_MERGE_FIRST_WINS,		/* all merge; the oldest's syndrome */
-	SS_MERGE_LAST_WINS		/* all merge; the newest's syndrome */
-};
+#define SS_MERGE_POLICIES(X)                                                          \
+	X(ONE_AT_A_TIME, "one-at-a-time", false, OLDEST, REPRESENTATIVE)              \
+	X(MOST_SEVERE_FIRST, "most-severe-first", false, MOST_SEVERE, REPRESENTATIVE) \
+	X(RAS_COMBINE, "ras-combine", true, MOST_SEVERE, COMBINED)                    \
+	X(FIRST_WINS, "first-wins", true, OLDEST, REPRESENTATIVE)                     \
+	X(LAST_WINS, "last-wins", true, NEWEST, REPRESENTATIVE)
+
+#define SS_MERGE_ENUM_(id, name, merges, pick, syndrome) SS_MERGE_##id,
+#define SS_MERGE_ONE_(id, name, merges, pick, syndrome) +1
+enum ss_merge { SS_MERGE_POLICIES(SS_MERGE_ENUM_) };
+enum { SS_MERGE_COUNT = 0 SS_MERGE_POLICIES(SS_MERGE_ONE_) };	/* number of policies */
+#undef SS_MERGE_ENUM_
+#undef SS_MERGE_ONE_
 
 /*
  * Linux arch/arm64/kvm/guest.c __kvm_arm_vcpu_set_events, RAS-B 2.5.3: what a hypervisor does when it injects a

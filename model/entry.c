@@ -5,33 +5,7 @@
  */
 #include "internal.h"
 
-#include <string.h>
-
-/* --- vectors and exception entry ------------------------------------------ */
-
-/*
- * Vector group offset (AArch64.TakeException; spec §1.4): 0x000 same EL with
- * SP_EL0, 0x200 same EL with SP_ELx, 0x400 from a lower AArch64 EL, 0x600
- * from a lower AArch32 EL.  The lower EL's width: for EL3 the width of EL2
- * (or EL1 without EL2) from SCR_EL3.RW, for EL2 that of EL1 from HCR_EL2.RW
- * (EL0's own in the host), for EL1 that of EL0 (AArch64 in this model).
- */
-uint64_t ss_vector_offset(const struct ss_pe *pe, unsigned from_el, unsigned to_el)
-{
-	if (from_el > 3 || to_el > 3)
-		return 0;
-	if (to_el > from_el) {
-		bool lower_a32;
-		if (to_el == 3)
-			lower_a32 = !SCR(pe, RW);
-		else if (to_el == 2)
-			lower_a32 = !(from_el == 0 && HCR(pe, E2H) && HCR(pe, TGE)) && !HCR(pe, RW);
-		else
-			lower_a32 = false;
-		return lower_a32 ? SS_VEC_LOWER_A32 : SS_VEC_LOWER_A64;
-	}
-	return PSTATE_GET(pe, SP) ? SS_VEC_CURR_SPX : SS_VEC_CURR_SP0;
-}
+/* --- exception entry ------------------------------------------------------- */
 
 static enum ss_reg el_reg(unsigned el, enum ss_reg r1, enum ss_reg r2, enum ss_reg r3)
 {
@@ -46,38 +20,43 @@ static bool is_synchronous(enum ss_cause c)
 	       c != SS_CAUSE_VFIQ;
 }
 
-/*
- * AArch64.TakeException (ARM-M J1.1.2.35; spec §1.4): ESR (for synchronous
- * exceptions and SErrors), ELR = preferred return address, SPSR = PSTATE,
- * PSTATE.{EL,SP,nRW,IL,SS} and D,A,I,F = 1111, PC = VBAR + offset.  With the
- * implicit ESB of the target EL, errors are then synchronized and an SError
- * that is still unmasked is taken with ESR.IESB = 1 and ELR = this
- * exception's vector (spec §4.2).
- */
-void ss_take_exception(struct ss_pe *pe, const struct ss_observer *obs, unsigned to,
-		       enum ss_cause cause, bool has_esr, uint64_t esr, uint64_t elr,
-		       unsigned vec, int cond)
-{
-	unsigned from = ss_pe_el(pe);
-	uint64_t off;
+static bool take_physical_serror(struct ss_pe *pe, const struct ss_observer *obs, bool iesb,
+				 uint64_t elr, const struct ss_controls *v);
 
-	/* InsertIESBBeforeException (spec §8.6): an implementation may
-	 * synchronize errors before a synchronous exception and take an
-	 * unmasked SError instead, with ESR.IESB = 0 and ELR = the instruction
-	 * (which has not completed). */
-	if (is_synchronous(cause) && pe->cfg.iesb_before_exception && ss_iesb_effective(pe, to) &&
-	    pe->iesb_nest == 0) {
+/*
+ * AArch64.TakeException (Arm ARM J1.1.2.35): ESR (for synchronous exceptions
+ * and SErrors), ELR = preferred return address, SPSR = PSTATE,
+ * PSTATE.{EL,SP,nRW,IL,SS} and D,A,I,F = 1111, PC = VBAR + offset.  With the
+ * implicit ESB of the target EL (FEAT_IESB, Arm ARM D20.5.3), errors are then
+ * synchronized and an SError that is still unmasked is taken with
+ * ESR.IESB = 1 and ELR = this exception's vector.  The vector group and the
+ * routing of that SError use the controls the exception was sampled with.
+ */
+void ss_take_exception(struct ss_pe *pe, const struct ss_observer *obs, const struct ss_exc_req *req)
+{
+	unsigned from = ss_pe_el(pe), to = req->to;
+	uint64_t hcr = req->seen ? req->seen->hcr : pe->sr[SS_REG_HCR_EL2];
+	uint64_t scr = req->seen ? req->seen->scr : pe->sr[SS_REG_SCR_EL3];
+
+	/* InsertIESBBeforeException (AArch64.TakeException): an
+	 * IMPLEMENTATION DEFINED choice to synchronize errors before a
+	 * synchronous exception and take an unmasked SError instead, with
+	 * ESR.IESB = 0 and ELR = the instruction (which has not completed). */
+	if (is_synchronous(req->cause) && pe->cfg.iesb_before_exception &&
+	    ss_iesb_in_effect(pe, scr, to) && pe->iesb_nest == 0) {
+		struct ss_controls now;
 		ss_synchronize_errors(pe, obs);
-		if (ss_take_physical_serror(pe, obs, false, pe->pc))
+		ss_controls_from(&now, &pe->cfg, pe->sr[SS_REG_PSTATE], hcr, scr);
+		if (take_physical_serror(pe, obs, false, pe->pc, &now))
 			return;
 	}
-	off = ss_vector_offset(pe, from, to) + vec;
+	uint64_t off = ss_vector_group(pe->sr[SS_REG_PSTATE], hcr, scr, from, to) + req->vec;
 	uint64_t old = pe->sr[SS_REG_PSTATE];
 	uint64_t ps = old;
 
-	if (has_esr)
-		pe->sr[el_reg(to, SS_REG_ESR_EL1, SS_REG_ESR_EL2, SS_REG_ESR_EL3)] = esr;
-	pe->sr[el_reg(to, SS_REG_ELR_EL1, SS_REG_ELR_EL2, SS_REG_ELR_EL3)] = elr;
+	if (req->has_esr)
+		pe->sr[el_reg(to, SS_REG_ESR_EL1, SS_REG_ESR_EL2, SS_REG_ESR_EL3)] = req->esr;
+	pe->sr[el_reg(to, SS_REG_ELR_EL1, SS_REG_ELR_EL2, SS_REG_ELR_EL3)] = req->elr;
 	pe->sr[el_reg(to, SS_REG_SPSR_EL1, SS_REG_SPSR_EL2, SS_REG_SPSR_EL3)] = old & ~SS_SPSR_RES0;
 
 	ps = SS_SET(PSTATE_EL, ps, to);
@@ -91,28 +70,30 @@ void ss_take_exception(struct ss_pe *pe, const struct ss_observer *obs, unsigned
 	pe->asleep = false;
 	pe->cycle += pe->cfg.timing.exception_entry;
 
+	/* Every field is assigned: no need to clear the record first. */
 	struct ss_exception *x = &pe->last_exc;
-	memset(x, 0, sizeof *x);
 	x->number = ++pe->nexc;
-	x->cause = cause;
+	x->cause = req->cause;
 	x->from_el = from;
 	x->to_el = to;
 	x->vector = pe->pc;
 	x->offset = off;
-	x->has_esr = has_esr;
-	x->esr = has_esr ? esr : 0;
-	x->elr = elr;
+	x->has_esr = req->has_esr;
+	x->esr = req->has_esr ? req->esr : 0;
+	x->elr = req->elr;
 	x->spsr = old & ~SS_SPSR_RES0;
 	x->iesb = pe->iesb_nest > 0;
-	x->cond = cond;
+	x->cond = req->cond ? (int)req->cond->id : -1;
 	x->cycle = pe->cycle;
 	SS_TRACE(obs, pe, .kind = SS_TR_EXCEPTION, .cycle = pe->cycle, .exc = x);
 	ss_context_sync(pe);	/* exception entry is a context synchronization event */
 
-	if (ss_iesb_effective(pe, to) && pe->iesb_nest < SS_MAX_IESB_NEST) {
+	if (ss_iesb_in_effect(pe, scr, to) && pe->iesb_nest < SS_MAX_IESB_NEST) {
+		struct ss_controls after;
+		ss_controls_from(&after, &pe->cfg, pe->sr[SS_REG_PSTATE], hcr, scr);
 		pe->iesb_nest++;
 		ss_synchronize_errors(pe, obs);
-		ss_take_physical_serror(pe, obs, true, pe->pc);
+		take_physical_serror(pe, obs, true, pe->pc, &after);
 		pe->iesb_nest--;
 	}
 }
@@ -128,118 +109,93 @@ unsigned ss_sync_target(const struct ss_pe *pe)
 /* An UNDEFINED instruction: EC=Unknown, ELR = the instruction. */
 void ss_undefined(struct ss_pe *pe, const struct ss_observer *obs)
 {
-	ss_take_exception(pe, obs, ss_sync_target(pe), SS_CAUSE_UNDEF, true, ss_esr_unknown(),
-			  pe->pc, SS_VEC_SYNC, -1);
+	ss_take_exception(pe, obs, &(struct ss_exc_req){ .to = ss_sync_target(pe), .cause = SS_CAUSE_UNDEF,
+				     .has_esr = true, .esr = ss_esr_unknown(), .elr = pe->pc,
+				     .vec = SS_VEC_SYNC });
 }
 
+/* --- taking pending asynchronous exceptions --------------------------------- */
 
 /*
- * TakeUnmaskedPhysicalSErrorInterrupts (AArch64.TakePhysicalSErrorException;
- * spec §1.1, §3.1): the merge policy picks what this exception consumes; the
- * conditions it leaves stay pending (RAS-B §2.5.3 item 5).
+ * TakeUnmaskedPhysicalSErrorInterrupts (AArch64.TakePhysicalSErrorException,
+ * Arm ARM J1.1.2.18), routed and masked as the controls v say: the merge
+ * policy picks what this exception consumes; the conditions it leaves stay
+ * pending (RAS spec 2.5.3 item 5).
  */
-bool ss_take_physical_serror(struct ss_pe *pe, const struct ss_observer *obs, bool iesb,
-			     uint64_t elr)
+static bool take_physical_serror(struct ss_pe *pe, const struct ss_observer *obs, bool iesb,
+				 uint64_t elr, const struct ss_controls *v)
 {
 	uint32_t iss;
-	if (!pe->npending)
-		return false;
-	struct ss_serror_route r = ss_physical_serror_target(pe);
-	if (r.masked)
+	if (!pe->npending || v->pserror.masked)
 		return false;
 	struct ss_condition *c = ss_merge_pick(pe, false, &iss);
 	/* ESR.IESB = 1: synchronized by the implicit ESB and taken at once;
-	 * a condition no ESB can synchronize was not (spec §4.2, A2.2). */
+	 * a condition no ESB can synchronize was not (Arm ARM D20.5.3; FEAT_IESB
+	 * in A2.2). */
 	if (iesb && c->synchronizable && ss_iss_is_architected(iss))
 		iss = ss_iss_with_iesb(iss, true);
 	ss_merge_consume(pe, c, false, SS_DISP_TAKEN, pe->nexc + 1);
-	ss_take_exception(pe, obs, r.target_el, SS_CAUSE_PSERROR, true, ss_esr_serror(iss), elr,
-			  SS_VEC_SERROR, (int)c->id);
+	ss_take_exception(pe, obs, &(struct ss_exc_req){ .to = v->pserror.target_el,
+				     .cause = SS_CAUSE_PSERROR, .has_esr = true,
+				     .esr = ss_esr_serror(iss), .elr = elr, .vec = SS_VEC_SERROR,
+				     .cond = c, .seen = v });
 	return true;
 }
 
-/* AArch64.TakeVirtualSErrorException: to EL1, VSE cleared (IYPRNB). */
-static void take_virtual_serror(struct ss_pe *pe, const struct ss_observer *obs, uint64_t elr)
+/* ClearPendingVirtualSError() (Arm ARM IYPRNB): VSE cleared in the live
+ * HCR_EL2; the write is reported on the value sampling saw (v->hcr). */
+static void clear_pending_virtual_serror(struct ss_pe *pe, const struct ss_observer *obs,
+					 const struct ss_controls *v)
+{
+	uint64_t value = SS_SET(HCR_VSE, v->hcr, 0);
+	pe->sr[SS_REG_HCR_EL2] = SS_SET(HCR_VSE, pe->sr[SS_REG_HCR_EL2], 0);
+	if (value != v->hcr)
+		SS_TRACE(obs, pe, .kind = SS_TR_SYSREG, .cycle = pe->cycle, .reg = SS_REG_HCR_EL2,
+			 .value = value, .old = v->hcr);
+}
+
+/* AArch64.TakeVirtualSErrorException (Arm ARM J1.1.2.21): to EL1, VSE
+ * cleared (IYPRNB). */
+static void take_virtual_serror(struct ss_pe *pe, const struct ss_observer *obs, uint64_t elr,
+				const struct ss_controls *v)
 {
 	uint32_t iss = ss_virtual_serror_iss(pe);
-	ss_sync_virtual(pe, obs);
-	int id = pe->vcond;
+	ss_sync_virtual_vse(pe, obs, SS_GET(HCR_VSE, v->hcr));
+	const struct ss_condition *c = pe->vcond >= 0 ? &pe->cond[pe->vcond] : NULL;
 	ss_end_virtual(pe, SS_DISP_TAKEN, pe->nexc + 1, iss);
-	ss_set_vse(pe, obs, false);
-	ss_take_exception(pe, obs, 1, SS_CAUSE_VSERROR, true, ss_esr_serror(iss), elr,
-			  SS_VEC_SERROR, id);
+	clear_pending_virtual_serror(pe, obs, v);
+	ss_take_exception(pe, obs, &(struct ss_exc_req){ .to = 1, .cause = SS_CAUSE_VSERROR,
+				     .has_esr = true, .esr = ss_esr_serror(iss), .elr = elr,
+				     .vec = SS_VEC_SERROR, .cond = c, .seen = v });
 }
 
 enum async_kind { AK_PSERROR, AK_VSERROR, AK_VIRQ, AK_VFIQ };
 
-static bool async_unmasked(const struct ss_pe *pe, enum async_kind k)
+static bool async_unmasked(const struct ss_pe *pe, const struct ss_controls *v,
+			   enum async_kind k)
 {
 	switch (k) {
 	case AK_PSERROR:
-		return pe->npending && !ss_physical_serror_target(pe).masked;
+		return pe->npending && !v->pserror.masked;
 	case AK_VSERROR:
-		return ss_virtual_serror_unmasked(pe);
+		return v->vunmasked & SS_VINT_SERROR;
 	case AK_VIRQ:
-		return ss_virq_unmasked(pe);
+		return v->vunmasked & SS_VINT_IRQ;
 	case AK_VFIQ:
-		return ss_vfiq_unmasked(pe);
+		return v->vunmasked & SS_VINT_FIQ;
 	}
 	return false;
 }
 
 /*
- * TakePendingInterrupts at an instruction boundary.  The priority is
- * IMPLEMENTATION DEFINED (ARM-M D1.4.6.5; spec §1.3, §8.4, §8.5): knobs
+ * TakePendingInterrupts at an instruction boundary, with the controls v.
+ * The priority is IMPLEMENTATION DEFINED (Arm ARM D1.4.6.5; at an ESB, the
+ * order of an unmasked vSError and physical SError too, D20.5.1): knobs
  * vp_priority and virtual_order choose it.
  */
 static bool take_pending_async(struct ss_pe *pe, const struct ss_observer *obs, uint64_t elr,
-			       bool serror_only);
-
-/*
- * With sysreg_sync = context-sync, sampling sees HCR_EL2 and SCR_EL3 as they
- * were before MSRs not yet followed by a context synchronization event: the
- * decision and the routing use those values; the entry itself synchronizes.
- * A vSError taken from the stale view clears VSE in the live register too.
- */
-bool ss_take_pending_async(struct ss_pe *pe, const struct ss_observer *obs, uint64_t elr,
-			   bool serror_only)
+			       bool serror_only, const struct ss_controls *v)
 {
-	if (!pe->hcr_stale && !pe->scr_stale)
-		return take_pending_async(pe, obs, elr, serror_only);
-	uint64_t live_hcr = pe->sr[SS_REG_HCR_EL2], live_scr = pe->sr[SS_REG_SCR_EL3];
-	uint64_t seen_hcr = pe->hcr_stale ? pe->stale_hcr : live_hcr;
-	if (pe->hcr_stale)
-		pe->sr[SS_REG_HCR_EL2] = pe->stale_hcr;
-	if (pe->scr_stale)
-		pe->sr[SS_REG_SCR_EL3] = pe->stale_scr;
-	bool taken = take_pending_async(pe, obs, elr, serror_only);
-	if (taken && SS_GET(HCR_VSE, seen_hcr) && !HCR(pe, VSE))
-		live_hcr = SS_SET(HCR_VSE, live_hcr, 0);
-	pe->sr[SS_REG_HCR_EL2] = live_hcr;
-	pe->sr[SS_REG_SCR_EL3] = live_scr;
-	if (taken)
-		ss_context_sync(pe);
-	else {
-		pe->hcr_stale = pe->hcr_stale && pe->stale_hcr != live_hcr;
-		pe->scr_stale = pe->scr_stale && pe->stale_scr != live_scr;
-	}
-	return taken;
-}
-
-static bool take_pending_async(struct ss_pe *pe, const struct ss_observer *obs, uint64_t elr,
-			       bool serror_only)
-{
-	/* Fast path: with no physical condition pending, only a virtual
-	 * interrupt can be taken, and only at EL0/EL1 when its PSTATE mask
-	 * bit is clear. */
-	if (!pe->npending) {
-		uint64_t h = pe->sr[SS_REG_HCR_EL2], ps = pe->sr[SS_REG_PSTATE];
-		if (SS_GET(PSTATE_EL, ps) > 1 ||
-		    !(((h & SS_HCR_VSE_MASK) && !(ps & SS_PSTATE_A_MASK)) ||
-		      ((h & SS_HCR_VI_MASK) && !(ps & SS_PSTATE_I_MASK)) ||
-		      ((h & SS_HCR_VF_MASK) && !(ps & SS_PSTATE_F_MASK))))
-			return false;
-	}
 	enum async_kind order[4];
 	unsigned n = 0;
 	enum async_kind v1 = pe->cfg.virtual_order == SS_VORDER_FIQ_IRQ_SERROR ? AK_VFIQ : AK_VIRQ;
@@ -256,27 +212,62 @@ static bool take_pending_async(struct ss_pe *pe, const struct ss_observer *obs, 
 		order[n++] = AK_PSERROR;
 
 	for (unsigned i = 0; i < n; i++) {
-		if (!async_unmasked(pe, order[i]))
+		if (!async_unmasked(pe, v, order[i]))
 			continue;
 		switch (order[i]) {
 		case AK_PSERROR:
-			return ss_take_physical_serror(pe, obs, false, elr);
+			return take_physical_serror(pe, obs, false, elr, v);
 		case AK_VSERROR:
-			take_virtual_serror(pe, obs, elr);
+			take_virtual_serror(pe, obs, elr, v);
 			return true;
 		case AK_VIRQ:
-			ss_take_exception(pe, obs, 1, SS_CAUSE_VIRQ, false, 0, elr, SS_VEC_IRQ, -1);
+			ss_take_exception(pe, obs, &(struct ss_exc_req){ .to = 1, .cause = SS_CAUSE_VIRQ,
+						     .elr = elr, .vec = SS_VEC_IRQ, .seen = v });
 			return true;
 		case AK_VFIQ:
-			ss_take_exception(pe, obs, 1, SS_CAUSE_VFIQ, false, 0, elr, SS_VEC_FIQ, -1);
+			ss_take_exception(pe, obs, &(struct ss_exc_req){ .to = 1, .cause = SS_CAUSE_VFIQ,
+						     .elr = elr, .vec = SS_VEC_FIQ, .seen = v });
 			return true;
 		}
 	}
 	return false;
 }
 
+/*
+ * Sampling at a boundary sees PSTATE and, with sysreg_sync = context-sync,
+ * HCR_EL2 and SCR_EL3 as they were before MSRs not yet followed by a context
+ * synchronization event (Arm ARM D1.4.6.5; pe->stale_hcr, pe->stale_scr).
+ * The decision, the routing and the entry use those values; the entry then
+ * synchronizes.  A stale value no longer differing from the live one stops
+ * being stale.
+ */
+static bool take_sampled(struct ss_pe *pe, const struct ss_observer *obs, uint64_t elr,
+			 bool serror_only, uint64_t ps, uint64_t hcr, uint64_t scr)
+{
+	struct ss_controls v;
+	ss_controls_from(&v, &pe->cfg, ps, hcr, scr);
+	return take_pending_async(pe, obs, elr, serror_only, &v);
+}
 
-/* --- exception return (AArch64.ExceptionReturn; ARM-M D1.x) --------------- */
+bool ss_take_pending_async(struct ss_pe *pe, const struct ss_observer *obs, uint64_t elr,
+			   bool serror_only)
+{
+	uint64_t ps = pe->sr[SS_REG_PSTATE];
+	uint64_t hcr = pe->hcr_stale ? pe->stale_hcr : pe->sr[SS_REG_HCR_EL2];
+	uint64_t scr = pe->scr_stale ? pe->stale_scr : pe->sr[SS_REG_SCR_EL3];
+	/* Most boundaries: nothing is pending that could be taken. */
+	if ((pe->npending || ss_vint_unmasked(&pe->cfg, ps, hcr, scr)) &&
+	    take_sampled(pe, obs, elr, serror_only, ps, hcr, scr))
+		return true;
+	if (pe->hcr_stale || pe->scr_stale) {
+		pe->hcr_stale = pe->hcr_stale && pe->stale_hcr != pe->sr[SS_REG_HCR_EL2];
+		pe->scr_stale = pe->scr_stale && pe->stale_scr != pe->sr[SS_REG_SCR_EL3];
+	}
+	return false;
+}
+
+
+/* --- exception return (AArch64.ExceptionReturn) ----------------------------- */
 
 /*
  * IllegalExceptionReturn: to AArch32 (not modelled: every EL is AArch64-only),
@@ -312,13 +303,16 @@ void ss_exception_return(struct ss_pe *pe, const struct ss_observer *obs)
 			       SS_PSTATE_D_MASK | SS_PSTATE_A_MASK | SS_PSTATE_I_MASK | SS_PSTATE_F_MASK |
 			       SS_PSTATE_SS_MASK;
 
-	/* Implicit ESB before the return (spec §4.2): an unmasked SError is
-	 * taken with ELR = the ERET; ESR.IESB is the eret_iesb choice (RLPKVM). */
-	if (ss_iesb_effective(pe, el)) {
+	/* Implicit ESB before the return (FEAT_IESB, Arm ARM D20.5.3): an
+	 * unmasked SError is taken with ELR = the ERET; ESR.IESB is the
+	 * eret_iesb choice (RLPKVM). */
+	if (ss_iesb_in_effect(pe, pe->sr[SS_REG_SCR_EL3], el)) {
+		struct ss_controls v;
 		bool taken;
 		ss_synchronize_errors(pe, obs);
+		ss_controls_live(&v, pe);
 		pe->iesb_nest++;
-		taken = ss_take_physical_serror(pe, obs, pe->cfg.eret_iesb, pe->pc);
+		taken = take_physical_serror(pe, obs, pe->cfg.eret_iesb, pe->pc, &v);
 		pe->iesb_nest--;
 		if (taken)
 			return;

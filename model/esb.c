@@ -4,9 +4,7 @@
  */
 #include "internal.h"
 
-#include <string.h>
-
-/* --- ESB (ARM-M C6.2; spec §4.1) ------------------------------------------ */
+/* --- ESB (Arm ARM C6.2 ESB) --------------------------------------------------- */
 
 static void write_defer(struct ss_pe *pe, const struct ss_observer *obs, enum ss_reg r,
 			uint64_t v, const struct ss_condition *c)
@@ -22,12 +20,13 @@ bool ss_esb(struct ss_pe *pe, const struct ss_observer *obs)
 	if (!pe->cfg.ras)	/* ESB is a NOP without FEAT_RAS */
 		return false;
 	ss_synchronize_errors(pe, obs);
+	struct ss_controls v;
+	ss_controls_live(&v, pe);
 
 	/* AArch64.ESBOperation: a masked, synchronizable physical SError is
 	 * deferred into DISR_EL1 (A=1 + syndrome, IESB=0) and its pending
 	 * state cleared (RSFHDS: a non-synchronizable one stays pending). */
-	struct ss_serror_route r = ss_physical_serror_target(pe);
-	if (r.masked) {
+	if (v.pserror.masked) {
 		uint32_t iss;
 		struct ss_condition *c = ss_merge_pick(pe, true, &iss);
 		if (c) {
@@ -35,14 +34,16 @@ bool ss_esb(struct ss_pe *pe, const struct ss_observer *obs)
 			write_defer(pe, obs, SS_REG_DISR_EL1, ss_disr_deferred(iss), c);
 		}
 	}
-	bool phys_unmasked = !r.masked && pe->npending;
+	bool phys_unmasked = !v.pserror.masked && pe->npending;
 
 	/* AArch64.vESBOperation at EL0/EL1 with EL2 enabled: a pending, masked
 	 * vSError is deferred into VDISR_EL2 and VSE cleared.  With a physical
-	 * SError about to be taken, ARM-M D20.5.1 leaves VSE and VDISR_EL2
-	 * unchanged; the pseudocode defers first (spec §9.1, knob esb_vse). */
-	if (ss_pe_el(pe) <= 1 && ss_el2_enabled(pe) && ss_virtual_serror_pending(pe) &&
-	    PSTATE_GET(pe, A) && !(phys_unmasked && pe->cfg.esb_vse == SS_ESB_VSE_UNCHANGED)) {
+	 * SError about to be taken, Arm ARM D20.5.1 leaves VSE and VDISR_EL2
+	 * unchanged, while the ESB pseudocode (Arm ARM C6.2) defers first: knob
+	 * esb_vse.  With VSESR_EL2 RAZ/WI, whether ESB defers a vSError is
+	 * IMPLEMENTATION DEFINED (RGXHYX): knob esb_defers_raz_vserror. */
+	if (v.el <= 1 && (v.vpending & SS_VINT_SERROR) && SS_GET(PSTATE_A, v.pstate) &&
+	    !(phys_unmasked && pe->cfg.esb_vse == SS_ESB_VSE_UNCHANGED)) {
 		bool defer = !pe->cfg.vsesr_raz_wi || pe->cfg.esb_defers_raz_vserror;
 		if (defer) {
 			uint64_t v = pe->cfg.vsesr_raz_wi ? ss_vdisr_deferred(0)

@@ -211,8 +211,9 @@ static const struct ss_insn *fetch(struct ss_pe *pe, uint64_t addr)
 /* A trapped system-register access: EC=0x18 to EL1 (EL2 when TGE=1). */
 static void sysreg_trap(struct ss_pe *pe, const struct ss_observer *obs, uint64_t esr)
 {
-	ss_take_exception(pe, obs, ss_sync_target(pe), SS_CAUSE_SYSREG_TRAP, true, esr, pe->pc,
-			  SS_VEC_SYNC, -1);
+	ss_take_exception(pe, obs, &(struct ss_exc_req){ .to = ss_sync_target(pe),
+				     .cause = SS_CAUSE_SYSREG_TRAP, .has_esr = true, .esr = esr,
+				     .elr = pe->pc, .vec = SS_VEC_SYNC });
 }
 
 static void access_fault(struct ss_pe *pe, const struct ss_observer *obs,
@@ -254,8 +255,9 @@ static bool exec_hvc(struct ss_pe *pe, const struct ss_observer *obs, const stru
 		ss_undefined(pe, obs);
 		return false;
 	}
-	ss_take_exception(pe, obs, el == 3 ? 3 : 2, SS_CAUSE_HVC, true,
-			  ss_esr_hvc((uint16_t)in->imm), pe->pc + 4, SS_VEC_SYNC, -1);
+	ss_take_exception(pe, obs, &(struct ss_exc_req){ .to = el == 3 ? 3 : 2, .cause = SS_CAUSE_HVC,
+				     .has_esr = true, .esr = ss_esr_hvc((uint16_t)in->imm),
+				     .elr = pe->pc + 4, .vec = SS_VEC_SYNC });
 	return false;
 }
 
@@ -269,16 +271,18 @@ static bool exec_smc(struct ss_pe *pe, const struct ss_observer *obs, const stru
 		return false;
 	}
 	if (el == 1 && ss_el2_enabled(pe) && HCR(pe, TSC)) {
-		ss_take_exception(pe, obs, 2, SS_CAUSE_SMC, true, ss_esr_smc((uint16_t)in->imm),
-				  pe->pc, SS_VEC_SYNC, -1);
+		ss_take_exception(pe, obs, &(struct ss_exc_req){ .to = 2, .cause = SS_CAUSE_SMC,
+					     .has_esr = true, .esr = ss_esr_smc((uint16_t)in->imm),
+					     .elr = pe->pc, .vec = SS_VEC_SYNC });
 		return false;
 	}
 	if (!pe->cfg.el3 || SCR(pe, SMD)) {
 		ss_undefined(pe, obs);
 		return false;
 	}
-	ss_take_exception(pe, obs, 3, SS_CAUSE_SMC, true, ss_esr_smc((uint16_t)in->imm),
-			  pe->pc + 4, SS_VEC_SYNC, -1);
+	ss_take_exception(pe, obs, &(struct ss_exc_req){ .to = 3, .cause = SS_CAUSE_SMC,
+				     .has_esr = true, .esr = ss_esr_smc((uint16_t)in->imm),
+				     .elr = pe->pc + 4, .vec = SS_VEC_SYNC });
 	return false;
 }
 
@@ -296,8 +300,9 @@ static bool exec_wfi(struct ss_pe *pe, const struct ss_observer *obs)
 	else if (el <= 2 && pe->cfg.el3 && SCR(pe, TWI))
 		to = 3;
 	if (to) {
-		ss_take_exception(pe, obs, to, SS_CAUSE_WFI_TRAP, true, ss_esr_wfi(), pe->pc,
-				  SS_VEC_SYNC, -1);
+		ss_take_exception(pe, obs, &(struct ss_exc_req){ .to = to, .cause = SS_CAUSE_WFI_TRAP,
+					     .has_esr = true, .esr = ss_esr_wfi(), .elr = pe->pc,
+					     .vec = SS_VEC_SYNC });
 		return false;
 	}
 	if (!ss_wake_pending(pe)) {
@@ -389,8 +394,10 @@ HANDLER(ERET)
 
 HANDLER(SVC)
 {
-	ss_take_exception(pe, obs, ss_sync_target(pe), SS_CAUSE_SVC, true,
-			  ss_esr_svc((uint16_t)in->imm), pe->pc + 4, SS_VEC_SYNC, -1);
+	ss_take_exception(pe, obs, &(struct ss_exc_req){ .to = ss_sync_target(pe),
+				     .cause = SS_CAUSE_SVC, .has_esr = true,
+				     .esr = ss_esr_svc((uint16_t)in->imm), .elr = pe->pc + 4,
+				     .vec = SS_VEC_SYNC });
 	return false;
 }
 
@@ -612,8 +619,10 @@ events:
 		return stop(pe, obs, SS_STOP_NO_CODE, pc);
 	if (PSTATE_GET(pe, IL)) {
 		/* PSTATE.IL set by an illegal exception return. */
-		ss_take_exception(pe, obs, ss_sync_target(pe), SS_CAUSE_ILLEGAL_STATE, true,
-				  ss_esr_illegal_state(), pc, SS_VEC_SYNC, -1);
+		ss_take_exception(pe, obs, &(struct ss_exc_req){ .to = ss_sync_target(pe),
+					     .cause = SS_CAUSE_ILLEGAL_STATE, .has_esr = true,
+					     .esr = ss_esr_illegal_state(), .elr = pc,
+					     .vec = SS_VEC_SYNC });
 		return SS_RUNNING;
 	}
 

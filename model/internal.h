@@ -1,6 +1,8 @@
 /*
- * internal.h - helpers shared by pe.c (rules, exception entry, register
- * access) and exec.c (instructions and the step engine).  Not installed.
+ * internal.h - declarations shared by the model's files: route.c (routing
+ * and masking), entry.c (exception entry and return), esb.c, ledger.c,
+ * merge.c, regs.c (register access) and exec.c (instructions and the step
+ * engine).  Not installed.
  */
 #ifndef SERRSIM_INTERNAL_H
 #define SERRSIM_INTERNAL_H
@@ -30,11 +32,104 @@ static inline void ss_notify(const struct ss_observer *obs, const struct ss_pe *
 		}                                                       \
 	} while (0)
 
-/* AArch64.TakeException: enter 'to' with the given syndrome; runs the
+/* Virtual interrupt bits of struct ss_controls. */
+enum { SS_VINT_FIQ = 1u, SS_VINT_IRQ = 2u, SS_VINT_SERROR = 4u };
+
+/*
+ * The interrupt controls as the routing and masking rules see them at one
+ * instruction boundary, computed once from PSTATE, HCR_EL2, SCR_EL3 and the
+ * configuration (route.c).  HCR_EL2 and SCR_EL3 are taken as values: with
+ * sysreg_sync = context-sync, sampling passes the values from before MSRs
+ * not yet followed by a context synchronization event (Arm ARM D1.4.6.5).
+ */
+struct ss_controls {
+	uint64_t pstate, hcr, scr;	/* the values the rest is computed from */
+	uint8_t el;			/* PSTATE.EL */
+	bool el2_enabled;		/* EL2Enabled() */
+	bool tge;			/* HCR_EL2.TGE with EL2 enabled */
+	bool amo, imo, fmo;		/* EffectiveHCR_AMO/IMO/FMO() (J1.3.2.2) */
+	bool in_host;			/* IsInHost() */
+	/* Virtual SError/IRQ/FIQ (SS_VINT_* bits; Arm ARM D1.4.6.4.2,
+	 * AArch64_PendingUnmaskedVirtualInterrupts): enabled by EL2 enabled,
+	 * TGE=0 and HCR_EL2.AMO/IMO/FMO; pending when enabled and
+	 * HCR_EL2.VSE/VI/VF is set; unmasked when pending at EL0/EL1 with
+	 * PSTATE.A/I/F = 0. */
+	uint8_t venabled, vpending, vunmasked;
+	struct ss_serror_route pserror;	/* PhysicalSErrorTarget() (J1.3.2.6) */
+};
+
+/* HCR_EL2.{VSE,VI,VF} or {AMO,IMO,FMO}, PSTATE.{A,I,F}, as SS_VINT_* bits. */
+#define SS_VINT(L, S, I, F, v) \
+	(uint8_t)(SS_GET(L##_##S, v) << 2 | SS_GET(L##_##I, v) << 1 | SS_GET(L##_##F, v))
+
+/* EL2Enabled(): EL2 implemented and enabled in the current Security state
+ * (Secure EL2 needs SCR_EL3.EEL2 with FEAT_SEL2). */
+static inline bool ss_el2_enabled_with(const struct ss_config *cfg, uint64_t scr)
+{
+	if (!cfg->el2)
+		return false;
+	if (!cfg->el3)
+		return !cfg->secure || cfg->sel2;
+	return SS_GET(SCR_NS, scr) || (cfg->sel2 && SS_GET(SCR_EEL2, scr));
+}
+
+/* The virtual interrupts enabled: EL2 enabled, TGE=0, and the programmed
+ * HCR_EL2.{AMO,IMO,FMO} (Arm ARM D1.4.6.4.2). */
+static inline uint8_t ss_vint_enabled(const struct ss_config *cfg, uint64_t hcr, uint64_t scr)
+{
+	if (SS_GET(HCR_TGE, hcr) || !ss_el2_enabled_with(cfg, scr))
+		return 0;
+	return SS_VINT(HCR, AMO, IMO, FMO, hcr);
+}
+
+/* The virtual interrupts enabled and pending (HCR_EL2.{VSE,VI,VF}). */
+static inline uint8_t ss_vint_pending(const struct ss_config *cfg, uint64_t hcr, uint64_t scr)
+{
+	uint8_t signalled = SS_VINT(HCR, VSE, VI, VF, hcr);
+	return signalled ? signalled & ss_vint_enabled(cfg, hcr, scr) : 0;
+}
+
+/* The virtual interrupts that would be taken now
+ * (AArch64_PendingUnmaskedVirtualInterrupts): enabled, pending
+ * (HCR_EL2.{VSE,VI,VF}), at EL0/EL1, and not masked by PSTATE.{A,I,F}. */
+static inline uint8_t ss_vint_unmasked(const struct ss_config *cfg, uint64_t pstate, uint64_t hcr,
+				       uint64_t scr)
+{
+	if (SS_GET(PSTATE_EL, pstate) > 1)
+		return 0;
+	uint8_t signalled = SS_VINT(HCR, VSE, VI, VF, hcr) & (uint8_t)~SS_VINT(PSTATE, A, I, F, pstate);
+	return signalled ? signalled & ss_vint_enabled(cfg, hcr, scr) : 0;
+}
+
+void ss_controls_from(struct ss_controls *v, const struct ss_config *cfg, uint64_t pstate,
+		      uint64_t hcr, uint64_t scr);
+/* From the live registers. */
+void ss_controls_live(struct ss_controls *v, const struct ss_pe *pe);
+
+/* SCTLR_ELx.IESB in effect for 'el' with this SCR_EL3 value (route.c). */
+bool ss_iesb_in_effect(const struct ss_pe *pe, uint64_t scr, unsigned el);
+
+/* Vector group base (AArch64.TakeException) with these register values. */
+uint64_t ss_vector_group(uint64_t pstate, uint64_t hcr, uint64_t scr, unsigned from_el,
+			 unsigned to_el);
+
+/* An exception to take (AArch64.TakeException, J1.1.2.35). */
+struct ss_exc_req {
+	unsigned to;			/* target EL */
+	enum ss_cause cause;
+	bool has_esr;			/* IRQ and FIQ write no ESR */
+	uint64_t esr;
+	uint64_t elr;			/* preferred return address */
+	unsigned vec;			/* SS_VEC_SYNC, _IRQ, _FIQ or _SERROR */
+	const struct ss_condition *cond;	/* the SError condition taken, or NULL */
+	/* The controls the exception was sampled with (an asynchronous
+	 * exception), or NULL for the live registers. */
+	const struct ss_controls *seen;
+};
+
+/* AArch64.TakeException: enter req->to with the given syndrome; runs the
  * implicit ESB of the target EL afterwards. */
-void ss_take_exception(struct ss_pe *pe, const struct ss_observer *obs, unsigned to,
-		       enum ss_cause cause, bool has_esr, uint64_t esr, uint64_t elr,
-		       unsigned vec, int cond);
+void ss_take_exception(struct ss_pe *pe, const struct ss_observer *obs, const struct ss_exc_req *req);
 
 /* Synchronous exceptions with the routing of an UNDEFINED instruction
  * (EL0 -> EL1, or EL2 when HCR_EL2.TGE=1; otherwise the current EL). */
@@ -47,11 +142,6 @@ void ss_synchronize_errors(struct ss_pe *pe, const struct ss_observer *obs);
 
 /* Make in-flight conditions whose time has come pending. */
 void ss_update_visibility(struct ss_pe *pe, const struct ss_observer *obs);
-
-/* TakeUnmaskedPhysicalSErrorInterrupts(iesb_req): take the oldest pending
- * physical condition if it is unmasked; ESR.IESB = iesb. */
-bool ss_take_physical_serror(struct ss_pe *pe, const struct ss_observer *obs, bool iesb,
-			     uint64_t elr);
 
 /* Take the highest-priority unmasked asynchronous exception, if any (all
  * kinds, or SErrors only for TakeUnmaskedSErrorInterrupts at an ESB). */
@@ -98,14 +188,7 @@ static inline void ss_context_sync(struct ss_pe *pe)
 	pe->hcr_stale = pe->scr_stale = false;
 }
 
-/* route.c: the effective HCR_EL2.{IMO,FMO} (EffectiveHCR_IMO/FMO) and the
- * virtual IRQ/FIQ that would be taken now. */
-bool ss_effective_imo(const struct ss_pe *pe);
-bool ss_effective_fmo(const struct ss_pe *pe);
-bool ss_virq_unmasked(const struct ss_pe *pe);
-bool ss_vfiq_unmasked(const struct ss_pe *pe);
-
-/* ledger.c: the merge policy's choice among the eligible pending physical
+/* merge.c: the merge policy's choice among the eligible pending physical
  * conditions (the representative, and the syndrome reported), and the
  * consumption of what one exception or ESB takes. */
 struct ss_condition *ss_merge_pick(struct ss_pe *pe, bool sync_only, uint32_t *iss);
@@ -113,8 +196,11 @@ void ss_merge_consume(struct ss_pe *pe, struct ss_condition *rep, bool sync_only
 		      enum ss_disposition d, uint32_t number);
 
 /* ledger.c: end the pending virtual condition in state d (exception or
- * deferral 'number', syndrome finally reported); set HCR_EL2.VSE. */
+ * deferral 'number', syndrome finally reported); set HCR_EL2.VSE; bring the
+ * ledger's virtual condition in line with a VSE value (ss_sync_virtual with
+ * the value sampling sees). */
 void ss_end_virtual(struct ss_pe *pe, enum ss_disposition d, uint32_t number, uint32_t iss);
 void ss_set_vse(struct ss_pe *pe, const struct ss_observer *obs, bool vse);
+void ss_sync_virtual_vse(struct ss_pe *pe, const struct ss_observer *obs, bool vse);
 
 #endif

@@ -1,6 +1,7 @@
 /*
  * ledger.c - SError conditions and what became of each: raising, visibility,
- * virtual conditions, the merge policies (RAS 2.5.3), the ledger invariant.
+ * virtual conditions, the ledger invariant (the merge policies are in
+ * merge.c).
  * Pure: no I/O.
  */
 #include "internal.h"
@@ -24,7 +25,8 @@ void ss_update_visibility(struct ss_pe *pe, const struct ss_observer *obs)
 			make_visible(pe, &pe->cond[i], obs);
 }
 
-/* Only synchronizable errors are synchronized (IBBGXN, RSFHDS; spec §4.1):
+/* SynchronizeErrors(): only synchronizable errors are synchronized (Arm ARM
+ * C6.2 ESB; IBBGXN, RSFHDS):
  * a non-synchronizable one keeps propagating. */
 void ss_synchronize_errors(struct ss_pe *pe, const struct ss_observer *obs)
 {
@@ -155,13 +157,22 @@ void ss_end_virtual(struct ss_pe *pe, enum ss_disposition d, uint32_t number, ui
 	pe->vcond = -1;
 }
 
-void ss_sync_virtual(struct ss_pe *pe, const struct ss_observer *obs)
+static inline void sync_virtual(struct ss_pe *pe, const struct ss_observer *obs, bool vse)
 {
-	bool vse = HCR(pe, VSE);
 	if (vse && pe->vcond < 0)
 		new_virtual(pe, (uint32_t)pe->sr[SS_REG_VSESR_EL2], obs);
 	else if (!vse && pe->vcond >= 0)
 		ss_end_virtual(pe, SS_DISP_WITHDRAWN, 0, pe->cond[pe->vcond].iss);
+}
+
+void ss_sync_virtual(struct ss_pe *pe, const struct ss_observer *obs)
+{
+	sync_virtual(pe, obs, HCR(pe, VSE));
+}
+
+void ss_sync_virtual_vse(struct ss_pe *pe, const struct ss_observer *obs, bool vse)
+{
+	sync_virtual(pe, obs, vse);
 }
 
 void ss_set_vse(struct ss_pe *pe, const struct ss_observer *obs, bool vse)
@@ -237,8 +248,9 @@ int ss_emulate_virtual_serror_entry(struct ss_pe *pe, uint32_t iss,
 	c->exc = pe->nexc + 1;
 	c->times_taken = 1;
 	SS_TRACE(obs, pe, .kind = SS_TR_RAISE, .cycle = pe->cycle, .cond = c);
-	ss_take_exception(pe, obs, 1, SS_CAUSE_VSERROR, true, ss_esr_serror(reported), pe->pc,
-			  SS_VEC_SERROR, (int)c->id);
+	ss_take_exception(pe, obs, &(struct ss_exc_req){ .to = 1, .cause = SS_CAUSE_VSERROR,
+				     .has_esr = true, .esr = ss_esr_serror(reported),
+				     .elr = pe->pc, .vec = SS_VEC_SERROR, .cond = c });
 	return (int)c->id;
 }
 
@@ -284,139 +296,6 @@ void ss_lower_serror(struct ss_pe *pe, unsigned line, const struct ss_observer *
 		c->disp = SS_DISP_WITHDRAWN;
 	SS_TRACE(obs, pe, .kind = SS_TR_LOWER, .cycle = pe->cycle, .cond = c, .line = line);
 }
-
-unsigned ss_aet_rank(uint32_t iss)
-{
-	if (!ss_iss_is_architected(iss))
-		return 5;
-	switch (ss_iss_aet(iss)) {
-	case SS_AET_UC:
-		return 5;
-	case SS_AET_UEU:
-		return 4;
-	case SS_AET_UER:
-		return 3;
-	case SS_AET_UEO:
-		return 2;
-	case SS_AET_CE:
-		return 1;
-	}
-	return 5;	/* reserved encodings: treated as uncontainable */
-}
-
-uint32_t ss_combine_iss(const struct ss_config *cfg, const uint32_t *iss, unsigned n)
-{
-	static const uint64_t by_rank[6] = { SS_AET_CE, SS_AET_CE, SS_AET_UEO, SS_AET_UER, SS_AET_UEU, SS_AET_UC };
-	unsigned rank = 0;
-	bool ea = false;
-	for (unsigned i = 0; i < n; i++) {
-		if (!ss_iss_is_architected(iss[i]))
-			return cfg->merge_impdef_iss & SS_SERROR_ISS_MASK;
-		if (ss_aet_rank(iss[i]) > rank)
-			rank = ss_aet_rank(iss[i]);
-		ea = ea || SS_GET(ESR_SErr_EA, iss[i]);
-	}
-	return ss_iss_serror(by_rank[rank], ea);
-}
-
-/* Does the policy merge every eligible pending condition into one? */
-static bool policy_merges(const struct ss_config *cfg)
-{
-	return cfg->merge == SS_MERGE_RAS_COMBINE || cfg->merge == SS_MERGE_FIRST_WINS ||
-	       cfg->merge == SS_MERGE_LAST_WINS;
-}
-
-static bool eligible(const struct ss_condition *c, bool sync_only)
-{
-	return !c->virt && c->disp == SS_DISP_PENDING && (!sync_only || c->synchronizable);
-}
-
-struct ss_condition *ss_oldest_pending(struct ss_pe *pe, bool synchronizable_only)
-{
-	for (uint32_t i = ss_open_from(pe); pe->npending && i < pe->ncond; i++) {
-		struct ss_condition *c = &pe->cond[i];
-		if (eligible(c, synchronizable_only))
-			return c;
-	}
-	return NULL;
-}
-
-/*
- * The merge policy (knob merge; spec §5, §8.2, §8.3): choose the condition
- * whose syndrome an SError exception or an ESB reports (the representative)
- * and that syndrome, as this PE reports it.  NULL when none is eligible.
- */
-struct ss_condition *ss_merge_pick(struct ss_pe *pe, bool sync_only, uint32_t *iss)
-{
-	struct ss_condition *rep = NULL;
-	uint32_t all[SS_MAX_CONDS];
-	unsigned n = 0;
-	for (uint32_t i = ss_open_from(pe); pe->npending && i < pe->ncond; i++) {
-		struct ss_condition *c = &pe->cond[i];
-		if (!eligible(c, sync_only))
-			continue;
-		all[n++] = ss_physical_iss(pe, c->iss);
-		switch (pe->cfg.merge) {
-		case SS_MERGE_ONE_AT_A_TIME:
-		case SS_MERGE_FIRST_WINS:
-			if (!rep)
-				rep = c;
-			break;
-		case SS_MERGE_LAST_WINS:
-			rep = c;
-			break;
-		case SS_MERGE_MOST_SEVERE_FIRST:
-		case SS_MERGE_RAS_COMBINE:
-			if (!rep || ss_aet_rank(c->iss) > ss_aet_rank(rep->iss))
-				rep = c;
-			break;
-		}
-	}
-	if (!rep)
-		return NULL;
-	if (pe->cfg.merge == SS_MERGE_RAS_COMBINE && n > 1)
-		*iss = ss_combine_iss(&pe->cfg, all, n);
-	else
-		*iss = ss_physical_iss(pe, rep->iss);
-	return rep;
-}
-
-/* Taking clears an edge-triggered condition; a level one stays pending
- * while its source asserts it (ARM-M ISR_EL1.A; spec §1.4). */
-static void consume(struct ss_pe *pe, struct ss_condition *c, enum ss_disposition d,
-		    uint32_t number, const struct ss_condition *rep)
-{
-	if (d == SS_DISP_DEFERRED) {
-		if (!c->times_deferred)
-			c->defer = number;
-		c->times_deferred++;
-	} else {
-		if (!c->times_taken)
-			c->exc = number;
-		c->times_taken++;
-	}
-	if (c->trigger == SS_EDGE) {
-		c->disp = c == rep ? d : SS_DISP_MERGED;
-		c->merged_into = rep->id;
-		pe->npending--;
-	}
-}
-
-/* Consume the representative and, under a merging policy, every other
- * eligible condition with it. */
-void ss_merge_consume(struct ss_pe *pe, struct ss_condition *rep, bool sync_only,
-			enum ss_disposition d, uint32_t number)
-{
-	if (policy_merges(&pe->cfg)) {
-		for (uint32_t i = ss_open_from(pe); i < pe->ncond; i++) {
-			struct ss_condition *c = &pe->cond[i];
-			if (c != rep && eligible(c, sync_only))
-				consume(pe, c, d, number, rep);
-		}
-	}
-	consume(pe, rep, d, number, rep);
-}
-
 
 const char *ss_ledger_check(const struct ss_pe *pe)
 {

@@ -492,13 +492,14 @@ enum ss_access_result ss_msr(struct ss_pe *pe, enum ss_reg r, uint64_t value,
 const char *ss_ledger_check(const struct ss_pe *pe);
 
 /*
- * Severity rank of an SError syndrome for merging (spec §5): UC 5 > UEU 4 >
+ * Severity rank of an SError syndrome for merging (RAS spec 2.2 and 3.2.3
+ * Table 3; Linux arch/arm64/kernel/traps.c arm64_is_fatal_ras_serror): UC 5 > UEU 4 >
  * UER 3 > UEO 2 > CE 1; an IMPLEMENTATION DEFINED (IDS=1), Uncategorized or
  * reserved syndrome ranks as UC (as Linux's arm64_ras_serror_get_severity).
  */
 unsigned ss_aet_rank(uint32_t iss);
 
-/* Syndrome of several conditions merged by ras-combine (RAS-B §2.5.3):
+/* Syndrome of several conditions merged by ras-combine (RAS spec 2.5.3):
  * IMPLEMENTATION DEFINED (cfg.merge_impdef_iss) if any is not architected,
  * else AET = the most severe, EA = OR of all, DFSC = AsyncSError. */
 uint32_t ss_combine_iss(const struct ss_config *cfg, const uint32_t *iss, unsigned n);

@@ -103,18 +103,20 @@ static enum ss_reg pstate_target(const struct ss_pe *pe)
  * the v8.5 ASL also ORs the physical SError in), the physical state else. */
 uint64_t ss_isr_el1(const struct ss_pe *pe)
 {
-	bool el1 = ss_pe_el(pe) == 1;
+	struct ss_controls v;
+	ss_controls_live(&v, pe);
+	bool el1 = v.el == 1;
 	bool a, i = false, f = false;
-	if (el1 && ss_effective_amo(pe)) {
+	if (el1 && v.amo) {
 		a = HCR(pe, VSE);
 		if (pe->cfg.isr_a == SS_ISR_A_VIRTUAL_OR_PHYSICAL)
 			a = a || pe->npending;
 	} else {
 		a = pe->npending > 0;
 	}
-	if (el1 && ss_effective_imo(pe))
+	if (el1 && v.imo)
 		i = HCR(pe, VI);
-	if (el1 && ss_effective_fmo(pe))
+	if (el1 && v.fmo)
 		f = HCR(pe, VF);
 	return SS_PREP(ISR_A, a) | SS_PREP(ISR_I, i) | SS_PREP(ISR_F, f);
 }
