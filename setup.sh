@@ -12,8 +12,10 @@ BUILD_DIR=${BUILD_DIR:-build}
 # Debian packages: compiler and build tools, Check (unit tests), SystemC
 # (co-simulation wrapper), jansson (JSON output), gtkwave (vcd2fst, to check
 # VCD files), clang + its runtime (libFuzzer), gcovr (coverage), QEMU and the
-# AArch64 cross compiler (differential tests against QEMU).
-PKGS="build-essential cmake pkgconf mawk check libsubunit-dev libsystemc-dev libjansson-dev gtkwave clang libclang-rt-14-dev gcovr qemu-system-arm gcc-aarch64-linux-gnu"
+# AArch64 cross compiler (differential tests against QEMU; ipxe-qemu holds the
+# option ROM QEMU's virt machine loads, a recommended package of
+# qemu-system-arm that --no-install-recommends would leave out).
+PKGS="build-essential cmake pkgconf mawk check libsubunit-dev libsystemc-dev libjansson-dev gtkwave clang libclang-rt-14-dev gcovr qemu-system-arm ipxe-qemu gcc-aarch64-linux-gnu"
 
 missing=""
 for p in $PKGS; do
