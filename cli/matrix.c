@@ -77,7 +77,7 @@ static bool same_syndromes(const struct observation *a, const struct observation
 
 /* Linux's do_serror() on the guest: arm64_is_ras_serror() false (IDS = 1,
  * or no FEAT_RAS visible) or arm64_is_fatal_ras_serror() true (UEU, UER,
- * UC, Uncategorized) panics; CE and UEO are survived (peers.md §2). */
+ * UC, Uncategorized) panics; CE and UEO are survived (Linux arch/arm64/kernel/traps.c arm64_is_fatal_ras_serror; docs/rules.md H2). */
 static bool linux_survives(uint32_t iss, bool guest_ras)
 {
 	if (ss_iss_ids(iss) || !guest_ras || ss_iss_dfsc(iss) != SS_DFSC_AsyncSError)

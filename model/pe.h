@@ -85,7 +85,7 @@ struct ss_condition {
 	bool virt;		/* a virtual SError (HCR_EL2.VSE); else physical */
 	uint32_t iss;		/* ISS[24:0] it reports */
 	enum ss_trigger trigger;
-	bool synchronizable;	/* an ESB can defer it (§8.8) */
+	bool synchronizable;	/* an ESB can defer it (Arm ARM D20.5.1; docs/rules.md R8.8) */
 	uint8_t line;		/* level-triggered line number */
 	uint64_t raised;	/* cycle the source raised it */
 	uint64_t visible;	/* cycle it becomes pending at the PE */

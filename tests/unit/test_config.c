@@ -1,7 +1,7 @@
 /*
  * test_config.c - the configuration: defaults, the knob table (every field
  * settable by name and printable), ss_config_check, and the ID registers
- * that reset derives from the features (serror-spec.md §6).
+ * that reset derives from the features (ARM-M A2.2, ID_AA64PFR0_EL1.RAS; docs/rules.md R6).
  */
 #include <stdio.h>
 #include <string.h>
@@ -194,10 +194,10 @@ START_TEST(config_check_rejects)
 		const char *set[4];
 		const char *why;
 	} bad[] = {
-		{ { "ras=off", "iesb=on" }, "FEAT_IESB without FEAT_RAS (IESB is part of RAS: serror-spec §4.2, §6)" },
-		{ { "ras=off", "iesb=off", "double_fault=on" }, "FEAT_DoubleFault without RAS (ID_AA64PFR0_EL1.RAS >= 2: §6)" },
+		{ { "ras=off", "iesb=on" }, "FEAT_IESB without FEAT_RAS (IESB is part of RAS: ARM-M D20.5.3; ARM-M A2.2, ID_AA64PFR0_EL1.RAS; docs/rules.md R4.2, R6)" },
+		{ { "ras=off", "iesb=off", "double_fault=on" }, "FEAT_DoubleFault without RAS (ID_AA64PFR0_EL1.RAS >= 2: docs/rules.md R6)" },
 		{ { "sel2=on", "el2=off" }, "FEAT_SEL2 without EL2" },
-		{ { "ras=off", "iesb=off", "vsesr_raz_wi=on" }, "VSESR_EL2 RAZ/WI without FEAT_RAS (UNDEFINED then: §3.2)" },
+		{ { "ras=off", "iesb=off", "vsesr_raz_wi=on" }, "VSESR_EL2 RAZ/WI without FEAT_RAS (UNDEFINED then: ARM-M D24.9.18 VSESR_EL2; docs/rules.md R3.2)" },
 		{ { "noras_vserror_iss=0x2000000" }, "26-bit ISS" },
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
@@ -232,7 +232,7 @@ START_TEST(config_check_rejects)
 }
 END_TEST
 
-/* ID registers from the features (serror-spec §6). */
+/* ID registers from the features (ARM-M A2.2, ID_AA64PFR0_EL1.RAS; docs/rules.md R6). */
 START_TEST(config_id_registers)
 {
 	for (unsigned m = 0; m < 32; m++) {
@@ -252,7 +252,7 @@ START_TEST(config_id_registers)
 		CHECKF(cfg.ras ? ras >= 1 : ras == 0, "m=%u: ID_AA64PFR0_EL1.RAS=%llu with ras=%d", m,
 		       (unsigned long long)ras, cfg.ras);
 		if (cfg.double_fault)
-			CHECKF(ras >= 2, "m=%u: FEAT_DoubleFault needs ID_AA64PFR0_EL1.RAS >= 2 (serror-spec §6), got %llu", m,
+			CHECKF(ras >= 2, "m=%u: FEAT_DoubleFault needs ID_AA64PFR0_EL1.RAS >= 2 (docs/rules.md R6), got %llu", m,
 			       (unsigned long long)ras);
 		CHECKF(SS_GET(MMFR2_IESB, mmfr2) == (uint64_t)cfg.iesb, "m=%u: ID_AA64MMFR2_EL1.IESB=%llu with iesb=%d", m,
 		       (unsigned long long)SS_GET(MMFR2_IESB, mmfr2), cfg.iesb);

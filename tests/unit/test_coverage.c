@@ -72,7 +72,7 @@ START_TEST(vcpu_vmm_names)
 }
 END_TEST
 
-/* --- vcpu: KVM_GET_VCPU_EVENTS (peers.md §1.3) --------------------------------- */
+/* --- vcpu: KVM_GET_VCPU_EVENTS (Linux arch/arm64/kvm/guest.c __kvm_arm_vcpu_get_events/__kvm_arm_vcpu_set_events; docs/rules.md H1.3) --------------------------------- */
 
 START_TEST(vcpu_get_events)
 {
@@ -105,7 +105,7 @@ START_TEST(vcpu_get_events)
 }
 END_TEST
 
-/* --- vcpu: KVM_SET_VCPU_EVENTS (peers.md §1.3, §1.6) ----------------------------- */
+/* --- vcpu: KVM_SET_VCPU_EVENTS (Linux arch/arm64/kvm/guest.c __kvm_arm_vcpu_get_events/__kvm_arm_vcpu_set_events; Linux Documentation/virt/kvm/api.rst 4.31/4.32; docs/rules.md H1.3, H1.6) ----------------------------- */
 
 START_TEST(vcpu_set_events)
 {
@@ -171,7 +171,7 @@ START_TEST(vcpu_set_op_described)
 }
 END_TEST
 
-/* --- vcpu: migration (peers.md §3.1; vcpu.h ss_migrate) ----------------------- */
+/* --- vcpu: migration (QEMU v7.2.0 target/arm/kvm.c kvm_put_vcpu_events; docs/rules.md H3.1; vcpu.h ss_migrate) ----------------------- */
 
 /* A RAS source with a pending vSError (ESR 0xc11) and DISR history. */
 static int source_with_pending(void)
@@ -262,7 +262,7 @@ END_TEST
  * translate: from a v8.0 host (GET: has_esr = 0) to a v8.2 host the VMM sends
  * the v8.0 CPU's own IMPLEMENTATION DEFINED syndrome as the ESR, so the guest
  * sees on v8.2 what it would have seen on v8.0 (docs/migration.md); towards a
- * non-RAS host it drops the ESR as QEMU does (peers.md §3.1).
+ * non-RAS host it drops the ESR as QEMU does (QEMU v7.2.0 target/arm/kvm.c kvm_put_vcpu_events; docs/rules.md H3.1).
  */
 START_TEST(vcpu_migrate_translate)
 {

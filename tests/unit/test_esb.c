@@ -1,5 +1,5 @@
 /*
- * test_esb.c - the ESB instruction (serror-spec.md §4.1; ARM-M C6.2 ESB,
+ * test_esb.c - the ESB instruction (docs/rules.md R4.1; ARM-M C6.2 ESB,
  * AArch64.ESBOperation, AArch64.vESBOperation; rules RKNWBN, RSFHDS, IBBGXN).
  *
  * The program is ESB at CODE, then NOP, END.  A condition raised with a
@@ -61,7 +61,7 @@ static const struct {
 };
 #define NDISR (sizeof disr_cases / sizeof disr_cases[0])
 
-/* §4.1 step 2: masked and synchronizable -> DISR_EL1 = A | IDS | ISS, condition
+/* ARM-M C6.2 ESB; docs/rules.md R4.1 step 2: masked and synchronizable -> DISR_EL1 = A | IDS | ISS, condition
  * consumed, no exception, DISR overwritten unconditionally (step 5). */
 START_TEST(esb_defers_masked)
 {
@@ -82,7 +82,7 @@ START_TEST(esb_defers_masked)
 				       "%s, ISS 0x%x, propagation %u: ESB completes without exception (%u exc)", s->why,
 				       disr_cases[d].iss, prop, W->pe->nexc);
 				CHECKF(SR(DISR_EL1) == disr_cases[d].disr,
-				       "serror-spec §4.1 step 2 (%s; %s), propagation %u: DISR_EL1 0x%llx, expected 0x%llx",
+				       "ARM-M C6.2 ESB; docs/rules.md R4.1 step 2 (%s; %s), propagation %u: DISR_EL1 0x%llx, expected 0x%llx",
 				       s->why, disr_cases[d].why, prop, (unsigned long long)SR(DISR_EL1),
 				       (unsigned long long)disr_cases[d].disr);
 				CHECKF(W->pe->cond[id].disp == SS_DISP_DEFERRED && W->pe->cond[id].defer == W->pe->ndefer &&
@@ -100,7 +100,7 @@ START_TEST(esb_defers_masked)
 }
 END_TEST
 
-/* §4.1 step 4 (RSFHDS): a non-synchronizable condition stays pending. */
+/* ARM-M C6.2 ESB; docs/rules.md R4.1 step 4 (RSFHDS): a non-synchronizable condition stays pending. */
 START_TEST(esb_nonsync_stays_pending)
 {
 	for (size_t m = 0; m < sizeof masked_states / sizeof masked_states[0]; m++) {
@@ -114,7 +114,7 @@ START_TEST(esb_nonsync_stays_pending)
 		int id = w_raise(0xc11, SS_EDGE, false, 0);
 		w_step();
 		CHECKF(W->pe->nexc == 0 && W->pe->pc == CODE + 4, "%s: ESB completes", s->why);
-		CHECKF(SR(DISR_EL1) == 0, "serror-spec §4.1 step 4 (RSFHDS): %s: DISR_EL1 0x%llx, expected untouched",
+		CHECKF(SR(DISR_EL1) == 0, "ARM-M C6.2 ESB; docs/rules.md R4.1 step 4 (RSFHDS): %s: DISR_EL1 0x%llx, expected untouched",
 		       s->why, (unsigned long long)SR(DISR_EL1));
 		CHECKF(W->pe->cond[id].disp == SS_DISP_PENDING, "%s: condition %s, expected pending", s->why,
 		       ss_disposition_name(W->pe->cond[id].disp));
@@ -123,7 +123,7 @@ START_TEST(esb_nonsync_stays_pending)
 }
 END_TEST
 
-/* §4.1 step 3 (RKNWBN): unmasked means taken before the ESB completes, with
+/* ARM-M C6.2 ESB; docs/rules.md R4.1 step 3 (RKNWBN): unmasked means taken before the ESB completes, with
  * ELR = the ESB, ESR.IESB = 0, DISR untouched. */
 START_TEST(esb_unmasked_taken)
 {
@@ -159,7 +159,7 @@ START_TEST(esb_unmasked_taken)
 			       "%s (propagation %u): taken to EL%u at 0x%llx; got %u exc PC 0x%llx", c[i].why, prop,
 			       c[i].to, (unsigned long long)(vbar + c[i].off), W->pe->nexc,
 			       (unsigned long long)W->pe->pc);
-			CHECKF(elr == CODE, "serror-spec §4.1 step 3 (RKNWBN): %s: ELR 0x%llx, expected the ESB 0x%x",
+			CHECKF(elr == CODE, "ARM-M C6.2 ESB; docs/rules.md R4.1 step 3 (RKNWBN): %s: ELR 0x%llx, expected the ESB 0x%x",
 			       c[i].why, (unsigned long long)elr, CODE);
 			CHECKF(esr == 0xbe000c11, "%s: ESR 0x%llx, expected 0xbe000c11 (explicit ESB: IESB=0)", c[i].why,
 			       (unsigned long long)esr);
@@ -170,7 +170,7 @@ START_TEST(esb_unmasked_taken)
 }
 END_TEST
 
-/* vESBOperation (§4.1): at EL0/EL1 with EL2 enabled, a pending masked vSError
+/* vESBOperation (docs/rules.md R4.1): at EL0/EL1 with EL2 enabled, a pending masked vSError
  * -> VDISR_EL2 = A | VSESR_EL2[24:0], VSE cleared. */
 START_TEST(esb_virtual_defer)
 {
@@ -189,7 +189,7 @@ START_TEST(esb_virtual_defer)
 			w_step();
 			CHECKF(W->pe->nexc == 0 && W->pe->pc == CODE + 4, "EL%u: vESB: no exception", el);
 			CHECKF(SR(VDISR_EL2) == vdisr[i],
-			       "serror-spec §4.1 vESBOperation: EL%u VSESR 0x%llx: VDISR_EL2 0x%llx, expected 0x%llx", el,
+			       "docs/rules.md R4.1 vESBOperation: EL%u VSESR 0x%llx: VDISR_EL2 0x%llx, expected 0x%llx", el,
 			       (unsigned long long)vsesr[i], (unsigned long long)SR(VDISR_EL2),
 			       (unsigned long long)vdisr[i]);
 			CHECKF(GETF(HCR_EL2, HCR_VSE) == 0, "EL%u: vESB clears HCR_EL2.VSE", el);
@@ -226,7 +226,7 @@ START_TEST(esb_virtual_no_defer)
 		ss_sync_virtual(W->pe, &W->obs);
 		w_step();
 		CHECKF(W->pe->nexc == 0 && SR(VDISR_EL2) == 0 && GETF(HCR_EL2, HCR_VSE) == 1,
-		       "serror-spec §4.1: %s: no vESB: VDISR_EL2 0x%llx VSE %llu, %u exc", c[i].why,
+		       "ARM-M C6.2 ESB; docs/rules.md R4.1: %s: no vESB: VDISR_EL2 0x%llx VSE %llu, %u exc", c[i].why,
 		       (unsigned long long)SR(VDISR_EL2), (unsigned long long)GETF(HCR_EL2, HCR_VSE), W->pe->nexc);
 	}
 	SOFT_DONE();
@@ -261,7 +261,7 @@ START_TEST(esb_nop_without_ras)
 }
 END_TEST
 
-/* §9.1 esb_vse: ESB at EL1 with a masked vSError while a physical SError
+/* ARM-M D20.5.1 vs C6.2; docs/rules.md R9.1 esb_vse: ESB at EL1 with a masked vSError while a physical SError
  * (routed to EL2 by AMO=1, so unmasked) becomes pending at the ESB. */
 START_TEST(esb_vse_knob)
 {
@@ -286,12 +286,12 @@ START_TEST(esb_vse_knob)
 		       k ? "defer-first" : "unchanged");
 		if (!k)
 			CHECKF(GETF(HCR_EL2, HCR_VSE) == 1 && SR(VDISR_EL2) == 0,
-			       "serror-spec §9.1 / ARM-M D20.5.1 prose (esb_vse=unchanged): VSE and VDISR_EL2 unchanged; "
+			       "docs/rules.md R9.1 / ARM-M D20.5.1 prose (esb_vse=unchanged): VSE and VDISR_EL2 unchanged; "
 			       "VSE %llu VDISR 0x%llx",
 			       (unsigned long long)GETF(HCR_EL2, HCR_VSE), (unsigned long long)SR(VDISR_EL2));
 		else
 			CHECKF(GETF(HCR_EL2, HCR_VSE) == 0 && SR(VDISR_EL2) == 0x80001234,
-			       "serror-spec §9.1 / C6.2 pseudocode (esb_vse=defer-first): vESB first; VSE %llu VDISR 0x%llx",
+			       "ARM-M D20.5.1 vs C6.2; docs/rules.md R9.1 / C6.2 pseudocode (esb_vse=defer-first): vESB first; VSE %llu VDISR 0x%llx",
 			       (unsigned long long)GETF(HCR_EL2, HCR_VSE), (unsigned long long)SR(VDISR_EL2));
 	}
 	SOFT_DONE();

@@ -1,6 +1,6 @@
 /*
- * test_iesb.c - implicit error synchronization (FEAT_IESB; serror-spec.md
- * §4.2; ARM-M D20.5.3, AArch64.TakeException, rules RLPKVM, IWDSBL).
+ * test_iesb.c - implicit error synchronization (FEAT_IESB;
+ * docs/rules.md R4.2; ARM-M D20.5.3, AArch64.TakeException, rules RLPKVM, IWDSBL).
  *
  * An SError must not be taken at the boundary before the exception or ERET
  * for the implicit ESB to matter, so the tests raise it with a propagation
@@ -50,10 +50,10 @@ START_TEST(iesb_entry_routed_higher)
 		const struct ss_exception *e = &W->pe->last_exc;
 		CHECKF(e->cause == SS_CAUSE_PSERROR && e->from_el == 1 && e->to_el == 2 && e->iesb,
 		       "%s: physical SError EL1 -> EL2 by the implicit ESB", c[i].why);
-		CHECKF(SR(ESR_EL2) == c[i].esr, "serror-spec §4.2 on entry: %s: ESR_EL2 0x%llx, expected 0x%llx",
+		CHECKF(SR(ESR_EL2) == c[i].esr, "ARM-M D20.5.3; docs/rules.md R4.2 on entry: %s: ESR_EL2 0x%llx, expected 0x%llx",
 		       c[i].why, (unsigned long long)SR(ESR_EL2), (unsigned long long)c[i].esr);
 		CHECKF(SR(ELR_EL2) == VBAR1 + 0x380,
-		       "serror-spec §4.2 on entry: ELR_EL2 0x%llx, expected the original vector VBAR_EL1+0x380",
+		       "ARM-M D20.5.3; docs/rules.md R4.2 on entry: ELR_EL2 0x%llx, expected the original vector VBAR_EL1+0x380",
 		       (unsigned long long)SR(ELR_EL2));
 		CHECKF(SR(SPSR_EL2) == 0x3c5, "SPSR_EL2 0x%llx: EL1h DAIF=1111 as after the first entry",
 		       (unsigned long long)SR(SPSR_EL2));
@@ -121,8 +121,8 @@ START_TEST(iesb_entry_svc)
 	w_step();
 	EXPECT(W->rec.nexc == 2 && W->rec.exc[0].cause == SS_CAUSE_SVC, "SVC then the SError (%u exc)", W->rec.nexc);
 	EXPECT(SR(ESR_EL1) == 0x56000005 && SR(ELR_EL1) == CODE + 4, "SVC syndrome and return address");
-	EXPECT(SR(ESR_EL2) == 0xbe002c11, "ESR_EL2 0x%llx: IESB=1 (serror-spec §4.2)", (unsigned long long)SR(ESR_EL2));
-	EXPECT(SR(ELR_EL2) == VBAR1 + 0x400, "ELR_EL2 0x%llx: the SVC's vector address (serror-spec §4.2)",
+	EXPECT(SR(ESR_EL2) == 0xbe002c11, "ESR_EL2 0x%llx: IESB=1 (ARM-M D20.5.3; docs/rules.md R4.2)", (unsigned long long)SR(ESR_EL2));
+	EXPECT(SR(ELR_EL2) == VBAR1 + 0x400, "ELR_EL2 0x%llx: the SVC's vector address (ARM-M D20.5.3; docs/rules.md R4.2)",
 	       (unsigned long long)SR(ELR_EL2));
 	EXPECT(W->pe->pc == VBAR2 + 0x580, "taken from EL1: VBAR_EL2+0x580");
 }
@@ -146,11 +146,11 @@ START_TEST(iesb_entry_masked_stays_pending)
 			CHECKF(W->pe->nexc == 1 && W->pe->last_exc.cause == SS_CAUSE_SVC,
 			       "EL%u prop %u: only the SVC (%u exc)", from, prop, W->pe->nexc);
 			CHECKF(W->pe->cond[id].disp == SS_DISP_PENDING || (prop && W->pe->cond[id].disp == SS_DISP_IN_FLIGHT),
-			       "serror-spec §4.2: masked at the target EL: stays pending (%s)",
+			       "ARM-M D20.5.3; docs/rules.md R4.2: masked at the target EL: stays pending (%s)",
 			       ss_disposition_name(W->pe->cond[id].disp));
 			if (prop)
 				CHECKF(W->pe->cond[id].disp == SS_DISP_PENDING,
-				       "serror-spec §4.2 SynchronizeErrors(): the implicit ESB makes it pending (%s)",
+				       "ARM-M D20.5.3; docs/rules.md R4.2 SynchronizeErrors(): the implicit ESB makes it pending (%s)",
 				       ss_disposition_name(W->pe->cond[id].disp));
 			CHECKF(SR(DISR_EL1) == 0, "IWDSBL: implicit ESB never writes DISR_EL1 (0x%llx)",
 			       (unsigned long long)SR(DISR_EL1));
@@ -203,9 +203,9 @@ START_TEST(iesb_eret)
 			uint64_t want = knob ? 0xbe002c11 : 0xbe000c11;
 			CHECKF(W->pe->nexc == 1 && W->pe->last_exc.to_el == c[i].to && W->pe->last_exc.from_el == c[i].el,
 			       "eret_iesb=%u %s: taken at the ERET (%u exc)", knob, c[i].why, W->pe->nexc);
-			CHECKF(relr == CODE, "serror-spec §4.2 on ERET: %s: ELR 0x%llx, expected the ERET 0x%x", c[i].why,
+			CHECKF(relr == CODE, "ARM-M D20.5.3; docs/rules.md R4.2 on ERET: %s: ELR 0x%llx, expected the ERET 0x%x", c[i].why,
 			       (unsigned long long)relr, CODE);
-			CHECKF(esr == want, "serror-spec §4.2 RLPKVM, eret_iesb=%u: %s: ESR 0x%llx, expected 0x%llx", knob,
+			CHECKF(esr == want, "ARM-M D20.5.3; docs/rules.md R4.2 RLPKVM, eret_iesb=%u: %s: ESR 0x%llx, expected 0x%llx", knob,
 			       c[i].why, (unsigned long long)esr, (unsigned long long)want);
 			CHECKF(rspsr == before, "%s: SPSR = PSTATE before the return (0x%llx, got 0x%llx)", c[i].why,
 			       (unsigned long long)before, (unsigned long long)rspsr);
@@ -272,7 +272,7 @@ START_TEST(iesb_eret_masked)
 }
 END_TEST
 
-/* §8.6 iesb_before_exception: the unmasked SError is taken instead of the
+/* InsertIESBBeforeException; docs/rules.md R8.6 iesb_before_exception: the unmasked SError is taken instead of the
  * SVC, with ESR.IESB = 0. */
 START_TEST(iesb_before_exception_knob)
 {
@@ -296,7 +296,7 @@ START_TEST(iesb_before_exception_knob)
 			CHECKF(W->rec.nexc >= 1 && W->rec.exc[0].cause == SS_CAUSE_PSERROR && W->rec.exc[0].to_el == 2,
 			       "iesb_before_exception=1: the SError is taken first, instead of the SVC");
 			CHECKF(W->rec.nexc >= 1 && W->rec.exc[0].esr == 0xbe000c11,
-			       "serror-spec §4.2 step 1: pre-entry synchronization reports IESB=0 (0x%llx)",
+			       "ARM-M D20.5.3; docs/rules.md R4.2 step 1: pre-entry synchronization reports IESB=0 (0x%llx)",
 			       (unsigned long long)(W->rec.nexc ? W->rec.exc[0].esr : 0));
 		} else {
 			CHECKF(W->rec.nexc == 2 && W->rec.exc[0].cause == SS_CAUSE_SVC && W->rec.exc[1].iesb,
@@ -308,7 +308,7 @@ START_TEST(iesb_before_exception_knob)
 END_TEST
 
 /* ss_iesb_effective: SCTLR_ELx.IESB with the feature; forced at EL3 by
- * SCR_EL3.NMEA with FEAT_DoubleFault (serror-spec §4.2, §6). */
+ * SCR_EL3.NMEA with FEAT_DoubleFault (ARM-M D20.5.3; docs/rules.md R4.2, R6). */
 START_TEST(iesb_effective_rule)
 {
 	for (unsigned feat = 0; feat < 2; feat++)
@@ -327,7 +327,7 @@ START_TEST(iesb_effective_rule)
 						W->pe->sr[r] = SS_SET(SCTLR_IESB, W->pe->sr[r], bit);
 						bool want = (feat && bit) || (el == 3 && df && nmea);
 						CHECKF(ss_iesb_effective(W->pe, el) == want,
-						       "serror-spec §4.2: iesb=%u df=%u EL%u SCTLR.IESB=%u NMEA=%u: "
+						       "ARM-M D20.5.3; docs/rules.md R4.2: iesb=%u df=%u EL%u SCTLR.IESB=%u NMEA=%u: "
 						       "effective %d, expected %d",
 						       feat, df, el, bit, nmea, ss_iesb_effective(W->pe, el), want);
 					}

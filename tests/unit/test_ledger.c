@@ -2,7 +2,7 @@
  * test_ledger.c - the condition ledger: every raised condition is in exactly
  * one disposition, and the exceptions/deferrals it names exist.  Random
  * sequences of raise/lower/step (seeded; the seed is printed on failure)
- * and the edge/level dispositions (serror-spec.md §1.4 edge vs level, §8.1).
+ * and the edge/level dispositions (AArch64.TakeException (ARM-M J1.1.2.35); docs/rules.md R1.4 edge vs level, ARM-M RKTWMT; docs/rules.md R8.1).
  */
 #include <stdio.h>
 
@@ -160,7 +160,7 @@ START_TEST(ledger_edge_taken)
 	w_step();
 	EXPECT(W->pe->cond[id].disp == SS_DISP_TAKEN && W->pe->cond[id].exc == 1 && W->pe->cond[id].times_taken == 1,
 	       "taken by exception 1");
-	EXPECT(!ss_physical_serror_pending(W->pe), "§1.4: edge-triggered: pending state cleared on taking");
+	EXPECT(!ss_physical_serror_pending(W->pe), "AArch64.TakeException (ARM-M J1.1.2.35); docs/rules.md R1.4: edge-triggered: pending state cleared on taking");
 	w_step();	/* ERET */
 	w_step();
 	EXPECT(W->pe->nexc == 1, "not taken again");
@@ -190,7 +190,7 @@ START_TEST(ledger_level_withdrawn)
 END_TEST
 
 /* Level: taken while asserted stays pending (it is not cleared by taking,
- * unlike an edge: §1.4), is taken again after the handler returns unmasked,
+ * unlike an edge: AArch64.TakeException (ARM-M J1.1.2.35); docs/rules.md R1.4), is taken again after the handler returns unmasked,
  * and ends as taken when lowered. */
 START_TEST(ledger_level_retaken)
 {

@@ -2,12 +2,12 @@
  * test_routing.c - physical SError routing and masking, exhaustively.
  *
  * The expected values come from expect_route() below, an encoding of
- * serror-spec.md §1.1 (routing, ARM-M D20.4.4, RAS-B §2.5.1) and §1.2
+ * docs/rules.md R1.1 (routing, ARM-M D20.4.4, RAS-B §2.5.1) and ARM-M D1.4.6.4.1 RGCTZC, Table D1-23; docs/rules.md R1.2
  * (ARM-M D1.4.6.4.1 rule RGCTZC, Table D1-23), written from the table and not
- * from the model.  Also the literal Table D1-23, the amo_el2 knob (§8.10,
+ * from the model.  Also the literal Table D1-23, the amo_el2 knob (Known Issue D22105; docs/rules.md R8.10,
  * D22105), EL2 disabled in Secure state, EL3 absent and FEAT_DoubleFault
- * SCR_EL3.NMEA (§6).  End to end: for every state, raise one condition, step
- * once at a NOP and check the exception entry of §1.4.
+ * SCR_EL3.NMEA (docs/rules.md R6).  End to end: for every state, raise one condition, step
+ * once at a NOP and check the exception entry of AArch64.TakeException (ARM-M J1.1.2.35); docs/rules.md R1.4.
  */
 #include <stdio.h>
 #include <string.h>
@@ -51,7 +51,7 @@ static void rstate_text(const struct rstate *s, char *buf, size_t len)
 }
 
 /* EL2Enabled(): EL2 implemented and, with EL3, Non-secure or Secure EL2
- * enabled (SCR_EL3.EEL2 with FEAT_SEL2) - serror-spec §1.1, §2.1.  A
+ * enabled (SCR_EL3.EEL2 with FEAT_SEL2) - ARM-M D20.4.4, PhysicalSErrorTarget(), EffectiveHCR_AMO(); ARM-M D1.4.6.4.2 RGYGBD; docs/rules.md R1.1, R2.1.  A
  * Secure-only PE without EL3 cannot enable EL2 without FEAT_SEL2. */
 static bool exp_el2_enabled(const struct rstate *s)
 {
@@ -88,14 +88,14 @@ static struct xroute expect_route(const struct rstate *s)
 	struct xroute x = { true, 1, SS_CLASS_B, false, "" };
 	bool en = exp_el2_enabled(s);
 	if (s->c->el3 && s->ea) {
-		/* §1.1 rule 1: SCR_EL3.EA=1 routes every SError to EL3. */
+		/* ARM-M D20.4.4, PhysicalSErrorTarget(), EffectiveHCR_AMO(); docs/rules.md R1.1 rule 1: SCR_EL3.EA=1 routes every SError to EL3. */
 		x.target = 3;
 		if (s->el < 3) {
 			x.cls = SS_CLASS_A;
 			x.rule = "Table D1-23 row EA=1: below EL3 class A (PSTATE.A ignored)";
 		} else if (s->c->df && s->nmea) {
 			x.cls = SS_CLASS_A;
-			x.rule = "§6 FEAT_DoubleFault SCR_EL3.NMEA=1: at EL3 PSTATE.A does not mask";
+			x.rule = "docs/rules.md R6 FEAT_DoubleFault SCR_EL3.NMEA=1: at EL3 PSTATE.A does not mask";
 		} else {
 			x.cls = SS_CLASS_B;
 			x.rule = "Table D1-23 row EA=1: at EL3 class B";
@@ -118,7 +118,7 @@ static struct xroute expect_route(const struct rstate *s)
 			x.target = 1;
 			x.cls = SS_CLASS_B;
 			x.rule = en ? "Table D1-23 row AMO=0: EL0/EL1 class B, to EL1"
-				    : "§1.1: EL2 not enabled, AMO/TGE have no effect: class B to EL1";
+				    : "ARM-M D20.4.4, PhysicalSErrorTarget(), EffectiveHCR_AMO(); docs/rules.md R1.1: EL2 not enabled, AMO/TGE have no effect: class B to EL1";
 		}
 	} else if (s->el == 2) {
 		if (s->tge) {
@@ -129,7 +129,7 @@ static struct xroute expect_route(const struct rstate *s)
 			x.target = 2;
 			x.cls = SS_CLASS_B;
 			x.rule = s->amo ? "Table D1-23 row AMO=1: at EL2 class B"
-					: "§8.10 D22105 amo_el2=one: E2H=1 TGE=0 at EL2 treats AMO as 1, class B";
+					: "docs/rules.md R8.10 D22105 amo_el2=one: E2H=1 TGE=0 at EL2 treats AMO as 1, class B";
 		} else {
 			x.target_known = false;
 			x.cls = SS_CLASS_C;
@@ -220,9 +220,9 @@ START_TEST(route_table)
 		       ss_el2_enabled(W->pe));
 		if (s.el <= 1 && exp_el2_enabled(&s))
 			CHECKF(ss_effective_amo(W->pe) == (s.tge ? !s.e2h : s.amo),
-			       "%s: EffectiveHCR_AMO()=%d (serror-spec §1.1)", t, ss_effective_amo(W->pe));
+			       "%s: EffectiveHCR_AMO()=%d (docs/rules.md R1.1)", t, ss_effective_amo(W->pe));
 		if (!exp_el2_enabled(&s) && s.el <= 1)
-			CHECKF(!ss_effective_amo(W->pe), "%s: EL2 disabled: effective AMO is 0 (§1.1)", t);
+			CHECKF(!ss_effective_amo(W->pe), "%s: EL2 disabled: effective AMO is 0 (ARM-M D20.4.4, PhysicalSErrorTarget(), EffectiveHCR_AMO(); docs/rules.md R1.1)", t);
 		CHECKF(ss_in_host(W->pe) == (exp_el2_enabled(&s) && s.e2h && s.tge && s.el != 1 && s.el != 3),
 		       "%s: IsInHost()=%d", t, ss_in_host(W->pe));
 		CHECKF(!ss_physical_serror_pending(W->pe), "%s: nothing pending after reset", t);
@@ -232,7 +232,7 @@ START_TEST(route_table)
 }
 END_TEST
 
-/* The literal Table D1-23 of serror-spec §1.2 (no DoubleFault controls). */
+/* The literal Table D1-23 of docs/rules.md R1.2 (no DoubleFault controls). */
 START_TEST(route_table_d1_23_literal)
 {
 	/* rows: {EA, TGE, AMO, E2H}, classes at EL0..EL3 ('-' = n/a) */
@@ -280,7 +280,7 @@ START_TEST(route_table_d1_23_literal)
 }
 END_TEST
 
-/* §8.10: the amo_el2 knob at EL2 with {E2H,TGE} = {1,0}. */
+/* Known Issue D22105; docs/rules.md R8.10: the amo_el2 knob at EL2 with {E2H,TGE} = {1,0}. */
 START_TEST(route_amo_el2_knob)
 {
 	for (unsigned knob = 0; knob < 2; knob++)
@@ -299,7 +299,7 @@ START_TEST(route_amo_el2_knob)
 					bool eff = amo || (e2h && knob);
 					enum ss_mask_class want = eff ? SS_CLASS_B : SS_CLASS_C;
 					CHECKF(r.cls == want,
-					       "serror-spec §8.10 (D22105): EL2 E2H=%u TGE=0 AMO=%u amo_el2=%s A=%u: "
+					       "docs/rules.md R8.10 (D22105): EL2 E2H=%u TGE=0 AMO=%u amo_el2=%s A=%u: "
 					       "class %s, expected %s",
 					       e2h, amo, knob ? "one" : "programmed", a, cls_name(r.cls),
 					       cls_name(want));
@@ -317,7 +317,7 @@ START_TEST(route_amo_el2_knob)
 }
 END_TEST
 
-/* Secure state with EL2 disabled: AMO/TGE have no effect (§1.1). */
+/* Secure state with EL2 disabled: AMO/TGE have no effect (ARM-M D20.4.4, PhysicalSErrorTarget(), EffectiveHCR_AMO(); docs/rules.md R1.1). */
 START_TEST(route_secure_el2_disabled)
 {
 	for (unsigned sel2 = 0; sel2 < 2; sel2++)
@@ -335,7 +335,7 @@ START_TEST(route_secure_el2_disabled)
 				struct ss_serror_route r = ss_physical_serror_target(W->pe);
 				CHECKF(!ss_el2_enabled(W->pe), "Secure, EEL2=0: EL2 not enabled");
 				CHECKF(r.target_el == 1 && r.cls == SS_CLASS_B && r.masked == (bool)a,
-				       "serror-spec §1.1 EffectiveHCR_AMO: Secure without EEL2 (sel2=%u), EL%u A=%u, "
+				       "docs/rules.md R1.1 EffectiveHCR_AMO: Secure without EEL2 (sel2=%u), EL%u A=%u, "
 				       "AMO=1 has no effect: expected EL1 class B; model EL%u class %s masked=%d",
 				       sel2, el, a, r.target_el, cls_name(r.cls), r.masked);
 				/* With FEAT_SEL2 and EEL2=1, AMO routes to EL2 again. */
@@ -367,7 +367,7 @@ START_TEST(route_el3_absent)
 				struct ss_serror_route r = ss_physical_serror_target(W->pe);
 				enum ss_mask_class want = el == 2 ? SS_CLASS_C : SS_CLASS_B;
 				CHECKF(r.cls == want && (want == SS_CLASS_C || r.target_el == 1),
-				       "serror-spec §1.1 rule 1 applies only with EL3: no EL3 (el2=%u) EL%u A=%u, "
+				       "ARM-M D20.4.4, PhysicalSErrorTarget(), EffectiveHCR_AMO(); docs/rules.md R1.1 rule 1 applies only with EL3: no EL3 (el2=%u) EL%u A=%u, "
 				       "SCR_EL3.EA poked: class %s EL%u, expected %s",
 				       el2, el, a, cls_name(r.cls), r.target_el, cls_name(want));
 				uint64_t v = 0;
@@ -397,7 +397,7 @@ START_TEST(route_double_fault_nmea)
 					enum ss_mask_class want =
 						!ea ? SS_CLASS_C : (df && nmea) ? SS_CLASS_A : SS_CLASS_B;
 					CHECKF(r.cls == want,
-					       "serror-spec §6 FEAT_DoubleFault (df=%u): EL3 EA=%u NMEA=%u A=%u: class %s, "
+					       "ARM-M A2.2, ID_AA64PFR0_EL1.RAS; docs/rules.md R6 FEAT_DoubleFault (df=%u): EL3 EA=%u NMEA=%u A=%u: class %s, "
 					       "expected %s (NMEA treated as 0 when EA=0; RES0 without the feature)",
 					       df, ea, nmea, a, cls_name(r.cls), cls_name(want));
 					if (want != SS_CLASS_C)
@@ -447,7 +447,7 @@ START_TEST(route_end_to_end)
 		unsigned to = x.target;
 		uint64_t off = to == s.el ? 0x380 : 0x580;	/* SP=1 at EL1-3; lower AArch64 */
 		uint64_t vbar = to == 1 ? VBAR1 : to == 2 ? VBAR2 : VBAR3;
-		uint64_t esr = UINT64_C(0xbe000000) | iss;	/* EC=0x2F IL=1 ISS (§1.4) */
+		uint64_t esr = UINT64_C(0xbe000000) | iss;	/* EC=0x2F IL=1 ISS (AArch64.TakeException (ARM-M J1.1.2.35); docs/rules.md R1.4) */
 		const struct ss_exception *e = &W->pe->last_exc;
 		CHECKF(W->pe->nexc == 1 && W->rec.nexc == 1, "%s: unmasked (%s): %u exceptions, expected 1", t,
 		       x.rule, W->pe->nexc);
@@ -459,7 +459,7 @@ START_TEST(route_end_to_end)
 		CHECKF(e->offset == off && e->vector == vbar + off, "%s: vector 0x%llx offset 0x%llx, expected 0x%llx",
 		       t, (unsigned long long)e->vector, (unsigned long long)e->offset,
 		       (unsigned long long)(vbar + off));
-		CHECKF(W->pe->pc == vbar + off, "%s: PC 0x%llx, expected VBAR_EL%u+0x%llx (§1.4)", t,
+		CHECKF(W->pe->pc == vbar + off, "%s: PC 0x%llx, expected VBAR_EL%u+0x%llx (AArch64.TakeException (ARM-M J1.1.2.35); docs/rules.md R1.4)", t,
 		       (unsigned long long)W->pe->pc, to, (unsigned long long)off);
 		uint64_t esr_r = to == 1 ? SR(ESR_EL1) : to == 2 ? SR(ESR_EL2) : SR(ESR_EL3);
 		uint64_t elr_r = to == 1 ? SR(ELR_EL1) : to == 2 ? SR(ELR_EL2) : SR(ELR_EL3);
@@ -472,13 +472,13 @@ START_TEST(route_end_to_end)
 		       (unsigned long long)spsr_r, (unsigned long long)old);
 		CHECKF(PST(EL) == to && PST(SP) == 1 && PST(D) == 1 && PST(A) == 1 && PST(I) == 1 &&
 			       PST(F) == 1 && PST(IL) == 0 && PST(nRW) == 0 && PST(SS) == 0,
-		       "%s: PSTATE 0x%llx after entry: expected EL%u SP=1 DAIF=1111 IL=0 (§1.4)", t,
+		       "%s: PSTATE 0x%llx after entry: expected EL%u SP=1 DAIF=1111 IL=0 (AArch64.TakeException (ARM-M J1.1.2.35); docs/rules.md R1.4)", t,
 		       (unsigned long long)SR(PSTATE), to);
 		CHECKF(!e->iesb, "%s: not an implicit-ESB entry", t);
 		CHECKF(e->cond == id && W->pe->cond[id].disp == SS_DISP_TAKEN && W->pe->cond[id].exc == e->number,
 		       "%s: condition %s (exc %u), expected taken by exception %u", t,
 		       ss_disposition_name(W->pe->cond[id].disp), W->pe->cond[id].exc, e->number);
-		CHECKF(!ss_physical_serror_pending(W->pe), "%s: edge condition cleared on taking (§1.4)", t);
+		CHECKF(!ss_physical_serror_pending(W->pe), "%s: edge condition cleared on taking (AArch64.TakeException (ARM-M J1.1.2.35); docs/rules.md R1.4)", t);
 		CHECKF(W->rec.nexc == 1 && W->rec.exc[0].number == e->number && W->rec.exc[0].esr == esr,
 		       "%s: observer saw the exception", t);
 		CHECKF(ss_ledger_check(W->pe) == NULL, "%s: ledger: %s", t, ss_ledger_check(W->pe));
@@ -513,7 +513,7 @@ START_TEST(route_entry_sp0_and_flags)
 			w_step();
 			uint64_t vbar = w_vbar(c[i].to);
 			CHECKF(W->pe->nexc == 1 && W->pe->pc == vbar + 0x180,
-			       "§1.4: same EL with SP_EL0 -> +0x180: EL%u PC 0x%llx", c[i].el,
+			       "AArch64.TakeException (ARM-M J1.1.2.35); docs/rules.md R1.4: same EL with SP_EL0 -> +0x180: EL%u PC 0x%llx", c[i].el,
 			       (unsigned long long)W->pe->pc);
 			uint64_t spsr = c[i].to == 1 ? SR(SPSR_EL1) : c[i].to == 2 ? SR(SPSR_EL2) : SR(SPSR_EL3);
 			CHECKF(spsr == old, "SPSR = old PSTATE 0x%llx (got 0x%llx)", (unsigned long long)old,

@@ -1,8 +1,8 @@
 /*
  * test_sysreg_access.c - MRS/MSR as executed at each EL: the DISR_EL1
- * redirect and RAZ/WI (serror-spec.md §3.3), ISR_EL1.A (§3.5, §9.2), RAS
- * registers without FEAT_RAS (§6), access from a lower EL, read-only
- * registers, RES0/RES1 on writes (§9.6).
+ * redirect and RAZ/WI (ARM-M D24.9.1 DISR_EL1; docs/rules.md R3.3), ISR_EL1.A (ARM-M D24.2.118 ISR_EL1; docs/rules.md R3.5, R9.2), RAS
+ * registers without FEAT_RAS (ARM-M A2.2, ID_AA64PFR0_EL1.RAS; docs/rules.md R6), access from a lower EL, read-only
+ * registers, RES0/RES1 on writes (docs/rules.md R9.6).
  */
 #include <stdio.h>
 
@@ -15,7 +15,7 @@ static const char *dname(enum dtarget d)
 	return d == D_DISR ? "DISR_EL1" : d == D_VDISR ? "VDISR_EL2" : d == D_RAZWI ? "RAZ/WI" : "UNDEFINED";
 }
 
-/* ARM-M DISR_EL1 accessors (serror-spec §3.3), EL0 UNDEFINED. */
+/* ARM-M DISR_EL1 accessors (ARM-M D24.9.1 DISR_EL1; docs/rules.md R3.3), EL0 UNDEFINED. */
 static enum dtarget expect_disr(unsigned el, bool el2en, unsigned amo, unsigned tge, unsigned ea)
 {
 	if (el == 0)
@@ -56,17 +56,17 @@ START_TEST(disr_redirect_table)
 						enum ss_access_result rw = ss_msr(W->pe, SS_REG_DISR_EL1, 0x80000e11, &W->obs);
 						if (want == D_UNDEF) {
 							CHECKF(rr == SS_ACC_UNDEFINED && rw == SS_ACC_UNDEFINED,
-							       "serror-spec §3.3: %s (read %d write %d)", t, rr, rw);
+							       "ARM-M D24.9.1 DISR_EL1; docs/rules.md R3.3: %s (read %d write %d)", t, rr, rw);
 							continue;
 						}
 						CHECKF(rr == SS_ACC_OK && rw == SS_ACC_OK, "%s: access %d/%d", t, rr, rw);
 						uint64_t rv = want == D_DISR ? 0x80000c11 : want == D_VDISR ? 0x81000123 : 0;
-						CHECKF(v == rv, "serror-spec §3.3: %s: MRS DISR_EL1 = 0x%llx, expected 0x%llx", t,
+						CHECKF(v == rv, "ARM-M D24.9.1 DISR_EL1; docs/rules.md R3.3: %s: MRS DISR_EL1 = 0x%llx, expected 0x%llx", t,
 						       (unsigned long long)v, (unsigned long long)rv);
 						uint64_t d = SR(DISR_EL1), vd = SR(VDISR_EL2);
 						CHECKF(d == (want == D_DISR ? 0x80000e11 : 0x80000c11) &&
 							       vd == (want == D_VDISR ? 0x80000e11 : 0x81000123),
-						       "serror-spec §3.3: %s: MSR DISR_EL1 wrote DISR 0x%llx VDISR 0x%llx", t,
+						       "ARM-M D24.9.1 DISR_EL1; docs/rules.md R3.3: %s: MSR DISR_EL1 wrote DISR 0x%llx VDISR 0x%llx", t,
 						       (unsigned long long)d, (unsigned long long)vd);
 					}
 	SOFT_DONE();
@@ -92,7 +92,7 @@ START_TEST(ras_registers_access)
 				enum ss_access_result rw = ss_msr(W->pe, regs[r], 0x80000011, NULL);
 				bool undef = !ras || el < ss_sysregs[regs[r]].min_el;
 				CHECKF((rr == SS_ACC_UNDEFINED) == undef && (rw == SS_ACC_UNDEFINED) == undef,
-				       "ras=%u EL%u %s: read %d write %d, expected %s (serror-spec §3.2-3.4, §6)", ras, el,
+				       "ras=%u EL%u %s: read %d write %d, expected %s (ARM-M D24.9.18 VSESR_EL2; ARM-M A2.2, ID_AA64PFR0_EL1.RAS; docs/rules.md R3.2-R3.4, R6)", ras, el,
 				       ss_sysregs[regs[r]].name, rr, rw, undef ? "UNDEFINED" : "OK");
 			}
 	SOFT_DONE();
@@ -133,7 +133,7 @@ START_TEST(access_by_el)
 }
 END_TEST
 
-/* ISR_EL1.A (serror-spec §3.5, knob isr_a §9.2). */
+/* ISR_EL1.A (ARM-M D24.2.118 ISR_EL1; docs/rules.md R3.5, knob isr_a docs/rules.md R9.2). */
 START_TEST(isr_a_table)
 {
 	for (unsigned knob = 0; knob < 2; knob++)
@@ -161,7 +161,7 @@ START_TEST(isr_a_table)
 							uint64_t v = 0;
 							enum ss_access_result rr = ss_mrs(W->pe, SS_REG_ISR_EL1, &v);
 							CHECKF(rr == SS_ACC_OK && SS_GET(ISR_A, v) == want && (v & ~SS_ISR_A_MASK) == 0,
-							       "serror-spec §3.5/§9.2 isr_a=%s: EL%u NS=%u AMO=%u VSE=%u phys=%u: "
+							       "ARM-M D24.2.118 ISR_EL1; docs/rules.md R3.5, R9.2 isr_a=%s: EL%u NS=%u AMO=%u VSE=%u phys=%u: "
 							       "ISR_EL1 0x%llx, expected A=%u",
 							       knob ? "virtual-or-physical" : "virtual", el, ns, amo, vse, phys,
 							       (unsigned long long)v, want);
@@ -171,7 +171,7 @@ START_TEST(isr_a_table)
 }
 END_TEST
 
-/* ISR_EL1.A reads 0 after an edge-triggered SError is taken (§1.4). */
+/* ISR_EL1.A reads 0 after an edge-triggered SError is taken (AArch64.TakeException (ARM-M J1.1.2.35); docs/rules.md R1.4). */
 START_TEST(isr_a_after_taking)
 {
 	w_reset(NULL);
@@ -222,7 +222,7 @@ START_TEST(pstate_views)
 }
 END_TEST
 
-/* RES0/RES1 on writes: knob res0 = mask | store (§9.6). */
+/* RES0/RES1 on writes: knob res0 = mask | store (docs/rules.md R9.6). */
 START_TEST(res0_knob)
 {
 	static const struct {
@@ -249,7 +249,7 @@ START_TEST(res0_knob)
 			uint64_t v = 0;
 			EXPECT(ss_mrs(W->pe, c[i].r, &v) == SS_ACC_OK, "MRS %s", ss_sysregs[c[i].r].name);
 			uint64_t want = knob ? c[i].write : c[i].masked;
-			CHECKF(v == want, "serror-spec §9.6 res0=%s: %s written 0x%llx reads 0x%llx, expected 0x%llx",
+			CHECKF(v == want, "ARM-M Glossary RES0; docs/rules.md R9.6 res0=%s: %s written 0x%llx reads 0x%llx, expected 0x%llx",
 			       knob ? "store" : "mask", ss_sysregs[c[i].r].name, (unsigned long long)c[i].write,
 			       (unsigned long long)v, (unsigned long long)want);
 		}

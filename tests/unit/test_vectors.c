@@ -1,5 +1,5 @@
 /*
- * test_vectors.c - exception vector offsets (serror-spec.md §1.4,
+ * test_vectors.c - exception vector offsets (AArch64.TakeException (ARM-M J1.1.2.35); docs/rules.md R1.4,
  * AArch64.TakeException): SError at +0x180 of the group chosen by the source
  * EL and SP: 0x000 same EL with SP_EL0, 0x200 same EL with SP_ELx, 0x400
  * lower EL in AArch64, 0x600 lower EL in AArch32.  The model runs AArch64
@@ -21,7 +21,7 @@ START_TEST(vector_offset_rule)
 				uint64_t want = to > from ? 0x400 : sp ? 0x200 : 0x000;
 				uint64_t got = ss_vector_offset(W->pe, from, to);
 				CHECKF(got == want,
-				       "serror-spec §1.4: EL%u (SP=%u) -> EL%u: group base 0x%llx, expected 0x%llx "
+				       "AArch64.TakeException (ARM-M J1.1.2.35); docs/rules.md R1.4: EL%u (SP=%u) -> EL%u: group base 0x%llx, expected 0x%llx "
 				       "(SError at +0x180 = 0x%llx)",
 				       from, from ? sp : 0, to, (unsigned long long)got, (unsigned long long)want,
 				       (unsigned long long)(want + 0x180));
@@ -30,7 +30,7 @@ START_TEST(vector_offset_rule)
 }
 END_TEST
 
-/* Lower EL in AArch32: +0x600 (0x780 for SError), and the width rules of §1.4. */
+/* Lower EL in AArch32: +0x600 (0x780 for SError), and the width rules of AArch64.TakeException (ARM-M J1.1.2.35); docs/rules.md R1.4. */
 START_TEST(vector_offset_aarch32_rule)
 {
 	/* Target EL2: the width of EL1 (HCR_EL2.RW), or EL0's own in the host. */
@@ -43,7 +43,7 @@ START_TEST(vector_offset_aarch32_rule)
 			w_set_el(from, 0);
 			uint64_t want = (host && from == 0) ? 0x400 : 0x600;
 			CHECKF(ss_vector_offset(W->pe, from, 2) == want,
-			       "§1.4: EL%u -> EL2 with HCR_EL2.RW=0 (host=%u): 0x%llx, expected 0x%llx", from, host,
+			       "AArch64.TakeException (ARM-M J1.1.2.35); docs/rules.md R1.4: EL%u -> EL2 with HCR_EL2.RW=0 (host=%u): 0x%llx, expected 0x%llx", from, host,
 			       (unsigned long long)ss_vector_offset(W->pe, from, 2), (unsigned long long)want);
 		}
 	/* Target EL3: the width of EL2 when EL2 is enabled (SCR_EL3.RW). */
@@ -51,7 +51,7 @@ START_TEST(vector_offset_aarch32_rule)
 		w_reset(NULL);
 		SR(SCR_EL3) &= ~SS_SCR_RW_MASK;
 		w_set_el(from, 0);
-		CHECKF(ss_vector_offset(W->pe, from, 3) == 0x600, "§1.4: EL%u -> EL3 with SCR_EL3.RW=0: 0x%llx", from,
+		CHECKF(ss_vector_offset(W->pe, from, 3) == 0x600, "AArch64.TakeException (ARM-M J1.1.2.35); docs/rules.md R1.4: EL%u -> EL3 with SCR_EL3.RW=0: 0x%llx", from,
 		       (unsigned long long)ss_vector_offset(W->pe, from, 3));
 	}
 	/* Such states are not run: AArch32 is outside the model. */
@@ -119,7 +119,7 @@ START_TEST(vector_physical_entry)
 	uint64_t vbar = w_vbar(c->to);
 	EXPECT(W->pe->nexc == 1, "%s: one exception, got %u", c->why, W->pe->nexc);
 	EXPECT(W->pe->last_exc.to_el == c->to, "%s: to EL%u, expected EL%u", c->why, W->pe->last_exc.to_el, c->to);
-	EXPECT(W->pe->last_exc.offset == c->off, "%s: offset 0x%llx, expected 0x%llx (serror-spec §1.4)", c->why,
+	EXPECT(W->pe->last_exc.offset == c->off, "%s: offset 0x%llx, expected 0x%llx (AArch64.TakeException (ARM-M J1.1.2.35); docs/rules.md R1.4)", c->why,
 	       (unsigned long long)W->pe->last_exc.offset, (unsigned long long)c->off);
 	EXPECT(W->pe->last_exc.vector == vbar + c->off && W->pe->pc == vbar + c->off,
 	       "%s: PC 0x%llx, expected 0x%llx", c->why, (unsigned long long)W->pe->pc,
@@ -146,9 +146,9 @@ START_TEST(vector_virtual_entry)
 		ss_sync_virtual(W->pe, &W->obs);
 		w_step();
 		CHECKF(W->pe->nexc == 1 && W->pe->last_exc.cause == SS_CAUSE_VSERROR && W->pe->last_exc.to_el == 1,
-		       "serror-spec §2.2: vSError from EL%u SP=%u taken to EL1", c[i].el, c[i].sp);
+		       "AArch64.TakeVirtualSErrorException (ARM-M J1.1.2.21); docs/rules.md R2.2: vSError from EL%u SP=%u taken to EL1", c[i].el, c[i].sp);
 		CHECKF(W->pe->last_exc.offset == c[i].off && W->pe->pc == VBAR1 + c[i].off,
-		       "serror-spec §2.2: vSError from EL%u SP=%u at VBAR_EL1+0x%llx, got offset 0x%llx PC 0x%llx",
+		       "AArch64.TakeVirtualSErrorException (ARM-M J1.1.2.21); docs/rules.md R2.2: vSError from EL%u SP=%u at VBAR_EL1+0x%llx, got offset 0x%llx PC 0x%llx",
 		       c[i].el, c[i].sp, (unsigned long long)c[i].off, (unsigned long long)W->pe->last_exc.offset,
 		       (unsigned long long)W->pe->pc);
 	}
@@ -185,7 +185,7 @@ START_TEST(vector_synchronous_entry)
 		w_step();
 		uint64_t vbar = w_vbar(c[i].to);
 		CHECKF(W->pe->nexc == 1 && W->pe->last_exc.to_el == c[i].to && W->pe->pc == vbar + c[i].off,
-		       "§1.4 vector groups: %s: %u exc to EL%u PC 0x%llx, expected EL%u 0x%llx", c[i].why,
+		       "AArch64.TakeException (ARM-M J1.1.2.35); docs/rules.md R1.4 vector groups: %s: %u exc to EL%u PC 0x%llx, expected EL%u 0x%llx", c[i].why,
 		       W->pe->nexc, W->pe->last_exc.to_el, (unsigned long long)W->pe->pc, c[i].to,
 		       (unsigned long long)(vbar + c[i].off));
 	}

@@ -1,14 +1,14 @@
 /*
- * test_virtual.c - virtual SError (serror-spec.md §2; ARM-M D1.4.6.4.2,
+ * test_virtual.c - virtual SError (docs/rules.md R2; ARM-M D1.4.6.4.2,
  * J1.1.2.21 AArch64.TakeVirtualSErrorException).
  *
- * Expected values (written from §2.1):
+ * Expected values (written from ARM-M D1.4.6.4.2 RGYGBD; docs/rules.md R2.1):
  *   enabled  = EL2Enabled() && TGE == 0 && AMO == 1
  *   pending  = enabled && HCR_EL2.VSE == 1
  *   taken    = pending && EL in {0,1} && PSTATE.A == 0, always to EL1
  * On taking: ESR_EL1 = EC 0x2F, IL=1, ISS = VSESR_EL2[24:0] (RAS), VSE
  * cleared (rule IYPRNB), ELR = the instruction not executed, vector 0x180 of
- * the group (§2.2).
+ * the group (AArch64.TakeVirtualSErrorException (ARM-M J1.1.2.21); docs/rules.md R2.2).
  */
 #include <stdio.h>
 
@@ -101,9 +101,9 @@ START_TEST(virtual_conditions)
 		bool pend = en && s.vse;
 		bool unm = pend && s.el <= 1 && !s.a;
 		CHECKF(ss_virtual_serror_enabled(W->pe) == en,
-		       "%s: enabled=%d, expected %d (serror-spec §2.1: EL2 enabled, TGE=0, AMO=1)", t,
+		       "%s: enabled=%d, expected %d (ARM-M D1.4.6.4.2 RGYGBD; docs/rules.md R2.1: EL2 enabled, TGE=0, AMO=1)", t,
 		       ss_virtual_serror_enabled(W->pe), en);
-		CHECKF(ss_virtual_serror_pending(W->pe) == pend, "%s: pending=%d, expected %d (§2.1)", t,
+		CHECKF(ss_virtual_serror_pending(W->pe) == pend, "%s: pending=%d, expected %d (ARM-M D1.4.6.4.2 RGYGBD; docs/rules.md R2.1)", t,
 		       ss_virtual_serror_pending(W->pe), pend);
 		CHECKF(ss_virtual_serror_unmasked(W->pe) == unm,
 		       "%s: unmasked=%d, expected %d (ARM-M D1.4.6.4.2: EL0/EL1 and PSTATE.A=0 only)", t,
@@ -141,7 +141,7 @@ START_TEST(virtual_end_to_end)
 		       "%s: vSError to EL1 expected; %u exc, cause %s to EL%u", t, W->pe->nexc,
 		       ss_cause_name(e->cause), e->to_el);
 		CHECKF(SR(ESR_EL1) == esr && e->esr == esr,
-		       "%s: ESR_EL1 0x%llx, expected 0x%llx (§2.2: ISS = VSESR_EL2[24:0])", t,
+		       "%s: ESR_EL1 0x%llx, expected 0x%llx (AArch64.TakeVirtualSErrorException (ARM-M J1.1.2.21); docs/rules.md R2.2: ISS = VSESR_EL2[24:0])", t,
 		       (unsigned long long)SR(ESR_EL1), (unsigned long long)esr);
 		CHECKF(SR(ELR_EL1) == CODE, "%s: ELR_EL1 0x%llx, expected 0x%x", t, (unsigned long long)SR(ELR_EL1),
 		       CODE);
@@ -150,7 +150,7 @@ START_TEST(virtual_end_to_end)
 		CHECKF(W->pe->pc == VBAR1 + off && e->offset == off, "%s: PC 0x%llx, expected VBAR_EL1+0x%llx", t,
 		       (unsigned long long)W->pe->pc, (unsigned long long)off);
 		CHECKF(PST(EL) == 1 && PST(SP) == 1 && PST(A) == 1 && PST(D) == 1 && PST(I) == 1 && PST(F) == 1,
-		       "%s: PSTATE after entry (§1.4)", t);
+		       "%s: PSTATE after entry (AArch64.TakeException (ARM-M J1.1.2.35); docs/rules.md R1.4)", t);
 		CHECKF(SR(ESR_EL2) == 0 && SR(ELR_EL2) == 0, "%s: EL2 registers untouched", t);
 		CHECKF(ss_ledger_check(W->pe) == NULL, "%s: ledger %s", t, ss_ledger_check(W->pe));
 	}
@@ -182,7 +182,7 @@ START_TEST(virtual_syndrome_bits)
 		ss_sync_virtual(W->pe, &W->obs);
 		w_step();
 		CHECKF(W->pe->nexc == 1 && SR(ESR_EL1) == c[i].esr,
-		       "serror-spec §2.2: ESR_EL1.ISS<24> = VSESR_EL2.IDS, <23:0> = VSESR_EL2.ISS: VSESR 0x%llx -> "
+		       "AArch64.TakeVirtualSErrorException (ARM-M J1.1.2.21); docs/rules.md R2.2: ESR_EL1.ISS<24> = VSESR_EL2.IDS, <23:0> = VSESR_EL2.ISS: VSESR 0x%llx -> "
 		       "ESR 0x%llx, expected 0x%llx",
 		       (unsigned long long)c[i].vsesr, (unsigned long long)SR(ESR_EL1), (unsigned long long)c[i].esr);
 	}
@@ -190,8 +190,8 @@ START_TEST(virtual_syndrome_bits)
 }
 END_TEST
 
-/* Without FEAT_RAS: the 25-bit IMPLEMENTATION DEFINED value (§8.11) is the
- * ISS only when its IDS bit is 1, else the ISS is zero (§2.2). */
+/* Without FEAT_RAS: the 25-bit IMPLEMENTATION DEFINED value (AArch64.TakeVirtualSErrorException; docs/rules.md R8.11) is the
+ * ISS only when its IDS bit is 1, else the ISS is zero (AArch64.TakeVirtualSErrorException (ARM-M J1.1.2.21); docs/rules.md R2.2). */
 START_TEST(virtual_noras_syndrome)
 {
 	static const struct {
@@ -221,7 +221,7 @@ START_TEST(virtual_noras_syndrome)
 		ss_sync_virtual(W->pe, &W->obs);
 		w_step();
 		CHECKF(W->pe->nexc == 1 && SR(ESR_EL1) == c[i].esr,
-		       "serror-spec §2.2/§8.11 no RAS, knob 0x%x: ESR_EL1 0x%llx, expected 0x%llx", c[i].knob,
+		       "AArch64.TakeVirtualSErrorException (ARM-M J1.1.2.21); docs/rules.md R2.2, R8.11 no RAS, knob 0x%x: ESR_EL1 0x%llx, expected 0x%llx", c[i].knob,
 		       (unsigned long long)SR(ESR_EL1), (unsigned long long)c[i].esr);
 		CHECKF(GETF(HCR_EL2, HCR_VSE) == 0, "VSE cleared without RAS too");
 	}
@@ -229,7 +229,7 @@ START_TEST(virtual_noras_syndrome)
 }
 END_TEST
 
-/* Minimal RAS with VSESR_EL2 RAZ/WI (§3.2, D20.7.1.1): the syndrome is 0. */
+/* Minimal RAS with VSESR_EL2 RAZ/WI (ARM-M D24.9.18 VSESR_EL2; docs/rules.md R3.2, D20.7.1.1): the syndrome is 0. */
 START_TEST(virtual_vsesr_raz_wi)
 {
 	struct ss_config cfg;
@@ -249,7 +249,7 @@ START_TEST(virtual_vsesr_raz_wi)
 	ss_sync_virtual(W->pe, &W->obs);
 	w_step();
 	EXPECT(W->pe->nexc == 1 && SR(ESR_EL1) == 0xbe000000,
-	       "§3.2 VSESR_EL2 RAZ/WI: vSError ESR_EL1 0x%llx, expected 0xbe000000", (unsigned long long)SR(ESR_EL1));
+	       "ARM-M D24.9.18 VSESR_EL2; docs/rules.md R3.2 VSESR_EL2 RAZ/WI: vSError ESR_EL1 0x%llx, expected 0xbe000000", (unsigned long long)SR(ESR_EL1));
 }
 END_TEST
 
@@ -272,7 +272,7 @@ START_TEST(virtual_after_eret)
 	ss_sync_virtual(W->pe, &W->obs);
 	w_step();
 	EXPECT(PST(EL) == 1 && W->pe->pc == CODE + 0x100 && W->pe->nexc == 0, "ERET to EL1 (VSE not taken at EL2)");
-	EXPECT(GETF(HCR_EL2, HCR_VSE) == 1, "VSE still pending at EL2 (never taken at EL2: §2.1)");
+	EXPECT(GETF(HCR_EL2, HCR_VSE) == 1, "VSE still pending at EL2 (never taken at EL2: ARM-M D1.4.6.4.2 RGYGBD; docs/rules.md R2.1)");
 	w_step();
 	EXPECT(W->pe->nexc == 1 && W->pe->last_exc.cause == SS_CAUSE_VSERROR, "vSError taken at EL1");
 	EXPECT(SR(ELR_EL1) == CODE + 0x100, "ELR_EL1 0x%llx = the ERET target", (unsigned long long)SR(ELR_EL1));
@@ -305,7 +305,7 @@ START_TEST(virtual_taken_once)
 }
 END_TEST
 
-/* §8.4/§8.5 vp_priority: a vSError and a physical SError (to EL2 with AMO=1)
+/* ARM-M D1.4.6.5; ARM-M D20.5.1; docs/rules.md R8.4, R8.5 vp_priority: a vSError and a physical SError (to EL2 with AMO=1)
  * both unmasked at EL1.  Either order is legal; the knob picks one, and the
  * other is taken next (ARM-M D20.5.1: the physical one stays unmasked). */
 START_TEST(virtual_vs_physical_priority)

@@ -2,7 +2,7 @@
  * unit.h - shared declarations of the Check suites.
  *
  * Table-driven tests walk a state space and compare the model against
- * expected values written independently from serror-spec.md.  A mismatch is
+ * expected values written independently from docs/rules.md.  A mismatch is
  * recorded with CHECKF (a "soft" assertion that names the case and the rule)
  * and the test fails at SOFT_DONE() listing the first mismatches, so that one
  * wrong table row does not hide the others.
