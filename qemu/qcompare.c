@@ -99,20 +99,19 @@ struct qsnap {
 	size_t first;			/* index of the record */
 };
 
+/* A register's value on QEMU's side, read as its table row says
+ * (sysregs.txt "Qemu"): no register is named here. */
 static uint64_t reg_value(const struct qex *q, const struct qsnap *s, enum ss_reg r)
 {
 	const struct qev *e = s->e;
-	switch (r) {
-	case SS_REG_PSTATE: return e->pstate & 0xf00003dfull;
-	case SS_REG_DAIF: return e->pstate & 0x3c0;
-	case SS_REG_NZCV: return e->pstate & 0xf0000000ull;
-	case SS_REG_CurrentEL: return e->pstate & 0xc;
-	case SS_REG_SPSel: return e->pstate & 1;
-	case SS_REG_VBAR_EL1: return q->pe0->sr[SS_REG_VBAR_EL1];	/* the shadow table stands for it */
-	case SS_REG_VBAR_EL2: return q->pe0->sr[SS_REG_VBAR_EL2];
-	case SS_REG_ELR_EL1: case SS_REG_ELR_EL2: return back(e->sr[r]);
-	default: return e->sr[r];
-	}
+	const struct ss_sysreg *d = &ss_sysregs[r];
+	if (d->qemu & SS_QEMU_PSTATE)
+		return e->pstate & ~ss_layout_res0(d->layout) & QEX_PSTATE_RECORDED;
+	if (d->qemu & SS_QEMU_SHADOW)
+		return q->pe0->sr[r];
+	if (d->qemu & SS_QEMU_ADDRESS)
+		return back(e->sr[r]);
+	return e->sr[r];
 }
 
 static uint64_t vbar_of(const struct qex *q, unsigned el)

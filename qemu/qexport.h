@@ -72,6 +72,10 @@ bool qex_write_asm(struct qex *q, FILE *f);
 /* The linker script (fixed). */
 const char *qex_linker_script(void);
 
+/* The PSTATE bits a record holds (the monitor reads them from SPSR_EL3 on
+ * its entry): N, Z, C, V, D, A, I, F, nRW, M[3:0]; not SS or IL. */
+#define QEX_PSTATE_RECORDED 0xf00003dfull
+
 /* One record QEMU printed. */
 struct qev {
 	unsigned id;

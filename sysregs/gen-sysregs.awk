@@ -386,9 +386,10 @@ state == "reg" && $1 == "Feature" {
 }
 
 state == "reg" && $1 == "Qemu" {
-	if (NF < 2) fail("usage: Qemu <set|record|monitor>...")
+	if (NF < 2) fail("usage: Qemu <set|record|monitor|pstate|address|shadow>...")
 	for (k = 2; k <= NF; k++) {
-		if ($k != "set" && $k != "record" && $k != "monitor") fail("unknown Qemu attribute " $k)
+		if ($k != "set" && $k != "record" && $k != "monitor" && $k != "pstate" && $k != "address" && $k != "shadow")
+			fail("unknown Qemu attribute " $k)
 		reg_qemu[cur_reg] = reg_qemu[cur_reg] (reg_qemu[cur_reg] == "" ? "" : " | ") "SS_QEMU_" toupper($k)
 	}
 	next

@@ -26,7 +26,10 @@ enum ss_access { SS_ACCESS_RW, SS_ACCESS_RO };
 enum ss_qemu_use {
 	SS_QEMU_SET = 1,	/* the start-up code writes its initial value */
 	SS_QEMU_RECORD = 2,	/* every record holds it */
-	SS_QEMU_MONITOR = 4	/* the exporter's EL3 monitor owns it: scenarios may not use it */
+	SS_QEMU_MONITOR = 4,	/* the exporter's EL3 monitor owns it: scenarios may not use it */
+	SS_QEMU_PSTATE = 8,	/* compared as the recorded PSTATE's bits in its layout */
+	SS_QEMU_ADDRESS = 16,	/* an address: compared moved back from the program's window */
+	SS_QEMU_SHADOW = 32	/* the program installs its own table: compared as set */
 };
 
 struct ss_enum_val {
