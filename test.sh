@@ -2,8 +2,8 @@
 # test.sh - build and run every test (docs/testing.md).  Run ./setup.sh once before.
 #
 #   1. normal build in $BUILD_DIR (default build/), then ctest: unit suites,
-#      scenario suites, malformed-input corpus, docs checks, random invariant
-#      tests;
+#      scenario suites, malformed and hostile inputs, docs checks, random
+#      invariant tests; then a Debug build with -Werror (compile only);
 #   2. the same build and tests with AddressSanitizer and UndefinedBehavior-
 #      Sanitizer in $BUILD_DIR-asan; any sanitizer report or leak fails;
 #   3. $FUZZ_SECONDS (default 60) of libFuzzer on the scenario parser and run
@@ -27,9 +27,16 @@ cmake --build "$BUILD_DIR" -j"$jobs"
 ctest --test-dir "$BUILD_DIR" --output-on-failure -j"$jobs"
 
 if [ "${SERRSIM_QUICK:-0}" != 0 ]; then
-	step "SERRSIM_QUICK: sanitizer build and fuzzing skipped"
+	step "SERRSIM_QUICK: Debug build, sanitizer build and fuzzing skipped"
 	exit 0
 fi
+
+# The compiler warns about different things at -O0 and with optimization:
+# both builds are warning-free (-Werror).  The Debug build only compiles.
+step "1b Debug build with -Werror: $BUILD_DIR-debug"
+[ -f "$BUILD_DIR-debug/CMakeCache.txt" ] || cmake -S . -B "$BUILD_DIR-debug" \
+	-DCMAKE_BUILD_TYPE=Debug -DSERRSIM_WERROR=ON
+cmake --build "$BUILD_DIR-debug" -j"$jobs"
 
 step "2/3 sanitizer build (ASan+UBSan, leaks fail): $BUILD_DIR-asan"
 [ -f "$BUILD_DIR-asan/CMakeCache.txt" ] || cmake -S . -B "$BUILD_DIR-asan" \

@@ -133,7 +133,7 @@ struct cell {
 	struct observation seen, ref;
 	const struct ss_vmop_result *op;	/* the first migration, else the first SET */
 	enum verdict verdict;
-	char verdict_text[200];
+	char verdict_text[256];	/* the longest text with the longest syndrome */
 	char seen_text[400];
 	char ref_text[400];
 };
