@@ -19,6 +19,11 @@
 /* Exit statuses (documented in --help and docs/cli.md). */
 enum { EXIT_PASS = 0, EXIT_FAIL = 1, EXIT_USAGE = 2, EXIT_INTERNAL = 3 };
 
+/* --- main.c ------------------------------------------------------------------ */
+
+/* The serrsim command: argv as main receives it; returns the exit status. */
+int serrsim_cli_main(int argc, char **argv);
+
 /* --- report.c ---------------------------------------------------------------- */
 
 /* Print the diagnostics of a result to 'out' as file:line:col: error: ... */

@@ -948,7 +948,7 @@ int cmd_explore(int argc, char **argv)
 	struct path_list pl = { 0 };
 	int rc = EXIT_USAGE, c;
 	parse_policies("all", &ex.cols);
-	optind = 1;
+	optind = 0;	/* GNU getopt: start over completely */
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":hj:D:", longopts, NULL)) != -1) {
 		switch (c) {

@@ -261,7 +261,7 @@ static bool parse_opts(int argc, char **argv, struct opts *o, bool is_check)
 		{ NULL, 0, NULL, 0 },
 	};
 	int c, li = -1;
-	optind = 1;
+	optind = 0;	/* GNU getopt: start over completely */
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, is_check ? ":hD:P:j:" : ":htD:P:", longopts, &li)) != -1) {
 		int idx = li;
@@ -736,7 +736,7 @@ static int dispatch(int argc, char **argv)
 	return usage_error("unknown command '%s'", cli_clip(cmd));
 }
 
-int main(int argc, char **argv)
+int serrsim_cli_main(int argc, char **argv)
 {
 	return cli_finish_stdout(dispatch(argc, argv));
 }

@@ -408,7 +408,7 @@ int cmd_migrate_matrix(int argc, char **argv)
 	struct path_list pl = { 0 };
 	struct cell *cells = NULL;
 	int rc = EXIT_USAGE, c;
-	optind = 1;
+	optind = 0;	/* GNU getopt: start over completely */
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":hD:", longopts, NULL)) != -1) {
 		switch (c) {

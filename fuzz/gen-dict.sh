@@ -31,7 +31,11 @@ src=${2:-$(dirname "$0")/..}
 		'[expect exception 2]' '[expect cycle 3]' 'scenario:' 'description:' 'rule:' \
 		'tags:' '.vector' '.org' 'at ' 'at cycle ' 'policy=' 'x0' 'x30' 'w1' '#0x' \
 		'0x' '0b' '==' '!=' '=' '*' ',' ':' '#' '.' '+' '-' '_' 'PSTATE.' 'ledger.' \
-		'exceptions at ' 'VBAR_EL1 + 0x380' '1_000' '0xffffffffffffffff'; do
+		'exceptions at ' 'VBAR_EL1 + 0x380' '1_000' '0xffffffffffffffff' \
+		'0xfffffffffffffff0' '18446744073709551615' '18446744073709551616' '-1' \
+		'latency.branch = 0' 'latency.nop = 0' 'exception_entry = 0' \
+		'max_cycles = 0xffffffffffffffff' 'max_cycles = 0' 'at -1:' \
+		'at 0xffffffffffffffff:' '{n in 0..65535}' '[host H]'; do
 		printf '%s\n' "$t"
 	done
 } | awk 'length($0) > 0 && !seen[$0]++' |
