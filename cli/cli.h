@@ -70,9 +70,23 @@ bool collect_paths(struct path_list *pl, const char *path);
 void sort_paths(struct path_list *pl);
 void free_paths(struct path_list *pl);
 
-/* Run every path (in up to 'jobs' threads); results in path order. */
+/* Run every path (in up to 'jobs' threads); results in path order, and
+ * each run's wall-clock time in secs[] (when not NULL). */
 bool run_all(const struct path_list *pl, const struct ss_run_options *opt, unsigned jobs,
-	     struct ss_result *res);
+	     struct ss_result *res, double *secs);
+
+/* --- testfmt.c --------------------------------------------------------------------- */
+
+/* TAP version 13 (as the Linux kselftests print it): a plan line, then 'ok
+ * N - name' or 'not ok N - name' with a YAML block naming each failed
+ * expectation and both values. */
+void print_tap(FILE *out, const struct path_list *pl, const struct ss_result *res,
+	       const double *secs);
+
+/* JUnit XML: one testcase per scenario with its time, one failure per
+ * failed expectation; false on a write error. */
+bool write_junit(FILE *out, const struct path_list *pl, const struct ss_result *res,
+		 const double *secs);
 
 /* --- outfile.c ------------------------------------------------------------------------ */
 

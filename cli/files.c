@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 static bool add_path(struct path_list *pl, const char *path)
 {
@@ -180,6 +181,7 @@ struct pool {
 	const struct path_list *pl;
 	const struct ss_run_options *opt;
 	struct ss_result *res;
+	double *secs;
 	pthread_mutex_t lock;
 	size_t next;
 };
@@ -193,14 +195,19 @@ static void *worker(void *arg)
 		pthread_mutex_unlock(&p->lock);
 		if (i >= p->pl->n)
 			return NULL;
+		struct timespec t0, t1;
+		clock_gettime(CLOCK_MONOTONIC, &t0);
 		ss_scenario_run_file(p->pl->v[i], p->opt, &p->res[i]);
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		if (p->secs)
+			p->secs[i] = (double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9;
 	}
 }
 
 bool run_all(const struct path_list *pl, const struct ss_run_options *opt, unsigned jobs,
-	     struct ss_result *res)
+	     struct ss_result *res, double *secs)
 {
-	struct pool p = { .pl = pl, .opt = opt, .res = res, .next = 0 };
+	struct pool p = { .pl = pl, .opt = opt, .res = res, .secs = secs, .next = 0 };
 	pthread_t tids[256];
 	unsigned n = jobs < 1 ? 1 : jobs > 256 ? 256 : jobs, started = 0;
 	pthread_mutex_init(&p.lock, NULL);

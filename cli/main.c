@@ -3,6 +3,7 @@
  * run, check, knobs, regs and decode.  Architecture rules live in model/;
  * this file only moves text in and out.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -81,8 +82,8 @@ static const struct {
 	  "exit status: 0 every expectation held, 1 one failed, 2 usage error, unreadable\n"
 	  "path or malformed scenario, 3 internal or output error.\n" },
 	{ "check",
-	  "usage: serrsim check [-j N] [--json] [--tag WORD] [-D KNOB=VALUE]... [-P NAME]\n"
-	  "                     DIR|FILE...\n"
+	  "usage: serrsim check [-j N] [--json|--tap] [--junit FILE] [--tag WORD] [-D KNOB=VALUE]...\n"
+	  "                     [-P NAME] DIR|FILE...\n"
 	  "\n"
 	  "Run every *.scn under each DIR (recursively, sorted by path) and every FILE; one\n"
 	  "line per scenario (PASS, FAIL with each failed expectation, SKIP), ending with\n"
@@ -92,6 +93,8 @@ static const struct {
 	  "  -j, --jobs N         run N scenarios in parallel (1 to 256)\n"
 	  "      --json           one JSON document on standard output (serrsim-result/1)\n"
 	  "      --tag WORD       run only scenarios whose tags: line has WORD (others SKIP)\n"
+	  "      --tap            TAP version 13 on standard output (as kselftests print it)\n"
+	  "      --junit FILE     also write JUnit XML: one testcase per scenario, with its time\n"
 	  "  -D, --define K=V     override a [cpu] knob; repeatable ('serrsim knobs')\n"
 	  "  -P, --profile NAME   apply a named profile's knob values (qemu-7.2, qemu-7.2-v8.0)\n"
 	  "  -h, --help           show this help\n"
@@ -172,7 +175,8 @@ static int usage_error(const char *fmt, const char *arg)
 /* --- options shared by run and check ------------------------------------------------ */
 
 struct opts {
-	bool trace, json, help;
+	bool trace, json, help, tap;
+	const char *junit;		/* check: JUnit XML file */
 	unsigned jobs;
 	const char *tag;
 	const char *vcd, *trace_json;	/* run: trace output files (trace_out.h) */
@@ -247,7 +251,7 @@ static bool parse_jobs(const char *s, unsigned *out)
 	return true;
 }
 
-enum { OPT_JSON = 1000, OPT_TAG, OPT_VCD, OPT_TRACE_JSON };
+enum { OPT_JSON = 1000, OPT_TAG, OPT_VCD, OPT_TRACE_JSON, OPT_TAP, OPT_JUNIT };
 
 static bool parse_opts(int argc, char **argv, struct opts *o, bool is_check)
 {
@@ -258,6 +262,8 @@ static bool parse_opts(int argc, char **argv, struct opts *o, bool is_check)
 		{ "profile", required_argument, NULL, 'P' },
 		{ "vcd", required_argument, NULL, OPT_VCD },
 		{ "trace-json", required_argument, NULL, OPT_TRACE_JSON },
+		{ "tap", no_argument, NULL, OPT_TAP },
+		{ "junit", required_argument, NULL, OPT_JUNIT },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c, li = -1;
@@ -284,6 +290,8 @@ static bool parse_opts(int argc, char **argv, struct opts *o, bool is_check)
 		case OPT_VCD: if (is_check) goto bad; o->vcd = optarg; break;
 		case OPT_TRACE_JSON: if (is_check) goto bad; o->trace_json = optarg; break;
 		case OPT_TAG: if (!is_check) goto bad; o->tag = optarg; break;
+		case OPT_TAP: if (!is_check) goto bad; o->tap = true; break;
+		case OPT_JUNIT: if (!is_check) goto bad; o->junit = optarg; break;
 		case ':':
 			usage_error("option '%s' needs a value", cli_clip(argv[optind - 1]));
 			return false;
@@ -346,14 +354,16 @@ static void apply_tag(const struct path_list *pl, const char *tag, struct ss_res
 }
 
 static void run_selected(const struct path_list *pl, const struct ss_run_options *ro,
-			 unsigned jobs, struct ss_result *res, const bool *selected)
+			 unsigned jobs, struct ss_result *res, const bool *selected, double *secs)
 {
 	struct path_list sub = { 0 };
 	size_t *idx = calloc(pl->n ? pl->n : 1, sizeof *idx);
 	struct ss_result *tmp = calloc(pl->n ? pl->n : 1, sizeof *tmp);
-	if (!idx || !tmp) {
+	double *tsecs = calloc(pl->n ? pl->n : 1, sizeof *tsecs);
+	if (!idx || !tmp || !tsecs) {
 		free(idx);
 		free(tmp);
+		free(tsecs);
 		return;
 	}
 	for (size_t i = 0; i < pl->n; i++)
@@ -367,14 +377,17 @@ static void run_selected(const struct path_list *pl, const struct ss_run_options
 			}
 			sub.v[sub.n++] = pl->v[i];
 		}
-	run_all(&sub, ro, jobs, tmp);
+	run_all(&sub, ro, jobs, tmp, tsecs);
 	for (size_t k = 0; k < sub.n; k++) {
 		ss_result_free(&res[idx[k]]);
 		res[idx[k]] = tmp[k];
+		if (secs)
+			secs[idx[k]] = tsecs[k];
 	}
 	free(sub.v); /* the strings belong to pl */
 	free(idx);
 	free(tmp);
+	free(tsecs);
 }
 
 /* Two scenario files with one name: their PASS/FAIL lines would read alike. */
@@ -393,9 +406,20 @@ static void warn_duplicate_names(const struct path_list *pl, const struct ss_res
 }
 
 static int report(FILE *out, const struct path_list *pl, struct ss_result *res,
-		  const struct opts *o, bool is_check)
+		  const struct opts *o, bool is_check, const double *secs)
 {
 	struct tally t = { 0 };
+	if (o->tap) {
+		for (size_t i = 0; i < pl->n; i++)
+			count(&t, &res[i]);
+		print_tap(out, pl, res, secs);
+		fflush(out);
+		for (size_t i = 0; i < pl->n; i++)
+			if (res[i].status == SS_STATUS_ERROR)
+				print_diags(stderr, pl->v[i], &res[i]);
+		warn_duplicate_names(pl, res);
+		return fflush(out) != 0 ? EXIT_INTERNAL : exit_status(&t);
+	}
 	for (size_t i = 0; i < pl->n; i++) {
 		count(&t, &res[i]);
 		if (!o->json && is_check)
@@ -425,14 +449,18 @@ static int report(FILE *out, const struct path_list *pl, struct ss_result *res,
  * standard output, the report goes to standard error. */
 static bool check_outputs(const struct opts *o, const struct path_list *pl, const char *cmd)
 {
-	const char *outs[2] = { o->vcd, o->trace_json };
-	const char *names[2] = { "--vcd", "--trace-json" };
+	const char *outs[3] = { o->vcd, o->trace_json, o->junit };
+	const char *names[3] = { "--vcd", "--trace-json", "--junit" };
 	if (o->vcd && o->trace_json && cli_same_path(o->vcd, o->trace_json)) {
 		fprintf(stderr, "serrsim: %s: --vcd and --trace-json name the same output '%s'\n",
 			cmd, cli_clip(o->vcd));
 		return false;
 	}
-	for (int k = 0; k < 2; k++) {
+	if (o->tap && o->json) {
+		fprintf(stderr, "serrsim: %s: --tap and --json both choose the report's format\n", cmd);
+		return false;
+	}
+	for (int k = 0; k < 3; k++) {
 		if (!outs[k])
 			continue;
 		if (!outs[k][0]) {
@@ -440,8 +468,8 @@ static bool check_outputs(const struct opts *o, const struct path_list *pl, cons
 				cmd, names[k]);
 			return false;
 		}
-		if (!strcmp(outs[k], "-") && o->json) {
-			fprintf(stderr, "serrsim: %s: %s - and --json would both write standard output\n",
+		if (!strcmp(outs[k], "-") && (o->json || o->tap)) {
+			fprintf(stderr, "serrsim: %s: %s - and the report would both write standard output\n",
 				cmd, names[k]);
 			return false;
 		}
@@ -491,7 +519,8 @@ static int cmd_run_or_check(int argc, char **argv, bool is_check)
 		free(res);
 		goto out;
 	}
-	FILE *text = (o.vcd && !strcmp(o.vcd, "-")) || (o.trace_json && !strcmp(o.trace_json, "-"))
+	FILE *text = (o.vcd && !strcmp(o.vcd, "-")) || (o.trace_json && !strcmp(o.trace_json, "-")) ||
+			     (o.junit && !strcmp(o.junit, "-"))
 			     ? stderr : stdout;
 	if (!trace_outputs_open(&to, o.trace && !o.json ? text : NULL, o.vcd, o.trace_json,
 				pl.n ? pl.v[0] : "")) {
@@ -501,21 +530,34 @@ static int cmd_run_or_check(int argc, char **argv, bool is_check)
 	struct ss_run_options ro = { .overrides = o.ov, .noverrides = o.nov,
 				     .trace = trace_outputs_observer(&to),
 				     .trace_start = trace_outputs_start };
+	double *secs = calloc(pl.n ? pl.n : 1, sizeof *secs);
 	if (o.tag) {
 		bool *sel = calloc(pl.n ? pl.n : 1, sizeof *sel);
 		if (sel) {
 			apply_tag(&pl, o.tag, res, sel);
-			run_selected(&pl, &ro, o.jobs, res, sel);
+			run_selected(&pl, &ro, o.jobs, res, sel, secs);
 		}
 		free(sel);
 	} else if (o.trace) {
-		run_all(&pl, &ro, 1, res);
+		run_all(&pl, &ro, 1, res, secs);
 	} else {
-		run_all(&pl, &ro, o.jobs, res);
+		run_all(&pl, &ro, o.jobs, res, secs);
 	}
-	rc = report(text, &pl, res, &o, is_check);
+	rc = report(text, &pl, res, &o, is_check, secs);
 	if (!trace_outputs_close(&to))
 		rc = EXIT_INTERNAL;
+	if (o.junit) {
+		struct cli_outfile jf;
+		if (!cli_outfile_open(&jf, o.junit)) {
+			fprintf(stderr, "serrsim: cannot create '%s': %s\n", o.junit, strerror(errno));
+			rc = EXIT_USAGE;
+		} else {
+			bool ok = write_junit(jf.f, &pl, res, secs);
+			if (!cli_outfile_close(&jf, ok) || !ok)
+				rc = EXIT_INTERNAL;
+		}
+	}
+	free(secs);
 	for (size_t i = 0; i < pl.n; i++)
 		ss_result_free(&res[i]);
 	free(res);
