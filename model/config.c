@@ -41,6 +41,8 @@ void ss_config_default(struct ss_config *cfg)
 	cfg->timing.exception_entry = 1;
 	cfg->timing.propagation = 0;
 	cfg->timing.max_cycles = 1000000;
+	cfg->timing.max_instructions = SS_DEFAULT_MAX_INSTRUCTIONS;
+	cfg->engine = SS_ENGINE_FAST;
 }
 
 /* Offset of each feature's bool in struct ss_config (SS_FEAT_ALWAYS: none). */
@@ -83,6 +85,8 @@ const char *ss_config_check(const struct ss_config *cfg)
 		return "noras_vserror_iss is 25 bits (ISS[24:0])";
 	if (cfg->timing.max_cycles == 0)
 		return "max_cycles must be at least 1";
+	if (cfg->timing.max_instructions == 0)
+		return "max_instructions must be at least 1";
 	return NULL;
 }
 
@@ -98,6 +102,7 @@ static const char *const res0_values[] = { "mask", "store", "qemu", NULL };
 static const char *const vinject_values[] = { "combine", "kvm-overwrite", "kvm-deliver-or-pend",
 					      NULL };
 static const char *const sync_values[] = { "immediate", "context-sync", NULL };
+static const char *const engine_values[] = { "fast", "reference", NULL };
 #define SS_MERGE_NAME_(id, name, merges, pick, syndrome) name,
 static const char *const merge_values[] = { SS_MERGE_POLICIES(SS_MERGE_NAME_) NULL };
 #undef SS_MERGE_NAME_
@@ -165,6 +170,10 @@ const struct ss_knob ss_knobs[] = {
 	     "cycles from an SError event to the condition being pending at the PE"),
 	{ "max_cycles", SS_KNOB_U64, OFF(timing.max_cycles), NULL, UINT64_MAX, "timing",
 	  "watchdog: the run stops after this many cycles" },
+	{ "max_instructions", SS_KNOB_U64, OFF(timing.max_instructions), NULL, UINT64_MAX, "timing",
+	  "watchdog: the run stops when the instructions executed plus the exceptions taken reach this many (default 100000000; bounds a loop whose latencies are 0)" },
+	ENUMK("engine", engine, engine_values, "simulation",
+	      "fast: the program decoded once, quiet boundaries in one loop; reference: the simple stepper, one boundary at a time (same results)"),
 };
 
 const size_t ss_num_knobs = sizeof ss_knobs / sizeof ss_knobs[0];

@@ -97,6 +97,11 @@ enum ss_vinject {
  */
 enum ss_sysreg_sync { SS_SYNC_IMMEDIATE, SS_SYNC_CONTEXT };
 
+/* Which engine ss_run and ss_run_until use (model/exec.c): the fast one
+ * (a program decoded once, quiet boundaries in one loop), or the reference
+ * stepper, one ss_step per boundary.  Both give the same run. */
+enum ss_engine { SS_ENGINE_FAST, SS_ENGINE_REFERENCE };
+
 /* Instruction classes for the latency table. */
 enum ss_iclass {
 	SS_IC_NOP,
@@ -112,11 +117,17 @@ enum ss_iclass {
 	SS_IC_COUNT
 };
 
+/* Default of max_instructions (docs/model.md): far above any scenario's
+ * needs, reached in about a second by a loop that does not advance time. */
+#define SS_DEFAULT_MAX_INSTRUCTIONS UINT64_C(100000000)
+
 struct ss_timing {
 	uint32_t latency[SS_IC_COUNT];	/* cycles per instruction class */
 	uint32_t exception_entry;	/* cycles to enter an exception */
 	uint32_t propagation;		/* SError event -> pending at the PE */
 	uint64_t max_cycles;		/* watchdog */
+	uint64_t max_instructions;	/* watchdog: instructions executed plus
+					 * exceptions taken */
 };
 
 struct ss_config {
@@ -148,6 +159,7 @@ struct ss_config {
 	uint32_t merge_impdef_iss;		/* ISS of an IMPLEMENTATION DEFINED merge (RAS-B 2.5.3) */
 	enum ss_vinject vinject;		/* hypervisor injection while one is pending */
 	enum ss_sysreg_sync sysreg_sync;	/* HCR_EL2/SCR_EL3 writes seen by sampling */
+	enum ss_engine engine;			/* simulation only: no architectural effect */
 
 	struct ss_timing timing;
 };

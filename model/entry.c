@@ -68,7 +68,7 @@ void ss_take_exception(struct ss_pe *pe, const struct ss_observer *obs, const st
 	pe->sr[SS_REG_PSTATE] = ps;
 	pe->pc = pe->sr[el_reg(to, SS_REG_VBAR_EL1, SS_REG_VBAR_EL2, SS_REG_VBAR_EL3)] + off;
 	pe->asleep = false;
-	pe->cycle += pe->cfg.timing.exception_entry;
+	ss_add_cycles(pe, pe->cfg.timing.exception_entry);
 
 	/* Every field is assigned: no need to clear the record first. */
 	struct ss_exception *x = &pe->last_exc;

@@ -42,10 +42,14 @@ const char *ss_cond_name(enum ss_cc c)
 
 /* --- events ---------------------------------------------------------------- */
 
+static void mark_pc_event(struct ss_pe *pe, uint64_t addr);
+
 bool ss_schedule(struct ss_pe *pe, const struct ss_event *ev)
 {
 	if (pe->nev >= SS_MAX_EVENTS)
 		return false;
+	if (ev->when == SS_AT_PC)
+		mark_pc_event(pe, ev->at);
 	if ((ev->kind == SS_EV_LOWER || (ev->kind == SS_EV_RAISE && ev->trigger == SS_LEVEL)) &&
 	    ev->line >= SS_MAX_LINES)
 		return false;
@@ -608,6 +612,9 @@ events:
 	}
 	if (pe->cycle >= pe->cfg.timing.max_cycles)
 		return stop(pe, obs, SS_STOP_WATCHDOG, pe->pc);
+	/* Cycles do not advance when latencies are 0: count the work too. */
+	if (pe->ninsn + pe->nexc >= pe->cfg.timing.max_instructions)
+		return stop(pe, obs, SS_STOP_WATCHDOG, pe->pc);
 
 	/* Asynchronous exceptions are taken at instruction boundaries. */
 	if (ss_take_pending_async(pe, obs, pe->pc, false))
@@ -628,7 +635,7 @@ events:
 
 	SS_TRACE(obs, pe, .kind = SS_TR_INSN, .cycle = pe->cycle, .insn = in, .addr = pc);
 	pe->ninsn++;
-	pe->cycle += pe->cfg.timing.latency[op_info[in->op < SS_OP_COUNT ? in->op : 0].cls];
+	ss_add_cycles(pe, pe->cfg.timing.latency[op_info[in->op < SS_OP_COUNT ? in->op : 0].cls]);
 	if (execute(pe, obs, in, &branched))
 		pe->pc = branched ? in->target : pc + 4;
 	if (pe->stop != SS_RUNNING)
@@ -636,16 +643,439 @@ events:
 	return SS_RUNNING;
 }
 
+/* --- the fast engine ---------------------------------------------------------- */
+
+/*
+ * The program is decoded once (ss_program_decode): one record per
+ * instruction (struct ss_dinsn).  A boundary is quiet when the reference
+ * step above would do nothing there but execute the instruction at PC: no
+ * observer's boundary hook due, the state as last checked, the ledger's
+ * virtual condition in line with HCR_EL2.VSE, no timed event or condition
+ * becoming visible due, no PC event at PC, awake, below both watchdog
+ * limits, nothing pending that sampling would take, PSTATE.IL clear, no MSR
+ * waiting for a context synchronization event.  run_fast executes quiet
+ * boundaries in one loop that tests only a deadline cycle, an instruction
+ * count and the record's flags at each boundary; the instructions that can
+ * change anything else go through their isa.def handlers (DK_GENERIC) and
+ * the state is examined again after each (quiet(), with the masking of a
+ * physical SError from route.c cached per PSTATE, HCR_EL2, SCR_EL3).  Every
+ * other boundary is a call of ss_step: the reference engine is the slow
+ * path, so both engines make the same run.
+ */
+
+#define DI_NONE UINT32_MAX
+enum { SS_DI_PCEV = 1u };	/* a PC event is scheduled at this instruction */
+
+/* Highest cycle at which a quiet stretch may start a boundary: no latency
+ * (32 bits) added in the loop can then wrap the counter. */
+#define FAST_CYCLE_CEILING (UINT64_MAX - (UINT64_C(1) << 33))
+
+/* What run_fast does with a record: the instructions executed inline, and
+ * DK_GENERIC for every other (its isa.def handler). */
+#define DISPATCH_KINDS(X)                                                                      \
+	X(GENERIC) X(NOP) X(B) X(BCOND) X(CBZ) X(CBNZ) X(TBZ) X(TBNZ) X(MOVI) X(MOV) X(ADDI)    \
+	X(ADD) X(SUBI) X(SUB) X(SUBSI) X(SUBS) X(ANDI) X(ORRI) X(EORI) X(UBFX) X(MRS) X(MSR)
+enum dispatch_kind {
+#define DK_ENUM(k) DK_##k,
+	DISPATCH_KINDS(DK_ENUM)
+#undef DK_ENUM
+	DK_COUNT
+};
+
+/* Byte offset of register operand r in struct ss_pe: X0..X30, or XZR as a
+ * zero source (zr[0]) or a sink (zr[1]). */
+static uint32_t reg_off(unsigned r, bool sink)
+{
+	if (r < SS_NO_REG)
+		return (uint32_t)(offsetof(struct ss_pe, x) + r * sizeof(uint64_t));
+	return (uint32_t)(offsetof(struct ss_pe, zr) + (sink ? sizeof(uint64_t) : 0));
+}
+
+/* Index of the instruction at addr, or DI_NONE. */
+static uint32_t find_insn(const struct ss_program *p, uint64_t addr)
+{
+	size_t lo = 0, hi = p ? p->n : 0;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (p->insns[mid].addr < addr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return p && lo < p->n && p->insns[lo].addr == addr ? (uint32_t)lo : DI_NONE;
+}
+
+/* The same through a direct-mapped cache (exception vectors, ERET targets). */
+static uint32_t lookup_insn(struct ss_pe *pe, uint64_t addr)
+{
+	unsigned h = (unsigned)(addr >> 2) & (SS_TCACHE - 1);
+	if (pe->tc_idx[h] && pe->tc_pc[h] == addr)
+		return pe->tc_idx[h] - 1;
+	uint32_t i = find_insn(pe->prog, addr);
+	if (i != DI_NONE) {
+		pe->tc_pc[h] = addr;
+		pe->tc_idx[h] = i + 1;
+	}
+	return i;
+}
+
+static void mark_pc_event(struct ss_pe *pe, uint64_t addr)
+{
+	uint32_t i = pe->dec ? find_insn(pe->prog, addr) : DI_NONE;
+	if (i != DI_NONE)
+		pe->dec[i].flags |= SS_DI_PCEV;
+}
+
+static void decode_one(struct ss_pe *pe, size_t i)
+{
+	const struct ss_program *p = pe->prog;
+	const struct ss_insn *in = &p->insns[i];
+	struct ss_dinsn *d = &pe->dec[i];
+	struct ss_sysreg_static st;
+	enum dispatch_kind k = DK_GENERIC;
+
+	memset(d, 0, sizeof *d);
+	d->lat = pe->cfg.timing.latency[op_info[in->op < SS_OP_COUNT ? in->op : 0].cls];
+	d->next = i + 1 < p->n && p->insns[i + 1].addr == in->addr + 4 ? (uint32_t)(i + 1) : DI_NONE;
+	d->target = DI_NONE;
+	d->rd = reg_off(in->rd, true);
+	d->rn = reg_off(in->rn, false);
+	d->rm = reg_off(in->rm, false);
+	d->imm = in->imm;
+	switch (in->op) {
+	case SS_OP_NOP: case SS_OP_DSB: k = DK_NOP; break;
+	case SS_OP_B: k = DK_B; break;
+	case SS_OP_BCOND: k = DK_BCOND; d->imm = in->cond; break;
+	case SS_OP_CBZ: k = DK_CBZ; break;
+	case SS_OP_CBNZ: k = DK_CBNZ; break;
+	case SS_OP_TBZ: k = DK_TBZ; d->imm = in->imm & 63; break;
+	case SS_OP_TBNZ: k = DK_TBNZ; d->imm = in->imm & 63; break;
+	case SS_OP_MOVI: k = DK_MOVI; break;
+	case SS_OP_MOV: k = DK_MOV; break;
+	case SS_OP_ADDI: k = DK_ADDI; break;
+	case SS_OP_ADD: k = DK_ADD; break;
+	case SS_OP_SUBI: k = DK_SUBI; break;
+	case SS_OP_SUB: k = DK_SUB; break;
+	case SS_OP_SUBSI: k = DK_SUBSI; break;
+	case SS_OP_SUBS: k = DK_SUBS; break;
+	case SS_OP_ANDI: k = DK_ANDI; break;
+	case SS_OP_ORRI: k = DK_ORRI; break;
+	case SS_OP_EORI: k = DK_EORI; break;
+	case SS_OP_UBFX: {
+		unsigned w = in->width ? in->width : 1;
+		k = DK_UBFX;
+		d->imm = w >= 64 ? ~UINT64_C(0) : (UINT64_C(1) << w) - 1;
+		d->rm = in->lsb & 63u;	/* the shift, not an operand */
+		break;
+	}
+	case SS_OP_MRS:
+	case SS_OP_MSR:
+		ss_sysreg_static(pe, in->sreg, in->op == SS_OP_MSR, &st);
+		if (!st.undefined && st.plain) {
+			k = in->op == SS_OP_MSR ? DK_MSR : DK_MRS;
+			d->min_el = st.min_el;
+			d->imm = (uint64_t)in->sreg;
+			d->and_mask = st.and_mask;
+			d->or_mask = st.or_mask;
+		}
+		break;
+	default:
+		break;
+	}
+	if (k == DK_B || k == DK_BCOND || k == DK_CBZ || k == DK_CBNZ || k == DK_TBZ || k == DK_TBNZ)
+		d->target = find_insn(p, in->target);
+	d->kind = (uint8_t)k;
+}
+
+static void decode_all(struct ss_pe *pe)
+{
+	for (size_t i = 0; i < pe->prog->n; i++)
+		decode_one(pe, i);
+	for (uint32_t k = 0; k < pe->nev; k++)
+		if (pe->ev[k].when == SS_AT_PC && !pe->ev[k].done)
+			mark_pc_event(pe, pe->ev[k].at);
+	memset(pe->tc_idx, 0, sizeof pe->tc_idx);
+	memcpy(&pe->dec_cfg, &pe->cfg, sizeof pe->cfg);
+}
+
+bool ss_program_decode(struct ss_pe *pe, struct ss_dinsn *storage, size_t cap)
+{
+	pe->dec = NULL;
+	if (!pe->prog || !storage || cap < pe->prog->n || pe->prog->n >= DI_NONE)
+		return false;
+	pe->dec = storage;
+	decode_all(pe);
+	return true;
+}
+
+void ss_decode_refresh(struct ss_pe *pe)
+{
+	if (pe->dec)
+		decode_all(pe);
+}
+
+/* Masking of a pending physical SError for one (PSTATE without NZCV,
+ * HCR_EL2, SCR_EL3): route.c's PhysicalSErrorTarget, computed again only
+ * when one of them changed. */
+struct quiet_cache {
+	uint64_t ps, hcr, scr;
+	bool valid, masked;
+};
+
+/* Would the reference step do nothing at this boundary but execute the
+ * instruction at PC (the deadlines and PC events aside)? */
+static bool quiet(struct ss_pe *pe, struct quiet_cache *qc)
+{
+	const uint64_t nzcv = SS_PSTATE_N_MASK | SS_PSTATE_Z_MASK | SS_PSTATE_C_MASK | SS_PSTATE_V_MASK;
+	if (pe->stop != SS_RUNNING || pe->asleep || pe->hcr_stale || pe->scr_stale)
+		return false;
+	uint64_t ps = pe->sr[SS_REG_PSTATE] & ~nzcv, hcr = pe->sr[SS_REG_HCR_EL2],
+		 scr = pe->sr[SS_REG_SCR_EL3];
+	if (SS_GET(PSTATE_IL, ps) || (SS_GET(HCR_VSE, hcr) != 0) != (pe->vcond >= 0))
+		return false;	/* an illegal state exception; ss_sync_virtual to do */
+	if (ss_vint_unmasked(&pe->cfg, ps, hcr, scr))
+		return false;	/* a virtual interrupt would be taken */
+	if (!pe->npending)
+		return true;
+	if (!qc->valid || qc->ps != ps || qc->hcr != hcr || qc->scr != scr) {
+		struct ss_controls v;
+		ss_controls_from(&v, &pe->cfg, ps, hcr, scr);
+		*qc = (struct quiet_cache){ .ps = ps, .hcr = hcr, .scr = scr, .valid = true,
+					    .masked = v.pserror.masked };
+	}
+	return qc->masked;
+}
+
+#if defined(__GNUC__) && !defined(SS_NO_THREADED_DISPATCH)
+#define SS_THREADED 1	/* labels as values: one indirect jump per instruction */
+#else
+#define SS_THREADED 0
+#endif
+
+/* Quiet boundaries from the current one, while each stays quiet and before
+ * 'until'.  Called right after a boundary of ss_step that left the PE
+ * running. */
+static void run_fast(struct ss_pe *pe, const struct ss_observer *obs, uint64_t until)
+{
+	struct quiet_cache qc = { .valid = false };
+	const struct ss_insn *const insns = pe->prog->insns;
+	const struct ss_dinsn *const dec = pe->dec;
+	const bool want_insn = SS_WANTS(obs, SS_TR_INSN);
+	const bool want_sysreg = SS_WANTS(obs, SS_TR_SYSREG);
+	char *const base = (char *)pe;
+
+	uint64_t dl = until < pe->cfg.timing.max_cycles ? until : pe->cfg.timing.max_cycles;
+	uint64_t next = ss_next_event_cycle(pe);
+	if (next < dl)
+		dl = next;
+	if (obs && obs->boundary) {
+		if (!obs->boundary_from)
+			return;
+		next = obs->boundary_from(obs->ctx, pe);
+		if (next < dl)
+			dl = next;
+	}
+	if (dl > FAST_CYCLE_CEILING)
+		dl = FAST_CYCLE_CEILING;
+	if (pe->cycle >= dl || !quiet(pe, &qc))
+		return;
+	uint32_t idx = lookup_insn(pe, pe->pc);
+	if (idx == DI_NONE)
+		return;
+
+	const uint64_t max_insn = pe->cfg.timing.max_instructions;
+	uint64_t dl_insn = max_insn > pe->nexc ? max_insn - pe->nexc : 0;
+	uint64_t cycle = pe->cycle, ninsn = pe->ninsn, pc_out;
+	const struct ss_dinsn *d;
+
+#define REG(off) (*(uint64_t *)(void *)(base + (off)))
+#define SYNC_PE() (pe->cycle = cycle, pe->ninsn = ninsn, pe->pc = insns[idx].addr)
+	/* The start of a boundary: the deadlines, then the record. */
+#define BOUNDARY()                                                                             \
+	do {                                                                                   \
+		if (cycle >= dl || ninsn >= dl_insn)                                           \
+			goto out;                                                              \
+		d = &dec[idx];                                                                 \
+		if (d->flags)                                                                  \
+			goto out;                                                              \
+		if (want_insn) {                                                               \
+			SYNC_PE();                                                             \
+			SS_TRACE(obs, pe, .kind = SS_TR_INSN, .cycle = cycle, .insn = &insns[idx], \
+				 .addr = insns[idx].addr);                                     \
+		}                                                                              \
+		ninsn++;                                                                       \
+		cycle += d->lat;                                                               \
+	} while (0)
+#define SEQ()                                                                                  \
+	do {                                                                                   \
+		if ((idx = d->next) == DI_NONE) {                                              \
+			pc_out = insns[d - dec].addr + 4;                                      \
+			goto out_pc;                                                           \
+		}                                                                              \
+		NEXT();                                                                        \
+	} while (0)
+#define JUMP()                                                                                 \
+	do {                                                                                   \
+		if ((idx = d->target) == DI_NONE) {                                            \
+			pc_out = insns[d - dec].target;                                        \
+			goto out_pc;                                                           \
+		}                                                                              \
+		NEXT();                                                                        \
+	} while (0)
+#define BRANCH_IF(c)                                                                           \
+	do {                                                                                   \
+		if (c)                                                                         \
+			JUMP();                                                                \
+		SEQ();                                                                         \
+	} while (0)
+
+#if SS_THREADED
+	static const void *const labels[DK_COUNT] = {
+#define DK_LABEL(k) [DK_##k] = &&do_##k,
+		DISPATCH_KINDS(DK_LABEL)
+#undef DK_LABEL
+	};
+#define CASE(k) do_##k:
+#define NEXT()                                                                                 \
+	do {                                                                                   \
+		BOUNDARY();                                                                    \
+		goto *labels[d->kind];                                                         \
+	} while (0)
+	NEXT();
+#else
+#define CASE(k) case DK_##k:
+#define NEXT() goto next
+next:
+	BOUNDARY();
+	switch ((enum dispatch_kind)d->kind) {
+#endif
+	CASE(NOP) SEQ();
+	CASE(B) JUMP();
+	CASE(BCOND) BRANCH_IF(cond_holds(pe, (unsigned)d->imm));
+	CASE(CBZ) BRANCH_IF(REG(d->rn) == 0);
+	CASE(CBNZ) BRANCH_IF(REG(d->rn) != 0);
+	CASE(TBZ) BRANCH_IF(!((REG(d->rn) >> d->imm) & 1));
+	CASE(TBNZ) BRANCH_IF((REG(d->rn) >> d->imm) & 1);
+	CASE(MOVI) REG(d->rd) = d->imm; SEQ();
+	CASE(MOV) REG(d->rd) = REG(d->rm); SEQ();
+	CASE(ADDI) REG(d->rd) = REG(d->rn) + d->imm; SEQ();
+	CASE(ADD) REG(d->rd) = REG(d->rn) + REG(d->rm); SEQ();
+	CASE(SUBI) REG(d->rd) = REG(d->rn) - d->imm; SEQ();
+	CASE(SUB) REG(d->rd) = REG(d->rn) - REG(d->rm); SEQ();
+	CASE(SUBSI) REG(d->rd) = subs(pe, REG(d->rn), d->imm); SEQ();
+	CASE(SUBS) REG(d->rd) = subs(pe, REG(d->rn), REG(d->rm)); SEQ();
+	CASE(ANDI) REG(d->rd) = REG(d->rn) & d->imm; SEQ();
+	CASE(ORRI) REG(d->rd) = REG(d->rn) | d->imm; SEQ();
+	CASE(EORI) REG(d->rd) = REG(d->rn) ^ d->imm; SEQ();
+	CASE(UBFX) REG(d->rd) = (REG(d->rn) >> d->rm) & d->imm; SEQ();
+	CASE(MRS)
+		/* A register with no row: the generic access rules only. */
+		if (ss_pe_el(pe) < d->min_el)
+			goto generic;
+		REG(d->rd) = pe->sr[d->imm];
+		SEQ();
+	CASE(MSR)
+		if (ss_pe_el(pe) < d->min_el)
+			goto generic;
+		{
+			uint64_t v = (REG(d->rn) & d->and_mask) | d->or_mask, old = pe->sr[d->imm];
+			pe->sr[d->imm] = v;
+			if (want_sysreg) {
+				SYNC_PE();
+				SS_TRACE(obs, pe, .kind = SS_TR_SYSREG, .cycle = cycle,
+					 .reg = (enum ss_reg)d->imm, .value = v, .old = old);
+			}
+		}
+		SEQ();
+	CASE(GENERIC)
+	generic: {
+		/* The rest of the reference step's boundary, with the
+		 * instruction's own handler. */
+		const struct ss_insn *in = &insns[idx];
+		uint64_t pc = in->addr;
+		bool branched;
+		SYNC_PE();
+		bool done = execute(pe, obs, in, &branched);
+		if (done)
+			pe->pc = branched ? in->target : pc + 4;
+		if (pe->stop != SS_RUNNING) {
+			stop(pe, obs, pe->stop, pc);
+			return;
+		}
+		cycle = pe->cycle;
+		idx = !done ? lookup_insn(pe, pe->pc) : branched ? d->target : d->next;
+		if (idx == DI_NONE)
+			goto out_synced;
+		dl_insn = max_insn > pe->nexc ? max_insn - pe->nexc : 0;
+		if (!quiet(pe, &qc))
+			goto out_synced;
+		NEXT();
+	}
+#if !SS_THREADED
+	}
+#endif
+#undef CASE
+#undef NEXT
+#undef BRANCH_IF
+#undef JUMP
+#undef SEQ
+#undef BOUNDARY
+#undef SYNC_PE
+#undef REG
+
+out:
+	pc_out = insns[idx].addr;
+out_pc:
+	pe->pc = pc_out;
+	pe->cycle = cycle;
+	pe->ninsn = ninsn;
+out_synced:
+	/* What ss_step does after a boundary that leaves the PE running. */
+	if (pe->checked_valid) {
+		pe->checked[0] = pe->sr[SS_REG_PSTATE];
+		pe->checked[1] = pe->sr[SS_REG_HCR_EL2];
+		pe->checked[2] = pe->sr[SS_REG_SCR_EL3];
+	}
+}
+
+/* The fast engine is selected and the program decoded (again, if the
+ * configuration changed since). */
+static bool fast_ready(struct ss_pe *pe)
+{
+	if (pe->cfg.engine != SS_ENGINE_FAST || !pe->dec || !pe->prog)
+		return false;
+	if (memcmp(&pe->dec_cfg, &pe->cfg, sizeof pe->cfg) != 0)
+		decode_all(pe);
+	return true;
+}
+
+/* One boundary of ss_step, then the quiet boundaries that follow before
+ * 'until'. */
+static void advance(struct ss_pe *pe, const struct ss_observer *obs, uint64_t until)
+{
+	if (ss_step(pe, obs) != SS_RUNNING || pe->exit.due || pe->parked || pe->cycle >= until)
+		return;
+	run_fast(pe, obs, until);
+}
+
 enum ss_stop ss_run(struct ss_pe *pe, const struct ss_observer *obs)
 {
 	enum ss_stop s;
-	while ((s = ss_step(pe, obs)) == SS_RUNNING && !pe->exit.due)
-		;
-	return s;
+	if (!fast_ready(pe)) {
+		while ((s = ss_step(pe, obs)) == SS_RUNNING && !pe->exit.due)
+			;
+		return s;
+	}
+	for (;;) {
+		advance(pe, obs, UINT64_MAX);
+		if (pe->stop != SS_RUNNING || pe->exit.due)
+			return pe->stop;
+	}
 }
 
 enum ss_stop ss_run_until(struct ss_pe *pe, const struct ss_observer *obs, uint64_t until)
 {
+	bool fast = fast_ready(pe);
 	if (pe->resume != RESUME_NONE) {
 		ss_step(pe, obs);
 		if (pe->exit.due)
@@ -666,7 +1096,10 @@ enum ss_stop ss_run_until(struct ss_pe *pe, const struct ss_observer *obs, uint6
 			pe->cycle = next;
 			continue;
 		}
-		ss_step(pe, obs);
+		if (fast)
+			advance(pe, obs, until);
+		else
+			ss_step(pe, obs);
 		if (pe->exit.due)
 			break;
 	}

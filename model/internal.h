@@ -16,19 +16,24 @@
 #define HCR(pe, F) SS_GET(HCR_##F, (pe)->sr[SS_REG_HCR_EL2])
 #define SCR(pe, F) SS_GET(SCR_##F, (pe)->sr[SS_REG_SCR_EL3])
 
+/* The observer wants records of this kind. */
+#define SS_WANTS(obs, k) ((obs) && (obs)->notify && (!(obs)->kinds || ((obs)->kinds >> (k) & 1u)))
+
 static inline void ss_notify(const struct ss_observer *obs, const struct ss_pe *pe,
 			     const struct ss_trace *t)
 {
-	if (obs && obs->notify)
+	if (SS_WANTS(obs, t->kind))
 		obs->notify(obs->ctx, pe, t);
 }
 
-/* Report a trace record; it is built only when someone observes. */
+/* Report a trace record to an observer that wants its kind (the record is
+ * built only then: its kind is a constant). */
 #define SS_TRACE(obs, pe, ...)                                          \
 	do {                                                            \
 		if ((obs) && (obs)->notify) {                           \
 			struct ss_trace t_ = { __VA_ARGS__ };           \
-			(obs)->notify((obs)->ctx, (pe), &t_);           \
+			if (SS_WANTS(obs, t_.kind))                     \
+				(obs)->notify((obs)->ctx, (pe), &t_);   \
 		}                                                       \
 	} while (0)
 
@@ -181,6 +186,26 @@ static inline uint32_t ss_open_from(struct ss_pe *pe)
 		pe->first_open++;
 	return pe->first_open;
 }
+
+/* Add cycles; the counter saturates at UINT64_MAX instead of wrapping (the
+ * watchdog, max_cycles <= UINT64_MAX, then stops the run). */
+static inline void ss_add_cycles(struct ss_pe *pe, uint64_t n)
+{
+	pe->cycle = pe->cycle > UINT64_MAX - n ? UINT64_MAX : pe->cycle + n;
+}
+
+/* exec.c: decode the program again after a change of configuration. */
+void ss_decode_refresh(struct ss_pe *pe);
+
+/* regs.c: the part of an MRS/MSR access check that only the configuration
+ * decides (ss_sysreg_static), for decoding once. */
+struct ss_sysreg_static {
+	bool undefined;		/* UNDEFINED at every EL with this configuration */
+	uint8_t min_el;		/* else UNDEFINED below this EL */
+	bool plain;		/* no row: the register file, access per the above */
+	uint64_t and_mask, or_mask;	/* MSR: ss_legalize(v) = (v & and) | or */
+};
+void ss_sysreg_static(const struct ss_pe *pe, enum ss_reg r, bool write, struct ss_sysreg_static *out);
 
 /* A context synchronization event: earlier MSRs become visible to sampling. */
 static inline void ss_context_sync(struct ss_pe *pe)

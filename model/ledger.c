@@ -109,7 +109,8 @@ int ss_raise_serror(struct ss_pe *pe, uint32_t iss, enum ss_trigger trig, bool s
 	c->trigger = trig;
 	c->synchronizable = sync;
 	c->line = (uint8_t)(trig == SS_LEVEL ? line : 0);
-	c->visible = pe->cycle + pe->cfg.timing.propagation;
+	c->visible = pe->cycle > UINT64_MAX - pe->cfg.timing.propagation ? UINT64_MAX
+		     : pe->cycle + pe->cfg.timing.propagation;	/* never wraps */
 	c->disp = SS_DISP_IN_FLIGHT;
 	pe->ninflight++;
 	if (trig == SS_LEVEL) {

@@ -25,6 +25,7 @@ void ss_pe_reconfigure(struct ss_pe *pe, const struct ss_config *cfg)
 	pe->cfg = *cfg;
 	ss_set_id_registers(pe);
 	ss_context_sync(pe);
+	ss_decode_refresh(pe);
 }
 
 const char *ss_pe_check(const struct ss_pe *pe)
@@ -52,6 +53,7 @@ const char *ss_pe_check(const struct ss_pe *pe)
 void ss_pe_set_program(struct ss_pe *pe, const struct ss_program *prog)
 {
 	pe->prog = prog;
+	pe->dec = NULL;
 }
 
 

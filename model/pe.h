@@ -55,6 +55,27 @@ struct ss_program {
 	size_t n;
 };
 
+/*
+ * A decoded instruction (ss_program_decode): its dispatch kind, operands
+ * resolved (XZR as a zero source or a sink), its latency from the
+ * configuration, the index of the next instruction and of its branch
+ * target, the static part of its system-register access check, and
+ * whether a PC event is scheduled at it.  The fields are PRIVATE to the
+ * model; the type is public so that callers can provide the storage.
+ */
+struct ss_dinsn {
+	uint8_t kind;		/* what the fast engine does */
+	uint8_t flags;		/* SS_DI_* (exec.c) */
+	uint8_t min_el;		/* MRS/MSR: the lowest EL that may access it */
+	uint8_t pad_;
+	uint32_t lat;		/* cycles */
+	uint32_t next;		/* index of the instruction at addr + 4, or none */
+	uint32_t target;	/* index of the branch target, or none */
+	uint32_t rd, rn, rm;	/* byte offsets of the operands in struct ss_pe */
+	uint64_t imm;
+	uint64_t and_mask, or_mask;	/* MSR: what a write keeps and sets (ss_legalize) */
+};
+
 /* Instruction class for timing. */
 enum ss_iclass ss_insn_class(enum ss_op op);
 
@@ -207,14 +228,26 @@ struct ss_observer {
 	/* Optional: called at the start of every ss_step of a running PE,
 	 * before anything happens at that boundary (cycle snapshots). */
 	void (*boundary)(void *ctx, const struct ss_pe *pe);
+	/* The trace kinds notify wants, SS_TR_BIT(kind) bits; 0 is every
+	 * kind.  The engine may leave out the records of other kinds. */
+	uint32_t kinds;
+	/* Optional, with boundary: the first cycle from which boundary must
+	 * be called (a deadline; UINT64_MAX: none).  Boundaries before it may
+	 * go unreported.  Asked again after every call of boundary.  Without
+	 * it, boundary is called at every boundary (the fast engine then
+	 * steps one boundary at a time). */
+	uint64_t (*boundary_from)(void *ctx, const struct ss_pe *pe);
 };
+
+#define SS_TR_BIT(kind) (1u << (kind))
 
 /* --- the PE -------------------------------------------------------------- */
 
 enum ss_stop {
 	SS_RUNNING,		/* not stopped */
 	SS_STOP_END,		/* an END directive executed */
-	SS_STOP_WATCHDOG,	/* timing.max_cycles reached */
+	SS_STOP_WATCHDOG,	/* timing.max_cycles, or timing.max_instructions
+				 * instructions plus exceptions, reached */
 	SS_STOP_DEADLOCK,	/* WFI with nothing left that could wake it */
 	SS_STOP_NO_CODE,	/* no instruction at PC */
 	SS_STOP_LIMIT,		/* a fixed capacity (conditions, events) exceeded */
@@ -278,6 +311,12 @@ struct ss_pe {
 	bool hcr_stale, scr_stale;	/* an MSR not yet seen by sampling (sysreg_sync) */
 	uint64_t stale_hcr, stale_scr;	/* the values sampling still sees */
 	uint8_t iesb_nest;	/* implicit-ESB entries in progress */
+	struct ss_dinsn *dec;	/* the decoded program (ss_program_decode), or NULL */
+	struct ss_config dec_cfg;	/* the configuration it was decoded with */
+	uint64_t zr[2];		/* XZR for the fast engine: a zero source, a sink */
+#define SS_TCACHE 64
+	uint64_t tc_pc[SS_TCACHE];	/* direct-mapped cache: address -> */
+	uint32_t tc_idx[SS_TCACHE];	/* index + 1 of its instruction (0: empty) */
 	enum ss_stop stop;
 	uint64_t stop_arg;	/* address for NO_CODE, etc. */
 };
@@ -290,8 +329,16 @@ void ss_pe_reset(struct ss_pe *pe, const struct ss_config *cfg);
  * implemented, AArch64, EL0 with SP_EL0, ...).  NULL if fine, else a message. */
 const char *ss_pe_check(const struct ss_pe *pe);
 
-/* Attach a program (the PE keeps the pointer). */
+/* Attach a program (the PE keeps the pointer); it is not decoded. */
 void ss_pe_set_program(struct ss_pe *pe, const struct ss_program *prog);
+
+/* Decode the attached program once into caller-provided storage of 'cap'
+ * records (at least prog->n), for the fast engine (cfg.engine): the PE
+ * keeps the pointer, and decodes again when its configuration changes.
+ * Returns false (and the PE runs every boundary with the reference stepper)
+ * when there is no program or the storage is too small.  The storage
+ * belongs to this PE; a copy of the PE made before it runs may share it. */
+bool ss_program_decode(struct ss_pe *pe, struct ss_dinsn *storage, size_t cap);
 
 /* Schedule an event; returns false when SS_MAX_EVENTS is reached or the line
  * number is out of range. */

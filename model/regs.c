@@ -321,3 +321,26 @@ void ss_set_id_registers(struct ss_pe *pe)
 			pe->sr[d->idreg] = ss_field_set(d->idfield, pe->sr[d->idreg], d->idvalue);
 	}
 }
+
+/* The part of access_check and ss_legalize that only the configuration
+ * decides, for an instruction decoded once (exec.c): UNDEFINED whatever the
+ * EL, or UNDEFINED below the register's lowest EL; 'plain' when the
+ * register has no row for this direction (nothing else applies); for a
+ * write, ss_legalize as two masks. */
+void ss_sysreg_static(const struct ss_pe *pe, enum ss_reg r, bool write, struct ss_sysreg_static *out)
+{
+	*out = (struct ss_sysreg_static){ .undefined = true, .and_mask = ~UINT64_C(0) };
+	if ((unsigned)r >= SS_REG_COUNT)
+		return;
+	const struct ss_sysreg *d = &ss_sysregs[r];
+	const struct reg_row *row = &rows[r];
+	out->undefined = !d->has_enc || !ss_feature_on(&pe->cfg, d->feature) ||
+			 !ss_have_el(pe, d->min_el) || (write && d->access == SS_ACCESS_RO);
+	out->min_el = (uint8_t)d->min_el;
+	out->plain = !row->access && (write ? !row->target && !row->write && !row->written
+					    : !row->value && !row->read);
+	if (write) {
+		out->or_mask = ss_legalize(pe, r, 0);
+		out->and_mask = ss_legalize(pe, r, ~UINT64_C(0)) & ~out->or_mask;
+	}
+}

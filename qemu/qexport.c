@@ -323,7 +323,7 @@ bool qex_load(struct qex *q, const char *path)
 	struct ss_knob_override ov[64];
 	size_t nov = 0;
 	ss_profile_overrides(p, ov, &nov, 64);
-	struct ss_observer obs = { on_trace, q, NULL };
+	struct ss_observer obs = { .notify = on_trace, .ctx = q };
 	struct ss_run_options opt;
 	memset(&opt, 0, sizeof opt);
 	opt.overrides = ov;

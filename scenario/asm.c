@@ -21,6 +21,7 @@ void scn_program_free(struct program *p)
 	scn_labels_free(&p->labels);
 	free(p->addr);
 	free(p->insns);
+	free(p->dec);
 	memset(p, 0, sizeof *p);
 }
 

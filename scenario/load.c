@@ -758,6 +758,10 @@ bool scn_load(struct scn *s, const struct ss_run_options *opt, struct ss_diags *
 	if (!check_state(s, d))
 		return false;
 	ss_pe_set_program(s->pe, &s->prog.prog);
+	/* Decoded once for the fast engine; without the storage the PE runs
+	 * with the reference stepper. */
+	s->prog.dec = malloc((s->prog.prog.n ? s->prog.prog.n : 1) * sizeof *s->prog.dec);
+	ss_program_decode(s->pe, s->prog.dec, s->prog.dec ? s->prog.prog.n : 0);
 	bool ok = build_events(s, opt, d);
 	return build_expects(s, d) && ok;
 }

@@ -110,10 +110,31 @@ static void on_boundary(void *ctx, const struct ss_pe *pe)
 	cycle_snapshots(ctx);
 }
 
+/* The snapshots at [expect cycle N] are deadlines: the boundary hook is
+ * needed only from the earliest N not yet reached. */
+static uint64_t boundary_from(void *ctx, const struct ss_pe *pe)
+{
+	struct run_ctx *rc = ctx;
+	uint64_t from = UINT64_MAX;
+	(void)pe;
+	for (size_t b = 0; b < rc->s->nblocks; b++) {
+		const struct block *bl = &rc->s->blocks[b];
+		if (bl->kind == AST_BLOCK_CYCLE && !bl->snap.taken && bl->arg < from)
+			from = bl->arg;
+	}
+	return from;
+}
+
 static void run(struct scn *s, const struct ss_run_options *opt, struct ss_result *res)
 {
 	struct run_ctx rc = { .s = s, .user = opt ? opt->trace : NULL, .res = res };
-	struct ss_observer obs = { notify, &rc, on_boundary };
+	/* The runner itself needs only the exception entries and the SETs and
+	 * migrations; a user's observer adds the kinds it wants (0: all). */
+	uint32_t kinds = SS_TR_BIT(SS_TR_EXCEPTION) | SS_TR_BIT(SS_TR_VMOP);
+	if (rc.user && rc.user->notify)
+		kinds = rc.user->kinds ? kinds | rc.user->kinds : 0;
+	struct ss_observer obs = { .notify = notify, .ctx = &rc, .boundary = on_boundary,
+				   .kinds = kinds, .boundary_from = boundary_from };
 	if (opt && opt->drive)
 		opt->drive(opt->drive_ctx, &s->hyp, s->pe, &obs);
 	else

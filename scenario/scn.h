@@ -114,6 +114,7 @@ struct program {
 	struct ss_insn *insns;
 	size_t n;
 	struct ss_program prog;
+	struct ss_dinsn *dec;		/* the program decoded for the fast engine */
 };
 
 /* Place the code and define the labels, with register values from sr. */

@@ -259,7 +259,7 @@ struct Testbench : sc_module
 		ro.noverrides = o.ov.size();
 		ro.variant = variant;
 		if (dg) {
-			*obs = ss_observer{ Digest::notify, dg, nullptr };
+			*obs = ss_observer{ Digest::notify, dg, nullptr, 0, nullptr };
 			ro.trace = obs;
 		}
 		if (systemc) {

@@ -654,6 +654,7 @@ void gen_apply(struct gen_run *g, struct ss_pe *pe, struct ss_hyp *hyp)
 	g->prog.insns = g->insns;
 	g->prog.n = g->n;
 	ss_pe_set_program(pe, &g->prog);
+	ss_program_decode(pe, g->dec, GEN_MAX_INSNS);
 	if (hyp)
 		ss_hyp_init(hyp, &g->cfg);
 	for (unsigned i = 0; i < g->nev; i++) {

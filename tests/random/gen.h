@@ -37,6 +37,7 @@ struct gen_run {
 	struct ss_insn insns[GEN_MAX_INSNS];	/* sorted by address */
 	size_t n;
 	struct ss_program prog;
+	struct ss_dinsn dec[GEN_MAX_INSNS];	/* decoded for the fast engine */
 	struct ss_event ev[GEN_MAX_EVENTS];
 	unsigned nev;
 };

@@ -43,7 +43,7 @@ static void log_boundary(void *ctx, const struct ss_pe *pe)
 	lg.boundaries_at_0 += pe->cycle == 0;
 }
 
-static const struct ss_observer log_obs = { log_notify, NULL, log_boundary };
+static const struct ss_observer log_obs = { .notify = log_notify, .boundary = log_boundary };
 
 static void setup(void)
 {
