@@ -171,7 +171,7 @@ const struct ss_knob ss_knobs[] = {
 	{ "max_cycles", SS_KNOB_U64, OFF(timing.max_cycles), NULL, UINT64_MAX, "timing",
 	  "watchdog: the run stops after this many cycles" },
 	{ "max_instructions", SS_KNOB_U64, OFF(timing.max_instructions), NULL, UINT64_MAX, "timing",
-	  "watchdog: the run stops when the instructions executed plus the exceptions taken reach this many (default 100000000; bounds a loop whose latencies are 0)" },
+	  "watchdog: the run stops when the instructions executed plus the exceptions taken reach this many (default 10000000; bounds a loop whose latencies are 0)" },
 	ENUMK("engine", engine, engine_values, "simulation",
 	      "fast: the program decoded once, quiet boundaries in one loop; reference: the simple stepper, one boundary at a time (same results)"),
 };

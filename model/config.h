@@ -118,8 +118,8 @@ enum ss_iclass {
 };
 
 /* Default of max_instructions (docs/model.md): far above any scenario's
- * needs, reached in about a second by a loop that does not advance time. */
-#define SS_DEFAULT_MAX_INSTRUCTIONS UINT64_C(100000000)
+ * needs, reached in well under a second by a loop that does not advance time. */
+#define SS_DEFAULT_MAX_INSTRUCTIONS UINT64_C(10000000)
 
 struct ss_timing {
 	uint32_t latency[SS_IC_COUNT];	/* cycles per instruction class */

@@ -565,6 +565,15 @@ static bool build_event(struct scn *s, const struct ast_event *ae, struct ss_dia
 	if (!scn_eval_expr(&ec, &ae->when, &ev.at))
 		return false;
 	ev.when = ec.used_name ? SS_AT_PC : SS_AT_CYCLE;
+	/* The cycle counter never wraps: it stops at 2^64-1 (docs/model.md). */
+	const char *when = ast_s(&s->ast, ae->when.text);
+	if (ev.when == SS_AT_CYCLE && ((when && when[0] == '-') || ev.at == UINT64_MAX)) {
+		ss_diag_add(d, ae->when.pos.line, ae->when.pos.col,
+			    "event cycle %s is %s: events must come before cycle 2^64-1 "
+			    "(0xffffffffffffffff), where the cycle counter stops", when ? when : "",
+			    when && when[0] == '-' ? "negative" : "at the end of time");
+		return false;
+	}
 	struct ss_host_event hev = { .op = ops[ae->kind], .dst = -1, .line = ae->pos.line };
 	if (ae->kind == AST_EV_SET || ae->kind == AST_EV_MIGRATE) {
 		bool ok = ae->kind == AST_EV_SET ? set_options(s, ae, &hev, d)

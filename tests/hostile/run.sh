@@ -184,5 +184,48 @@ expect many-expectations 0 "" "$serrsim" run expects-ok.scn
 { cat v.scn; echo "[init]"; yes "X2 = 1+1+1+1+1+1+1+1+1+1+1+1+1+1+1+1" | head -n 110000; } >terms.scn
 expect many-terms 0 "" "$serrsim" run terms.scn
 
+# The watchdog also counts instructions and exception entries: a loop whose
+# latencies are 0 does not advance the cycle counter, and used to hang.
+printf 'scenario: zero-branch\n[cpu]\nlatency.branch = 0\nmax_cycles = 10\n[code]\nstart:\n    b start\n' >zb.scn
+expect zero-latency-branch 1 "" "$serrsim" run zb.scn
+total=$((total + 1))
+if grep -q "stop: watchdog after 0 cycles (10000000 instructions" out.txt; then
+	echo "ok   zero-latency loop: watchdog after max_instructions"
+else
+	echo "FAIL zero-latency loop: $(grep 'stop:' out.txt)"
+	fails=$((fails + 1))
+fi
+expect zero-latency-branch-check 1 "" "$serrsim" check zb.scn
+expect zero-latency-branch-reference 1 "" "$serrsim" run -D engine=reference zb.scn
+expect zero-latency-branch-explore 1 "" "$serrsim" explore zb.scn
+printf 'scenario: zero-udf\n[cpu]\nexception_entry = 0\nlatency.nop = 0\nmax_cycles = 10\n[init]\nPSTATE.EL = 1\nPSTATE.SP = 1\n[code]\nstart:\n    udf #0\n.vector EL1 curr_spx sync\nh:\n    udf #1\n' >zu.scn
+expect zero-latency-udf 1 "" "$serrsim" run zu.scn
+printf 'scenario: zero-nop\n[cpu]\nlatency.nop = 0\nlatency.branch = 0\nmax_instructions = 1000\n[code]\nstart:\n    nop\n    b start\n' >zn.scn
+expect max-instructions-knob 1 "" "$serrsim" run zn.scn
+total=$((total + 1))
+if grep -q "(1000 instructions" out.txt; then
+	echo "ok   max_instructions = 1000 stops after 1000 instructions"
+else
+	echo "FAIL max_instructions: $(grep 'stop:' out.txt)"
+	fails=$((fails + 1))
+fi
+expect max-instructions-zero 2 "max_instructions must be at least 1" "$serrsim" run -D max_instructions=0 zn.scn
+
+# The cycle counter never wraps: an event at or past 2^64-1 (or a negative
+# one) is an error; a run that reaches the top stops with the watchdog.
+printf 'scenario: wrap\n[cpu]\nmax_cycles = 100\n[code]\nstart:\n    end\n[events]\nat -1: serror AET=UER\n' >neg.scn
+expect event-at-minus-one 2 "^neg.scn:8:4: error: event cycle -1 is negative" "$serrsim" run neg.scn
+sed 's/at -1/at 0xffffffffffffffff/' neg.scn >top.scn
+expect event-at-2-to-64-minus-1 2 "^top.scn:8:4: error: event cycle 0xffffffffffffffff is at the end of time" "$serrsim" run top.scn
+printf 'scenario: wrap\n[cpu]\nmax_cycles = 0xffffffffffffffff\nmax_instructions = 0xffffffffffffffff\nlatency.wfi = 1000000\n[init]\nPSTATE.EL = 1\nPSTATE.A = 1\n[code]\nstart:\n    wfi\n    b start\n[events]\nat 0xfffffffffffffff0: serror AET=UER\n' >wrap.scn
+expect cycle-counter-saturates 1 "" "$serrsim" run -t wrap.scn
+total=$((total + 1))
+if grep -q "stop: watchdog after 18446744073709551615 cycles" out.txt; then
+	echo "ok   the cycle counter stops at 2^64-1"
+else
+	echo "FAIL cycle counter: $(grep 'stop:' out.txt)"
+	fails=$((fails + 1))
+fi
+
 echo "$((total - fails)) passed, $fails failed"
 [ "$fails" -eq 0 ]
