@@ -316,6 +316,7 @@ struct file {
 	size_t job0;			/* first job number */
 	struct klass *cls;
 	size_t ncls;
+	struct ss_variants *vars;	/* the template's values, for labels */
 };
 
 struct explore {
@@ -369,6 +370,10 @@ static bool prepare_file(struct explore *ex, struct file *f)
 			    (strcmp(kn, "merge") == 0 ? merge_rel : strcmp(kn, "vinject") == 0 && vinj_rel);
 	}
 	f->variants = r.variants;
+	if (f->variants && !(f->vars = ss_variants_new(f->path, f->text, f->len))) {
+		ss_result_free(&r);
+		return false;
+	}
 	f->template_line = r.template_line;
 	f->template_col = r.template_col;
 	f->nvar = ex->enumerate && r.variants ? r.variants : 1;
@@ -391,8 +396,14 @@ static bool prepare_file(struct explore *ex, struct file *f)
 	return f->out != NULL;
 }
 
+/* One worker's runner of the variants of one file. */
+struct runner {
+	struct ss_variants *v;
+	const struct file *f;
+};
+
 static void run_job(struct explore *ex, struct file *f, uint64_t v, size_t c,
-		    struct ss_knob_override *ov)
+		    struct ss_knob_override *ov, struct runner *rn)
 {
 	struct outcome *o = &f->out[v * ex->cols.n + c];
 	const struct column *col = &ex->cols.v[c];
@@ -402,7 +413,15 @@ static void run_job(struct explore *ex, struct file *f, uint64_t v, size_t c,
 	struct ss_run_options ro = { .overrides = ov, .noverrides = ex->nov + 1, .trace = &obs,
 				     .variant = v };
 	struct ss_result res;
-	ss_scenario_run_text(f->path, f->text, f->len, &ro, &res);
+	if (rn->f != f) {
+		ss_variants_free(rn->v);
+		rn->v = ss_variants_new(f->path, f->text, f->len);
+		rn->f = rn->v ? f : NULL;
+	}
+	if (rn->v)
+		ss_variants_run(rn->v, &ro, &res);
+	else
+		ss_scenario_run_text(f->path, f->text, f->len, &ro, &res);
 	o->status = res.status;
 	o->nexc = res.exceptions;
 	for (size_t i = 0; i < res.nledger; i++) {
@@ -436,6 +455,7 @@ static void *worker(void *arg)
 	}
 	if (ex->nov)
 		memcpy(ov, ex->ov, ex->nov * sizeof *ov);
+	struct runner rn = { NULL, NULL };
 	for (;;) {
 		pthread_mutex_lock(&ex->lock);
 		size_t j = ex->next++;
@@ -453,8 +473,9 @@ static void *worker(void *arg)
 		struct file *f = &ex->files[lo];
 		size_t k = j - f->job0;
 		if (f->col[k % ex->cols.n])
-			run_job(ex, f, k / ex->cols.n, k % ex->cols.n, ov);
+			run_job(ex, f, k / ex->cols.n, k % ex->cols.n, ov, &rn);
 	}
+	ss_variants_free(rn.v);
 	free(ov);
 	return NULL;
 }
@@ -595,6 +616,16 @@ static void cell_text(const struct explore *ex, const struct file *f, const stru
 	snprintf(buf, len, "%s%s", f->out[k->rep * ex->cols.n + c].cell, k->failed[c] ? " !" : "");
 }
 
+#define LABEL 256	/* as ss_result.variant_label */
+
+/* The values of variant k of a template ("t1=0 a1=UER"). */
+static void variant_label(const struct file *f, uint64_t k, char *buf, size_t len)
+{
+	buf[0] = '\0';
+	if (f->vars)
+		ss_variants_label(f->vars, k, buf, len);
+}
+
 struct widths {
 	int first, second, col[MAX_COLS];
 };
@@ -610,16 +641,12 @@ static void print_failures(FILE *out, const struct explore *ex, const struct fil
 			fprintf(out, "FAIL %s [%s=%s]", f->name, ex->cols.v[c].knob->name,
 				ex->cols.v[c].name);
 			if (f->variants) {
-				struct ss_run_options po = { .parse_only = true,
-							     .variant = kl->first_failed[c] };
-				struct ss_result r;
-				ss_scenario_run_text(f->path, f->text, f->len, &po, &r);
-				fprintf(out, " variant %" PRIu64 " (%s)", kl->first_failed[c] + 1,
-					r.variant_label);
+				char label[LABEL];
+				variant_label(f, kl->first_failed[c], label, sizeof label);
+				fprintf(out, " variant %" PRIu64 " (%s)", kl->first_failed[c] + 1, label);
 				if (kl->failed[c] > 1)
 					fprintf(out, ", and %zu more variants of class %zu", kl->failed[c] - 1,
 						k + 1);
-				ss_result_free(&r);
 			}
 			fprintf(out, "\n%s", o->failures ? o->failures : "");
 		}
@@ -702,11 +729,9 @@ static void print_classes_text(FILE *out, const struct explore *ex, const struct
 			cell_text(ex, f, kl, c, buf, sizeof buf);
 			fprintf(out, "  %-*s", wc[c], buf);
 		}
-		struct ss_run_options po = { .parse_only = true, .variant = kl->rep };
-		struct ss_result r;
-		ss_scenario_run_text(f->path, f->text, f->len, &po, &r);
-		fprintf(out, "  %s\n", f->variants ? r.variant_label : "(not a template)");
-		ss_result_free(&r);
+		char label[LABEL];
+		variant_label(f, kl->rep, label, sizeof label);
+		fprintf(out, "  %s\n", f->variants ? label : "(not a template)");
 	}
 }
 
@@ -732,14 +757,9 @@ static void print_csv(FILE *out, const struct explore *ex)
 		}
 		for (size_t k = 0; k < f->ncls; k++) {
 			const struct klass *kl = &f->cls[k];
-			char label[256] = "";
-			if (f->variants) {
-				struct ss_run_options po = { .parse_only = true, .variant = kl->rep };
-				struct ss_result r;
-				ss_scenario_run_text(f->path, f->text, f->len, &po, &r);
-				snprintf(label, sizeof label, "%s", r.variant_label);
-				ss_result_free(&r);
-			}
+			char label[LABEL] = "";
+			if (f->variants)
+				variant_label(f, kl->rep, label, sizeof label);
 			for (size_t c = 0; c < ex->cols.n; c++) {
 				if (!f->col[c])
 					continue;
@@ -849,11 +869,9 @@ static json_t *file_json(const struct explore *ex, const struct file *f)
 		json_object_set_new(cj, "disagree", json_boolean(kl->disagree));
 		json_object_set_new(cj, "variant", json_integer((json_int_t)kl->rep));
 		if (f->variants) {
-			struct ss_run_options po = { .parse_only = true, .variant = kl->rep };
-			struct ss_result r;
-			ss_scenario_run_text(f->path, f->text, f->len, &po, &r);
-			json_object_set_new(cj, "values", jtext(r.variant_label));
-			ss_result_free(&r);
+			char label[LABEL];
+			variant_label(f, kl->rep, label, sizeof label);
+			json_object_set_new(cj, "values", jtext(label));
 		}
 		json_t *outs = json_array();
 		for (size_t c = 0; c < ex->cols.n; c++)
@@ -1083,6 +1101,7 @@ out:
 		free(f->out);
 		free(f->text);
 		free(f->errors);
+		ss_variants_free(f->vars);
 	}
 	free(ex.files);
 	free_paths(&pl);

@@ -181,6 +181,11 @@ bool scn_ast_parse(const char *text, size_t len, struct ast *ast, struct ss_diag
 
 void scn_ast_free(struct ast *ast);
 
+/* Parse one line of the section whose header is hdr (line hno) and append
+ * its record to an AST filled by scn_ast_parse; true when there was no error. */
+bool scn_ast_parse_line(struct ast *ast, const char *hdr, size_t hlen, unsigned hno,
+			const char *line, size_t len, unsigned no, struct ss_diags *d);
+
 /* The text of a pooled string. */
 static inline const char *ast_s(const struct ast *ast, ast_str s)
 {

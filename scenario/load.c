@@ -752,11 +752,15 @@ static bool build_expects(struct scn *s, struct ss_diags *d)
 
 /* --- driver ---------------------------------------------------------------------------- */
 
-bool scn_load(struct scn *s, const struct ss_run_options *opt, struct ss_diags *d)
+/* The configuration, the hosts, the PE (allocated unless s->pe is set) in
+ * its initial state and the program: what [cpu], [host], [init] and [code]
+ * give, and nothing from [events] or [expect...]. */
+bool scn_load_setup(struct scn *s, const struct ss_run_options *opt, struct ss_diags *d)
 {
 	if (!build_config(s, opt, d) || !build_hosts(s, d))
 		return false;
-	s->pe = calloc(1, sizeof *s->pe);
+	if (!s->pe)
+		s->pe = calloc(1, sizeof *s->pe);
 	if (!s->pe) {
 		ss_diag_add(d, 0, 0, "out of memory");
 		return false;
@@ -769,10 +773,22 @@ bool scn_load(struct scn *s, const struct ss_run_options *opt, struct ss_diags *
 	ss_pe_set_program(s->pe, &s->prog.prog);
 	/* Decoded once for the fast engine; without the storage the PE runs
 	 * with the reference stepper. */
+	free(s->prog.dec);	/* a set-up done again (ss_variants) */
 	s->prog.dec = malloc((s->prog.prog.n ? s->prog.prog.n : 1) * sizeof *s->prog.dec);
 	ss_program_decode(s->pe, s->prog.dec, s->prog.dec ? s->prog.prog.n : 0);
+	return true;
+}
+
+/* The events and the expectations, after scn_load_setup. */
+bool scn_load_finish(struct scn *s, const struct ss_run_options *opt, struct ss_diags *d)
+{
 	bool ok = build_events(s, opt, d);
 	return build_expects(s, d) && ok;
+}
+
+bool scn_load(struct scn *s, const struct ss_run_options *opt, struct ss_diags *d)
+{
+	return scn_load_setup(s, opt, d) && scn_load_finish(s, opt, d);
 }
 
 void scn_free(struct scn *s)

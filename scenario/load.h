@@ -66,6 +66,10 @@ struct scn {
 
 /* Everything after parsing; errors into d. */
 bool scn_load(struct scn *s, const struct ss_run_options *opt, struct ss_diags *d);
+/* scn_load in two steps: everything but [events] and [expect...], then
+ * those (a template's variants share the first step). */
+bool scn_load_setup(struct scn *s, const struct ss_run_options *opt, struct ss_diags *d);
+bool scn_load_finish(struct scn *s, const struct ss_run_options *opt, struct ss_diags *d);
 void scn_free(struct scn *s);
 
 bool scn_reg_is_computed(enum ss_reg r);

@@ -1158,6 +1158,45 @@ static void parse_line(struct parser *p)
 	}
 }
 
+/*
+ * One line of a section, appended to an AST that a whole-file parse filled:
+ * the section header 'hdr' (line hno) is parsed first to set the context
+ * ([expect exception K policy=NAME] and so on), then the line (line no).  A
+ * template's variants use it to re-parse only the lines that hold variables.
+ */
+bool scn_ast_parse_line(struct ast *ast, const char *hdr, size_t hlen, unsigned hno,
+			const char *line, size_t len, unsigned no, struct ss_diags *d)
+{
+	struct parser p;
+	p.ast = ast;
+	p.d = d;
+	p.sec = SEC_HEADER;
+	p.block = AST_BLOCK_FINAL;
+	p.block_arg = 0;
+	p.policy = (struct ast_policy){ .knob = NULL };
+	p.host = 0;
+	p.out_of_room = p.too_many_expects = false;
+	p.i = 0;
+	size_t before = d->n;
+	if (len > 0 && line[len - 1] == '\r')
+		len--;
+	if (hlen > 0 && hdr[hlen - 1] == '\r')
+		hlen--;
+	if (len > SS_MAX_LINE || hlen > SS_MAX_LINE)
+		return false;
+	p.ln.s = hdr;
+	p.ln.len = hlen;
+	p.ln.no = hno;
+	parse_line(&p);
+	if (d->n != before || p.sec == SEC_UNKNOWN || p.sec == SEC_HEADER)
+		return false;
+	p.ln.s = line;
+	p.ln.len = len;
+	p.ln.no = no;
+	parse_line(&p);
+	return d->n == before && d->dropped == 0;
+}
+
 bool scn_ast_parse(const char *text, size_t len, struct ast *ast, struct ss_diags *d)
 {
 	struct parser p = { .ast = ast, .d = d, .sec = SEC_HEADER };

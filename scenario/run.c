@@ -480,7 +480,40 @@ static enum ss_status fail_with_errors(struct ss_result *res)
 
 static char *read_file(const char *path, size_t *len, struct ss_diags *d);
 
-static enum ss_status run_plain(const char *text, size_t len, const struct ss_run_options *opt,
+/* After scn_load succeeded: run, judge, fill *res (the caller frees s). */
+enum ss_status scn_run_loaded(struct scn *s, const struct ss_run_options *opt,
+			      struct ss_result *res)
+{
+	res->cfg = s->cfg;
+	if (opt && opt->trace && opt->trace_start)
+		opt->trace_start(opt->trace->ctx, s->pe);
+	run(s, opt, res);
+	bool ok = evaluate(s, res);
+	res->stop = s->pe->stop;
+	res->stop_arg = s->pe->stop_arg;
+	res->cycles = s->pe->cycle;
+	res->insns = s->pe->ninsn;
+	res->exceptions = s->pe->nexc;
+	res->deferrals = s->pe->ndefer + s->pe->nvdefer;
+	if (!ok) {
+		ss_diag_add(&res->diags, 0, 0, "out of memory");
+		return fail_with_errors(res);
+	}
+	res->status = res->nfail ? SS_STATUS_FAIL : SS_STATUS_PASS;
+	return res->status;
+}
+
+void scn_result_meta(const struct ast *ast, struct ss_result *res)
+{
+	copy_meta(ast, res);
+}
+
+enum ss_status scn_result_errors(struct ss_result *res)
+{
+	return fail_with_errors(res);
+}
+
+enum ss_status scn_run_instance(const char *text, size_t len, const struct ss_run_options *opt,
 				struct ss_result *res)
 {
 	struct scn *s = calloc(1, sizeof *s);
@@ -502,25 +535,10 @@ static enum ss_status run_plain(const char *text, size_t len, const struct ss_ru
 		free(s);
 		return fail_with_errors(res);
 	}
-	res->cfg = s->cfg;
-	if (opt && opt->trace && opt->trace_start)
-		opt->trace_start(opt->trace->ctx, s->pe);
-	run(s, opt, res);
-	bool ok = evaluate(s, res);
-	res->stop = s->pe->stop;
-	res->stop_arg = s->pe->stop_arg;
-	res->cycles = s->pe->cycle;
-	res->insns = s->pe->ninsn;
-	res->exceptions = s->pe->nexc;
-	res->deferrals = s->pe->ndefer + s->pe->nvdefer;
+	enum ss_status st = scn_run_loaded(s, opt, res);
 	scn_free(s);
 	free(s);
-	if (!ok) {
-		ss_diag_add(&res->diags, 0, 0, "out of memory");
-		return fail_with_errors(res);
-	}
-	res->status = res->nfail ? SS_STATUS_FAIL : SS_STATUS_PASS;
-	return res->status;
+	return st;
 }
 
 /* A template runs one variant (opt->variant, default 0, the first). */
@@ -533,7 +551,7 @@ enum ss_status ss_scenario_run_text(const char *file, const char *text, size_t l
 	if (!scn_tmpl_parse(text, len, &tp, &res->diags))
 		return fail_with_errors(res);
 	if (!tp.nvar)
-		return run_plain(text, len, opt, res);
+		return scn_run_instance(text, len, opt, res);
 	uint64_t k = opt ? opt->variant : 0;
 	res->variants = scn_tmpl_variants(&tp);
 	res->template_line = tp.var[0].line;
@@ -555,7 +573,7 @@ enum ss_status ss_scenario_run_text(const char *file, const char *text, size_t l
 	}
 	uint64_t n = res->variants;
 	unsigned tl = res->template_line, tc = res->template_col;
-	enum ss_status st = run_plain(inst, ilen, opt, res);
+	enum ss_status st = scn_run_instance(inst, ilen, opt, res);
 	res->variants = n;
 	res->template_line = tl;
 	res->template_col = tc;

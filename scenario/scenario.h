@@ -181,6 +181,23 @@ enum ss_status ss_scenario_run_file(const char *path, const struct ss_run_option
 enum ss_status ss_scenario_run_text(const char *file, const char *text, size_t len,
 				    const struct ss_run_options *opt, struct ss_result *res);
 
+/*
+ * Many variants of one template (docs/scenario-format.md, "Templates"):
+ * ss_variants_run gives exactly what ss_scenario_run_text gives for the
+ * same text and options (opt->variant says which variant), without reading
+ * the whole text again for each.  Not a template: every run reads it whole.
+ * One object is used by one thread at a time.
+ */
+struct ss_variants;
+struct ss_variants *ss_variants_new(const char *file, const char *text, size_t len);
+enum ss_status ss_variants_run(struct ss_variants *v, const struct ss_run_options *opt,
+			       struct ss_result *res);
+/* The number of variants (0: not a template), and the values of variant k
+ * ("t1=0 a1=UER", as ss_result.variant_label). */
+uint64_t ss_variants_count(const struct ss_variants *v);
+void ss_variants_label(const struct ss_variants *v, uint64_t k, char *buf, size_t len);
+void ss_variants_free(struct ss_variants *v);
+
 /* Read a scenario file whole (at most SS_MAX_FILE bytes; malloc'd), or NULL
  * with a diagnostic. */
 char *ss_scenario_read_file(const char *path, size_t *len, struct ss_diags *d);

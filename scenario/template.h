@@ -47,4 +47,20 @@ char *scn_tmpl_instantiate(const struct tmpl *t, const char *text, uint64_t k, s
 /* "t1=0 a1=UER" for variant k. */
 void scn_tmpl_label(const struct tmpl *t, uint64_t k, char *buf, size_t len);
 
+/* --- for the variant runner (variant.c), from run.c --------------------------------------- */
+
+struct scn;
+struct ast;
+
+/* Run a scenario's text (no template expansion). */
+enum ss_status scn_run_instance(const char *text, size_t len, const struct ss_run_options *opt,
+				struct ss_result *res);
+/* After scn_load succeeded: run, judge and fill *res. */
+enum ss_status scn_run_loaded(struct scn *s, const struct ss_run_options *opt,
+			      struct ss_result *res);
+/* The header values and event kinds of a parsed file into *res. */
+void scn_result_meta(const struct ast *ast, struct ss_result *res);
+/* Sort the diagnostics, status error. */
+enum ss_status scn_result_errors(struct ss_result *res);
+
 #endif
