@@ -317,6 +317,16 @@ struct file {
 	struct klass *cls;
 	size_t ncls;
 	struct ss_variants *vars;	/* the template's values, for labels */
+	size_t unit0;			/* its first (scenario, variant) unit, for --shard */
+	bool merged;			/* --merge: classes read from the shards */
+	struct vlabel *labels;		/* --merge: the labels the shards printed */
+	size_t nlabels;
+};
+
+/* --merge: the values of one variant as a shard printed them. */
+struct vlabel {
+	uint64_t v;
+	char *text;
 };
 
 struct explore {
@@ -327,6 +337,7 @@ struct explore {
 	const struct ss_knob_override *ov;
 	size_t nov;
 	bool enumerate;
+	uint64_t shard, nshards;	/* --shard I/N (nshards 0: all) */
 	pthread_mutex_t lock;
 	size_t next;
 	bool oom;
@@ -394,6 +405,12 @@ static bool prepare_file(struct explore *ex, struct file *f)
 	}
 	f->out = calloc((size_t)f->nvar * ex->cols.n, sizeof *f->out);
 	return f->out != NULL;
+}
+
+/* Is variant v of f in this shard (units numbered over every file's variants)? */
+static bool in_shard(const struct explore *ex, const struct file *f, uint64_t v)
+{
+	return !ex->nshards || (f->unit0 + v) % ex->nshards == ex->shard;
 }
 
 /* One worker's runner of the variants of one file. */
@@ -472,7 +489,7 @@ static void *worker(void *arg)
 		}
 		struct file *f = &ex->files[lo];
 		size_t k = j - f->job0;
-		if (f->col[k % ex->cols.n])
+		if (f->col[k % ex->cols.n] && in_shard(ex, f, k / ex->cols.n))
 			run_job(ex, f, k / ex->cols.n, k % ex->cols.n, ov, &rn);
 	}
 	ss_variants_free(rn.v);
@@ -483,10 +500,12 @@ static void *worker(void *arg)
 /* Jobs for non-applicable columns and broken files are skipped inside. */
 static void run_jobs(struct explore *ex, unsigned jobs)
 {
-	size_t n = 0;
+	size_t n = 0, units = 0;
 	for (size_t i = 0; i < ex->nfiles; i++) {
 		ex->files[i].job0 = n;
+		ex->files[i].unit0 = units;
 		n += (size_t)ex->files[i].nvar * ex->cols.n;
+		units += (size_t)ex->files[i].nvar;
 	}
 	ex->njobs = n;
 	pthread_mutex_init(&ex->lock, NULL);
@@ -531,6 +550,8 @@ static bool classify(struct explore *ex, struct file *f)
 		return false;
 	}
 	for (uint64_t v = 0; v < f->nvar; v++) {
+		if (!in_shard(ex, f, v))
+			continue;
 		struct sbuf key = { 0 };
 		for (size_t c = 0; c < ex->cols.n; c++) {
 			sb_add(&key, applies(ex, f, c) ? f->out[v * ex->cols.n + c].cell : "");
@@ -624,6 +645,17 @@ static void variant_label(const struct file *f, uint64_t k, char *buf, size_t le
 	buf[0] = '\0';
 	if (f->vars)
 		ss_variants_label(f->vars, k, buf, len);
+	for (size_t lo = 0, hi = f->nlabels; lo < hi;) {
+		size_t mid = (lo + hi) / 2;
+		if (f->labels[mid].v == k) {
+			snprintf(buf, len, "%s", f->labels[mid].text);
+			break;
+		}
+		if (f->labels[mid].v < k)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
 }
 
 struct widths {
@@ -908,11 +940,395 @@ static bool print_json(FILE *out, const struct explore *ex, size_t runs, size_t 
 	return cli_json_emit(out, root);
 }
 
+/* --- shards ------------------------------------------------------------------------------------ */
+
+/*
+ * explore --shard I/N runs the (scenario, variant) units whose number is I
+ * modulo N (units numbered over every file's variants in path order) and
+ * prints what a merge needs (schema serrsim-explore-shard/1): each file's
+ * classes over its share of the variants, the outcome of each class's first
+ * variant and first failing variants, their values.  explore --merge
+ * combines the N shards: a class's count and failures add up, its first
+ * variant is the smallest, classes are numbered by their first variant -
+ * what classify gives over all the variants at once.
+ */
+static json_t *shard_outcome_json(const struct explore *ex, const struct file *f, uint64_t v,
+				  size_t c)
+{
+	const struct outcome *o = &f->out[v * ex->cols.n + c];
+	json_t *reps = json_array();
+	for (size_t i = 0; i < o->nrep; i++) {
+		const struct report *r = &o->rep[i];
+		json_array_append_new(reps, json_pack("[b, i, i, i, o]", r->deferral, (int)r->cause,
+						      (int)r->to_el, (int)r->reg, jhex(r->value)));
+	}
+	json_t *j = json_pack("{s:I, s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:o, s:o}", "variant",
+			      (json_int_t)v, "column", (int)c, "status", (int)o->status, "exceptions",
+			      (int)o->nexc, "merged", (int)o->merged, "dropped", (int)o->dropped,
+			      "pending", (int)o->pending, "deferred", (int)o->deferred, "taken",
+			      (int)o->taken, "reports", reps, "cell", jtext(o->cell));
+	if (o->failures)
+		json_object_set_new(j, "failures", jtext(o->failures));
+	return j;
+}
+
+static json_t *shard_file_json(const struct explore *ex, const struct file *f)
+{
+	json_t *j = json_pack("{s:o, s:o, s:b}", "file", jtext(f->path), "name", jtext(f->name),
+			      "error", f->error);
+	if (f->error) {
+		json_object_set_new(j, "errors", jtext(f->errors));
+		return j;
+	}
+	json_object_set_new(j, "template", json_integer((json_int_t)f->variants));
+	json_object_set_new(j, "variants", json_integer((json_int_t)f->nvar));
+	json_t *cols = json_array(), *classes = json_array(), *outs = json_array(),
+	       *labels = json_array();
+	for (size_t c = 0; c < ex->cols.n; c++)
+		json_array_append_new(cols, json_boolean(f->col[c]));
+	char label[LABEL];
+	for (size_t k = 0; k < f->ncls; k++) {
+		const struct klass *kl = &f->cls[k];
+		json_t *failed = json_array(), *first = json_array();
+		for (size_t c = 0; c < ex->cols.n; c++) {
+			json_array_append_new(failed, json_integer((json_int_t)kl->failed[c]));
+			json_array_append_new(first, json_integer((json_int_t)kl->first_failed[c]));
+			if (!f->col[c])
+				continue;
+			json_array_append_new(outs, shard_outcome_json(ex, f, kl->rep, c));
+			if (kl->failed[c] && kl->first_failed[c] != kl->rep)
+				json_array_append_new(outs, shard_outcome_json(ex, f, kl->first_failed[c], c));
+		}
+		json_array_append_new(classes, json_pack("{s:I, s:I, s:o, s:o}", "variant",
+							 (json_int_t)kl->rep, "count",
+							 (json_int_t)kl->count, "failed", failed,
+							 "first_failed", first));
+		variant_label(f, kl->rep, label, sizeof label);
+		json_array_append_new(labels, json_pack("[I, s]", (json_int_t)kl->rep, label));
+		for (size_t c = 0; c < ex->cols.n; c++)
+			if (kl->failed[c]) {
+				variant_label(f, kl->first_failed[c], label, sizeof label);
+				json_array_append_new(labels, json_pack("[I, s]",
+									(json_int_t)kl->first_failed[c],
+									label));
+			}
+	}
+	json_object_set_new(j, "columns", cols);
+	json_object_set_new(j, "classes", classes);
+	json_object_set_new(j, "outcomes", outs);
+	json_object_set_new(j, "labels", labels);
+	return j;
+}
+
+static bool print_shard_json(FILE *out, const struct explore *ex)
+{
+	json_t *root = json_pack("{s:s, s:{s:s, s:s}, s:I, s:I, s:b}", "schema",
+				 "serrsim-explore-shard/1", "tool", "name", "serrsim", "version",
+				 SERRSIM_VERSION, "shard", (json_int_t)ex->shard, "shards",
+				 (json_int_t)ex->nshards, "enumerate", ex->enumerate);
+	if (!root)
+		return false;
+	json_t *pol = json_array();
+	for (size_t c = 0; c < ex->cols.n; c++)
+		json_array_append_new(pol, json_pack("{s:s, s:s}", "policy", ex->cols.v[c].name, "knob",
+						     ex->cols.v[c].knob->name));
+	json_object_set_new(root, "policies", pol);
+	json_t *arr = json_array();
+	for (size_t i = 0; i < ex->nfiles; i++)
+		json_array_append_new(arr, shard_file_json(ex, &ex->files[i]));
+	json_object_set_new(root, "scenarios", arr);
+	return cli_json_emit(out, root);
+}
+
+/* --- merging shards -------------------------------------------------------------------------- */
+
+static int merge_error(const char *path, const char *msg)
+{
+	fprintf(stderr, "serrsim: explore --merge: %s: %s\n", path, msg);
+	return EXIT_USAGE;
+}
+
+static const char *jstr(json_t *o, const char *key)
+{
+	const char *v = json_string_value(json_object_get(o, key));
+	return v ? v : "";
+}
+
+static uint64_t jnum(json_t *o, const char *key)
+{
+	json_int_t v = json_integer_value(json_object_get(o, key));
+	return v < 0 ? 0 : (uint64_t)v;
+}
+
+/* One shard's outcome into f->out. */
+static bool merge_outcome(struct explore *ex, struct file *f, json_t *o)
+{
+	uint64_t v = jnum(o, "variant"), c = jnum(o, "column");
+	if (v >= f->nvar || c >= ex->cols.n)
+		return false;
+	struct outcome *out = &f->out[v * ex->cols.n + c];
+	if (out->cell)
+		return true;	/* the same outcome, from the same shard */
+	out->status = (enum ss_status)jnum(o, "status");
+	out->nexc = (uint32_t)jnum(o, "exceptions");
+	out->merged = (uint32_t)jnum(o, "merged");
+	out->dropped = (uint32_t)jnum(o, "dropped");
+	out->pending = (uint32_t)jnum(o, "pending");
+	out->deferred = (uint32_t)jnum(o, "deferred");
+	out->taken = (uint32_t)jnum(o, "taken");
+	json_t *reps = json_object_get(o, "reports");
+	out->nrep = json_array_size(reps);
+	out->rep = calloc(out->nrep ? out->nrep : 1, sizeof *out->rep);
+	out->cell = strdup(jstr(o, "cell"));
+	if (json_object_get(o, "failures"))
+		out->failures = strdup(jstr(o, "failures"));
+	if (!out->rep || !out->cell)
+		return false;
+	for (size_t i = 0; i < out->nrep; i++) {
+		json_t *r = json_array_get(reps, i);
+		struct report *rp = &out->rep[i];
+		rp->deferral = json_is_true(json_array_get(r, 0));
+		rp->cause = (enum ss_cause)json_integer_value(json_array_get(r, 1));
+		rp->to_el = (unsigned)json_integer_value(json_array_get(r, 2));
+		rp->reg = (enum ss_reg)json_integer_value(json_array_get(r, 3));
+		const char *hex = json_string_value(json_array_get(r, 4));
+		rp->value = hex ? strtoull(hex, NULL, 16) : 0;
+	}
+	return true;
+}
+
+struct mclass {
+	char *key;
+	struct klass k;
+};
+
+static int mclass_by_key(const void *a, const void *b)
+{
+	const struct mclass *x = a, *y = b;
+	int c = strcmp(x->key, y->key);
+	return c ? c : x->k.rep < y->k.rep ? -1 : x->k.rep > y->k.rep;
+}
+
+static int mclass_by_rep(const void *a, const void *b)
+{
+	const struct mclass *x = a, *y = b;
+	return x->k.rep < y->k.rep ? -1 : x->k.rep > y->k.rep;
+}
+
+static int vlabel_cmp(const void *a, const void *b)
+{
+	const struct vlabel *x = a, *y = b;
+	return x->v < y->v ? -1 : x->v > y->v;
+}
+
+/* The classes of file i over every shard, as classify gives them. */
+static bool merge_classes(struct explore *ex, struct file *f, json_t **shards, size_t n, size_t i)
+{
+	size_t total = 0, nl = 0;
+	for (size_t s = 0; s < n; s++) {
+		json_t *fj = json_array_get(json_object_get(shards[s], "scenarios"), i);
+		total += json_array_size(json_object_get(fj, "classes"));
+		nl += json_array_size(json_object_get(fj, "labels"));
+		json_t *o;
+		size_t k;
+		json_array_foreach(json_object_get(fj, "outcomes"), k, o)
+			if (!merge_outcome(ex, f, o))
+				return false;
+	}
+	struct mclass *m = calloc(total ? total : 1, sizeof *m);
+	f->labels = calloc(nl ? nl : 1, sizeof *f->labels);
+	f->cls = calloc(total ? total : 1, sizeof *f->cls);
+	if (!m || !f->labels || !f->cls) {
+		free(m);
+		return false;
+	}
+	size_t nm = 0;
+	bool ok = true;
+	for (size_t s = 0; s < n && ok; s++) {
+		json_t *fj = json_array_get(json_object_get(shards[s], "scenarios"), i), *cj, *lj;
+		size_t k;
+		json_array_foreach(json_object_get(fj, "labels"), k, lj) {
+			struct vlabel *l = &f->labels[f->nlabels++];
+			l->v = (uint64_t)json_integer_value(json_array_get(lj, 0));
+			l->text = strdup(json_string_value(json_array_get(lj, 1)) ?
+					 json_string_value(json_array_get(lj, 1)) : "");
+			ok &= l->text != NULL;
+		}
+		json_array_foreach(json_object_get(fj, "classes"), k, cj) {
+			struct mclass *mc = &m[nm++];
+			mc->k.rep = jnum(cj, "variant");
+			mc->k.count = (size_t)jnum(cj, "count");
+			struct sbuf key = { 0 };
+			for (size_t c = 0; c < ex->cols.n; c++) {
+				mc->k.failed[c] = (size_t)json_integer_value(
+					json_array_get(json_object_get(cj, "failed"), c));
+				mc->k.first_failed[c] = (uint64_t)json_integer_value(
+					json_array_get(json_object_get(cj, "first_failed"), c));
+				const char *cell = mc->k.rep < f->nvar
+							   ? f->out[mc->k.rep * ex->cols.n + c].cell : NULL;
+				if (applies(ex, f, c) && !cell)
+					ok = false;
+				sb_add(&key, applies(ex, f, c) && cell ? cell : "");
+				sb_add(&key, "\x1f");
+			}
+			mc->key = key.s;
+			ok &= !key.oom && key.s;
+		}
+	}
+	if (ok) {
+		qsort(f->labels, f->nlabels, sizeof *f->labels, vlabel_cmp);
+		qsort(m, nm, sizeof *m, mclass_by_key);
+		size_t out = 0;
+		for (size_t a = 0; a < nm;) {
+			size_t b = a + 1;
+			for (; b < nm && strcmp(m[a].key, m[b].key) == 0; b++) {
+				m[a].k.count += m[b].k.count;
+				for (size_t c = 0; c < ex->cols.n; c++) {
+					if (m[b].k.failed[c] && (!m[a].k.failed[c] ||
+								 m[b].k.first_failed[c] < m[a].k.first_failed[c]))
+						m[a].k.first_failed[c] = m[b].k.first_failed[c];
+					m[a].k.failed[c] += m[b].k.failed[c];
+				}
+				free(m[b].key);
+			}
+			m[out++] = m[a];
+			a = b;
+		}
+		qsort(m, out, sizeof *m, mclass_by_rep);
+		for (size_t k = 0; k < out; k++) {
+			struct klass *kl = &f->cls[f->ncls++];
+			*kl = m[k].k;
+			kl->key = m[k].key;
+			const char *first = NULL;
+			for (size_t c = 0; c < ex->cols.n; c++) {
+				if (!applies(ex, f, c))
+					continue;
+				const char *cell = f->out[kl->rep * ex->cols.n + c].cell;
+				if (first && strcmp(first, cell) != 0)
+					kl->disagree = true;
+				first = cell;
+			}
+		}
+	} else {
+		for (size_t k = 0; k < nm; k++)
+			free(m[k].key);
+	}
+	free(m);
+	return ok;
+}
+
+/* Read the shards into ex (files, classes, outcomes); an exit status, or -1. */
+static int merge_shards(struct explore *ex, char **paths, size_t n, json_t **shards)
+{
+	uint64_t nshards = 0;
+	bool *seen = NULL;
+	int rc = -1;
+	for (size_t s = 0; s < n && rc < 0; s++) {
+		json_error_t err;
+		shards[s] = json_load_file(paths[s], 0, &err);
+		if (!shards[s]) {
+			rc = merge_error(paths[s], err.text);
+			break;
+		}
+		if (strcmp(jstr(shards[s], "schema"), "serrsim-explore-shard/1") != 0) {
+			rc = merge_error(paths[s], "not a shard of 'serrsim explore --shard' "
+					 "(schema serrsim-explore-shard/1)");
+			break;
+		}
+		uint64_t i = jnum(shards[s], "shard"), ns = jnum(shards[s], "shards");
+		if (s == 0) {
+			nshards = ns;
+			seen = calloc(ns ? ns : 1, sizeof *seen);
+			if (!seen)
+				return EXIT_INTERNAL;
+		}
+		if (ns != nshards || i >= ns) {
+			rc = merge_error(paths[s], "the shards were made with different --shard counts");
+		} else if (seen[i]) {
+			rc = merge_error(paths[s], "this shard was given twice");
+		} else {
+			seen[i] = true;
+			char a[4096], b[4096];
+			char *da = json_dumps(json_object_get(shards[0], "policies"), JSON_COMPACT);
+			char *db = json_dumps(json_object_get(shards[s], "policies"), JSON_COMPACT);
+			snprintf(a, sizeof a, "%s", da ? da : "");
+			snprintf(b, sizeof b, "%s", db ? db : "");
+			free(da);
+			free(db);
+			json_t *fa = json_object_get(shards[0], "scenarios"),
+			       *fb = json_object_get(shards[s], "scenarios");
+			bool same = strcmp(a, b) == 0 && json_array_size(fa) == json_array_size(fb) &&
+				    json_equal(json_object_get(shards[0], "enumerate"),
+					       json_object_get(shards[s], "enumerate"));
+			for (size_t k = 0; same && k < json_array_size(fa); k++) {
+				json_t *x = json_array_get(fa, k), *y = json_array_get(fb, k);
+				same = strcmp(jstr(x, "file"), jstr(y, "file")) == 0 &&
+				       jnum(x, "variants") == jnum(y, "variants") &&
+				       json_equal(json_object_get(x, "columns"),
+						  json_object_get(y, "columns"));
+			}
+			if (!same)
+				rc = merge_error(paths[s], "this shard comes from another run (other "
+						 "scenarios, policies or options)");
+		}
+	}
+	for (uint64_t i = 0; rc < 0 && i < nshards; i++)
+		if (!seen[i]) {
+			char msg[96];
+			snprintf(msg, sizeof msg, "shard %" PRIu64 "/%" PRIu64 " is missing", i, nshards);
+			rc = merge_error(paths[0], msg);
+		}
+	free(seen);
+	if (rc >= 0)
+		return rc;
+	json_t *pol = json_object_get(shards[0], "policies"), *pj;
+	size_t k;
+	ex->cols.n = 0;
+	json_array_foreach(pol, k, pj) {
+		const struct ss_knob *kn = ss_knob_find(jstr(pj, "knob"));
+		bool ok = false;
+		for (unsigned v = 0; kn && kn->values && kn->values[v] && !ok; v++)
+			if (strcmp(kn->values[v], jstr(pj, "policy")) == 0)
+				ok = add_column(&ex->cols, kn, v);
+		if (!ok)
+			return merge_error(paths[0], "unknown policy");
+	}
+	ex->enumerate = json_is_true(json_object_get(shards[0], "enumerate"));
+	json_t *files = json_object_get(shards[0], "scenarios");
+	ex->nfiles = json_array_size(files);
+	ex->files = calloc(ex->nfiles ? ex->nfiles : 1, sizeof *ex->files);
+	if (!ex->files)
+		return EXIT_INTERNAL;
+	for (size_t i = 0; i < ex->nfiles; i++) {
+		json_t *fj = json_array_get(files, i);
+		struct file *f = &ex->files[i];
+		f->path = jstr(fj, "file");
+		snprintf(f->name, sizeof f->name, "%s", jstr(fj, "name"));
+		f->merged = true;
+		if (json_is_true(json_object_get(fj, "error"))) {
+			f->error = true;
+			f->errors = strdup(jstr(fj, "errors"));
+			continue;
+		}
+		f->variants = jnum(fj, "template");
+		f->nvar = jnum(fj, "variants");
+		if (f->nvar > SS_TEMPLATE_MAX_VARIANTS)
+			return merge_error(paths[0], "too many variants");
+		for (size_t c = 0; c < ex->cols.n; c++)
+			f->col[c] = json_is_true(json_array_get(json_object_get(fj, "columns"), c));
+		f->out = calloc((size_t)f->nvar * ex->cols.n + 1, sizeof *f->out);
+		if (!f->out || !merge_classes(ex, f, shards, n, i))
+			return EXIT_INTERNAL;
+	}
+	return -1;
+}
+
 /* --- the command ------------------------------------------------------------------------------- */
 
 static const char explore_usage[] =
 	"usage: serrsim explore [--policy all|NAME,NAME...] [--format text|csv|json] [--enumerate]\n"
-	"                       [-j N] [-D KNOB=VALUE]... DIR|FILE...\n"
+	"                       [-j N] [-D KNOB=VALUE]... [--shard I/N] DIR|FILE...\n"
+	"       serrsim explore --merge [--format text|csv|json] SHARD...\n"
 	"\n"
 	"Run every scenario under each SError merge policy (knob merge) and, for scenarios\n"
 	"with 'vserror' events, each injection policy (knob vinject); print the outcomes side\n"
@@ -925,11 +1341,15 @@ static const char explore_usage[] =
 	"  --enumerate     run every variant of a template (at most 100000)\n"
 	"  -j, --jobs N    run N scenarios at once (default: the number of CPUs, at most 16)\n"
 	"  -D, --define K=V  override a [cpu] knob before the policy is applied; repeatable\n"
+	"  --shard I/N     run only the (scenario, variant) units whose number is I modulo N\n"
+	"                  (0 <= I < N) and print a shard (JSON) for --merge\n"
+	"  --merge SHARD...  combine the N shards of one run: prints, in --format, exactly what\n"
+	"                  the run without --shard prints\n"
 	"\n"
 	"exit status: 0 every expectation held under every policy it applies to; 1 one failed;\n"
 	"2 usage error or malformed scenario; 3 internal error.\n";
 
-enum { OPT_POLICY = 1100, OPT_FORMAT, OPT_ENUMERATE, OPT_XJSON };
+enum { OPT_POLICY = 1100, OPT_FORMAT, OPT_ENUMERATE, OPT_XJSON, OPT_SHARD, OPT_MERGE };
 enum format { FMT_TEXT, FMT_CSV, FMT_JSON };
 
 static int explore_usage_error(const char *msg, const char *arg)
@@ -956,6 +1376,8 @@ int cmd_explore(int argc, char **argv)
 		{ "enumerate", no_argument, NULL, OPT_ENUMERATE },
 		{ "jobs", required_argument, NULL, 'j' },
 		{ "define", required_argument, NULL, 'D' },
+		{ "shard", required_argument, NULL, OPT_SHARD },
+		{ "merge", no_argument, NULL, OPT_MERGE },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct explore ex = { .cols = { .n = 0 } };
@@ -965,6 +1387,9 @@ int cmd_explore(int argc, char **argv)
 	unsigned jobs = default_jobs();
 	struct path_list pl = { 0 };
 	int rc = EXIT_USAGE, c;
+	bool merge = false, policy_given = false, format_given = false;
+	json_t **shards = NULL;
+	size_t nshards = 0;
 	parse_policies("all", &ex.cols);
 	optind = 0;	/* GNU getopt: start over completely */
 	opterr = 0;
@@ -977,8 +1402,25 @@ int cmd_explore(int argc, char **argv)
 		case OPT_POLICY:
 			if (!parse_policies(optarg, &ex.cols))
 				goto out;
+			policy_given = true;
 			break;
+		case OPT_SHARD: {
+			char *slash, *end;
+			unsigned long long i = strtoull(optarg, &slash, 10), n = 0;
+			if (slash != optarg && *slash == '/' && slash[1] >= '0' && slash[1] <= '9')
+				n = strtoull(slash + 1, &end, 10);
+			if (!n || *end || i >= n || n > UINT32_MAX || optarg[0] == '-') {
+				rc = explore_usage_error("--shard expects I/N with 0 <= I < N (the I-th of "
+							 "N shards), got '%s'", optarg);
+				goto out;
+			}
+			ex.shard = i;
+			ex.nshards = n;
+			break;
+		}
+		case OPT_MERGE: merge = true; break;
 		case OPT_FORMAT:
+			format_given = true;
 			if (!strcmp(optarg, "text"))
 				fmt = FMT_TEXT;
 			else if (!strcmp(optarg, "csv"))
@@ -991,7 +1433,7 @@ int cmd_explore(int argc, char **argv)
 				goto out;
 			}
 			break;
-		case OPT_XJSON: fmt = FMT_JSON; break;
+		case OPT_XJSON: fmt = FMT_JSON; format_given = true; break;
 		case OPT_ENUMERATE: ex.enumerate = true; break;
 		case 'j': {
 			char *end;
@@ -1017,26 +1459,49 @@ int cmd_explore(int argc, char **argv)
 		}
 	}
 	if (optind >= argc) {
-		rc = explore_usage_error("%s", "no scenario given");
+		rc = explore_usage_error("%s", merge ? "no shard given" : "no scenario given");
 		goto out;
 	}
-	for (int i = optind; i < argc; i++)
-		if (!collect_paths(&pl, argv[i]))
-			goto out;
-	sort_paths(&pl);
-	ex.ov = ov;
-	ex.nov = nov;
-	ex.nfiles = pl.n;
-	ex.files = calloc(pl.n ? pl.n : 1, sizeof *ex.files);
-	rc = EXIT_INTERNAL;
-	if (!ex.files)
+	if (merge && (ex.nshards || policy_given || ex.enumerate || nov)) {
+		rc = explore_usage_error("%s", "--merge takes the policies and options from the shards "
+					 "(no --shard, --policy, --enumerate or -D)");
 		goto out;
-	for (size_t i = 0; i < pl.n; i++) {
-		ex.files[i].path = pl.v[i];
-		if (!prepare_file(&ex, &ex.files[i]))
-			goto out;
 	}
-	run_jobs(&ex, jobs);
+	if (ex.nshards && format_given && fmt != FMT_JSON) {
+		rc = explore_usage_error("%s", "--shard prints a shard (JSON) for --merge; give --format "
+					 "to --merge");
+		goto out;
+	}
+	if (merge) {
+		nshards = (size_t)(argc - optind);
+		shards = calloc(nshards, sizeof *shards);
+		rc = EXIT_INTERNAL;
+		if (!shards)
+			goto out;
+		int m = merge_shards(&ex, argv + optind, nshards, shards);
+		if (m >= 0) {
+			rc = m;
+			goto out;
+		}
+	} else {
+		for (int i = optind; i < argc; i++)
+			if (!collect_paths(&pl, argv[i]))
+				goto out;
+		sort_paths(&pl);
+		ex.ov = ov;
+		ex.nov = nov;
+		ex.nfiles = pl.n;
+		ex.files = calloc(pl.n ? pl.n : 1, sizeof *ex.files);
+		rc = EXIT_INTERNAL;
+		if (!ex.files)
+			goto out;
+		for (size_t i = 0; i < pl.n; i++) {
+			ex.files[i].path = pl.v[i];
+			if (!prepare_file(&ex, &ex.files[i]))
+				goto out;
+		}
+		run_jobs(&ex, jobs);
+	}
 	size_t runs = 0, failed = 0, disagree = 0, errors = 0;
 	for (size_t i = 0; i < ex.nfiles; i++) {
 		struct file *f = &ex.files[i];
@@ -1044,7 +1509,7 @@ int cmd_explore(int argc, char **argv)
 			errors++;
 			continue;
 		}
-		if (!classify(&ex, f))
+		if (!f->merged && !classify(&ex, f))
 			goto out;
 		disagree += file_disagrees(f);
 		for (size_t k = 0; k < f->ncls; k++)
@@ -1060,7 +1525,10 @@ int cmd_explore(int argc, char **argv)
 			fflush(stdout);
 			fputs(ex.files[i].errors, stderr);
 		}
-	if (fmt == FMT_JSON) {
+	if (ex.nshards) {
+		if (!print_shard_json(stdout, &ex))
+			goto out;
+	} else if (fmt == FMT_JSON) {
 		if (!print_json(stdout, &ex, runs, failed, disagree, errors))
 			goto out;
 	} else if (fmt == FMT_CSV) {
@@ -1102,7 +1570,13 @@ out:
 		free(f->text);
 		free(f->errors);
 		ss_variants_free(f->vars);
+		for (size_t k = 0; k < f->nlabels; k++)
+			free(f->labels[k].text);
+		free(f->labels);
 	}
+	for (size_t i = 0; i < nshards; i++)
+		json_decref(shards[i]);
+	free(shards);
 	free(ex.files);
 	free_paths(&pl);
 	free(ov);
