@@ -773,7 +773,6 @@ bool scn_load_setup(struct scn *s, const struct ss_run_options *opt, struct ss_d
 	ss_pe_set_program(s->pe, &s->prog.prog);
 	/* Decoded once for the fast engine; without the storage the PE runs
 	 * with the reference stepper. */
-	free(s->prog.dec);	/* a set-up done again (ss_variants) */
 	s->prog.dec = malloc((s->prog.prog.n ? s->prog.prog.n : 1) * sizeof *s->prog.dec);
 	ss_program_decode(s->pe, s->prog.dec, s->prog.dec ? s->prog.prog.n : 0);
 	return true;
