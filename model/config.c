@@ -34,6 +34,10 @@ void ss_config_default(struct ss_config *cfg)
 	cfg->merge = SS_MERGE_ONE_AT_A_TIME;
 	cfg->vinject = SS_VINJ_COMBINE;
 	cfg->sysreg_sync = SS_SYNC_IMMEDIATE;
+	cfg->host_uma = SS_HOST_UMA_TRAP;
+	/* Implementer 0x00 (reserved for software use), Architecture 0xf (see
+	 * the ID registers), PartNum, Variant and Revision 0. */
+	cfg->midr = SS_PREP(MIDR_Architecture, 0xf);
 	cfg->merge_impdef_iss = 0x1000000;	/* IDS=1, IMPDEF bits 0 (KVM's ESR_ELx_ISV) */
 
 	for (int i = 0; i < SS_IC_COUNT; i++)
@@ -103,6 +107,7 @@ static const char *const vinject_values[] = { "combine", "kvm-overwrite", "kvm-d
 					      NULL };
 static const char *const sync_values[] = { "immediate", "context-sync", NULL };
 static const char *const engine_values[] = { "fast", "reference", NULL };
+static const char *const host_uma_values[] = { "trap", "sctlr-el2", NULL };
 #define SS_MERGE_NAME_(id, name, merges, pick, syndrome) name,
 static const char *const merge_values[] = { SS_MERGE_POLICIES(SS_MERGE_NAME_) NULL };
 #undef SS_MERGE_NAME_
@@ -155,6 +160,10 @@ const struct ss_knob ss_knobs[] = {
 	      "a hypervisor injecting a virtual SError while one is pending: combine by rank, overwrite VSESR_EL2 (Linux <= 6.16), or deliver at once when unmasked (Linux >= 6.17)"),
 	ENUMK("sysreg_sync", sysreg_sync, sync_values, "ARM-M D1.4.6.5; issue: timing model",
 	      "when an MSR to HCR_EL2 or SCR_EL3 is seen by interrupt sampling: immediate, or at the next ISB, exception entry or ERET"),
+	ENUMK("host_uma", host_uma, host_uma_values, "ARM-M AArch64.CheckDAIFAccess, SCTLR_EL1.UMA; QEMU 7.2 target/arm/op_helper.c daif_check",
+	      "EL0 access to DAIF with {E2H,TGE}={1,1}: trapped to EL2 whatever UMA (Arm ARM), or sctlr-el2: trapped unless bit 9 of SCTLR_EL2 is 1 (QEMU 7.2)"),
+	{ "midr", SS_KNOB_U64, OFF(midr), NULL, UINT32_MAX, "ARM-M D24.2 MIDR_EL1 (IMPLEMENTATION DEFINED)",
+	  "the value MIDR_EL1 reads (default 0x000f0000: Implementer 0, reserved for software use; Architecture 0xf)" },
 	LATK("nop", SS_IC_NOP),
 	LATK("alu", SS_IC_ALU),
 	LATK("branch", SS_IC_BRANCH),

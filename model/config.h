@@ -47,6 +47,11 @@ enum ss_isr_a { SS_ISR_A_VIRTUAL, SS_ISR_A_VIRTUAL_OR_PHYSICAL };
  * or, as QEMU 7.2 does, mask HCR_EL2 and SCR_EL3 and store every other. */
 enum ss_res0 { SS_RES0_MASK, SS_RES0_STORE, SS_RES0_QEMU };
 
+/* EL0 access to DAIF in the host regime ({E2H,TGE} = {1,1}): trapped whatever
+ * UMA (AArch64.CheckDAIFAccess), or, as QEMU 7.2 does, trapped unless bit 9
+ * of SCTLR_EL2 (RES0 in SCTLR_EL2) is 1. */
+enum ss_host_uma { SS_HOST_UMA_TRAP, SS_HOST_UMA_SCTLR_EL2 };
+
 /*
  * The merge policies (knob merge): which pending physical conditions one
  * SError exception (or one ESB) consumes, and the syndrome it reports.
@@ -160,6 +165,8 @@ struct ss_config {
 	enum ss_vinject vinject;		/* hypervisor injection while one is pending */
 	enum ss_sysreg_sync sysreg_sync;	/* HCR_EL2/SCR_EL3 writes seen by sampling */
 	enum ss_engine engine;			/* simulation only: no architectural effect */
+	enum ss_host_uma host_uma;		/* AArch64.CheckDAIFAccess vs QEMU 7.2 */
+	uint64_t midr;				/* MIDR_EL1 (ARM-M D24.2 MIDR_EL1) */
 
 	struct ss_timing timing;
 };

@@ -229,13 +229,13 @@ static void access_fault(struct ss_pe *pe, const struct ss_observer *obs,
 		ss_undefined(pe, obs);
 }
 
-/* MSR DAIFSet/DAIFClr (PSTATE.{D,A,I,F} from imm4[3:0]); trapped at EL0
- * unless SCTLR_EL1.UMA = 1 (op0=0 op1=3 CRn=4 CRm=imm op2=6/7). */
+/* MSR DAIFSet/DAIFClr (PSTATE.{D,A,I,F} from imm4[3:0]); trapped at EL0 as
+ * AArch64.CheckDAIFAccess says (op0=0 op1=3 CRn=4 CRm=imm op2=6/7). */
 static bool msr_daif_imm(struct ss_pe *pe, const struct ss_observer *obs,
 			 const struct ss_insn *in)
 {
 	bool set = in->op == SS_OP_MSR_DAIFSET;
-	if (ss_pe_el(pe) == 0 && !SS_GET(SCTLR_UMA, pe->sr[SS_REG_SCTLR_EL1])) {
+	if (ss_check_daif_access(pe)) {
 		sysreg_trap(pe, obs, ss_esr_sysreg_trap_enc(0, 3, 4, (unsigned)in->imm, set ? 6 : 7,
 							     31, false));
 		return false;

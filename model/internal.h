@@ -111,6 +111,13 @@ void ss_controls_from(struct ss_controls *v, const struct ss_config *cfg, uint64
 /* From the live registers. */
 void ss_controls_live(struct ss_controls *v, const struct ss_pe *pe);
 
+/* FEAT_VHE (regs.c): ELIsInHost(el); the register an access by name r
+ * reaches (SS_REG_COUNT: UNDEFINED); AArch64.CheckDAIFAccess at EL0 (true:
+ * trapped). */
+bool ss_el_is_in_host(const struct ss_pe *pe, unsigned el);
+enum ss_reg ss_sysreg_reach(const struct ss_pe *pe, enum ss_reg r);
+bool ss_check_daif_access(const struct ss_pe *pe);
+
 /* SCTLR_ELx.IESB in effect for 'el' with this SCR_EL3 value (route.c). */
 bool ss_iesb_in_effect(const struct ss_pe *pe, uint64_t scr, unsigned el);
 

@@ -52,14 +52,45 @@ static uint64_t daif_write(struct ss_pe *pe, enum ss_reg target, uint64_t v)
 	return (pe->sr[SS_REG_PSTATE] & ~DAIF_BITS) | (v & DAIF_BITS);
 }
 
-/* DAIF at EL0 is trapped to EL1 unless SCTLR_EL1.UMA = 1 (ARM-M D24.2.175
- * SCTLR_EL1.UMA; the MSR DAIFSet/DAIFClr forms are trapped by the executor). */
+/* ELIsInHost(el) (Arm ARM J1.3, shared/functions/system): FEAT_VHE, EL2
+ * enabled and HCR_EL2.E2H = 1, and for EL0 HCR_EL2.TGE = 1 as well; never
+ * for EL1 or EL3. */
+bool ss_el_is_in_host(const struct ss_pe *pe, unsigned el)
+{
+	if (!pe->cfg.vhe || !ss_el2_enabled(pe) || !HCR(pe, E2H))
+		return false;
+	return el == 2 || (el == 0 && HCR(pe, TGE));
+}
+
+/*
+ * AArch64.CheckDAIFAccess (Arm ARM C5.2.2 DAIF accessors; the MSR
+ * (immediate) DAIFSet/DAIFClr pseudocode): at EL0, an access to DAIF is
+ * trapped (EC 0x18, to EL2 when EL2 is enabled with HCR_EL2.TGE = 1, else to
+ * EL1) when IsInHost(), whatever SCTLR_EL1.UMA, or else when SCTLR_EL1.UMA = 0.
+ * Knob host_uma = sctlr-el2: QEMU 7.2 (target/arm/op_helper.c daif_check,
+ * arm_sctlr(env, 0)) reads bit 9 of SCTLR_EL2, RES0 there, as UMA in the host
+ * regime instead.  True when the access is trapped.
+ */
+bool ss_check_daif_access(const struct ss_pe *pe)
+{
+	if (ss_pe_el(pe) != 0)
+		return false;
+	if (ss_el_is_in_host(pe, 0))
+		return pe->cfg.host_uma == SS_HOST_UMA_TRAP ||
+		       !SS_GET(SCTLR_UMA, pe->sr[SS_REG_SCTLR_EL2]);
+	return !SS_GET(SCTLR_UMA, pe->sr[SS_REG_SCTLR_EL1]);
+}
+
 static enum ss_access_result daif_access(const struct ss_pe *pe, bool write)
 {
 	(void)write;
-	if (ss_pe_el(pe) == 0 && !SS_GET(SCTLR_UMA, pe->sr[SS_REG_SCTLR_EL1]))
-		return SS_ACC_TRAP;
-	return SS_ACC_OK;
+	return ss_check_daif_access(pe) ? SS_ACC_TRAP : SS_ACC_OK;
+}
+
+/* MIDR_EL1 (ARM-M D24.2 MIDR_EL1): the knob midr, IMPLEMENTATION DEFINED. */
+static uint64_t midr_value(const struct ss_pe *pe)
+{
+	return pe->cfg.midr;
 }
 
 static uint64_t nzcv_value(const struct ss_pe *pe)
@@ -217,11 +248,33 @@ static const struct reg_row rows[SS_REG_COUNT] = {
 	[SS_REG_DISR_EL1] = { .read = disr_read, .target = disr_target },
 	[SS_REG_VSESR_EL2] = { .read = vsesr_read, .target = vsesr_target },
 	[SS_REG_ID_AA64PFR0_EL1] = { .read = pfr0_read },
+	[SS_REG_MIDR_EL1] = { .value = midr_value },
 	[SS_REG_HCR_EL2] = { .write = hcr_write, .written = hcr_written, .qemu_masks = true },
 	[SS_REG_SCR_EL3] = { .write = scr_write, .qemu_masks = true },
 };
 
 /* --- the walkers ----------------------------------------------------------- */
+
+/*
+ * FEAT_VHE redirection, as the register pages' accessors state it for each
+ * register sysregs.txt gives an "E2h" or "Alias" line (Arm ARM D24.2, e.g.
+ * ESR_EL1: "elsif PSTATE.EL == EL2 then if ELIsInHost(EL2) then X[t] =
+ * ESR_EL2"; ESR_EL12: at EL2 with ELIsInHost(EL2), or at EL3 with EL2
+ * enabled and HCR_EL2.E2H = 1, X[t] = ESR_EL1, else UNDEFINED).  The
+ * register an access by name r reaches, SS_REG_COUNT when it is UNDEFINED.
+ */
+enum ss_reg ss_sysreg_reach(const struct ss_pe *pe, enum ss_reg r)
+{
+	if ((unsigned)r >= SS_REG_COUNT)
+		return SS_REG_COUNT;
+	const struct ss_sysreg *d = &ss_sysregs[r];
+	unsigned el = ss_pe_el(pe);
+	if (d->alias != SS_REG_COUNT)
+		return el >= 2 && ss_el_is_in_host(pe, 2) ? d->alias : SS_REG_COUNT;
+	if (d->e2h != SS_REG_COUNT && el == 2 && ss_el_is_in_host(pe, 2))
+		return d->e2h;
+	return r;
+}
 
 /* The generic rules (ARM-M D24 register pages: UNDEFINED below the
  * register's EL, when that EL or the register's feature is not implemented,
@@ -241,13 +294,19 @@ static enum ss_access_result access_check(const struct ss_pe *pe, enum ss_reg r,
 		return SS_ACC_UNDEFINED;
 	if (write && d->access == SS_ACCESS_RO)
 		return SS_ACC_UNDEFINED;
-	return rows[r].access ? rows[r].access(pe, write) : SS_ACC_OK;
+	enum ss_reg t = ss_sysreg_reach(pe, r);
+	if (t == SS_REG_COUNT)
+		return SS_ACC_UNDEFINED;
+	return rows[t].access ? rows[t].access(pe, write) : SS_ACC_OK;
 }
 
+/* The value of register r; an *_EL12 name shows the register it stands for. */
 uint64_t ss_sysreg_value(const struct ss_pe *pe, enum ss_reg r)
 {
 	if ((unsigned)r >= SS_REG_COUNT)
 		return 0;
+	if (ss_sysregs[r].alias != SS_REG_COUNT)
+		r = ss_sysregs[r].alias;
 	return rows[r].value ? rows[r].value(pe) : pe->sr[r];
 }
 
@@ -256,6 +315,7 @@ enum ss_access_result ss_mrs(const struct ss_pe *pe, enum ss_reg r, uint64_t *va
 	enum ss_access_result a = access_check(pe, r, false);
 	if (a != SS_ACC_OK)
 		return a;
+	r = ss_sysreg_reach(pe, r);
 	*value = rows[r].read ? rows[r].read(pe) : ss_sysreg_value(pe, r);
 	return SS_ACC_OK;
 }
@@ -283,6 +343,7 @@ enum ss_access_result ss_msr(struct ss_pe *pe, enum ss_reg r, uint64_t value,
 	enum ss_access_result a = access_check(pe, r, true);
 	if (a != SS_ACC_OK)
 		return a;
+	r = ss_sysreg_reach(pe, r);
 	const struct reg_row *row = &rows[r];
 	enum ss_reg dst = row->target ? row->target(pe) : r;
 	if (dst == SS_REG_COUNT)

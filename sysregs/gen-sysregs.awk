@@ -87,6 +87,13 @@ function resolve_features(    i, ft, r, rg, l, ly, f, n, k, nm, fi, e, val) {
 		rg = regs[r]
 		if (!(reg_feat[rg] in feat_idx)) { FNR = reg_featline[rg]; fail("unknown feature " reg_feat[rg]) }
 	}
+	for (r = 0; r < n_reg; r++) {
+		rg = regs[r]
+		if (reg_e2h[rg] != "" && (!(reg_e2h[rg] in reg_seen) || reg_alias[reg_e2h[rg]] != "")) {
+			FNR = reg_refline[rg, "E2h"]
+			fail("E2h names " reg_e2h[rg] ", which is no register or an alias")
+		}
+	}
 	for (l = 0; l < n_layout; l++) {
 		ly = layouts[l]
 		for (f = 0; f < lf_n[ly]; f++)
@@ -358,6 +365,7 @@ state == "top" && ($1 == "Sysreg" || $1 == "Pseudo") {
 		reg_op[$2] = "0, 0, 0, 0, 0"
 	}
 	reg_layout[$2] = ""; reg_reset[$2] = ""; reg_access[$2] = ""; reg_feat[$2] = ""; reg_qemu[$2] = ""
+	reg_e2h[$2] = ""; reg_alias[$2] = ""
 	state = "reg"
 	next
 }
@@ -402,6 +410,15 @@ state == "reg" && $1 == "Reset" {
 	next
 }
 
+state == "reg" && ($1 == "E2h" || $1 == "Alias") {
+	need(2, "usage: " $1 " <REGISTER>")
+	if (!is_ident($2) || $2 == cur_reg) fail("bad register name " $2)
+	if ($1 == "E2h") reg_e2h[cur_reg] = $2
+	else reg_alias[cur_reg] = $2
+	reg_refline[cur_reg, $1] = FNR
+	next
+}
+
 state == "reg" && $1 == "Computed" {
 	need(1, "usage: Computed")
 	reg_computed[cur_reg] = 1
@@ -409,6 +426,13 @@ state == "reg" && $1 == "Computed" {
 }
 
 state == "reg" && $1 == "EndSysreg" {
+	if (reg_alias[cur_reg] != "") {
+		# an alias has the layout and reset value of the register it names
+		if (!(reg_alias[cur_reg] in reg_seen) || reg_alias[reg_alias[cur_reg]] != "" || reg_layout[cur_reg] != "" || reg_reset[cur_reg] != "" || reg_e2h[cur_reg] != "")
+			fail("alias " cur_reg " must name an earlier register that is no alias, and give no Layout, Reset or E2h")
+		reg_layout[cur_reg] = reg_layout[reg_alias[cur_reg]]
+		reg_reset[cur_reg] = reg_reset[reg_alias[cur_reg]]
+	}
 	if (reg_layout[cur_reg] == "" || reg_access[cur_reg] == "" || reg_feat[cur_reg] == "" || reg_reset[cur_reg] == "")
 		fail("register " cur_reg " needs Layout, Access, Feature and Reset")
 	state = "top"
@@ -535,10 +559,11 @@ END {
 	print "const struct ss_sysreg ss_sysregs[SS_REG_COUNT] = {" > src
 	for (r = 0; r < n_reg; r++) {
 		rg = regs[r]
-		printf("\t{ \"%s\", SS_REG_%s, %d, %s, %d, SS_ACCESS_%s, SS_FEAT_%s, UINT64_C(%s), &ss_layouts[%d], %d, %s },\n", \
+		printf("\t{ \"%s\", SS_REG_%s, %d, %s, %d, SS_ACCESS_%s, SS_FEAT_%s, UINT64_C(%s), &ss_layouts[%d], %d, %s, SS_REG_%s, SS_REG_%s },\n", \
 			rg, rg, reg_enc[rg], reg_op[rg], reg_minel[rg], reg_access[rg], reg_feat[rg], \
 			reg_reset[rg], layout_idx[reg_layout[rg]], reg_computed[rg] ? 1 : 0, \
-			reg_qemu[rg] == "" ? "0" : reg_qemu[rg]) > src
+			reg_qemu[rg] == "" ? "0" : reg_qemu[rg], \
+			reg_e2h[rg] == "" ? "COUNT" : reg_e2h[rg], reg_alias[rg] == "" ? "COUNT" : reg_alias[rg]) > src
 	}
 	print "};" > src
 	print "" > src

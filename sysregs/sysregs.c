@@ -6,12 +6,51 @@
 #include <stdio.h>
 #include <strings.h>
 
+/* A decimal number up to max at *p, advancing *p; -1 if none or too large. */
+static int small_num(const char **p, int max)
+{
+	int v = -1;
+	while (**p >= '0' && **p <= '9') {
+		v = (v < 0 ? 0 : v * 10) + (**p - '0');
+		(*p)++;
+		if (v > max)
+			return -1;
+	}
+	return v;
+}
+
+/* The generic name of a system register, S<op0>_<op1>_C<n>_C<m>_<op2> (Arm
+ * ARM C5.3, "System instructions": the name an assembler accepts for any
+ * encoding with op0 = 2 or 3), resolved through the encoding. */
+static const struct ss_sysreg *by_generic_name(const char *p)
+{
+	int f[5];
+	static const int max[5] = { 3, 7, 15, 15, 7 };
+	if (*p != 'S' && *p != 's')
+		return NULL;
+	p++;
+	for (int i = 0; i < 5; i++) {
+		if (i > 0 && *p++ != '_')
+			return NULL;
+		if ((i == 2 || i == 3) && *p != 'C' && *p != 'c')
+			return NULL;
+		if (i == 2 || i == 3)
+			p++;
+		if ((f[i] = small_num(&p, max[i])) < 0)
+			return NULL;
+	}
+	if (*p || f[0] < 2)
+		return NULL;
+	return ss_sysreg_by_enc((unsigned)f[0], (unsigned)f[1], (unsigned)f[2], (unsigned)f[3],
+				(unsigned)f[4]);
+}
+
 const struct ss_sysreg *ss_sysreg_by_name(const char *name)
 {
 	for (unsigned i = 0; i < SS_REG_COUNT; i++)
 		if (strcasecmp(ss_sysregs[i].name, name) == 0)
 			return &ss_sysregs[i];
-	return NULL;
+	return by_generic_name(name);
 }
 
 const struct ss_sysreg *ss_sysreg_by_enc(unsigned op0, unsigned op1, unsigned crn,

@@ -79,6 +79,10 @@ struct ss_sysreg {
 	const struct ss_layout *layout;
 	bool computed;			/* a view (of PSTATE, of pending state): not stored */
 	uint8_t qemu;			/* enum ss_qemu_use flags */
+	/* FEAT_VHE ("E2h", "Alias"; SS_REG_COUNT: none): the register this
+	 * name reaches at EL2 with ELIsInHost(EL2), and the register an
+	 * *_EL12 or *_EL02 name stands for. */
+	enum ss_reg e2h, alias;
 };
 
 /*
@@ -146,7 +150,8 @@ static inline bool ss_field_fits(const struct ss_field *f, uint64_t x)
 	return ss_field_width(f) >= 64 || (x >> ss_field_width(f)) == 0;
 }
 
-/* Register by name (case-insensitive), or NULL. */
+/* Register by name (case-insensitive) or by its generic name
+ * S<op0>_<op1>_C<n>_C<m>_<op2> (op0 2 or 3), or NULL. */
 const struct ss_sysreg *ss_sysreg_by_name(const char *name);
 
 /* Register by system-instruction encoding, or NULL. */
