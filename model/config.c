@@ -35,6 +35,8 @@ void ss_config_default(struct ss_config *cfg)
 	cfg->vinject = SS_VINJ_COMBINE;
 	cfg->sysreg_sync = SS_SYNC_IMMEDIATE;
 	cfg->host_uma = SS_HOST_UMA_TRAP;
+	cfg->el12_access = SS_EL12_E2H;
+	cfg->daif_trap_iss = SS_DAIF_ISS_ARM;
 	/* Implementer 0x00 (reserved for software use), Architecture 0xf (see
 	 * the ID registers), PartNum, Variant and Revision 0. */
 	cfg->midr = SS_PREP(MIDR_Architecture, 0xf);
@@ -108,6 +110,8 @@ static const char *const vinject_values[] = { "combine", "kvm-overwrite", "kvm-d
 static const char *const sync_values[] = { "immediate", "context-sync", NULL };
 static const char *const engine_values[] = { "fast", "reference", NULL };
 static const char *const host_uma_values[] = { "trap", "sctlr-el2", NULL };
+static const char *const el12_values[] = { "e2h", "always", NULL };
+static const char *const daif_iss_values[] = { "arm", "qemu-swapped", NULL };
 #define SS_MERGE_NAME_(id, name, merges, pick, syndrome) name,
 static const char *const merge_values[] = { SS_MERGE_POLICIES(SS_MERGE_NAME_) NULL };
 #undef SS_MERGE_NAME_
@@ -162,6 +166,10 @@ const struct ss_knob ss_knobs[] = {
 	      "when an MSR to HCR_EL2 or SCR_EL3 is seen by interrupt sampling: immediate, or at the next ISB, exception entry or ERET"),
 	ENUMK("host_uma", host_uma, host_uma_values, "ARM-M AArch64.CheckDAIFAccess, SCTLR_EL1.UMA; QEMU 7.2 target/arm/op_helper.c daif_check",
 	      "EL0 access to DAIF with {E2H,TGE}={1,1}: trapped to EL2 whatever UMA (Arm ARM), or sctlr-el2: trapped unless bit 9 of SCTLR_EL2 is 1 (QEMU 7.2)"),
+	ENUMK("el12_access", el12_access, el12_values, "ARM-M ESR_EL12 (and the other *_EL12) accessors; QEMU 7.2 target/arm/helper.c define_arm_vh_e2h_redirects_aliases",
+	      "the *_EL12 names at EL2 and EL3: e2h: only with EL2 enabled and HCR_EL2.E2H=1, else UNDEFINED (Arm ARM); always: whatever E2H (QEMU 7.2)"),
+	ENUMK("daif_trap_iss", daif_trap_iss, daif_iss_values, "ARM-M D24.2.45 ISS for EC 0x18; QEMU 7.2 target/arm/op_helper.c daif_check",
+	      "ISS of a trapped MSR DAIFSet/DAIFClr: arm (Op1=3, Op2=6/7), or qemu-swapped: Op1 and Op2 exchanged (QEMU 7.2)"),
 	{ "midr", SS_KNOB_U64, OFF(midr), NULL, UINT32_MAX, "ARM-M D24.2 MIDR_EL1 (IMPLEMENTATION DEFINED)",
 	  "the value MIDR_EL1 reads (default 0x000f0000: Implementer 0, reserved for software use; Architecture 0xf)" },
 	LATK("nop", SS_IC_NOP),

@@ -52,6 +52,14 @@ enum ss_res0 { SS_RES0_MASK, SS_RES0_STORE, SS_RES0_QEMU };
  * of SCTLR_EL2 (RES0 in SCTLR_EL2) is 1. */
 enum ss_host_uma { SS_HOST_UMA_TRAP, SS_HOST_UMA_SCTLR_EL2 };
 
+/* The *_EL12 names at EL2/EL3: only with EL2 enabled and HCR_EL2.E2H = 1
+ * (the register pages' accessors), or, as QEMU 7.2 does, always. */
+enum ss_el12_access { SS_EL12_E2H, SS_EL12_ALWAYS };
+
+/* ISS of a trapped MSR DAIFSet/DAIFClr: as the Arm ARM encodes it, or with
+ * Op1 and Op2 swapped, as QEMU 7.2 reports it. */
+enum ss_daif_trap_iss { SS_DAIF_ISS_ARM, SS_DAIF_ISS_QEMU_SWAPPED };
+
 /*
  * The merge policies (knob merge): which pending physical conditions one
  * SError exception (or one ESB) consumes, and the syndrome it reports.
@@ -166,6 +174,8 @@ struct ss_config {
 	enum ss_sysreg_sync sysreg_sync;	/* HCR_EL2/SCR_EL3 writes seen by sampling */
 	enum ss_engine engine;			/* simulation only: no architectural effect */
 	enum ss_host_uma host_uma;		/* AArch64.CheckDAIFAccess vs QEMU 7.2 */
+	enum ss_el12_access el12_access;	/* *_EL12 accessors vs QEMU 7.2 */
+	enum ss_daif_trap_iss daif_trap_iss;	/* ISS for EC 0x18 vs QEMU 7.2 */
 	uint64_t midr;				/* MIDR_EL1 (ARM-M D24.2 MIDR_EL1) */
 
 	struct ss_timing timing;

@@ -236,8 +236,7 @@ static bool msr_daif_imm(struct ss_pe *pe, const struct ss_observer *obs,
 {
 	bool set = in->op == SS_OP_MSR_DAIFSET;
 	if (ss_check_daif_access(pe)) {
-		sysreg_trap(pe, obs, ss_esr_sysreg_trap_enc(0, 3, 4, (unsigned)in->imm, set ? 6 : 7,
-							     31, false));
+		sysreg_trap(pe, obs, ss_daif_imm_trap_esr(pe, set, (unsigned)in->imm));
 		return false;
 	}
 	uint64_t bits = SS_PREP(PSTATE_F, in->imm & 1) | SS_PREP(PSTATE_I, (in->imm >> 1) & 1) |

@@ -117,6 +117,8 @@ void ss_controls_live(struct ss_controls *v, const struct ss_pe *pe);
 bool ss_el_is_in_host(const struct ss_pe *pe, unsigned el);
 enum ss_reg ss_sysreg_reach(const struct ss_pe *pe, enum ss_reg r);
 bool ss_check_daif_access(const struct ss_pe *pe);
+/* The syndrome of a trapped MSR DAIFSet/DAIFClr (knob daif_trap_iss). */
+uint64_t ss_daif_imm_trap_esr(const struct ss_pe *pe, bool set, unsigned imm);
 
 /* SCTLR_ELx.IESB in effect for 'el' with this SCR_EL3 value (route.c). */
 bool ss_iesb_in_effect(const struct ss_pe *pe, uint64_t scr, unsigned el);

@@ -81,6 +81,18 @@ bool ss_check_daif_access(const struct ss_pe *pe)
 	return !SS_GET(SCTLR_UMA, pe->sr[SS_REG_SCTLR_EL1]);
 }
 
+/* ESR of a trapped MSR DAIFSet/DAIFClr: EC 0x18 with op0=0 op1=3 CRn=4
+ * CRm=imm op2=6/7 Rt=31 (Arm ARM D24.2.45, ISS for EC 0x18).  Knob
+ * daif_trap_iss = qemu-swapped: QEMU 7.2 (target/arm/op_helper.c
+ * daif_check) passes op2 as Op1 and op1 as Op2 to syn_aa64_sysregtrap. */
+uint64_t ss_daif_imm_trap_esr(const struct ss_pe *pe, bool set, unsigned imm)
+{
+	unsigned op1 = 3, op2 = set ? 6 : 7;
+	if (pe->cfg.daif_trap_iss == SS_DAIF_ISS_QEMU_SWAPPED)
+		return ss_esr_sysreg_trap_enc(0, op2, 4, imm, op1, 31, false);
+	return ss_esr_sysreg_trap_enc(0, op1, 4, imm, op2, 31, false);
+}
+
 static enum ss_access_result daif_access(const struct ss_pe *pe, bool write)
 {
 	(void)write;
@@ -269,8 +281,14 @@ enum ss_reg ss_sysreg_reach(const struct ss_pe *pe, enum ss_reg r)
 		return SS_REG_COUNT;
 	const struct ss_sysreg *d = &ss_sysregs[r];
 	unsigned el = ss_pe_el(pe);
+	/* Knob el12_access = always: QEMU 7.2 (target/arm/helper.c
+	 * define_arm_vh_e2h_redirects_aliases) gives the *_EL12 names no
+	 * access check of HCR_EL2.E2H: they reach the EL1 register at EL2 and
+	 * EL3 whenever FEAT_VHE is implemented. */
 	if (d->alias != SS_REG_COUNT)
-		return el >= 2 && ss_el_is_in_host(pe, 2) ? d->alias : SS_REG_COUNT;
+		return el >= 2 && (ss_el_is_in_host(pe, 2) || pe->cfg.el12_access == SS_EL12_ALWAYS)
+			       ? d->alias
+			       : SS_REG_COUNT;
 	if (d->e2h != SS_REG_COUNT && el == 2 && ss_el_is_in_host(pe, 2))
 		return d->e2h;
 	return r;

@@ -107,9 +107,10 @@ static bool export_to(struct qex *q, const char *dir, bool build)
 		fprintf(f, "#!/bin/sh\n# Run the exported program; it prints one record per hook and exits\n"
 			   "# profile %s\n"
 			   "cd \"$(dirname \"$0\")\"\n"
-			   "exec timeout -k 1 %u %s -M virt,virtualization=on,secure=on -cpu %s -m 512M "
+			   "exec timeout -k 1 %u %s -M virt,virtualization=on,secure=%s -cpu %s -m 512M "
 			   "-display none -monitor none -serial stdio -semihosting -kernel prog.elf\n",
-			q->target->profile, qemu_timeout(), qemu_bin(), q->target->cpu);
+			q->target->profile, qemu_timeout(), qemu_bin(), q->target->secure ? "on" : "off",
+			q->target->cpu);
 		fclose(f);
 		chmod(path, 0755);
 	}

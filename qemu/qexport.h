@@ -31,6 +31,7 @@ struct qtarget {
 	const char *profile;		/* scenario/profile.c */
 	const char *cpu;		/* -cpu */
 	bool ras;			/* FEAT_RAS: VSESR_EL2, DISR_EL1, VDISR_EL2 exist */
+	bool secure;			/* -M virt,secure=on: EL3 implemented */
 };
 
 extern const struct qtarget qex_targets[];	/* ends with profile == NULL */

@@ -1,7 +1,8 @@
 /*
  * profile.c - named configuration profiles (profile.h).  Each entry gives a
  * knob, the value the implementation has, and the evidence.  docs/qemu.md
- * explains the qemu-7.2 and qemu-7.2-v8.0 profiles entry by entry.
+ * explains the qemu-7.2, qemu-7.2-secure and qemu-7.2-v8.0 profiles entry by
+ * entry.
  */
 #include <strings.h>
 
@@ -12,7 +13,7 @@
  * (docs/rules.md R7; QEMU v7.2.0 target/arm/).  Features are named by their
  * knob macro (sysregs/sysregs.txt), so a feature the table does not know is a
  * build error. */
-static const struct ss_profile_entry qemu72[] = {
+static const struct ss_profile_entry qemu72_secure[] = {
 	/* Features of -cpu max (cpu64.c aarch64_max_initfn). */
 	{ SS_FEAT_EL2_KNOB, "on", "virt,virtualization=on: EL2 implemented" },
 	{ SS_FEAT_EL3_KNOB, "on", "virt,secure=on: EL3 implemented" },
@@ -20,6 +21,7 @@ static const struct ss_profile_entry qemu72[] = {
 	{ SS_FEAT_RAS_KNOB, "on", "cpu64.c: ID_AA64PFR0.RAS = 2 (FEAT_RAS, FEAT_RASv1p1)" },
 	{ SS_FEAT_DoubleFault_KNOB, "on", "cpu64.c: ID_AA64PFR0.RAS = 2 with FEAT_DoubleFault (commit 7ac61020); scr_write makes NMEA/EASE writable" },
 	{ SS_FEAT_IESB_KNOB, "on", "cpu64.c: ID_AA64MMFR2.IESB = 1 (commit 880cd10e); SCTLR_ELx.IESB writable, no effect without physical SErrors" },
+	{ SS_FEAT_VHE_KNOB, "on", "cpu64.c: ID_AA64MMFR1.VH = 1; helper.c define_arm_vh_e2h_redirects_aliases redirects the EL1 names at EL2 with E2H = 1 and defines the *_EL12 names" },
 	{ "guest_ras", "on", "TCG has no hypervisor hiding ID fields: EL1 reads the real ID_AA64PFR0_EL1" },
 	/* IMPLEMENTATION DEFINED choices. */
 	{ "virtual_order", "irq-fiq-serror", "cpu.c arm_cpu_exec_interrupt tests FIQ, IRQ, VIRQ, VFIQ, VSERR in that order" },
@@ -30,11 +32,48 @@ static const struct ss_profile_entry qemu72[] = {
 	{ "isr_a", "virtual", "helper.c isr_read: ISR.A at EL1 with effective AMO shows CPU_INTERRUPT_VSERR only" },
 	{ "sysreg_sync", "immediate", "translate-a64.c handle_sys ends the TB after a system-register write; interrupts are re-evaluated before the next instruction" },
 	{ "esb_defers_raz_vserror", "on", "op_helper.c HELPER(vesb): defers whenever VSE is pending and masked" },
+	{ "host_uma", "sctlr-el2", "op_helper.c daif_check and helper.c aa64_daif_access test arm_sctlr(env, 0) & SCTLR_UMA, which is SCTLR_EL2 in the host regime (E20_0): bit 9 of SCTLR_EL2, RES0 in the Arm ARM, read as UMA" },
+	{ "el12_access", "always", "helper.c define_arm_vh_e2h_redirects_aliases: the *_EL12 aliases have no HCR_EL2.E2H access check (added in QEMU 8.0). Observed: vhe-esr-el12-at-el2-e2h0-undefined reads ESR_EL1" },
+	{ "daif_trap_iss", "qemu-swapped", "op_helper.c daif_check: syn_aa64_sysregtrap(0, extract32(op, 0, 3), extract32(op, 3, 3), ...) puts op2 in Op1 and op1 in Op2. Observed: ESR 0x6207d3e8 for MSR DAIFClr, #4 (vhe-host-el0-daifclr-uma1-trapped-to-el2)" },
+	{ "midr", "0x000f0510", "cpu64.c aarch64_max_initfn: MIDR_EL1 Implementer 0, Architecture 0xf, PartNum 'Q' (0x51), Variant and Revision 0" },
+};
+
+static const struct ss_profile qemu72_secure_profile = {
+	"qemu-7.2-secure",
+	"QEMU 7.2 TCG, -M virt,virtualization=on,secure=on -cpu max (Debian 12 qemu-system-arm): with EL3",
+	qemu72_secure, sizeof qemu72_secure / sizeof qemu72_secure[0],
+};
+
+/* QEMU 7.2 TCG, -M virt,virtualization=on -cpu max: QEMU's default virt
+ * machine, secure=off, so without EL3 (hw/arm/virt.c: ARM_FEATURE_EL3 is
+ * removed unless vms->secure).  The PE is Non-secure; FEAT_DoubleFault's
+ * controls live in SCR_EL3, which does not exist. */
+static const struct ss_profile_entry qemu72[] = {
+	{ SS_FEAT_EL2_KNOB, "on", "virt,virtualization=on: EL2 implemented" },
+	{ SS_FEAT_EL3_KNOB, "off", "virt,secure=off (the default): virt.c clears ARM_FEATURE_EL3; a non-Linux ELF starts at EL2" },
+	{ "secure", "off", "without EL3 the PE is Non-secure (virt.c: no secure memory, no EL3)" },
+	{ SS_FEAT_RAS_KNOB, "on", "cpu64.c: ID_AA64PFR0.RAS = 2 (FEAT_RAS, FEAT_RASv1p1)" },
+	{ SS_FEAT_DoubleFault_KNOB, "off", "FEAT_DoubleFault is SCR_EL3.NMEA/EASE: without EL3 nothing of it is observable (QEMU still reports ID_AA64PFR0.RAS = 2; serrsim then reads 1)" },
+	{ SS_FEAT_IESB_KNOB, "on", "cpu64.c: ID_AA64MMFR2.IESB = 1 (commit 880cd10e)" },
+	{ SS_FEAT_VHE_KNOB, "on", "cpu64.c: ID_AA64MMFR1.VH = 1; helper.c define_arm_vh_e2h_redirects_aliases" },
+	{ "guest_ras", "on", "TCG has no hypervisor hiding ID fields: EL1 reads the real ID_AA64PFR0_EL1" },
+	{ "virtual_order", "irq-fiq-serror", "cpu.c arm_cpu_exec_interrupt tests FIQ, IRQ, VIRQ, VFIQ, VSERR in that order" },
+	{ "res0", "qemu", "as qemu-7.2-secure: do_hcr_write masks HCR_EL2, every other register stores what is written (docs/qemu.md finding 3)" },
+	{ "vsesr_raz_wi", "off", "helper.c: VSESR_EL2 is a read/write register" },
+	{ "noras_vserror_iss", "0", "helper.c arm_cpu_do_interrupt_aarch64: syn_serror(vsesr_el2 & 0x1ffffff) with no RAS test" },
+	{ "amo_el2", "programmed", "helper.c arm_hcr_el2_eff uses the programmed AMO with {E2H,TGE} = {1,0}" },
+	{ "isr_a", "virtual", "helper.c isr_read: ISR.A at EL1 with effective AMO shows CPU_INTERRUPT_VSERR only" },
+	{ "sysreg_sync", "immediate", "translate-a64.c handle_sys ends the TB after a system-register write" },
+	{ "esb_defers_raz_vserror", "on", "op_helper.c HELPER(vesb): defers whenever VSE is pending and masked" },
+	{ "host_uma", "sctlr-el2", "op_helper.c daif_check: arm_sctlr(env, 0) & SCTLR_UMA, SCTLR_EL2 in the host regime" },
+	{ "el12_access", "always", "helper.c define_arm_vh_e2h_redirects_aliases: the *_EL12 aliases have no HCR_EL2.E2H access check (added in QEMU 8.0). Observed: vhe-esr-el12-at-el2-e2h0-undefined reads ESR_EL1" },
+	{ "daif_trap_iss", "qemu-swapped", "op_helper.c daif_check: syn_aa64_sysregtrap(0, extract32(op, 0, 3), extract32(op, 3, 3), ...) puts op2 in Op1 and op1 in Op2. Observed: ESR 0x6207d3e8 for MSR DAIFClr, #4 (vhe-host-el0-daifclr-uma1-trapped-to-el2)" },
+	{ "midr", "0x000f0510", "cpu64.c aarch64_max_initfn: MIDR_EL1 Implementer 0, Architecture 0xf, PartNum 'Q' (0x51)" },
 };
 
 static const struct ss_profile qemu72_profile = {
 	"qemu-7.2",
-	"QEMU 7.2 TCG, -M virt,virtualization=on,secure=on -cpu max (Debian 12 qemu-system-arm)",
+	"QEMU 7.2 TCG, -M virt,virtualization=on -cpu max (Debian 12 qemu-system-arm): QEMU's default virt, no EL3",
 	qemu72, sizeof qemu72 / sizeof qemu72[0],
 };
 
@@ -59,6 +98,11 @@ static const struct ss_profile_entry qemu72_v80[] = {
 	{ "amo_el2", "programmed", "helper.c arm_hcr_el2_eff uses the programmed AMO with {E2H,TGE} = {1,0}" },
 	{ "isr_a", "virtual", "helper.c isr_read: ISR.A at EL1 with effective AMO shows CPU_INTERRUPT_VSERR only (no feature test)" },
 	{ "sysreg_sync", "immediate", "translate-a64.c handle_sys ends the TB after a system-register write; interrupts are re-evaluated before the next instruction" },
+	{ SS_FEAT_VHE_KNOB, "off", "cpu64.c aarch64_a57_initfn leaves ID_AA64MMFR1 at 0 (VH = 0, Armv8.0); do_hcr_write adds HCR_E2H to the valid mask only with aa64_vh" },
+	{ "host_uma", "sctlr-el2", "op_helper.c daif_check, as for -cpu max (not reachable without FEAT_VHE)" },
+	{ "el12_access", "always", "helper.c define_arm_vh_e2h_redirects_aliases: the *_EL12 aliases have no HCR_EL2.E2H access check (added in QEMU 8.0). Observed: vhe-esr-el12-at-el2-e2h0-undefined reads ESR_EL1" },
+	{ "daif_trap_iss", "qemu-swapped", "op_helper.c daif_check: syn_aa64_sysregtrap(0, extract32(op, 0, 3), extract32(op, 3, 3), ...) puts op2 in Op1 and op1 in Op2. Observed: ESR 0x6207d3e8 for MSR DAIFClr, #4 (vhe-host-el0-daifclr-uma1-trapped-to-el2)" },
+	{ "midr", "0x411fd070", "cpu64.c aarch64_a57_initfn: cpu->midr = 0x411fd070 (Cortex-A57 r1p0)" },
 };
 
 static const struct ss_profile qemu72_v80_profile = {
@@ -67,7 +111,8 @@ static const struct ss_profile qemu72_v80_profile = {
 	qemu72_v80, sizeof qemu72_v80 / sizeof qemu72_v80[0],
 };
 
-const struct ss_profile *const ss_profiles[] = { &qemu72_profile, &qemu72_v80_profile, NULL };
+const struct ss_profile *const ss_profiles[] = { &qemu72_profile, &qemu72_secure_profile, &qemu72_v80_profile,
+						 NULL };
 
 const struct ss_profile *ss_profile_find(const char *name)
 {

@@ -447,8 +447,8 @@ START_TEST(daif_el0_host_regime)
 }
 END_TEST
 
-/* SCTLR_EL2 and SCTLR_EL3 have no UMA: bit 9 is RES0 (Arm ARM D24.2.176,
- * D24.2.177), written directly or through SCTLR_EL1 at EL2 with E2H = 1. */
+/* SCTLR_EL2 and SCTLR_EL3 have no UMA: bit 9 is RES0 (Arm ARM, the SCTLR_EL2 and
+ * SCTLR_EL3 register pages), written directly or through SCTLR_EL1 at EL2 with E2H = 1. */
 START_TEST(sctlr_el2_bit9_res0)
 {
 	static const enum ss_reg via[] = { SS_REG_SCTLR_EL2, SS_REG_SCTLR_EL1, SS_REG_SCTLR_EL3 };
