@@ -416,8 +416,10 @@ void ss_sysreg_static(const struct ss_pe *pe, enum ss_reg r, bool write, struct 
 	out->undefined = !d->has_enc || !ss_feature_on(&pe->cfg, d->feature) ||
 			 !ss_have_el(pe, d->min_el) || (write && d->access == SS_ACCESS_RO);
 	out->min_el = (uint8_t)d->min_el;
-	out->plain = !row->access && (write ? !row->target && !row->write && !row->written
-					    : !row->value && !row->read);
+	/* A name FEAT_VHE redirects reaches another register depending on
+	 * the EL and HCR_EL2: never plain. */
+	out->plain = !row->access && d->e2h == SS_REG_COUNT && d->alias == SS_REG_COUNT &&
+		     (write ? !row->target && !row->write && !row->written : !row->value && !row->read);
 	if (write) {
 		out->or_mask = ss_legalize(pe, r, 0);
 		out->and_mask = ss_legalize(pe, r, ~UINT64_C(0)) & ~out->or_mask;
