@@ -81,6 +81,9 @@ const char *ss_config_check(const struct ss_config *cfg)
 			if ((q->needs & SS_FEAT_BIT(f)) && !ss_feature_on(cfg, (enum ss_feat)f))
 				return q->message;
 	}
+	if (cfg->double_fault && cfg->trigger == SS_LEVEL)
+		return "trigger = level: with FEAT_DoubleFault every SError is edge-triggered and taking it "
+		       "clears it (Arm ARM D1.4.2.2; IsSErrorEdgeTriggered)";
 	if (!cfg->ras && cfg->vsesr_raz_wi)
 		return "vsesr_raz_wi requires ras (VSESR_EL2 is UNDEFINED without it)";
 	if (cfg->secure && cfg->el3)

@@ -46,7 +46,7 @@ void ss_take_exception(struct ss_pe *pe, const struct ss_observer *obs, const st
 	    ss_iesb_in_effect(pe, scr, to) && pe->iesb_nest == 0) {
 		struct ss_controls now;
 		ss_synchronize_errors(pe, obs);
-		ss_controls_from(&now, &pe->cfg, pe->sr[SS_REG_PSTATE], hcr, scr);
+		ss_controls_from(&now, &pe->cfg, pe->sr[SS_REG_PSTATE], hcr, scr, pe->sr);
 		if (take_physical_serror(pe, obs, false, pe->pc, &now))
 			return;
 	}
@@ -90,7 +90,7 @@ void ss_take_exception(struct ss_pe *pe, const struct ss_observer *obs, const st
 
 	if (ss_iesb_in_effect(pe, scr, to) && pe->iesb_nest < SS_MAX_IESB_NEST) {
 		struct ss_controls after;
-		ss_controls_from(&after, &pe->cfg, pe->sr[SS_REG_PSTATE], hcr, scr);
+		ss_controls_from(&after, &pe->cfg, pe->sr[SS_REG_PSTATE], hcr, scr, pe->sr);
 		pe->iesb_nest++;
 		ss_synchronize_errors(pe, obs);
 		take_physical_serror(pe, obs, true, pe->pc, &after);
@@ -245,7 +245,7 @@ static bool take_sampled(struct ss_pe *pe, const struct ss_observer *obs, uint64
 			 bool serror_only, uint64_t ps, uint64_t hcr, uint64_t scr)
 {
 	struct ss_controls v;
-	ss_controls_from(&v, &pe->cfg, ps, hcr, scr);
+	ss_controls_from(&v, &pe->cfg, ps, hcr, scr, pe->sr);
 	return take_pending_async(pe, obs, elr, serror_only, &v);
 }
 
@@ -256,7 +256,7 @@ bool ss_take_pending_async(struct ss_pe *pe, const struct ss_observer *obs, uint
 	uint64_t hcr = pe->hcr_stale ? pe->stale_hcr : pe->sr[SS_REG_HCR_EL2];
 	uint64_t scr = pe->scr_stale ? pe->stale_scr : pe->sr[SS_REG_SCR_EL3];
 	/* Most boundaries: nothing is pending that could be taken. */
-	if ((pe->npending || ss_vint_unmasked(&pe->cfg, ps, hcr, scr)) &&
+	if ((pe->npending || ss_vint_unmasked(&pe->cfg, ps, hcr, scr, pe->sr[SS_REG_HCRX_EL2])) &&
 	    take_sampled(pe, obs, elr, serror_only, ps, hcr, scr))
 		return true;
 	if (pe->hcr_stale || pe->scr_stale) {

@@ -49,11 +49,16 @@ enum { SS_VINT_FIQ = 1u, SS_VINT_IRQ = 2u, SS_VINT_SERROR = 4u };
  */
 struct ss_controls {
 	uint64_t pstate, hcr, scr;	/* the values the rest is computed from */
+	uint64_t hcrx;			/* HCRX_EL2 (live: not subject to sysreg_sync) */
 	uint8_t el;			/* PSTATE.EL */
+	bool ea;			/* EffectiveEA() */
 	bool el2_enabled;		/* EL2Enabled() */
 	bool tge;			/* HCR_EL2.TGE with EL2 enabled */
 	bool amo, imo, fmo;		/* EffectiveHCR_AMO/IMO/FMO() (J1.3.2.2) */
 	bool in_host;			/* IsInHost() */
+	bool hcrx_tmea;			/* EffectiveHCRX_EL2_TMEA() (J1.3.2.1) */
+	bool scr_tmea;			/* EffectiveSCR_EL3_TMEA() (J1.3.2.5) */
+	bool nmea;			/* EffectiveNMEA() (J1.3.2.4) */
 	/* Virtual SError/IRQ/FIQ (SS_VINT_* bits; Arm ARM D1.4.6.4.2,
 	 * AArch64_PendingUnmaskedVirtualInterrupts): enabled by EL2 enabled,
 	 * TGE=0 and HCR_EL2.AMO/IMO/FMO; pending when enabled and
@@ -78,36 +83,48 @@ static inline bool ss_el2_enabled_with(const struct ss_config *cfg, uint64_t scr
 	return SS_GET(SCR_NS, scr) || (cfg->sel2 && SS_GET(SCR_EEL2, scr));
 }
 
+/* EffectiveHCRX_EL2_TMEA() (Arm ARM J1.3.2.1): FEAT_DoubleFault2,
+ * IsHCRXEL2Enabled() and HCRX_EL2.TMEA (route.c). */
+bool ss_effective_hcrx_tmea_with(const struct ss_config *cfg, uint64_t scr, uint64_t hcrx);
+
 /* The virtual interrupts enabled: EL2 enabled, TGE=0, and the programmed
- * HCR_EL2.{AMO,IMO,FMO} (Arm ARM D1.4.6.4.2). */
-static inline uint8_t ss_vint_enabled(const struct ss_config *cfg, uint64_t hcr, uint64_t scr)
+ * HCR_EL2.{AMO,IMO,FMO}; the virtual SError also by the Effective
+ * HCRX_EL2.TMEA (Arm ARM D1.4.6.4.2, RCDCKC; HCR_EL2.VSE). */
+static inline uint8_t ss_vint_enabled(const struct ss_config *cfg, uint64_t hcr, uint64_t scr,
+				      uint64_t hcrx)
 {
 	if (SS_GET(HCR_TGE, hcr) || !ss_el2_enabled_with(cfg, scr))
 		return 0;
-	return SS_VINT(HCR, AMO, IMO, FMO, hcr);
+	uint8_t en = SS_VINT(HCR, AMO, IMO, FMO, hcr);
+	if (cfg->double_fault2 && ss_effective_hcrx_tmea_with(cfg, scr, hcrx))
+		en |= SS_VINT_SERROR;
+	return en;
 }
 
 /* The virtual interrupts enabled and pending (HCR_EL2.{VSE,VI,VF}). */
-static inline uint8_t ss_vint_pending(const struct ss_config *cfg, uint64_t hcr, uint64_t scr)
+static inline uint8_t ss_vint_pending(const struct ss_config *cfg, uint64_t hcr, uint64_t scr,
+				      uint64_t hcrx)
 {
 	uint8_t signalled = SS_VINT(HCR, VSE, VI, VF, hcr);
-	return signalled ? signalled & ss_vint_enabled(cfg, hcr, scr) : 0;
+	return signalled ? signalled & ss_vint_enabled(cfg, hcr, scr, hcrx) : 0;
 }
 
 /* The virtual interrupts that would be taken now
  * (AArch64_PendingUnmaskedVirtualInterrupts): enabled, pending
  * (HCR_EL2.{VSE,VI,VF}), at EL0/EL1, and not masked by PSTATE.{A,I,F}. */
 static inline uint8_t ss_vint_unmasked(const struct ss_config *cfg, uint64_t pstate, uint64_t hcr,
-				       uint64_t scr)
+				       uint64_t scr, uint64_t hcrx)
 {
 	if (SS_GET(PSTATE_EL, pstate) > 1)
 		return 0;
 	uint8_t signalled = SS_VINT(HCR, VSE, VI, VF, hcr) & (uint8_t)~SS_VINT(PSTATE, A, I, F, pstate);
-	return signalled ? signalled & ss_vint_enabled(cfg, hcr, scr) : 0;
+	return signalled ? signalled & ss_vint_enabled(cfg, hcr, scr, hcrx) : 0;
 }
 
+/* The controls from PSTATE and these HCR_EL2 and SCR_EL3 values; SCTLR2_EL1,
+ * SCTLR2_EL2 and HCRX_EL2 are read from the register file sr. */
 void ss_controls_from(struct ss_controls *v, const struct ss_config *cfg, uint64_t pstate,
-		      uint64_t hcr, uint64_t scr);
+		      uint64_t hcr, uint64_t scr, const uint64_t *sr);
 /* From the live registers. */
 void ss_controls_live(struct ss_controls *v, const struct ss_pe *pe);
 

@@ -94,9 +94,26 @@ static struct ss_condition *new_condition(struct ss_pe *pe, uint32_t iss, bool v
 	return c;
 }
 
+/*
+ * Whether taking an SError with this syndrome may leave it pending (Arm ARM
+ * D1.4.2.2; IsSErrorEdgeTriggered): never with FEAT_DoubleFault, nor with
+ * FEAT_RAS and an architected syndrome (neither IMPLEMENTATION DEFINED nor
+ * Uncategorized); IMPLEMENTATION DEFINED only in the other cases.  A level
+ * source is edge-triggered where it may not.
+ */
+bool ss_level_allowed(const struct ss_config *cfg, uint32_t iss)
+{
+	iss &= SS_SERROR_ISS_MASK;
+	if (cfg->double_fault)
+		return false;
+	return !(cfg->ras && !ss_iss_ids(iss) && iss != 0);
+}
+
 int ss_raise_serror(struct ss_pe *pe, uint32_t iss, enum ss_trigger trig, bool sync,
 		    unsigned line, const struct ss_observer *obs)
 {
+	if (trig == SS_LEVEL && !ss_level_allowed(&pe->cfg, iss))
+		trig = SS_EDGE;
 	if (trig == SS_LEVEL) {
 		if (line >= SS_MAX_LINES)
 			return -1;

@@ -443,6 +443,16 @@ bool ss_effective_tge(const struct ss_pe *pe);
 bool ss_effective_amo(const struct ss_pe *pe);			/* EffectiveHCR_AMO() */
 bool ss_in_host(const struct ss_pe *pe);			/* E2H=1, TGE=1, EL0/EL2 */
 struct ss_serror_route ss_physical_serror_target(const struct ss_pe *pe); /* PhysicalSErrorTarget() */
+/* May taking an SError with this ISS leave it pending (level-triggered)?
+ * Arm ARM D1.4.2.2: not with FEAT_DoubleFault, nor with FEAT_RAS and an
+ * architected syndrome. */
+bool ss_level_allowed(const struct ss_config *cfg, uint32_t iss);
+bool ss_effective_nmea(const struct ss_pe *pe);			/* EffectiveNMEA() */
+bool ss_effective_hcrx_tmea(const struct ss_pe *pe);		/* EffectiveHCRX_EL2_TMEA() */
+bool ss_effective_scr_tmea(const struct ss_pe *pe);		/* EffectiveSCR_EL3_TMEA() */
+/* Vector offset within the group of a synchronous External abort taken to
+ * target_el: 0x180 with EASE in effect, else 0x000. */
+uint64_t ss_external_abort_vector(const struct ss_pe *pe, unsigned target_el);
 bool ss_physical_serror_pending(const struct ss_pe *pe);	/* any visible pending condition */
 bool ss_virtual_serror_enabled(const struct ss_pe *pe);
 bool ss_virtual_serror_pending(const struct ss_pe *pe);		/* IsVirtualSErrorPending() and enabled */

@@ -142,7 +142,8 @@ static enum ss_reg pstate_target(const struct ss_pe *pe)
 /* --- pending state ------------------------------------------------------- */
 
 /* ISR_EL1 (ARM-M D24.2.118): A, I, F show the virtual state at EL1 when the
- * effective HCR_EL2.AMO/IMO/FMO routes the physical one to EL2 (knob isr_a:
+ * effective HCR_EL2.AMO/IMO/FMO (for A also the Effective HCRX_EL2.TMEA)
+ * routes the physical one to EL2 (knob isr_a:
  * the v8.5 ASL also ORs the physical SError in), the physical state else. */
 uint64_t ss_isr_el1(const struct ss_pe *pe)
 {
@@ -150,7 +151,7 @@ uint64_t ss_isr_el1(const struct ss_pe *pe)
 	ss_controls_live(&v, pe);
 	bool el1 = v.el == 1;
 	bool a, i = false, f = false;
-	if (el1 && v.amo) {
+	if (el1 && (v.amo || v.hcrx_tmea)) {
 		a = HCR(pe, VSE);
 		if (pe->cfg.isr_a == SS_ISR_A_VIRTUAL_OR_PHYSICAL)
 			a = a || pe->npending;
@@ -167,10 +168,11 @@ uint64_t ss_isr_el1(const struct ss_pe *pe)
 /* --- RAS registers --------------------------------------------------------- */
 
 /* DISR_EL1 reaches VDISR_EL2 at EL1 with EL2 enabled and the effective
- * HCR_EL2.AMO = 1 (Arm ARM D24.9.1 DISR_EL1 accessor). */
+ * HCR_EL2.AMO = 1 or the Effective HCRX_EL2.TMEA = 1 (Arm ARM D24.9.1
+ * DISR_EL1 accessor). */
 bool ss_disr_el1_is_vdisr(const struct ss_pe *pe)
 {
-	return ss_pe_el(pe) == 1 && ss_el2_enabled(pe) && ss_effective_amo(pe);
+	return ss_pe_el(pe) == 1 && ss_el2_enabled(pe) && (ss_effective_amo(pe) || ss_effective_hcrx_tmea(pe));
 }
 
 /* DISR_EL1 (ARM-M D24.9.1; RAS-B 4.4.2): at EL1 with EL2 enabled and the

@@ -163,6 +163,32 @@ static bool profile_conflict(const struct qex *q, const struct ss_profile *p, co
 	return false;
 }
 
+/* Features no QEMU 7.2 CPU has (QEMU v7.2.0 target/arm/cpu64.c
+ * aarch64_max_initfn sets neither ID_AA64PFR1_EL1.DF2 nor
+ * ID_AA64MMFR3_EL1.SCTLRX): a scenario that turns one on is skipped with
+ * that reason. */
+static bool missing_feature(struct qex *q)
+{
+	static const struct {
+		const char *knob, *reason;
+	} none[] = {
+		{ "double_fault2", "QEMU 7.2 has no FEAT_DoubleFault2 ([cpu] sets double_fault2 = on)" },
+		{ "sctlr2", "QEMU 7.2 has no FEAT_SCTLR2 ([cpu] sets sctlr2 = on)" },
+	};
+	for (size_t i = 0; i < q->ast.knobs.n; i++) {
+		const struct ast_knob *k = &q->ast.knobs.v[i];
+		const struct ss_knob *kn = ss_knob_find(k->name);
+		struct ss_config c;
+		ss_config_default(&c);
+		if (!kn || ss_knob_set(&c, kn, k->value) || !ss_knob_get(&c, kn))
+			continue;
+		for (size_t j = 0; j < sizeof none / sizeof none[0]; j++)
+			if (strcmp(kn->name, none[j].knob) == 0)
+				return skip(q, "%s", none[j].reason, 0, 0), true;
+	}
+	return false;
+}
+
 /*
  * The target: the first whose profile [cpu] does not contradict ([cpu] here
  * means every PE section the parser collects knobs from, [host] included).
@@ -332,6 +358,8 @@ bool qex_load(struct qex *q, const char *path)
 	bool parsed = scn_ast_parse(q->text, len, &q->ast, &d);
 	bool fits = true;
 	q->target = parsed ? choose_target(q, &fits) : &qex_targets[0];
+	if (parsed && fits && missing_feature(q))
+		fits = false;
 	const struct ss_profile *p = ss_profile_find(q->target->profile);
 	struct ss_knob_override ov[64];
 	size_t nov = 0;

@@ -594,6 +594,15 @@ static bool build_event(struct scn *s, const struct ast_event *ae, struct ss_dia
 			    ae->kind == AST_EV_LOWER ? "'lower'" : "a level-triggered SError");
 		return false;
 	}
+	if (ae->kind == AST_EV_SERROR && ev.trigger == SS_LEVEL && !ss_level_allowed(&s->cfg, ev.iss)) {
+		ss_diag_add(d, ae->kpos.line, ae->kpos.col,
+			    "a level-triggered SError is not allowed here: %s (Arm ARM D1.4.2.2); "
+			    "use an IMPLEMENTATION DEFINED (IDS=1) or Uncategorized syndrome, or 'edge'",
+			    s->cfg.double_fault ? "with FEAT_DoubleFault every SError is edge-triggered"
+						: "with FEAT_RAS, taking an SError with an architected syndrome "
+						  "clears its pending state");
+		return false;
+	}
 	if (ae->kind == AST_EV_VSERROR) {
 		hev.iss = syn.iss;
 		return schedule_host(s, ae, &ev, &hev, d);

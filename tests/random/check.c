@@ -116,6 +116,11 @@ static struct route my_route(const struct ss_config *cfg, const uint64_t *sr)
 	if (cfg->el3 && bit(scr, SS_SCR_EA_MASK)) {
 		r.target = 3;
 		r.cls = el < 3 ? 'A' : (cfg->double_fault && bit(scr, SS_SCR_NMEA_MASK)) ? 'A' : 'B';
+	} else if (el == 1 && tge && e2h) {
+		/* PhysicalSErrorTarget() (ARM-M J1.3.2.6): at EL1 with {E2H,TGE} =
+		 * {1,1} the effective AMO is 0 and IsInHost() is FALSE: EL1. */
+		r.target = 1;
+		r.cls = 'B';
 	} else if (tge || amo) {
 		r.target = 2;
 		if (el == 0)

@@ -48,7 +48,7 @@ static void gen_config(struct ss_config *c, struct rng *r)
 	c->iesb = c->ras && rng_pct(r, 70);
 	c->double_fault = c->ras && c->el3 && rng_pct(r, 40);
 
-	c->trigger = rng_pct(r, 80) ? SS_EDGE : SS_LEVEL;
+	c->trigger = rng_pct(r, 80) || c->double_fault ? SS_EDGE : SS_LEVEL;
 	c->synchronizable = rng_pct(r, 80);
 	c->iesb_before_exception = rng_pct(r, 30);
 	c->eret_iesb = rng_pct(r, 50);
@@ -589,6 +589,9 @@ static void gen_events(struct gen_run *g, struct rng *r)
 			ev->iss = random_iss(r);
 			ev->trigger = rng_pct(r, 70) ? SS_EDGE : SS_LEVEL;
 			ev->synchronizable = rng_pct(r, 80);
+			/* Level only where taking may leave it pending (Arm ARM D1.4.2.2). */
+			if (ev->trigger == SS_LEVEL && !ss_level_allowed(&g->cfg, ev->iss))
+				ev->trigger = SS_EDGE;
 			ev->line = (uint8_t)(ev->trigger == SS_LEVEL ? rng_below(r, 4) : 0);
 			if (ev->trigger == SS_LEVEL && rng_pct(r, 70)) {
 				struct ss_event *lo = &g->ev[g->nev++];

@@ -405,12 +405,12 @@ END_TEST
 START_TEST(capacity_ledger_compaction)
 {
 	reset_with(true);
-	int held = ss_raise_serror(W->pe, 0xc11, SS_LEVEL, true, 5, &W->obs);
+	int held = ss_raise_serror(W->pe, 0x1000c11, SS_LEVEL, true, 5, &W->obs);
 	int v = ss_inject_vserror(W->pe, 0xc12, &W->obs);
 	EXPECT(held == 0 && v == 1, "setup: held=%d v=%d", held, v);
 	const unsigned n = SS_MAX_CONDS + 100;
 	for (unsigned i = 0; i < n; i++) {
-		EXPECT(ss_raise_serror(W->pe, 0xc13, SS_LEVEL, true, 0, &W->obs) >= 0, "raise %u", i);
+		EXPECT(ss_raise_serror(W->pe, 0x1000c13, SS_LEVEL, true, 0, &W->obs) >= 0, "raise %u", i);
 		ss_lower_serror(W->pe, 0, &W->obs);
 	}
 	CHECKF(W->pe->ncond < SS_MAX_CONDS && W->pe->nraised == n + 2, "ncond=%u nraised=%llu",
@@ -418,7 +418,7 @@ START_TEST(capacity_ledger_compaction)
 	CHECKF(ss_ledger_count(W->pe, SS_DISP_WITHDRAWN) == n, "withdrawn = %llu",
 	       (unsigned long long)ss_ledger_count(W->pe, SS_DISP_WITHDRAWN));
 	CHECKF(W->pe->line_cond[5] >= 0 && W->pe->cond[W->pe->line_cond[5]].line == 5 &&
-		       W->pe->cond[W->pe->line_cond[5]].iss == 0xc11,
+		       W->pe->cond[W->pe->line_cond[5]].iss == 0x1000c11,
 	       "the held line's condition was lost");
 	CHECKF(W->pe->vcond >= 0 && W->pe->cond[W->pe->vcond].virt &&
 		       W->pe->cond[W->pe->vcond].disp == SS_DISP_PENDING,

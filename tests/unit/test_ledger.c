@@ -121,7 +121,7 @@ START_TEST(ledger_random)
 		} else if (r == 1) {
 			unsigned l = rnd() % 4;
 			if (!up[l]) {
-				w_raise(0x0811, SS_LEVEL, rnd() & 1, l);
+				w_raise(0x1000811, SS_LEVEL, rnd() & 1, l);
 				up[l] = true;
 			}
 		} else if (r == 2) {
@@ -174,7 +174,7 @@ START_TEST(ledger_level_withdrawn)
 	w_set_el(1, 1);
 	w_set_a(1);
 	w_nop_program();
-	int id = w_raise(0xc11, SS_LEVEL, true, 3);
+	int id = w_raise(0x1000c11, SS_LEVEL, true, 3);
 	EXPECT(W->pe->cond[id].disp == SS_DISP_PENDING && W->pe->cond[id].trigger == SS_LEVEL, "pending");
 	EXPECT(SS_GET(ISR_A, ss_isr_el1(W->pe)) == 1, "ISR_EL1.A=1");
 	w_step();
@@ -201,7 +201,7 @@ START_TEST(ledger_level_retaken)
 	w_insn(CODE + 8, SS_OP_END);
 	w_insn(VBAR1 + 0x380, SS_OP_ERET);
 	w_load(CODE);
-	int id = w_raise(0xc11, SS_LEVEL, true, 5);
+	int id = w_raise(0x1000c11, SS_LEVEL, true, 5);
 	w_step();
 	EXPECT(W->pe->nexc == 1 && W->pe->cond[id].times_taken == 1, "taken once");
 	EXPECT(ss_physical_serror_pending(W->pe), "level still asserted: still pending after taking");

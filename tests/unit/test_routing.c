@@ -526,6 +526,274 @@ START_TEST(route_entry_sp0_and_flags)
 }
 END_TEST
 
+/* --- FEAT_DoubleFault2 ------------------------------------------------------
+ * The expected routing below is written from the Arm ARM's pseudocode
+ * (PhysicalSErrorTarget J1.3.2.6, EffectiveNMEA J1.3.2.4,
+ * EffectiveHCRX_EL2_TMEA J1.3.2.1, EffectiveSCR_EL3_TMEA J1.3.2.5,
+ * IsSCTLR2EL1Enabled, IsSCTLR2EL2Enabled, IsHCRXEL2Enabled) as one decision
+ * per Exception level, not from the model. */
+struct dcfg {
+	const char *name;
+	bool df, df2, sctlr2, hcx;
+};
+
+static const struct dcfg dcfgs[] = {
+	{ "no DoubleFault", false, false, false, false },
+	{ "DoubleFault", true, false, false, false },
+	{ "DoubleFault, SCTLR2, HCX", true, false, true, true },
+	{ "DoubleFault2", true, true, true, true },
+};
+#define NDCFG (sizeof dcfgs / sizeof dcfgs[0])
+
+struct dstate {
+	unsigned el, ea, amo, tge, e2h, a;
+	unsigned scr_nmea, nmea1, nmea2, htmea, stmea;	/* the controls */
+	unsigned sctlr2en, hxen, hsctlr2en;		/* their enables */
+};
+
+struct dexp {
+	bool masked;
+	unsigned target;
+	const char *why;
+};
+
+static bool d_sctlr2_el2_en(const struct dcfg *c, const struct dstate *s)
+{
+	return c->sctlr2 && s->sctlr2en;
+}
+
+static bool d_hcrx_en(const struct dcfg *c, const struct dstate *s)
+{
+	return c->hcx && s->hxen;	/* EL3 implemented, EL2 enabled (Non-secure) */
+}
+
+static bool d_sctlr2_el1_en(const struct dcfg *c, const struct dstate *s)
+{
+	return d_sctlr2_el2_en(c, s) && d_hcrx_en(c, s) && s->hsctlr2en;
+}
+
+static bool d_in_host(const struct dstate *s)
+{
+	return s->tge && s->e2h && (s->el == 0 || s->el == 2);
+}
+
+static bool d_nmea(const struct dcfg *c, const struct dstate *s)
+{
+	if (!c->df2)
+		return c->df && s->el == 3 && s->scr_nmea && s->ea;
+	if (s->el == 3)
+		return s->scr_nmea;
+	if (s->el == 2 || d_in_host(s))
+		return d_sctlr2_el2_en(c, s) && s->nmea2;
+	return d_sctlr2_el1_en(c, s) && s->nmea1;
+}
+
+static struct dexp d_expect(const struct dcfg *c, const struct dstate *s, unsigned a)
+{
+	bool amo = s->tge ? !s->e2h : s->amo;	/* EffectiveHCR_AMO(), EL2 enabled */
+	bool nmea = d_nmea(c, s);
+	bool htmea = c->df2 && d_hcrx_en(c, s) && s->htmea;
+	bool stmea = c->df2 && s->stmea;
+	struct dexp x = { false, 0, "" };
+
+	if (s->ea) {
+		x.masked = s->el == 3 && a && !nmea;
+		x.target = 3;
+		x.why = s->el == 3 ? "EA=1 at EL3: PSTATE.A masks unless EffectiveNMEA" : "EA=1: to EL3, unmasked";
+		return x;
+	}
+	switch (s->el) {
+	case 3:
+		x.masked = !nmea;
+		x.target = 3;
+		x.why = "EL3 with EA=0: masked unless EffectiveNMEA (SCR_EL3.NMEA with DoubleFault2)";
+		break;
+	case 2:
+		x.masked = ((!s->tge && !amo) || a) && !nmea;
+		if (stmea && (a || x.masked)) {
+			x.masked = false;
+			x.target = 3;
+			x.why = "EL2: SCR_EL3.TMEA takes A=1 or masked to EL3";
+		} else {
+			x.target = 2;
+			x.why = "EL2: taken at EL2 unless masked (AMO/TGE=0 or A=1, overridden by SCTLR2_EL2.NMEA)";
+		}
+		break;
+	case 1:
+		x.masked = !amo && a && !nmea;
+		if (amo) {
+			x.masked = false;
+			x.target = 2;
+			x.why = "EL1: AMO routes to EL2";
+		} else if (htmea && a) {
+			x.masked = false;
+			x.target = 2;
+			x.why = "EL1: HCRX_EL2.TMEA with A=1 to EL2";
+		} else if (stmea && a) {
+			x.masked = false;
+			x.target = 3;
+			x.why = "EL1: SCR_EL3.TMEA with A=1 to EL3";
+		} else {
+			x.target = 1;
+			x.why = "EL1: to EL1 unless A=1 without SCTLR2_EL1.NMEA";
+		}
+		break;
+	default:
+		x.masked = !amo && a && !nmea;
+		if (amo) {
+			x.masked = false;
+			x.target = 2;
+			x.why = "EL0: AMO (or TGE=1 E2H=0) routes to EL2";
+		} else if (htmea && x.masked && !d_in_host(s)) {
+			x.masked = false;
+			x.target = 2;
+			x.why = "EL0: HCRX_EL2.TMEA takes masked to EL2";
+		} else if (stmea && x.masked) {
+			x.masked = false;
+			x.target = 3;
+			x.why = "EL0: SCR_EL3.TMEA takes masked to EL3";
+		} else {
+			x.target = d_in_host(s) ? 2 : 1;
+			x.why = "EL0: to EL1 (EL2 in the host) unless masked";
+		}
+		break;
+	}
+	return x;
+}
+
+START_TEST(route_double_fault2_exhaustive)
+{
+	const struct dcfg *c = &dcfgs[_i];
+	struct ss_config cfg;
+	w_default_config(&cfg);
+	cfg.double_fault = c->df;
+	cfg.double_fault2 = c->df2;
+	cfg.sctlr2 = c->sctlr2;
+	cfg.hcx = c->hcx;
+	EXPECT(ss_config_check(&cfg) == NULL, "[%s] accepted: %s", c->name, ss_config_check(&cfg));
+	unsigned n = 0;
+	for (unsigned b = 0; b < (1u << 16); b++) {
+		struct dstate s = { .el = b & 3, .ea = (b >> 2) & 1, .amo = (b >> 3) & 1, .tge = (b >> 4) & 1,
+				    .e2h = (b >> 5) & 1, .a = (b >> 6) & 1, .scr_nmea = (b >> 7) & 1,
+				    .nmea1 = (b >> 8) & 1, .nmea2 = (b >> 9) & 1, .htmea = (b >> 10) & 1,
+				    .stmea = (b >> 11) & 1, .sctlr2en = (b >> 12) & 1, .hxen = (b >> 13) & 1,
+				    .hsctlr2en = (b >> 14) & 1 };
+		if ((b >> 15) & 1)
+			continue;
+		if (s.el == 1 && s.tge)	/* not reachable with EL2 enabled */
+			continue;
+		w_reset(&cfg);
+		SETF(SCR_EL3, SCR_EA, s.ea);
+		W->pe->sr[SS_REG_SCR_EL3] = ss_legalize(W->pe, SS_REG_SCR_EL3,
+			SS_SET(SCR_NMEA, SS_SET(SCR_TMEA, SS_SET(SCR_SCTLR2En, SS_SET(SCR_HXEn,
+				SR(SCR_EL3), s.hxen), s.sctlr2en), s.stmea), s.scr_nmea));
+		SETF(HCR_EL2, HCR_AMO, s.amo);
+		SETF(HCR_EL2, HCR_TGE, s.tge);
+		SETF(HCR_EL2, HCR_E2H, s.e2h);
+		W->pe->sr[SS_REG_HCRX_EL2] = ss_legalize(W->pe, SS_REG_HCRX_EL2,
+			SS_PREP(HCRX_TMEA, s.htmea) | SS_PREP(HCRX_SCTLR2En, s.hsctlr2en));
+		W->pe->sr[SS_REG_SCTLR2_EL1] = ss_legalize(W->pe, SS_REG_SCTLR2_EL1, SS_PREP(SCTLR2_NMEA, s.nmea1));
+		W->pe->sr[SS_REG_SCTLR2_EL2] = ss_legalize(W->pe, SS_REG_SCTLR2_EL2, SS_PREP(SCTLR2_NMEA, s.nmea2));
+		w_set_el(s.el, s.el ? 1 : 0);
+		w_set_a(s.a);
+		n++;
+		char t[200];
+		snprintf(t, sizeof t, "[%s] EL%u EA=%u AMO=%u TGE=%u E2H=%u A=%u SCR.NMEA=%u NMEA1=%u NMEA2=%u "
+			 "HCRX.TMEA=%u SCR.TMEA=%u SCTLR2En=%u HXEn=%u HCRX.SCTLR2En=%u", c->name, s.el, s.ea,
+			 s.amo, s.tge, s.e2h, s.a, s.scr_nmea, s.nmea1, s.nmea2, s.htmea, s.stmea, s.sctlr2en,
+			 s.hxen, s.hsctlr2en);
+		struct dexp x = d_expect(c, &s, s.a);
+		struct dexp x0 = d_expect(c, &s, 0), x1 = d_expect(c, &s, 1);
+		enum ss_mask_class cls = x0.masked ? SS_CLASS_C : x1.masked ? SS_CLASS_B : SS_CLASS_A;
+		struct ss_serror_route r = ss_physical_serror_target(W->pe);
+		CHECKF(r.masked == x.masked, "%s: masked=%d, expected %d (%s)", t, r.masked, x.masked, x.why);
+		if (!x.masked)
+			CHECKF(r.target_el == x.target, "%s: target EL%u, expected EL%u (%s)", t, r.target_el,
+			       x.target, x.why);
+		CHECKF(r.cls == cls, "%s: class %s, expected %s", t, cls_name(r.cls), cls_name(cls));
+		CHECKF(ss_effective_nmea(W->pe) == d_nmea(c, &s), "%s: EffectiveNMEA()=%d", t,
+		       ss_effective_nmea(W->pe));
+		bool htmea = c->df2 && d_hcrx_en(c, &s) && s.htmea;
+		CHECKF(ss_effective_hcrx_tmea(W->pe) == htmea, "%s: EffectiveHCRX_EL2_TMEA()=%d", t,
+		       ss_effective_hcrx_tmea(W->pe));
+		CHECKF(ss_effective_scr_tmea(W->pe) == (c->df2 && s.stmea), "%s: EffectiveSCR_EL3_TMEA()", t);
+		/* RCDCKC: the virtual SError is enabled by AMO or the Effective TMEA, with TGE=0. */
+		CHECKF(ss_virtual_serror_enabled(W->pe) == (!s.tge && (s.amo || htmea)),
+		       "%s: virtual SError enabled=%d", t, ss_virtual_serror_enabled(W->pe));
+		/* The implicit ESB forced by the Effective NMEA of the target EL
+		 * (SCTLR_ELx.IESB = 0 here; Arm ARM D20.5.3). */
+		bool i3 = (c->df && s.ea && s.scr_nmea) || (c->df2 && s.scr_nmea);
+		bool i2 = c->df2 && d_sctlr2_el2_en(c, &s) && s.nmea2;
+		bool i1 = c->df2 && d_sctlr2_el1_en(c, &s) && s.nmea1;
+		CHECKF(ss_iesb_effective(W->pe, 3) == i3 && ss_iesb_effective(W->pe, 2) == i2 &&
+			       ss_iesb_effective(W->pe, 1) == i1,
+		       "%s: IESB in effect EL1/2/3 = %d%d%d, expected %d%d%d", t, ss_iesb_effective(W->pe, 1),
+		       ss_iesb_effective(W->pe, 2), ss_iesb_effective(W->pe, 3), i1, i2, i3);
+	}
+	EXPECT(n > 10000, "states visited: %u", n);
+	SOFT_DONE();
+}
+END_TEST
+
+/* EASE: the vector offset of a synchronous External abort (SCR_EL3.EASE,
+ * SCTLR2_EL1.EASE, SCTLR2_EL2.EASE); an SError always uses 0x180. */
+START_TEST(route_ease_vector)
+{
+	for (unsigned ci = 0; ci < NDCFG; ci++)
+		for (unsigned b = 0; b < 64; b++) {
+			const struct dcfg *c = &dcfgs[ci];
+			unsigned e3 = b & 1, e2 = (b >> 1) & 1, e1 = (b >> 2) & 1, en = (b >> 3) & 1,
+				 hx = (b >> 4) & 1, hen = (b >> 5) & 1;
+			struct ss_config cfg;
+			w_default_config(&cfg);
+			cfg.double_fault = c->df;
+			cfg.double_fault2 = c->df2;
+			cfg.sctlr2 = c->sctlr2;
+			cfg.hcx = c->hcx;
+			w_reset(&cfg);
+			W->pe->sr[SS_REG_SCR_EL3] = ss_legalize(W->pe, SS_REG_SCR_EL3,
+				SS_SET(SCR_EASE, SS_SET(SCR_SCTLR2En, SS_SET(SCR_HXEn, SR(SCR_EL3), hx), en), e3));
+			W->pe->sr[SS_REG_HCRX_EL2] = ss_legalize(W->pe, SS_REG_HCRX_EL2, SS_PREP(HCRX_SCTLR2En, hen));
+			W->pe->sr[SS_REG_SCTLR2_EL1] = ss_legalize(W->pe, SS_REG_SCTLR2_EL1, SS_PREP(SCTLR2_EASE, e1));
+			W->pe->sr[SS_REG_SCTLR2_EL2] = ss_legalize(W->pe, SS_REG_SCTLR2_EL2, SS_PREP(SCTLR2_EASE, e2));
+			bool x3 = c->df && e3;
+			bool x2 = c->df2 && en && e2;
+			bool x1 = c->df2 && en && hx && hen && e1;
+			CHECKF(ss_external_abort_vector(W->pe, 3) == (x3 ? 0x180u : 0u) &&
+				       ss_external_abort_vector(W->pe, 2) == (x2 ? 0x180u : 0u) &&
+				       ss_external_abort_vector(W->pe, 1) == (x1 ? 0x180u : 0u),
+			       "[%s] EASE EL3=%u EL2=%u EL1=%u SCTLR2En=%u HXEn=%u HCRX.SCTLR2En=%u", c->name, e3,
+			       e2, e1, en, hx, hen);
+		}
+	SOFT_DONE();
+}
+END_TEST
+
+/* D1.4.2.2: level sensitivity only where clearing is IMPLEMENTATION DEFINED. */
+START_TEST(route_level_allowed)
+{
+	struct ss_config cfg;
+	w_default_config(&cfg);
+	cfg.ras = true;
+	cfg.double_fault = false;
+	ck_assert(!ss_level_allowed(&cfg, 0x000c11));	/* architected: always cleared */
+	ck_assert(ss_level_allowed(&cfg, 0x1000c11));	/* IDS=1 */
+	ck_assert(ss_level_allowed(&cfg, 0));		/* Uncategorized */
+	cfg.ras = false;
+	ck_assert(ss_level_allowed(&cfg, 0x000c11));	/* without RAS: RES0, Uncategorized */
+	cfg.ras = true;
+	cfg.double_fault = true;
+	ck_assert(!ss_level_allowed(&cfg, 0x1000c11));	/* DoubleFault: IsSErrorEdgeTriggered() */
+	cfg.trigger = SS_LEVEL;
+	ck_assert(ss_config_check(&cfg) != NULL);
+	cfg.double_fault = false;
+	ck_assert(ss_config_check(&cfg) == NULL);
+	cfg.double_fault2 = true;
+	ck_assert(ss_config_check(&cfg) != NULL);	/* DoubleFault2 needs DoubleFault, SCTLR2, HCX */
+}
+END_TEST
+
+
 Suite *suite_routing(void)
 {
 	Suite *s = suite_create("routing");
@@ -537,6 +805,9 @@ Suite *suite_routing(void)
 	tcase_add_test(tc, route_secure_el2_disabled);
 	tcase_add_test(tc, route_el3_absent);
 	tcase_add_test(tc, route_double_fault_nmea);
+	tcase_add_loop_test(tc, route_double_fault2_exhaustive, 0, (int)NDCFG);
+	tcase_add_test(tc, route_ease_vector);
+	tcase_add_test(tc, route_level_allowed);
 	suite_add_tcase(s, tc);
 	tc = world_tcase("end_to_end");
 	tcase_set_timeout(tc, 60);

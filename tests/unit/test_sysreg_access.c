@@ -123,9 +123,11 @@ START_TEST(access_by_el)
 				else if (s->alias != SS_REG_COUNT)
 					want = SS_ACC_UNDEFINED;	/* *_EL12 with HCR_EL2.E2H = 0 */
 				else
-					want = el < s->min_el ? SS_ACC_UNDEFINED : SS_ACC_OK;
+					want = el < s->min_el || !ss_feature_on(&W->pe->cfg, s->feature)
+						       ? SS_ACC_UNDEFINED : SS_ACC_OK;
 				CHECKF(rr == want, "MRS %s at EL%u (UMA=%u): %d, expected %d", s->name, el, uma, rr, want);
-				if (s->access == SS_ACCESS_RO && el >= s->min_el) {
+				if (s->access == SS_ACCESS_RO && el >= s->min_el &&
+				    ss_feature_on(&W->pe->cfg, s->feature)) {
 					uint64_t before = W->pe->sr[s->id];
 					enum ss_access_result rw = ss_msr(W->pe, s->id, ~before, NULL);
 					CHECKF(rw == SS_ACC_UNDEFINED && W->pe->sr[s->id] == before,
