@@ -817,7 +817,7 @@ void ss_decode_refresh(struct ss_pe *pe)
  * HCR_EL2, SCR_EL3): route.c's PhysicalSErrorTarget, computed again only
  * when one of them changed. */
 struct quiet_cache {
-	uint64_t ps, hcr, scr;
+	uint64_t ps, hcr, scr, hcrx, sctlr2_el1, sctlr2_el2;
 	bool valid, masked;
 };
 
@@ -832,14 +832,19 @@ static bool quiet(struct ss_pe *pe, struct quiet_cache *qc)
 		 scr = pe->sr[SS_REG_SCR_EL3];
 	if (SS_GET(PSTATE_IL, ps) || (SS_GET(HCR_VSE, hcr) != 0) != (pe->vcond >= 0))
 		return false;	/* an illegal state exception; ss_sync_virtual to do */
-	if (ss_vint_unmasked(&pe->cfg, ps, hcr, scr))
+	uint64_t hcrx = pe->sr[SS_REG_HCRX_EL2], s2e1 = pe->sr[SS_REG_SCTLR2_EL1],
+		 s2e2 = pe->sr[SS_REG_SCTLR2_EL2];
+	if (ss_vint_unmasked(&pe->cfg, ps, hcr, scr, hcrx))
 		return false;	/* a virtual interrupt would be taken */
 	if (!pe->npending)
 		return true;
-	if (!qc->valid || qc->ps != ps || qc->hcr != hcr || qc->scr != scr) {
+	/* The route depends on HCRX_EL2 and SCTLR2_ELx too (FEAT_DoubleFault2). */
+	if (!qc->valid || qc->ps != ps || qc->hcr != hcr || qc->scr != scr || qc->hcrx != hcrx ||
+	    qc->sctlr2_el1 != s2e1 || qc->sctlr2_el2 != s2e2) {
 		struct ss_controls v;
-		ss_controls_from(&v, &pe->cfg, ps, hcr, scr);
-		*qc = (struct quiet_cache){ .ps = ps, .hcr = hcr, .scr = scr, .valid = true,
+		ss_controls_from(&v, &pe->cfg, ps, hcr, scr, pe->sr);
+		*qc = (struct quiet_cache){ .ps = ps, .hcr = hcr, .scr = scr, .hcrx = hcrx,
+					    .sctlr2_el1 = s2e1, .sctlr2_el2 = s2e2, .valid = true,
 					    .masked = v.pserror.masked };
 	}
 	return qc->masked;
