@@ -122,41 +122,66 @@ template <class P> struct Platform : sc_module {
 	std::vector<ss_event> timed;
 	sc_time period;
 
+	/* the stimulus: a method, one activation per edge (no thread, no delta
+	 * waits): raises serror for one cycle at each event's cycle */
+	sc_event go;
+	uint32_t next_ev = 0, nev = 0;
+	sc_time base;
+	bool high = false;
+
 	Platform(sc_module_name n, P &p, const ss_pe *i, unsigned r, const sc_time &per)
 		: sc_module(n), pe(p), init(i), repeats(r), period(per)
 	{
 		timed.resize(SS_MAX_EVENTS);
 		SC_HAS_PROCESS(Platform);
 		SC_THREAD(run);
+		SC_METHOD(pulse);
+		sensitive << go;
+		dont_initialize();
 	}
 	void attach(serrsim::Pe &p, ss_pe *m) { p.attach(m, nullptr); }
 	void attach(NaivePe &p, ss_pe *m) { p.attach(m); }
 	uint64_t activations(serrsim::Pe &p) { return p.activations(); }
 	uint64_t activations(NaivePe &p) { return p.activations; }
 
+	void pulse()
+	{
+		if (high) {
+			serror.write(false);
+			high = false;
+		}
+		if (pe.is_stopped())
+			return;
+		if (next_ev == nev) {
+			pe.close_inputs();
+			return;
+		}
+		sc_time at = base + period * (double)timed[next_ev].at, now = sc_time_stamp();
+		if (now < at) {
+			next_trigger(at - now);
+			return;
+		}
+		iss.write(timed[next_ev].iss);
+		sync.write(timed[next_ev].synchronizable);
+		serror.write(true);
+		high = true;
+		next_ev++;
+		next_trigger(period);
+	}
+
 	void run()
 	{
 		ss_pe *m = static_cast<ss_pe *>(malloc(sizeof *m));
 		for (unsigned r = 0; r < repeats; r++) {
 			*m = *init;
-			uint32_t n = ss_take_timed_events(m, 1u << SS_EV_RAISE, timed.data(),
-							  (uint32_t)timed.size());
+			nev = ss_take_timed_events(m, 1u << SS_EV_RAISE, timed.data(),
+						   (uint32_t)timed.size());
+			next_ev = 0;
 			uint64_t act0 = activations(pe);
 			uint64_t t0 = bench_sc_now_ns();
 			attach(pe, m);
-			sc_time base = sc_time_stamp();
-			for (uint32_t i = 0; i < n && !pe.is_stopped(); i++) {
-				sc_time at = base + period * (double)timed[i].at;
-				while (!pe.is_stopped() && sc_time_stamp() < at)
-					wait(at - sc_time_stamp(), pe.stop_event());
-				iss.write(timed[i].iss);
-				sync.write(timed[i].synchronizable);
-				serror.write(true);
-				wait(SC_ZERO_TIME);
-				serror.write(false);
-				wait(SC_ZERO_TIME);
-			}
-			pe.close_inputs();
+			base = sc_time_stamp();
+			go.notify(SC_ZERO_TIME);
 			while (!pe.is_stopped())
 				wait(pe.stop_event());
 			uint64_t ns = bench_sc_now_ns() - t0;
@@ -168,6 +193,7 @@ template <class P> struct Platform : sc_module {
 			res.nexc = m->nexc;
 			res.x2 = m->x[2];
 			res.stop = m->stop;
+			wait(period * 2.0);	/* the last pulse falls */
 		}
 		free(m);
 		sc_stop();	/* the naive variant's clock never stops by itself */

@@ -46,7 +46,7 @@ Pe::Pe(sc_module_name name, const sc_time &period, const ss_config *cfg, uint64_
 
 	SC_HAS_PROCESS(Pe);
 	SC_METHOD(activate);
-	sensitive << wake_ << serror.pos() << serror_lines << vserror.pos();
+	sensitive << wake_ << watchdog_ << recheck_ << serror.pos() << serror_lines << vserror.pos();
 }
 
 Pe::~Pe() = default;
@@ -60,6 +60,10 @@ void Pe::start()
 	close_pending_ = false;
 	stop_reported_ = false;
 	out_valid_ = false;
+	horizon_ = pe_->cycle;
+	late_reported_ = false;
+	watchdog_.cancel();
+	watchdog_set_ = false;
 	/* The inputs as they are now are the baseline: only changes count. */
 	last_lines_ = serror_lines.read();
 }
@@ -75,8 +79,8 @@ void Pe::attach(ss_pe *pe, const ss_observer *obs, ss_hyp *hyp)
 	hyp_ = hyp;
 	started_ = true;
 	start();
-	wake_.cancel();
-	wake_.notify(SC_ZERO_TIME);
+	cancel_wake();
+	recheck_.notify(SC_ZERO_TIME);
 }
 
 void Pe::detach()
@@ -84,21 +88,21 @@ void Pe::detach()
 	pe_ = nullptr;
 	hyp_ = own_hyp_.get();
 	obs_ = nullptr;
-	wake_.cancel();
+	cancel_wake();
+	watchdog_.cancel();
+	watchdog_set_ = false;
 }
 
 void Pe::host_event(const ss_event &ev)
 {
 	host_ops_.push_back(ev);
-	wake_.cancel();
-	wake_.notify(SC_ZERO_TIME);
+	recheck_.notify(SC_ZERO_TIME);
 }
 
 void Pe::close_inputs()
 {
 	close_pending_ = true;
-	wake_.cancel();
-	wake_.notify(SC_ZERO_TIME);
+	recheck_.notify(SC_ZERO_TIME);
 }
 
 uint64_t Pe::cycle_now() const
@@ -165,40 +169,170 @@ void Pe::sample_inputs(uint64_t now, bool live)
 	last_lines_ = lines;
 }
 
-void Pe::write_outputs()
+Pe::Outputs Pe::outputs() const
 {
-	unsigned e = ss_pe_el(pe_);
-	bool a = SS_GET(PSTATE_A, pe_->sr[SS_REG_PSTATE]) != 0;
-	bool vse = SS_GET(HCR_VSE, pe_->sr[SS_REG_HCR_EL2]) != 0;
-	bool st = pe_->stop != SS_RUNNING;
-	if (!out_valid_ || e != out_el_)
-		el.write(out_el_ = e);
-	if (!out_valid_ || a != out_a_)
-		pstate_a.write(out_a_ = a);
-	if (!out_valid_ || vse != out_vse_)
-		hcr_vse.write(out_vse_ = vse);
-	if (!out_valid_ || pe_->nexc != out_count_) {
+	Outputs o;
+	o.el = ss_pe_el(pe_);
+	o.a = SS_GET(PSTATE_A, pe_->sr[SS_REG_PSTATE]) != 0;
+	o.vse = SS_GET(HCR_VSE, pe_->sr[SS_REG_HCR_EL2]) != 0;
+	o.stopped = pe_->stop != SS_RUNNING;
+	o.count = pe_->nexc;
+	return o;
+}
+
+bool Pe::outputs_changed() const
+{
+	Outputs o = outputs();
+	return !out_valid_ || o.el != out_.el || o.a != out_.a || o.vse != out_.vse ||
+	       o.stopped != out_.stopped || o.count != out_.count;
+}
+
+/* Write the outputs that changed; true if any did. */
+bool Pe::write_outputs()
+{
+	Outputs o = outputs();
+	bool any = false;
+	if (!out_valid_ || o.el != out_.el) {
+		el.write(o.el);
+		any = true;
+	}
+	if (!out_valid_ || o.a != out_.a) {
+		pstate_a.write(o.a);
+		any = true;
+	}
+	if (!out_valid_ || o.vse != out_.vse) {
+		hcr_vse.write(o.vse);
+		any = true;
+	}
+	if (!out_valid_ || o.count != out_.count) {
 		exc_vector.write(pe_->nexc ? pe_->last_exc.vector : 0);
 		exc_esr.write(pe_->nexc ? pe_->last_exc.esr : 0);
-		exc_count.write(out_count_ = pe_->nexc);
+		exc_count.write(o.count);
+		any = true;
 	}
-	if (!out_valid_ || st != out_stopped_)
-		stopped.write(out_stopped_ = st);
+	if (!out_valid_ || o.stopped != out_.stopped) {
+		stopped.write(o.stopped);
+		any = true;
+	}
+	out_ = o;
 	out_valid_ = true;
+	return any;
 }
 
 /* Wake at the start of cycle 'target' (or not at all if that time cannot be
- * represented). */
+ * represented).  A wake already set for that time is left alone: a timed
+ * notification cancelled stays in the kernel's queue until its time. */
 void Pe::schedule_wake(uint64_t target)
 {
-	wake_.cancel();
 	uint64_t ticks = period_.value();
 	uint64_t rel = target - base_cycle_;
-	if (rel > (UINT64_MAX - base_time_.value()) / ticks)
+	if (rel > (UINT64_MAX - base_time_.value()) / ticks) {
+		cancel_wake();
 		return;
+	}
 	sc_time at = base_time_ + sc_time::from_value(rel * ticks);
 	sc_time now = sc_time_stamp();
-	wake_.notify(at > now ? at - now : SC_ZERO_TIME);
+	if (at <= now) {
+		cancel_wake();
+		recheck_.notify(SC_ZERO_TIME);
+		return;
+	}
+	if (wake_set_ && wake_at_ == at && now < at)
+		return;
+	wake_.cancel();
+	wake_.notify(at - now);
+	wake_at_ = at;
+	wake_set_ = true;
+}
+
+void Pe::cancel_wake()
+{
+	if (wake_set_ && sc_time_stamp() < wake_at_)
+		wake_.cancel();
+	wake_set_ = false;
+}
+
+/* Asleep with nothing scheduled: wake at max_cycles for the watchdog (an
+ * input may still come before it).  Set once per attach. */
+void Pe::arm_watchdog()
+{
+	if (watchdog_set_)
+		return;
+	uint64_t max = pe_->cfg.timing.max_cycles;
+	uint64_t ticks = period_.value();
+	uint64_t rel = max > base_cycle_ ? max - base_cycle_ : 0;
+	if (rel > (UINT64_MAX - base_time_.value()) / ticks)
+		return;
+	sc_time at = base_time_ + sc_time::from_value(rel * ticks), now = sc_time_stamp();
+	if (at <= now) {
+		recheck_.notify(SC_ZERO_TIME);
+		return;
+	}
+	watchdog_.notify(at - now);
+	watchdog_set_ = true;
+}
+
+/* The 'until' of the model's next step: the cycle after its next boundary
+ * while it executes instructions; asleep (parked), the cycle after its next
+ * internal event (an SError becoming visible after 'propagation' cycles),
+ * or max_cycles (the watchdog) with nothing scheduled. */
+uint64_t Pe::next_step() const
+{
+	uint64_t target = pe_->cycle + 1;
+	if (pe_->parked) {
+		uint64_t next = ss_next_event_cycle(pe_), max = pe_->cfg.timing.max_cycles;
+		target = next < max ? next + 1 : max;
+	}
+	return target > horizon_ ? target : horizon_ + 1;
+}
+
+/* The first cycle in which an input may still change: the cycle of the
+ * simulation's next pending activity (no process runs before it, so no
+ * input changes before it); the current cycle while anything is pending at
+ * the current time (a process runnable in this delta, a delta notification,
+ * an update), UINT64_MAX when nothing is pending at all. */
+uint64_t Pe::input_horizon() const
+{
+	sc_time d = sc_time_to_pending_activity();
+	sc_time now = sc_time_stamp();
+	if (d == SC_ZERO_TIME)
+		return cycle_now();
+	if (d >= sc_max_time() - now)
+		return UINT64_MAX;
+	uint64_t rel = (now + d - base_time_).value() / period_.value();
+	return rel > UINT64_MAX - base_cycle_ ? UINT64_MAX : base_cycle_ + rel;
+}
+
+/* Quantum 0: execute, in this activation, every boundary that no input can
+ * reach any more (those before the input horizon), until an output
+ * changes; wake when SystemC time reaches the cycle where that change
+ * shows (the cycle after its boundary), or the model's next step, or never
+ * while the PE sleeps with nothing scheduled and an input will wake it. */
+void Pe::run_ahead()
+{
+	/* (a wake of ours still pending counts as activity: we may stop
+	 * short of the true horizon, and go on when it comes) */
+	const uint64_t horizon = input_horizon();
+	const uint64_t max = pe_->cfg.timing.max_cycles;
+	for (;;) {
+		uint64_t u = next_step();
+		bool idle = pe_->parked && ss_next_event_cycle(pe_) >= max;
+		if (idle) {
+			cancel_wake();
+			arm_watchdog();
+			return;
+		}
+		if (u > horizon) {
+			schedule_wake(u);
+			return;
+		}
+		ss_hyp_run_until(hyp_, pe_, obs_, u);
+		horizon_ = u;
+		if (pe_->stop != SS_RUNNING || outputs_changed()) {
+			schedule_wake(u);
+			return;
+		}
+	}
 }
 
 void Pe::activate()
@@ -222,13 +356,28 @@ void Pe::activate()
 		return;
 	}
 	uint64_t now = cycle_now();
-	/* 1. every boundary before this cycle */
-	ss_hyp_run_until(hyp_, pe_, obs_, now);
+	uint64_t at = now;
+	if (!quantum_ && now < horizon_) {
+		/* An input changed where no process could have changed it
+		 * (between two sc_start calls, say) after the model ran ahead. */
+		at = horizon_;
+		if (!late_reported_) {
+			late_reported_ = true;
+			SC_REPORT_WARNING("serrsim::Pe",
+					  "an input changed outside any process after the model ran ahead: "
+					  "applied at the first cycle not yet executed");
+		}
+	} else {
+		/* 1. every boundary before this cycle */
+		ss_hyp_run_until(hyp_, pe_, obs_, now);
+		if (!quantum_)
+			horizon_ = now;
+	}
 	/* 2. inputs of this cycle, then host operations */
-	sample_inputs(now, pe_->stop == SS_RUNNING);
+	sample_inputs(at, pe_->stop == SS_RUNNING);
 	for (const ss_event &ev : host_ops_)
 		if (pe_->stop == SS_RUNNING)
-			deliver(ev, now);
+			deliver(ev, at);
 	host_ops_.clear();
 	if (close_pending_) {
 		close_pending_ = false;
@@ -239,13 +388,23 @@ void Pe::activate()
 	if (quantum_ && pe_->stop == SS_RUNNING)
 		ss_hyp_run_until(hyp_, pe_, obs_, now + quantum_ > now ? now + quantum_ : UINT64_MAX);
 	/* 3. outputs */
-	write_outputs();
+	bool wrote = write_outputs();
 	/* 4. next activation */
 	if (pe_->stop != SS_RUNNING) {
-		wake_.cancel();
+		cancel_wake();
 		if (!stop_reported_) {
 			stop_reported_ = true;
 			stop_ev_.notify(SC_ZERO_TIME);
+		}
+		return;
+	}
+	if (!quantum_) {
+		if (wrote) {
+			/* a process may react to the outputs within this cycle:
+			 * look again once it has (one delta later) */
+			recheck_.notify(SC_ZERO_TIME);
+		} else {
+			run_ahead();
 		}
 		return;
 	}
@@ -259,13 +418,13 @@ void Pe::activate()
 		if (pe_->open_inputs || next != UINT64_MAX)
 			schedule_wake(target);
 		else
-			wake_.cancel();
+			cancel_wake();
 		return;
 	}
-	/* running: the cycle after the next boundary; with a quantum, when
-	 * SystemC time catches up with the model (which then runs ahead again) */
+	/* running: with a quantum, when SystemC time catches up with the model
+	 * (which then runs ahead again) */
 	uint64_t target = pe_->cycle + 1;
-	if (quantum_ && pe_->cycle > now + quantum_ / 2)
+	if (pe_->cycle > now + quantum_ / 2)
 		target = pe_->cycle - quantum_ / 2;
 	if (target <= now)
 		target = now + 1;

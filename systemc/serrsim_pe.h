@@ -106,10 +106,22 @@ public:
 	uint64_t activations() const { return activations_; }
 
 private:
+	struct Outputs {
+		unsigned el;
+		bool a, vse, stopped;
+		uint32_t count;
+	};
 	void activate();
 	void sample_inputs(uint64_t now, bool deliver);
-	void write_outputs();
-	void schedule_wake(uint64_t now);
+	Outputs outputs() const;
+	bool outputs_changed() const;
+	bool write_outputs();
+	void schedule_wake(uint64_t target);
+	void cancel_wake();
+	void arm_watchdog();
+	uint64_t next_step() const;
+	uint64_t input_horizon() const;
+	void run_ahead();
 	void deliver(const ss_event &ev, uint64_t now);
 	void start();
 
@@ -122,20 +134,27 @@ private:
 	uint64_t quantum_;
 	sc_core::sc_time base_time_;
 	uint64_t base_cycle_ = 0;
-	sc_core::sc_event wake_;
+	sc_core::sc_event wake_;	/* timed: the model's next step */
+	sc_core::sc_time wake_at_;
+	bool wake_set_ = false;
+	sc_core::sc_event watchdog_;	/* timed, once per attach: max_cycles */
+	bool watchdog_set_ = false;
+	sc_core::sc_event recheck_;	/* delta notifications only */
 	sc_core::sc_event stop_ev_;
 	std::vector<ss_event> host_ops_;
 	bool close_pending_ = false;
 	bool stop_reported_ = false;
 	bool started_ = false;
+	/* every boundary before this cycle has been executed: inputs that
+	 * arrive now belong to this cycle or a later one */
+	uint64_t horizon_ = 0;
+	bool late_reported_ = false;
 
 	/* last seen inputs */
 	uint64_t last_lines_ = 0;
 	/* last written outputs */
 	bool out_valid_ = false;
-	unsigned out_el_ = 0;
-	bool out_a_ = false, out_vse_ = false, out_stopped_ = false;
-	uint32_t out_count_ = 0;
+	Outputs out_{};
 
 	uint64_t activations_ = 0;
 };
