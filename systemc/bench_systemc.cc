@@ -3,6 +3,7 @@
  * engine and against a naive wrapper clocked every cycle.
  *
  *   bench-systemc [-r REPEATS] [-n N] [-e EVENTS] [-g GAP] [--no-naive]
+ *                 [--only busy|idle] [--variant C|event|q=1000|naive]
  *
  * Two workloads:
  *   busy  bench/roundtrip.scn with X0 = N (default 100000): 26 instructions
@@ -166,7 +167,9 @@ template <class P> struct Platform : sc_module {
 		serror.write(true);
 		high = true;
 		next_ev++;
-		next_trigger(period);
+		/* an edge-triggered line: it falls halfway to the next edge */
+		uint64_t width = next_ev < nev ? (timed[next_ev].at - timed[next_ev - 1].at) / 2 : 1;
+		next_trigger(period * (double)(width ? width : 1));
 	}
 
 	void run()
@@ -310,6 +313,7 @@ int sc_main(int argc, char **argv)
 	unsigned repeats = 3;
 	uint64_t n = 100000, events = 20, gap = 1000000;
 	bool naive = true;
+	std::string only, variant;
 	for (int i = 1; i < argc; i++) {
 		std::string a = argv[i];
 		if (a == "--no-naive")
@@ -322,8 +326,13 @@ int sc_main(int argc, char **argv)
 			events = strtoull(argv[++i], nullptr, 0);
 		else if (i + 1 < argc && a == "-g")
 			gap = strtoull(argv[++i], nullptr, 0);
+		else if (i + 1 < argc && a == "--only")
+			only = argv[++i];
+		else if (i + 1 < argc && a == "--variant")
+			variant = argv[++i];
 		else {
-			fprintf(stderr, "usage: bench-systemc [-r REPEATS] [-n N] [-e EVENTS] [-g GAP] [--no-naive]\n");
+			fprintf(stderr, "usage: bench-systemc [-r REPEATS] [-n N] [-e EVENTS] [-g GAP] [--no-naive]\n"
+					"                     [--only busy|idle] [--variant C|event|q=1000|naive]\n");
 			return 2;
 		}
 	}
@@ -353,14 +362,22 @@ int sc_main(int argc, char **argv)
 	struct { const char *name; const ss_pe *pe; uint64_t units; const char *unit; } w[2] = {
 		{ "busy", busy, n, "iter" }, { "idle", idle, events, "event" } };
 	for (auto &wl : w) {
-		Result c = run_c(wl.pe, repeats);
-		report(wl.name, "C", c, c, wl.units, wl.unit);
-		report(wl.name, "event", run_child("event", wl.pe, repeats), c, wl.units, wl.unit);
+		if (!only.empty() && only != wl.name)
+			continue;
+		auto want = [&](const char *v) { return variant.empty() || variant == v; };
+		/* the C result is the reference of every variant (one run when
+		 * another variant is timed alone) */
+		Result c = run_c(wl.pe, want("C") ? repeats : 1);
+		if (want("C"))
+			report(wl.name, "C", c, c, wl.units, wl.unit);
+		if (want("event"))
+			report(wl.name, "event", run_child("event", wl.pe, repeats), c, wl.units, wl.unit);
 		/* busy: no external event; idle: events 10^6 cycles apart arrive
 		 * while the PE sleeps: the quantum changes no result (checked) */
-		report(wl.name, "q=1000", run_child("event1000", wl.pe, repeats), c, wl.units,
+		if (want("q=1000"))
+			report(wl.name, "q=1000", run_child("event1000", wl.pe, repeats), c, wl.units,
 			       wl.unit);
-		if (naive)
+		if (naive && (variant.empty() || variant == "naive"))
 			report(wl.name, "naive", run_child("naive", wl.pe, repeats), c, wl.units, wl.unit);
 	}
 	free(text);

@@ -23,6 +23,40 @@ using namespace sc_core;
 
 namespace serrsim {
 
+namespace {
+
+/* An output change can wake a process only through the events of the
+ * channel it is written to.  Accellera's sc_signal creates them when a
+ * process first asks for them (static sensitivity, an event finder, a wait,
+ * a reset_signal_is): while none exists, no process learns of a change
+ * before it reads the value at a time of its own, which counts as pending
+ * activity.  The event pointers are protected members; a member pointer
+ * taken in a derived class reads them. */
+struct ChannelPeek : sc_signal_channel {
+	static sc_event *sc_signal_channel::*change() { return &ChannelPeek::m_change_event_p; }
+};
+
+template <sc_writer_policy POL> struct BoolPeek : sc_signal<bool, POL> {
+	using S = sc_signal<bool, POL>;
+	static sc_event *S::*pos() { return &BoolPeek::m_posedge_event_p; }
+	static sc_event *S::*neg() { return &BoolPeek::m_negedge_event_p; }
+	static sc_reset *S::*reset() { return &BoolPeek::m_reset_p; }
+};
+
+template <sc_writer_policy POL>
+bool add_bool_events(sc_interface *itf, const void *const **out, unsigned *n)
+{
+	auto *b = dynamic_cast<sc_signal<bool, POL> *>(itf);
+	if (!b)
+		return false;
+	out[(*n)++] = reinterpret_cast<const void *const *>(&(b->*BoolPeek<POL>::pos()));
+	out[(*n)++] = reinterpret_cast<const void *const *>(&(b->*BoolPeek<POL>::neg()));
+	out[(*n)++] = reinterpret_cast<const void *const *>(&(b->*BoolPeek<POL>::reset()));
+	return true;
+}
+
+} // namespace
+
 Pe::Pe(sc_module_name name, const sc_time &period, const ss_config *cfg, uint64_t quantum)
 	: sc_module(name), serror("serror"), serror_lines("serror_lines"),
 	  serror_iss("serror_iss"), serror_sync("serror_sync"), vserror("vserror"),
@@ -182,6 +216,9 @@ Pe::Outputs Pe::outputs() const
 
 bool Pe::outputs_changed() const
 {
+	if (out_valid_ && pe_->sr[SS_REG_PSTATE] == raw_pstate_ && pe_->sr[SS_REG_HCR_EL2] == raw_hcr_ &&
+	    pe_->nexc == out_.count && pe_->stop == SS_RUNNING && !out_.stopped)
+		return false;
 	Outputs o = outputs();
 	return !out_valid_ || o.el != out_.el || o.a != out_.a || o.vse != out_.vse ||
 	       o.stopped != out_.stopped || o.count != out_.count;
@@ -216,7 +253,59 @@ bool Pe::write_outputs()
 	}
 	out_ = o;
 	out_valid_ = true;
+	raw_pstate_ = pe_->sr[SS_REG_PSTATE];
+	raw_hcr_ = pe_->sr[SS_REG_HCR_EL2];
 	return any;
+}
+
+void Pe::find_listeners()
+{
+	listen_init_ = true;
+	nlisten_ = 0;
+	listen_unknown_ = false;
+#if defined(SC_VERSION_ORIGINATOR) && SC_VERSION_MAJOR == 2 && SC_VERSION_MINOR == 3
+	sc_port_base *ports[] = { &el, &pstate_a, &hcr_vse, &exc_vector, &exc_esr, &exc_count, &stopped };
+	for (unsigned k = 0; k < 7; k++) {
+		sc_port_base *p = ports[k];
+		sc_interface *itf = p->get_interface();
+		auto *ch = dynamic_cast<sc_signal_channel *>(itf);
+		if (!ch || std::strcmp(SC_VERSION_ORIGINATOR, "Accellera")) {
+			listen_unknown_ = true;
+			return;
+		}
+		listen_[nlisten_++] =
+			reinterpret_cast<const void *const *>(&(ch->*ChannelPeek::change()));
+		if (dynamic_cast<sc_signal_inout_if<bool> *>(itf) &&
+		    !add_bool_events<SC_ONE_WRITER>(itf, listen_, &nlisten_) &&
+		    !add_bool_events<SC_MANY_WRITERS>(itf, listen_, &nlisten_) &&
+		    !add_bool_events<SC_UNCHECKED_WRITERS>(itf, listen_, &nlisten_)) {
+			listen_unknown_ = true;
+			return;
+		}
+		listen_end_[k] = nlisten_;
+	}
+#else
+	listen_unknown_ = true;
+#endif
+}
+
+/* Could a process react, within the current cycle, to writing the outputs
+ * that changed? */
+bool Pe::outputs_listened() const
+{
+	if (listen_unknown_ || !out_valid_)
+		return true;
+	Outputs o = outputs();
+	auto any = [this](unsigned k) {
+		for (unsigned i = k ? listen_end_[k - 1] : 0; i < listen_end_[k]; i++)
+			if (*listen_[i])
+				return true;
+		return false;
+	};
+	return (o.el != out_.el && any(0)) || (o.a != out_.a && any(1)) ||
+	       (o.vse != out_.vse && any(2)) ||
+	       (o.count != out_.count && (any(3) || any(4) || any(5))) ||
+	       (o.stopped != out_.stopped && any(6));
 }
 
 /* Wake at the start of cycle 'target' (or not at all if that time cannot be
@@ -308,11 +397,8 @@ uint64_t Pe::input_horizon() const
  * changes; wake when SystemC time reaches the cycle where that change
  * shows (the cycle after its boundary), or the model's next step, or never
  * while the PE sleeps with nothing scheduled and an input will wake it. */
-void Pe::run_ahead()
+void Pe::run_ahead(const uint64_t horizon)
 {
-	/* (a wake of ours still pending counts as activity: we may stop
-	 * short of the true horizon, and go on when it comes) */
-	const uint64_t horizon = input_horizon();
 	const uint64_t max = pe_->cfg.timing.max_cycles;
 	for (;;) {
 		uint64_t u = next_step();
@@ -323,7 +409,17 @@ void Pe::run_ahead()
 			return;
 		}
 		if (u > horizon) {
-			schedule_wake(u);
+			if (horizon <= cycle_now() &&
+			    (!rechecked_ || recheck_at_ != sc_time_stamp())) {
+				/* more is to happen at this time: look again
+				 * once it has (once per time step: two
+				 * modules would otherwise wait for each
+				 * other forever) */
+				rechecked_ = true;
+				recheck_at_ = sc_time_stamp();
+				recheck_.notify(SC_ZERO_TIME);
+			} else
+				schedule_wake(u);
 			return;
 		}
 		ss_hyp_run_until(hyp_, pe_, obs_, u);
@@ -387,8 +483,16 @@ void Pe::activate()
 	 * arrives before what it jumps to is then applied late) */
 	if (quantum_ && pe_->stop == SS_RUNNING)
 		ss_hyp_run_until(hyp_, pe_, obs_, now + quantum_ > now ? now + quantum_ : UINT64_MAX);
-	/* 3. outputs */
-	bool wrote = write_outputs();
+	/* 3. outputs.  Quantum 0: the input horizon is taken before they are
+	 * written (our own writes are pending updates); it stays valid if no
+	 * process can react to them.  (A wake of ours still pending counts as
+	 * activity: the module may stop short of the true horizon, and goes on
+	 * when the wake comes.) */
+	if (!listen_init_)
+		find_listeners();
+	bool quiet = !quantum_ && (!outputs_changed() || !outputs_listened());
+	uint64_t horizon = quiet ? input_horizon() : 0;
+	write_outputs();
 	/* 4. next activation */
 	if (pe_->stop != SS_RUNNING) {
 		cancel_wake();
@@ -399,13 +503,11 @@ void Pe::activate()
 		return;
 	}
 	if (!quantum_) {
-		if (wrote) {
-			/* a process may react to the outputs within this cycle:
-			 * look again once it has (one delta later) */
+		if (quiet)
+			run_ahead(horizon);
+		else	/* a process may react to the outputs within this
+			 * cycle: look again once it has (one delta later) */
 			recheck_.notify(SC_ZERO_TIME);
-		} else {
-			run_ahead();
-		}
 		return;
 	}
 	uint64_t max = pe_->cfg.timing.max_cycles;

@@ -121,7 +121,9 @@ private:
 	void arm_watchdog();
 	uint64_t next_step() const;
 	uint64_t input_horizon() const;
-	void run_ahead();
+	void run_ahead(uint64_t horizon);
+	void find_listeners();
+	bool outputs_listened() const;
 	void deliver(const ss_event &ev, uint64_t now);
 	void start();
 
@@ -140,6 +142,8 @@ private:
 	sc_core::sc_event watchdog_;	/* timed, once per attach: max_cycles */
 	bool watchdog_set_ = false;
 	sc_core::sc_event recheck_;	/* delta notifications only */
+	sc_core::sc_time recheck_at_;	/* the time of the last look again */
+	bool rechecked_ = false;
 	sc_core::sc_event stop_ev_;
 	std::vector<ss_event> host_ops_;
 	bool close_pending_ = false;
@@ -149,12 +153,19 @@ private:
 	 * arrive now belong to this cycle or a later one */
 	uint64_t horizon_ = 0;
 	bool late_reported_ = false;
+	/* where a process could learn of an output change (the channels'
+	 * lazily created events); unknown channels count as listened */
+	const void *const *listen_[32];
+	unsigned listen_end_[7] = {};	/* per output port, in declaration order */
+	unsigned nlisten_ = 0;
+	bool listen_unknown_ = true, listen_init_ = false;
 
 	/* last seen inputs */
 	uint64_t last_lines_ = 0;
 	/* last written outputs */
 	bool out_valid_ = false;
 	Outputs out_{};
+	uint64_t raw_pstate_ = 0, raw_hcr_ = 0;	/* their sources then */
 
 	uint64_t activations_ = 0;
 };
