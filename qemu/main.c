@@ -425,9 +425,10 @@ static int cmd_diff(int argc, char **argv)
 static int cmd_export(int argc, char **argv)
 {
 	const char *out = NULL;
-	bool build = true, run = false;
+	bool build = true, run = false, no_hooks = false;
 	static const struct option lo[] = {
 		{ "output", required_argument, NULL, 'o' }, { "no-build", no_argument, NULL, 'n' },
+		{ "no-hooks", no_argument, NULL, 'H' },
 		{ "run", no_argument, NULL, 'r' }, { "help", no_argument, NULL, 'h' },
 		{ "qemu", no_argument, NULL, 'q' }, { 0, 0, 0, 0 } };
 	int c;
@@ -437,20 +438,27 @@ static int cmd_export(int argc, char **argv)
 		case 'o': out = optarg; break;
 		case 'n': build = false; break;
 		case 'r': run = true; break;
+		case 'H': no_hooks = true; break;
 		case 'q': break;
 		case 'h':
-			printf("usage: serrsim-qemu export [--qemu] FILE -o DIR [--no-build] [--run]\n");
+			printf("usage: serrsim-qemu export [--qemu] FILE -o DIR [--no-build] [--run | --no-hooks]\n");
 			return 0;
 		default: return 2;
 		}
 	}
 	if (optind != argc - 1 || !out) {
-		fprintf(stderr, "usage: serrsim-qemu export [--qemu] FILE -o DIR [--no-build] [--run]\n");
+		fprintf(stderr, "usage: serrsim-qemu export [--qemu] FILE -o DIR [--no-build] [--run | --no-hooks]\n");
 		return 2;
 	}
 	struct qex q;
 	int rc = 0;
-	if (!qex_load(&q, argv[optind]) || !export_to(&q, out, build)) {
+	if (run && no_hooks) {
+		fprintf(stderr, "serrsim-qemu: --run compares the hook records: not with --no-hooks\n");
+		return 2;
+	}
+	bool loaded = qex_load(&q, argv[optind]);
+	q.no_hooks = no_hooks;	/* exceptions go straight to the scenario's vectors */
+	if (!loaded || !export_to(&q, out, build)) {
 		/* Why it cannot be exported, as diff's SKIP line says it. */
 		fprintf(stderr, "serrsim-qemu: cannot export %s: %s\n", argv[optind], q.reason);
 		rc = 2;
@@ -473,7 +481,7 @@ static int cmd_export(int argc, char **argv)
 
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: serrsim-qemu export [--qemu] FILE -o DIR [--no-build] [--run]\n"
+	fprintf(f, "usage: serrsim-qemu export [--qemu] FILE -o DIR [--no-build] [--run | --no-hooks]\n"
 		   "       serrsim-qemu diff [-j N] [-v] [--min-agree N] [--keep DIR] DIR|FILE...\n"
 		   "       serrsim-qemu profile [NAME]\n"
 		   "Environment: SERRSIM_QEMU (qemu-system-aarch64), SERRSIM_CROSS_CC\n"

@@ -715,8 +715,15 @@ static void emit_startup(struct writer *w)
 		sysreg_name(r, s);
 		fprintf(f, "\tmsr %s, x0\t// %s\n", s, ss_sysregs[r].name);
 	}
-	fprintf(f, "\tadr x0, shadow_el1\n\tmsr vbar_el1, x0\n");
-	fprintf(f, "\tadr x0, shadow_el2\n\tmsr vbar_el2, x0\n");
+	if (w->q->no_hooks) {
+		fprintf(f, "\tadr x0, scn_base + 0x%llx\n\tmsr vbar_el1, x0\n",
+			(unsigned long long)pe->sr[SS_REG_VBAR_EL1]);
+		fprintf(f, "\tadr x0, scn_base + 0x%llx\n\tmsr vbar_el2, x0\n",
+			(unsigned long long)pe->sr[SS_REG_VBAR_EL2]);
+	} else {
+		fprintf(f, "\tadr x0, shadow_el1\n\tmsr vbar_el1, x0\n");
+		fprintf(f, "\tadr x0, shadow_el2\n\tmsr vbar_el2, x0\n");
+	}
 	emit_load(w, 0, QEX_OFFSET + pe->pc);
 	fprintf(f, "\tmsr elr_el3, x0\n");
 	emit_load(w, 0, pe->sr[SS_REG_PSTATE] & 0xf00003cfull);

@@ -60,6 +60,8 @@ struct qex {
 	bool reloc_sr[SS_REG_COUNT];
 	size_t nend;
 	uint64_t *end_addr;		/* per end directive, in order */
+	bool no_hooks;			/* export --no-hooks: the scenario's own vector
+					 * tables, only the end record (benchmarks) */
 };
 
 /* Choose the target, load and run a scenario under its profile and decide
