@@ -157,7 +157,8 @@ template <class P> struct Platform : sc_module {
 			pe.close_inputs();
 			return;
 		}
-		sc_time at = base + period * (double)timed[next_ev].at, now = sc_time_stamp();
+		sc_time at = base + sc_time::from_value(period.value() * timed[next_ev].at),
+			now = sc_time_stamp();
 		if (now < at) {
 			next_trigger(at - now);
 			return;
@@ -169,7 +170,7 @@ template <class P> struct Platform : sc_module {
 		next_ev++;
 		/* an edge-triggered line: it falls halfway to the next edge */
 		uint64_t width = next_ev < nev ? (timed[next_ev].at - timed[next_ev - 1].at) / 2 : 1;
-		next_trigger(period * (double)(width ? width : 1));
+		next_trigger(sc_time::from_value(period.value() * (width ? width : 1)));
 	}
 
 	void run()

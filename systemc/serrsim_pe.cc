@@ -444,6 +444,11 @@ void Pe::activate()
 		close_pending_ = false;
 		if (pe_) {
 			write_outputs();
+			cancel_wake();
+			if (watchdog_set_) {
+				watchdog_.cancel();
+				watchdog_set_ = false;
+			}
 			if (!stop_reported_) {
 				stop_reported_ = true;
 				stop_ev_.notify(SC_ZERO_TIME);
@@ -496,6 +501,10 @@ void Pe::activate()
 	/* 4. next activation */
 	if (pe_->stop != SS_RUNNING) {
 		cancel_wake();
+		if (watchdog_set_) {
+			watchdog_.cancel();
+			watchdog_set_ = false;
+		}
 		if (!stop_reported_) {
 			stop_reported_ = true;
 			stop_ev_.notify(SC_ZERO_TIME);
