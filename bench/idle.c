@@ -60,9 +60,9 @@ int main(int argc, char **argv)
 	uint64_t *ns = calloc(repeats, sizeof *ns);
 	if (!init || !pe || !ns)
 		return 3;
-	*init = *s->pe;
+	ss_pe_copy(init, s->pe);
 	for (unsigned r = 0; r < repeats; r++) {
-		*pe = *init;
+		ss_pe_copy(pe, init);
 		uint64_t t0 = bench_now_ns();
 		enum ss_stop st = ss_run(pe, NULL);
 		ns[r] = bench_now_ns() - t0;

@@ -52,12 +52,12 @@ int main(int argc, char **argv)
 	uint64_t *ns = calloc(repeats, sizeof *ns);
 	if (!init || !pe || !ns)
 		return 3;
-	*init = *s->pe;
+	ss_pe_copy(init, s->pe);
 	init->x[0] = n;
 	uint64_t want = expected_checksum(n);
 
 	for (unsigned r = 0; r < repeats; r++) {
-		*pe = *init;
+		ss_pe_copy(pe, init);
 		uint64_t t0 = bench_now_ns();
 		enum ss_stop st = ss_run(pe, NULL);
 		uint64_t t1 = bench_now_ns();

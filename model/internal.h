@@ -202,16 +202,13 @@ bool ss_have_el(const struct ss_pe *pe, unsigned el);
 /* Recompute the ID registers from pe->cfg (reset, migration). */
 void ss_set_id_registers(struct ss_pe *pe);
 
-/* Index from which open (pending or in-flight) conditions can be found:
- * conditions only ever move from open to final, so it only grows (until the
- * ledger is compacted). */
-static inline uint32_t ss_open_from(struct ss_pe *pe)
-{
-	while (pe->first_open < pe->ncond && pe->cond[pe->first_open].disp != SS_DISP_PENDING &&
-	       pe->cond[pe->first_open].disp != SS_DISP_IN_FLIGHT)
-		pe->first_open++;
-	return pe->first_open;
-}
+/* ledger.c: the indexes of open conditions.  The list of pending physical
+ * conditions a syndrome belongs to (architected: by severity rank and EA;
+ * otherwise by IDS), the removal of a pending physical condition from it,
+ * and the cycle the next condition in flight becomes visible. */
+unsigned ss_pend_class(uint32_t iss);
+void ss_pend_remove(struct ss_pe *pe, struct ss_condition *c);
+uint64_t ss_next_visible_cycle(const struct ss_pe *pe);
 
 /* Add cycles; the counter saturates at UINT64_MAX instead of wrapping (the
  * watchdog, max_cycles <= UINT64_MAX, then stops the run). */

@@ -8,21 +8,146 @@
 
 #include <string.h>
 
+/* --- the indexes of open conditions ------------------------------------------ */
+
+/* A list of conditions linked through prev/next, in ledger order. */
+static void list_unlink(struct ss_pe *pe, uint32_t *head, uint32_t *tail, struct ss_condition *c)
+{
+	if (c->prev == SS_NIL)
+		*head = c->next;
+	else
+		pe->cond[c->prev].next = c->next;
+	if (c->next == SS_NIL)
+		*tail = c->prev;
+	else
+		pe->cond[c->next].prev = c->prev;
+	c->prev = c->next = SS_NIL;
+}
+
+/* Insert c in ledger order: scanning back from the tail, O(1) when c is the
+ * newest (conditions usually become pending in the order they were raised). */
+static void list_insert(struct ss_pe *pe, uint32_t *head, uint32_t *tail, struct ss_condition *c)
+{
+	uint32_t after = *tail;
+	while (after != SS_NIL && after > c->id)
+		after = pe->cond[after].prev;
+	c->prev = after;
+	c->next = after == SS_NIL ? *head : pe->cond[after].next;
+	if (after == SS_NIL)
+		*head = c->id;
+	else
+		pe->cond[after].next = c->id;
+	if (c->next == SS_NIL)
+		*tail = c->id;
+	else
+		pe->cond[c->next].prev = c->id;
+}
+
+unsigned ss_pend_class(uint32_t iss)
+{
+	if (!ss_iss_is_architected(iss))
+		return ss_iss_ids(iss) ? 11 : 10;
+	return (ss_aet_rank(iss) - 1) * 2 + (unsigned)SS_GET(ESR_SErr_EA, iss);
+}
+
+/* A physical condition became pending: into its list. */
+static void pend_insert(struct ss_pe *pe, struct ss_condition *c)
+{
+	unsigned s = c->synchronizable, k = ss_pend_class(c->iss);
+	struct ss_cond_list *l = &pe->pend[s][k];
+	list_insert(pe, &l->head, &l->tail, c);
+	l->n++;
+	pe->pend_mask[s] |= (uint16_t)(1u << k);
+}
+
+void ss_pend_remove(struct ss_pe *pe, struct ss_condition *c)
+{
+	unsigned s = c->synchronizable, k = ss_pend_class(c->iss);
+	struct ss_cond_list *l = &pe->pend[s][k];
+	list_unlink(pe, &l->head, &l->tail, c);
+	if (--l->n == 0)
+		pe->pend_mask[s] &= (uint16_t)~(1u << k);
+}
+
+static void inflight_append(struct ss_pe *pe, struct ss_condition *c)
+{
+	if (pe->inflight_tail != SS_NIL && pe->cond[pe->inflight_tail].visible > c->visible)
+		pe->inflight_sorted = false;
+	c->next = SS_NIL;
+	c->prev = pe->inflight_tail;
+	if (pe->inflight_tail == SS_NIL)
+		pe->inflight_head = c->id;
+	else
+		pe->cond[pe->inflight_tail].next = c->id;
+	pe->inflight_tail = c->id;
+}
+
+static void inflight_remove(struct ss_pe *pe, struct ss_condition *c)
+{
+	list_unlink(pe, &pe->inflight_head, &pe->inflight_tail, c);
+	if (pe->inflight_head == SS_NIL)
+		pe->inflight_sorted = true;
+}
+
+/* The indexes again from the ledger (after compaction). */
+static void reindex(struct ss_pe *pe)
+{
+	pe->inflight_head = pe->inflight_tail = SS_NIL;
+	pe->inflight_sorted = true;
+	for (unsigned s = 0; s < 2; s++) {
+		for (unsigned k = 0; k < sizeof pe->pend[s] / sizeof pe->pend[s][0]; k++)
+			pe->pend[s][k] = (struct ss_cond_list){ SS_NIL, SS_NIL, 0 };
+		pe->pend_mask[s] = 0;
+	}
+	for (uint32_t i = 0; i < pe->ncond; i++) {
+		struct ss_condition *c = &pe->cond[i];
+		c->prev = c->next = SS_NIL;
+		if (c->virt)
+			continue;
+		if (c->disp == SS_DISP_IN_FLIGHT)
+			inflight_append(pe, c);
+		else if (c->disp == SS_DISP_PENDING)
+			pend_insert(pe, c);
+	}
+}
+
+uint64_t ss_next_visible_cycle(const struct ss_pe *pe)
+{
+	if (pe->inflight_sorted)
+		return pe->inflight_head == SS_NIL ? UINT64_MAX : pe->cond[pe->inflight_head].visible;
+	uint64_t next = UINT64_MAX;
+	for (uint32_t i = pe->inflight_head; i != SS_NIL; i = pe->cond[i].next)
+		if (pe->cond[i].visible < next)
+			next = pe->cond[i].visible;
+	return next;
+}
+
 /* --- conditions ------------------------------------------------------------ */
 
 static void make_visible(struct ss_pe *pe, struct ss_condition *c, const struct ss_observer *obs)
 {
+	inflight_remove(pe, c);
 	c->disp = SS_DISP_PENDING;
 	pe->ninflight--;
 	pe->npending++;
+	pend_insert(pe, c);
 	SS_TRACE(obs, pe, .kind = SS_TR_VISIBLE, .cycle = pe->cycle, .cond = c);
 }
 
+/* In ledger order, as every due condition is found. */
 void ss_update_visibility(struct ss_pe *pe, const struct ss_observer *obs)
 {
-	for (uint32_t i = ss_open_from(pe); pe->ninflight && i < pe->ncond; i++)
-		if (pe->cond[i].disp == SS_DISP_IN_FLIGHT && pe->cond[i].visible <= pe->cycle)
-			make_visible(pe, &pe->cond[i], obs);
+	if (pe->inflight_sorted) {
+		while (pe->inflight_head != SS_NIL && pe->cond[pe->inflight_head].visible <= pe->cycle)
+			make_visible(pe, &pe->cond[pe->inflight_head], obs);
+		return;
+	}
+	for (uint32_t i = pe->inflight_head; i != SS_NIL;) {
+		struct ss_condition *c = &pe->cond[i];
+		i = c->next;
+		if (c->visible <= pe->cycle)
+			make_visible(pe, c, obs);
+	}
 }
 
 /* SynchronizeErrors(): only synchronizable errors are synchronized (Arm ARM
@@ -30,11 +155,14 @@ void ss_update_visibility(struct ss_pe *pe, const struct ss_observer *obs)
  * a non-synchronizable one keeps propagating. */
 void ss_synchronize_errors(struct ss_pe *pe, const struct ss_observer *obs)
 {
-	for (uint32_t i = ss_open_from(pe); pe->ninflight && i < pe->ncond; i++)
-		if (pe->cond[i].disp == SS_DISP_IN_FLIGHT && pe->cond[i].synchronizable) {
-			pe->cond[i].visible = pe->cycle;
-			make_visible(pe, &pe->cond[i], obs);
+	for (uint32_t i = pe->inflight_head; i != SS_NIL;) {
+		struct ss_condition *c = &pe->cond[i];
+		i = c->next;
+		if (c->synchronizable) {
+			c->visible = pe->cycle;
+			make_visible(pe, c, obs);
 		}
+	}
 }
 
 static bool is_final(enum ss_disposition d)
@@ -49,37 +177,41 @@ static bool is_final(enum ss_disposition d)
  */
 static void compact_ledger(struct ss_pe *pe)
 {
-	int remap[SS_MAX_CONDS];
+	/* Each condition's new index goes through its 'next' link (the
+	 * indexes are built again afterwards). */
 	uint32_t k = 0;
+	for (uint32_t i = 0; i < pe->ncond; i++) {
+		struct ss_condition *c = &pe->cond[i];
+		c->next = is_final(c->disp) ? SS_NIL : k++;
+	}
+	for (unsigned l = 0; l < SS_MAX_LINES; l++)
+		if (pe->line_cond[l] >= 0)
+			pe->line_cond[l] = (int)pe->cond[pe->line_cond[l]].next;
+	if (pe->vcond >= 0)
+		pe->vcond = (int)pe->cond[pe->vcond].next;
+	k = 0;
 	for (uint32_t i = 0; i < pe->ncond; i++) {
 		struct ss_condition *c = &pe->cond[i];
 		if (is_final(c->disp)) {
 			pe->retired[c->disp]++;
-			remap[i] = -1;
 			continue;
 		}
-		remap[i] = (int)k;
 		if (k != i)
 			pe->cond[k] = *c;
 		pe->cond[k].id = k;
 		k++;
 	}
-	for (unsigned l = 0; l < SS_MAX_LINES; l++)
-		if (pe->line_cond[l] >= 0)
-			pe->line_cond[l] = remap[pe->line_cond[l]];
-	if (pe->vcond >= 0)
-		pe->vcond = remap[pe->vcond];
 	pe->ncond = k;
-	pe->first_open = 0;
+	reindex(pe);
 }
 
 /* A new ledger entry, or NULL (and the LIMIT stop) when the ledger holds
- * SS_MAX_CONDS open conditions. */
+ * pe->cond_cap open conditions. */
 static struct ss_condition *new_condition(struct ss_pe *pe, uint32_t iss, bool virt)
 {
-	if (pe->ncond >= SS_MAX_CONDS)
+	if (pe->ncond >= pe->cond_cap)
 		compact_ledger(pe);
-	if (pe->ncond >= SS_MAX_CONDS) {
+	if (pe->ncond >= pe->cond_cap) {
 		pe->stop = SS_STOP_LIMIT;
 		return NULL;
 	}
@@ -91,6 +223,7 @@ static struct ss_condition *new_condition(struct ss_pe *pe, uint32_t iss, bool v
 	c->iss = iss & SS_SERROR_ISS_MASK;
 	c->raised = pe->cycle;
 	c->visible = pe->cycle;
+	c->prev = c->next = SS_NIL;
 	return c;
 }
 
@@ -130,6 +263,7 @@ int ss_raise_serror(struct ss_pe *pe, uint32_t iss, enum ss_trigger trig, bool s
 		     : pe->cycle + pe->cfg.timing.propagation;	/* never wraps */
 	c->disp = SS_DISP_IN_FLIGHT;
 	pe->ninflight++;
+	inflight_append(pe, c);
 	if (trig == SS_LEVEL) {
 		pe->line_up[line] = true;
 		pe->line_cond[line] = (int)c->id;
@@ -302,10 +436,13 @@ void ss_lower_serror(struct ss_pe *pe, unsigned line, const struct ss_observer *
 	struct ss_condition *c = &pe->cond[pe->line_cond[line]];
 	pe->line_up[line] = false;
 	pe->line_cond[line] = -1;
-	if (c->disp == SS_DISP_PENDING)
+	if (c->disp == SS_DISP_PENDING) {
+		ss_pend_remove(pe, c);
 		pe->npending--;
-	else if (c->disp == SS_DISP_IN_FLIGHT)
+	} else if (c->disp == SS_DISP_IN_FLIGHT) {
+		inflight_remove(pe, c);
 		pe->ninflight--;
+	}
 	if (c->times_taken)
 		c->disp = SS_DISP_TAKEN;
 	else if (c->times_deferred)

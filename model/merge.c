@@ -68,59 +68,96 @@ uint32_t ss_combine_iss(const struct ss_config *cfg, const uint32_t *iss, unsign
 
 /* --- picking and consuming ------------------------------------------------------- */
 
-static bool eligible(const struct ss_condition *c, bool sync_only)
+/*
+ * The eligible conditions (pending, physical, synchronizable when sync_only)
+ * are the lists pe->pend[s][k] of the bits of mask(s) (ledger.c): each list
+ * in ledger order, one syndrome class each.  Every pick and the combined
+ * syndrome cost O(classes), whatever the number of pending conditions.
+ */
+static unsigned eligible_mask(const struct ss_pe *pe, bool sync_only, unsigned s)
 {
-	return !c->virt && c->disp == SS_DISP_PENDING && (!sync_only || c->synchronizable);
+	return s == 0 && sync_only ? 0 : pe->pend_mask[s];
+}
+
+/* Classes of severity rank r (ss_pend_class): architected AET of rank r
+ * with EA 0 or 1; rank 5 also every syndrome that is not architected. */
+static unsigned rank_classes(unsigned r)
+{
+	return (3u << (2 * (r - 1))) | (r == 5 ? 3u << 10 : 0);
+}
+
+/* First (oldest) eligible condition of the classes in 'classes', or NULL. */
+static struct ss_condition *first_of(struct ss_pe *pe, bool sync_only, unsigned classes)
+{
+	uint32_t best = SS_NIL;
+	for (unsigned s = 0; s < 2; s++)
+		for (unsigned m = eligible_mask(pe, sync_only, s) & classes; m; m &= m - 1) {
+			uint32_t h = pe->pend[s][__builtin_ctz(m)].head;
+			if (h < best)
+				best = h;
+		}
+	return best == SS_NIL ? NULL : &pe->cond[best];
+}
+
+static struct ss_condition *last_of(struct ss_pe *pe, bool sync_only)
+{
+	uint32_t best = SS_NIL;
+	for (unsigned s = 0; s < 2; s++)
+		for (unsigned m = eligible_mask(pe, sync_only, s); m; m &= m - 1) {
+			uint32_t t = pe->pend[s][__builtin_ctz(m)].tail;
+			if (best == SS_NIL || t > best)
+				best = t;
+		}
+	return best == SS_NIL ? NULL : &pe->cond[best];
 }
 
 struct ss_condition *ss_oldest_pending(struct ss_pe *pe, bool synchronizable_only)
 {
-	for (uint32_t i = ss_open_from(pe); pe->npending && i < pe->ncond; i++) {
-		struct ss_condition *c = &pe->cond[i];
-		if (eligible(c, synchronizable_only))
-			return c;
-	}
-	return NULL;
-}
-
-/* Is c a better representative than rep under this pick? */
-static bool better(enum merge_pick pick, const struct ss_condition *c,
-		   const struct ss_condition *rep)
-{
-	switch (pick) {
-	case PICK_OLDEST:
-		return !rep;
-	case PICK_NEWEST:
-		return true;
-	case PICK_MOST_SEVERE:
-		return !rep || ss_aet_rank(c->iss) > ss_aet_rank(rep->iss);
-	}
-	return !rep;
+	return first_of(pe, synchronizable_only, ~0u);
 }
 
 /*
  * Choose the condition whose syndrome an SError exception or an ESB reports
  * (the representative) and that syndrome, as this PE reports it (ESR_ELx.ISS
  * or DISR_EL1; RAS spec 2.5.3 items 3-4).  NULL when none is eligible.
+ * oldest: the first eligible in ledger order; newest: the last; most-severe:
+ * the first of the highest severity rank (ss_aet_rank).
  */
 struct ss_condition *ss_merge_pick(struct ss_pe *pe, bool sync_only, uint32_t *iss)
 {
 	const struct merge_policy *p = policy(&pe->cfg);
 	struct ss_condition *rep = NULL;
-	uint32_t all[SS_MAX_CONDS];
-	unsigned n = 0;
-	for (uint32_t i = ss_open_from(pe); pe->npending && i < pe->ncond; i++) {
-		struct ss_condition *c = &pe->cond[i];
-		if (!eligible(c, sync_only))
-			continue;
-		all[n++] = ss_physical_iss(pe, c->iss);
-		if (better(p->pick, c, rep))
-			rep = c;
+	if (!eligible_mask(pe, sync_only, 0) && !eligible_mask(pe, sync_only, 1))
+		return NULL;
+	switch (p->pick) {
+	case PICK_OLDEST:
+		rep = first_of(pe, sync_only, ~0u);
+		break;
+	case PICK_NEWEST:
+		rep = last_of(pe, sync_only);
+		break;
+	case PICK_MOST_SEVERE:
+		for (unsigned r = 5; !rep && r >= 1; r--)
+			rep = first_of(pe, sync_only, rank_classes(r));
+		break;
 	}
 	if (!rep)
 		return NULL;
-	if (p->syndrome == SYNDROME_COMBINED && n > 1)
-		*iss = ss_combine_iss(&pe->cfg, all, n);
+	/* The combination depends on which classes are there (the syndrome
+	 * properties ss_combine_iss reads are the same within a class), and
+	 * on whether there are several. */
+	uint32_t all[2 * 12];
+	unsigned nclass = 0, n = 0;
+	if (p->syndrome == SYNDROME_COMBINED) {
+		for (unsigned s = 0; s < 2; s++)
+			for (unsigned m = eligible_mask(pe, sync_only, s); m; m &= m - 1) {
+				const struct ss_cond_list *l = &pe->pend[s][__builtin_ctz(m)];
+				all[nclass++] = ss_physical_iss(pe, pe->cond[l->head].iss);
+				n += l->n;
+			}
+	}
+	if (n > 1)
+		*iss = ss_combine_iss(&pe->cfg, all, nclass);
 	else
 		*iss = ss_physical_iss(pe, rep->iss);
 	return rep;
@@ -141,6 +178,7 @@ static void consume(struct ss_pe *pe, struct ss_condition *c, enum ss_dispositio
 		c->times_taken++;
 	}
 	if (c->trigger == SS_EDGE) {
+		ss_pend_remove(pe, c);
 		c->disp = c == rep ? d : SS_DISP_MERGED;
 		c->merged_into = rep->id;
 		pe->npending--;
@@ -148,16 +186,21 @@ static void consume(struct ss_pe *pe, struct ss_condition *c, enum ss_dispositio
 }
 
 /* Consume the representative and, under a merging policy, every other
- * eligible condition with it. */
+ * eligible condition with it (O(1) each). */
 void ss_merge_consume(struct ss_pe *pe, struct ss_condition *rep, bool sync_only,
 		      enum ss_disposition d, uint32_t number)
 {
 	if (policy(&pe->cfg)->merges) {
-		for (uint32_t i = ss_open_from(pe); i < pe->ncond; i++) {
-			struct ss_condition *c = &pe->cond[i];
-			if (c != rep && eligible(c, sync_only))
-				consume(pe, c, d, number, rep);
-		}
+		for (unsigned s = 0; s < 2; s++)
+			for (unsigned m = eligible_mask(pe, sync_only, s); m; m &= m - 1) {
+				const struct ss_cond_list *l = &pe->pend[s][__builtin_ctz(m)];
+				for (uint32_t i = l->head; i != SS_NIL;) {
+					struct ss_condition *c = &pe->cond[i];
+					i = c->next;
+					if (c != rep)
+						consume(pe, c, d, number, rep);
+				}
+			}
 	}
 	consume(pe, rep, d, number, rep);
 }

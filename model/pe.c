@@ -4,13 +4,33 @@
  */
 #include "internal.h"
 
+#include <stddef.h>
 #include <string.h>
 
+/* The part of struct ss_pe a reset clears: everything before its own
+ * storage, which only ever is read where a run wrote it. */
+#define PE_STATE_SIZE offsetof(struct ss_pe, cond_own)
+
+static void empty_indexes(struct ss_pe *pe)
+{
+	pe->inflight_head = pe->inflight_tail = SS_NIL;
+	pe->inflight_sorted = true;
+	for (unsigned s = 0; s < 2; s++) {
+		for (unsigned k = 0; k < sizeof pe->pend[s] / sizeof pe->pend[s][0]; k++)
+			pe->pend[s][k] = (struct ss_cond_list){ SS_NIL, SS_NIL, 0 };
+		pe->pend_mask[s] = 0;
+	}
+}
 
 void ss_pe_reset(struct ss_pe *pe, const struct ss_config *cfg)
 {
-	memset(pe, 0, sizeof *pe);
+	memset(pe, 0, PE_STATE_SIZE);
 	pe->cfg = *cfg;
+	pe->cond = pe->cond_own;
+	pe->cond_cap = SS_MAX_CONDS;
+	pe->ev = pe->ev_own;
+	pe->ev_cap = SS_MAX_EVENTS;
+	empty_indexes(pe);
 	for (unsigned i = 0; i < SS_REG_COUNT; i++)
 		pe->sr[i] = ss_sysregs[i].reset;
 	ss_set_id_registers(pe);
@@ -48,6 +68,44 @@ const char *ss_pe_check(const struct ss_pe *pe)
 	if (ps & SS_PSTATE_RES0)
 		return "PSTATE has bits set outside its fields";
 	return NULL;
+}
+
+bool ss_pe_set_storage(struct ss_pe *pe, struct ss_condition *cond, uint32_t ncond,
+		       struct ss_event_slot *ev, uint32_t nev)
+{
+	if (pe->ncond || pe->nraised || pe->ntimed || pe->npcev || pe->nscheduled)
+		return false;
+	if ((cond && (ncond == 0 || ncond > SS_MAX_STORAGE)) ||
+	    (ev && (nev == 0 || nev > SS_MAX_STORAGE)))
+		return false;
+	if (cond) {
+		pe->cond = cond;
+		pe->cond_cap = ncond;
+	}
+	if (ev) {
+		pe->ev = ev;
+		pe->ev_cap = nev;
+	}
+	return true;
+}
+
+void ss_pe_copy(struct ss_pe *dst, const struct ss_pe *src)
+{
+	if (dst == src)
+		return;
+	memcpy(dst, src, PE_STATE_SIZE);
+	if (src->cond == src->cond_own) {
+		dst->cond = dst->cond_own;
+		memcpy(dst->cond_own, src->cond_own, src->ncond * sizeof src->cond_own[0]);
+	}
+	if (src->ev == src->ev_own) {
+		dst->ev = dst->ev_own;
+		/* The heap, the hash table's buckets and the PC events. */
+		uint32_t used = src->ntimed > src->pc_buckets ? src->ntimed : src->pc_buckets;
+		memcpy(dst->ev_own, src->ev_own, used * sizeof src->ev_own[0]);
+		memcpy(&dst->ev_own[SS_MAX_EVENTS - src->npcev], &src->ev_own[SS_MAX_EVENTS - src->npcev],
+		       src->npcev * sizeof src->ev_own[0]);
+	}
 }
 
 void ss_pe_set_program(struct ss_pe *pe, const struct ss_program *prog)

@@ -20,10 +20,15 @@
 extern "C" {
 #endif
 
-#define SS_MAX_CONDS 1024	/* SError conditions held in the ledger at once; when it
-				 * is full, conditions in a final state are compacted
-				 * into per-state counts (pe->retired) */
-#define SS_MAX_EVENTS 1024	/* scheduled events in one run */
+#define SS_MAX_CONDS 1024	/* SError conditions the PE's own ledger holds at once
+				 * (ss_pe_set_storage gives it more); when it is full,
+				 * conditions in a final state are compacted into
+				 * per-state counts (pe->retired) */
+#define SS_MAX_EVENTS 1024	/* events the PE's own storage holds at once
+				 * (ss_pe_set_storage gives it more) */
+#define SS_MAX_STORAGE (UINT32_C(1) << 26)	/* largest caller storage, in
+				 * conditions or in events (docs/limits.md) */
+#define SS_NIL UINT32_MAX	/* no condition / no event (private links) */
 #define SS_MAX_LINES 64		/* level-triggered SError lines */
 #define SS_NO_REG 31		/* XZR in register operands */
 
@@ -116,6 +121,7 @@ struct ss_condition {
 	uint32_t merged_into;	/* MERGED: the condition whose exception/deferral took it */
 	uint32_t times_taken;	/* a level source can be taken repeatedly */
 	uint32_t times_deferred;
+	uint32_t prev, next;	/* PRIVATE: the model's lists of open conditions */
 };
 
 /* --- events -------------------------------------------------------------- */
@@ -140,6 +146,17 @@ struct ss_event {
 	uint32_t src_line;	/* scenario line, for traces */
 	bool done;		/* a PC event fires once */
 	uint32_t tag;		/* HOST: what the driver is to do (its own numbering) */
+};
+
+/* Storage for scheduled events (ss_pe_set_storage).  Its fields are PRIVATE
+ * to the model: timed events form a binary heap ordered by (cycle, order of
+ * scheduling) at the start of the array, PC events are stored from its end
+ * and indexed by address in a hash table kept in the same slots. */
+struct ss_event_slot {
+	struct ss_event ev;
+	uint64_t seq;		/* timed: order of scheduling */
+	uint32_t next;		/* PC: next PC event in its hash chain, or SS_NIL */
+	uint32_t head, tail;	/* hash bucket of this index: its chain, or SS_NIL */
 };
 
 /* A host event is due: the PE returned to its driver in the middle of a
@@ -274,10 +291,11 @@ struct ss_pe {
 	uint64_t x[31];
 	uint64_t sr[SS_REG_COUNT];	/* sr[SS_REG_PSTATE] is PSTATE */
 
-	struct ss_condition cond[SS_MAX_CONDS];
+	struct ss_condition *cond;	/* the ledger: the PE's own (cond_own) or the
+					 * caller's (ss_pe_set_storage) */
+	uint32_t cond_cap;	/* conditions cond[] holds */
 	uint32_t ncond;
 	uint64_t nraised;	/* conditions raised over the run (next seq) */
-	uint32_t first_open;	/* no condition below this index is open */
 	uint64_t retired[SS_DISP_COUNT];	/* final conditions compacted out of cond[] */
 	uint32_t npending;	/* physical conditions in SS_DISP_PENDING */
 	int vcond;		/* the pending virtual condition, or -1 */
@@ -285,11 +303,23 @@ struct ss_pe {
 	bool line_up[SS_MAX_LINES];	/* level line asserted */
 	int line_cond[SS_MAX_LINES];	/* its condition, or -1 */
 
-	struct ss_event ev[SS_MAX_EVENTS];
-	uint32_t nev;
-	uint32_t next_cycle_ev;	/* index of the next timed event (sorted) */
-	uint32_t npcev;		/* PC events: the last npcev entries of ev[] */
+	/* Open conditions, indexed (private): the physical conditions in
+	 * flight in ledger order (visible times non-decreasing along it while
+	 * inflight_sorted), and the pending physical ones by synchronizable x
+	 * syndrome class, each list in ledger order (merge.c). */
+	uint32_t inflight_head, inflight_tail;
+	bool inflight_sorted;
+	struct ss_cond_list { uint32_t head, tail, n; } pend[2][12];
+	uint16_t pend_mask[2];	/* non-empty lists of pend[s] */
+
+	struct ss_event_slot *ev;	/* the PE's own (ev_own) or the caller's */
+	uint32_t ev_cap;	/* slots in ev[] */
+	uint32_t ntimed;	/* timed events not yet fired: the heap ev[0 .. ntimed) */
+	uint64_t nscheduled;	/* timed events scheduled over the run (next seq) */
+	uint32_t npcev;		/* PC events: ev[ev_cap - 1 - k], k < npcev */
 	uint32_t npcev_live;	/* PC events not yet fired */
+	uint32_t pc_buckets;	/* hash table of live PC events (0: none yet) */
+	uint8_t pc_shift;	/* 64 - log2(pc_buckets) */
 
 	uint32_t nexc;		/* exceptions taken so far */
 	uint32_t ndefer;	/* DISR_EL1 deferrals so far */
@@ -319,6 +349,11 @@ struct ss_pe {
 	uint32_t tc_idx[SS_TCACHE];	/* index + 1 of its instruction (0: empty) */
 	enum ss_stop stop;
 	uint64_t stop_arg;	/* address for NO_CODE, etc. */
+
+	/* The PE's own storage, last: ss_pe_reset does not clear it (only
+	 * what a run uses is ever read). */
+	struct ss_condition cond_own[SS_MAX_CONDS];
+	struct ss_event_slot ev_own[SS_MAX_EVENTS];
 };
 
 /* Reset: registers to their table reset values, ID registers from the
@@ -328,6 +363,23 @@ void ss_pe_reset(struct ss_pe *pe, const struct ss_config *cfg);
 /* Check that the state is one the configured PE can be in (PSTATE.EL
  * implemented, AArch64, EL0 with SP_EL0, ...).  NULL if fine, else a message. */
 const char *ss_pe_check(const struct ss_pe *pe);
+
+/*
+ * Give the PE a larger ledger (ncond conditions) and event storage (nev
+ * events: timed events pending and PC events scheduled) than its own
+ * SS_MAX_CONDS and SS_MAX_EVENTS; the model does not allocate, the caller
+ * keeps the arrays for as long as the PE runs.  A NULL array keeps the PE's
+ * own.  Call it right after ss_pe_reset, before anything is scheduled or
+ * raised; false (nothing changed) otherwise, or when a count is 0 or larger
+ * than SS_MAX_STORAGE.  ss_pe_reset returns the PE to its own storage.
+ */
+bool ss_pe_set_storage(struct ss_pe *pe, struct ss_condition *cond, uint32_t ncond,
+		       struct ss_event_slot *ev, uint32_t nev);
+
+/* Copy a PE (struct assignment copies pointers to the source's own storage):
+ * dst gets its own copy of the ledger and of the events when src uses its
+ * own storage; caller storage is shared, not copied. */
+void ss_pe_copy(struct ss_pe *dst, const struct ss_pe *src);
 
 /* Attach a program (the PE keeps the pointer); it is not decoded. */
 void ss_pe_set_program(struct ss_pe *pe, const struct ss_program *prog);
@@ -340,12 +392,17 @@ void ss_pe_set_program(struct ss_pe *pe, const struct ss_program *prog);
  * belongs to this PE; a copy of the PE made before it runs may share it. */
 bool ss_program_decode(struct ss_pe *pe, struct ss_dinsn *storage, size_t cap);
 
-/* Schedule an event; returns false when SS_MAX_EVENTS is reached or the line
- * number is out of range. */
+/* Schedule an event; returns false when the event storage is full
+ * (SS_MAX_EVENTS, or as given to ss_pe_set_storage) or the line number is
+ * out of range.  Timed events fire in order of cycle, events of one cycle in
+ * the order they were scheduled; O(log n). */
 bool ss_schedule(struct ss_pe *pe, const struct ss_event *ev);
 
+/* A PC event not yet fired is scheduled at this address (O(1) expected). */
+bool ss_pc_event_at(const struct ss_pe *pe, uint64_t addr);
+
 /* Raise a physical SError condition now (as an event would).  Returns the
- * condition's id, or -1 when SS_MAX_CONDS is reached. */
+ * condition's id, or -1 when the ledger is full of open conditions. */
 int ss_raise_serror(struct ss_pe *pe, uint32_t iss, enum ss_trigger trig, bool sync,
 		    unsigned line, const struct ss_observer *obs);
 

@@ -14,7 +14,7 @@ struct ss_pe *bench_sc_load(const char *name, const char *text, size_t len)
 		fprintf(stderr, "out of memory\n");
 		exit(3);
 	}
-	*pe = *s->pe;
+	ss_pe_copy(pe, s->pe);
 	/* The program stays with the loaded scenario, kept for the process. */
 	return pe;
 }
