@@ -171,6 +171,7 @@ static bool apply_init(struct scn *s, const struct labels *labels, struct ss_dia
 {
 	size_t before = d->n;
 	ss_pe_reset(s->pe, &s->cfg);
+	ss_pe_set_storage(s->pe, s->cond_store, s->ncond_store, s->ev_store, s->nev_store);
 	s->pc_set = false;
 	for (size_t i = 0; i < s->ast.init.n; i++) {
 		const struct ast_init *in = &s->ast.init.v[i];
@@ -538,12 +539,16 @@ static bool schedule_host(struct scn *s, const struct ast_event *ae, struct ss_e
 			  const struct ss_host_event *hev, struct ss_diags *d)
 {
 	int tag = ss_hyp_add_event(&s->hyp, hev);
-	if (tag >= 0) {
-		ev->tag = (uint32_t)tag;
-		if (ss_schedule(s->pe, ev))
-			return true;
+	if (tag < 0) {
+		ss_diag_add(d, ae->pos.line, ae->pos.col,
+			    "too many vserror, set_events and migrate events (at most %d)",
+			    SS_HYP_MAX_EVENTS);
+		return false;
 	}
-	ss_diag_add(d, ae->pos.line, ae->pos.col, "too many events (at most %d)", SS_MAX_EVENTS);
+	ev->tag = (uint32_t)tag;
+	if (ss_schedule(s->pe, ev))
+		return true;
+	ss_diag_add(d, ae->pos.line, ae->pos.col, "too many events (at most %u)", s->pe->ev_cap);
 	return false;
 }
 
@@ -608,7 +613,7 @@ static bool build_event(struct scn *s, const struct ast_event *ae, struct ss_dia
 		return schedule_host(s, ae, &ev, &hev, d);
 	}
 	if (!ss_schedule(s->pe, &ev)) {
-		ss_diag_add(d, ae->pos.line, ae->pos.col, "too many events (at most %d)", SS_MAX_EVENTS);
+		ss_diag_add(d, ae->pos.line, ae->pos.col, "too many events (at most %u)", s->pe->ev_cap);
 		return false;
 	}
 	return true;
@@ -761,6 +766,29 @@ static bool build_expects(struct scn *s, struct ss_diags *d)
 
 /* --- driver ---------------------------------------------------------------------------- */
 
+/* Beyond the PE's own storage: room for every event of the scenario at once,
+ * and a ledger for as many open conditions (ss_pe_set_storage).  Sized once
+ * (the variants of a template share it). */
+static bool size_storage(struct scn *s)
+{
+	size_t n = s->ast.events.n;
+	if (n > SS_MAX_STORAGE - 64)
+		n = SS_MAX_STORAGE - 64;
+	if (n > SS_MAX_EVENTS && !s->ev_store) {
+		s->nev_store = (uint32_t)n;
+		s->ev_store = malloc(n * sizeof *s->ev_store);
+		if (!s->ev_store)
+			return false;
+	}
+	if (n + 64 > SS_MAX_CONDS && !s->cond_store) {
+		s->ncond_store = (uint32_t)n + 64;
+		s->cond_store = malloc(s->ncond_store * sizeof *s->cond_store);
+		if (!s->cond_store)
+			return false;
+	}
+	return true;
+}
+
 /* The configuration, the hosts, the PE (allocated unless s->pe is set) in
  * its initial state and the program: what [cpu], [host], [init] and [code]
  * give, and nothing from [events] or [expect...]. */
@@ -769,8 +797,8 @@ bool scn_load_setup(struct scn *s, const struct ss_run_options *opt, struct ss_d
 	if (!build_config(s, opt, d) || !build_hosts(s, d))
 		return false;
 	if (!s->pe)
-		s->pe = calloc(1, sizeof *s->pe);
-	if (!s->pe) {
+		s->pe = malloc(sizeof *s->pe);	/* ss_pe_reset clears what a run uses */
+	if (!s->pe || !size_storage(s)) {
 		ss_diag_add(d, 0, 0, "out of memory");
 		return false;
 	}
@@ -804,6 +832,8 @@ void scn_free(struct scn *s)
 	scn_ast_free(&s->ast);
 	scn_program_free(&s->prog);
 	free(s->pe);
+	free(s->ev_store);
+	free(s->cond_store);
 	free(s->exps);
 	memset(s, 0, sizeof *s);
 }

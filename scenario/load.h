@@ -54,6 +54,11 @@ struct scn {
 	 * what the hypervisor did. */
 	struct ss_hyp hyp;
 	struct ss_pe *pe;
+	/* The PE's ledger and event storage when the scenario has more events
+	 * than the PE's own storage holds (ss_pe_set_storage), else NULL. */
+	struct ss_event_slot *ev_store;
+	struct ss_condition *cond_store;
+	uint32_t nev_store, ncond_store;
 	bool pc_set;
 	struct program prog;
 	struct rexp *exps;

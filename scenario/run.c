@@ -368,7 +368,7 @@ static bool collect_ledger(const struct scn *s, struct ss_result *res)
 	if (!res->ledger)
 		return false;
 	const struct ss_layout *syn = ss_sysregs[SS_REG_VSESR_EL2].layout;
-	for (uint32_t i = 0; i < pe->ncond && i < SS_MAX_CONDS; i++) {
+	for (uint32_t i = 0; i < pe->ncond; i++) {
 		struct ss_ledger_entry *e = &res->ledger[res->nledger++];
 		e->c = pe->cond[i];
 		ss_decode(syn, e->c.iss, e->decoded, sizeof e->decoded);
