@@ -87,6 +87,7 @@ static const struct entry suites[] = {
 	{ "ledger", suite_ledger },
 	{ "coverage", suite_coverage },
 	{ "hyp", suite_hyp },
+	{ "scale", suite_scale },
 #endif
 };
 
