@@ -128,8 +128,9 @@ static void raise_n(struct ss_pe *pe, uint32_t n)
 }
 
 /* n conditions pending, unmasked: each taken by its own SError exception
- * (handler: ERET).  ns per exception taken (the entry, the ERET and one
- * instruction of the loop). */
+ * (handler: ERET).  ns per condition taken: under one-at-a-time, the
+ * entry, the ERET and one instruction of the loop; under a merging policy
+ * one exception takes them all. */
 static double per_take(struct ss_pe *pe, uint32_t n)
 {
 	enum ss_op loop[] = { SS_OP_B };
@@ -138,11 +139,11 @@ static double per_take(struct ss_pe *pe, uint32_t n)
 	raise_n(pe, n);
 	pe->sr[SS_REG_PSTATE] = SS_SET(PSTATE_A, pe->sr[SS_REG_PSTATE], 0);
 	uint64_t t = RUN_UNTIL(pe, !pe->npending);
-	return pe->nexc ? (double)t / pe->nexc : 0;
+	return (double)t / n;
 }
 
 /* n conditions pending, masked: a loop of ESB deferring them.  ns per
- * deferral (the ESB and the branch). */
+ * condition deferred (one-at-a-time: the ESB and the branch). */
 static double per_deferral(struct ss_pe *pe, uint32_t n)
 {
 	enum ss_op loop[] = { SS_OP_ESB, SS_OP_B };
@@ -150,7 +151,7 @@ static double per_deferral(struct ss_pe *pe, uint32_t n)
 	reset(pe, true);
 	raise_n(pe, n);
 	uint64_t t = RUN_UNTIL(pe, !pe->npending);
-	return pe->ndefer ? (double)t / pe->ndefer : 0;
+	return (double)t / n;
 }
 
 static int cmp_double(const void *a, const void *b)
