@@ -69,11 +69,24 @@ static void gen_config(struct ss_config *c, struct rng *r)
 	 * HCR_EL2/SCR_EL3 writes only after a context synchronization event,
 	 * which the checker does not model yet. */
 
+	/* Zero latencies sometimes: cycles then stand still, and only the
+	 * instruction watchdog (max_instructions) ends a loop. */
+	bool zeros = rng_pct(r, 5);
 	for (int i = 0; i < SS_IC_COUNT; i++)
-		c->timing.latency[i] = (uint32_t)(rng_pct(r, 70) ? 1 : rng_range(r, 1, 3));
-	c->timing.exception_entry = (uint32_t)rng_range(r, 1, 3);
+		c->timing.latency[i] = (uint32_t)(zeros && rng_pct(r, 50) ? 0
+				      : rng_pct(r, 70)		     ? 1
+								     : rng_range(r, 1, 3));
+	c->timing.exception_entry = (uint32_t)(zeros && rng_pct(r, 50) ? 0 : rng_range(r, 1, 3));
 	c->timing.propagation = (uint32_t)(rng_pct(r, 50) ? 0 : rng_range(r, 1, 6));
 	c->timing.max_cycles = rng_range(r, 300, 2000);
+	c->timing.max_instructions = rng_pct(r, 10) ? rng_range(r, 1, 400) : rng_range(r, 2000, 20000);
+	/* Extreme bounds sometimes: a cycle watchdog at the end of time, where
+	 * the counter must saturate rather than wrap (the instruction watchdog
+	 * still ends the run). */
+	if (rng_pct(r, 3)) {
+		c->timing.max_cycles = UINT64_MAX - rng_below(r, 4);
+		c->timing.max_instructions = rng_range(r, 1, 3000);
+	}
 }
 
 /* --- the initial state ----------------------------------------------------- */
