@@ -251,9 +251,11 @@ uint64_t ss_knob_get(const struct ss_config *cfg, const struct ss_knob *k)
 	return 0;
 }
 
-/* Parse an unsigned number (decimal, 0x, 0b, '_' separators) with overflow check. */
-static bool parse_u64(const char *s, uint64_t *out)
+/* Parse an unsigned number (decimal, 0x, 0b, '_' separators) with overflow
+ * check; *overflow says that it was a number too large for 64 bits. */
+static bool parse_u64(const char *s, uint64_t *out, bool *overflow)
 {
+	*overflow = false;
 	unsigned base = 10;
 	uint64_t v = 0;
 	bool any = false;
@@ -273,8 +275,18 @@ static bool parse_u64(const char *s, uint64_t *out)
 			d = (unsigned)(*s - 'A' + 10);
 		else
 			return false;
-		if (d >= base || v > (UINT64_MAX - d) / base)
+		if (d >= base)
 			return false;
+		if (v > (UINT64_MAX - d) / base) {
+			/* the rest must still be digits for this to be a number */
+			for (s++; *s; s++)
+				if (*s != '_' && !((*s >= '0' && *s <= '9') ||
+						   (base == 16 && ((*s >= 'a' && *s <= 'f') ||
+								   (*s >= 'A' && *s <= 'F')))))
+					return false;
+			*overflow = true;
+			return false;
+		}
 		v = v * base + d;
 		any = true;
 	}
@@ -286,6 +298,7 @@ const char *ss_knob_set(struct ss_config *cfg, const struct ss_knob *k, const ch
 {
 	void *p = field_ptr(cfg, k);
 	uint64_t v;
+	bool overflow;
 	switch (k->type) {
 	case SS_KNOB_BOOL:
 		if (name_eq(value, "1") || name_eq(value, "on") || name_eq(value, "true") ||
@@ -306,8 +319,8 @@ const char *ss_knob_set(struct ss_config *cfg, const struct ss_knob *k, const ch
 		return "not one of the knob's values (see 'serrsim knobs')";
 	case SS_KNOB_U32:
 	case SS_KNOB_U64:
-		if (!parse_u64(value, &v))
-			return "expected an unsigned number";
+		if (!parse_u64(value, &v, &overflow))
+			return overflow ? "the number does not fit in 64 bits" : "expected an unsigned number";
 		if (v > k->max)
 			return "value too large for this knob";
 		if (k->type == SS_KNOB_U32)

@@ -227,5 +227,16 @@ else
 	fails=$((fails + 1))
 fi
 
+# A value over 64 bits says so (it used to say only "bad value").
+expect define-over-64-bits 2 "does not fit in 64 bits" "$serrsim" check -D "max_cycles=18446744073709551616" v.scn
+{ printf 'scenario: wide\n[cpu]\nmax_cycles = 0x10000000000000000\n[code]\nstart:\n    end\n'; } >wide.scn
+expect knob-over-64-bits 2 "does not fit in 64 bits" "$serrsim" run wide.scn
+
+# explore --enumerate is linear in the variants (16,000 variants took 126 s
+# when each variant rebuilt every value of the template).
+{ printf 'scenario: many\n[cpu]\nmax_cycles = 100\n[code]\nstart:\n    nop\n    end\n[events]\n'
+  printf 'at {a in 0..3999}: serror AET=UER\nat {b in 0..3}: serror AET=CE\n[expect]\nstop == end\n'; } >many.scn
+expect enumerate-16000 0 "" "$serrsim" explore --enumerate --policy one-at-a-time -j 1 many.scn
+
 echo "$((total - fails)) passed, $fails failed"
 [ "$fails" -eq 0 ]
