@@ -65,7 +65,7 @@ static const struct {
 } command_help[] = {
 	{ "run",
 	  "usage: serrsim run [-t] [-D KNOB=VALUE]... [-P NAME] [--json] [--vcd FILE]\n"
-	  "                   [--trace-json FILE] FILE|DIR...\n"
+	  "                   [--gtkw FILE] [--trace-json FILE] FILE|DIR...\n"
 	  "\n"
 	  "Run scenarios (FILEs in the order given, a DIR's *.scn sorted by path) and print\n"
 	  "every expectation, the SError ledger and the stop reason of each.\n"
@@ -76,6 +76,7 @@ static const struct {
 	  "  -P, --profile NAME   apply a named profile's knob values (qemu-7.2, qemu-7.2-v8.0)\n"
 	  "      --json           one JSON document on standard output (serrsim-result/1)\n"
 	  "      --vcd FILE       (one scenario) VCD waveform, 1 cycle = 1 time unit; - = stdout\n"
+	  "      --gtkw FILE      (with --vcd) a GTKWave save file showing the signals in groups\n"
 	  "      --trace-json FILE  (one scenario) the trace events as a JSON array; - = stdout\n"
 	  "  -h, --help           show this help\n"
 	  "\n"
@@ -180,6 +181,7 @@ struct opts {
 	unsigned jobs;
 	const char *tag;
 	const char *vcd, *trace_json;	/* run: trace output files (trace_out.h) */
+	const char *gtkw;		/* run: GTKWave save file for the VCD */
 	struct ss_knob_override *ov;
 	size_t nov;
 };
@@ -251,7 +253,7 @@ static bool parse_jobs(const char *s, unsigned *out)
 	return true;
 }
 
-enum { OPT_JSON = 1000, OPT_TAG, OPT_VCD, OPT_TRACE_JSON, OPT_TAP, OPT_JUNIT };
+enum { OPT_JSON = 1000, OPT_TAG, OPT_VCD, OPT_TRACE_JSON, OPT_TAP, OPT_JUNIT, OPT_GTKW };
 
 static bool parse_opts(int argc, char **argv, struct opts *o, bool is_check)
 {
@@ -264,6 +266,7 @@ static bool parse_opts(int argc, char **argv, struct opts *o, bool is_check)
 		{ "trace-json", required_argument, NULL, OPT_TRACE_JSON },
 		{ "tap", no_argument, NULL, OPT_TAP },
 		{ "junit", required_argument, NULL, OPT_JUNIT },
+		{ "gtkw", required_argument, NULL, OPT_GTKW },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c, li = -1;
@@ -292,6 +295,7 @@ static bool parse_opts(int argc, char **argv, struct opts *o, bool is_check)
 		case OPT_TAG: if (!is_check) goto bad; o->tag = optarg; break;
 		case OPT_TAP: if (!is_check) goto bad; o->tap = true; break;
 		case OPT_JUNIT: if (!is_check) goto bad; o->junit = optarg; break;
+		case OPT_GTKW: if (is_check) goto bad; o->gtkw = optarg; break;
 		case ':':
 			usage_error("option '%s' needs a value", cli_clip(argv[optind - 1]));
 			return false;
@@ -449,8 +453,14 @@ static int report(FILE *out, const struct path_list *pl, struct ss_result *res,
  * standard output, the report goes to standard error. */
 static bool check_outputs(const struct opts *o, const struct path_list *pl, const char *cmd)
 {
-	const char *outs[3] = { o->vcd, o->trace_json, o->junit };
-	const char *names[3] = { "--vcd", "--trace-json", "--junit" };
+	const char *outs[4] = { o->vcd, o->trace_json, o->junit, o->gtkw };
+	const char *names[4] = { "--vcd", "--trace-json", "--junit", "--gtkw" };
+	if (o->gtkw && (!o->vcd || !strcmp(o->gtkw, "-") ||
+			(o->vcd && cli_same_path(o->gtkw, o->vcd)) ||
+			(o->trace_json && cli_same_path(o->gtkw, o->trace_json)))) {
+		fprintf(stderr, "serrsim: %s: --gtkw needs --vcd and a file of its own\n", cmd);
+		return false;
+	}
 	if (o->vcd && o->trace_json && cli_same_path(o->vcd, o->trace_json)) {
 		fprintf(stderr, "serrsim: %s: --vcd and --trace-json name the same output '%s'\n",
 			cmd, cli_clip(o->vcd));
@@ -460,7 +470,7 @@ static bool check_outputs(const struct opts *o, const struct path_list *pl, cons
 		fprintf(stderr, "serrsim: %s: --tap and --json both choose the report's format\n", cmd);
 		return false;
 	}
-	for (int k = 0; k < 3; k++) {
+	for (int k = 0; k < 4; k++) {
 		if (!outs[k])
 			continue;
 		if (!outs[k][0]) {
@@ -546,6 +556,10 @@ static int cmd_run_or_check(int argc, char **argv, bool is_check)
 	rc = report(text, &pl, res, &o, is_check, secs);
 	if (!trace_outputs_close(&to))
 		rc = EXIT_INTERNAL;
+	if (o.gtkw && res[0].status != SS_STATUS_ERROR && !vcd_write_gtkw(o.gtkw, o.vcd)) {
+		fprintf(stderr, "serrsim: cannot write '%s': %s\n", o.gtkw, strerror(errno));
+		rc = EXIT_INTERNAL;
+	}
 	if (o.junit) {
 		struct cli_outfile jf;
 		if (!cli_outfile_open(&jf, o.junit)) {

@@ -30,6 +30,11 @@ void vcd_notify(void *ctx, const struct ss_pe *pe, const struct ss_trace *t);
  * malformed scenario) the file is removed.  False on a write error. */
 bool vcd_close(struct vcd_writer *w);
 
+/* --gtkw FILE: a GTKWave save file that opens vcd_path ('-' or NULL: no
+ * dumpfile line) with the signals in named groups.  False (errno set) when
+ * it cannot be written. */
+bool vcd_write_gtkw(const char *path, const char *vcd_path);
+
 /* --- trace_json.c ---------------------------------------------------------------- */
 
 struct json_trace;

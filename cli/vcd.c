@@ -12,7 +12,12 @@
  * cycle.  Two entries in the same cycle (exception_entry = 0 and an implicit
  * ESB taking a second SError) or in consecutive cycles give one pulse; the
  * counter exc_count (the number of the last exception) still shows each
- * entry, and exc_vector holds the vector of the last one.
+ * entry, and exc_vector holds the vector of the last one.  set_event and
+ * migration are strobes of the same kind for the host's operations (a KVM
+ * SET_VCPU_EVENTS, a migration, hyp/hyp.h), vmop_count counts them and host
+ * is the index of the host the guest runs on after the last one.  VDISR_EL2,
+ * VSESR_EL2, DISR_EL1 and ISR_EL1 (as read at EL1 now, ss_isr_el1) show an
+ * ESB's deferral and the virtual SError's syndrome.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -21,18 +26,20 @@
 
 #include "cli.h"
 #include "trace_out.h"
+#include "vcpu.h"
 
 enum sig {
 	SIG_EL, SIG_SP, SIG_A, SIG_VSE, SIG_AMO, SIG_TGE, SIG_EA, SIG_PENDING, SIG_IN_FLIGHT,
 	SIG_VPENDING, SIG_EXC_TAKEN, SIG_EXC_VECTOR, SIG_EXC_COUNT, SIG_ESR_EL1, SIG_ESR_EL2,
-	SIG_DISR_EL1, SIG_PC, SIG_ASLEEP, SIG_UNSYNCED, SIG_COUNT
+	SIG_DISR_EL1, SIG_PC, SIG_ASLEEP, SIG_UNSYNCED, SIG_VDISR_EL2, SIG_VSESR_EL2, SIG_ISR_EL1,
+	SIG_SET, SIG_MIGRATION, SIG_VMOP_COUNT, SIG_HOST, SIG_COUNT
 };
 
 static const struct {
 	const char *name;
 	unsigned width;
 	const char *what;
-} sigs[SIG_COUNT] = {
+} sigs[SIG_COUNT] = {	/* in the order of the GTKWave groups (groups[]) */
 	[SIG_EL] = { "PSTATE_EL", 2, "current exception level" },
 	[SIG_SP] = { "PSTATE_SP", 1, "stack pointer select" },
 	[SIG_A] = { "PSTATE_A", 1, "SError mask" },
@@ -53,7 +60,33 @@ static const struct {
 	[SIG_ASLEEP] = { "asleep", 1, "in WFI low-power state" },
 	[SIG_UNSYNCED] = { "sysreg_unsynced", 1,
 			   "an MSR to HCR_EL2/SCR_EL3 not yet seen by sampling (sysreg_sync)" },
+	[SIG_VDISR_EL2] = { "VDISR_EL2", 64, "" },
+	[SIG_VSESR_EL2] = { "VSESR_EL2", 64, "" },
+	[SIG_ISR_EL1] = { "ISR_EL1", 64, "as an MRS at EL1 would read it now" },
+	[SIG_SET] = { "set_event", 1, "strobe: a KVM SET_VCPU_EVENTS (not a migration's)" },
+	[SIG_MIGRATION] = { "migration", 1, "strobe: a migration (or a refused one)" },
+	[SIG_VMOP_COUNT] = { "vmop_count", 32, "number of SETs and migrations so far" },
+	[SIG_HOST] = { "host", 8, "index of the host the guest runs on (0: the first)" },
 };
+
+/* The groups of a GTKWave save file (--gtkw), each a run of signals. */
+static const struct {
+	const char *name;
+	enum sig sig[8];
+	unsigned n;
+} groups[] = {
+	{ "PSTATE", { SIG_EL, SIG_SP, SIG_A }, 3 },
+	{ "Routing controls", { SIG_AMO, SIG_TGE, SIG_EA, SIG_VSE, SIG_UNSYNCED }, 5 },
+	{ "SError state", { SIG_PENDING, SIG_IN_FLIGHT, SIG_VPENDING, SIG_ISR_EL1 }, 4 },
+	{ "Exceptions", { SIG_EXC_TAKEN, SIG_EXC_VECTOR, SIG_EXC_COUNT }, 3 },
+	{ "Syndromes", { SIG_ESR_EL1, SIG_ESR_EL2, SIG_DISR_EL1, SIG_VDISR_EL2, SIG_VSESR_EL2 }, 5 },
+	{ "Host operations", { SIG_SET, SIG_MIGRATION, SIG_VMOP_COUNT, SIG_HOST }, 4 },
+	{ "Execution", { SIG_PC, SIG_ASLEEP }, 2 },
+};
+
+/* The strobes: 1 for one cycle from the record that raises them. */
+static const enum sig strobes[] = { SIG_EXC_TAKEN, SIG_SET, SIG_MIGRATION };
+#define NSTROBES (sizeof strobes / sizeof strobes[0])
 
 struct vcd_writer {
 	FILE *f;
@@ -65,8 +98,8 @@ struct vcd_writer {
 	bool any_ts;
 	uint64_t cur[SIG_COUNT];	/* values at 'now' */
 	uint64_t dumped[SIG_COUNT];	/* values last written */
-	bool strobe;		/* exc_taken is 1 */
-	uint64_t strobe_at;
+	bool strobe[NSTROBES];	/* the strobe is 1 */
+	uint64_t strobe_at[NSTROBES];
 	uint64_t end;		/* the stop cycle */
 	char buf[1 << 16];
 };
@@ -121,23 +154,56 @@ static void flush(struct vcd_writer *w)
 	}
 }
 
-/* Move to time t (>= now): write what changed at 'now', and end the
- * exception strobe one cycle after it rose. */
+/* Move to time t (>= now): write what changed at 'now', and end each
+ * strobe one cycle after it rose. */
 static void advance(struct vcd_writer *w, uint64_t t)
 {
 	if (t <= w->now)
 		return;
 	flush(w);
-	if (w->strobe && w->strobe_at + 1 < t) {
-		w->now = w->strobe_at + 1;
-		w->cur[SIG_EXC_TAKEN] = 0;
+	/* The strobes that end before t, in time order. */
+	for (;;) {
+		uint64_t first = UINT64_MAX;
+		for (unsigned k = 0; k < NSTROBES; k++)
+			if (w->strobe[k] && w->strobe_at[k] + 1 < t && w->strobe_at[k] + 1 < first)
+				first = w->strobe_at[k] + 1;
+		if (first == UINT64_MAX)
+			break;
+		w->now = first;
+		for (unsigned k = 0; k < NSTROBES; k++)
+			if (w->strobe[k] && w->strobe_at[k] + 1 == first) {
+				w->cur[strobes[k]] = 0;
+				w->strobe[k] = false;
+			}
 		flush(w);
-		w->strobe = false;
-	} else if (w->strobe) {
-		w->cur[SIG_EXC_TAKEN] = 0;	/* at t; a new entry at t sets it again */
-		w->strobe = false;
 	}
+	for (unsigned k = 0; k < NSTROBES; k++)
+		if (w->strobe[k]) {	/* ends at t; a new record at t sets it again */
+			w->cur[strobes[k]] = 0;
+			w->strobe[k] = false;
+		}
 	w->now = t;
+}
+
+static void raise_strobe(struct vcd_writer *w, enum sig s)
+{
+	for (unsigned k = 0; k < NSTROBES; k++)
+		if (strobes[k] == s) {
+			w->cur[s] = 1;
+			w->strobe[k] = true;
+			w->strobe_at[k] = w->now;
+		}
+}
+
+static bool any_strobe(const struct vcd_writer *w, uint64_t *at)
+{
+	bool any = false;
+	for (unsigned k = 0; k < NSTROBES; k++)
+		if (w->strobe[k] && (!any || w->strobe_at[k] > *at)) {
+			*at = w->strobe_at[k];
+			any = true;
+		}
+	return any;
 }
 
 static void sample(struct vcd_writer *w, const struct ss_pe *pe)
@@ -158,6 +224,9 @@ static void sample(struct vcd_writer *w, const struct ss_pe *pe)
 	w->cur[SIG_DISR_EL1] = pe->sr[SS_REG_DISR_EL1];
 	w->cur[SIG_ASLEEP] = pe->asleep;
 	w->cur[SIG_UNSYNCED] = pe->hcr_stale || pe->scr_stale;
+	w->cur[SIG_VDISR_EL2] = pe->sr[SS_REG_VDISR_EL2];
+	w->cur[SIG_VSESR_EL2] = pe->sr[SS_REG_VSESR_EL2];
+	w->cur[SIG_ISR_EL1] = ss_isr_el1(pe);
 }
 
 struct vcd_writer *vcd_open(const char *path, const char *scenario)
@@ -228,9 +297,16 @@ void vcd_notify(void *ctx, const struct ss_pe *pe, const struct ss_trace *t)
 			w->cur[SIG_EXC_VECTOR] = t->exc->vector;
 			w->cur[SIG_EXC_COUNT] = t->exc->number;
 		}
-		w->cur[SIG_EXC_TAKEN] = 1;
-		w->strobe = true;
-		w->strobe_at = w->now;
+		raise_strobe(w, SIG_EXC_TAKEN);
+		break;
+	case SS_TR_VMOP:
+		if (t->vmop) {
+			raise_strobe(w, t->vmop->is_migration ? SIG_MIGRATION : SIG_SET);
+			w->cur[SIG_VMOP_COUNT]++;
+			int h = t->vmop->refused ? t->vmop->src_host : t->vmop->dst_host;
+			if (h >= 0)
+				w->cur[SIG_HOST] = (uint64_t)h & 0xff;
+		}
 		break;
 	case SS_TR_STOP:
 		w->end = t->cycle;
@@ -251,8 +327,9 @@ bool vcd_close(struct vcd_writer *w)
 		uint64_t end = w->end > w->now ? w->end : w->now;
 		advance(w, end);
 		flush(w);
-		if (w->strobe) {	/* an entry in the last cycle: end its pulse */
-			advance(w, w->strobe_at + 1);
+		uint64_t at = 0;
+		if (any_strobe(w, &at)) {	/* a strobe in the last cycle: end its pulse */
+			advance(w, at + 1);
 			flush(w);
 		}
 		timestamp(w, end);	/* the final time, when nothing changed then */
@@ -264,4 +341,40 @@ bool vcd_close(struct vcd_writer *w)
 	free(w->scenario);
 	free(w);
 	return ok;
+}
+
+/* GTKWave trace flags (gtkwave's analyzer.h): right-justified binary,
+ * hexadecimal and decimal values, the start and end of a group. */
+#define GTKW_BIN 0x28
+#define GTKW_HEX 0x22
+#define GTKW_DEC 0x24
+#define GTKW_GROUP_BEGIN 0x800200
+#define GTKW_GROUP_END 0x1000200
+
+bool vcd_write_gtkw(const char *path, const char *vcd_path)
+{
+	struct cli_outfile o;
+	if (!cli_outfile_open(&o, path))
+		return false;
+	FILE *f = o.f;
+	fprintf(f, "[*] GTKWave save file written by serrsim %s\n", SERRSIM_VERSION);
+	if (vcd_path && strcmp(vcd_path, "-"))
+		fprintf(f, "[dumpfile] \"%s\"\n", vcd_path);
+	fprintf(f, "[timestart] 0\n[signals_width] 200\n");
+	for (size_t g = 0; g < sizeof groups / sizeof groups[0]; g++) {
+		fprintf(f, "@%x\n-%s\n", GTKW_GROUP_BEGIN, groups[g].name);
+		for (unsigned k = 0; k < groups[g].n; k++) {
+			enum sig i = groups[g].sig[k];
+			unsigned flags = sigs[i].width == 1 ? GTKW_BIN
+					 : i == SIG_PENDING || i == SIG_IN_FLIGHT || i == SIG_EXC_COUNT ||
+							   i == SIG_VMOP_COUNT || i == SIG_HOST || i == SIG_EL
+						 ? GTKW_DEC : GTKW_HEX;
+			if (sigs[i].width == 1)
+				fprintf(f, "@%x\npe.%s\n", flags, sigs[i].name);
+			else
+				fprintf(f, "@%x\npe.%s[%u:0]\n", flags, sigs[i].name, sigs[i].width - 1);
+		}
+		fprintf(f, "@%x\n-%s\n", GTKW_GROUP_END, groups[g].name);
+	}
+	return cli_outfile_close(&o, !ferror(f));
 }

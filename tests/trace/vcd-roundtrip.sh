@@ -14,8 +14,9 @@ command -v vcd2fst >/dev/null 2>&1 && command -v fst2vcd >/dev/null 2>&1 || {
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT INT TERM
 
-scn=$src/scenarios/timing/wfi-sleep-1e12.scn
-"$serrsim" run --vcd "$tmp/in.vcd" "$scn" >"$tmp/report.txt"
+# roundtrip: in.vcd through vcd2fst and fst2vcd into back.vcd, both
+# normalised into in.txt and back.txt, which must be equal.
+roundtrip() {
 vcd2fst "$tmp/in.vcd" "$tmp/out.fst" >"$tmp/vcd2fst.log" 2>&1 || {
 	cat "$tmp/vcd2fst.log"
 	echo "FAIL: vcd2fst rejected the VCD file"
@@ -50,6 +51,10 @@ if ! cmp -s "$tmp/in.txt" "$tmp/back.txt"; then
 	diff "$tmp/in.txt" "$tmp/back.txt" | head -20
 	exit 1
 fi
+}
+scn=$src/scenarios/timing/wfi-sleep-1e12.scn
+"$serrsim" run --vcd "$tmp/in.vcd" "$scn" >"$tmp/report.txt"
+roundtrip
 
 # value NAME TIME: the value (hex) of a signal at a time, from the round trip.
 value() {
@@ -100,5 +105,34 @@ check pc            1000000000009   0x10384
 # The last timestamp is the stop cycle.
 last=$(grep '^#' "$tmp/back.vcd" | tail -1)
 [ "$last" = "#1000000000010" ] || { echo "FAIL: last timestamp $last, expected #1000000000010"; fail=1; }
-[ $fail = 0 ] && echo "PASS: VCD survives vcd2fst/fst2vcd ($(wc -l <"$tmp/in.txt") value changes)"
+n1=$(wc -l <"$tmp/in.txt")
+
+# An ESB deferring a vSError into VDISR_EL2 after a migration, with the
+# GTKWave save file.
+scn=$src/scenarios/migration/hazard-hidden-ras-esb-consumes-vserror.scn
+"$serrsim" run --vcd "$tmp/in.vcd" --gtkw "$tmp/in.gtkw" "$scn" >"$tmp/report.txt"
+roundtrip
+check VSESR_EL2     1               0x0
+check VSESR_EL2     2               0x1000000    # IDS=1: what a v8.0 source sends
+check migration     1               0x0
+check migration     2               0x1          # migrate at 2
+check migration     3               0x0
+check set_event     2               0x0
+check vmop_count    2               0x1
+check host          1               0x0
+check host          2               0x1          # now on host B
+check VDISR_EL2     2               0x0
+check VDISR_EL2     3               0x81000000   # the ESB defers it
+check HCR_EL2_VSE   3               0x0
+check ISR_EL1       0               0x100        # ISR_EL1.A: the vSError is pending
+check ISR_EL1       3               0x0
+# The save file: every signal of the VCD, each once, in groups.
+grep -q "^\[dumpfile\] \"$tmp/in.vcd\"$" "$tmp/in.gtkw" || { echo "FAIL: no dumpfile line in the .gtkw file"; fail=1; }
+awk '$1 == "$var" { print $5 }' "$tmp/in.vcd" | sort >"$tmp/vars.txt"
+grep '^pe\.' "$tmp/in.gtkw" | sed 's/^pe\.//; s/\[.*//' | sort >"$tmp/gtkw.txt"
+cmp -s "$tmp/vars.txt" "$tmp/gtkw.txt" || { echo "FAIL: the .gtkw signals differ from the VCD's:"; diff "$tmp/vars.txt" "$tmp/gtkw.txt"; fail=1; }
+[ "$(grep -c '^@800200$' "$tmp/in.gtkw")" = "$(grep -c '^@1000200$' "$tmp/in.gtkw")" ] || { echo "FAIL: unbalanced groups in the .gtkw file"; fail=1; }
+"$serrsim" run --gtkw "$tmp/x.gtkw" "$scn" >/dev/null 2>&1 && { echo "FAIL: --gtkw without --vcd accepted"; fail=1; }
+
+[ $fail = 0 ] && echo "PASS: VCD survives vcd2fst/fst2vcd ($n1 and $(wc -l <"$tmp/in.txt") value changes), .gtkw with every signal"
 exit $fail
