@@ -11,6 +11,7 @@
  * unqualified ones and the ledger invariant.
  */
 #include "cli.h"
+#include "progress.h"
 
 #include <getopt.h>
 #include <inttypes.h>
@@ -339,6 +340,7 @@ struct explore {
 	bool enumerate;
 	uint64_t shard, nshards;	/* --shard I/N (nshards 0: all) */
 	pthread_mutex_t lock;
+	bool quiet;		/* --quiet: no progress line (progress.h) */
 	size_t next;
 	bool oom;
 };
@@ -491,6 +493,7 @@ static void *worker(void *arg)
 		size_t k = j - f->job0;
 		if (f->col[k % ex->cols.n] && in_shard(ex, f, k / ex->cols.n))
 			run_job(ex, f, k / ex->cols.n, k % ex->cols.n, ov, &rn);
+		cli_progress_step();
 	}
 	ss_variants_free(rn.v);
 	free(ov);
@@ -508,6 +511,7 @@ static void run_jobs(struct explore *ex, unsigned jobs)
 		units += (size_t)ex->files[i].nvar;
 	}
 	ex->njobs = n;
+	cli_progress_begin("explore", n, "runs", ex->quiet);
 	pthread_mutex_init(&ex->lock, NULL);
 	pthread_t tids[256];
 	unsigned started = 0;
@@ -519,6 +523,7 @@ static void run_jobs(struct explore *ex, unsigned jobs)
 	for (unsigned i = 0; i < started; i++)
 		pthread_join(tids[i], NULL);
 	pthread_mutex_destroy(&ex->lock);
+	cli_progress_end();
 }
 
 /* --- classes ------------------------------------------------------------------------------- */
@@ -1345,6 +1350,7 @@ static const char explore_usage[] =
 	"                  (0 <= I < N) and print a shard (JSON) for --merge\n"
 	"  --merge SHARD...  combine the N shards of one run: prints, in --format, exactly what\n"
 	"                  the run without --shard prints\n"
+	"  -q, --quiet     no progress line on standard error (shown on a terminal)\n"
 	"\n"
 	"exit status: 0 every expectation held under every policy it applies to; 1 one failed;\n"
 	"2 usage error or malformed scenario; 3 internal error.\n";
@@ -1378,6 +1384,7 @@ int cmd_explore(int argc, char **argv)
 		{ "define", required_argument, NULL, 'D' },
 		{ "shard", required_argument, NULL, OPT_SHARD },
 		{ "merge", no_argument, NULL, OPT_MERGE },
+		{ "quiet", no_argument, NULL, 'q' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct explore ex = { .cols = { .n = 0 } };
@@ -1393,7 +1400,7 @@ int cmd_explore(int argc, char **argv)
 	parse_policies("all", &ex.cols);
 	optind = 0;	/* GNU getopt: start over completely */
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":hj:D:", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":hqj:D:", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'h':
 			fputs(explore_usage, stdout);
@@ -1419,6 +1426,7 @@ int cmd_explore(int argc, char **argv)
 			break;
 		}
 		case OPT_MERGE: merge = true; break;
+		case 'q': ex.quiet = true; break;
 		case OPT_FORMAT:
 			format_given = true;
 			if (!strcmp(optarg, "text"))

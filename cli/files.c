@@ -4,6 +4,7 @@
  * its own PE; results land in the slot of its path, so output order never
  * depends on scheduling.
  */
+#include "progress.h"
 #include "cli.h"
 
 #include <dirent.h>
@@ -201,6 +202,7 @@ static void *worker(void *arg)
 		clock_gettime(CLOCK_MONOTONIC, &t1);
 		if (p->secs)
 			p->secs[i] = (double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9;
+		cli_progress_step();	/* nothing unless a command began one */
 	}
 }
 

@@ -12,6 +12,7 @@
 
 #include "cli.h"
 #include "trace_out.h"
+#include "progress.h"
 #include "profile.h"
 
 static const char usage_text[] =
@@ -84,7 +85,7 @@ static const struct {
 	  "path or malformed scenario, 3 internal or output error.\n" },
 	{ "check",
 	  "usage: serrsim check [-j N] [--json|--tap] [--junit FILE] [--tag WORD] [-D KNOB=VALUE]...\n"
-	  "                     [-P NAME] DIR|FILE...\n"
+	  "                     [-P NAME] [-q] DIR|FILE...\n"
 	  "\n"
 	  "Run every *.scn under each DIR (recursively, sorted by path) and every FILE; one\n"
 	  "line per scenario (PASS, FAIL with each failed expectation, SKIP), ending with\n"
@@ -98,12 +99,13 @@ static const struct {
 	  "      --junit FILE     also write JUnit XML: one testcase per scenario, with its time\n"
 	  "  -D, --define K=V     override a [cpu] knob; repeatable ('serrsim knobs')\n"
 	  "  -P, --profile NAME   apply a named profile's knob values (qemu-7.2, qemu-7.2-v8.0)\n"
+	  "  -q, --quiet          no progress line on standard error (shown on a terminal)\n"
 	  "  -h, --help           show this help\n"
 	  "\n"
 	  "exit status: 0 every scenario passed, 1 one failed, 2 usage error, unreadable\n"
 	  "path or malformed scenario, 3 internal or output error.\n" },
 	{ "diff-qemu",
-	  "usage: serrsim diff-qemu [-j N] [-v] [--min-agree N] [--keep DIR] DIR|FILE...\n"
+	  "usage: serrsim diff-qemu [-j N] [-v] [-q] [--min-agree N] [--keep DIR] DIR|FILE...\n"
 	  "\n"
 	  "Export each scenario as a bare-metal AArch64 program, run it under QEMU 7.2\n"
 	  "(qemu-system-aarch64) and compare every value its expectations read with\n"
@@ -115,6 +117,7 @@ static const struct {
 	  "  -v, --verbose        give the number of values compared for each AGREE\n"
 	  "      --min-agree N    also fail when fewer than N scenarios agree\n"
 	  "      --keep DIR       keep each exported program under DIR\n"
+	  "  -q, --quiet          no progress line on standard error (shown on a terminal)\n"
 	  "  -h, --help           show this help\n"
 	  "\n"
 	  "environment: SERRSIM_QEMU (qemu-system-aarch64), SERRSIM_CROSS_CC\n"
@@ -176,7 +179,7 @@ static int usage_error(const char *fmt, const char *arg)
 /* --- options shared by run and check ------------------------------------------------ */
 
 struct opts {
-	bool trace, json, help, tap;
+	bool trace, json, help, tap, quiet;
 	const char *junit;		/* check: JUnit XML file */
 	unsigned jobs;
 	const char *tag;
@@ -267,16 +270,18 @@ static bool parse_opts(int argc, char **argv, struct opts *o, bool is_check)
 		{ "tap", no_argument, NULL, OPT_TAP },
 		{ "junit", required_argument, NULL, OPT_JUNIT },
 		{ "gtkw", required_argument, NULL, OPT_GTKW },
+		{ "quiet", no_argument, NULL, 'q' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c, li = -1;
 	optind = 0;	/* GNU getopt: start over completely */
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, is_check ? ":hD:P:j:" : ":htD:P:", longopts, &li)) != -1) {
+	while ((c = getopt_long(argc, argv, is_check ? ":hqD:P:j:" : ":htD:P:", longopts, &li)) != -1) {
 		int idx = li;
 		li = -1;
 		switch (c) {
 		case 'h': o->help = true; break;
+		case 'q': if (!is_check) goto bad; o->quiet = true; break;
 		case 't': if (is_check) goto bad; o->trace = true; break;
 		case 'D': if (!add_override(o, optarg)) return false; break;
 		case 'P': if (!add_profile(o, optarg)) return false; break;	/* profile.h */
@@ -545,14 +550,22 @@ static int cmd_run_or_check(int argc, char **argv, bool is_check)
 		bool *sel = calloc(pl.n ? pl.n : 1, sizeof *sel);
 		if (sel) {
 			apply_tag(&pl, o.tag, res, sel);
+			size_t nsel = 0;
+			for (size_t i = 0; i < pl.n; i++)
+				nsel += sel[i];
+			if (is_check)
+				cli_progress_begin("check", nsel, "scenarios", o.quiet);
 			run_selected(&pl, &ro, o.jobs, res, sel, secs);
 		}
 		free(sel);
 	} else if (o.trace) {
 		run_all(&pl, &ro, 1, res, secs);
 	} else {
+		if (is_check)
+			cli_progress_begin("check", pl.n, "scenarios", o.quiet);
 		run_all(&pl, &ro, o.jobs, res, secs);
 	}
+	cli_progress_end();
 	rc = report(text, &pl, res, &o, is_check, secs);
 	if (!trace_outputs_close(&to))
 		rc = EXIT_INTERNAL;

@@ -12,6 +12,7 @@
  * guest reads as DISR_EL1).  The verdict compares the two lists.
  */
 #include "cli.h"
+#include "progress.h"
 
 #include <getopt.h>
 #include <inttypes.h>
@@ -349,7 +350,7 @@ static bool print_json(FILE *out, const struct cell *cells, size_t n, const size
 /* --- the command ------------------------------------------------------------------------- */
 
 static const char matrix_usage[] =
-	"usage: serrsim migrate-matrix [--format text|csv|json] [-D KNOB=VALUE]... DIR|FILE...\n"
+	"usage: serrsim migrate-matrix [--format text|csv|json] [-D KNOB=VALUE]... [-q] DIR|FILE...\n"
 	"\n"
 	"For every scenario with 'migrate' or 'set_events' events, run it as written and\n"
 	"once more without those events (the guest stays on its first host), and print\n"
@@ -359,6 +360,12 @@ static const char matrix_usage[] =
 	"or DISR_EL1 after an ESB, with Linux's handling) and the verdict: preserved,\n"
 	"changed (to X), restore fails (EINVAL), refused or lost.  Scenarios without\n"
 	"such events are skipped.  See docs/migration.md.\n"
+	"\n"
+	"options:\n"
+	"  --format FMT    text (default), csv or json (schema serrsim-migrate-matrix/1)\n"
+	"  -D, --define K=V  override a [cpu] knob; repeatable\n"
+	"  -q, --quiet     no progress line on standard error (shown on a terminal)\n"
+	"  -h, --help      show this help\n"
 	"\n"
 	"exit status: 0 every scenario passed, 1 an expectation failed, 2 usage or\n"
 	"malformed scenario, 3 internal error.\n";
@@ -400,9 +407,11 @@ int cmd_migrate_matrix(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ "format", required_argument, NULL, 'f' },
 		{ "define", required_argument, NULL, 'D' },
+		{ "quiet", no_argument, NULL, 'q' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *format = "text";
+	bool quiet = false;
 	struct ss_knob_override *ov = NULL;
 	size_t nov = 0;
 	struct path_list pl = { 0 };
@@ -410,8 +419,9 @@ int cmd_migrate_matrix(int argc, char **argv)
 	int rc = EXIT_USAGE, c;
 	optind = 0;	/* GNU getopt: start over completely */
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":hD:", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":hqD:", longopts, NULL)) != -1) {
 		switch (c) {
+		case 'q': quiet = true; break;
 		case 'h':
 			fputs(matrix_usage, stdout);
 			rc = EXIT_PASS;
@@ -454,12 +464,14 @@ int cmd_migrate_matrix(int argc, char **argv)
 	}
 	size_t n = 0, counts[V_COUNT] = { 0 }, failed = 0;
 	bool error = false;
-	for (size_t i = 0; i < pl.n; i++) {
+	cli_progress_begin("migrate-matrix", pl.n, "scenarios", quiet);
+	for (size_t i = 0; i < pl.n; i++, cli_progress_step()) {
 		struct ss_run_options popt = { .parse_only = true };
 		struct ss_result pr;
 		ss_scenario_run_file(pl.v[i], &popt, &pr);
 		bool vm = pr.status != SS_STATUS_ERROR && pr.has_vm_events;
 		if (pr.status == SS_STATUS_ERROR) {
+			cli_progress_clear();
 			print_diags(stderr, pl.v[i], &pr);
 			error = true;
 		}
@@ -471,6 +483,7 @@ int cmd_migrate_matrix(int argc, char **argv)
 		cl->path = pl.v[i];
 		run_cell(cl, ov, nov);
 		if (cl->res.status == SS_STATUS_ERROR) {
+			cli_progress_clear();
 			print_diags(stderr, pl.v[i], &cl->res);
 			error = true;
 			ss_result_free(&cl->res);
@@ -480,6 +493,7 @@ int cmd_migrate_matrix(int argc, char **argv)
 		counts[cl->verdict]++;
 		n++;
 	}
+	cli_progress_end();
 	if (!strcmp(format, "json")) {
 		if (!print_json(stdout, cells, n, counts)) {
 			rc = EXIT_INTERNAL;

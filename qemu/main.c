@@ -18,6 +18,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "progress.h"
 #include "profile.h"
 #include "qexport.h"
 
@@ -286,22 +287,23 @@ static int cmd_diff(int argc, char **argv)
 {
 	int jobs = (int)sysconf(_SC_NPROCESSORS_ONLN);
 	long min_agree = -1;
-	bool verbose = false;
+	bool verbose = false, quiet = false;
 	const char *keep = NULL;
 	static const struct option lo[] = {
 		{ "jobs", required_argument, NULL, 'j' }, { "verbose", no_argument, NULL, 'v' },
 		{ "min-agree", required_argument, NULL, 'm' }, { "keep", required_argument, NULL, 'k' },
-		{ "help", no_argument, NULL, 'h' }, { 0, 0, 0, 0 } };
+		{ "help", no_argument, NULL, 'h' }, { "quiet", no_argument, NULL, 'q' }, { 0, 0, 0, 0 } };
 	int c;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "j:vh", lo, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "j:vqh", lo, NULL)) != -1) {
 		switch (c) {
 		case 'j': jobs = atoi(optarg); break;
+		case 'q': quiet = true; break;
 		case 'v': verbose = true; break;
 		case 'm': min_agree = atol(optarg); break;
 		case 'k': keep = optarg; break;
 		case 'h':
-			printf("usage: serrsim-qemu diff [-j N] [-v] [--min-agree N] [--keep DIR] DIR|FILE...\n");
+			printf("usage: serrsim-qemu diff [-j N] [-v] [-q] [--min-agree N] [--keep DIR] DIR|FILE...\n");
 			return 0;
 		default: return 2;
 		}
@@ -347,6 +349,7 @@ static int cmd_diff(int argc, char **argv)
 	size_t *agree_on = calloc(ntargets + 1, sizeof *agree_on);
 	if (!tixs || !agree_on)
 		return 3;
+	cli_progress_begin("diff-qemu", fs.n, "scenarios", quiet);
 	while (printed < fs.n) {
 		while (running < (size_t)jobs && next < fs.n) {
 			pid_t pid = fork();
@@ -375,7 +378,10 @@ static int cmd_diff(int argc, char **argv)
 				outs[i] = valid ? (enum outcome)(code % 4) : OUT_ERROR;
 				tixs[i] = valid ? code / 4 : 0;
 				done[i] = true;
+				cli_progress_step();
 			}
+		if (printed < fs.n && done[printed])
+			cli_progress_clear();	/* the report lines go first */
 		while (printed < fs.n && done[printed]) {
 			char rep[4096];
 			snprintf(rep, sizeof rep, "%s/%04zu.report", work, printed);
@@ -392,6 +398,7 @@ static int cmd_diff(int argc, char **argv)
 		}
 		fflush(stdout);
 	}
+	cli_progress_end();
 	printf("agree by profile:");
 	for (size_t t = 0; t < ntargets; t++)
 		printf("%s %s (-cpu %s) %zu", t ? "," : "", qex_targets[t].profile, qex_targets[t].cpu,
