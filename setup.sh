@@ -15,7 +15,7 @@ BUILD_DIR=${BUILD_DIR:-build}
 # AArch64 cross compiler (differential tests against QEMU; ipxe-qemu holds the
 # option ROM QEMU's virt machine loads, a recommended package of
 # qemu-system-arm that --no-install-recommends would leave out).
-PKGS="build-essential cmake pkgconf mawk check libsubunit-dev libsystemc-dev libjansson-dev gtkwave clang libclang-rt-14-dev gcovr qemu-system-arm ipxe-qemu gcc-aarch64-linux-gnu"
+PKGS="build-essential cmake pkgconf mawk check libsubunit-dev libsystemc-dev libjansson-dev gtkwave clang libclang-rt-14-dev gcovr qemu-system-arm ipxe-qemu gcc-aarch64-linux-gnu man-db"
 
 missing=""
 for p in $PKGS; do
