@@ -124,9 +124,6 @@ static void syndromes_text(const struct observation *o, char *buf, size_t len)
 
 enum verdict { V_PRESERVED, V_CHANGED, V_EINVAL, V_REFUSED, V_LOST, V_OTHER, V_COUNT };
 
-static const char *const verdict_names[V_COUNT] = { "preserved", "changed", "restore fails",
-						    "refused", "lost", "set" };
-
 struct cell {
 	const char *path;
 	struct ss_result res;		/* the run as written */
@@ -317,32 +314,74 @@ static json_t *seen_json(const struct observation *o)
 	return a;
 }
 
-static bool print_json(FILE *out, const struct cell *cells, size_t n, const size_t *counts)
+/* The verdict classes as JSON keys and values (no blanks). */
+static const char *const verdict_keys[V_COUNT] = { "preserved", "changed", "restore_fails",
+						   "refused", "lost", "set" };
+
+/* --format json (schema serrsim-migrate-matrix/2, docs/cli.md): numbers and
+ * booleans as in 'run --json', 64-bit values as "0x..." strings, null for
+ * what does not apply; the table's strings as "verdict_text". */
+static bool print_json(FILE *out, const struct cell *cells, size_t n, const size_t *counts,
+		       size_t failed)
 {
-	json_t *root = json_pack("{s:s, s:{s:s, s:s}}", "schema", "serrsim-migrate-matrix/1", "tool",
+	json_t *root = json_pack("{s:s, s:{s:s, s:s}}", "schema", "serrsim-migrate-matrix/2", "tool",
 				 "name", "serrsim", "version", SERRSIM_VERSION);
 	if (!root)
 		return false;
 	json_t *arr = json_array();
 	for (size_t k = 0; k < n; k++) {
-		struct row rw;
-		make_row(&cells[k], &rw);
+		const struct cell *c = &cells[k];
+		const struct ss_result *r = &c->res;
 		json_t *o = json_object();
-		static const char *const keys[12] = { "scenario", "src_ras", "dst_ras", "has_esr",
-						      "at_restore", "guest_ras", "vmm", "saved_esr",
-						      "set", "guest_sees", "verdict", "status" };
-		for (int i = 0; i < 12; i++)
-			json_object_set_new(o, keys[i], json_string(rw.f[i]));
-		json_object_set_new(o, "file", json_string(cells[k].path));
-		json_object_set_new(o, "verdict_class", json_string(verdict_names[cells[k].verdict]));
-		json_object_set_new(o, "seen", seen_json(&cells[k].seen));
-		json_object_set_new(o, "reference", seen_json(&cells[k].ref));
+		json_object_set_new(o, "scenario", json_string(r->name[0] ? r->name : c->path));
+		json_object_set_new(o, "file", json_string(c->path));
+		json_object_set_new(o, "status", json_string(ss_status_name(r->status)));
+		const struct ss_vmop_result *v = c->op;
+		const struct ss_vmop *op = v ? &v->op : NULL;
+		json_object_set_new(o, "operation", !op ? json_null()
+						    : json_string(op->is_migration ? "migrate" : "set"));
+		if (op) {
+			bool mig = op->is_migration;
+			const struct ss_vcpu_events *ev = mig ? &op->saved : &op->sent;
+			const struct ss_config *g = mig && !op->refused ? &v->dst : &v->src;
+			char esr[24];
+			snprintf(esr, sizeof esr, "0x%" PRIx64, ev->serror_esr);
+			json_object_set_new(o, "src_ras", json_boolean(mig ? v->src.ras : r->cfg.ras));
+			json_object_set_new(o, "dst_ras", json_boolean(v->dst.ras));
+			json_object_set_new(o, "pending", json_boolean(ev->serror_pending));
+			json_object_set_new(o, "has_esr", json_boolean(ev->serror_has_esr));
+			json_object_set_new(o, "saved_esr", ev->serror_pending && ev->serror_has_esr
+								  ? json_string(esr) : json_null());
+			json_object_set_new(o, "masked", json_boolean(v->masked));
+			json_object_set_new(o, "guest_ras", json_boolean(g->guest_ras));
+			json_object_set_new(o, "host_ras", json_boolean(g->ras));
+			json_object_set_new(o, "vmm", mig ? json_string(ss_vmm_name(op->vmm)) : json_null());
+			json_object_set_new(o, "refused", json_boolean(op->refused));
+			json_object_set_new(o, "set", op->refused ? json_null()
+						      : json_string(op->set == SS_SET_OK ? "ok" : "einval"));
+			json_object_set_new(o, "esr_dropped", json_boolean(op->esr_dropped));
+			json_t *einval = json_null();
+			for (size_t i = 0; i < r->nvmops; i++)
+				if (&r->vmops[i] != v && !r->vmops[i].op.refused &&
+				    r->vmops[i].op.set != SS_SET_OK) {
+					json_decref(einval);
+					einval = json_integer((json_int_t)(i + 1));
+				}
+			json_object_set_new(o, "einval_vmop", einval);
+		}
+		json_object_set_new(o, "verdict", json_string(verdict_keys[c->verdict]));
+		json_object_set_new(o, "verdict_text", json_string(c->verdict_text));
+		json_object_set_new(o, "seen", seen_json(&c->seen));
+		json_object_set_new(o, "reference", seen_json(&c->ref));
 		json_array_append_new(arr, o);
 	}
 	json_object_set_new(root, "cells", arr);
 	json_t *sum = json_object();
+	json_object_set_new(sum, "cells", json_integer((json_int_t)n));
 	for (int v = 0; v < V_COUNT; v++)
-		json_object_set_new(sum, verdict_names[v], json_integer((json_int_t)counts[v]));
+		json_object_set_new(sum, verdict_keys[v], json_integer((json_int_t)counts[v]));
+	json_object_set_new(sum, "passed", json_integer((json_int_t)(n - failed)));
+	json_object_set_new(sum, "failed", json_integer((json_int_t)failed));
 	json_object_set_new(root, "summary", sum);
 	return cli_json_emit(out, root);
 }
@@ -362,7 +401,7 @@ static const char matrix_usage[] =
 	"such events are skipped.  See docs/migration.md.\n"
 	"\n"
 	"options:\n"
-	"  --format FMT    text (default), csv or json (schema serrsim-migrate-matrix/1)\n"
+	"  --format FMT    text (default), csv or json (schema serrsim-migrate-matrix/2)\n"
 	"  -D, --define K=V  override a [cpu] knob; repeatable\n"
 	"  -q, --quiet     no progress line on standard error (shown on a terminal)\n"
 	"  -h, --help      show this help\n"
@@ -495,7 +534,7 @@ int cmd_migrate_matrix(int argc, char **argv)
 	}
 	cli_progress_end();
 	if (!strcmp(format, "json")) {
-		if (!print_json(stdout, cells, n, counts)) {
+		if (!print_json(stdout, cells, n, counts, failed)) {
 			rc = EXIT_INTERNAL;
 			goto free_cells;
 		}
