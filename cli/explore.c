@@ -118,6 +118,7 @@ struct outcome {
 	size_t nrep;
 	char *cell;		/* the table cell */
 	char *failures;		/* failing expectations or errors (check format), or NULL */
+	bool cond;		/* the final state satisfies [exists]/[forall] */
 };
 
 static void outcome_free(struct outcome *o)
@@ -322,6 +323,8 @@ struct file {
 	bool merged;			/* --merge: classes read from the shards */
 	struct vlabel *labels;		/* --merge: the labels the shards printed */
 	size_t nlabels;
+	int condition;			/* [exists] 1, [forall] 2, none 0 */
+	size_t cond_runs, cond_sat;	/* runs, and runs whose final state satisfies it */
 };
 
 /* --merge: the values of one variant as a shard printed them. */
@@ -389,6 +392,7 @@ static bool prepare_file(struct explore *ex, struct file *f)
 	}
 	f->template_line = r.template_line;
 	f->template_col = r.template_col;
+	f->condition = r.condition;
 	f->nvar = ex->enumerate && r.variants ? r.variants : 1;
 	ss_result_free(&r);
 	if (f->nvar > SS_TEMPLATE_MAX_VARIANTS) {
@@ -443,6 +447,7 @@ static void run_job(struct explore *ex, struct file *f, uint64_t v, size_t c,
 		ss_scenario_run_text(f->path, f->text, f->len, &ro, &res);
 	o->status = res.status;
 	o->nexc = res.exceptions;
+	o->cond = res.condition_holds;
 	for (size_t i = 0; i < res.nledger; i++) {
 		switch (res.ledger[i].c.disp) {
 		case SS_DISP_MERGED: o->merged++; break;
@@ -667,6 +672,58 @@ struct widths {
 	int first, second, col[MAX_COLS];
 };
 
+/* --- litmus-style verdicts ------------------------------------------------------------------ */
+
+/* Count the runs (variants x applicable policies) whose final state
+ * satisfies the scenario's [exists]/[forall] condition. */
+static void condition_counts(const struct explore *ex, const struct file *f, size_t *runs,
+			     size_t *sat)
+{
+	*runs = *sat = 0;
+	if (f->error || !f->condition || f->merged || !f->out)
+		return;
+	for (uint64_t v = 0; v < f->nvar; v++)
+		for (size_t c = 0; c < ex->cols.n; c++) {
+			const struct outcome *o = &f->out[v * ex->cols.n + c];
+			if (!f->col[c] || !in_shard(ex, f, v) || o->status == SS_STATUS_ERROR)
+				continue;
+			(*runs)++;
+			*sat += o->cond;
+		}
+}
+
+static void count_condition(const struct explore *ex, struct file *f)
+{
+	if (!f->merged)	/* --merge: summed from the shards */
+		condition_counts(ex, f, &f->cond_runs, &f->cond_sat);
+}
+
+/* herd7's words: Always, Sometimes, Never; and Ok when the condition's
+ * quantifier is met (exists: some run, forall: every run). */
+static const char *condition_verdict(const struct file *f)
+{
+	return f->cond_sat == f->cond_runs ? "Always" : f->cond_sat ? "Sometimes" : "Never";
+}
+
+static bool condition_ok(const struct file *f)
+{
+	return f->condition == 1 ? f->cond_sat > 0 : f->cond_sat == f->cond_runs;
+}
+
+static void print_conditions_text(FILE *out, const struct explore *ex)
+{
+	for (size_t i = 0; i < ex->nfiles; i++) {
+		const struct file *f = &ex->files[i];
+		if (f->error || !f->condition || !f->cond_runs)
+			continue;
+		fprintf(out, "condition %s: %s: %zu of %zu runs satisfy it (%" PRIu64 " variant%s x %zu "
+			"polic%s): %s (%s)\n", f->name, f->condition == 1 ? "exists" : "forall",
+			f->cond_sat, f->cond_runs, f->nvar, f->nvar == 1 ? "" : "s",
+			f->cond_runs / (f->nvar ? f->nvar : 1), f->cond_runs / (f->nvar ? f->nvar : 1) == 1 ? "y" : "ies",
+			condition_verdict(f), condition_ok(f) ? "Ok" : "No");
+	}
+}
+
 static void print_failures(FILE *out, const struct explore *ex, const struct file *f)
 {
 	for (size_t k = 0; k < f->ncls; k++)
@@ -782,14 +839,14 @@ static const char legend[] =
 static void print_csv(FILE *out, const struct explore *ex)
 {
 	fputs("file,scenario,class,count,variant,values,policy,knob,status,failed,exceptions,"
-	      "syndromes,merged,lost,pending,deferred,disagree\n", out);
+	      "syndromes,merged,lost,pending,deferred,disagree,condition\n", out);
 	char num[32];
 	for (size_t i = 0; i < ex->nfiles; i++) {
 		const struct file *f = &ex->files[i];
 		if (f->error) {
 			cli_csv_field(out, f->path, false);
 			cli_csv_field(out, f->name, false);
-			fputs(",,,,,,error,,,,,,,,\n", out);
+			fputs(",,,,,,error,,,,,,,,,\n", out);
 			continue;
 		}
 		for (size_t k = 0; k < f->ncls; k++) {
@@ -812,9 +869,10 @@ static void print_csv(FILE *out, const struct explore *ex)
 				char *list = syndrome_list(o);
 				cli_csv_field(out, list ? list : "", false);
 				free(list);
-				snprintf(num, sizeof num, "%" PRIu32 ",%" PRIu32 ",%" PRIu32 ",%" PRIu32 ",%s",
+				snprintf(num, sizeof num, "%" PRIu32 ",%" PRIu32 ",%" PRIu32 ",%" PRIu32 ",%s,%s",
 					 o->merged, o->dropped, o->pending, o->deferred,
-					 kl->disagree ? "yes" : "no");
+					 kl->disagree ? "yes" : "no",
+					 !f->condition ? "" : o->cond ? "holds" : "fails");
 				fprintf(out, "%s\n", num);
 			}
 		}
@@ -918,6 +976,12 @@ static json_t *file_json(const struct explore *ex, const struct file *f)
 		json_array_append_new(classes, cj);
 	}
 	json_object_set_new(j, "classes", classes);
+	if (f->condition && f->cond_runs)
+		json_object_set_new(j, "condition",
+				    json_pack("{s:s, s:i, s:i, s:s, s:b}", "quantifier",
+					      f->condition == 1 ? "exists" : "forall", "runs",
+					      (json_int_t)f->cond_runs, "satisfied", (json_int_t)f->cond_sat,
+					      "verdict", condition_verdict(f), "ok", condition_ok(f)));
 	return j;
 }
 
@@ -974,6 +1038,8 @@ static json_t *shard_outcome_json(const struct explore *ex, const struct file *f
 			      (int)o->taken, "reports", reps, "cell", jtext(o->cell));
 	if (o->failures)
 		json_object_set_new(j, "failures", jtext(o->failures));
+	if (o->cond)
+		json_object_set_new(j, "cond", json_true());
 	return j;
 }
 
@@ -1021,6 +1087,12 @@ static json_t *shard_file_json(const struct explore *ex, const struct file *f)
 	json_object_set_new(j, "columns", cols);
 	json_object_set_new(j, "classes", classes);
 	json_object_set_new(j, "outcomes", outs);
+	if (f->condition) {
+		size_t runs, sat;
+		condition_counts(ex, f, &runs, &sat);
+		json_object_set_new(j, "condition", json_pack("[i, I, I]", f->condition,
+							      (json_int_t)runs, (json_int_t)sat));
+	}
 	json_object_set_new(j, "labels", labels);
 	return j;
 }
@@ -1076,6 +1148,7 @@ static bool merge_outcome(struct explore *ex, struct file *f, json_t *o)
 		return true;	/* the same outcome, from the same shard */
 	out->status = (enum ss_status)jnum(o, "status");
 	out->nexc = (uint32_t)jnum(o, "exceptions");
+	out->cond = json_is_true(json_object_get(o, "cond"));
 	out->merged = (uint32_t)jnum(o, "merged");
 	out->dropped = (uint32_t)jnum(o, "dropped");
 	out->pending = (uint32_t)jnum(o, "pending");
@@ -1324,6 +1397,15 @@ static int merge_shards(struct explore *ex, char **paths, size_t n, json_t **sha
 		f->out = calloc((size_t)f->nvar * ex->cols.n + 1, sizeof *f->out);
 		if (!f->out || !merge_classes(ex, f, shards, n, i))
 			return EXIT_INTERNAL;
+		for (size_t k = 0; k < n; k++) {	/* [quantifier, runs, satisfied] */
+			json_t *cj = json_object_get(json_array_get(json_object_get(shards[k],
+									"scenarios"), i), "condition");
+			if (!json_is_array(cj))
+				continue;
+			f->condition = (int)json_integer_value(json_array_get(cj, 0));
+			f->cond_runs += (size_t)json_integer_value(json_array_get(cj, 1));
+			f->cond_sat += (size_t)json_integer_value(json_array_get(cj, 2));
+		}
 	}
 	return -1;
 }
@@ -1519,6 +1601,7 @@ int cmd_explore(int argc, char **argv)
 		}
 		if (!f->merged && !classify(&ex, f))
 			goto out;
+		count_condition(&ex, f);
 		disagree += file_disagrees(f);
 		for (size_t k = 0; k < f->ncls; k++)
 			for (size_t col = 0; col < ex.cols.n; col++) {
@@ -1551,6 +1634,7 @@ int cmd_explore(int argc, char **argv)
 		for (size_t i = 0; i < ex.nfiles; i++)
 			if (!ex.files[i].error)
 				print_failures(stdout, &ex, &ex.files[i]);
+		print_conditions_text(stdout, &ex);
 		printf("explored %zu scenario%s", ex.nfiles, ex.nfiles == 1 ? "" : "s");
 		if (ex.enumerate) {
 			size_t nvar = 0, ncls = 0;

@@ -156,7 +156,11 @@ struct ast_expect {
 	struct ast_expr at;
 	bool neq;
 	struct ast_expr rhs;
+	bool condition;			/* a line of [exists] or [forall] */
 };
+
+/* The final-state condition of a scenario (as herd7's 'exists'/'forall'). */
+enum ast_quant { AST_QUANT_NONE, AST_QUANT_EXISTS, AST_QUANT_FORALL };
 
 /* A growable array of one record type. */
 #define AST_VEC(T) struct { T *v; size_t n, cap; }
@@ -174,6 +178,7 @@ struct ast {
 	struct ast_pos cpu_pos, init_pos;	/* first [cpu] / [init] header */
 	bool has_cpu, has_init;
 	unsigned nlines;
+	enum ast_quant quant;			/* [exists] or [forall] given */
 };
 
 /* Parse text into *ast; errors go to *d.  Returns true when there were none. */

@@ -310,6 +310,7 @@ struct parser {
 	enum ast_block_kind block;
 	uint64_t block_arg;
 	struct ast_policy policy;	/* of the current [expect ...] section */
+	enum ast_quant cond;		/* in [exists] or [forall] */
 	unsigned host;			/* [cpu]: 0; [host NAME]: its index + 1 */
 	bool out_of_room;		/* reported once */
 	bool too_many_expects;		/* reported once */
@@ -781,12 +782,14 @@ static void parse_section(struct parser *p)
 		sec = SEC_EVENTS;
 	else if (tok_is(name, "expect"))
 		sec = SEC_EXPECT;
+	else if (tok_is(name, "exists") || tok_is(name, "forall"))
+		sec = SEC_EXPECT;
 	else if (tok_is(name, "host"))
 		sec = SEC_CPU;
 	else {
 		ss_diag_add(p->d, p->ln.no, name->col,
-			    "unknown section '[%.*s]' (expected cpu, host NAME, init, code, events or "
-			    "expect)", (int)name->len, name->s);
+			    "unknown section '[%.*s]' (expected cpu, host NAME, init, code, events, expect, "
+			    "exists or forall)", (int)name->len, name->s);
 		return;
 	}
 	unsigned host = 0;
@@ -794,6 +797,19 @@ static void parse_section(struct parser *p)
 		return;
 	struct ast_policy pol = { .knob = NULL };
 	bool have_block = false;
+	enum ast_quant cond = tok_is(name, "exists") ? AST_QUANT_EXISTS
+			      : tok_is(name, "forall") ? AST_QUANT_FORALL : AST_QUANT_NONE;
+	if (cond && peek(p)->k != TK_RBR) {
+		ss_diag_add(p->d, p->ln.no, peek(p)->col,
+			    "[%s] takes no qualifier (a condition on the final state)",
+			    cond == AST_QUANT_EXISTS ? "exists" : "forall");
+		return;
+	}
+	if (cond && p->ast->quant && p->ast->quant != cond) {
+		ss_diag_add(p->d, p->ln.no, name->col,
+			    "a scenario states one condition: [exists] or [forall], not both");
+		return;
+	}
 	while (sec == SEC_EXPECT && peek(p)->k == TK_NAME) {
 		if (tok_is(peek(p), "policy")) {
 			if (!parse_policy(p, &pol))
@@ -846,6 +862,9 @@ static void parse_section(struct parser *p)
 	p->block = block;
 	p->block_arg = arg;
 	p->policy = pol;
+	p->cond = cond;
+	if (cond)
+		p->ast->quant = cond;
 	struct ast_pos pos = { p->ln.no, 1 };
 	if (sec == SEC_CPU && !host && !p->ast->has_cpu)
 		p->ast->has_cpu = true, p->ast->cpu_pos = pos;
@@ -1082,7 +1101,8 @@ static void parse_expect(struct parser *p)
 		return;
 	}
 	struct ast_expect x = { .pos = pos_of(p, l), .lhs_pos = pos_of(p, l),
-				.block = p->block, .block_arg = p->block_arg, .policy = pol };
+				.block = p->block, .block_arg = p->block_arg, .policy = pol,
+				.condition = p->cond != AST_QUANT_NONE };
 	if (!intern_tok(p, l, &x.lhs))
 		return;
 	if (tok_is(peek(p), "at")) {

@@ -383,11 +383,19 @@ static bool evaluate(const struct scn *s, struct ss_result *res)
 	res->exp = calloc(s->nexps + 2, sizeof *res->exp);
 	if (!res->exp)
 		return false;
+	res->condition_holds = true;
 	for (size_t i = 0; i < s->nexps; i++) {
-		if (s->exps[i].applies)
+		if (s->exps[i].a->condition) {
+			/* [exists]/[forall]: a condition, not an expectation */
+			struct ss_expect_result c;
+			memset(&c, 0, sizeof c);
+			evaluate_one(s, &s->exps[i], &c);
+			res->condition_holds &= c.pass;
+		} else if (s->exps[i].applies) {
 			evaluate_one(s, &s->exps[i], &res->exp[res->nexp++]);
-		else
+		} else {
 			res->nnot_applicable++;
+		}
 	}
 	if (stop_check)
 		implicit_stop(s, &res->exp[res->nexp++]);
@@ -443,6 +451,7 @@ bool ss_result_has_tag(const struct ss_result *res, const char *tag)
 
 static void note_policies(const struct ast *ast, struct ss_result *res)
 {
+	res->condition = (int)ast->quant;
 	for (size_t i = 0; i < ast->events.n; i++) {
 		res->has_pserror_events |= ast->events.v[i].kind == AST_EV_SERROR;
 		res->has_vserror_events |= ast->events.v[i].kind == AST_EV_VSERROR;

@@ -135,6 +135,13 @@ struct ss_result {
 	struct ss_vmop_result vmops[SS_MAX_VMOPS];	/* set_events / migrate, in order */
 	size_t nvmops;
 	bool has_vm_events;		/* [events] has 'set_events' or 'migrate' */
+
+	/* The final-state condition ([exists] or [forall], as herd7's): the
+	 * quantifier (0 none, 1 exists, 2 forall) and whether this run's final
+	 * state satisfies it (every line holds).  Not an expectation: it does
+	 * not make the run fail; explore counts the runs that satisfy it. */
+	int condition;
+	bool condition_holds;
 };
 
 /* --- running ---------------------------------------------------------------- */
