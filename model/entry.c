@@ -86,7 +86,10 @@ void ss_take_exception(struct ss_pe *pe, const struct ss_observer *obs, const st
 	x->cond = req->cond ? (int)req->cond->id : -1;
 	x->cycle = pe->cycle;
 	SS_TRACE(obs, pe, .kind = SS_TR_EXCEPTION, .cycle = pe->cycle, .exc = x);
-	ss_context_sync(pe);	/* exception entry is a context synchronization event */
+	/* Exception entry is a context synchronization event, unless
+	 * FEAT_ExS and SCTLR_ELx.EIS = 0 of the target EL say otherwise. */
+	if (ss_exs_synchronizes(pe, to, true))
+		ss_context_sync(pe);
 
 	if (ss_iesb_in_effect(pe, scr, to) && pe->iesb_nest < SS_MAX_IESB_NEST) {
 		struct ss_controls after;
@@ -328,7 +331,10 @@ void ss_exception_return(struct ss_pe *pe, const struct ss_observer *obs)
 		ps = SS_SET(PSTATE_nRW, ps, 0);
 	}
 	pe->sr[SS_REG_PSTATE] = ps;
-	ss_context_sync(pe);	/* so is exception return */
+	/* So is exception return, unless FEAT_ExS and SCTLR_ELx.EOS = 0 of
+	 * the EL the ERET was executed at. */
+	if (ss_exs_synchronizes(pe, el, false))
+		ss_context_sync(pe);
 	pe->pc = elr;
 	SS_TRACE(obs, pe, .kind = SS_TR_ERET, .cycle = pe->cycle, .from_el = el,
 		 .to_el = ss_pe_el(pe), .addr = elr, .illegal = illegal);

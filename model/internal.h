@@ -236,6 +236,25 @@ static inline void ss_context_sync(struct ss_pe *pe)
 	pe->hcr_stale = pe->scr_stale = false;
 }
 
+/*
+ * FEAT_ExS: taking an exception to EL el (EIS) or returning from EL el (EOS)
+ * is a context synchronization event unless FEAT_ExS is implemented and
+ * SCTLR_ELx.EIS (EOS) of that EL is 0; without FEAT_ExS both fields are RES1
+ * (Arm ARM glossary, Context synchronization event; D1.4.6.5; the EIS and
+ * EOS fields of SCTLR_EL1 D24.2.175, SCTLR_EL2 and SCTLR_EL3).  The bit is
+ * at the same position in the three SCTLR layouts.
+ */
+static inline bool ss_exs_synchronizes(const struct ss_pe *pe, unsigned el, bool entry)
+{
+	if (!ss_feature_on(&pe->cfg, SS_FEAT_ExS))
+		return true;
+	uint64_t sctlr = pe->sr[el == 3 ? SS_REG_SCTLR_EL3 : el == 2 ? SS_REG_SCTLR_EL2 : SS_REG_SCTLR_EL1];
+	_Static_assert(SS_SCTLR_EIS_MASK == SS_SCTLR_EL2_EIS_MASK && SS_SCTLR_EIS_MASK == SS_SCTLR_EL3_EIS_MASK &&
+			       SS_SCTLR_EOS_MASK == SS_SCTLR_EL2_EOS_MASK && SS_SCTLR_EOS_MASK == SS_SCTLR_EL3_EOS_MASK,
+		       "EIS and EOS at one position in the SCTLR_ELx layouts");
+	return entry ? SS_GET(SCTLR_EIS, sctlr) != 0 : SS_GET(SCTLR_EOS, sctlr) != 0;
+}
+
 /* merge.c: the merge policy's choice among the eligible pending physical
  * conditions (the representative, and the syndrome reported), and the
  * consumption of what one exception or ESB takes. */

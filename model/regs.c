@@ -353,7 +353,8 @@ uint64_t ss_legalize(const struct ss_pe *pe, enum ss_reg r, uint64_t v)
 	v = (v & ~l->res0) | l->res1;
 	for (unsigned i = 0; i < l->nfields; i++)
 		if (l->fields[i].feature != SS_FEAT_ALWAYS && !ss_feature_on(&pe->cfg, l->fields[i].feature))
-			v &= ~ss_field_mask(&l->fields[i]);
+			v = l->fields[i].res1_without ? v | ss_field_mask(&l->fields[i])
+						      : v & ~ss_field_mask(&l->fields[i]);
 	return v;
 }
 

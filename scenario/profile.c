@@ -36,6 +36,7 @@ static const struct ss_profile_entry qemu72_secure[] = {
 	{ "el12_access", "always", "helper.c define_arm_vh_e2h_redirects_aliases: the *_EL12 aliases have no HCR_EL2.E2H access check (added in QEMU 8.0). Observed: vhe-esr-el12-at-el2-e2h0-undefined reads ESR_EL1" },
 	{ "daif_trap_iss", "qemu-swapped", "op_helper.c daif_check: syn_aa64_sysregtrap(0, extract32(op, 0, 3), extract32(op, 3, 3), ...) puts op2 in Op1 and op1 in Op2. Observed: ESR 0x6207d3e8 for MSR DAIFClr, #4 (vhe-host-el0-daifclr-uma1-trapped-to-el2)" },
 	{ "midr", "0x000f0510", "cpu64.c aarch64_max_initfn: MIDR_EL1 Implementer 0, Architecture 0xf, PartNum 'Q' (0x51), Variant and Revision 0" },
+	{ "exs", "off", "cpu64.c aarch64_max_initfn leaves ID_AA64MMFR0.EXS at 0 (no FEAT_ExS: SCTLR_ELx.EIS/EOS RES1, every exception entry and return ends the TB). Observed: ID_AA64MMFR0_EL1 = 0x0000032310201126 (exs-off-eis-eos-res1)" },
 };
 
 static const struct ss_profile qemu72_secure_profile = {
@@ -69,6 +70,7 @@ static const struct ss_profile_entry qemu72[] = {
 	{ "el12_access", "always", "helper.c define_arm_vh_e2h_redirects_aliases: the *_EL12 aliases have no HCR_EL2.E2H access check (added in QEMU 8.0). Observed: vhe-esr-el12-at-el2-e2h0-undefined reads ESR_EL1" },
 	{ "daif_trap_iss", "qemu-swapped", "op_helper.c daif_check: syn_aa64_sysregtrap(0, extract32(op, 0, 3), extract32(op, 3, 3), ...) puts op2 in Op1 and op1 in Op2. Observed: ESR 0x6207d3e8 for MSR DAIFClr, #4 (vhe-host-el0-daifclr-uma1-trapped-to-el2)" },
 	{ "midr", "0x000f0510", "cpu64.c aarch64_max_initfn: MIDR_EL1 Implementer 0, Architecture 0xf, PartNum 'Q' (0x51)" },
+	{ "exs", "off", "cpu64.c aarch64_max_initfn leaves ID_AA64MMFR0.EXS at 0 (no FEAT_ExS: SCTLR_ELx.EIS/EOS RES1, every exception entry and return ends the TB). Observed: ID_AA64MMFR0_EL1 = 0x0000032310201126 (exs-off-eis-eos-res1)" },
 };
 
 static const struct ss_profile qemu72_profile = {
@@ -103,6 +105,7 @@ static const struct ss_profile_entry qemu72_v80[] = {
 	{ "el12_access", "always", "helper.c define_arm_vh_e2h_redirects_aliases: the *_EL12 aliases have no HCR_EL2.E2H access check (added in QEMU 8.0). Observed: vhe-esr-el12-at-el2-e2h0-undefined reads ESR_EL1" },
 	{ "daif_trap_iss", "qemu-swapped", "op_helper.c daif_check: syn_aa64_sysregtrap(0, extract32(op, 0, 3), extract32(op, 3, 3), ...) puts op2 in Op1 and op1 in Op2. Observed: ESR 0x6207d3e8 for MSR DAIFClr, #4 (vhe-host-el0-daifclr-uma1-trapped-to-el2)" },
 	{ "midr", "0x411fd070", "cpu64.c aarch64_a57_initfn: cpu->midr = 0x411fd070 (Cortex-A57 r1p0)" },
+	{ "exs", "off", "cpu64.c aarch64_a57_initfn: ID_AA64MMFR0 = 0x00001124 (ExS = 0)" },
 };
 
 static const struct ss_profile qemu72_v80_profile = {

@@ -238,13 +238,14 @@ state == "layout" && $1 == "EndLayout" {
 
 state == "layout" && ($1 == "Field" || $1 == "Res0" || $1 == "Res1") {
 	if ($1 == "Field") {
-		ffeat = ""
-		if (NF >= 4 && $NF ~ /^feature=/) {
-			ffeat = substr($NF, 9)
+		ffeat = ""; fres1 = 0
+		if (NF >= 4 && $NF ~ /^feature1?=/) {
+			fres1 = $NF ~ /^feature1=/
+			ffeat = substr($NF, fres1 ? 10 : 9)
 			if (!is_ident(ffeat)) fail("bad feature name " ffeat)
 			NF--
 		}
-		if (NF != 3 && NF != 4) fail("usage: Field <msb>[:<lsb>] <name> [<enum>] [feature=<FEATURE>]")
+		if (NF != 3 && NF != 4) fail("usage: Field <msb>[:<lsb>] <name> [<enum>] [feature=<FEATURE>|feature1=<FEATURE>]")
 		if (!is_ident($3)) fail("bad field name " $3)
 		if ((cur_layout, $3) in fname_seen) fail("duplicate field " $3 " in layout " cur_layout)
 		fname_seen[cur_layout, $3] = 1
@@ -260,6 +261,7 @@ state == "layout" && ($1 == "Field" || $1 == "Res0" || $1 == "Res1") {
 		claim("FIELD", $3, enm)
 		if (ffeat != "") {
 			lf_feat[cur_layout, nf] = ffeat
+			lf_featres1[cur_layout, nf] = fres1
 			lf_featline[cur_layout, nf] = FNR
 		}
 	} else {
@@ -532,11 +534,12 @@ END {
 		printf("static const struct ss_field layout_%s_fields[] = {\n", ly) > src
 		for (f = 0; f < lf_n[ly]; f++) {
 			en = lf_enum[ly, f]
-			printf("\t{ %s, %d, %d, SS_FIELD_%s, %s, SS_FEAT_%s },\n", \
+			printf("\t{ %s, %d, %d, SS_FIELD_%s, %s, SS_FEAT_%s, %s },\n", \
 				lf_kind[ly, f] == "FIELD" ? "\"" lf_name[ly, f] "\"" : "NULL", \
 				lf_msb[ly, f], lf_lsb[ly, f], lf_kind[ly, f], \
 				en == "" ? "NULL" : "&ss_enums[" enum_idx[en] "]", \
-				lf_feat[ly, f] == "" ? "ALWAYS" : lf_feat[ly, f]) > src
+				lf_feat[ly, f] == "" ? "ALWAYS" : lf_feat[ly, f], \
+				lf_featres1[ly, f] ? "true" : "false") > src
 		}
 		print "};" > src
 		if (lay_ncond[ly] > 0) {

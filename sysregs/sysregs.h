@@ -49,6 +49,7 @@ struct ss_field {
 	enum ss_field_kind kind;
 	const struct ss_enum *en;	/* symbolic values, or NULL */
 	enum ss_feat feature;		/* RES0 without it (SS_FEAT_ALWAYS: always there) */
+	bool res1_without;		/* RES1, not RES0, without the feature */
 };
 
 /* A variant applies to a value when every condition field holds its value. */
