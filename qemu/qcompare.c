@@ -274,9 +274,15 @@ size_t qex_compare(struct qex *q, const struct qrun *r, FILE *f, size_t *compare
 			case TGT_PSEUDO:
 				switch (t.ps) {
 				case PS_EXCEPTIONS:
-					qv = s.nexc;
-					break;
 				case PS_EXCEPTIONS_AT: {
+					/* scn_resolve_target gives PS_EXCEPTIONS for
+					 * 'exceptions at E' too (scenario/load.c
+					 * resolve_at makes it PS_EXCEPTIONS_AT for
+					 * serrsim's run): the 'at' decides. */
+					if (!a->has_at) {
+						qv = s.nexc;
+						break;
+					}
 					struct eval_ctx ec = { .ast = &q->ast, .labels = labels,
 							       .sr = q->pe0->sr, .d = &d };
 					uint64_t at = 0;
@@ -361,6 +367,49 @@ size_t qex_compare(struct qex *q, const struct qrun *r, FILE *f, size_t *compare
 		} else {
 			print_value(f, "serrsim", er->actual, lay);
 			print_value(f, "qemu", qv, lay);
+		}
+	}
+	/* The sequence of exceptions, whatever the expectations read: the
+	 * vector, ESR (for those that write one), ELR and SPSR of each, from
+	 * serrsim's trace and QEMU's vector records. */
+	size_t nseq = q->nexc < nexc ? q->nexc : nexc;
+	if (q->nexc != nexc) {
+		(*compared)++;
+		ndiff++;
+		fprintf(f, "    %s: exception sequence: serrsim took %zu exception(s), qemu %zu\n", q->path,
+			q->nexc, nexc);
+	}
+	for (size_t k = 0, j = 0; k < nseq && j < r->n; j++) {
+		const struct qev *e = &r->ev[j];
+		if (e->id >= QEX_HOOK_END)
+			break;
+		const struct qexc *x = &q->exc[k++];
+		unsigned el = (e->id - QEX_HOOK_VEC) >> 4, entry = (e->id - QEX_HOOK_VEC) & 15;
+		bool l1 = el == 1;
+		struct {
+			const char *what;
+			uint64_t sv, qv;
+			bool on;
+			const struct ss_layout *lay;
+		} f4[] = {
+			{ "vector", x->vector, vbar_of(q, el) + entry * SS_VEC_ENTRY_SIZE, true, NULL },
+			{ "esr", x->esr, e->sr[l1 ? SS_REG_ESR_EL1 : SS_REG_ESR_EL2], x->has_esr,
+			  ss_sysregs[SS_REG_ESR_EL1].layout },
+			{ "elr", x->elr, back(e->sr[l1 ? SS_REG_ELR_EL1 : SS_REG_ELR_EL2]), true, NULL },
+			{ "spsr", x->spsr, e->sr[l1 ? SS_REG_SPSR_EL1 : SS_REG_SPSR_EL2] &
+						   ~ss_layout_res0(ss_sysregs[SS_REG_SPSR_EL1].layout),
+			  true, ss_sysregs[SS_REG_SPSR_EL1].layout },
+		};
+		for (size_t i = 0; i < sizeof f4 / sizeof f4[0]; i++) {
+			if (!f4[i].on)
+				continue;
+			(*compared)++;
+			if (f4[i].sv == f4[i].qv)
+				continue;
+			ndiff++;
+			fprintf(f, "    %s: exception %zu: %s\n", q->path, k, f4[i].what);
+			print_value(f, "serrsim", f4[i].sv, f4[i].lay);
+			print_value(f, "qemu", f4[i].qv, f4[i].lay);
 		}
 	}
 	/* The implicit stop == end. */

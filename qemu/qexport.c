@@ -43,13 +43,24 @@ static void on_start(void *ctx, const struct ss_pe *pe)
 static void on_trace(void *ctx, const struct ss_pe *pe, const struct ss_trace *t)
 {
 	struct qex *q = ctx;
-	(void)pe;
 	switch (t->kind) {
 	case SS_TR_EXCEPTION:
 		if (t->exc) {
 			q->cur_el = t->exc->to_el;
 			if (t->exc->to_el == 3)
 				q->el3_used = true;
+			if (q->nexc == q->capexc) {
+				size_t cap = q->capexc ? q->capexc * 2 : 8;
+				struct qexc *nv = realloc(q->exc, cap * sizeof *nv);
+				if (!nv)
+					break;
+				q->exc = nv;
+				q->capexc = cap;
+			}
+			q->exc[q->nexc++] = (struct qexc){ .vector = t->exc->vector, .esr = t->exc->esr,
+							   .elr = t->exc->elr, .spsr = t->exc->spsr,
+							   .to_el = t->exc->to_el,
+							   .has_esr = t->exc->has_esr };
 		}
 		break;
 	case SS_TR_ERET:
@@ -63,6 +74,7 @@ static void on_trace(void *ctx, const struct ss_pe *pe, const struct ss_trace *t
 		break;
 	case SS_TR_STOP:
 		q->end_el = q->cur_el;
+		q->stop_pc = pe->pc;
 		break;
 	default:
 		break;
@@ -246,6 +258,9 @@ static bool check_expectations(struct qex *q)
 		if ((t.kind == TGT_SR || t.kind == TGT_FIELD) && !q->target->ras && ras_reg(t.reg))
 			return skip(q, "expectation reads %s (UNDEFINED on -cpu %s: no record holds it)",
 				    ss_sysregs[t.reg].name, q->target->cpu, 0);
+		if ((t.kind == TGT_SR || t.kind == TGT_FIELD) && t.reg == SS_REG_ISR_EL1 &&
+		    e->block == AST_BLOCK_FINAL && q->end_el == 0)
+			return skip(q, "expectation reads ISR_EL1 at the end of a run at EL0 (EL0 cannot read it for the record)", 0, 0, 0);
 		if (t.kind != TGT_PSEUDO)
 			continue;
 		switch (t.ps) {
@@ -402,8 +417,6 @@ bool qex_load(struct qex *q, const char *path)
 		return skip(q, "the run stops with '%s', not at end", ss_stop_name(q->res.stop), 0, 0);
 	if (q->el3_used)
 		return skip(q, "the scenario runs at EL3 (EL3 is the export's monitor)", 0, 0, 0);
-	if (q->end_el == 0)
-		return skip(q, "the run ends at EL0 (the end-of-run record needs EL1 or EL2)", 0, 0, 0);
 	if (q->tsc_set)
 		return skip(q, "HCR_EL2.TSC = 1 (the export's hooks use SMC)", 0, 0, 0);
 	if (SS_GET(SCR_SMD, q->pe0->sr[SS_REG_SCR_EL3]))
@@ -432,6 +445,7 @@ void qex_free(struct qex *q)
 	free(q->insns);
 	free(q->reloc_imm);
 	free(q->end_addr);
+	free(q->exc);
 	if (q->have_prog)
 		scn_program_free(&q->prog);
 	if (q->have_ast)
@@ -724,6 +738,13 @@ static void emit_startup(struct writer *w)
 		fprintf(f, "\tadr x0, shadow_el1\n\tmsr vbar_el1, x0\n");
 		fprintf(f, "\tadr x0, shadow_el2\n\tmsr vbar_el2, x0\n");
 	}
+	if (w->q->end_el == 0) {
+		/* The end of a run at EL0 reaches the monitor by a trapped FP
+		 * instruction (SMC is UNDEFINED at EL0): FP enabled at EL0 by
+		 * CPACR_EL1.FPEN and CPTR_EL2.FPEN, trapped by CPTR_EL3.TFP. */
+		fprintf(f, "\tmov x0, #0x300000\n\tmsr cpacr_el1, x0\n\tmsr cptr_el2, x0\n");
+		fprintf(f, "\tmrs x0, cptr_el3\n\torr x0, x0, #0x400\n\tmsr cptr_el3, x0\n");
+	}
 	emit_load(w, 0, QEX_OFFSET + pe->pc);
 	fprintf(f, "\tmsr elr_el3, x0\n");
 	emit_load(w, 0, pe->sr[SS_REG_PSTATE] & 0xf00003cfull);
@@ -760,6 +781,14 @@ static void emit_ends(struct writer *w)
 	for (size_t i = 0; i < w->q->nend; i++) {
 		fprintf(f, "end_stub_%zu:\t// end at 0x%llx\n", i,
 			(unsigned long long)w->q->end_addr[i]);
+		if (w->q->end_el == 0 && w->q->end_addr[i] == w->q->stop_pc) {
+			/* At EL0: ISR_EL1 cannot be read (recorded as 0); the
+			 * trapped FMOV brings the monitor, which reads the hook
+			 * number from the word after it. */
+			fprintf(f, "\tstp x0, x1, [sp, #-16]!\n\tmov x0, #0\n\tmov x1, sp\n");
+			fprintf(f, "\tfmov d0, xzr\n\t.word 0x%zx\n", QEX_HOOK_END + i);
+			continue;
+		}
 		fprintf(f, "\tstp x0, x1, [sp, #-16]!\n\tmrs x0, isr_el1\n\tmov x1, sp\n");
 		fprintf(f, "\tsmc #0x%zx\n\tb .\n", QEX_HOOK_END + i);
 	}
@@ -782,9 +811,11 @@ static void emit_monitor(struct writer *w)
 	for (unsigned i = 0; i < 30; i += 2)
 		fprintf(f, "\tstp x%u, x%u, [sp, #%u]\n", i, i + 1, i * 8);
 	fprintf(f, "\tstr x30, [sp, #240]\n");
-	fprintf(f, "\tmrs x19, esr_el3\n\tlsr x20, x19, #26\n\tcmp x20, #0x17\n"
+	fprintf(f, "\tmrs x19, esr_el3\n\tlsr x20, x19, #26\n\tcmp x20, #0x07\n\tb.eq mon_fp\n"
+		   "\tcmp x20, #0x17\n"
 		   "\tmov x20, x19\n\tmov x19, #0x400\n\tb.ne mon_fault\n\tmov x19, x20\n");
 	fprintf(f, "\tand x19, x19, #0xffff\n");
+	fprintf(f, "mon_record:\n");
 	fprintf(f, "\tadr x0, str_H\n\tmov x1, x19\n\tbl put_reg\n");
 	fprintf(f, "\tadr x0, str_ISR\n\tldr x1, [sp, #0]\n\tbl put_reg\n");
 	fprintf(f, "\tldr x2, [sp, #8]\n\tldp x3, x4, [x2]\n\tstp x3, x4, [sp, #0]\n");
@@ -806,6 +837,9 @@ static void emit_monitor(struct writer *w)
 		fprintf(f, "\tldp x%u, x%u, [sp, #%u]\n", i, i + 1, i * 8);
 	fprintf(f, "\tldr x30, [sp, #240]\n\tadd sp, sp, #256\n\teret\n");
 
+	/* An end at EL0: the FP trap (EC 0x07) of its stub; the hook number
+	 * is the word after the trapped instruction. */
+	fprintf(f, "\nmon_fp:\n\tmrs x20, elr_el3\n\tldr w19, [x20, #4]\n\tb mon_record\n");
 	fprintf(f, "\nmon_fault:\t// x19: vector offset (0x400: not an SMC)\n"
 		   "\tadr x0, str_F\n\tmov x1, x19\n\tbl put_reg\n"
 		   "\tadr x0, str_ESR3\n\tmrs x1, esr_el3\n\tbl put_reg\n"

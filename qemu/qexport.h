@@ -62,6 +62,15 @@ struct qex {
 	uint64_t *end_addr;		/* per end directive, in order */
 	bool no_hooks;			/* export --no-hooks: the scenario's own vector
 					 * tables, only the end record (benchmarks) */
+	/* serrsim's exceptions in order (under the profile), for the
+	 * comparison of the sequence (docs/qemu.md "Comparing"). */
+	struct qexc {
+		uint64_t vector, esr, elr, spsr;
+		unsigned to_el;
+		bool has_esr;
+	} *exc;
+	size_t nexc, capexc;
+	uint64_t stop_pc;		/* the 'end' the run stopped at */
 };
 
 /* Choose the target, load and run a scenario under its profile and decide
