@@ -246,6 +246,10 @@ void format_insn(const struct ss_insn *in, char *buf, size_t len)
 		snprintf(buf, len, "%s %s, %s, #%u, #%u", mn, xreg(in->rd, a), xreg(in->rn, b), in->lsb,
 			 in->width);
 		return;
+	case SS_FORM_MEM:
+		snprintf(buf, len, "%s %s, [%s, #0x%" PRIx64 "]", mn, xreg(in->rd, a), xreg(in->rn, b),
+			 in->imm);
+		return;
 	}
 }
 

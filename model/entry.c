@@ -56,6 +56,8 @@ void ss_take_exception(struct ss_pe *pe, const struct ss_observer *obs, const st
 
 	if (req->has_esr)
 		pe->sr[el_reg(to, SS_REG_ESR_EL1, SS_REG_ESR_EL2, SS_REG_ESR_EL3)] = req->esr;
+	if (req->has_far)	/* AArch64.ReportException */
+		pe->sr[el_reg(to, SS_REG_FAR_EL1, SS_REG_FAR_EL2, SS_REG_FAR_EL3)] = req->far;
 	pe->sr[el_reg(to, SS_REG_ELR_EL1, SS_REG_ELR_EL2, SS_REG_ELR_EL3)] = req->elr;
 	pe->sr[el_reg(to, SS_REG_SPSR_EL1, SS_REG_SPSR_EL2, SS_REG_SPSR_EL3)] = old & ~SS_SPSR_RES0;
 

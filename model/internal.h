@@ -150,6 +150,8 @@ struct ss_exc_req {
 	enum ss_cause cause;
 	bool has_esr;			/* IRQ and FIQ write no ESR */
 	uint64_t esr;
+	bool has_far;			/* Data/Instruction Abort: FAR_ELx written */
+	uint64_t far;
 	uint64_t elr;			/* preferred return address */
 	unsigned vec;			/* SS_VEC_SYNC, _IRQ, _FIQ or _SERROR */
 	const struct ss_condition *cond;	/* the SError condition taken, or NULL */
@@ -216,6 +218,13 @@ static inline void ss_add_cycles(struct ss_pe *pe, uint64_t n)
 {
 	pe->cycle = pe->cycle > UINT64_MAX - n ? UINT64_MAX : pe->cycle + n;
 }
+
+/* abort.c: the range covering addr (NULL: none); take a synchronous
+ * External abort on an access of kind SS_MEM_* to vaddr (AArch64.DataAbort,
+ * AArch64.InstructionAbort); ELR = the instruction at PC. */
+const struct ss_mem_region *ss_mem_lookup(const struct ss_pe *pe, uint64_t addr);
+void ss_sync_external_abort(struct ss_pe *pe, const struct ss_observer *obs, unsigned access,
+			    uint64_t vaddr, const struct ss_mem_region *r);
 
 /* exec.c: decode the program again after a change of configuration. */
 void ss_decode_refresh(struct ss_pe *pe);

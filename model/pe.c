@@ -119,7 +119,7 @@ const char *ss_cause_name(enum ss_cause c)
 {
 	static const char *const names[SS_CAUSE_COUNT] = {
 		"pserror", "vserror", "virq", "vfiq", "undef", "svc", "hvc", "smc",
-		"sysreg_trap", "wfi_trap", "illegal_state",
+		"sysreg_trap", "wfi_trap", "illegal_state", "dabt", "iabt",
 	};
 	return (unsigned)c < SS_CAUSE_COUNT ? names[c] : "?";
 }

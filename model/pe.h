@@ -182,6 +182,8 @@ enum ss_cause {
 	SS_CAUSE_SYSREG_TRAP,
 	SS_CAUSE_WFI_TRAP,
 	SS_CAUSE_ILLEGAL_STATE,
+	SS_CAUSE_DABT,		/* Data Abort: a synchronous External abort on a load or store */
+	SS_CAUSE_IABT,		/* Instruction Abort: a synchronous External abort on a fetch */
 	SS_CAUSE_COUNT
 };
 
@@ -282,6 +284,27 @@ const char *ss_stop_name(enum ss_stop s);
  * event bookkeeping, sampling state): read or write it only through the
  * functions below; it may change without notice.
  */
+/* --- memory --------------------------------------------------------------- */
+
+/*
+ * The memory model: address ranges, the last declared covering an address
+ * wins.  A range aborts the accesses in 'abort' with a synchronous External
+ * abort (Data Abort for loads and stores, Instruction Abort for fetches)
+ * reporting 'set', 'fnv' and 'ea'; a load it does not abort reads 'value'.
+ * An address no range covers reads 0.  Stores that do not abort are
+ * discarded (the model keeps no memory contents).
+ */
+#define SS_MAX_MEM 16
+enum { SS_MEM_LOAD = 1u, SS_MEM_STORE = 2u, SS_MEM_FETCH = 4u };
+struct ss_mem_region {
+	uint64_t lo, hi;	/* lo..hi, inclusive */
+	uint8_t abort;		/* SS_MEM_* accesses that abort */
+	uint8_t set;		/* ESR.SET (enum SET) with FEAT_RAS */
+	bool fnv;		/* ESR.FnV: FAR_ELx not valid (then written 0) */
+	bool ea;		/* ESR.EA */
+	uint64_t value;		/* what a load reads */
+};
+
 struct ss_pe {
 	struct ss_config cfg;
 	const struct ss_program *prog;
@@ -349,6 +372,10 @@ struct ss_pe {
 	uint32_t tc_idx[SS_TCACHE];	/* index + 1 of its instruction (0: empty) */
 	enum ss_stop stop;
 	uint64_t stop_arg;	/* address for NO_CODE, etc. */
+	struct ss_mem_region mem[SS_MAX_MEM];	/* ss_pe_add_memory */
+	uint8_t nmem;
+	uint8_t mem_abort;	/* SS_MEM_* aborted by some range */
+	uint32_t nsea;		/* synchronous External aborts taken */
 
 	/* The PE's own storage, last: ss_pe_reset does not clear it (only
 	 * what a run uses is ever read). */
@@ -380,6 +407,10 @@ bool ss_pe_set_storage(struct ss_pe *pe, struct ss_condition *cond, uint32_t nco
  * dst gets its own copy of the ledger and of the events when src uses its
  * own storage; caller storage is shared, not copied. */
 void ss_pe_copy(struct ss_pe *dst, const struct ss_pe *src);
+
+/* Declare a memory range (struct ss_mem_region) after a reset; false when
+ * SS_MAX_MEM are declared already or lo > hi. */
+bool ss_pe_add_memory(struct ss_pe *pe, const struct ss_mem_region *r);
 
 /* Attach a program (the PE keeps the pointer); it is not decoded. */
 void ss_pe_set_program(struct ss_pe *pe, const struct ss_program *prog);
@@ -510,6 +541,9 @@ bool ss_effective_scr_tmea(const struct ss_pe *pe);		/* EffectiveSCR_EL3_TMEA() 
 /* Vector offset within the group of a synchronous External abort taken to
  * target_el: 0x180 with EASE in effect, else 0x000. */
 uint64_t ss_external_abort_vector(const struct ss_pe *pe, unsigned target_el);
+/* SyncExternalAbortTarget(): the EL a synchronous External abort taken now
+ * goes to (abort.c). */
+unsigned ss_sync_external_abort_target(const struct ss_pe *pe);
 bool ss_physical_serror_pending(const struct ss_pe *pe);	/* any visible pending condition */
 bool ss_virtual_serror_enabled(const struct ss_pe *pe);
 bool ss_virtual_serror_pending(const struct ss_pe *pe);		/* IsVirtualSErrorPending() and enabled */

@@ -571,6 +571,7 @@ static uint64_t alu(enum ss_alu op, uint64_t a, uint64_t b)
 	case SS_ALU_AND: return a & b;
 	case SS_ALU_ORR: return a | b;
 	case SS_ALU_EOR: return a ^ b;
+	case SS_ALU_BIC: return a & ~b;
 	case SS_ALU_NONE: break;
 	}
 	return 0;
@@ -680,6 +681,7 @@ static bool emit_insn(struct writer *w, const struct ss_insn *in, size_t idx, si
 				in->width);
 		break;
 	case SS_FORM_STOP:
+	case SS_FORM_MEM:	/* the memory model is not exported */
 	case SS_FORM_COUNT:
 		return no_form(w, in, "no A64 translation");
 	}

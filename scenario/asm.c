@@ -271,6 +271,7 @@ static const unsigned form_nops[SS_FORM_COUNT] = {
 	[SS_FORM_COND_LABEL] = 1,    [SS_FORM_REG_LABEL] = 2,	 [SS_FORM_REG_BIT_LABEL] = 3,
 	[SS_FORM_RD_IMM] = 2,	     [SS_FORM_RD_RM] = 2,	 [SS_FORM_RD_RN_IMM] = 3,
 	[SS_FORM_RD_RN_LOGIMM] = 3,  [SS_FORM_RD_RN_RM] = 3,	 [SS_FORM_UBFX] = 4,
+	[SS_FORM_MEM] = 3,
 };
 
 static enum ss_form form_of(enum ss_op op)
@@ -396,6 +397,30 @@ static bool form_ubfx(struct asm_ctx *a, struct ss_insn *in)
 	return true;
 }
 
+/* MEM: Xt, [Xn] or Xt, [Xn, #imm] (an unsigned byte offset); Xn is X0..X30
+ * (register 31 is SP there, which the model does not have). */
+static bool form_mem(struct asm_ctx *a, struct ss_insn *in)
+{
+	const struct ast_operand *o = a->c->ops;
+	bool two = a->c->nops == 2;
+	if (!get_reg(a, &o[0], &in->rd))
+		return false;
+	if (!o[1].lbr || (two ? !o[1].rbr : o[1].rbr || o[2].lbr || !o[2].rbr)) {
+		op_error(a, &o[1], "expected a memory operand [Xn] or [Xn, #imm], found '%s' (in '%s')",
+			 ast_s(a->ast, o[1].e.text));
+		return false;
+	}
+	if (!get_reg(a, &o[1], &in->rn))
+		return false;
+	if (in->rn == SS_NO_REG) {
+		op_error(a, &o[1], "base register '%s' is not supported by '%s' (X0..X30)",
+			 ast_s(a->ast, o[1].e.text));
+		return false;
+	}
+	in->imm = 0;
+	return two || get_value(a, &o[2], &in->imm);
+}
+
 static bool assemble_form(struct asm_ctx *a, const struct mnemonic *m, struct ss_insn *in)
 {
 	const struct ast_operand *o = a->c->ops;
@@ -448,6 +473,8 @@ static bool assemble_form(struct asm_ctx *a, const struct mnemonic *m, struct ss
 		return get_value(a, &o[k], &in->imm);
 	case SS_FORM_UBFX:
 		return form_ubfx(a, in);
+	case SS_FORM_MEM:
+		return form_mem(a, in);
 	case SS_FORM_COUNT:
 		break;
 	}
@@ -470,7 +497,15 @@ static bool assemble_one(struct asm_ctx *a, uint64_t addr, struct ss_insn *in)
 			    ast_s(a->ast, c->mnemonic));
 		return false;
 	}
-	if (c->nops != m->nops) {
+	bool mem = form_of(m->op) == SS_FORM_MEM;
+	for (unsigned k = 0; k < c->nops && !mem; k++) {
+		if (c->ops[k].lbr || c->ops[k].rbr) {
+			op_error(a, &c->ops[k], "unexpected '[' or ']' around '%s' (in '%s')",
+				 ast_s(a->ast, c->ops[k].e.text));
+			return false;
+		}
+	}
+	if (c->nops != m->nops && !(mem && c->nops == 2)) {
 		unsigned col = c->nops > m->nops ? c->ops[m->nops].pos.col : c->mpos.col;
 		ss_diag_add(a->d, c->pos.line, col, "'%s' takes %u operand%s, found %u", mn, m->nops,
 			    m->nops == 1 ? "" : "s", c->nops);

@@ -85,6 +85,7 @@ struct ast_init {
 struct ast_operand {
 	struct ast_pos pos;
 	bool hash;
+	bool lbr, rbr;		/* '[' before it, ']' after it (a memory operand) */
 	struct ast_expr e;
 };
 
@@ -131,6 +132,13 @@ struct ast_event {
 	struct ast_option opts[AST_OPTIONS];
 };
 
+/* [memory]: LO to HI: options (the options and the position in ev; ev.when
+ * is LO). */
+struct ast_memory {
+	struct ast_event ev;
+	struct ast_expr hi;
+};
+
 enum ast_block_kind { AST_BLOCK_FINAL, AST_BLOCK_EXCEPTION, AST_BLOCK_CYCLE };
 
 /*
@@ -172,6 +180,7 @@ struct ast {
 	AST_VEC(struct ast_init) init;
 	AST_VEC(struct ast_code) code;
 	AST_VEC(struct ast_event) events;
+	AST_VEC(struct ast_memory) memory;
 	AST_VEC(struct ast_expect) expects;
 	AST_VEC(struct ast_term) terms;
 	AST_VEC(char) str;

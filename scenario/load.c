@@ -164,6 +164,106 @@ static void write_target(struct scn *s, const struct target *t, uint64_t v)
 }
 
 /*
+ * [memory]: the ranges of the memory model (model/abort.c), declared on the
+ * PE after [init].  Options: 'abort' with the accesses it aborts ('load',
+ * 'store', 'fetch'), the syndrome ('set=UER|UC|UEO' or a number, 'fnv',
+ * 'ea=0|1', default ea=1 as an External abort reported as external), and
+ * 'value=V', what loads of the range read.
+ */
+static bool apply_memory(struct scn *s, const struct labels *labels, struct ss_diags *d)
+{
+	size_t before = d->n;
+	for (size_t i = 0; i < s->ast.memory.n; i++) {
+		const struct ast_memory *m = &s->ast.memory.v[i];
+		struct eval_ctx ec = { .ast = &s->ast, .labels = labels, .sr = s->pe->sr, .d = d };
+		struct ss_mem_region r = { .ea = true };
+		bool abort = false;
+		if (!scn_eval_expr(&ec, &m->ev.when, &r.lo) || !scn_eval_expr(&ec, &m->hi, &r.hi))
+			continue;
+		if (r.lo > r.hi) {
+			ss_diag_add(d, m->ev.pos.line, m->ev.pos.col,
+				    "empty range: 0x%" PRIx64 " is above 0x%" PRIx64, r.lo, r.hi);
+			continue;
+		}
+		bool ok = true;
+		for (unsigned k = 0; k < m->ev.nopts && ok; k++) {
+			const struct ast_option *o = &m->ev.opts[k];
+			const char *name = ast_s(&s->ast, o->name);
+			const char *sym = NULL;
+			uint64_t v = 0;
+			bool flag = strcasecmp(name, "abort") == 0 || strcasecmp(name, "load") == 0 ||
+				    strcasecmp(name, "store") == 0 || strcasecmp(name, "fetch") == 0 ||
+				    strcasecmp(name, "fnv") == 0;
+			if (flag && o->has_value) {
+				ss_diag_add(d, o->pos.line, o->pos.col, "memory option '%s' takes no value", name);
+				ok = false;
+				break;
+			}
+			if (!flag && !o->has_value) {
+				ss_diag_add(d, o->pos.line, o->pos.col,
+					    "unknown memory option '%s' (expected abort, load, store, fetch, "
+					    "set=, fnv, ea=, value=)", name);
+				ok = false;
+				break;
+			}
+			if (!flag && strcasecmp(name, "set") == 0 && scn_expr_is_name(&s->ast, &o->value, &sym)) {
+				if (strcasecmp(sym, "UER") == 0)
+					v = SS_SET_UER;
+				else if (strcasecmp(sym, "UC") == 0)
+					v = SS_SET_UC;
+				else if (strcasecmp(sym, "UEO") == 0)
+					v = SS_SET_UEO;
+				else {
+					ss_diag_add(d, o->pos.line, o->pos.col,
+						    "unknown SET '%s' (expected UER, UC or UEO)", sym);
+					ok = false;
+					break;
+				}
+			} else if (!flag && !scn_eval_expr(&ec, &o->value, &v)) {
+				ok = false;
+				break;
+			}
+			if (strcasecmp(name, "abort") == 0)
+				abort = true;
+			else if (strcasecmp(name, "load") == 0)
+				r.abort |= SS_MEM_LOAD;
+			else if (strcasecmp(name, "store") == 0)
+				r.abort |= SS_MEM_STORE;
+			else if (strcasecmp(name, "fetch") == 0)
+				r.abort |= SS_MEM_FETCH;
+			else if (strcasecmp(name, "fnv") == 0)
+				r.fnv = true;
+			else if (strcasecmp(name, "value") == 0)
+				r.value = v;
+			else if (strcasecmp(name, "ea") == 0 && v <= 1)
+				r.ea = v;
+			else if (strcasecmp(name, "set") == 0 && v <= 3 && v != 1)
+				r.set = (uint8_t)v;
+			else {
+				ss_diag_add(d, o->pos.line, o->pos.col,
+					    strcasecmp(name, "set") == 0 || strcasecmp(name, "ea") == 0
+						    ? "value 0x%" PRIx64 " out of range for '%s'"
+						    : "unknown memory option '%2$s' (value 0x%1$" PRIx64 ")",
+					    v, name);
+				ok = false;
+			}
+		}
+		if (!ok)
+			continue;
+		if (abort != (r.abort != 0)) {
+			ss_diag_add(d, m->ev.pos.line, m->ev.pos.col,
+				    abort ? "'abort' needs the accesses it aborts: load, store and/or fetch"
+					  : "load, store and fetch go with 'abort'");
+			continue;
+		}
+		if (!ss_pe_add_memory(s->pe, &r))
+			ss_diag_add(d, m->ev.pos.line, m->ev.pos.col, "too many [memory] ranges (at most %d)",
+				    SS_MAX_MEM);
+	}
+	return d->n == before;
+}
+
+/*
  * Apply [init] from reset.  Without labels (first pass) a line whose value
  * names a label is skipped; its errors are reported by the second pass.
  */
@@ -191,6 +291,7 @@ static bool apply_init(struct scn *s, const struct labels *labels, struct ss_dia
 		if (scn_eval_value(&ec, &t, &in->value, tname, &v))
 			write_target(s, &t, v);
 	}
+	apply_memory(s, labels, d);
 	return d->n == before;
 }
 

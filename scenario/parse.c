@@ -69,6 +69,7 @@ void scn_ast_free(struct ast *ast)
 	free(ast->init.v);
 	free(ast->code.v);
 	free(ast->events.v);
+	free(ast->memory.v);
 	free(ast->expects.v);
 	free(ast->terms.v);
 	free(ast->str.v);
@@ -301,7 +302,7 @@ static bool lex(struct line *ln, bool code, struct ss_diags *d)
 
 /* --- parser state ------------------------------------------------------------ */
 
-enum section { SEC_HEADER, SEC_CPU, SEC_INIT, SEC_CODE, SEC_EVENTS, SEC_EXPECT, SEC_UNKNOWN };
+enum section { SEC_HEADER, SEC_CPU, SEC_INIT, SEC_CODE, SEC_EVENTS, SEC_EXPECT, SEC_MEMORY, SEC_UNKNOWN };
 
 struct parser {
 	struct ast *ast;
@@ -786,10 +787,12 @@ static void parse_section(struct parser *p)
 		sec = SEC_EXPECT;
 	else if (tok_is(name, "host"))
 		sec = SEC_CPU;
+	else if (tok_is(name, "memory"))
+		sec = SEC_MEMORY;
 	else {
 		ss_diag_add(p->d, p->ln.no, name->col,
-			    "unknown section '[%.*s]' (expected cpu, host NAME, init, code, events, expect, "
-			    "exists or forall)", (int)name->len, name->s);
+			    "unknown section '[%.*s]' (expected cpu, host NAME, init, memory, code, events, "
+			    "expect, exists or forall)", (int)name->len, name->s);
 		return;
 	}
 	unsigned host = 0;
@@ -909,12 +912,20 @@ static bool parse_operands(struct parser *p, struct ast_code *c)
 		}
 		struct ast_operand *op = &c->ops[c->nops++];
 		op->pos = pos_of(p, peek(p));
+		if (peek(p)->k == TK_LBR) {
+			op->lbr = true;
+			next(p);
+		}
 		if (peek(p)->k == TK_HASH) {
 			op->hash = true;
 			next(p);
 		}
 		if (!parse_expr(p, &op->e, false, "an operand"))
 			return false;
+		if (peek(p)->k == TK_RBR) {
+			op->rbr = true;
+			next(p);
+		}
 		const struct tok *t = peek(p);
 		if (t->k == TK_END)
 			return true;
@@ -1016,6 +1027,32 @@ static bool parse_option(struct parser *p, struct ast_event *ev)
 		return parse_expr(p, &o->value, false, "a value");
 	}
 	return true;
+}
+
+/* [memory]: LO to HI: option... */
+static void parse_memory(struct parser *p)
+{
+	struct ast_memory m = { .ev.pos = pos_of(p, peek(p)) };
+	if (!parse_expr(p, &m.ev.when, false, "the first address of a range"))
+		return;
+	const struct tok *to = next(p);
+	if (!tok_is(to, "to")) {
+		unexpected(p, to, "'to' (a range is 'LO to HI:')");
+		return;
+	}
+	if (!parse_expr(p, &m.hi, false, "the last address of the range"))
+		return;
+	const struct tok *colon = next(p);
+	if (colon->k != TK_COLON) {
+		unexpected(p, colon, "':'");
+		return;
+	}
+	while (peek(p)->k != TK_END)
+		if (!parse_option(p, &m.ev))
+			return;
+	struct ast_memory *slot = PUSH(p, p->ast->memory);
+	if (slot)
+		*slot = m;
 }
 
 static void parse_event(struct parser *p)
@@ -1173,6 +1210,7 @@ static void parse_line(struct parser *p)
 	case SEC_INIT: parse_init(p); break;
 	case SEC_CODE: parse_code(p); break;
 	case SEC_EVENTS: parse_event(p); break;
+	case SEC_MEMORY: parse_memory(p); break;
 	case SEC_EXPECT: parse_expect(p); break;
 	default: break;
 	}

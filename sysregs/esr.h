@@ -134,6 +134,29 @@ static inline uint64_t ss_esr_sysreg_trap(const struct ss_sysreg *r, unsigned rt
 	return ss_esr_sysreg_trap_enc(r->op0, r->op1, r->crn, r->crm, r->op2, rt, isread);
 }
 
+/*
+ * A synchronous External abort not on a translation table walk
+ * (AArch64.DataAbort / AArch64.InstructionAbort, AArch64.FaultSyndrome;
+ * ARM-M D24.2.45): EC from a lower EL or the same EL, IL=1 (a 32-bit
+ * instruction), ISV=0, SET (FEAT_RAS; RES0 otherwise: the caller passes 0),
+ * FnV, EA (IMPLEMENTATION DEFINED classification, knob-free here: the
+ * declared value), WnR for a store, DFSC/IFSC = SyncExternal.
+ */
+static inline uint64_t ss_esr_dabt_sea(bool lower, bool wnr, unsigned set, bool fnv, bool ea)
+{
+	return ss_esr(lower ? SS_EC_DABT_LOW : SS_EC_DABT_CUR, true,
+		      (uint32_t)(SS_PREP(ESR_DABT_SET, set) | SS_PREP(ESR_DABT_FnV, fnv) |
+				 SS_PREP(ESR_DABT_EA, ea) | SS_PREP(ESR_DABT_WnR, wnr) |
+				 SS_PREP(ESR_DABT_DFSC, SS_DFSC_SyncExternal)));
+}
+
+static inline uint64_t ss_esr_iabt_sea(bool lower, unsigned set, bool fnv, bool ea)
+{
+	return ss_esr(lower ? SS_EC_IABT_LOW : SS_EC_IABT_CUR, true,
+		      (uint32_t)(SS_PREP(ESR_IABT_SET, set) | SS_PREP(ESR_IABT_FnV, fnv) |
+				 SS_PREP(ESR_IABT_EA, ea) | SS_PREP(ESR_IABT_IFSC, SS_DFSC_SyncExternal)));
+}
+
 /* --- DISR_EL1 / VDISR_EL2 ---------------------------------------------- */
 
 /*
