@@ -88,6 +88,7 @@ static const struct entry suites[] = {
 	{ "coverage", suite_coverage },
 	{ "hyp", suite_hyp },
 	{ "scale", suite_scale },
+	{ "sea", suite_sea },
 #endif
 };
 

@@ -59,6 +59,7 @@ Suite *suite_iesb(void);
 Suite *suite_sysreg_access(void);
 Suite *suite_eret(void);
 Suite *suite_scale(void);
+Suite *suite_sea(void);
 Suite *suite_ledger(void);
 Suite *suite_coverage(void);
 Suite *suite_hyp(void);

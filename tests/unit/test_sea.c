@@ -1,0 +1,155 @@
+/*
+ * test_sea.c - synchronous External aborts: SyncExternalAbortTarget
+ * exhaustively over the EL, SCR_EL3.EA, HCR_EL2.TEA, TGE and E2H (and, with
+ * FEAT_DoubleFault2, PSTATE.A with SCR_EL3.TMEA and HCRX_EL2.TMEA), for
+ * several PE configurations; then end to end, a load from an aborting range
+ * at each reachable state: the Data Abort's target, EC (lower EL / same EL),
+ * FAR_ELx and ELR (AArch64.DataAbort, AArch64.ReportException; ARM-M
+ * D24.2.45).  Expected values are encoded here from the ASL's conditions.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "world.h"
+
+struct scfg {
+	const char *name;
+	bool el3, el2, ras, df2;
+};
+
+static const struct scfg scfgs[] = {
+	{ "EL3+EL2, RAS, DoubleFault2", true, true, true, true },
+	{ "EL3+EL2, RAS", true, true, true, false },
+	{ "EL3+EL2, no RAS", true, true, false, false },
+	{ "EL2, no EL3, RAS", false, true, true, false },
+	{ "EL3, no EL2", true, false, true, false },
+	{ "no EL3, no EL2", false, false, true, false },
+};
+#define NSCFG (sizeof scfgs / sizeof scfgs[0])
+
+/* SyncExternalAbortTarget() as the ASL writes it (Non-secure, EL2 enabled
+ * when implemented, SCR_EL3.HXEn = 1, SCTLR2 enabled). */
+static unsigned expect_target(const struct scfg *c, unsigned el, unsigned ea, unsigned tea,
+			      unsigned tge, unsigned a, unsigned stmea, unsigned htmea)
+{
+	bool el2en = c->el2;
+	if (el == 3 || (c->el3 && ea))
+		return 3;
+	if (c->df2 && c->el3 && stmea && a && (el == 1 || el == 2))
+		return 3;
+	if (el == 2)
+		return 2;
+	if (el2en && (tge || (c->ras && tea) || (c->df2 && htmea && el == 1 && a)))
+		return 2;
+	return 1;
+}
+
+static void configure(const struct scfg *c)
+{
+	struct ss_config cfg;
+	w_default_config(&cfg);
+	cfg.el3 = c->el3;
+	cfg.el2 = c->el2;
+	cfg.ras = c->ras;
+	cfg.double_fault2 = c->df2;
+	cfg.double_fault = cfg.sctlr2 = cfg.hcx = c->df2;	/* what DoubleFault2 requires */
+	cfg.iesb = cfg.iesb && c->ras;
+	ck_assert_msg(ss_config_check(&cfg) == NULL, "%s: %s", c->name, ss_config_check(&cfg));
+	w_reset(&cfg);
+}
+
+static bool set_state(unsigned el, unsigned ea, unsigned tea, unsigned tge, unsigned e2h,
+		      unsigned a, unsigned stmea, unsigned htmea)
+{
+	uint64_t scr = SS_SET(SCR_EA, SR(SCR_EL3), ea);
+	scr = SS_SET(SCR_TMEA, scr, stmea);
+	scr = SS_SET(SCR_HXEn, scr, 1);
+	SR(SCR_EL3) = ss_legalize(W->pe, SS_REG_SCR_EL3, scr);
+	uint64_t hcr = SS_SET(HCR_TEA, SR(HCR_EL2), tea);
+	hcr = SS_SET(HCR_TGE, hcr, tge);
+	hcr = SS_SET(HCR_E2H, hcr, e2h);
+	SR(HCR_EL2) = ss_legalize(W->pe, SS_REG_HCR_EL2, hcr);
+	SR(HCRX_EL2) = ss_legalize(W->pe, SS_REG_HCRX_EL2, SS_PREP(HCRX_TMEA, htmea));
+	w_set_el(el, el != 0);
+	w_set_a(a);
+	return ss_pe_check(W->pe) == NULL;
+}
+
+/* Reachable: the EL implemented, EL1 not with TGE = 1 (EL2 enabled). */
+static bool reachable(const struct scfg *c, unsigned el, unsigned tge)
+{
+	if ((el == 3 && !c->el3) || (el == 2 && !c->el2))
+		return false;
+	return !(el == 1 && tge && c->el2);
+}
+
+START_TEST(sea_target_exhaustive)
+{
+	const struct scfg *c = &scfgs[_i];
+	for (unsigned b = 0; b < 512; b++) {
+		unsigned el = b & 3, ea = (b >> 2) & 1, tea = (b >> 3) & 1, tge = (b >> 4) & 1,
+			 e2h = (b >> 5) & 1, a = (b >> 6) & 1, stmea = (b >> 7) & 1, htmea = (b >> 8) & 1;
+		if (!reachable(c, el, tge))
+			continue;
+		configure(c);
+		if (!set_state(el, ea, tea, tge, e2h, a, stmea, htmea))
+			continue;
+		unsigned want = expect_target(c, el, ea, tea, tge, a, stmea, htmea);
+		unsigned got = ss_sync_external_abort_target(W->pe);
+		CHECKF(got == want, "[%s] EL%u EA=%u TEA=%u TGE=%u E2H=%u A=%u SCR.TMEA=%u HCRX.TMEA=%u: EL%u, want EL%u",
+		       c->name, el, ea, tea, tge, e2h, a, stmea, htmea, got, want);
+	}
+	SOFT_DONE();
+}
+END_TEST
+
+/* A load at CODE from an aborting range: the Data Abort as AArch64.DataAbort
+ * reports it. */
+START_TEST(sea_load_end_to_end)
+{
+	const struct scfg *c = &scfgs[_i];
+	for (unsigned b = 0; b < 64; b++) {
+		unsigned el = b & 3, ea = (b >> 2) & 1, tea = (b >> 3) & 1, tge = (b >> 4) & 1,
+			 e2h = (b >> 5) & 1;
+		if (!reachable(c, el, tge))
+			continue;
+		configure(c);
+		struct ss_insn *in = w_insn(CODE, SS_OP_LDR);
+		in->rd = 1;
+		in->rn = 2;
+		in->imm = 0x18;
+		w_vectors_end();
+		w_load(CODE);
+		struct ss_mem_region r = { .lo = 0xa000, .hi = 0xafff, .abort = SS_MEM_LOAD,
+					   .set = SS_SET_UC, .ea = true };
+		ck_assert(ss_pe_add_memory(W->pe, &r));
+		W->pe->x[2] = 0xa000;
+		if (!set_state(el, ea, tea, tge, e2h, 1, 0, 0))
+			continue;
+		unsigned want = expect_target(c, el, ea, tea, tge, 1, 0, 0);
+		w_step();
+		static const enum ss_reg far[4] = { SS_REG_FAR_EL1, SS_REG_FAR_EL1, SS_REG_FAR_EL2, SS_REG_FAR_EL3 };
+		static const enum ss_reg esr[4] = { SS_REG_ESR_EL1, SS_REG_ESR_EL1, SS_REG_ESR_EL2, SS_REG_ESR_EL3 };
+		const struct ss_exception *x = &W->rec.exc[0];
+		uint64_t e = W->pe->sr[esr[want]];
+		CHECKF(W->rec.nexc == 1 && x->cause == SS_CAUSE_DABT && x->to_el == want && x->elr == CODE &&
+			       W->pe->sr[far[want]] == 0xa018 &&
+			       SS_GET(ESR_ELx_EC, e) == (want > el ? SS_EC_DABT_LOW : SS_EC_DABT_CUR) &&
+			       SS_GET(ESR_DABT_DFSC, e) == SS_DFSC_SyncExternal && SS_GET(ESR_DABT_EA, e) == 1 &&
+			       SS_GET(ESR_DABT_SET, e) == (c->ras ? SS_SET_UC : 0) && SS_GET(ESR_ELx_IL, e) == 1,
+		       "[%s] EL%u EA=%u TEA=%u TGE=%u E2H=%u: %u exceptions, to EL%u (want EL%u), ESR 0x%llx",
+		       c->name, el, ea, tea, tge, e2h, W->rec.nexc, x->to_el, want, (unsigned long long)e);
+	}
+	SOFT_DONE();
+}
+END_TEST
+
+Suite *suite_sea(void)
+{
+	Suite *s = suite_create("sea");
+	TCase *tc = world_tcase("target");
+	tcase_add_loop_test(tc, sea_target_exhaustive, 0, (int)NSCFG);
+	tcase_add_loop_test(tc, sea_load_end_to_end, 0, (int)NSCFG);
+	suite_add_tcase(s, tc);
+	return s;
+}
