@@ -836,7 +836,8 @@ enum { SS_DI_PCEV = 1u };	/* a PC event is scheduled at this instruction */
  * DK_GENERIC for every other (its isa.def handler). */
 #define DISPATCH_KINDS(X)                                                                      \
 	X(GENERIC) X(NOP) X(B) X(BCOND) X(CBZ) X(CBNZ) X(TBZ) X(TBNZ) X(MOVI) X(MOV) X(ADDI)    \
-	X(ADD) X(SUBI) X(SUB) X(SUBSI) X(SUBS) X(ANDI) X(ORRI) X(EORI) X(UBFX) X(MRS) X(MSR)
+	X(ADD) X(SUBI) X(SUB) X(SUBSI) X(SUBS) X(ANDI) X(ORRI) X(EORI) X(UBFX) X(MRS) X(MSR)    \
+	X(MRS_NOT_EL2) X(MRS_DISR) X(MSR_SYNC)
 enum dispatch_kind {
 #define DK_ENUM(k) DK_##k,
 	DISPATCH_KINDS(DK_ENUM)
@@ -933,8 +934,13 @@ static void decode_one(struct ss_pe *pe, size_t i)
 	case SS_OP_MRS:
 	case SS_OP_MSR:
 		ss_sysreg_static(pe, in->sreg, in->op == SS_OP_MSR, &st);
-		if (!st.undefined && st.plain) {
-			k = in->op == SS_OP_MSR ? DK_MSR : DK_MRS;
+		if (!st.undefined && (st.plain || st.fast != SS_SRF_NONE)) {
+			if (st.plain)
+				k = in->op == SS_OP_MSR ? DK_MSR : DK_MRS;
+			else
+				k = st.fast == SS_SRF_PLAIN_NOT_EL2 ? DK_MRS_NOT_EL2
+				    : st.fast == SS_SRF_DISR	    ? DK_MRS_DISR
+								    : DK_MSR_SYNC;
 			d->min_el = st.min_el;
 			d->imm = (uint64_t)in->sreg;
 			d->and_mask = st.and_mask;
@@ -957,6 +963,7 @@ static void decode_all(struct ss_pe *pe)
 		if (!pe->ev[pc_slot(pe, k)].ev.done)
 			mark_pc_event(pe, pe->ev[pc_slot(pe, k)].ev.at);
 	memset(pe->tc_idx, 0, sizeof pe->tc_idx);
+	memset(pe->qcache, 0, sizeof pe->qcache);
 	memcpy(&pe->dec_cfg, &pe->cfg, sizeof pe->cfg);
 }
 
@@ -976,42 +983,55 @@ void ss_decode_refresh(struct ss_pe *pe)
 		decode_all(pe);
 }
 
-/* Masking of a pending physical SError for one (PSTATE without NZCV,
- * HCR_EL2, SCR_EL3): route.c's PhysicalSErrorTarget, computed again only
- * when one of them changed. */
-struct quiet_cache {
-	uint64_t ps, hcr, scr, hcrx, sctlr2_el1, sctlr2_el2;
-	bool valid, masked;
-};
+/* The interrupt controls' verdicts for one (PSTATE without NZCV, HCR_EL2,
+ * SCR_EL3, HCRX_EL2, SCTLR2_EL1, SCTLR2_EL2): route.c's virtual interrupt
+ * masking and PhysicalSErrorTarget, and DISR_EL1's redirection, computed
+ * again only for a key not seen since the program was decoded (the
+ * configuration is fixed in between). */
+static const struct ss_quiet_entry *controls_fill(struct ss_pe *pe, struct ss_quiet_entry *e,
+						   uint64_t ps)
+{
+	uint64_t hcr = pe->sr[SS_REG_HCR_EL2], scr = pe->sr[SS_REG_SCR_EL3];
+	struct ss_controls v;
+	ss_controls_from(&v, &pe->cfg, ps, hcr, scr, pe->sr);
+	*e = (struct ss_quiet_entry){ .ps = ps, .hcr = hcr, .scr = scr,
+				      .hcrx = pe->sr[SS_REG_HCRX_EL2],
+				      .sctlr2_el1 = pe->sr[SS_REG_SCTLR2_EL1],
+				      .sctlr2_el2 = pe->sr[SS_REG_SCTLR2_EL2], .valid = true,
+				      .vunmasked = v.vunmasked != 0, .masked = v.pserror.masked,
+				      .disr = (uint16_t)ss_disr_el1_reach(pe) };
+	return e;
+}
+
+static inline const struct ss_quiet_entry *controls_entry(struct ss_pe *pe, uint64_t ps)
+{
+	const uint64_t *sr = pe->sr;
+	struct ss_quiet_entry *e =
+		&pe->qcache[(SS_GET(PSTATE_EL, ps) ^ (SS_GET(PSTATE_A, ps) << 2) ^
+			     (SS_GET(HCR_VSE, sr[SS_REG_HCR_EL2]) << 1)) & (SS_QCACHE - 1)];
+	if (e->valid && e->ps == ps && e->hcr == sr[SS_REG_HCR_EL2] &&
+			     e->scr == sr[SS_REG_SCR_EL3] && e->hcrx == sr[SS_REG_HCRX_EL2] &&
+			     e->sctlr2_el1 == sr[SS_REG_SCTLR2_EL1] &&
+			     e->sctlr2_el2 == sr[SS_REG_SCTLR2_EL2])
+		return e;
+	return controls_fill(pe, e, ps);
+}
 
 /* Would the reference step do nothing at this boundary but execute the
  * instruction at PC (the deadlines and PC events aside)? */
-static bool quiet(struct ss_pe *pe, struct quiet_cache *qc)
+static inline bool quiet(struct ss_pe *pe)
 {
 	const uint64_t nzcv = SS_PSTATE_N_MASK | SS_PSTATE_Z_MASK | SS_PSTATE_C_MASK | SS_PSTATE_V_MASK;
 	if (pe->stop != SS_RUNNING || pe->asleep || pe->hcr_stale || pe->scr_stale ||
 	    (pe->mem_abort & SS_MEM_FETCH))
 		return false;	/* (a fetch may abort: the reference step checks it) */
-	uint64_t ps = pe->sr[SS_REG_PSTATE] & ~nzcv, hcr = pe->sr[SS_REG_HCR_EL2],
-		 scr = pe->sr[SS_REG_SCR_EL3];
-	if (SS_GET(PSTATE_IL, ps) || (SS_GET(HCR_VSE, hcr) != 0) != (pe->vcond >= 0))
+	uint64_t ps = pe->sr[SS_REG_PSTATE] & ~nzcv;
+	if (SS_GET(PSTATE_IL, ps) || (SS_GET(HCR_VSE, pe->sr[SS_REG_HCR_EL2]) != 0) != (pe->vcond >= 0))
 		return false;	/* an illegal state exception; ss_sync_virtual to do */
-	uint64_t hcrx = pe->sr[SS_REG_HCRX_EL2], s2e1 = pe->sr[SS_REG_SCTLR2_EL1],
-		 s2e2 = pe->sr[SS_REG_SCTLR2_EL2];
-	if (ss_vint_unmasked(&pe->cfg, ps, hcr, scr, hcrx))
+	const struct ss_quiet_entry *e = controls_entry(pe, ps);
+	if (e->vunmasked)
 		return false;	/* a virtual interrupt would be taken */
-	if (!pe->npending)
-		return true;
-	/* The route depends on HCRX_EL2 and SCTLR2_ELx too (FEAT_DoubleFault2). */
-	if (!qc->valid || qc->ps != ps || qc->hcr != hcr || qc->scr != scr || qc->hcrx != hcrx ||
-	    qc->sctlr2_el1 != s2e1 || qc->sctlr2_el2 != s2e2) {
-		struct ss_controls v;
-		ss_controls_from(&v, &pe->cfg, ps, hcr, scr, pe->sr);
-		*qc = (struct quiet_cache){ .ps = ps, .hcr = hcr, .scr = scr, .hcrx = hcrx,
-					    .sctlr2_el1 = s2e1, .sctlr2_el2 = s2e2, .valid = true,
-					    .masked = v.pserror.masked };
-	}
-	return qc->masked;
+	return !pe->npending || e->masked;
 }
 
 #if defined(__GNUC__) && !defined(SS_NO_THREADED_DISPATCH)
@@ -1025,7 +1045,6 @@ static bool quiet(struct ss_pe *pe, struct quiet_cache *qc)
  * running. */
 static void run_fast(struct ss_pe *pe, const struct ss_observer *obs, uint64_t until)
 {
-	struct quiet_cache qc = { .valid = false };
 	const struct ss_insn *const insns = pe->prog->insns;
 	const struct ss_dinsn *const dec = pe->dec;
 	const bool want_insn = SS_WANTS(obs, SS_TR_INSN);
@@ -1045,7 +1064,7 @@ static void run_fast(struct ss_pe *pe, const struct ss_observer *obs, uint64_t u
 	}
 	if (dl > FAST_CYCLE_CEILING)
 		dl = FAST_CYCLE_CEILING;
-	if (pe->cycle >= dl || !quiet(pe, &qc))
+	if (pe->cycle >= dl || !quiet(pe))
 		return;
 	uint32_t idx = lookup_insn(pe, pe->pc);
 	if (idx == DI_NONE)
@@ -1142,6 +1161,49 @@ next:
 			goto generic;
 		REG(d->rd) = pe->sr[d->imm];
 		SEQ();
+	CASE(MRS_NOT_EL2)
+		/* A name FEAT_VHE redirects at EL2 only (ss_sysreg_reach). */
+		if (ss_pe_el(pe) < d->min_el || ss_pe_el(pe) == 2)
+			goto generic;
+		REG(d->rd) = pe->sr[d->imm];
+		SEQ();
+	CASE(MRS_DISR)
+		if (ss_pe_el(pe) < d->min_el)
+			goto generic;
+		{
+			const uint64_t nzcv = SS_PSTATE_N_MASK | SS_PSTATE_Z_MASK | SS_PSTATE_C_MASK |
+					      SS_PSTATE_V_MASK;
+			unsigned t = controls_entry(pe, pe->sr[SS_REG_PSTATE] & ~nzcv)->disr;
+			REG(d->rd) = t == SS_REG_COUNT ? 0 : pe->sr[t];
+		}
+		SEQ();
+	CASE(MSR_SYNC)
+		/* HCR_EL2: the row's hooks are the masks and ss_sync_virtual;
+		 * the interrupt controls changed, so the state is examined
+		 * again (quiet) before the next boundary. */
+		if (ss_pe_el(pe) < d->min_el)
+			goto generic;
+		{
+			uint64_t v = (REG(d->rn) & d->and_mask) | d->or_mask, old = pe->sr[d->imm];
+			pe->sr[d->imm] = v;
+			SYNC_PE();
+			SS_TRACE(obs, pe, .kind = SS_TR_SYSREG, .cycle = cycle,
+				 .reg = (enum ss_reg)d->imm, .value = v, .old = old);
+			ss_sync_virtual(pe, obs);
+			if (pe->stop != SS_RUNNING) {	/* as the generic path below */
+				pe->pc = insns[idx].addr + 4;
+				stop(pe, obs, pe->stop, insns[idx].addr);
+				return;
+			}
+			cycle = pe->cycle;
+		}
+		if ((idx = d->next) == DI_NONE) {
+			pc_out = insns[d - dec].addr + 4;
+			goto out_pc;
+		}
+		if (!quiet(pe))
+			goto out;
+		NEXT();
 	CASE(MSR)
 		if (ss_pe_el(pe) < d->min_el)
 			goto generic;
@@ -1175,7 +1237,7 @@ next:
 		if (idx == DI_NONE)
 			goto out_synced;
 		dl_insn = max_insn > pe->nexc ? max_insn - pe->nexc : 0;
-		if (!quiet(pe, &qc))
+		if (!quiet(pe))
 			goto out_synced;
 		NEXT();
 	}

@@ -236,7 +236,17 @@ struct ss_sysreg_static {
 	uint8_t min_el;		/* else UNDEFINED below this EL */
 	bool plain;		/* no row: the register file, access per the above */
 	uint64_t and_mask, or_mask;	/* MSR: ss_legalize(v) = (v & and) | or */
+	uint8_t fast;		/* enum ss_sysreg_fast: when not plain, a shortcut */
 };
+/* Rows the fast engine runs without their hooks (ss_sysreg_static). */
+enum ss_sysreg_fast {
+	SS_SRF_NONE,		/* the row's hooks */
+	SS_SRF_PLAIN_NOT_EL2,	/* MRS: plain except at EL2 (FEAT_VHE E2h redirection) */
+	SS_SRF_DISR,		/* MRS DISR_EL1: ss_disr_el1_reach, then the register file */
+	SS_SRF_SYNC_VIRTUAL,	/* MSR: stored like a plain one, then ss_sync_virtual (HCR_EL2) */
+};
+/* The register an access to DISR_EL1 reaches, SS_REG_COUNT when RAZ/WI. */
+enum ss_reg ss_disr_el1_reach(const struct ss_pe *pe);
 void ss_sysreg_static(const struct ss_pe *pe, enum ss_reg r, bool write, struct ss_sysreg_static *out);
 
 /* A context synchronization event: earlier MSRs become visible to sampling. */

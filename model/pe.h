@@ -370,6 +370,12 @@ struct ss_pe {
 #define SS_TCACHE 64
 	uint64_t tc_pc[SS_TCACHE];	/* direct-mapped cache: address -> */
 	uint32_t tc_idx[SS_TCACHE];	/* index + 1 of its instruction (0: empty) */
+#define SS_QCACHE 8
+	struct ss_quiet_entry {	/* the fast engine's view of the interrupt controls */
+		uint64_t ps, hcr, scr, hcrx, sctlr2_el1, sctlr2_el2;	/* the key */
+		bool valid, vunmasked, masked;
+		uint16_t disr;	/* enum ss_reg: what DISR_EL1 reaches */
+	} qcache[SS_QCACHE];	/* direct-mapped, cleared when the program is decoded */
 	enum ss_stop stop;
 	uint64_t stop_arg;	/* address for NO_CODE, etc. */
 	struct ss_mem_region mem[SS_MAX_MEM];	/* ss_pe_add_memory */

@@ -188,6 +188,11 @@ static enum ss_reg disr_target(const struct ss_pe *pe)
 	return SS_REG_DISR_EL1;
 }
 
+enum ss_reg ss_disr_el1_reach(const struct ss_pe *pe)
+{
+	return disr_target(pe);
+}
+
 static uint64_t disr_read(const struct ss_pe *pe)
 {
 	enum ss_reg t = disr_target(pe);
@@ -427,4 +432,26 @@ void ss_sysreg_static(const struct ss_pe *pe, enum ss_reg r, bool write, struct 
 		out->or_mask = ss_legalize(pe, r, 0);
 		out->and_mask = ss_legalize(pe, r, ~UINT64_C(0)) & ~out->or_mask;
 	}
+	if (out->plain || row->access || d->alias != SS_REG_COUNT)
+		return;
+	/* Rows whose hooks reduce, with this configuration, to a store or a
+	 * load and a known follow-up (the fast engine's shortcuts). */
+	if (!write) {
+		if (!row->value && !row->read && !row->target && d->e2h != SS_REG_COUNT)
+			out->fast = SS_SRF_PLAIN_NOT_EL2;	/* ss_sysreg_reach is r below EL2 and at EL3 */
+		else if (row->read == disr_read && !row->value && d->e2h == SS_REG_COUNT)
+			out->fast = SS_SRF_DISR;
+		return;
+	}
+	if (d->e2h != SS_REG_COUNT ||
+	    (row->target && (row->target != vsesr_target || vsesr_target(pe) != r)))
+		return;	/* vsesr_target, the one static target: r unless RAZ/WI */
+	if (row->write == hcr_write && pe->cfg.sysreg_sync != SS_SYNC_CONTEXT)
+		out->or_mask |= SS_HCR_RW_MASK;	/* hcr_write without its bookkeeping */
+	else if (row->write)
+		return;
+	if (row->written == hcr_written)
+		out->fast = SS_SRF_SYNC_VIRTUAL;
+	else if (!row->written)
+		out->plain = true;
 }
