@@ -1017,6 +1017,15 @@ static inline const struct ss_quiet_entry *controls_entry(struct ss_pe *pe, uint
 	return controls_fill(pe, e, ps);
 }
 
+/* Would the reference step do nothing at this boundary but sample the
+ * asynchronous exceptions (the deadlines and PC events aside)? */
+static bool takeable(const struct ss_pe *pe)
+{
+	return pe->stop == SS_RUNNING && !pe->asleep && !pe->hcr_stale && !pe->scr_stale &&
+	       !SS_GET(PSTATE_IL, pe->sr[SS_REG_PSTATE]) &&
+	       (SS_GET(HCR_VSE, pe->sr[SS_REG_HCR_EL2]) != 0) == (pe->vcond >= 0);
+}
+
 /* Would the reference step do nothing at this boundary but execute the
  * instruction at PC (the deadlines and PC events aside)? */
 static inline bool quiet(struct ss_pe *pe)
@@ -1201,9 +1210,8 @@ next:
 			pc_out = insns[d - dec].addr + 4;
 			goto out_pc;
 		}
-		if (!quiet(pe))
-			goto out;
-		NEXT();
+		pe->pc = insns[idx].addr;
+		goto settle;
 	CASE(MSR)
 		if (ss_pe_el(pe) < d->min_el)
 			goto generic;
@@ -1237,9 +1245,23 @@ next:
 		if (idx == DI_NONE)
 			goto out_synced;
 		dl_insn = max_insn > pe->nexc ? max_insn - pe->nexc : 0;
-		if (!quiet(pe))
+	settle:
+		/* The PE is synced at the boundary of idx, after an instruction
+		 * that may have changed the interrupt controls. */
+		if (quiet(pe))
+			NEXT();
+		/* Not quiet: when only an asynchronous exception is due, the
+		 * reference step would do nothing at this boundary but take it
+		 * (the boundary hook, state check, virtual sync, events and
+		 * watchdog are as for a quiet boundary); else leave. */
+		if (!takeable(pe) || cycle >= dl || ninsn >= dl_insn || dec[idx].flags ||
+		    !ss_take_pending_async(pe, obs, pe->pc, false) || pe->stop != SS_RUNNING)
 			goto out_synced;
-		NEXT();
+		cycle = pe->cycle;
+		if ((idx = lookup_insn(pe, pe->pc)) == DI_NONE)
+			goto out_synced;
+		dl_insn = max_insn > pe->nexc ? max_insn - pe->nexc : 0;
+		goto settle;
 	}
 #if !SS_THREADED
 	}
