@@ -928,7 +928,7 @@ bool scn_load(struct scn *s, const struct ss_run_options *opt, struct ss_diags *
 	return scn_load_setup(s, opt, d) && scn_load_finish(s, opt, d);
 }
 
-void scn_free(struct scn *s)
+void scn_destroy(struct scn *s)
 {
 	scn_ast_free(&s->ast);
 	scn_program_free(&s->prog);
@@ -936,5 +936,10 @@ void scn_free(struct scn *s)
 	free(s->ev_store);
 	free(s->cond_store);
 	free(s->exps);
+}
+
+void scn_free(struct scn *s)
+{
+	scn_destroy(s);
 	memset(s, 0, sizeof *s);
 }

@@ -76,6 +76,8 @@ bool scn_load(struct scn *s, const struct ss_run_options *opt, struct ss_diags *
 bool scn_load_setup(struct scn *s, const struct ss_run_options *opt, struct ss_diags *d);
 bool scn_load_finish(struct scn *s, const struct ss_run_options *opt, struct ss_diags *d);
 void scn_free(struct scn *s);
+/* The same for a scenario about to be freed: its memory is not cleared. */
+void scn_destroy(struct scn *s);
 
 bool scn_reg_is_computed(enum ss_reg r);
 void scn_target_text(const struct target *t, char *buf, size_t len);

@@ -533,19 +533,19 @@ enum ss_status scn_run_instance(const char *text, size_t len, const struct ss_ru
 	bool parsed = scn_ast_parse(text, len, &s->ast, &res->diags);
 	copy_meta(&s->ast, res);
 	if (parsed && opt && opt->parse_only) {
-		scn_free(s);
+		scn_destroy(s);
 		free(s);
 		res->status = SS_STATUS_PASS;
 		return res->status;
 	}
 	if (!parsed || !scn_load(s, opt, &res->diags)) {
 		res->cfg = s->cfg;
-		scn_free(s);
+		scn_destroy(s);
 		free(s);
 		return fail_with_errors(res);
 	}
 	enum ss_status st = scn_run_loaded(s, opt, res);
-	scn_free(s);
+	scn_destroy(s);
 	free(s);
 	return st;
 }
