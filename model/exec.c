@@ -817,12 +817,16 @@ events:
  * limits, nothing pending that sampling would take, PSTATE.IL clear, no MSR
  * waiting for a context synchronization event.  run_fast executes quiet
  * boundaries in one loop that tests only a deadline cycle, an instruction
- * count and the record's flags at each boundary; the instructions that can
- * change anything else go through their isa.def handlers (DK_GENERIC) and
- * the state is examined again after each (quiet(), with the masking of a
- * physical SError from route.c cached per PSTATE, HCR_EL2, SCR_EL3).  Every
- * other boundary is a call of ss_step: the reference engine is the slow
- * path, so both engines make the same run.
+ * count and the record's flags at each boundary; MRS/MSR of registers
+ * whose rows reduce, with the configuration, to a load or a store (masks
+ * from ss_legalize; HCR_EL2 then ss_sync_virtual) run inline, the other
+ * instructions that can change anything go through their isa.def handlers
+ * (DK_GENERIC), and the state is examined again after each (quiet(), with
+ * route.c's verdicts cached per interrupt-control state in pe->qcache).  A
+ * boundary where the reference step would only take a due asynchronous
+ * exception takes it in the loop (ss_take_pending_async).  Every other
+ * boundary is a call of ss_step: the reference engine is the slow path, so
+ * both engines make the same run.
  */
 
 #define DI_NONE UINT32_MAX
