@@ -13,6 +13,7 @@
 #include "cli.h"
 #include "progress.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
 #include <jansson.h>
@@ -23,6 +24,7 @@
 #include <unistd.h>
 
 #include "esr.h"
+#include "html.h"
 
 #define MAX_COLS 16
 
@@ -1412,6 +1414,113 @@ static int merge_shards(struct explore *ex, char **paths, size_t n, json_t **sha
 
 /* --- the command ------------------------------------------------------------------------------- */
 
+/* --- --html FILE (html.c) ------------------------------------------------------------------ */
+
+/* The scenario x policy matrix as a page: one row per scenario (with
+ * --enumerate, per class of variants); in a row where the policies
+ * disagree, the cells that differ from the row's most common outcome are
+ * highlighted. */
+static bool print_html(FILE *out, const struct explore *ex, size_t runs, size_t failed,
+		       size_t disagree, size_t errors)
+{
+	const char *hdr[MAX_COLS + 2];
+	size_t col[MAX_COLS], ncol = 0, nh = 0;
+	char buf[512];
+	hdr[nh++] = "scenario";
+	if (ex->enumerate)
+		hdr[nh++] = "class (variants): values";
+	for (size_t c = 0; c < ex->cols.n; c++)
+		if (column_shown(ex, c)) {
+			col[ncol++] = c;
+			hdr[nh++] = ex->cols.v[c].name;
+		}
+	snprintf(buf, sizeof buf, "Each scenario under each SError merge policy (knob merge) and, for "
+		 "scenarios with vserror events, each injection policy (knob vinject)%s.",
+		 ex->enumerate ? "; templates expanded, variants grouped into classes of equal outcome"
+			       : "");
+	html_page_begin(out, "serrsim explore", buf);
+	snprintf(buf, sizeof buf, "%zu scenarios: %zu runs, %zu failed, %zu with disagreeing "
+		 "policies, %zu with errors.", ex->nfiles, runs, failed, disagree, errors);
+	html_paragraph(out, "summary", buf);
+	html_table_begin(out, "explore", hdr, nh);
+	char text[MAX_COLS][4096], name[SS_TEXT + 32], label[LABEL + 64];
+	for (size_t i = 0; i < ex->nfiles; i++) {
+		const struct file *f = &ex->files[i];
+		size_t ncls = f->error || !f->ncls ? 1 : ex->enumerate ? f->ncls : 1;
+		for (size_t k = 0; k < ncls; k++) {
+			struct html_cell cell[MAX_COLS + 2];
+			char *titles[MAX_COLS] = { 0 };
+			size_t n = 0;
+			const struct klass *kl = f->error || !f->ncls ? NULL : &f->cls[k];
+			snprintf(name, sizeof name, "%s", f->name[0] ? f->name : f->path);
+			cell[n++] = (struct html_cell){ name, f->path, HTML_CELL };
+			if (ex->enumerate) {
+				char values[LABEL] = "";
+				if (kl && f->variants)
+					variant_label(f, kl->rep, values, sizeof values);
+				snprintf(label, sizeof label, "%zu (%zu): %s", k + 1, kl ? kl->count : 0,
+					 f->variants ? values : "(not a template)");
+				cell[n++] = (struct html_cell){ label, NULL, HTML_CELL };
+			}
+			for (size_t j = 0; j < ncol; j++) {
+				size_t c = col[j];
+				if (!kl)
+					snprintf(text[j], sizeof text[j], "error");
+				else
+					cell_text(ex, f, kl, c, text[j], sizeof text[j]);
+				enum html_cell_kind kind = !kl ? HTML_CELL_FAIL
+							 : !applies(ex, f, c) ? HTML_CELL_NA
+							 : kl->failed[c] ? HTML_CELL_FAIL : HTML_CELL;
+				if (kl && applies(ex, f, c)) {
+					const struct outcome *o = &f->out[kl->rep * ex->cols.n + c];
+					char *list = syndrome_list(o);
+					size_t len = 128 + (list ? strlen(list) : 0) +
+						     (o->failures ? strlen(o->failures) : 0);
+					titles[j] = malloc(len);
+					if (titles[j])
+						snprintf(titles[j], len, "%s=%s: %" PRIu32 " exceptions, "
+							 "reported %s; merged %" PRIu32 ", lost %" PRIu32
+							 ", pending %" PRIu32 "%s%s", ex->cols.v[c].knob->name,
+							 ex->cols.v[c].name, o->nexc, list ? list : "?",
+							 o->merged, o->dropped, o->pending,
+							 o->failures ? "\n" : "", o->failures ? o->failures : "");
+					free(list);
+				}
+				cell[n++] = (struct html_cell){ text[j], titles[j], kind };
+			}
+			if (kl && kl->disagree) {
+				/* the most common outcome of the row */
+				size_t best = 0, bestn = 0;
+				for (size_t a = 0; a < ncol; a++) {
+					size_t m = 0;
+					if (!applies(ex, f, col[a]))
+						continue;
+					for (size_t b = 0; b < ncol; b++)
+						m += applies(ex, f, col[b]) && !strcmp(text[a], text[b]);
+					if (m > bestn) {
+						bestn = m;
+						best = a;
+					}
+				}
+				for (size_t j = 0; j < ncol; j++)
+					if (applies(ex, f, col[j]) && strcmp(text[j], text[best]) &&
+					    cell[n - ncol + j].kind == HTML_CELL)
+						cell[n - ncol + j].kind = HTML_CELL_DIFFER;
+			}
+			html_table_row(out, kl && kl->disagree, cell, n);
+			for (size_t j = 0; j < ncol; j++)
+				free(titles[j]);
+		}
+	}
+	html_table_end(out);
+	html_paragraph(out, "legend", legend);
+	html_paragraph(out, "legend", "Highlighted: a row where the policies disagree (left border) "
+		       "and, in it, each outcome that differs from the row's most common one; red: "
+		       "an expectation failed under that policy (hover for which).");
+	html_page_end(out);
+	return !ferror(out);
+}
+
 static const char explore_usage[] =
 	"usage: serrsim explore [--policy all|NAME,NAME...] [--format text|csv|json] [--enumerate]\n"
 	"                       [-j N] [-D KNOB=VALUE]... [--shard I/N] DIR|FILE...\n"
@@ -1433,11 +1542,13 @@ static const char explore_usage[] =
 	"  --merge SHARD...  combine the N shards of one run: prints, in --format, exactly what\n"
 	"                  the run without --shard prints\n"
 	"  -q, --quiet     no progress line on standard error (shown on a terminal)\n"
+	"  --html FILE     also write the table as a self-contained HTML page, the cells\n"
+	"                  where policies differ highlighted\n"
 	"\n"
 	"exit status: 0 every expectation held under every policy it applies to; 1 one failed;\n"
 	"2 usage error or malformed scenario; 3 internal error.\n";
 
-enum { OPT_POLICY = 1100, OPT_FORMAT, OPT_ENUMERATE, OPT_XJSON, OPT_SHARD, OPT_MERGE };
+enum { OPT_POLICY = 1100, OPT_FORMAT, OPT_ENUMERATE, OPT_XJSON, OPT_SHARD, OPT_MERGE, OPT_HTML };
 enum format { FMT_TEXT, FMT_CSV, FMT_JSON };
 
 static int explore_usage_error(const char *msg, const char *arg)
@@ -1467,6 +1578,7 @@ int cmd_explore(int argc, char **argv)
 		{ "shard", required_argument, NULL, OPT_SHARD },
 		{ "merge", no_argument, NULL, OPT_MERGE },
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "html", required_argument, NULL, OPT_HTML },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct explore ex = { .cols = { .n = 0 } };
@@ -1479,6 +1591,7 @@ int cmd_explore(int argc, char **argv)
 	bool merge = false, policy_given = false, format_given = false;
 	json_t **shards = NULL;
 	size_t nshards = 0;
+	const char *html = NULL;
 	parse_policies("all", &ex.cols);
 	optind = 0;	/* GNU getopt: start over completely */
 	opterr = 0;
@@ -1509,6 +1622,7 @@ int cmd_explore(int argc, char **argv)
 		}
 		case OPT_MERGE: merge = true; break;
 		case 'q': ex.quiet = true; break;
+		case OPT_HTML: html = optarg; break;
 		case OPT_FORMAT:
 			format_given = true;
 			if (!strcmp(optarg, "text"))
@@ -1562,6 +1676,17 @@ int cmd_explore(int argc, char **argv)
 					 "to --merge");
 		goto out;
 	}
+	if (html && (ex.nshards || !*html || !strcmp(html, "-"))) {
+		rc = explore_usage_error("%s", ex.nshards ? "--html goes with --merge, not --shard"
+							  : "--html needs a file name");
+		goto out;
+	}
+	for (int i = optind; html && i < argc; i++)
+		if (cli_same_path(html, argv[i])) {
+			fprintf(stderr, "serrsim: explore: --html '%s' is the input '%s': refusing to "
+				"overwrite it\n", html, argv[i]);
+			goto out;
+		}
 	if (merge) {
 		nshards = (size_t)(argc - optind);
 		shards = calloc(nshards, sizeof *shards);
@@ -1585,6 +1710,13 @@ int cmd_explore(int argc, char **argv)
 		rc = EXIT_INTERNAL;
 		if (!ex.files)
 			goto out;
+		for (size_t i = 0; html && i < pl.n; i++)
+			if (cli_same_path(html, pl.v[i])) {
+				fprintf(stderr, "serrsim: explore: --html '%s' is the input scenario '%s': "
+					"refusing to overwrite it\n", html, pl.v[i]);
+				rc = EXIT_USAGE;
+				goto out;
+			}
 		for (size_t i = 0; i < pl.n; i++) {
 			ex.files[i].path = pl.v[i];
 			if (!prepare_file(&ex, &ex.files[i]))
@@ -1650,6 +1782,17 @@ int cmd_explore(int argc, char **argv)
 		printf("\n");
 	}
 	rc = fflush(stdout) != 0 ? EXIT_INTERNAL : errors ? EXIT_USAGE : failed ? EXIT_FAIL : EXIT_PASS;
+	if (html) {
+		struct cli_outfile hf;
+		if (!cli_outfile_open(&hf, html)) {
+			fprintf(stderr, "serrsim: cannot create '%s': %s\n", html, strerror(errno));
+			rc = EXIT_USAGE;
+		} else {
+			bool ok = print_html(hf.f, &ex, runs, failed, disagree, errors);
+			if (!cli_outfile_close(&hf, ok) || !ok)
+				rc = EXIT_INTERNAL;
+		}
+	}
 out:
 	for (size_t i = 0; ex.files && i < ex.nfiles; i++) {
 		struct file *f = &ex.files[i];

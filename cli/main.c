@@ -13,6 +13,7 @@
 #include "cli.h"
 #include "trace_out.h"
 #include "progress.h"
+#include "html.h"
 #include "profile.h"
 
 static const char usage_text[] =
@@ -45,6 +46,7 @@ static const char usage_text[] =
 	"  -t, --trace         (run) print one line per model event\n"
 	"      --vcd FILE      (run, one scenario) write a VCD waveform, 1 cycle = 1 time unit\n"
 	"      --trace-json FILE  (run, one scenario) write the trace events as a JSON array\n"
+	"      --html FILE     (run, one scenario) write the run as a self-contained HTML timeline\n"
 	"  -D, --define K=V    (run, check) override a [cpu] knob; repeatable\n"
 	"  -P, --profile NAME  (run, check) apply a named profile's knob values (qemu-7.2, qemu-7.2-v8.0)\n"
 	"  -j, --jobs N        (check) run N scenarios in parallel\n"
@@ -66,7 +68,8 @@ static const struct {
 } command_help[] = {
 	{ "run",
 	  "usage: serrsim run [-t] [-D KNOB=VALUE]... [-P NAME] [--json] [--vcd FILE]\n"
-	  "                   [--gtkw FILE] [--trace-json FILE] FILE|DIR...\n"
+	  "                   [--gtkw FILE] [--trace-json FILE] [--html FILE]\n"
+	  "                   FILE|DIR...\n"
 	  "\n"
 	  "Run scenarios (FILEs in the order given, a DIR's *.scn sorted by path) and print\n"
 	  "every expectation, the SError ledger and the stop reason of each.\n"
@@ -79,6 +82,8 @@ static const struct {
 	  "      --vcd FILE       (one scenario) VCD waveform, 1 cycle = 1 time unit; - = stdout\n"
 	  "      --gtkw FILE      (with --vcd) a GTKWave save file showing the signals in groups\n"
 	  "      --trace-json FILE  (one scenario) the trace events as a JSON array; - = stdout\n"
+	  "      --html FILE      (one scenario) a self-contained HTML page: the timeline of the\n"
+	  "                       run per EL, every SError and its fate; - = stdout\n"
 	  "  -h, --help           show this help\n"
 	  "\n"
 	  "exit status: 0 every expectation held, 1 one failed, 2 usage error, unreadable\n"
@@ -185,6 +190,7 @@ struct opts {
 	const char *tag;
 	const char *vcd, *trace_json;	/* run: trace output files (trace_out.h) */
 	const char *gtkw;		/* run: GTKWave save file for the VCD */
+	const char *html;		/* run: the HTML timeline (html.h) */
 	struct ss_knob_override *ov;
 	size_t nov;
 };
@@ -256,7 +262,7 @@ static bool parse_jobs(const char *s, unsigned *out)
 	return true;
 }
 
-enum { OPT_JSON = 1000, OPT_TAG, OPT_VCD, OPT_TRACE_JSON, OPT_TAP, OPT_JUNIT, OPT_GTKW };
+enum { OPT_JSON = 1000, OPT_TAG, OPT_VCD, OPT_TRACE_JSON, OPT_TAP, OPT_JUNIT, OPT_GTKW, OPT_HTML };
 
 static bool parse_opts(int argc, char **argv, struct opts *o, bool is_check)
 {
@@ -271,6 +277,7 @@ static bool parse_opts(int argc, char **argv, struct opts *o, bool is_check)
 		{ "junit", required_argument, NULL, OPT_JUNIT },
 		{ "gtkw", required_argument, NULL, OPT_GTKW },
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "html", required_argument, NULL, OPT_HTML },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c, li = -1;
@@ -297,6 +304,7 @@ static bool parse_opts(int argc, char **argv, struct opts *o, bool is_check)
 		case OPT_JSON: o->json = true; break;
 		case OPT_VCD: if (is_check) goto bad; o->vcd = optarg; break;
 		case OPT_TRACE_JSON: if (is_check) goto bad; o->trace_json = optarg; break;
+		case OPT_HTML: if (is_check) goto bad; o->html = optarg; break;
 		case OPT_TAG: if (!is_check) goto bad; o->tag = optarg; break;
 		case OPT_TAP: if (!is_check) goto bad; o->tap = true; break;
 		case OPT_JUNIT: if (!is_check) goto bad; o->junit = optarg; break;
@@ -458,14 +466,21 @@ static int report(FILE *out, const struct path_list *pl, struct ss_result *res,
  * standard output, the report goes to standard error. */
 static bool check_outputs(const struct opts *o, const struct path_list *pl, const char *cmd)
 {
-	const char *outs[4] = { o->vcd, o->trace_json, o->junit, o->gtkw };
-	const char *names[4] = { "--vcd", "--trace-json", "--junit", "--gtkw" };
+	const char *outs[5] = { o->vcd, o->trace_json, o->junit, o->gtkw, o->html };
+	const char *names[5] = { "--vcd", "--trace-json", "--junit", "--gtkw", "--html" };
 	if (o->gtkw && (!o->vcd || !strcmp(o->gtkw, "-") ||
 			(o->vcd && cli_same_path(o->gtkw, o->vcd)) ||
 			(o->trace_json && cli_same_path(o->gtkw, o->trace_json)))) {
 		fprintf(stderr, "serrsim: %s: --gtkw needs --vcd and a file of its own\n", cmd);
 		return false;
 	}
+	for (int a = 0; a < 5; a++)
+		for (int b = a + 1; b < 5; b++)
+			if (outs[a] && outs[b] && (a || b != 1) && cli_same_path(outs[a], outs[b])) {
+				fprintf(stderr, "serrsim: %s: %s and %s name the same output '%s'\n", cmd,
+					names[a], names[b], cli_clip(outs[a]));
+				return false;
+			}
 	if (o->vcd && o->trace_json && cli_same_path(o->vcd, o->trace_json)) {
 		fprintf(stderr, "serrsim: %s: --vcd and --trace-json name the same output '%s'\n",
 			cmd, cli_clip(o->vcd));
@@ -475,7 +490,7 @@ static bool check_outputs(const struct opts *o, const struct path_list *pl, cons
 		fprintf(stderr, "serrsim: %s: --tap and --json both choose the report's format\n", cmd);
 		return false;
 	}
-	for (int k = 0; k < 4; k++) {
+	for (int k = 0; k < 5; k++) {
 		if (!outs[k])
 			continue;
 		if (!outs[k][0]) {
@@ -525,9 +540,9 @@ static int cmd_run_or_check(int argc, char **argv, bool is_check)
 		goto out;
 	}
 	struct trace_outputs to;
-	if ((o.vcd || o.trace_json) && pl.n != 1) {
+	if ((o.vcd || o.trace_json || o.html) && pl.n != 1) {
 		free(res);
-		rc = usage_error("%s: --vcd and --trace-json take exactly one scenario", argv[0]);
+		rc = usage_error("%s: --vcd, --trace-json and --html take exactly one scenario", argv[0]);
 		goto out;
 	}
 	if (!check_outputs(&o, &pl, argv[0])) {
@@ -535,10 +550,16 @@ static int cmd_run_or_check(int argc, char **argv, bool is_check)
 		goto out;
 	}
 	FILE *text = (o.vcd && !strcmp(o.vcd, "-")) || (o.trace_json && !strcmp(o.trace_json, "-")) ||
-			     (o.junit && !strcmp(o.junit, "-"))
+			     (o.junit && !strcmp(o.junit, "-")) || (o.html && !strcmp(o.html, "-"))
 			     ? stderr : stdout;
 	if (!trace_outputs_open(&to, o.trace && !o.json ? text : NULL, o.vcd, o.trace_json,
 				pl.n ? pl.v[0] : "")) {
+		free(res);
+		goto out;
+	}
+	struct html_run *hr = NULL;
+	if (o.html && !(hr = html_run_attach(&to, o.html))) {
+		trace_outputs_close(&to);
 		free(res);
 		goto out;
 	}
@@ -573,6 +594,8 @@ static int cmd_run_or_check(int argc, char **argv, bool is_check)
 		fprintf(stderr, "serrsim: cannot write '%s': %s\n", o.gtkw, strerror(errno));
 		rc = EXIT_INTERNAL;
 	}
+	if (hr && !html_run_close(hr, pl.v[0], &res[0]))
+		rc = EXIT_INTERNAL;
 	if (o.junit) {
 		struct cli_outfile jf;
 		if (!cli_outfile_open(&jf, o.junit)) {

@@ -14,6 +14,7 @@
 #include "cli.h"
 #include "progress.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
 #include <jansson.h>
@@ -22,6 +23,7 @@
 #include <strings.h>
 
 #include "esr.h"
+#include "html.h"
 #include "vcpu.h"
 
 #define MAX_SEEN 8
@@ -388,8 +390,46 @@ static bool print_json(FILE *out, const struct cell *cells, size_t n, const size
 
 /* --- the command ------------------------------------------------------------------------- */
 
+/* --html FILE (html.c): the cells as a page, the verdict coloured. */
+static bool print_html(FILE *out, const struct cell *cells, size_t n, const size_t *counts,
+		       size_t failed)
+{
+	char buf[512];
+	html_page_begin(out, "serrsim migrate-matrix", "For every scenario with migrate or set_events "
+			"events: what the guest finally sees of its pending SError, compared with a run "
+			"without the operation (the guest stays on its first host).");
+	snprintf(buf, sizeof buf, "%zu cells: %zu preserved, %zu changed, %zu restore fails, %zu "
+		 "refused, %zu lost, %zu SET-only; %zu failed.", n, counts[V_PRESERVED],
+		 counts[V_CHANGED], counts[V_EINVAL], counts[V_REFUSED], counts[V_LOST],
+		 counts[V_OTHER], failed);
+	html_paragraph(out, "summary", buf);
+	html_table_begin(out, "matrix", headers, 12);
+	for (size_t k = 0; k < n; k++) {
+		struct row rw;
+		struct html_cell c[12];
+		make_row(&cells[k], &rw);
+		for (int i = 0; i < 12; i++)
+			c[i] = (struct html_cell){ rw.f[i], NULL, !strcmp(rw.f[i], "-") ? HTML_CELL_NA
+											    : HTML_CELL };
+		c[0].title = cells[k].path;
+		c[9].title = cells[k].ref_text;	/* what it would have seen */
+		enum verdict v = cells[k].verdict;
+		c[10].kind = v == V_PRESERVED ? HTML_CELL_GOOD : v == V_OTHER ? HTML_CELL : HTML_CELL_BAD;
+		c[11].kind = cells[k].res.status == SS_STATUS_PASS ? HTML_CELL : HTML_CELL_FAIL;
+		html_table_row(out, v != V_PRESERVED && v != V_OTHER, c, 12);
+	}
+	html_table_end(out);
+	html_paragraph(out, "legend", "Green: the guest sees what it would have seen without the "
+		       "operation; orange: changed, restore fails, refused or lost; hover over "
+		       "GUEST_SEES for what the guest sees without the operation.  docs/migration.md "
+		       "explains the columns.");
+	html_page_end(out);
+	return !ferror(out);
+}
+
 static const char matrix_usage[] =
-	"usage: serrsim migrate-matrix [--format text|csv|json] [-D KNOB=VALUE]... [-q] DIR|FILE...\n"
+	"usage: serrsim migrate-matrix [--format text|csv|json] [--html FILE] [-D KNOB=VALUE]...\n"
+	"                              [-q] DIR|FILE...\n"
 	"\n"
 	"For every scenario with 'migrate' or 'set_events' events, run it as written and\n"
 	"once more without those events (the guest stays on its first host), and print\n"
@@ -402,6 +442,7 @@ static const char matrix_usage[] =
 	"\n"
 	"options:\n"
 	"  --format FMT    text (default), csv or json (schema serrsim-migrate-matrix/2)\n"
+	"  --html FILE     also write the cells as a self-contained HTML page\n"
 	"  -D, --define K=V  override a [cpu] knob; repeatable\n"
 	"  -q, --quiet     no progress line on standard error (shown on a terminal)\n"
 	"  -h, --help      show this help\n"
@@ -447,9 +488,10 @@ int cmd_migrate_matrix(int argc, char **argv)
 		{ "format", required_argument, NULL, 'f' },
 		{ "define", required_argument, NULL, 'D' },
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "html", required_argument, NULL, 'H' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *format = "text";
+	const char *format = "text", *html = NULL;
 	bool quiet = false;
 	struct ss_knob_override *ov = NULL;
 	size_t nov = 0;
@@ -477,6 +519,14 @@ int cmd_migrate_matrix(int argc, char **argv)
 			if (!cli_add_define(&ov, &nov, optarg))
 				goto out;
 			break;
+		case 'H':
+			html = optarg;
+			if (!*html || !strcmp(html, "-")) {
+				fprintf(stderr, "serrsim: migrate-matrix: --html needs a file name\nTry "
+					"'serrsim migrate-matrix --help'.\n");
+				goto out;
+			}
+			break;
 		case ':':
 			fprintf(stderr, "serrsim: option '%s' needs a value\nTry 'serrsim migrate-matrix "
 				"--help'.\n", argv[optind - 1]);
@@ -496,6 +546,12 @@ int cmd_migrate_matrix(int argc, char **argv)
 		if (!collect_paths(&pl, argv[i]))
 			goto out;
 	sort_paths(&pl);
+	for (size_t i = 0; html && i < pl.n; i++)
+		if (cli_same_path(html, pl.v[i])) {
+			fprintf(stderr, "serrsim: migrate-matrix: --html '%s' is the input scenario '%s': "
+				"refusing to overwrite it\n", html, pl.v[i]);
+			goto out;
+		}
 	cells = calloc(pl.n ? pl.n : 1, sizeof *cells);
 	if (!cells) {
 		rc = EXIT_INTERNAL;
@@ -547,6 +603,17 @@ int cmd_migrate_matrix(int argc, char **argv)
 		       counts[V_EINVAL], counts[V_REFUSED], counts[V_LOST], counts[V_OTHER], failed);
 	}
 	rc = fflush(stdout) != 0 ? EXIT_INTERNAL : error ? EXIT_USAGE : failed ? EXIT_FAIL : EXIT_PASS;
+	if (html) {
+		struct cli_outfile hf;
+		if (!cli_outfile_open(&hf, html)) {
+			fprintf(stderr, "serrsim: cannot create '%s': %s\n", html, strerror(errno));
+			rc = EXIT_USAGE;
+		} else {
+			bool ok = print_html(hf.f, cells, n, counts, failed);
+			if (!cli_outfile_close(&hf, ok) || !ok)
+				rc = EXIT_INTERNAL;
+		}
+	}
 free_cells:
 	for (size_t i = 0; i < n; i++)
 		ss_result_free(&cells[i].res);
