@@ -14,8 +14,9 @@ BUILD_DIR=${BUILD_DIR:-build}
 # VCD files), clang + its runtime (libFuzzer), gcovr (coverage), QEMU and the
 # AArch64 cross compiler (differential tests against QEMU; ipxe-qemu holds the
 # option ROM QEMU's virt machine loads, a recommended package of
-# qemu-system-arm that --no-install-recommends would leave out).
-PKGS="build-essential cmake pkgconf mawk check libsubunit-dev libsystemc-dev libjansson-dev gtkwave clang libclang-rt-14-dev gcovr qemu-system-arm ipxe-qemu gcc-aarch64-linux-gnu man-db"
+# qemu-system-arm that --no-install-recommends would leave out), chromium
+# (headless, renders the HTML reports in a test).
+PKGS="build-essential cmake pkgconf mawk check libsubunit-dev libsystemc-dev libjansson-dev gtkwave clang libclang-rt-14-dev gcovr qemu-system-arm ipxe-qemu gcc-aarch64-linux-gnu man-db chromium"
 
 missing=""
 for p in $PKGS; do
