@@ -71,7 +71,7 @@ static const char css[] =
 	"margin-right:4px}\n"
 	"table{border-collapse:collapse;font-size:13px;margin:6px 0}\n"
 	"th,td{border:1px solid #d5dae3;padding:3px 7px;text-align:left;vertical-align:top}\n"
-	"th{background:#eef1f6;position:sticky;top:0}\n"
+	"th{background:#eef1f6}\n"
 	"tr.differ>:first-child{border-left:4px solid #d9480f;color:#a33a00}\n"
 	"th[scope=row]{background:#f6f8fb;max-width:20em;overflow-wrap:anywhere}\n"
 	"td.na{color:#9aa3b2;text-align:center}td.differ{background:#ffe3cc;font-weight:600}\n"
@@ -456,16 +456,132 @@ struct html_run *html_run_attach(struct trace_outputs *to, const char *path)
 #define TOP 24		/* above the lanes: room for SET/migration labels */
 #define ROW 14		/* height of an SError row */
 #define MAX_ROWS 48	/* SError rows drawn (the rest share the last one) */
+#define BREAK_PX 60	/* the width of a shortened idle stretch */
 
+/*
+ * The time axis: linear between the cycles where something is drawn,
+ * except that a stretch in which nothing happens for much longer than the
+ * run's usual spacing (ten times the median gap between those cycles) is
+ * drawn as a fixed, short break, labelled with its length: a PE asleep for
+ * 10^12 cycles does not squeeze the rest of the run into one pixel.
+ */
 struct geom {
 	uint64_t c0, c1;
+	uint64_t *pt;		/* the cycles where something is drawn, sorted, unique */
+	double *pos;		/* their positions in axis units */
+	size_t n;
+	uint64_t k;		/* gaps longer than this are breaks */
+	bool breaks;
 };
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+static void geom_build(struct geom *g, const struct html_run *h)
+{
+	size_t cap = 2 + h->nseg + h->nmark + 3 * h->nser, n = 0;
+	g->pt = malloc(cap * sizeof *g->pt);
+	g->pos = malloc(cap * sizeof *g->pos);
+	uint64_t *gaps = malloc(cap * sizeof *gaps);
+	if (!g->pt || !g->pos || !gaps) {
+		free(gaps);
+		return;		/* n = 0: linear */
+	}
+	g->pt[n++] = g->c0;
+	g->pt[n++] = g->c1;
+	for (size_t i = 0; i < h->nseg; i++)
+		g->pt[n++] = h->seg[i].cycle;
+	for (size_t i = 0; i < h->nmark; i++)
+		g->pt[n++] = h->mark[i].cycle;
+	for (size_t i = 0; i < h->nser; i++) {
+		g->pt[n++] = h->ser[i].raised;
+		g->pt[n++] = h->ser[i].visible;
+		if (!h->ser[i].open)
+			g->pt[n++] = h->ser[i].end;
+	}
+	qsort(g->pt, n, sizeof *g->pt, cmp_u64);
+	size_t u = 0;
+	for (size_t i = 0; i < n; i++)
+		if (g->pt[i] >= g->c0 && g->pt[i] <= g->c1 && (!u || g->pt[i] != g->pt[u - 1]))
+			g->pt[u++] = g->pt[i];
+	g->n = u;
+	for (size_t i = 0; i + 1 < u; i++)
+		gaps[i] = g->pt[i + 1] - g->pt[i];
+	qsort(gaps, u - 1, sizeof *gaps, cmp_u64);
+	g->k = u > 1 ? gaps[(u - 1) / 2] * 10 : 0;
+	if (g->k < 8)
+		g->k = 8;
+	free(gaps);
+	/* a break is BREAK_PX wide, whatever it stands for */
+	double linear = 0, nbreaks = 0, b;
+	for (size_t i = 0; i + 1 < u; i++) {
+		uint64_t gap = g->pt[i + 1] - g->pt[i];
+		if (gap > g->k)
+			nbreaks++;
+		else
+			linear += (double)gap;
+	}
+	g->breaks = nbreaks > 0;
+	if (nbreaks * BREAK_PX > (X1 - X0) / 2.0)
+		b = linear ? linear / nbreaks : 1;	/* many breaks: half the width */
+	else
+		b = linear ? linear * BREAK_PX / (X1 - X0 - nbreaks * BREAK_PX) : 1;
+	g->pos[0] = 0;
+	for (size_t i = 0; i + 1 < u; i++) {
+		uint64_t gap = g->pt[i + 1] - g->pt[i];
+		g->pos[i + 1] = g->pos[i] + (gap > g->k ? b : (double)gap);
+	}
+}
 
 static double xof(const struct geom *g, uint64_t c)
 {
 	if (c < g->c0)
 		c = g->c0;
-	return X0 + (double)(c - g->c0) * (X1 - X0) / (double)(g->c1 - g->c0);
+	if (c > g->c1)
+		c = g->c1;
+	if (g->n < 2)
+		return X0 + (double)(c - g->c0) * (X1 - X0) / (double)(g->c1 - g->c0);
+	size_t lo = 0, hi = g->n - 1;	/* the last point <= c */
+	while (lo < hi) {
+		size_t mid = (lo + hi + 1) / 2;
+		if (g->pt[mid] <= c)
+			lo = mid;
+		else
+			hi = mid - 1;
+	}
+	double p = g->pos[lo];
+	if (lo + 1 < g->n)
+		p += (double)(c - g->pt[lo]) * (g->pos[lo + 1] - g->pos[lo]) /
+		     (double)(g->pt[lo + 1] - g->pt[lo]);
+	return X0 + p * (X1 - X0) / g->pos[g->n - 1];
+}
+
+/* Grid lines and labels at 1, 2, 5, 10, 20, 50... cycles in [a, b], about
+ * one per 100 pixels. */
+static void ticks(FILE *f, const struct geom *g, uint64_t a, uint64_t b, int height)
+{
+	double px = xof(g, b) - xof(g, a);
+	uint64_t most = px < 100 ? 1 : (uint64_t)(px / 100), step = 1;
+	for (unsigned k = 0; (b - a) / step > most && step < UINT64_MAX / 5; k++)
+		step *= k % 3 == 1 ? 5 : 2;
+	uint64_t first = a + (a % step ? step - a % step : 0);
+	for (uint64_t c = first; c <= b; c += step) {
+		double x = xof(g, c);
+		/* after a long first label, the others count from it */
+		char label[32];
+		if (c != first && first >= 100000)
+			snprintf(label, sizeof label, "+%" PRIu64, c - first);
+		else
+			snprintf(label, sizeof label, "%" PRIu64, c);
+		fprintf(f, "<line class=\"grid\" x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\"/>"
+			"<text x=\"%.1f\" y=\"%d\" text-anchor=\"%s\">%s</text>\n", x, TOP, x,
+			height - 24, x, height - 10, x > X1 - 50 ? "end" : "middle", label);
+		if (c > UINT64_MAX - step)
+			break;
+	}
 }
 
 static double lane_mid(unsigned el)
@@ -549,13 +665,19 @@ static void arrow(FILE *f, double x, double y0, double y1)
 
 static void write_svg(FILE *f, struct html_run *h, uint64_t stop)
 {
-	struct geom g = { h->first_cycle, stop > h->first_cycle ? stop : h->first_cycle + 1 };
+	struct geom g = { .c0 = h->first_cycle,
+			  .c1 = stop > h->first_cycle ? stop : h->first_cycle + 1 };
+	geom_build(&g, h);
 	unsigned nrows = assign_rows(h, stop);
 	int lanes_bottom = TOP + 4 * LANE;
 	int ser_top = lanes_bottom + 26;
 	int height = ser_top + (int)(nrows ? nrows : 1) * ROW + 34;
 	fprintf(f, "<svg id=\"timeline\" xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" "
 		"height=\"%d\" viewBox=\"0 0 %d %d\" role=\"img\">\n", W, height, W, height);
+	fputs("<defs><pattern id=\"hatch\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\" "
+	      "patternTransform=\"rotate(45)\"><rect width=\"6\" height=\"6\" fill=\"#fff\"/>"
+	      "<line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"6\" stroke=\"#d5dae3\" stroke-width=\"2\"/>"
+	      "</pattern></defs>\n", f);
 	/* lanes and the time axis */
 	for (unsigned el = 0; el < 4; el++) {
 		double y = TOP + (3 - el) * LANE;
@@ -563,18 +685,22 @@ static void write_svg(FILE *f, struct html_run *h, uint64_t stop)
 			"fill=\"%s\"/>", X0, y, X1 - X0, LANE, el % 2 ? "#f3f5f9" : "#fbfcfe");
 		fprintf(f, "<text class=\"lane\" x=\"8\" y=\"%.0f\">EL%u</text>\n", y + LANE / 2 + 4, el);
 	}
-	/* ticks at 1, 2, 5, 10, 20, 50... cycles: at most 12 */
-	uint64_t span = g.c1 - g.c0, step = 1;
-	for (unsigned k = 0; span / step > 12; k++)
-		step *= k % 3 == 1 ? 5 : 2;
-	for (uint64_t c = g.c0 - g.c0 % step; c <= g.c1; c += step) {
-		if (c < g.c0)
+	/* ticks in each stretch between breaks; each break drawn and labelled */
+	uint64_t from = g.c0;
+	for (size_t i = 0; g.breaks && i + 1 < g.n; i++) {
+		uint64_t gap = g.pt[i + 1] - g.pt[i];
+		if (gap <= g.k)
 			continue;
-		double x = xof(&g, c);
-		fprintf(f, "<line class=\"grid\" x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\"/>"
-			"<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%" PRIu64 "</text>\n", x, TOP, x,
-			height - 24, x, height - 10, c);
+		ticks(f, &g, from, g.pt[i], height);
+		double xa = xof(&g, g.pt[i]), xb = xof(&g, g.pt[i + 1]);
+		fprintf(f, "<g class=\"break\"><title>%" PRIu64 " cycles in which nothing is drawn, "
+			"shortened</title><rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\" "
+			"fill=\"url(#hatch)\"/><text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">"
+			"&#x2026; %" PRIu64 " cycles &#x2026;</text></g>\n", gap, xa + 3, TOP,
+			xb - xa - 6 > 1 ? xb - xa - 6 : 1, 4 * LANE, (xa + xb) / 2, TOP - 8, gap);
+		from = g.pt[i + 1];
 	}
+	ticks(f, &g, from, g.c1, height);
 	fprintf(f, "<text x=\"%d\" y=\"%d\">cycle</text>\n", 8, height - 10);
 	fprintf(f, "<line class=\"sep\" x1=\"0\" y1=\"%d\" x2=\"%d\" y2=\"%d\"/>"
 		"<text class=\"lane\" x=\"8\" y=\"%d\">SErrors</text>\n", lanes_bottom + 8, W,
@@ -651,6 +777,8 @@ static void write_svg(FILE *f, struct html_run *h, uint64_t stop)
 		fputs("</g>\n", f);
 	}
 	fputs("</svg>\n", f);
+	free(g.pt);
+	free(g.pos);
 }
 
 static const char run_legend[] =
@@ -752,9 +880,13 @@ bool html_run_close(struct html_run *h, const char *scenario_path, const struct 
 			if (h->dropped[k])
 				n += snprintf(buf + n, sizeof buf - (size_t)n, " %zu of %zu %s,",
 					      h->dropped[k], h->total[k], mark_names[k]);
+		if (h->dropped_ser && n > 0 && (size_t)n < sizeof buf)
+			n += snprintf(buf + n, sizeof buf - (size_t)n, " %zu SErrors (the ledger above "
+				      "counts them all),", h->dropped_ser);
+		if (h->dropped_seg && n > 0 && (size_t)n < sizeof buf)
+			n += snprintf(buf + n, sizeof buf - (size_t)n, " %zu EL changes,", h->dropped_seg);
 		if (n > 0 && (size_t)n < sizeof buf)
-			n += snprintf(buf + n, sizeof buf - (size_t)n, " %zu SErrors, %zu EL changes.",
-				      h->dropped_ser, h->dropped_seg);
+			buf[n - 1] = '.';
 		html_paragraph(f, "note cap", buf);
 	}
 	fputs("<h2>Timeline</h2>\n", f);

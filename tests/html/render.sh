@@ -31,7 +31,8 @@ render() {	# PAGE NAME
 		profile=$(mktemp -d "$tmp/profile.XXXXXX")
 		set -- "$1" "$2" --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
 			--disable-background-networking --disable-component-update --disable-sync \
-			--user-data-dir="$profile"
+			--user-data-dir="$profile" --run-all-compositor-stages-before-draw \
+			--virtual-time-budget=1000
 		page=$1 name=$2
 		shift 2
 		if [ $mode = dom ]; then
@@ -46,7 +47,7 @@ render() {	# PAGE NAME
 		set -- "$page" "$name"
 	done
 	# Self-contained: no script, no link, no image or style from elsewhere.
-	if grep -qiE '<script|<link|<img|<iframe|src=|href=|url\(|@import' "$page"; then
+	if grep -qiE '<script|<link|<img|<iframe|src=|href=|url\([^#]|@import' "$page"; then
 		echo "FAIL $name: the page refers to an external resource or has a script"
 		exit 1
 	fi
@@ -104,6 +105,25 @@ if name.startswith("run-mig"):
 PY
 	echo "ok   $name: DOM has every SError, exception and ESB of the run"
 done
+# A long run (3000 exceptions, 3000 ERETs, 1000 ESBs, 2000 SErrors): the
+# marks are capped and the page says so; a run of 10^12 cycles that sleeps
+# through most of them is drawn with the idle stretch shortened.
+"$serrsim" run --html "$tmp/run-long.html" "$src/bench/roundtrip.scn" >/dev/null
+render "$tmp/run-long.html" run-long
+python3 - "$tmp/run-long.dom" "$tmp/count.py" <<'PY'
+import sys
+exec(open(sys.argv[2]).read())
+els = load(sys.argv[1])
+marks = count(els, "g", "mark")
+assert marks == 4000, f"run-long: {marks} marks drawn, the cap is 4000"
+assert count(els, "p", "cap") == 1, "run-long: the page does not say that marks were left out"
+assert count(els, "g", "serror") == 2000, "run-long: SErrors"
+PY
+"$serrsim" run --html "$tmp/run-sleep.html" "$src/scenarios/timing/wfi-sleep-1e12.scn" >/dev/null
+render "$tmp/run-sleep.html" run-sleep
+grep -q 'class="break"' "$tmp/run-sleep.dom" || { echo "FAIL run-sleep: no shortened idle stretch"; exit 1; }
+echo "ok   long runs: marks capped (said on the page), idle stretches shortened"
+
 grep -q 'DFSC=AsyncSError' "$tmp/run-three-pending-uer-ueu-ce.dom" ||
 	{ echo "FAIL: no decoded syndrome in the hover titles"; exit 1; }
 
