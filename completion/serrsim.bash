@@ -71,7 +71,7 @@ _serrsim()
 		return ;;
 	-j | --jobs | --tag | --shard | --min-agree)
 		return ;;
-	--vcd | --gtkw | --trace-json | --junit | -o | --output | --keep)
+	--vcd | --gtkw | --trace-json | --html | --junit | -o | --output | --keep)
 		COMPREPLY=($(compgen -f -- "$cur"))
 		return ;;
 	esac

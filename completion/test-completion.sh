@@ -27,7 +27,7 @@ expect() {
 expect "serrsim " run check explore migrate-matrix diff-qemu export knobs regs decode
 expect "serrsim mi" migrate-matrix !run
 expect "serrsim check --j" --json --junit !--vcd
-expect "serrsim run --" --vcd --gtkw --trace-json --json --profile --define !--tap
+expect "serrsim run --" --vcd --gtkw --trace-json --html --json --profile --define !--tap
 expect "serrsim explore --" --policy --format --enumerate --shard --merge --quiet
 expect "serrsim migrate-matrix -" --format --quiet -D
 expect "serrsim diff-qemu --" --min-agree --keep --verbose
