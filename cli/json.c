@@ -98,7 +98,8 @@ static json_t *vmops_json(const struct ss_result *r)
 	for (size_t i = 0; i < r->nvmops; i++) {
 		const struct ss_vmop_result *v = &r->vmops[i];
 		const struct ss_vmop *op = &v->op;
-		json_t *o = json_pack("{s:s, s:i, s:o}", "kind", op->is_migration ? "migrate" : "set",
+		json_t *o = json_pack("{s:s, s:i, s:o}", "kind",
+				      op->is_get ? "get" : op->is_migration ? "migrate" : "set",
 				      "line", (int)v->line, "cycle", hex(op->cycle));
 		if (op->is_migration) {
 			json_object_set_new(o, "host", text(v->host));
@@ -109,7 +110,9 @@ static json_t *vmops_json(const struct ss_result *r)
 			json_object_set_new(o, "refused", json_boolean(op->refused));
 			json_object_set_new(o, "esr_dropped", json_boolean(op->esr_dropped));
 		}
-		if (!op->refused) {
+		if (op->is_get)
+			json_object_set_new(o, "got", events_json(&op->got));
+		else if (!op->refused) {
 			json_object_set_new(o, "sent", events_json(&op->sent));
 			json_object_set_new(o, "set", json_string(op->set == SS_SET_OK ? "ok" : "einval"));
 		}

@@ -15,6 +15,7 @@
 #include "progress.h"
 #include "html.h"
 #include "profile.h"
+#include "vcpu.h"
 
 static const char usage_text[] =
 	"usage: serrsim [--help] [--version] COMMAND [OPTIONS] [ARGS]\n"
@@ -36,6 +37,7 @@ static const char usage_text[] =
 	"  diff-qemu DIR|FILE...  compare with QEMU 7.2 (serrsim-qemu diff, docs/qemu.md)\n"
 	"  export --qemu FILE -o DIR  write a scenario as a bare-metal program for QEMU\n"
 	"  knobs            list the configuration knobs: default, values, source\n"
+	"  profiles         list the named profiles (kvm-*, qemu-*) and the VMM profiles\n"
 	"  regs [NAME]      list the system registers, or one register's fields\n"
 	"  decode REG VALUE decode a register value field by field\n"
 	"\n"
@@ -48,7 +50,7 @@ static const char usage_text[] =
 	"      --trace-json FILE  (run, one scenario) write the trace events as a JSON array\n"
 	"      --html FILE     (run, one scenario) write the run as a self-contained HTML timeline\n"
 	"  -D, --define K=V    (run, check) override a [cpu] knob; repeatable\n"
-	"  -P, --profile NAME  (run, check) apply a named profile's knob values (qemu-7.2, qemu-7.2-v8.0)\n"
+	"  -P, --profile NAME  (run, check) apply a named profile's knob values (serrsim profiles)\n"
 	"  -j, --jobs N        (check) run N scenarios in parallel\n"
 	"      --json          (run, check) one JSON document on stdout (serrsim-result/1)\n"
 	"      --tag WORD      (check) run only scenarios whose tags: line has WORD\n"
@@ -77,7 +79,7 @@ static const struct {
 	  "options:\n"
 	  "  -t, --trace          print one line per model event\n"
 	  "  -D, --define K=V     override a [cpu] knob; repeatable ('serrsim knobs')\n"
-	  "  -P, --profile NAME   apply a named profile's knob values (qemu-7.2, qemu-7.2-v8.0)\n"
+	  "  -P, --profile NAME   apply a named profile's knob values (serrsim profiles)\n"
 	  "      --json           one JSON document on standard output (serrsim-result/1)\n"
 	  "      --vcd FILE       (one scenario) VCD waveform, 1 cycle = 1 time unit; - = stdout\n"
 	  "      --gtkw FILE      (with --vcd) a GTKWave save file showing the signals in groups\n"
@@ -103,7 +105,7 @@ static const struct {
 	  "      --tap            TAP version 13 on standard output (as kselftests print it)\n"
 	  "      --junit FILE     also write JUnit XML: one testcase per scenario, with its time\n"
 	  "  -D, --define K=V     override a [cpu] knob; repeatable ('serrsim knobs')\n"
-	  "  -P, --profile NAME   apply a named profile's knob values (qemu-7.2, qemu-7.2-v8.0)\n"
+	  "  -P, --profile NAME   apply a named profile's knob values (serrsim profiles)\n"
 	  "  -q, --quiet          no progress line on standard error (shown on a terminal)\n"
 	  "  -h, --help           show this help\n"
 	  "\n"
@@ -146,6 +148,12 @@ static const struct {
 	  "exit status: 0 exported (and, with --run, agreeing), 1 --run found a difference,\n"
 	  "2 usage error or a scenario that cannot be exported (the reason on stderr),\n"
 	  "3 output error, 77 QEMU or the cross compiler missing.\n" },
+	{ "profiles",
+	  "usage: serrsim profiles\n"
+	  "\n"
+	  "List the named profiles (-P NAME, or 'profile: NAME' in a scenario's header;\n"
+	  "-P wins) with each knob value and its source, then the VMM profiles\n"
+	  "('migrate ... vmm=NAME') with their sources (docs/migration.md).\n" },
 	{ "knobs",
 	  "usage: serrsim knobs\n"
 	  "\n"
@@ -193,6 +201,7 @@ struct opts {
 	const char *html;		/* run: the HTML timeline (html.h) */
 	struct ss_knob_override *ov;
 	size_t nov;
+	const char *profile;		/* -P NAME (the last one) */
 };
 
 static bool add_override(struct opts *o, char *arg)
@@ -217,6 +226,7 @@ static bool add_profile(struct opts *o, const char *name)
 	if (!v)
 		return false;
 	o->ov = v;
+	o->profile = p->name;
 	return ss_profile_overrides(p, o->ov, &o->nov, o->nov + p->n);
 }
 
@@ -563,7 +573,7 @@ static int cmd_run_or_check(int argc, char **argv, bool is_check)
 		free(res);
 		goto out;
 	}
-	struct ss_run_options ro = { .overrides = o.ov, .noverrides = o.nov,
+	struct ss_run_options ro = { .overrides = o.ov, .noverrides = o.nov, .profile = o.profile,
 				     .trace = trace_outputs_observer(&to),
 				     .trace_start = trace_outputs_start };
 	double *secs = calloc(pl.n ? pl.n : 1, sizeof *secs);
@@ -638,6 +648,22 @@ static void knob_values(const struct ss_knob *k, char *buf, size_t len)
 		snprintf(buf, len, "0..%llu", (unsigned long long)k->max);
 		return;
 	}
+}
+
+/* serrsim profiles: every named profile, then the VMM profiles. */
+static int cmd_profiles(void)
+{
+	for (size_t i = 0; ss_profiles[i]; i++) {
+		const struct ss_profile *p = ss_profiles[i];
+		printf("%s\n    %s\n", p->name, p->description);
+		for (size_t j = 0; j < p->n; j++)
+			printf("    %-24s = %-22s %s\n", p->entries[j].knob, p->entries[j].value,
+			       p->entries[j].evidence);
+	}
+	printf("\nVMM profiles (migrate ... vmm=NAME)\n");
+	for (unsigned v = 0; v < SS_VMM_COUNT; v++)
+		printf("    %-17s %s\n", ss_vmm_name((enum ss_vmm)v), ss_vmm_source((enum ss_vmm)v));
+	return EXIT_PASS;
 }
 
 static int cmd_knobs(void)
@@ -819,6 +845,8 @@ static int dispatch(int argc, char **argv)
 			return EXIT_INTERNAL;
 		return exec_qemu_tool(argc - 1, argv + 1, argv[0]);
 	}
+	if (!strcmp(cmd, "profiles"))
+		return argc == 2 ? cmd_profiles() : usage_error("profiles: %s", "takes no arguments");
 	if (!strcmp(cmd, "knobs"))
 		return argc == 2 ? cmd_knobs() : usage_error("knobs: %s", "takes no arguments");
 	if (!strcmp(cmd, "regs"))

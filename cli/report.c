@@ -91,6 +91,12 @@ static void print_vmops(FILE *out, const struct ss_result *r)
 		const struct ss_vmop_result *v = &r->vmops[i];
 		const struct ss_vmop *op = &v->op;
 		fprintf(out, "    vmop%zu line %u cycle %" PRIu64 ": ", i + 1, v->line, op->cycle);
+		if (op->is_get) {
+			fprintf(out, "get_events ");
+			print_events(out, "got", &op->got);
+			fputc('\n', out);
+			continue;
+		}
 		if (op->is_migration) {
 			fprintf(out, "migrate to %s (ras %s -> %s) vmm=%s ", v->host[0] ? v->host : "?",
 				v->src.ras ? "on" : "off", v->dst.ras ? "on" : "off", ss_vmm_name(op->vmm));
@@ -104,8 +110,10 @@ static void print_vmops(FILE *out, const struct ss_result *r)
 			fprintf(out, "set_events ");
 		}
 		print_events(out, "sent", &op->sent);
-		fprintf(out, " -> %s%s\n", op->set == SS_SET_OK ? "ok" : "EINVAL",
-			op->esr_dropped ? " (esr dropped by the VMM)" : "");
+		fprintf(out, " -> %s%s%s%s\n", op->set == SS_SET_OK ? "ok" : "EINVAL",
+			op->esr_dropped ? " (esr dropped by the VMM)" : "",
+			op->events_dropped ? " (events not saved by the VMM: the SError is lost)" : "",
+			op->abort_committed ? " (external abort committed)" : "");
 	}
 }
 
@@ -114,6 +122,10 @@ void print_run_report(FILE *out, const char *path, const struct ss_result *r)
 	fprintf(out, "scenario %s (%s)\n", r->name[0] ? r->name : "?", path);
 	if (r->description[0])
 		fprintf(out, "  %s\n", r->description);
+	if (r->profile[0])
+		fprintf(out, "  profile: %s\n", r->profile);
+	if (r->profile_note[0])
+		fprintf(out, "  note: %s\n", r->profile_note);
 	if (r->variants)
 		fprintf(out, "  template: variant %" PRIu64 " of %" PRIu64 " (%s)\n", r->variant + 1,
 			r->variants, r->variant_label);
@@ -298,6 +310,11 @@ static void trace_events(FILE *out, const char *what, const struct ss_vcpu_event
 
 static void trace_vmop(FILE *out, const struct ss_vmop *op)
 {
+	if (op->is_get) {
+		fprintf(out, "get       ");
+		trace_events(out, "got", &op->got);
+		return;
+	}
 	if (op->is_migration) {
 		fprintf(out, "migrate   vmm=%s ", ss_vmm_name(op->vmm));
 		trace_events(out, "saved", &op->saved);

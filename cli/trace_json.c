@@ -112,7 +112,11 @@ static json_t *vcpu_events(const struct ss_vcpu_events *e)
 /* KVM_SET_VCPU_EVENTS or a migration (events 'set' / 'migrate'). */
 static void vmop(json_t *o, const struct ss_vmop *op)
 {
-	set(o, "op", json_string(op->is_migration ? "migrate" : "set"));
+	set(o, "op", json_string(op->is_get ? "get" : op->is_migration ? "migrate" : "set"));
+	if (op->is_get) {
+		set(o, "got", vcpu_events(&op->got));
+		return;
+	}
 	if (op->is_migration) {
 		set(o, "vmm", json_string(ss_vmm_name(op->vmm)));
 		set(o, "saved", vcpu_events(&op->saved));

@@ -101,6 +101,10 @@ void ss_hyp_handle_exit(struct ss_hyp *h, struct ss_pe *pe, const struct ss_obse
 		ss_kvm_set_op(pe, &ev->vev, &op, obs);
 		op.dst_host = (int)h->cur;
 		break;
+	case SS_HOST_GET:
+		ss_kvm_get_op(pe, &op, obs);
+		op.dst_host = (int)h->cur;
+		break;
 	case SS_HOST_MIGRATE:
 		if (!ss_hyp_host(h, ev->dst))
 			return;

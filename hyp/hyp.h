@@ -42,7 +42,8 @@ struct ss_host {
 enum ss_host_op {
 	SS_HOST_VSERROR,	/* the hypervisor injects a virtual SError (ss_inject_vserror) */
 	SS_HOST_SET,		/* userspace issues KVM_SET_VCPU_EVENTS with vev */
-	SS_HOST_MIGRATE		/* the guest moves to host dst through the VMM vmm */
+	SS_HOST_MIGRATE,	/* the guest moves to host dst through the VMM vmm */
+	SS_HOST_GET		/* userspace issues KVM_GET_VCPU_EVENTS alone */
 };
 
 /* What an SS_EV_HOST event with this tag does. */

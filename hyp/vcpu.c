@@ -51,38 +51,69 @@ int ss_inject_vserror(struct ss_pe *pe, uint32_t iss, const struct ss_observer *
 
 void ss_kvm_get_events(const struct ss_pe *pe, struct ss_vcpu_events *ev)
 {
+	memset(ev, 0, sizeof *ev);
 	ev->serror_pending = SS_GET(HCR_VSE, ss_sysreg_value(pe, SS_REG_HCR_EL2));
 	ev->serror_has_esr = pe->cfg.ras;
 	ev->serror_esr = (ev->serror_pending && ev->serror_has_esr)
 				 ? (ss_sysreg_value(pe, SS_REG_VSESR_EL2) & SS_SERROR_ISS_MASK) : 0;
 }
 
-enum ss_set_result ss_kvm_set_events_cond(struct ss_pe *pe, const struct ss_vcpu_events *ev,
-				     int *cond, const struct ss_observer *obs)
+/* The SError part of SET is accepted (guest.c __kvm_arm_vcpu_set_events):
+ * has_esr only on a RAS host, esr within ISS[24:0]. */
+static bool serror_part_valid(const struct ss_pe *pe, const struct ss_vcpu_events *ev)
+{
+	if (!ev->serror_pending || !ev->serror_has_esr)
+		return true;
+	return pe->cfg.ras && !(ev->serror_esr & ~(uint64_t)SS_SERROR_ISS_MASK);
+}
+
+static int inject_serror_part(struct ss_pe *pe, const struct ss_vcpu_events *ev,
+			      const struct ss_observer *obs)
 {
 	uint32_t iss;
-	*cond = -1;
 	if (!ev->serror_pending)
-		return SS_SET_OK;
-	if (ev->serror_has_esr && !pe->cfg.ras)
-		return SS_SET_EINVAL;
-	if (ev->serror_has_esr && (ev->serror_esr & ~(uint64_t)SS_SERROR_ISS_MASK))
-		return SS_SET_EINVAL;
+		return -1;
 	if (ev->serror_has_esr)
 		iss = (uint32_t)ev->serror_esr;
 	else if (pe->cfg.ras)
 		iss = SS_KVM_DEFAULT_ISS;	/* kvm_inject_vabt: ESR_ELx_ISV */
 	else
 		iss = 0;	/* no VSESR_EL2: the CPU's own syndrome when taken */
-	*cond = ss_inject_vserror(pe, iss, obs);
-	return SS_SET_OK;
+	return ss_inject_vserror(pe, iss, obs);
+}
+
+enum ss_set_result ss_kvm_set_events_cond(struct ss_pe *pe, const struct ss_vcpu_events *ev,
+					  int *cond, bool *abort, const struct ss_observer *obs)
+{
+	*cond = -1;
+	*abort = false;
+	bool valid = serror_part_valid(pe, ev);
+	switch (pe->cfg.set_commit) {
+	case SS_COMMIT_ABORT_FIRST:
+		/* v6.17: "Immediately commit the pending SEA", then the SError
+		 * checks. */
+		*abort = ev->ext_dabt_pending;
+		if (!valid)
+			return SS_SET_EINVAL;
+		*cond = inject_serror_part(pe, ev, obs);
+		return SS_SET_OK;
+	case SS_COMMIT_SERROR_FIRST:	/* v5.5-v6.16: SError, then the abort */
+	case SS_COMMIT_ATOMIC:
+	default:
+		if (!valid)
+			return SS_SET_EINVAL;
+		*cond = inject_serror_part(pe, ev, obs);
+		*abort = ev->ext_dabt_pending;
+		return SS_SET_OK;
+	}
 }
 
 enum ss_set_result ss_kvm_set_events(struct ss_pe *pe, const struct ss_vcpu_events *ev,
 				     const struct ss_observer *obs)
 {
 	int cond;
-	return ss_kvm_set_events_cond(pe, ev, &cond, obs);
+	bool abort;
+	return ss_kvm_set_events_cond(pe, ev, &cond, &abort, obs);
 }
 
 void ss_kvm_set_op(struct ss_pe *pe, const struct ss_vcpu_events *ev, struct ss_vmop *out,
@@ -93,5 +124,16 @@ void ss_kvm_set_op(struct ss_pe *pe, const struct ss_vcpu_events *ev, struct ss_
 	out->sent = *ev;
 	out->cond_before = ss_pending_virtual_condition(pe);
 	out->src_host = out->dst_host = -1;
-	out->set = ss_kvm_set_events_cond(pe, ev, &out->cond_after, obs);
+	out->set = ss_kvm_set_events_cond(pe, ev, &out->cond_after, &out->abort_committed, obs);
+}
+
+void ss_kvm_get_op(struct ss_pe *pe, struct ss_vmop *out, const struct ss_observer *obs)
+{
+	memset(out, 0, sizeof *out);
+	out->is_get = true;
+	out->cycle = pe->cycle;
+	ss_sync_virtual(pe, obs);
+	out->cond_before = out->cond_after = ss_pending_virtual_condition(pe);
+	out->src_host = out->dst_host = -1;
+	ss_kvm_get_events(pe, &out->got);
 }

@@ -31,6 +31,9 @@ struct ss_vcpu_events {
 	bool serror_pending;
 	bool serror_has_esr;
 	uint64_t serror_esr;
+	/* KVM_CAP_ARM_INJECT_EXT_DABT (Linux v5.5): SET injects an external
+	 * data abort; GET always reads 0 (the abort is committed at once). */
+	bool ext_dabt_pending;
 };
 
 /* Result of KVM_SET_VCPU_EVENTS. */
@@ -47,12 +50,20 @@ enum ss_vmm {
 	SS_VMM_STRICT,		/* refuses a migration that would lose or invent a syndrome */
 	SS_VMM_TRANSLATE,	/* to a RAS host, sends a non-RAS source CPU's own syndrome
 				 * as the ESR; to a non-RAS host, drops it as qemu does */
+	SS_VMM_QEMU_NOESR,	/* QEMU with a destination kernel without
+				 * KVM_CAP_ARM_INJECT_SERROR_ESR: has_esr/esr always dropped */
+	SS_VMM_FIRECRACKER,	/* saves no vcpu events on arm64: nothing is sent */
+	SS_VMM_CLOUD_HYPERVISOR,	/* saves no vcpu events on arm64: nothing is sent */
 	SS_VMM_COUNT
 };
 
 /* One SET or migration, as it happened. */
 struct ss_vmop {
 	bool is_migration;
+	bool is_get;			/* KVM_GET_VCPU_EVENTS alone: 'got' holds the result */
+	struct ss_vcpu_events got;	/* GET */
+	bool abort_committed;		/* SET committed ext_dabt_pending (set_commit) */
+	bool events_dropped;		/* the VMM saved no vcpu events (migration) */
 	enum ss_vmm vmm;
 	const struct ss_config *dst;	/* the destination's configuration (migration) */
 	struct ss_vcpu_events saved;	/* GET on the source (migration) */
@@ -72,6 +83,8 @@ struct ss_vmop {
 #define SS_MAX_VMOPS 16
 
 const char *ss_vmm_name(enum ss_vmm v);
+/* One line on the VMM profile's behaviour and its source. */
+const char *ss_vmm_source(enum ss_vmm v);
 bool ss_vmm_from_name(const char *name, enum ss_vmm *v);
 
 /*
@@ -101,7 +114,13 @@ int ss_inject_vserror(struct ss_pe *pe, uint32_t iss, const struct ss_observer *
 void ss_kvm_get_events(const struct ss_pe *pe, struct ss_vcpu_events *ev);
 
 /*
- * KVM_SET_VCPU_EVENTS (guest.c __kvm_arm_vcpu_set_events): nothing happens
+ * KVM_SET_VCPU_EVENTS (guest.c __kvm_arm_vcpu_set_events).  With
+ * ext_dabt_pending, knob set_commit orders the abort and the SError checks:
+ * atomic: a refused request changes nothing; serror-first (v5.5-v6.16): the
+ * SError part is checked (and injected) first, the abort then; abort-first
+ * (v6.17+): the abort is committed, then the SError part may return EINVAL.
+ * The abort itself is recorded (ss_vmop.abort_committed), not delivered to
+ * the PE.  For the SError part: nothing happens
  * unless serror_pending ("it is not possible to cancel an SError"); EINVAL
  * for has_esr on a host without RAS, and for esr bits outside ISS[24:0]
  * (SS_ESR_ELx_ISS_MASK).  Otherwise a virtual SError is injected (the vinject
@@ -130,6 +149,10 @@ enum ss_set_result ss_kvm_set_events(struct ss_pe *pe, const struct ss_vcpu_even
  */
 void ss_migrate(struct ss_pe *pe, const struct ss_config *dst, enum ss_vmm vmm,
 		struct ss_vmop *out, const struct ss_observer *obs);
+
+/* GET as a userspace agent would issue it on the current host, described in
+ * out (is_get; not recorded, not traced).  The vCPU does not change. */
+void ss_kvm_get_op(struct ss_pe *pe, struct ss_vmop *out, const struct ss_observer *obs);
 
 /* SET as a userspace agent would issue it on the current host, described in
  * out (is_migration = false; not recorded, not traced). */

@@ -67,14 +67,55 @@ static bool transfer_translate(const struct ss_pe *src, const struct ss_config *
 	return true;
 }
 
+/* QEMU whose destination kernel lacks KVM_CAP_ARM_INJECT_SERROR_ESR
+ * (QEMU target/arm/kvm.c kvm_arch_init: cap_has_inject_serror_esr; a host
+ * kernel configured without the capability): has_esr/esr never sent. */
+static bool transfer_qemu_noesr(const struct ss_pe *src, const struct ss_config *dst,
+				struct ss_vmop *op)
+{
+	(void)src, (void)dst;
+	if (op->sent.serror_has_esr) {
+		op->sent.serror_has_esr = false;
+		op->sent.serror_esr = 0;
+		op->esr_dropped = op->saved.serror_pending;
+	}
+	return true;
+}
+
+/* A VMM that saves no vcpu events on arm64: the destination gets nothing
+ * (a pending vSError is lost). */
+static bool transfer_no_events(const struct ss_pe *src, const struct ss_config *dst,
+			       struct ss_vmop *op)
+{
+	(void)src, (void)dst;
+	memset(&op->sent, 0, sizeof op->sent);
+	op->events_dropped = op->saved.serror_pending;
+	return true;
+}
+
 static const struct vmm_profile {
 	const char *name;
 	transfer_fn transfer;
+	const char *source;
 } vmm_profiles[] = {
-	[SS_VMM_QEMU] = { "qemu", transfer_qemu },
-	[SS_VMM_VERBATIM] = { "verbatim", transfer_verbatim },
-	[SS_VMM_STRICT] = { "strict", transfer_strict },
-	[SS_VMM_TRANSLATE] = { "translate", transfer_translate },
+	[SS_VMM_QEMU] = { "qemu", transfer_qemu,
+			  "has_esr/esr sent only to a destination with KVM_CAP_ARM_INJECT_SERROR_ESR "
+			  "(QEMU v7.2.0 target/arm/kvm.c kvm_put_vcpu_events, kvm_get_vcpu_events)" },
+	[SS_VMM_VERBATIM] = { "verbatim", transfer_verbatim,
+			      "the saved events sent unchanged: SET may refuse them" },
+	[SS_VMM_STRICT] = { "strict", transfer_strict,
+			    "refuses a migration that would lose or make up a pending SError's syndrome" },
+	[SS_VMM_TRANSLATE] = { "translate", transfer_translate,
+			       "to a RAS host, a non-RAS source CPU's own syndrome as the ESR; else as qemu" },
+	[SS_VMM_QEMU_NOESR] = { "qemu-noesr", transfer_qemu_noesr,
+				"QEMU on a kernel without KVM_CAP_ARM_INJECT_SERROR_ESR: has_esr/esr never "
+				"sent (QEMU v7.2.0 target/arm/kvm.c kvm_put_vcpu_events, cap_has_inject_serror_esr)" },
+	[SS_VMM_FIRECRACKER] = { "firecracker", transfer_no_events,
+				 "no vcpu events saved on arm64: the aarch64 VcpuState holds mp_state, "
+				 "registers and MPIDR (firecracker src/vmm/src/vstate/vcpu/aarch64.rs)" },
+	[SS_VMM_CLOUD_HYPERVISOR] = { "cloud-hypervisor", transfer_no_events,
+				      "no vcpu events saved on arm64 (cloud-hypervisor vmm/src/cpu.rs: "
+				      "kvm_vcpu_events under cfg(target_arch = x86_64) only)" },
 };
 _Static_assert(sizeof vmm_profiles / sizeof vmm_profiles[0] == SS_VMM_COUNT,
 	       "one row per VMM profile");
@@ -82,6 +123,11 @@ _Static_assert(sizeof vmm_profiles / sizeof vmm_profiles[0] == SS_VMM_COUNT,
 const char *ss_vmm_name(enum ss_vmm v)
 {
 	return (unsigned)v < SS_VMM_COUNT ? vmm_profiles[v].name : "?";
+}
+
+const char *ss_vmm_source(enum ss_vmm v)
+{
+	return (unsigned)v < SS_VMM_COUNT ? vmm_profiles[v].source : "?";
 }
 
 bool ss_vmm_from_name(const char *name, enum ss_vmm *v)
@@ -123,7 +169,8 @@ void ss_migrate(struct ss_pe *pe, const struct ss_config *dst, enum ss_vmm vmm,
 	ss_pe_reconfigure(pe, dst);
 	int source = ss_load_el2_virtual_serror_state(pe, dst->ras ? guest_disr : 0);
 
-	out->set = ss_kvm_set_events_cond(pe, &out->sent, &out->cond_after, obs);
+	out->set = ss_kvm_set_events_cond(pe, &out->sent, &out->cond_after, &out->abort_committed,
+					  obs);
 	/* The source's condition is carried over into the new one, or lost
 	 * when SET failed or sent nothing. */
 	ss_settle_virtual_condition(pe, source, out->cond_after);

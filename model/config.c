@@ -33,6 +33,8 @@ void ss_config_default(struct ss_config *cfg)
 	cfg->res0 = SS_RES0_MASK;
 	cfg->merge = SS_MERGE_ONE_AT_A_TIME;
 	cfg->vinject = SS_VINJ_COMBINE;
+	cfg->emulated_vserror_il = true;
+	cfg->set_commit = SS_COMMIT_ATOMIC;
 	cfg->sysreg_sync = SS_SYNC_IMMEDIATE;
 	cfg->host_uma = SS_HOST_UMA_TRAP;
 	cfg->el12_access = SS_EL12_E2H;
@@ -110,6 +112,7 @@ static const char *const isr_a_values[] = { "virtual", "virtual-or-physical", NU
 static const char *const res0_values[] = { "mask", "store", "qemu", NULL };
 static const char *const vinject_values[] = { "combine", "kvm-overwrite", "kvm-deliver-or-pend",
 					      NULL };
+static const char *const commit_values[] = { "atomic", "serror-first", "abort-first", NULL };
 static const char *const sync_values[] = { "immediate", "context-sync", NULL };
 static const char *const engine_values[] = { "fast", "reference", NULL };
 static const char *const host_uma_values[] = { "trap", "sctlr-el2", NULL };
@@ -165,6 +168,10 @@ const struct ss_knob ss_knobs[] = {
 	     "ISS reported when ras-combine merges an IMPLEMENTATION DEFINED or Uncategorized condition"),
 	ENUMK("vinject", vinject, vinject_values, "Linux arch/arm64/kvm/inject_fault.c pend_guest_serror (v4.19-v6.16), kvm_inject_serror_esr (v6.17); docs/rules.md H1.5; RAS-B §2.5.3",
 	      "a hypervisor injecting a virtual SError while one is pending: combine by rank, overwrite VSESR_EL2 (Linux <= 6.16), or deliver at once when unmasked (Linux >= 6.17)"),
+	BOOLK("emulated_vserror_il", emulated_vserror_il, "Linux v6.17 arch/arm64/kvm/inject_fault.c kvm_inject_serror_esr (ESR_ELx = esr | EC, IL = 0); ARM-M D24.2.45 ESR_ELx.IL",
+	      "ESR_ELx.IL of a virtual SError whose exception entry a hypervisor emulates (vinject = kvm-deliver-or-pend): on as a PE reports it (IL = 1), off as Linux 6.17 until the IL fix"),
+	ENUMK("set_commit", set_commit, commit_values, "Linux v6.16 and v6.17 arch/arm64/kvm/guest.c __kvm_arm_vcpu_set_events",
+	      "a request setting an external abort and an SError, part refused: atomic (nothing changes), serror-first (SError checked first, Linux 5.5-6.16), abort-first (the abort committed before the SError is refused, Linux 6.17+)"),
 	ENUMK("sysreg_sync", sysreg_sync, sync_values, "ARM-M D1.4.6.5; issue: timing model",
 	      "when an MSR to HCR_EL2 or SCR_EL3 is seen by interrupt sampling: immediate, or at the next ISB, exception entry or ERET"),
 	ENUMK("host_uma", host_uma, host_uma_values, "ARM-M AArch64.CheckDAIFAccess, SCTLR_EL1.UMA; QEMU 7.2 target/arm/op_helper.c daif_check",

@@ -102,6 +102,17 @@ enum ss_vinject {
 };
 
 /*
+ * How a request to set a vCPU's pending exceptions (an external abort and an
+ * SError together) is committed when part of it is refused: atomic (checked
+ * as a whole, a refused request changes nothing), serror-first (the SError
+ * part is checked and committed first, then the abort: Linux v5.5-v6.16
+ * arch/arm64/kvm/guest.c __kvm_arm_vcpu_set_events), abort-first (the abort
+ * is committed before the SError part is checked: Linux v6.17 and later, a
+ * refused SError leaves the abort committed).
+ */
+enum ss_set_commit { SS_COMMIT_ATOMIC, SS_COMMIT_SERROR_FIRST, SS_COMMIT_ABORT_FIRST };
+
+/*
  * When an MSR to HCR_EL2 or SCR_EL3 becomes visible to the sampling of
  * asynchronous exceptions: at once, or only at the next context
  * synchronization event (ISB, exception entry, exception return), which is
@@ -171,6 +182,8 @@ struct ss_config {
 	enum ss_merge merge;			/* ARM-M D20.4.3, RAS-B 2.5.3 */
 	uint32_t merge_impdef_iss;		/* ISS of an IMPLEMENTATION DEFINED merge (RAS-B 2.5.3) */
 	enum ss_vinject vinject;		/* hypervisor injection while one is pending */
+	bool emulated_vserror_il;		/* ESR.IL of an emulated vSError entry */
+	enum ss_set_commit set_commit;		/* partial commit of a refused request */
 	enum ss_sysreg_sync sysreg_sync;	/* HCR_EL2/SCR_EL3 writes seen by sampling */
 	enum ss_engine engine;			/* simulation only: no architectural effect */
 	enum ss_host_uma host_uma;		/* AArch64.CheckDAIFAccess vs QEMU 7.2 */

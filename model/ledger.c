@@ -401,7 +401,9 @@ int ss_emulate_virtual_serror_entry(struct ss_pe *pe, uint32_t iss,
 	c->times_taken = 1;
 	SS_TRACE(obs, pe, .kind = SS_TR_RAISE, .cycle = pe->cycle, .cond = c);
 	ss_take_exception(pe, obs, &(struct ss_exc_req){ .to = 1, .cause = SS_CAUSE_VSERROR,
-				     .has_esr = true, .esr = ss_esr_serror(reported),
+				     .has_esr = true,
+				     .esr = pe->cfg.emulated_vserror_il ? ss_esr_serror(reported)
+						: SS_SET(ESR_ELx_IL, ss_esr_serror(reported), 0),
 				     .elr = pe->pc, .vec = SS_VEC_SERROR, .cond = c });
 	return (int)c->id;
 }

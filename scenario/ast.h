@@ -116,7 +116,8 @@ struct ast_option {
 	struct ast_expr value;
 };
 
-enum ast_event_kind { AST_EV_SERROR, AST_EV_LOWER, AST_EV_VSERROR, AST_EV_SET, AST_EV_MIGRATE };
+enum ast_event_kind { AST_EV_SERROR, AST_EV_LOWER, AST_EV_VSERROR, AST_EV_SET, AST_EV_MIGRATE,
+		      AST_EV_GET };
 
 /* [events]: at WHEN: serror|vserror|lower|set_events|migrate options.
  * 'migrate to NAME ...' names a [host NAME] section in 'host'. */

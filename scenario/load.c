@@ -14,6 +14,7 @@
 
 #include "esr.h"
 #include "hyp.h"
+#include "profile.h"
 
 /* --- configuration ---------------------------------------------------------- */
 
@@ -44,6 +45,24 @@ static bool build_config(struct scn *s, const struct ss_run_options *opt, struct
 		if (err)
 			ss_diag_add(d, kn->vpos.line, kn->vpos.col, "bad value '%s' for knob '%s': %s",
 				    kn->value, k->name, err);
+	}
+	/* 'profile: NAME' in the header: after [cpu], before -D; -P wins. */
+	const char *pname = scn_ast_meta_get(&s->ast, "profile");
+	if (pname && !(opt && opt->profile)) {
+		const struct ss_profile *p = ss_profile_find(pname);
+		if (!p) {
+			ss_diag_add(d, 1, 1, "unknown profile '%s' in the header (serrsim profiles "
+					     "lists them)", pname);
+		} else {
+			for (size_t i = 0; i < p->n; i++) {
+				const struct ss_knob *k = ss_knob_find(p->entries[i].knob);
+				const char *err = k ? ss_knob_set(&s->cfg, k, p->entries[i].value)
+						    : "unknown knob";
+				if (err)
+					ss_diag_add(d, 1, 1, "profile %s: %s=%s: %s", p->name,
+						    p->entries[i].knob, p->entries[i].value, err);
+			}
+		}
 	}
 	for (size_t i = 0; opt && i < opt->noverrides; i++) {
 		const struct ss_knob_override *o = &opt->overrides[i];
@@ -506,10 +525,11 @@ static bool set_options(struct scn *s, const struct ast_event *ae, struct ss_hos
 		const char *name = ast_s(&s->ast, o->name);
 		bool is_pending = strcasecmp(name, "pending") == 0;
 		bool is_has_esr = strcasecmp(name, "has_esr") == 0;
-		if (!is_pending && !is_has_esr && strcasecmp(name, "esr") != 0) {
+		bool is_dabt = strcasecmp(name, "ext_dabt_pending") == 0;
+		if (!is_pending && !is_has_esr && !is_dabt && strcasecmp(name, "esr") != 0) {
 			ss_diag_add(d, o->pos.line, o->pos.col,
-				    "unknown option '%s' for 'set_events' (expected pending=, has_esr= or "
-				    "esr=)", name);
+				    "unknown option '%s' for 'set_events' (expected pending=, has_esr=, "
+				    "esr= or ext_dabt_pending=)", name);
 			ok = false;
 			continue;
 		}
@@ -518,7 +538,7 @@ static bool set_options(struct scn *s, const struct ast_event *ae, struct ss_hos
 			ok = false;
 			continue;
 		}
-		if ((is_pending || is_has_esr) && v > 1) {
+		if ((is_pending || is_has_esr || is_dabt) && v > 1) {
 			ss_diag_add(d, o->value.pos.line, o->value.pos.col,
 				    "%s is 0 or 1, got 0x%" PRIx64, name, v);
 			ok = false;
@@ -526,6 +546,8 @@ static bool set_options(struct scn *s, const struct ast_event *ae, struct ss_hos
 			ev->vev.serror_pending = v;
 		} else if (is_has_esr) {
 			ev->vev.serror_has_esr = v;
+		} else if (is_dabt) {
+			ev->vev.ext_dabt_pending = v;
 		} else {
 			ev->vev.serror_esr = v;	/* any 64 bits: SET checks them */
 		}
@@ -591,8 +613,8 @@ static bool migrate_options(struct scn *s, const struct ast_event *ae, struct ss
 				ok = false;
 			} else if (!ss_vmm_from_name(low, &ev->vmm)) {
 				ss_diag_add(d, o->value.pos.line, o->value.pos.col,
-					    "unknown VMM profile '%s' (expected qemu, verbatim or strict)",
-					    value);
+					    "unknown VMM profile '%s' (expected qemu, qemu-noesr, verbatim, "
+					    "strict, translate, firecracker or cloud-hypervisor)", value);
 				ok = false;
 			}
 			vmm_seen = true;
@@ -660,10 +682,12 @@ static bool build_event(struct scn *s, const struct ast_event *ae, struct ss_dia
 						    [AST_EV_LOWER] = SS_EV_LOWER,
 						    [AST_EV_VSERROR] = SS_EV_HOST,
 						    [AST_EV_SET] = SS_EV_HOST,
-						    [AST_EV_MIGRATE] = SS_EV_HOST };
+						    [AST_EV_MIGRATE] = SS_EV_HOST,
+						    [AST_EV_GET] = SS_EV_HOST };
 	static const enum ss_host_op ops[] = { [AST_EV_VSERROR] = SS_HOST_VSERROR,
 					       [AST_EV_SET] = SS_HOST_SET,
-					       [AST_EV_MIGRATE] = SS_HOST_MIGRATE };
+					       [AST_EV_MIGRATE] = SS_HOST_MIGRATE,
+					       [AST_EV_GET] = SS_HOST_GET };
 	struct ss_event ev = { .kind = kinds[ae->kind],
 			       .trigger = s->cfg.trigger, .synchronizable = s->cfg.synchronizable,
 			       .src_line = ae->pos.line };
@@ -681,6 +705,14 @@ static bool build_event(struct scn *s, const struct ast_event *ae, struct ss_dia
 		return false;
 	}
 	struct ss_host_event hev = { .op = ops[ae->kind], .dst = -1, .line = ae->pos.line };
+	if (ae->kind == AST_EV_GET) {
+		if (ae->nopts) {
+			ss_diag_add(d, ae->opts[0].pos.line, ae->opts[0].pos.col,
+				    "'get_events' takes no options");
+			return false;
+		}
+		return schedule_host(s, ae, &ev, &hev, d);
+	}
 	if (ae->kind == AST_EV_SET || ae->kind == AST_EV_MIGRATE) {
 		bool ok = ae->kind == AST_EV_SET ? set_options(s, ae, &hev, d)
 						 : migrate_options(s, ae, &hev, d);
@@ -799,7 +831,7 @@ static bool resolve_rhs(struct scn *s, struct rexp *x, struct ss_diags *d)
 	if (x->t.kind == TGT_PSEUDO && x->t.ps == PS_VMOP && x->t.vfield == VF_SET)
 		return symbol_rhs(s, x, set_result_name, 2, "SET result", d);
 	if (x->t.kind == TGT_PSEUDO && x->t.ps == PS_VMOP && x->t.vfield == VF_VMM)
-		return symbol_rhs(s, x, vmm_name, SS_VMM_STRICT + 1, "VMM profile", d);
+		return symbol_rhs(s, x, vmm_name, SS_VMM_COUNT, "VMM profile", d);
 	if (x->t.kind == TGT_PSEUDO && x->t.ps == PS_CAUSE)
 		return symbol_rhs(s, x, cause_name, SS_CAUSE_COUNT, "cause", d);
 	if (x->t.kind == TGT_PSEUDO && x->t.ps == PS_STOP)

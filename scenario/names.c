@@ -170,6 +170,10 @@ static const char *const vmop_fields[VF_COUNT] = {
 	[VF_SAVED_PENDING] = "saved.pending", [VF_SAVED_HAS_ESR] = "saved.has_esr",
 	[VF_SAVED_ESR] = "saved.esr", [VF_SENT_PENDING] = "sent.pending",
 	[VF_SENT_HAS_ESR] = "sent.has_esr", [VF_SENT_ESR] = "sent.esr",
+	[VF_GET] = "get", [VF_GOT_PENDING] = "got.pending", [VF_GOT_HAS_ESR] = "got.has_esr",
+	[VF_GOT_ESR] = "got.esr", [VF_GOT_EXT_DABT_PENDING] = "got.ext_dabt_pending",
+	[VF_SENT_EXT_DABT_PENDING] = "sent.ext_dabt_pending",
+	[VF_ABORT_COMMITTED] = "abort_committed", [VF_EVENTS_DROPPED] = "events_dropped",
 };
 
 const char *scn_vmop_field_name(enum vmop_field f)
@@ -188,7 +192,7 @@ static bool resolve_vmop(const char *base, const char *field, struct ast_pos pos
 	if (*p || p == base + 4 || k == 0 || k > SS_MAX_VMOPS) {
 		ss_diag_add(d, pos.line, pos.col,
 			    "unknown pseudo-value '%s.%s' (vmopK with K from 1 to %d: the K-th "
-			    "set_events or migrate)", base, field, SS_MAX_VMOPS);
+			    "set_events, get_events or migrate)", base, field, SS_MAX_VMOPS);
 		return false;
 	}
 	for (unsigned f = 0; f < VF_COUNT; f++)
@@ -199,7 +203,7 @@ static bool resolve_vmop(const char *base, const char *field, struct ast_pos pos
 			t->vfield = (enum vmop_field)f;
 			return true;
 		}
-	char list[240] = "";
+	char list[400] = "";
 	size_t used = 0;
 	for (unsigned f = 0; f < VF_COUNT && used < sizeof list; f++) {
 		int n = snprintf(list + used, sizeof list - used, "%s%s", f ? ", " : "", vmop_fields[f]);

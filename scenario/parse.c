@@ -536,7 +536,8 @@ static bool check_controls(struct parser *p)
 	return true;
 }
 
-static const char *const meta_keys[] = { "scenario", "description", "rule", "tags", NULL };
+static const char *const meta_keys[] = { "scenario", "description", "rule", "tags", "profile",
+					 NULL };
 
 static void parse_meta(struct parser *p)
 {
@@ -562,7 +563,7 @@ static void parse_meta(struct parser *p)
 		known |= strcasecmp(meta_keys[j], key) == 0;
 	if (!known) {
 		ss_diag_add(p->d, p->ln.no, (unsigned)i + 1,
-			    "unknown header key '%s' (expected scenario, description, rule or tags)", key);
+			    "unknown header key '%s' (expected scenario, description, rule, tags or profile)", key);
 		return;
 	}
 	if (scn_ast_meta_get(p->ast, key)) {
@@ -1081,8 +1082,10 @@ static void parse_event(struct parser *p)
 		ev.kind = AST_EV_SET;
 	else if (tok_is(kind, "migrate"))
 		ev.kind = AST_EV_MIGRATE;
+	else if (tok_is(kind, "get_events"))
+		ev.kind = AST_EV_GET;
 	else {
-		unexpected(p, kind, "'serror', 'vserror', 'lower', 'set_events' or 'migrate'");
+		unexpected(p, kind, "'serror', 'vserror', 'lower', 'set_events', 'get_events' or 'migrate'");
 		return;
 	}
 	ev.kpos = pos_of(p, kind);

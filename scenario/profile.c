@@ -2,7 +2,8 @@
  * profile.c - named configuration profiles (profile.h).  Each entry gives a
  * knob, the value the implementation has, and the evidence.  docs/qemu.md
  * explains the qemu-7.2, qemu-7.2-secure and qemu-7.2-v8.0 profiles entry by
- * entry.
+ * entry; docs/migration.md the kvm-* profiles.  `serrsim profiles` lists
+ * them all, with the VMM profiles of hyp/vmm.c.
  */
 #include <strings.h>
 
@@ -114,8 +115,64 @@ static const struct ss_profile qemu72_v80_profile = {
 	qemu72_v80, sizeof qemu72_v80 / sizeof qemu72_v80[0],
 };
 
+
+/* Linux KVM arm64, the host kernel's side of a virtual SError: what
+ * injection does while one is pending (vinject), the IL bit of an emulated
+ * entry, how a partly refused KVM_SET_VCPU_EVENTS is committed, and the
+ * effective HCR_EL2.AMO a guest hypervisor sees at vEL2.  The host's own
+ * features (FEAT_RAS ...) are the scenario's: these profiles name only the
+ * kernel's choices.  How they move a vSError between hosts is the VMM
+ * profile's (migrate ... vmm=NAME, hyp/vmm.c). */
+static const struct ss_profile_entry kvm419[] = {
+	{ "vinject", "kvm-overwrite", "Linux v4.19-v6.16 arch/arm64/kvm/inject_fault.c pend_guest_serror: VSESR_EL2 written and HCR_EL2.VSE set, a pending syndrome is overwritten (last writer wins)" },
+	{ "emulated_vserror_il", "on", "no emulated entry before v6.17: the PE takes the vSError itself and reports IL = 1" },
+	{ "set_commit", "serror-first", "Linux v5.5-v6.16 arch/arm64/kvm/guest.c __kvm_arm_vcpu_set_events: the SError part is checked (EINVAL) before ext_dabt_pending is injected, so a refused request changes nothing" },
+	{ "amo_el2", "programmed", "no nested virtualization (NV) before v6.16: the programmed AMO" },
+};
+
+static const struct ss_profile_entry kvm617[] = {
+	{ "vinject", "kvm-deliver-or-pend", "Linux v6.17 arch/arm64/kvm/inject_fault.c kvm_inject_serror_esr: with PSTATE.A = 0 at EL0/EL1 the exception entry is emulated at once, else pended with HCR_EL2.VSE (VSESR_EL2 overwritten)" },
+	{ "emulated_vserror_il", "off", "Linux v6.17 arch/arm64/kvm/inject_fault.c kvm_inject_serror_esr: the emulated entry's ESR_ELx = esr | EC, IL = 0 (until \"Set IL for emulated SError injection\")" },
+	{ "set_commit", "abort-first", "Linux v6.17 arch/arm64/kvm/guest.c __kvm_arm_vcpu_set_events: \"Immediately commit the pending SEA\", then the SError checks may return EINVAL (not atomic)" },
+	{ "amo_el2", "programmed", "Linux v6.17: the guest hypervisor's programmed AMO at vEL2" },
+};
+
+static const struct ss_profile_entry kvm618[] = {
+	{ "vinject", "kvm-deliver-or-pend", "as kvm-6.17 (Linux v6.18 arch/arm64/kvm/inject_fault.c kvm_inject_serror_esr)" },
+	{ "emulated_vserror_il", "off", "as kvm-6.17: IL = 0 in the emulated entry" },
+	{ "set_commit", "abort-first", "as kvm-6.17 (Linux v6.18 arch/arm64/kvm/guest.c __kvm_arm_vcpu_set_events)" },
+	{ "amo_el2", "one", "Linux v6.18 arch/arm64/kvm nested virtualization (kvmarm, September 2025): HCR_EL2.AMO treated as 1 at vEL2 with {E2H,TGE} = {1,0}, as Arm ARM Known Issue D22105 allows" },
+};
+
+static const struct ss_profile_entry kvm619[] = {
+	{ "vinject", "kvm-deliver-or-pend", "as kvm-6.18" },
+	{ "emulated_vserror_il", "off", "as kvm-6.18: IL = 0 in the emulated entry" },
+	{ "set_commit", "abort-first", "as kvm-6.18" },
+	{ "amo_el2", "one", "as kvm-6.18" },
+	/* KVM_EXIT_ARM_SEA / KVM_CAP_ARM_SEA_TO_USER (Linux v6.19
+	 * Documentation/virt/kvm/api.rst) hand a synchronous external abort to
+	 * userspace; no SError knob changes (docs/migration.md). */
+};
+
+static const struct ss_profile_entry kvm72[] = {
+	{ "vinject", "kvm-deliver-or-pend", "Linux v7.2 arch/arm64/kvm/inject_fault.c kvm_inject_serror_esr, as v6.17" },
+	{ "emulated_vserror_il", "on", "Linux v7.2 arch/arm64/kvm/inject_fault.c: \"Set IL for emulated SError injection\" (June 2026): IL = 1 as a PE reports it" },
+	{ "set_commit", "abort-first", "Linux v7.2 arch/arm64/kvm/guest.c __kvm_arm_vcpu_set_events: the abort is still committed before the SError checks (not fixed upstream)" },
+	{ "amo_el2", "one", "as kvm-6.18" },
+};
+
+#define SS_PROFILE_(var, name, desc) \
+	static const struct ss_profile var##_profile = { name, desc, var, sizeof var / sizeof var[0] }
+SS_PROFILE_(kvm419, "kvm-4.19", "Linux KVM arm64 4.19 to 6.16: SET while pending overwrites VSESR_EL2");
+SS_PROFILE_(kvm617, "kvm-6.17", "Linux KVM arm64 6.17: deliver at once if unmasked, else pend; emulated entry IL = 0; SET commits the abort first");
+SS_PROFILE_(kvm618, "kvm-6.18", "Linux KVM arm64 6.18: as 6.17, and AMO treated as 1 at vEL2 with {E2H,TGE} = {1,0}");
+SS_PROFILE_(kvm619, "kvm-6.19", "Linux KVM arm64 6.19: as 6.18 for SErrors (adds KVM_EXIT_ARM_SEA, KVM_CAP_ARM_SEA_TO_USER)");
+SS_PROFILE_(kvm72, "kvm-7.2", "Linux KVM arm64 7.2: as 6.19, with IL = 1 in the emulated entry (the IL fix)");
+#undef SS_PROFILE_
+
 const struct ss_profile *const ss_profiles[] = { &qemu72_profile, &qemu72_secure_profile, &qemu72_v80_profile,
-						 NULL };
+						 &kvm419_profile, &kvm617_profile, &kvm618_profile,
+						 &kvm619_profile, &kvm72_profile, NULL };
 
 const struct ss_profile *ss_profile_find(const char *name)
 {

@@ -163,6 +163,14 @@ static uint64_t vmop_value(const struct rexp *x, const struct snapshot *sn)
 	case VF_SENT_PENDING: return op->sent.serror_pending;
 	case VF_SENT_HAS_ESR: return op->sent.serror_has_esr;
 	case VF_SENT_ESR: return op->sent.serror_esr;
+	case VF_GET: return op->is_get;
+	case VF_GOT_PENDING: return op->got.serror_pending;
+	case VF_GOT_HAS_ESR: return op->got.serror_has_esr;
+	case VF_GOT_ESR: return op->got.serror_esr;
+	case VF_GOT_EXT_DABT_PENDING: return op->got.ext_dabt_pending;
+	case VF_SENT_EXT_DABT_PENDING: return op->sent.ext_dabt_pending;
+	case VF_ABORT_COMMITTED: return op->abort_committed;
+	case VF_EVENTS_DROPPED: return op->events_dropped;
 	case VF_COUNT: break;
 	}
 	return 0;
@@ -480,6 +488,19 @@ static void copy_meta(const struct ast *ast, struct ss_result *res)
 		snprintf(res->tags, sizeof res->tags, "%s", v);
 }
 
+/* The profile the run used: -P, else the header's. */
+static void note_profile(const struct ast *ast, const struct ss_run_options *opt,
+			 struct ss_result *res)
+{
+	const char *hdr = scn_ast_meta_get(ast, "profile");
+	const char *cli = opt ? opt->profile : NULL;
+	snprintf(res->profile, sizeof res->profile, "%s", cli ? cli : hdr ? hdr : "");
+	if (cli && hdr && strcasecmp(cli, hdr) != 0)
+		snprintf(res->profile_note, sizeof res->profile_note,
+			 "profile %s from the command line replaces the header's profile %s", cli,
+			 hdr);
+}
+
 static enum ss_status fail_with_errors(struct ss_result *res)
 {
 	ss_diag_sort(&res->diags);
@@ -494,6 +515,7 @@ enum ss_status scn_run_loaded(struct scn *s, const struct ss_run_options *opt,
 			      struct ss_result *res)
 {
 	res->cfg = s->cfg;
+	note_profile(&s->ast, opt, res);
 	if (opt && opt->trace && opt->trace_start)
 		opt->trace_start(opt->trace->ctx, s->pe);
 	run(s, opt, res);

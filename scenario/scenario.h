@@ -19,7 +19,7 @@
 extern "C" {
 #endif
 
-#define SS_DIAG_MSG 240		/* longest diagnostic message */
+#define SS_DIAG_MSG 400		/* longest diagnostic message */
 #define SS_MAX_DIAGS 100	/* diagnostics kept per file */
 #define SS_MAX_FILE (4u << 20)	/* largest scenario file accepted */
 #define SS_MAX_EXPECTS 65536u	/* expectations in one scenario (each result keeps
@@ -102,6 +102,8 @@ struct ss_result {
 	char name[SS_TEXT];		/* scenario: header */
 	char description[256];
 	char tags[256];
+	char profile[64];		/* the profile applied ("" none) */
+	char profile_note[192];		/* "" or why the header's profile was not applied */
 	enum ss_status status;
 	struct ss_diags diags;		/* errors: status is SS_STATUS_ERROR */
 
@@ -154,6 +156,10 @@ struct ss_knob_override {
 struct ss_run_options {
 	const struct ss_knob_override *overrides;	/* applied after [cpu] */
 	size_t noverrides;
+	/* The profile -P named (its knobs are among the overrides): a
+	 * scenario's 'profile:' header line is then not applied.  NULL: the
+	 * header's profile, if any, is applied after [cpu], before -D. */
+	const char *profile;
 	const struct ss_observer *trace;	/* extra observer (may be NULL) */
 	/* Called with trace->ctx once the PE is set up, before the first step
 	 * (a waveform's initial values); may be NULL. */
