@@ -32,21 +32,8 @@ static bool build_config(struct scn *s, const struct ss_run_options *opt, struct
 {
 	size_t before = d->n;
 	ss_config_default(&s->cfg);
-	for (size_t i = 0; i < s->ast.knobs.n; i++) {
-		const struct ast_knob *kn = &s->ast.knobs.v[i];
-		if (kn->host)
-			continue;	/* [host NAME]: build_hosts */
-		const struct ss_knob *k = ss_knob_find(kn->name);
-		if (!k) {
-			ss_diag_add(d, kn->pos.line, kn->pos.col, "unknown knob '%s'", kn->name);
-			continue;
-		}
-		const char *err = ss_knob_set(&s->cfg, k, kn->value);
-		if (err)
-			ss_diag_add(d, kn->vpos.line, kn->vpos.col, "bad value '%s' for knob '%s': %s",
-				    kn->value, k->name, err);
-	}
-	/* 'profile: NAME' in the header: after [cpu], before -D; -P wins. */
+	/* 'profile: NAME' in the header: the base [cpu] adjusts; -P (applied
+	 * with -D, after [cpu]) replaces it. */
 	const char *pname = scn_ast_meta_get(&s->ast, "profile");
 	if (pname && !(opt && opt->profile)) {
 		const struct ss_profile *p = ss_profile_find(pname);
@@ -63,6 +50,20 @@ static bool build_config(struct scn *s, const struct ss_run_options *opt, struct
 						    p->entries[i].knob, p->entries[i].value, err);
 			}
 		}
+	}
+	for (size_t i = 0; i < s->ast.knobs.n; i++) {
+		const struct ast_knob *kn = &s->ast.knobs.v[i];
+		if (kn->host)
+			continue;	/* [host NAME]: build_hosts */
+		const struct ss_knob *k = ss_knob_find(kn->name);
+		if (!k) {
+			ss_diag_add(d, kn->pos.line, kn->pos.col, "unknown knob '%s'", kn->name);
+			continue;
+		}
+		const char *err = ss_knob_set(&s->cfg, k, kn->value);
+		if (err)
+			ss_diag_add(d, kn->vpos.line, kn->vpos.col, "bad value '%s' for knob '%s': %s",
+				    kn->value, k->name, err);
 	}
 	for (size_t i = 0; opt && i < opt->noverrides; i++) {
 		const struct ss_knob_override *o = &opt->overrides[i];

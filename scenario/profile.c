@@ -141,7 +141,7 @@ static const struct ss_profile_entry kvm618[] = {
 	{ "vinject", "kvm-deliver-or-pend", "as kvm-6.17 (Linux v6.18 arch/arm64/kvm/inject_fault.c kvm_inject_serror_esr)" },
 	{ "emulated_vserror_il", "off", "as kvm-6.17: IL = 0 in the emulated entry" },
 	{ "set_commit", "abort-first", "as kvm-6.17 (Linux v6.18 arch/arm64/kvm/guest.c __kvm_arm_vcpu_set_events)" },
-	{ "amo_el2", "one", "Linux v6.18 arch/arm64/kvm nested virtualization (kvmarm, September 2025): HCR_EL2.AMO treated as 1 at vEL2 with {E2H,TGE} = {1,0}, as Arm ARM Known Issue D22105 allows" },
+	{ "amo_el2", "one", "Linux v6.18 arch/arm64/kvm, \"KVM: arm64: nv: Treat AMO as 1 when at EL2 and {E2H,TGE} = {1, 0}\" (September 2025): HCR_EL2.AMO treated as 1 at vEL2 with {E2H,TGE} = {1,0}, as Arm ARM Known Issue D22105 allows" },
 };
 
 static const struct ss_profile_entry kvm619[] = {

@@ -158,7 +158,7 @@ struct ss_run_options {
 	size_t noverrides;
 	/* The profile -P named (its knobs are among the overrides): a
 	 * scenario's 'profile:' header line is then not applied.  NULL: the
-	 * header's profile, if any, is applied after [cpu], before -D. */
+	 * header's profile, if any, is applied before [cpu]. */
 	const char *profile;
 	const struct ss_observer *trace;	/* extra observer (may be NULL) */
 	/* Called with trace->ctx once the PE is set up, before the first step
