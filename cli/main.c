@@ -4,6 +4,7 @@
  * this file only moves text in and out.
  */
 #include <errno.h>
+#include <inttypes.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -54,6 +55,7 @@ static const char usage_text[] =
 	"  -j, --jobs N        (check) run N scenarios in parallel\n"
 	"      --json          (run, check) one JSON document on stdout (serrsim-result/1)\n"
 	"      --tag WORD      (check) run only scenarios whose tags: line has WORD\n"
+	"      --fail-on-lost  (run, check) a scenario that lost an SError fails\n"
 	"\n"
 	"exit status:\n"
 	"  0  every expectation held\n"
@@ -107,6 +109,7 @@ static const struct {
 	  "  -D, --define K=V     override a [cpu] knob; repeatable ('serrsim knobs')\n"
 	  "  -P, --profile NAME   apply a named profile's knob values (serrsim profiles)\n"
 	  "  -q, --quiet          no progress line on standard error (shown on a terminal)\n"
+	  "      --fail-on-lost   a scenario whose ledger lost an SError fails (for CI)\n"
 	  "  -h, --help           show this help\n"
 	  "\n"
 	  "exit status: 0 every scenario passed, 1 one failed, 2 usage error, unreadable\n"
@@ -202,6 +205,7 @@ struct opts {
 	struct ss_knob_override *ov;
 	size_t nov;
 	const char *profile;		/* -P NAME (the last one) */
+	bool fail_on_lost;		/* --fail-on-lost: a lost SError fails the scenario */
 };
 
 static bool add_override(struct opts *o, char *arg)
@@ -272,7 +276,8 @@ static bool parse_jobs(const char *s, unsigned *out)
 	return true;
 }
 
-enum { OPT_JSON = 1000, OPT_TAG, OPT_VCD, OPT_TRACE_JSON, OPT_TAP, OPT_JUNIT, OPT_GTKW, OPT_HTML };
+enum { OPT_JSON = 1000, OPT_TAG, OPT_VCD, OPT_TRACE_JSON, OPT_TAP, OPT_JUNIT, OPT_GTKW, OPT_HTML,
+       OPT_FAIL_ON_LOST };
 
 static bool parse_opts(int argc, char **argv, struct opts *o, bool is_check)
 {
@@ -288,6 +293,7 @@ static bool parse_opts(int argc, char **argv, struct opts *o, bool is_check)
 		{ "gtkw", required_argument, NULL, OPT_GTKW },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "html", required_argument, NULL, OPT_HTML },
+		{ "fail-on-lost", no_argument, NULL, OPT_FAIL_ON_LOST },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c, li = -1;
@@ -319,6 +325,7 @@ static bool parse_opts(int argc, char **argv, struct opts *o, bool is_check)
 		case OPT_TAP: if (!is_check) goto bad; o->tap = true; break;
 		case OPT_JUNIT: if (!is_check) goto bad; o->junit = optarg; break;
 		case OPT_GTKW: if (is_check) goto bad; o->gtkw = optarg; break;
+		case OPT_FAIL_ON_LOST: o->fail_on_lost = true; break;
 		case ':':
 			usage_error("option '%s' needs a value", cli_clip(argv[optind - 1]));
 			return false;
@@ -523,6 +530,24 @@ static bool check_outputs(const struct opts *o, const struct path_list *pl, cons
 	return true;
 }
 
+/* --fail-on-lost: a passing scenario that lost an SError (ledger state
+ * dropped: overwritten, EINVAL, dropped by the VMM) fails, with the reason
+ * on stderr. */
+static void fail_lost(const struct path_list *pl, struct ss_result *res)
+{
+	for (size_t i = 0; i < pl->n; i++) {
+		if (res[i].status != SS_STATUS_PASS)
+			continue;
+		for (size_t j = 0; j < res[i].nledger; j++)
+			if (res[i].ledger[j].lost) {
+				fprintf(stderr, "serrsim: %s: SError condition #%" PRIu32 " lost: %s (--fail-on-lost)\n",
+					res[i].name[0] ? res[i].name : pl->v[i], res[i].ledger[j].c.id,
+					res[i].ledger[j].lost);
+				res[i].status = SS_STATUS_FAIL;
+			}
+	}
+}
+
 static int cmd_run_or_check(int argc, char **argv, bool is_check)
 {
 	struct opts o = { .jobs = 1 };
@@ -597,6 +622,8 @@ static int cmd_run_or_check(int argc, char **argv, bool is_check)
 		run_all(&pl, &ro, o.jobs, res, secs);
 	}
 	cli_progress_end();
+	if (o.fail_on_lost)
+		fail_lost(&pl, res);
 	rc = report(text, &pl, res, &o, is_check, secs);
 	if (!trace_outputs_close(&to))
 		rc = EXIT_INTERNAL;

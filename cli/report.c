@@ -70,6 +70,9 @@ static void print_ledger(FILE *out, const struct ss_result *r)
 			fprintf(out, " (taken %" PRIu32 "x, deferred %" PRIu32 "x)", c->times_taken,
 				c->times_deferred);
 		fprintf(out, "\n        iss 0x%07" PRIx32 ": %s\n", c->iss, r->ledger[i].decoded);
+		if (r->ledger[i].lost)
+			fprintf(out, "  warning: SError condition #%" PRIu32 " lost: %s\n", c->id,
+				r->ledger[i].lost);
 	}
 	if (r->ledger_error[0])
 		fprintf(out, "    ledger invariant violated: %s\n", r->ledger_error);

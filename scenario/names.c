@@ -300,6 +300,12 @@ static bool resolve_ledger(const char *state, struct ast_pos pos, struct target 
 {
 	char list[200] = "";
 	size_t used = 0;
+	if (same_state("lost", state)) {	/* ledger.lost: the dropped conditions */
+		t->kind = TGT_PSEUDO;
+		t->ps = PS_LEDGER;
+		t->disp = SS_DISP_DROPPED;
+		return true;
+	}
 	for (unsigned i = 0; i < LEDGER_STATES; i++) {
 		const char *n = ss_disposition_name((enum ss_disposition)i);
 		if (same_state(n, state)) {

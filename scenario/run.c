@@ -369,6 +369,27 @@ static void implicit_ledger(struct ss_result *res, struct ss_expect_result *r)
 	snprintf(r->note, sizeof r->note, "%s", res->ledger_error);
 }
 
+/* Why a DROPPED (lost) condition was lost: the SET or migration that found
+ * it pending and did not carry it over, else a later injection overwrote
+ * VSESR_EL2 (vinject = kvm-overwrite, kvm-deliver-or-pend). */
+static const char *lost_reason(const struct ss_result *res, const struct ss_condition *c)
+{
+	for (size_t i = 0; i < res->nvmops; i++) {
+		const struct ss_vmop *op = &res->vmops[i].op;
+		if (op->is_get || op->refused || op->cond_before != (int)c->id)
+			continue;
+		if (!op->is_migration)
+			break;	/* SET while pending: the injection overwrote it */
+		if (op->events_dropped)
+			return "dropped by the VMM: no vcpu events saved on the source";
+		if (op->set != SS_SET_OK)
+			return "not restored: SET on the destination returned EINVAL";
+		if (!op->sent.serror_pending)
+			return "not restored: the VMM sent no pending SError";
+	}
+	return "overwritten: a later injection rewrote VSESR_EL2 (last writer wins)";
+}
+
 static bool collect_ledger(const struct scn *s, struct ss_result *res)
 {
 	const struct ss_pe *pe = s->pe;
@@ -380,6 +401,7 @@ static bool collect_ledger(const struct scn *s, struct ss_result *res)
 		struct ss_ledger_entry *e = &res->ledger[res->nledger++];
 		e->c = pe->cond[i];
 		ss_decode(syn, e->c.iss, e->decoded, sizeof e->decoded);
+		e->lost = e->c.disp == SS_DISP_DROPPED ? lost_reason(res, &e->c) : NULL;
 	}
 	return true;
 }
