@@ -25,6 +25,7 @@
 
 #include "esr.h"
 #include "html.h"
+#include "profile.h"
 
 #define MAX_COLS 16
 
@@ -43,6 +44,29 @@ struct columns {
 };
 
 static const char *const policy_knob_names[] = { "merge", "vinject", NULL };
+
+/* Named profiles as columns (--policy profile:NAME or 'profiles'): a
+ * pseudo-knob whose values are the profile names; a run applies every knob
+ * of the profile (scenario/profile.h), as -P does. */
+#define MAX_PROFILE_NAMES 32
+static const char *profile_names[MAX_PROFILE_NAMES + 1];
+static const struct ss_knob profile_knob = { "profile", SS_KNOB_ENUM, 0, profile_names, 0,
+					      "serrsim profiles", "a named profile" };
+
+static void init_profile_names(void)
+{
+	for (size_t i = 0; ss_profiles[i] && i < MAX_PROFILE_NAMES; i++)
+		profile_names[i] = ss_profiles[i]->name;
+}
+
+/* The largest number of knobs a profile sets. */
+static size_t max_profile_knobs(void)
+{
+	size_t m = 0;
+	for (size_t i = 0; ss_profiles[i]; i++)
+		m = ss_profiles[i]->n > m ? ss_profiles[i]->n : m;
+	return m;
+}
 
 static bool add_column(struct columns *cs, const struct ss_knob *k, unsigned value)
 {
@@ -79,9 +103,16 @@ static bool parse_policies(const char *arg, struct columns *cs)
 			add_knob_columns(cs, ss_knob_find(policy_knob_names[k]));
 		return true;
 	}
+	init_profile_names();
 	for (const char *p = arg;;) {
 		size_t len = strcspn(p, ",");
 		bool found = false;
+		if (name_eq(p, len, "profiles"))
+			found = add_knob_columns(cs, &profile_knob);
+		for (unsigned i = 0; !found && len > 8 && !strncasecmp(p, "profile:", 8) &&
+				     profile_names[i]; i++)
+			if (name_eq(p + 8, len - 8, profile_names[i]))
+				found = add_column(cs, &profile_knob, i);
 		for (unsigned k = 0; policy_knob_names[k] && !found; k++) {
 			const struct ss_knob *kn = ss_knob_find(policy_knob_names[k]);
 			if (name_eq(p, len, kn->name)) {
@@ -94,7 +125,8 @@ static bool parse_policies(const char *arg, struct columns *cs)
 		}
 		if (!found) {
 			fprintf(stderr, "serrsim: --policy: unknown policy '%.*s' (expected all, merge, "
-				"vinject, or values of those knobs: see 'serrsim knobs')\n", (int)len, p);
+				"vinject, values of those knobs ('serrsim knobs'), profiles, or "
+				"profile:NAME ('serrsim profiles'))\n", (int)len, p);
 			return false;
 		}
 		if (!p[len])
@@ -381,10 +413,10 @@ static bool prepare_file(struct explore *ex, struct file *f)
 		return true;
 	}
 	bool merge_rel = r.has_pserror_events || knob_named(&r, "merge") || !r.has_vserror_events;
-	bool vinj_rel = r.has_vserror_events || knob_named(&r, "vinject");
+	bool vinj_rel = r.has_vserror_events || r.has_vm_events || knob_named(&r, "vinject");
 	for (size_t c = 0; c < ex->cols.n; c++) {
 		const char *kn = ex->cols.v[c].knob->name;
-		f->col[c] = !ex->cols.automatic ||
+		f->col[c] = !ex->cols.automatic || ex->cols.v[c].knob == &profile_knob ||
 			    (strcmp(kn, "merge") == 0 ? merge_rel : strcmp(kn, "vinject") == 0 && vinj_rel);
 	}
 	f->variants = r.variants;
@@ -432,11 +464,20 @@ static void run_job(struct explore *ex, struct file *f, uint64_t v, size_t c,
 {
 	struct outcome *o = &f->out[v * ex->cols.n + c];
 	const struct column *col = &ex->cols.v[c];
-	ov[ex->nov] = (struct ss_knob_override){ col->knob->name, col->name };
+	size_t nov = ex->nov;
+	const char *profile = NULL;
+	if (col->knob == &profile_knob) {
+		const struct ss_profile *pr = ss_profile_find(col->name);
+		if (pr)
+			ss_profile_overrides(pr, ov, &nov, ex->nov + max_profile_knobs());
+		profile = col->name;
+	} else {
+		ov[nov++] = (struct ss_knob_override){ col->knob->name, col->name };
+	}
 	struct collect cl = { 0 };
 	struct ss_observer obs = { .notify = collect_notify, .ctx = &cl };
-	struct ss_run_options ro = { .overrides = ov, .noverrides = ex->nov + 1, .trace = &obs,
-				     .variant = v };
+	struct ss_run_options ro = { .overrides = ov, .noverrides = nov, .profile = profile,
+				     .trace = &obs, .variant = v };
 	struct ss_result res;
 	if (rn->f != f) {
 		ss_variants_free(rn->v);
@@ -474,7 +515,7 @@ static void run_job(struct explore *ex, struct file *f, uint64_t v, size_t c,
 static void *worker(void *arg)
 {
 	struct explore *ex = arg;
-	struct ss_knob_override *ov = calloc(ex->nov + 1, sizeof *ov);
+	struct ss_knob_override *ov = calloc(ex->nov + 1 + max_profile_knobs(), sizeof *ov);
 	if (!ov) {
 		ex->oom = true;
 		return NULL;
@@ -1365,7 +1406,9 @@ static int merge_shards(struct explore *ex, char **paths, size_t n, json_t **sha
 	size_t k;
 	ex->cols.n = 0;
 	json_array_foreach(pol, k, pj) {
-		const struct ss_knob *kn = ss_knob_find(jstr(pj, "knob"));
+		init_profile_names();
+		const struct ss_knob *kn = strcmp(jstr(pj, "knob"), "profile") == 0
+						   ? &profile_knob : ss_knob_find(jstr(pj, "knob"));
 		bool ok = false;
 		for (unsigned v = 0; kn && kn->values && kn->values[v] && !ok; v++)
 			if (strcmp(kn->values[v], jstr(pj, "policy")) == 0)
@@ -1532,7 +1575,8 @@ static const char explore_usage[] =
 	"variant and groups the variants into classes of equal outcome.\n"
 	"\n"
 	"options:\n"
-	"  --policy LIST   all (default), or merge/vinject values or knob names, comma-separated\n"
+	"  --policy LIST   all (default), or merge/vinject values or knob names, 'profiles'\n"
+	"                  (every named profile) or profile:NAME, comma-separated\n"
 	"  --format FMT    text (default), csv or json (schema serrsim-explore/1)\n"
 	"  --enumerate     run every variant of a template (at most 100000)\n"
 	"  -j, --jobs N    run N scenarios at once (default: the number of CPUs, at most 16)\n"

@@ -108,7 +108,9 @@ void ss_hyp_handle_exit(struct ss_hyp *h, struct ss_pe *pe, const struct ss_obse
 	case SS_HOST_MIGRATE:
 		if (!ss_hyp_host(h, ev->dst))
 			return;
-		ss_migrate(pe, &h->hosts[ev->dst].cfg, ev->vmm, &op, obs);
+		if (pe->cfg.ras)
+			h->guest_disr = ss_sysreg_value(pe, SS_REG_VDISR_EL2);
+		ss_migrate_carry(pe, &h->hosts[ev->dst].cfg, ev->vmm, h->guest_disr, &op, obs);
 		op.dst_host = ev->dst;
 		break;
 	default:

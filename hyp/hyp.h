@@ -63,6 +63,8 @@ struct ss_hyp {
 	struct ss_host_event ev[SS_HYP_MAX_EVENTS];	/* indexed by tag */
 	uint32_t nev;
 	struct ss_vmop ops[SS_MAX_VMOPS];	/* SETs and migrations, in order */
+	uint64_t guest_disr;		/* the guest's DISR_EL1 as the VMM carries it through
+					 * hosts without RAS (ss_migrate_carry) */
 	uint32_t nops;
 };
 

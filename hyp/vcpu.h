@@ -154,6 +154,13 @@ void ss_migrate(struct ss_pe *pe, const struct ss_config *dst, enum ss_vmm vmm,
  * out (is_get; not recorded, not traced).  The vCPU does not change. */
 void ss_kvm_get_op(struct ss_pe *pe, struct ss_vmop *out, const struct ss_observer *obs);
 
+/* ss_migrate, where the guest's DISR_EL1 is 'disr' when the source has no
+ * RAS (the value the VMM carried from the guest's last RAS host; a source
+ * with RAS gives its VDISR_EL2): a hop through a host without RAS keeps it.
+ * ss_migrate is ss_migrate_carry with disr = 0. */
+void ss_migrate_carry(struct ss_pe *pe, const struct ss_config *dst, enum ss_vmm vmm,
+		      uint64_t disr, struct ss_vmop *out, const struct ss_observer *obs);
+
 /* SET as a userspace agent would issue it on the current host, described in
  * out (is_migration = false; not recorded, not traced). */
 void ss_kvm_set_op(struct ss_pe *pe, const struct ss_vcpu_events *ev, struct ss_vmop *out,

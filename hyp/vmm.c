@@ -145,6 +145,12 @@ bool ss_vmm_from_name(const char *name, enum ss_vmm *v)
 void ss_migrate(struct ss_pe *pe, const struct ss_config *dst, enum ss_vmm vmm,
 		struct ss_vmop *out, const struct ss_observer *obs)
 {
+	ss_migrate_carry(pe, dst, vmm, 0, out, obs);
+}
+
+void ss_migrate_carry(struct ss_pe *pe, const struct ss_config *dst, enum ss_vmm vmm,
+		      uint64_t disr, struct ss_vmop *out, const struct ss_observer *obs)
+{
 	memset(out, 0, sizeof *out);
 	out->is_migration = true;
 	out->vmm = vmm;
@@ -164,8 +170,11 @@ void ss_migrate(struct ss_pe *pe, const struct ss_config *dst, enum ss_vmm vmm,
 
 	/* The guest now runs on the destination: its features and choices,
 	 * the guest's own state kept, fresh hypervisor state.  KVM restores
-	 * the guest's DISR_EL1 into VDISR_EL2 on a RAS host. */
-	uint64_t guest_disr = ss_sysreg_value(pe, SS_REG_VDISR_EL2);
+	 * the guest's DISR_EL1 into VDISR_EL2 on a RAS host; from a host
+	 * without RAS the value carried since the last RAS host (DISR_EL1 is
+	 * an ordinary register of KVM's list: Linux arch/arm64/kvm/sys_regs.c
+	 * sys_reg_descs, DISR_EL1; the VMM keeps it). */
+	uint64_t guest_disr = pe->cfg.ras ? ss_sysreg_value(pe, SS_REG_VDISR_EL2) : disr;
 	ss_pe_reconfigure(pe, dst);
 	int source = ss_load_el2_virtual_serror_state(pe, dst->ras ? guest_disr : 0);
 

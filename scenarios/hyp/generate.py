@@ -293,7 +293,59 @@ def amo():
               R_AMO, AMO_BODY + "\n".join(exp) + "\n", tags="hyp kvm nested amo")
 
 
+DISR_BODY = """[cpu]                            # host A
+ras = on
+
+[host B]                         # no RAS
+ras = off
+iesb = off
+
+[host C]
+ras = on
+
+[init]
+PSTATE.EL = 1
+PSTATE.SP = 1
+PSTATE.A = 1
+HCR_EL2.AMO = 1
+PC = start
+
+[code]
+start:
+    esb                          # the pending vSError is deferred into VDISR_EL2
+    nop
+    nop
+    nop
+    nop
+    nop
+    mrs x1, disr_el1             # on C: the guest's DISR_EL1, kept through B
+    end
+
+[events]
+at 0: vserror AET=UEO
+at 2: migrate to B vmm={vmm}
+at 4: migrate to C vmm={vmm}
+
+[expect]
+vmops == 2
+exceptions == 0
+X1 == 0x80000811
+VDISR_EL2 == 0x80000811
+"""
+
+
+def disr():
+    """DISR_EL1 is an ordinary register of KVM's list: it survives a hop
+    through a host without RAS."""
+    for vmm in ("qemu", "verbatim"):
+        name = f"kvm-7.2-disr-survives-noras-hop-{vmm}"
+        write(name, "kvm-7.2", f"a deferred vSError's DISR_EL1 (VDISR_EL2) carried RAS -> non-RAS -> RAS through {vmm}: the guest reads it back",
+              "Linux arch/arm64/kvm/sys_regs.c sys_reg_descs (DISR_EL1, an ordinary migrated register); " + R_GET,
+              DISR_BODY.replace("{vmm}", vmm), tags="hyp kvm migration")
+
+
 if __name__ == "__main__":
+    disr()
     set_while_pending()
     get_events()
     atomicity()
