@@ -80,6 +80,8 @@ static json_t *ledger_json(const struct ss_result *r)
 		json_object_set_new(o, "virtual", json_boolean(c->virt));
 		json_object_set_new(o, "times_taken", json_integer(c->times_taken));
 		json_object_set_new(o, "times_deferred", json_integer(c->times_deferred));
+		if (c->record)	/* raised by a RAS error record (docs/ras-records.md) */
+			json_object_set_new(o, "record", json_integer(c->record - 1));
 		json_array_append_new(a, o);
 	}
 	return a;

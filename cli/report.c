@@ -69,6 +69,8 @@ static void print_ledger(FILE *out, const struct ss_result *r)
 		if (c->times_taken > 1 || c->times_deferred > 1)
 			fprintf(out, " (taken %" PRIu32 "x, deferred %" PRIu32 "x)", c->times_taken,
 				c->times_deferred);
+		if (c->record)
+			fprintf(out, " (from error record %u)", c->record - 1u);
 		fprintf(out, "\n        iss 0x%07" PRIx32 ": %s\n", c->iss, r->ledger[i].decoded);
 		if (r->ledger[i].lost)
 			fprintf(out, "  warning: SError condition #%" PRIu32 " lost: %s\n", c->id,
@@ -295,6 +297,8 @@ static void trace_condition(FILE *out, const char *what, const struct ss_conditi
 		c->line, c->iss, dec);
 	if (!strcmp(what, "raise"))
 		fprintf(out, " visible at %" PRIu64, c->visible);
+	if (c->record)
+		fprintf(out, " from record %u", c->record - 1u);
 }
 
 static void trace_reg(FILE *out, const char *what, const struct ss_trace *t)
@@ -365,6 +369,16 @@ static void trace_notify(void *ctx, const struct ss_pe *pe, const struct ss_trac
 	case SS_TR_WAKE: fprintf(out, "wake"); break;
 	case SS_TR_STOP: fprintf(out, "stop      %s", ss_stop_name((enum ss_stop)t->stop)); break;
 	case SS_TR_VMOP: trace_vmop(out, t->vmop); break;
+	case SS_TR_RAS: {
+		char dec[SS_DECODED];
+		ss_decode(ss_sysregs[SS_REG_ERXSTATUS_EL1].layout, t->value, dec, sizeof dec);
+		fprintf(out, "ras       record %u%s status 0x%08" PRIx64 " (%s) was 0x%08" PRIx64 "%s%s%s",
+			t->line, t->addr & SS_RAS_SIG_INJECTED ? " injected" : "", t->value, dec, t->old,
+			t->addr & SS_RAS_SIG_SERROR ? " -> serror" : "",
+			t->addr & SS_RAS_SIG_ERI ? " -> error recovery interrupt" : "",
+			t->addr & SS_RAS_SIG_FHI ? " -> fault handling interrupt" : "");
+		break;
+	}
 	}
 	fputc('\n', out);
 }

@@ -65,6 +65,7 @@ static const char *kind_name(enum ss_trace_kind k)
 	case SS_TR_WAKE: return "wake";
 	case SS_TR_VMOP: return "vmop";
 	case SS_TR_STOP: return "stop";
+	case SS_TR_RAS: return "ras";
 	}
 	return "?";
 }
@@ -78,6 +79,8 @@ static void condition(json_t *o, const struct ss_condition *c)
 	set(o, "line", json_integer(c->line));
 	set(o, "iss", hex(c->iss));
 	set(o, "decoded", decoded(SS_REG_VSESR_EL2, c->iss));
+	if (c->record)
+		set(o, "record", json_integer(c->record - 1));
 	set(o, "raised", hex(c->raised));
 	set(o, "visible_at", hex(c->visible));
 }
@@ -181,6 +184,16 @@ static json_t *event_json(const struct ss_pe *pe, const struct ss_trace *t)
 	case SS_TR_VMOP:
 		if (t->vmop)
 			vmop(o, t->vmop);
+		break;
+	case SS_TR_RAS:
+		set(o, "record", json_integer(t->line));
+		set(o, "status", hex(t->value));
+		set(o, "decoded", decoded(SS_REG_ERXSTATUS_EL1, t->value));
+		set(o, "old", hex(t->old));
+		set(o, "serror", json_boolean(t->addr & SS_RAS_SIG_SERROR));
+		set(o, "eri", json_boolean(t->addr & SS_RAS_SIG_ERI));
+		set(o, "fhi", json_boolean(t->addr & SS_RAS_SIG_FHI));
+		set(o, "injected", json_boolean(t->addr & SS_RAS_SIG_INJECTED));
 		break;
 	case SS_TR_STOP:
 		set(o, "reason", json_string(ss_stop_name((enum ss_stop)t->stop)));

@@ -42,6 +42,14 @@ void ss_config_default(struct ss_config *cfg)
 	/* Implementer 0x00 (reserved for software use), Architecture 0xf (see
 	 * the ID registers), PartNum, Variant and Revision 0. */
 	cfg->midr = SS_PREP(MIDR_Architecture, 0xf);
+	cfg->ras_records = 0;
+	/* Every record: ED, UI, FI, UE, CFI controllable; fault injection. */
+	cfg->ras_fr = SS_PREP(ERRFR_ED, 1) | SS_PREP(ERRFR_UI, 1) | SS_PREP(ERRFR_FI, 1) |
+		      SS_PREP(ERRFR_UE, 1) | SS_PREP(ERRFR_CFI, 1) | SS_PREP(ERRFR_INJ, 1);
+	cfg->ras_pfgf = SS_ERRPFGF_R_MASK | SS_ERRPFGF_MV_MASK | SS_ERRPFGF_AV_MASK |
+			SS_ERRPFGF_PN_MASK | SS_ERRPFGF_ER_MASK | SS_PREP(ERRPFGF_CE, 1) |
+			SS_ERRPFGF_DE_MASK | SS_ERRPFGF_UEO_MASK | SS_ERRPFGF_UER_MASK |
+			SS_ERRPFGF_UEU_MASK | SS_ERRPFGF_UC_MASK | SS_ERRPFGF_OF_MASK;
 	cfg->merge_impdef_iss = 0x1000000;	/* IDS=1, IMPDEF bits 0 (KVM's ESR_ELx_ISV) */
 
 	for (int i = 0; i < SS_IC_COUNT; i++)
@@ -94,6 +102,14 @@ const char *ss_config_check(const struct ss_config *cfg)
 		return "merge_impdef_iss is 25 bits (ISS[24:0])";
 	if (cfg->noras_vserror_iss & ~SS_SERROR_ISS_MASK)
 		return "noras_vserror_iss is 25 bits (ISS[24:0])";
+	if (cfg->ras_records && !cfg->ras)
+		return "ras_records requires ras (the error records are part of FEAT_RAS)";
+	if (cfg->ras_records > SS_RAS_MAX_RECORDS)
+		return "ras_records is at most 8";
+	if (cfg->ras_fr & ss_sysregs[SS_REG_ERXFR_EL1].layout->res0)
+		return "ras_fr has bits outside the fields of ERR<n>FR";
+	if (cfg->ras_pfgf & ss_sysregs[SS_REG_ERXPFGF_EL1].layout->res0)
+		return "ras_pfgf has bits outside the fields of ERR<n>PFGF";
 	if (cfg->timing.max_cycles == 0)
 		return "max_cycles must be at least 1";
 	if (cfg->timing.max_instructions == 0)
@@ -182,6 +198,12 @@ const struct ss_knob ss_knobs[] = {
 	      "ISS of a trapped MSR DAIFSet/DAIFClr: arm (Op1=3, Op2=6/7), or qemu-swapped: Op1 and Op2 exchanged (QEMU 7.2)"),
 	{ "midr", SS_KNOB_U64, OFF(midr), NULL, UINT32_MAX, "ARM-M D24.2 MIDR_EL1 (IMPLEMENTATION DEFINED)",
 	  "the value MIDR_EL1 reads (default 0x000f0000: Implementer 0, reserved for software use; Architecture 0xf)" },
+	U32K("ras_records", ras_records, SS_RAS_MAX_RECORDS, "RAS spec 1.3 error records; ARM-M D24.9 ERRIDR_EL1.NUM",
+	     "error records reached through the System registers (ERRIDR_EL1.NUM; 0: none)"),
+	{ "ras_fr", SS_KNOB_U64, OFF(ras_fr), NULL, UINT64_MAX, "RAS spec 3.2 ERR<n>FR (IMPLEMENTATION DEFINED)",
+	  "ERR<n>FR of every record: the features it implements (default ED, UI, FI, UE, CFI controllable, INJ)" },
+	{ "ras_pfgf", SS_KNOB_U64, OFF(ras_pfgf), NULL, UINT64_MAX, "RAS spec 5.2 ERR<n>PFGF (IMPLEMENTATION DEFINED)",
+	  "ERR<n>PFGF of every record: what fault injection can set (default every type, AV, MV, PN, ER, R)" },
 	LATK("nop", SS_IC_NOP),
 	LATK("alu", SS_IC_ALU),
 	LATK("branch", SS_IC_BRANCH),

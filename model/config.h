@@ -126,6 +126,9 @@ enum ss_sysreg_sync { SS_SYNC_IMMEDIATE, SS_SYNC_CONTEXT };
  * stepper, one ss_step per boundary.  Both give the same run. */
 enum ss_engine { SS_ENGINE_FAST, SS_ENGINE_REFERENCE };
 
+/* The maximum number of RAS error records of a PE (model/ras.c). */
+#define SS_RAS_MAX_RECORDS 8
+
 /* Instruction classes for the latency table. */
 enum ss_iclass {
 	SS_IC_NOP,
@@ -190,6 +193,13 @@ struct ss_config {
 	enum ss_el12_access el12_access;	/* *_EL12 accessors vs QEMU 7.2 */
 	enum ss_daif_trap_iss daif_trap_iss;	/* ISS for EC 0x18 vs QEMU 7.2 */
 	uint64_t midr;				/* MIDR_EL1 (ARM-M D24.2 MIDR_EL1) */
+	/* RAS error records (model/ras.c; RAS spec 1.3, 3.2): how many are
+	 * reached through the System registers (ERRIDR_EL1.NUM), the
+	 * ERR<n>FR and ERR<n>PFGF each implements.  The fault injection countdown
+	 * ERR<n>PFGCDN counts the PE's cycles (docs/ras-records.md). */
+	uint32_t ras_records;			/* 0..SS_RAS_MAX_RECORDS */
+	uint64_t ras_fr;			/* ERR<n>FR of every record */
+	uint64_t ras_pfgf;			/* ERR<n>PFGF of every record */
 
 	struct ss_timing timing;
 };

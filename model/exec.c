@@ -199,6 +199,9 @@ static bool fire(struct ss_pe *pe, struct ss_event *ev, const struct ss_observer
 	case SS_EV_LOWER:
 		ss_lower_serror(pe, ev->line, obs);
 		break;
+	case SS_EV_RAS:
+		ss_ras_event(pe, &ev->ras, obs);
+		break;
 	case SS_EV_HOST:
 		pe->exit = (struct ss_host_exit){ .due = true, .tag = ev->tag,
 						  .src_line = ev->src_line, .cycle = pe->cycle };
@@ -334,12 +337,19 @@ static const struct ss_insn *fetch(struct ss_pe *pe, uint64_t addr)
 	return NULL;
 }
 
-/* A trapped system-register access: EC=0x18 to EL1 (EL2 when TGE=1). */
-static void sysreg_trap(struct ss_pe *pe, const struct ss_observer *obs, uint64_t esr)
+/* A trapped system-register access: EC=0x18 to EL1 (EL2 when TGE=1), or
+ * to the EL a trap control names (to != 0: HCR_EL2.TERR, SCR_EL3.TERR). */
+static void sysreg_trap_to(struct ss_pe *pe, const struct ss_observer *obs, uint64_t esr,
+			   unsigned to)
 {
-	ss_take_exception(pe, obs, &(struct ss_exc_req){ .to = ss_sync_target(pe),
+	ss_take_exception(pe, obs, &(struct ss_exc_req){ .to = to ? to : ss_sync_target(pe),
 				     .cause = SS_CAUSE_SYSREG_TRAP, .has_esr = true, .esr = esr,
 				     .elr = pe->pc, .vec = SS_VEC_SYNC });
+}
+
+static void sysreg_trap(struct ss_pe *pe, const struct ss_observer *obs, uint64_t esr)
+{
+	sysreg_trap_to(pe, obs, esr, 0);
 }
 
 static void access_fault(struct ss_pe *pe, const struct ss_observer *obs,
@@ -347,6 +357,8 @@ static void access_fault(struct ss_pe *pe, const struct ss_observer *obs,
 {
 	if (a == SS_ACC_TRAP)
 		sysreg_trap(pe, obs, trap_esr);
+	else if (a == SS_ACC_TRAP_EL2 || a == SS_ACC_TRAP_EL3)
+		sysreg_trap_to(pe, obs, trap_esr, a == SS_ACC_TRAP_EL2 ? 2 : 3);
 	else
 		ss_undefined(pe, obs);
 }
@@ -1249,6 +1261,10 @@ next:
 		if (idx == DI_NONE)
 			goto out_synced;
 		dl_insn = max_insn > pe->nexc ? max_insn - pe->nexc : 0;
+		/* The instruction may have scheduled an event (a RAS fault
+		 * injection countdown, model/ras.c). */
+		if (ss_next_event_cycle(pe) < dl)
+			dl = ss_next_event_cycle(pe);
 	settle:
 		/* The PE is synced at the boundary of idx, after an instruction
 		 * that may have changed the interrupt controls. */

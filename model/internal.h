@@ -289,4 +289,12 @@ void ss_end_virtual(struct ss_pe *pe, enum ss_disposition d, uint32_t number, ui
 void ss_set_vse(struct ss_pe *pe, const struct ss_observer *obs, bool vse);
 void ss_sync_virtual_vse(struct ss_pe *pe, const struct ss_observer *obs, bool vse);
 
+/* ras.c: an SS_EV_RAS event fires; the System-register view of the error
+ * records (ERRIDR_EL1; the ERX* register reg of the record ERRSELR_EL1
+ * selects: its value, and what an MSR of v stores). */
+void ss_ras_event(struct ss_pe *pe, const struct ss_ras_error *e, const struct ss_observer *obs);
+uint64_t ss_ras_erridr(const struct ss_pe *pe);
+uint64_t ss_ras_erx_value(const struct ss_pe *pe, enum ss_reg reg);
+uint64_t ss_ras_erx_write(struct ss_pe *pe, enum ss_reg reg, uint64_t v);
+
 #endif

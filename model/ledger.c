@@ -220,6 +220,7 @@ static struct ss_condition *new_condition(struct ss_pe *pe, uint32_t iss, bool v
 	c->id = pe->ncond++;
 	c->seq = pe->nraised++;
 	c->virt = virt;
+	c->record = virt ? 0 : pe->ras_src;	/* model/ras.c: the record raising it */
 	c->iss = iss & SS_SERROR_ISS_MASK;
 	c->raised = pe->cycle;
 	c->visible = pe->cycle;

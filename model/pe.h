@@ -122,6 +122,7 @@ struct ss_condition {
 	uint32_t times_taken;	/* a level source can be taken repeatedly */
 	uint32_t times_deferred;
 	uint32_t prev, next;	/* PRIVATE: the model's lists of open conditions */
+	uint8_t record;		/* raised by RAS error record record-1 (0: by an event) */
 };
 
 /* --- events -------------------------------------------------------------- */
@@ -132,7 +133,25 @@ struct ss_condition {
  * knows its tag.  When one is due, ss_step returns to its driver at that
  * point of the boundary (pe->exit) and the boundary resumes, with the
  * events after it, at the next ss_step: see ss_step below. */
-enum ss_event_kind { SS_EV_RAISE, SS_EV_LOWER, SS_EV_HOST };
+enum ss_event_kind { SS_EV_RAISE, SS_EV_LOWER, SS_EV_HOST, SS_EV_RAS };
+
+/* The type of an error a RAS node records (RAS spec 2.3): corrected,
+ * deferred, or uncorrected with ERR<n>STATUS.UET. */
+enum ss_ras_type { SS_RAS_CE, SS_RAS_DE, SS_RAS_UE };
+
+/* SS_EV_RAS: an error detected by the node of record 'record' (model/ras.c),
+ * or, with 'fault', the expiry of its fault injection countdown armed as
+ * number 'arm'. */
+struct ss_ras_error {
+	uint8_t record;
+	uint8_t type;		/* enum ss_ras_type */
+	uint8_t uet;		/* UE: enum ss_UET encoding */
+	bool av, pn, mv;
+	bool fault;		/* a countdown expiry (fault injection) */
+	uint8_t serr, ierr;
+	uint64_t addr;
+	uint32_t arm;
+};
 enum ss_event_when { SS_AT_CYCLE, SS_AT_PC };
 
 struct ss_event {
@@ -146,6 +165,7 @@ struct ss_event {
 	uint32_t src_line;	/* scenario line, for traces */
 	bool done;		/* a PC event fires once */
 	uint32_t tag;		/* HOST: what the driver is to do (its own numbering) */
+	struct ss_ras_error ras;	/* RAS: the error */
 };
 
 /* Storage for scheduled events (ss_pe_set_storage).  Its fields are PRIVATE
@@ -219,8 +239,15 @@ enum ss_trace_kind {
 	SS_TR_WAKE,		/* WFI woke */
 	SS_TR_VMOP,		/* a SET or a migration: vmop (reported by the host's
 				 * driver, hyp/hyp.h; never by the PE itself) */
-	SS_TR_STOP		/* the run stopped: stop */
+	SS_TR_STOP,		/* the run stopped: stop */
+	SS_TR_RAS		/* a RAS error record recorded an error: line (record),
+				 * value (ERR<n>STATUS), old (before), addr (SS_RAS_SIG_*
+				 * bits: what it signalled; the SError's SS_TR_RAISE,
+				 * whose condition names the record, follows) */
 };
+
+/* What a recorded error signalled (struct ss_trace.addr of SS_TR_RAS). */
+enum { SS_RAS_SIG_SERROR = 1u, SS_RAS_SIG_ERI = 2u, SS_RAS_SIG_FHI = 4u, SS_RAS_SIG_INJECTED = 8u };
 
 struct ss_vmop;		/* hyp/vcpu.h */
 
@@ -382,6 +409,16 @@ struct ss_pe {
 	uint8_t nmem;
 	uint8_t mem_abort;	/* SS_MEM_* aborted by some range */
 	uint32_t nsea;		/* synchronous External aborts taken */
+	/* RAS error records (model/ras.c): ERR<n>CTLR, STATUS, ADDR, MISC0-3,
+	 * PFGCTL, PFGCDN of each (FR and PFGF are the configuration's); the
+	 * countdown armed (number, start) for fault injection. */
+	struct ss_ras_record {
+		uint64_t ctlr, status, addr, misc[4], pfgctl, pfgcdn;
+		uint32_t arm;		/* countdowns armed so far (the live one is 'arm') */
+		bool armed;
+		uint64_t armed_at;	/* cycle when armed */
+	} ras[SS_RAS_MAX_RECORDS];
+	uint8_t ras_src;	/* record + 1 raising an SError now (0: none) */
 
 	/* The PE's own storage, last: ss_pe_reset does not clear it (only
 	 * what a run uses is ever read). */
@@ -512,6 +549,33 @@ uint32_t ss_take_timed_events(struct ss_pe *pe, unsigned kinds, struct ss_event 
  * or UINT64_MAX. */
 uint64_t ss_next_event_cycle(const struct ss_pe *pe);
 
+/* --- RAS error records (model/ras.c) ------------------------------------- */
+
+/* Record an error in record e->record (RAS spec 2.3, ERR<n>STATUS), and
+ * signal it as ERR<n>CTLR enables: an SError for an uncorrected error
+ * (ss_raise_serror, the condition tagged with the record), an error
+ * recovery or fault handling interrupt (reported in the trace).  Returns
+ * the SError condition raised, or -1. */
+int ss_ras_record_error(struct ss_pe *pe, const struct ss_ras_error *e,
+			const struct ss_observer *obs);
+
+/* ERR<n>STATUS after a write of w to it (the conditional write-one-to-clear
+ * rules of RAS spec ERR<n>STATUS). */
+uint64_t ss_ras_status_write(uint64_t status, uint64_t w);
+
+/* ERR<n>STATUS after an error of this type is recorded (the overwrite and
+ * overflow rules); *syndrome is true when the new error's syndrome replaces
+ * the recorded one. */
+uint64_t ss_ras_status_record(uint64_t status, const struct ss_ras_error *e, bool *syndrome);
+
+/* The SError syndrome (ISS) a record's uncorrected error signals: IDS=0,
+ * AET from UET, EA=0, DFSC=AsyncSError (RAS spec 2.4; Arm ARM D24.2.45). */
+uint32_t ss_ras_serror_iss(unsigned uet);
+
+/* The cycle at which a record's fault injection countdown reaches 0, or
+ * UINT64_MAX when it is not running. */
+uint64_t ss_ras_countdown_expiry(const struct ss_pe *pe, unsigned record);
+
 /* --- the architecture rules, exposed for tests and observers ------------- */
 
 /* Masking class of ARM-M Table D1-23. */
@@ -622,7 +686,9 @@ bool ss_disr_el1_is_vdisr(const struct ss_pe *pe);
 enum ss_access_result {
 	SS_ACC_OK,
 	SS_ACC_UNDEFINED,	/* UNDEFINED: EC=Unknown */
-	SS_ACC_TRAP		/* trapped: EC=SysReg (EL0 DAIF with SCTLR_EL1.UMA=0) */
+	SS_ACC_TRAP,		/* trapped: EC=SysReg (EL0 DAIF with SCTLR_EL1.UMA=0) */
+	SS_ACC_TRAP_EL2,	/* trapped to EL2: EC=SysReg (HCR_EL2.TERR) */
+	SS_ACC_TRAP_EL3		/* trapped to EL3: EC=SysReg (SCR_EL3.TERR) */
 };
 
 /* The register's own value now, whatever the current EL may access: a

@@ -222,6 +222,48 @@ static uint64_t pfr0_read(const struct ss_pe *pe)
 	return v;
 }
 
+/* --- RAS error records (model/ras.c) --------------------------------------- */
+
+/*
+ * The accessors of ERRIDR_EL1, ERRSELR_EL1 and the ERX* registers (Arm ARM
+ * D24.9, e.g. ERXSTATUS_EL1): at EL1, trapped to EL2 when EL2 is enabled
+ * and HCR_EL2.TERR = 1, else to EL3 when SCR_EL3.TERR = 1; at EL2, trapped
+ * to EL3 when SCR_EL3.TERR = 1 (EC 0x18, AArch64.SystemAccessTrap).  EL0 is
+ * UNDEFINED by the generic rule (Access 1).
+ */
+static enum ss_access_result ras_access(const struct ss_pe *pe, bool write)
+{
+	(void)write;
+	unsigned el = ss_pe_el(pe);
+	if (el == 1 && ss_el2_enabled(pe) && HCR(pe, TERR))
+		return SS_ACC_TRAP_EL2;
+	if (el < 3 && pe->cfg.el3 && SCR(pe, TERR))
+		return SS_ACC_TRAP_EL3;
+	return SS_ACC_OK;
+}
+
+static uint64_t erridr_value(const struct ss_pe *pe)
+{
+	return ss_ras_erridr(pe);
+}
+
+/* ERRSELR_EL1 is stored; an ERX* register is a view of the selected
+ * record: MSR hands the value to ras.c, and the register file keeps what
+ * the record stored as a shadow (for the trace), never read. */
+#define ERX_ROW_FUNCS(NAME)                                                              	static uint64_t NAME##_value(const struct ss_pe *pe)                              	{                                                                                		return ss_ras_erx_value(pe, SS_REG_##NAME);                               	}                                                                                	static uint64_t NAME##_write(struct ss_pe *pe, enum ss_reg target, uint64_t v)    	{                                                                                		(void)target;                                                            		return ss_ras_erx_write(pe, SS_REG_##NAME, v);                            	}
+ERX_ROW_FUNCS(ERXFR_EL1)
+ERX_ROW_FUNCS(ERXCTLR_EL1)
+ERX_ROW_FUNCS(ERXSTATUS_EL1)
+ERX_ROW_FUNCS(ERXADDR_EL1)
+ERX_ROW_FUNCS(ERXMISC0_EL1)
+ERX_ROW_FUNCS(ERXMISC1_EL1)
+ERX_ROW_FUNCS(ERXMISC2_EL1)
+ERX_ROW_FUNCS(ERXMISC3_EL1)
+ERX_ROW_FUNCS(ERXPFGF_EL1)
+ERX_ROW_FUNCS(ERXPFGCTL_EL1)
+ERX_ROW_FUNCS(ERXPFGCDN_EL1)
+#undef ERX_ROW_FUNCS
+
 /* --- HCR_EL2 and SCR_EL3 --------------------------------------------------- */
 
 /* With sysreg_sync = context-sync, sampling keeps seeing the value before the
@@ -270,6 +312,22 @@ static const struct reg_row rows[SS_REG_COUNT] = {
 	[SS_REG_MIDR_EL1] = { .value = midr_value },
 	[SS_REG_HCR_EL2] = { .write = hcr_write, .written = hcr_written, .qemu_masks = true },
 	[SS_REG_SCR_EL3] = { .write = scr_write, .qemu_masks = true },
+	[SS_REG_ERRIDR_EL1] = { .access = ras_access, .value = erridr_value },
+	[SS_REG_ERRSELR_EL1] = { .access = ras_access },
+#define ERX_ROW(NAME) \
+	[SS_REG_##NAME] = { .access = ras_access, .value = NAME##_value, .write = NAME##_write }
+	ERX_ROW(ERXFR_EL1),
+	ERX_ROW(ERXCTLR_EL1),
+	ERX_ROW(ERXSTATUS_EL1),
+	ERX_ROW(ERXADDR_EL1),
+	ERX_ROW(ERXMISC0_EL1),
+	ERX_ROW(ERXMISC1_EL1),
+	ERX_ROW(ERXMISC2_EL1),
+	ERX_ROW(ERXMISC3_EL1),
+	ERX_ROW(ERXPFGF_EL1),
+	ERX_ROW(ERXPFGCTL_EL1),
+	ERX_ROW(ERXPFGCDN_EL1),
+#undef ERX_ROW
 };
 
 /* --- the walkers ----------------------------------------------------------- */

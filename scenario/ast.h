@@ -117,7 +117,7 @@ struct ast_option {
 };
 
 enum ast_event_kind { AST_EV_SERROR, AST_EV_LOWER, AST_EV_VSERROR, AST_EV_SET, AST_EV_MIGRATE,
-		      AST_EV_GET };
+		      AST_EV_GET, AST_EV_ERROR };
 
 /* [events]: at WHEN: serror|vserror|lower|set_events|migrate options.
  * 'migrate to NAME ...' names a [host NAME] section in 'host'. */

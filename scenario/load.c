@@ -556,6 +556,89 @@ static bool set_options(struct scn *s, const struct ast_event *ae, struct ss_hos
 	return ok;
 }
 
+/* error record=N ce|de|ue [uet=UC|UEU|UEO|UER] [addr=V] [pn] [mv] [serr=V]
+ * [ierr=V]: the node of record N detects an error (model/ras.c). */
+static bool error_options(struct scn *s, const struct ast_event *ae, struct ss_event *ev,
+			  struct ss_diags *d)
+{
+	bool ok = true, has_record = false, has_type = false;
+	struct ss_ras_error *e = &ev->ras;
+	*e = (struct ss_ras_error){ .type = SS_RAS_UE, .uet = SS_UET_UC };
+	for (unsigned j = 0; j < ae->nopts; j++) {
+		const struct ast_option *o = &ae->opts[j];
+		const char *name = ast_s(&s->ast, o->name);
+		bool word = !o->has_value;
+		uint64_t v = 0;
+		if (word && (strcasecmp(name, "ce") == 0 || strcasecmp(name, "de") == 0 ||
+			     strcasecmp(name, "ue") == 0)) {
+			e->type = strcasecmp(name, "ce") == 0 ? SS_RAS_CE
+				  : strcasecmp(name, "de") == 0 ? SS_RAS_DE : SS_RAS_UE;
+			has_type = true;
+		} else if (word && strcasecmp(name, "pn") == 0) {
+			e->pn = true;
+		} else if (word && strcasecmp(name, "mv") == 0) {
+			e->mv = true;
+		} else if (strcasecmp(name, "uet") == 0) {
+			const struct ss_field *f =
+				ss_field_by_name(ss_sysregs[SS_REG_ERXSTATUS_EL1].layout, "UET", NULL);
+			struct target t = { .kind = TGT_FIELD, .reg = SS_REG_ERXSTATUS_EL1, .field = f };
+			struct eval_ctx ec = { .ast = &s->ast, .labels = &s->prog.labels,
+					       .sr = s->pe->sr, .d = d };
+			if (!o->has_value || !scn_eval_value(&ec, &t, &o->value, "UET", &v)) {
+				if (!o->has_value)
+					ev_value(s, o, d, &v);
+				ok = false;
+				continue;
+			}
+			e->type = SS_RAS_UE;
+			e->uet = (uint8_t)v;
+			has_type = true;
+		} else if (strcasecmp(name, "record") == 0 || strcasecmp(name, "addr") == 0 ||
+			   strcasecmp(name, "serr") == 0 || strcasecmp(name, "ierr") == 0) {
+			if (!ev_value(s, o, d, &v)) {
+				ok = false;
+				continue;
+			}
+			if (strcasecmp(name, "record") == 0) {
+				if (v >= s->cfg.ras_records) {
+					ss_diag_add(d, o->value.pos.line, o->value.pos.col,
+						    "record %" PRIu64 " does not exist (ras_records = %" PRIu32
+						    ": records 0..%d)", v, s->cfg.ras_records,
+						    (int)s->cfg.ras_records - 1);
+					ok = false;
+				}
+				e->record = (uint8_t)v;
+				has_record = true;
+			} else if (strcasecmp(name, "addr") == 0) {
+				e->addr = v;
+				e->av = true;
+			} else if (v > 0xff) {
+				ss_diag_add(d, o->value.pos.line, o->value.pos.col,
+					    "%s is 8 bits, got 0x%" PRIx64, name, v);
+				ok = false;
+			} else if (strcasecmp(name, "serr") == 0) {
+				e->serr = (uint8_t)v;
+			} else {
+				e->ierr = (uint8_t)v;
+			}
+		} else {
+			ss_diag_add(d, o->pos.line, o->pos.col,
+				    "unknown option '%s' for 'error' (expected record=N, ce, de, ue, uet=, "
+				    "addr=, serr=, ierr=, pn or mv)", name);
+			ok = false;
+		}
+	}
+	if (ok && !has_record) {
+		ss_diag_add(d, ae->kpos.line, ae->kpos.col, "'error' needs record=N");
+		ok = false;
+	}
+	if (ok && !has_type) {
+		ss_diag_add(d, ae->kpos.line, ae->kpos.col, "'error' needs its type: ce, de, ue or uet=");
+		ok = false;
+	}
+	return ok;
+}
+
 /* A new host for a migrate event: a copy of 'base' named 'name'; its index,
  * or -1. */
 static int new_host(struct scn *s, const struct ast_event *ae, const struct ss_config *base,
@@ -680,6 +763,7 @@ static bool build_event(struct scn *s, const struct ast_event *ae, struct ss_dia
 			const struct ss_run_options *opt)
 {
 	static const enum ss_event_kind kinds[] = { [AST_EV_SERROR] = SS_EV_RAISE,
+						    [AST_EV_ERROR] = SS_EV_RAS,
 						    [AST_EV_LOWER] = SS_EV_LOWER,
 						    [AST_EV_VSERROR] = SS_EV_HOST,
 						    [AST_EV_SET] = SS_EV_HOST,
@@ -722,6 +806,16 @@ static bool build_event(struct scn *s, const struct ast_event *ae, struct ss_dia
 		if (opt && opt->skip_vm_events)
 			return true;
 		return schedule_host(s, ae, &ev, &hev, d);
+	}
+	if (ae->kind == AST_EV_ERROR) {
+		if (!error_options(s, ae, &ev, d))
+			return false;
+		if (!ss_schedule(s->pe, &ev)) {
+			ss_diag_add(d, ae->pos.line, ae->pos.col, "too many events (at most %d)",
+				    SS_MAX_EVENTS);
+			return false;
+		}
+		return true;
 	}
 	bool has_line = false;
 	struct syndrome syn = { 0 };

@@ -1084,8 +1084,10 @@ static void parse_event(struct parser *p)
 		ev.kind = AST_EV_MIGRATE;
 	else if (tok_is(kind, "get_events"))
 		ev.kind = AST_EV_GET;
+	else if (tok_is(kind, "error"))
+		ev.kind = AST_EV_ERROR;
 	else {
-		unexpected(p, kind, "'serror', 'vserror', 'lower', 'set_events', 'get_events' or 'migrate'");
+		unexpected(p, kind, "'serror', 'vserror', 'lower', 'set_events', 'get_events', 'migrate' or 'error'");
 		return;
 	}
 	ev.kpos = pos_of(p, kind);

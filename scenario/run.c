@@ -483,7 +483,8 @@ static void note_policies(const struct ast *ast, struct ss_result *res)
 {
 	res->condition = (int)ast->quant;
 	for (size_t i = 0; i < ast->events.n; i++) {
-		res->has_pserror_events |= ast->events.v[i].kind == AST_EV_SERROR;
+		res->has_pserror_events |= ast->events.v[i].kind == AST_EV_SERROR ||
+					   ast->events.v[i].kind == AST_EV_ERROR;
 		res->has_vserror_events |= ast->events.v[i].kind == AST_EV_VSERROR;
 		res->has_vm_events |= ast->events.v[i].kind == AST_EV_SET ||
 				      ast->events.v[i].kind == AST_EV_MIGRATE;

@@ -117,7 +117,7 @@ struct ss_result {
 	char variant_label[256];
 
 	/* What the policy explorer needs to know (filled once parsed). */
-	bool has_pserror_events;	/* [events] has 'serror' */
+	bool has_pserror_events;	/* [events] has 'serror' or 'error' */
 	bool has_vserror_events;	/* [events] has 'vserror' */
 	const struct ss_knob *qualified[4];	/* knobs named by policy qualifiers */
 	size_t nqualified;

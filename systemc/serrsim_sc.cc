@@ -205,6 +205,8 @@ struct Testbench : sc_module
 			wait(SC_ZERO_TIME);
 			return;
 		}
+		case SS_EV_RAS:	/* inside the PE: never taken out to a port */
+			return;
 		}
 	}
 

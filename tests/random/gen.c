@@ -834,6 +834,9 @@ void gen_print_scenario(const struct gen_run *g, FILE *f)
 		case SS_EV_HOST:
 			fprintf(f, " vserror iss=0x%07" PRIx32 "\n", ev->iss);
 			break;
+		case SS_EV_RAS:	/* the generator makes none */
+			fprintf(f, " error record=%u ue\n", ev->ras.record);
+			break;
 		}
 	}
 	fprintf(f, "\n[expect]\nstop == *\n");

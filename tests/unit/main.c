@@ -89,6 +89,7 @@ static const struct entry suites[] = {
 	{ "hyp", suite_hyp },
 	{ "scale", suite_scale },
 	{ "sea", suite_sea },
+	{ "ras", suite_ras },
 #endif
 };
 

@@ -56,6 +56,7 @@ Suite *suite_vectors(void);
 Suite *suite_virtual(void);
 Suite *suite_esb(void);
 Suite *suite_iesb(void);
+Suite *suite_ras(void);
 Suite *suite_sysreg_access(void);
 Suite *suite_eret(void);
 Suite *suite_scale(void);

@@ -1,0 +1,340 @@
+/*
+ * ras.c - RAS error records: recording an error in ERR<n>STATUS, its
+ * signals (SError, error recovery and fault handling interrupts), the
+ * write-one-to-clear rules of ERR<n>STATUS, the common fault injection
+ * model (ERR<n>PFGCTL, ERR<n>PFGCDN), and the rows of the System-register
+ * view (ERRIDR_EL1, ERRSELR_EL1, ERX*_EL1) that regs.c walks.
+ *
+ * Sources: the Arm RAS System Architecture (DDI 0587, "RAS spec"): 1.3
+ * error records, 2.3 error recording, 2.4 error signalling, 3.2 the error
+ * record registers, 5.2 the common fault injection model; Arm ARM D24.9
+ * (the ERX* and ERR* System registers).  Pure: no I/O, no allocation; the
+ * records live in struct ss_pe.
+ */
+#include "internal.h"
+
+/* --- ERR<n>FR: an enable in effect ---------------------------------------- */
+
+/* A control of ERR<n>CTLR in effect: the feature is always enabled
+ * (ERR<n>FR field 0b10) or controllable (0b01) and the control is 1
+ * (RAS spec ERR<n>FR.{ED,UE,UI,FI,CFI}). */
+static bool fr_enabled(unsigned fr_field, bool ctlr_bit)
+{
+	return fr_field == 2 || (fr_field == 1 && ctlr_bit);
+}
+
+#define FR(pe, F) ((unsigned)SS_GET(ERRFR_##F, (pe)->cfg.ras_fr))
+#define CTLR(r, F) (SS_GET(ERRCTLR_##F, (r)->ctlr) != 0)
+
+/* --- ERR<n>STATUS ---------------------------------------------------------- */
+
+/* Priority of an error type when a record already holds one (RAS spec
+ * 2.3.2 "Overwriting error records"): uncorrected > deferred > corrected. */
+static unsigned type_priority(uint64_t status)
+{
+	if (SS_GET(ERRSTATUS_UE, status))
+		return 3;
+	if (SS_GET(ERRSTATUS_DE, status))
+		return 2;
+	if (SS_GET(ERRSTATUS_CE, status))
+		return 1;
+	return 0;
+}
+
+/*
+ * Recording (RAS spec 2.3.2 and ERR<n>STATUS): in an empty record (V = 0)
+ * the error is recorded with its syndrome.  In a valid record, an error of
+ * a higher priority overwrites the syndrome (UET, SERR, IERR, AV, MV, PN)
+ * and OF is set when the record already held one of its own type; an error
+ * of the same priority sets OF and keeps the first syndrome; an error of
+ * lower priority sets OF and its type bit.  CE, DE and UE accumulate.
+ */
+uint64_t ss_ras_status_record(uint64_t s, const struct ss_ras_error *e, bool *syndrome)
+{
+	unsigned newp = e->type == SS_RAS_UE ? 3 : e->type == SS_RAS_DE ? 2 : 1;
+	unsigned oldp = SS_GET(ERRSTATUS_V, s) ? type_priority(s) : 0;
+	*syndrome = newp > oldp;
+	if (!SS_GET(ERRSTATUS_V, s))
+		s = 0;
+	else
+		s = SS_SET(ERRSTATUS_OF, s, newp <= oldp || SS_GET(ERRSTATUS_OF, s));
+	s = SS_SET(ERRSTATUS_V, s, 1);
+	if (e->type == SS_RAS_UE)
+		s = SS_SET(ERRSTATUS_UE, s, 1);
+	else if (e->type == SS_RAS_DE)
+		s = SS_SET(ERRSTATUS_DE, s, 1);
+	else
+		s = SS_SET(ERRSTATUS_CE, s, 1);	/* 0b01: at least one CE */
+	if (*syndrome) {
+		s = SS_SET(ERRSTATUS_UET, s, e->type == SS_RAS_UE ? e->uet : 0);
+		s = SS_SET(ERRSTATUS_AV, s, e->av);
+		s = SS_SET(ERRSTATUS_MV, s, e->mv);
+		s = SS_SET(ERRSTATUS_PN, s, e->pn);
+		s = SS_SET(ERRSTATUS_SERR, s, e->serr);
+		s = SS_SET(ERRSTATUS_IERR, s, e->ierr);
+	}
+	return s;
+}
+
+/* The fields a write of 1 clears (RAS spec ERR<n>STATUS: W1C). */
+#define STATUS_W1C (SS_ERRSTATUS_AV_MASK | SS_ERRSTATUS_V_MASK | SS_ERRSTATUS_UE_MASK |     \
+		    SS_ERRSTATUS_ER_MASK | SS_ERRSTATUS_OF_MASK | SS_ERRSTATUS_MV_MASK |      \
+		    SS_ERRSTATUS_CE_MASK | SS_ERRSTATUS_DE_MASK | SS_ERRSTATUS_PN_MASK |      \
+		    SS_ERRSTATUS_UET_MASK | SS_ERRSTATUS_CI_MASK)
+
+/*
+ * A write to ERR<n>STATUS (RAS spec ERR<n>STATUS, the conditional
+ * write-one-to-clear rules): the write is ignored when the record holds
+ * state the writer has not seen, that is when OF = 1 and the write leaves
+ * OF, or UE, DE or CE is set and the write leaves it (a new error recorded
+ * since software read the record: writing back the value read must not
+ * lose it).  Otherwise each W1C field written with ones is cleared (CE,
+ * UET: any 1 bit clears the field); clearing V clears SERR and IERR
+ * (UNKNOWN in the spec: 0 here).
+ */
+uint64_t ss_ras_status_write(uint64_t s, uint64_t w)
+{
+	if (SS_GET(ERRSTATUS_V, w)) {
+		if ((SS_GET(ERRSTATUS_OF, s) && !SS_GET(ERRSTATUS_OF, w)) ||
+		    (SS_GET(ERRSTATUS_UE, s) && !SS_GET(ERRSTATUS_UE, w)) ||
+		    (SS_GET(ERRSTATUS_DE, s) && !SS_GET(ERRSTATUS_DE, w)) ||
+		    (SS_GET(ERRSTATUS_CE, s) && !SS_GET(ERRSTATUS_CE, w)))
+			return s;
+	}
+	uint64_t clear = 0;
+	for (uint64_t m = STATUS_W1C; m; m &= m - 1) {
+		uint64_t bit = m & -m;
+		if (w & bit)
+			clear |= bit;
+	}
+	/* A multi-bit W1C field is cleared as a whole. */
+	if (clear & SS_ERRSTATUS_CE_MASK)
+		clear |= SS_ERRSTATUS_CE_MASK;
+	if (clear & SS_ERRSTATUS_UET_MASK)
+		clear |= SS_ERRSTATUS_UET_MASK;
+	s &= ~clear;
+	if (!SS_GET(ERRSTATUS_V, s))
+		s &= ~(SS_ERRSTATUS_SERR_MASK | SS_ERRSTATUS_IERR_MASK);
+	return s;
+}
+
+/* The SError an uncorrected error signals (RAS spec 2.4.3; Arm ARM D24.2.45
+ * ISS encoding for an SError interrupt): IDS = 0, AET from UET (UC 0b000,
+ * UEU 0b001, UEO 0b010, UER 0b011: the AET encoding of each UET is the UET
+ * value), EA = 0, DFSC = Asynchronous SError interrupt. */
+uint32_t ss_ras_serror_iss(unsigned uet)
+{
+	static const uint8_t aet[4] = { [SS_UET_UC] = SS_AET_UC, [SS_UET_UEU] = SS_AET_UEU,
+					[SS_UET_UEO] = SS_AET_UEO, [SS_UET_UER] = SS_AET_UER };
+	return (uint32_t)(SS_PREP(ESR_SErr_AET, aet[uet & 3]) |
+			  SS_PREP(ESR_SErr_DFSC, SS_DFSC_AsyncSError));
+}
+
+/* --- recording and signalling ---------------------------------------------- */
+
+int ss_ras_record_error(struct ss_pe *pe, const struct ss_ras_error *e,
+			const struct ss_observer *obs)
+{
+	if (e->record >= pe->cfg.ras_records)
+		return -1;
+	struct ss_ras_record *r = &pe->ras[e->record];
+	/* ERR<n>CTLR.ED = 0: the node neither records nor signals (RAS spec
+	 * ERR<n>CTLR.ED). */
+	if (!fr_enabled(FR(pe, ED), CTLR(r, ED)))
+		return -1;
+	uint64_t old = r->status;
+	bool syndrome;
+	r->status = ss_ras_status_record(r->status, e, &syndrome);
+	if (syndrome && e->av)
+		r->addr = e->addr;
+	unsigned sig = e->fault ? SS_RAS_SIG_INJECTED : 0;
+	int cond = -1;
+	if (e->type == SS_RAS_UE && fr_enabled(FR(pe, UE), CTLR(r, UE))) {
+		/* In-band error response: the uncorrected error is signalled
+		 * as an SError (an asynchronous External abort) and ER
+		 * records that it was (RAS spec 2.4.2, ERR<n>STATUS.ER). */
+		r->status = SS_SET(ERRSTATUS_ER, r->status, 1);
+		sig |= SS_RAS_SIG_SERROR;
+	}
+	/* The error recovery interrupt for an uncorrected error (UI), the
+	 * fault handling interrupt for any error (FI; corrected errors only
+	 * with CFI) (RAS spec 2.4.4, ERR<n>CTLR.{UI,FI,CFI}). */
+	if (e->type == SS_RAS_UE && fr_enabled(FR(pe, UI), CTLR(r, UI)))
+		sig |= SS_RAS_SIG_ERI;
+	if (e->type == SS_RAS_CE ? fr_enabled(FR(pe, CFI), CTLR(r, CFI))
+				 : fr_enabled(FR(pe, FI), CTLR(r, FI)))
+		sig |= SS_RAS_SIG_FHI;
+	SS_TRACE(obs, pe, .kind = SS_TR_RAS, .cycle = pe->cycle, .line = e->record,
+		 .value = r->status, .old = old, .addr = sig);
+	if (sig & SS_RAS_SIG_SERROR) {
+		pe->ras_src = (uint8_t)(e->record + 1);
+		cond = ss_raise_serror(pe, ss_ras_serror_iss(e->uet), SS_EDGE, pe->cfg.synchronizable,
+				       0, obs);
+		pe->ras_src = 0;
+	}
+	return cond;
+}
+
+/* --- fault injection (RAS spec 5.2, the common fault injection model) ------ */
+
+uint64_t ss_ras_countdown_expiry(const struct ss_pe *pe, unsigned record)
+{
+	if (record >= SS_RAS_MAX_RECORDS || !pe->ras[record].armed)
+		return UINT64_MAX;
+	const struct ss_ras_record *r = &pe->ras[record];
+	uint64_t cdn = SS_GET(ERRPFGCDN_CDN, r->pfgcdn);
+	return r->armed_at > UINT64_MAX - cdn ? UINT64_MAX : r->armed_at + cdn;
+}
+
+/* Start the countdown from ERR<n>PFGCDN: an event at its expiry. */
+static void arm_countdown(struct ss_pe *pe, unsigned record)
+{
+	struct ss_ras_record *r = &pe->ras[record];
+	r->arm++;
+	r->armed = true;
+	r->armed_at = pe->cycle;
+	struct ss_event ev = { .kind = SS_EV_RAS, .when = SS_AT_CYCLE,
+			       .at = ss_ras_countdown_expiry(pe, record),
+			       .ras = { .record = (uint8_t)record, .fault = true, .arm = r->arm } };
+	if (!ss_schedule(pe, &ev))
+		r->armed = false;
+}
+
+/* The countdown reached 0: the error ERR<n>PFGCTL describes is injected
+ * (its type: UC, UEU, UEO, UER as an uncorrected error with that UET, DE,
+ * CE; AV, MV, PN as given), and with ERR<n>PFGCTL.R = 1 the countdown
+ * starts again from ERR<n>PFGCDN, else CDNEN is cleared (RAS spec 5.2,
+ * ERR<n>PFGCTL.{CDNEN,R}). */
+static void countdown_expired(struct ss_pe *pe, const struct ss_ras_error *f,
+			      const struct ss_observer *obs)
+{
+	struct ss_ras_record *r = &pe->ras[f->record];
+	if (!r->armed || r->arm != f->arm)
+		return;		/* disarmed or re-armed since */
+	r->armed = false;
+	uint64_t c = r->pfgctl;
+	struct ss_ras_error e = { .record = f->record, .fault = true, .av = SS_GET(ERRPFGCTL_AV, c),
+				  .mv = SS_GET(ERRPFGCTL_MV, c), .pn = SS_GET(ERRPFGCTL_PN, c),
+				  .addr = r->addr };
+	if (SS_GET(ERRPFGCTL_UC, c))
+		e.type = SS_RAS_UE, e.uet = SS_UET_UC;
+	else if (SS_GET(ERRPFGCTL_UEU, c))
+		e.type = SS_RAS_UE, e.uet = SS_UET_UEU;
+	else if (SS_GET(ERRPFGCTL_UER, c))
+		e.type = SS_RAS_UE, e.uet = SS_UET_UER;
+	else if (SS_GET(ERRPFGCTL_UEO, c))
+		e.type = SS_RAS_UE, e.uet = SS_UET_UEO;
+	else if (SS_GET(ERRPFGCTL_DE, c))
+		e.type = SS_RAS_DE;
+	else
+		e.type = SS_RAS_CE;
+	bool any = c & (SS_ERRPFGCTL_UC_MASK | SS_ERRPFGCTL_UEU_MASK | SS_ERRPFGCTL_UER_MASK |
+			SS_ERRPFGCTL_UEO_MASK | SS_ERRPFGCTL_DE_MASK | SS_ERRPFGCTL_CE_MASK);
+	if (SS_GET(ERRPFGCTL_R, c))
+		arm_countdown(pe, f->record);
+	else
+		r->pfgctl = SS_SET(ERRPFGCTL_CDNEN, r->pfgctl, 0);
+	if (any)
+		ss_ras_record_error(pe, &e, obs);
+}
+
+/* An SS_EV_RAS event fires (exec.c). */
+void ss_ras_event(struct ss_pe *pe, const struct ss_ras_error *e, const struct ss_observer *obs)
+{
+	if (e->fault)
+		countdown_expired(pe, e, obs);
+	else
+		ss_ras_record_error(pe, e, obs);
+}
+
+/* --- the System-register view (rows of regs.c) ----------------------------- */
+
+/* The record ERRSELR_EL1.SEL names, or NULL when SEL >= ERRIDR_EL1.NUM: then
+ * the ERX* registers read UNKNOWN and writes are CONSTRAINED UNPREDICTABLE
+ * (Arm ARM D24.9 ERXSTATUS_EL1 and the other ERX* pages); RAZ/WI here. */
+static struct ss_ras_record *selected(const struct ss_pe *pe)
+{
+	uint64_t sel = SS_GET(ERRSELR_SEL, pe->sr[SS_REG_ERRSELR_EL1]);
+	return sel < pe->cfg.ras_records ? (struct ss_ras_record *)&pe->ras[sel] : NULL;
+}
+
+uint64_t ss_ras_erridr(const struct ss_pe *pe)
+{
+	return SS_PREP(ERRIDR_NUM, pe->cfg.ras_records);
+}
+
+uint64_t ss_ras_erx_value(const struct ss_pe *pe, enum ss_reg reg)
+{
+	const struct ss_ras_record *r = selected(pe);
+	if (!r)
+		return 0;
+	switch (reg) {
+	case SS_REG_ERXFR_EL1: return pe->cfg.ras_fr;
+	case SS_REG_ERXCTLR_EL1: return r->ctlr;
+	case SS_REG_ERXSTATUS_EL1: return r->status;
+	case SS_REG_ERXADDR_EL1: return r->addr;
+	case SS_REG_ERXMISC0_EL1: return r->misc[0];
+	case SS_REG_ERXMISC1_EL1: return r->misc[1];
+	case SS_REG_ERXMISC2_EL1: return r->misc[2];
+	case SS_REG_ERXMISC3_EL1: return r->misc[3];
+	case SS_REG_ERXPFGF_EL1:
+		return SS_GET(ERRFR_INJ, pe->cfg.ras_fr) ? pe->cfg.ras_pfgf : 0;
+	case SS_REG_ERXPFGCTL_EL1: return r->pfgctl;
+	case SS_REG_ERXPFGCDN_EL1: {
+		/* While counting, the count left (RAS spec ERR<n>PFGCDN). */
+		unsigned n = (unsigned)(r - pe->ras);
+		uint64_t end = ss_ras_countdown_expiry(pe, n);
+		if (end == UINT64_MAX)
+			return r->pfgcdn;
+		return end > pe->cycle ? end - pe->cycle : 0;
+	}
+	default: return 0;
+	}
+}
+
+/* An MSR to an ERX* register: what the record stores (returned, for the
+ * trace and the register file's shadow). */
+uint64_t ss_ras_erx_write(struct ss_pe *pe, enum ss_reg reg, uint64_t v)
+{
+	struct ss_ras_record *r = selected(pe);
+	if (!r)
+		return 0;
+	unsigned n = (unsigned)(r - pe->ras);
+	/* The register file holds the record's value before the write, so
+	 * that the trace of the MSR shows it as the old value. */
+	pe->sr[reg] = ss_ras_erx_value(pe, reg);
+	v = ss_legalize(pe, reg, v);
+	switch (reg) {
+	case SS_REG_ERXCTLR_EL1:
+		r->ctlr = v;
+		return v;
+	case SS_REG_ERXSTATUS_EL1:
+		r->status = ss_ras_status_write(r->status, v);
+		return r->status;
+	case SS_REG_ERXADDR_EL1: r->addr = v; return v;
+	case SS_REG_ERXMISC0_EL1: r->misc[0] = v; return v;
+	case SS_REG_ERXMISC1_EL1: r->misc[1] = v; return v;
+	case SS_REG_ERXMISC2_EL1: r->misc[2] = v; return v;
+	case SS_REG_ERXMISC3_EL1: r->misc[3] = v; return v;
+	case SS_REG_ERXPFGCTL_EL1: {
+		/* Without ERR<n>FR.INJ, ERR<n>PFGCTL is RES0; each field is
+		 * RES0 unless ERR<n>PFGF says it can be set (CDNEN always). */
+		if (!SS_GET(ERRFR_INJ, pe->cfg.ras_fr))
+			return r->pfgctl = 0;
+		v &= pe->cfg.ras_pfgf | SS_ERRPFGCTL_CDNEN_MASK;
+		bool was = SS_GET(ERRPFGCTL_CDNEN, r->pfgctl);
+		r->pfgctl = v;
+		if (SS_GET(ERRPFGCTL_CDNEN, v) && !was)
+			arm_countdown(pe, n);
+		else if (!SS_GET(ERRPFGCTL_CDNEN, v))
+			r->armed = false;
+		return v;
+	}
+	case SS_REG_ERXPFGCDN_EL1:
+		if (!SS_GET(ERRFR_INJ, pe->cfg.ras_fr))
+			return 0;
+		r->pfgcdn = v;
+		return v;
+	default: return 0;
+	}
+}
