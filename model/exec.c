@@ -1,684 +1,12 @@
 /*
- * exec.c - the instruction set and the step engine: events applied at their
- * cycles, asynchronous exceptions sampled at instruction boundaries, one
- * instruction executed at a time with its latency, WFI sleep with idle
- * skipping, and the watchdog.  Pure: no I/O.
+ * exec.c - the step engines: the reference stepper (ss_step: one boundary at
+ * a time, every rule live) and the fast engine (a decoded program, threaded
+ * dispatch, one test per boundary, falling back to the reference step
+ * whenever a boundary is not quiet); ss_run, ss_run_until.  Pure: no I/O.
  */
 #include "internal.h"
 
 #include <string.h>
-
-/* --- instruction metadata -------------------------------------------------- */
-
-/* The rows of isa.def. */
-static const struct ss_insn_info op_info[SS_OP_COUNT] = {
-#define SS_INSN(NAME, MNEMONIC, ICLASS, FORM, ALU, A64, ZR_ALIAS, A64_NEG)                            \
-	[SS_OP_##NAME] = { MNEMONIC, SS_IC_##ICLASS, SS_FORM_##FORM, SS_ALU_##ALU, A64, ZR_ALIAS, A64_NEG },
-#include "isa.def"
-#undef SS_INSN
-};
-
-const struct ss_insn_info *ss_insn_info(enum ss_op op)
-{
-	return (unsigned)op < SS_OP_COUNT ? &op_info[op] : NULL;
-}
-
-enum ss_iclass ss_insn_class(enum ss_op op)
-{
-	return (unsigned)op < SS_OP_COUNT ? op_info[op].cls : SS_IC_NOP;
-}
-
-const char *ss_op_name(enum ss_op op)
-{
-	return (unsigned)op < SS_OP_COUNT ? op_info[op].mnemonic : "?";
-}
-
-const char *ss_cond_name(enum ss_cc c)
-{
-	static const char *const names[16] = { "eq", "ne", "cs", "cc", "mi", "pl", "vs", "vc",
-						"hi", "ls", "ge", "lt", "gt", "le", "al", "nv" };
-	return names[c & 15];
-}
-
-/* --- events ---------------------------------------------------------------- */
-
-static void mark_pc_event(struct ss_pe *pe, uint64_t addr);
-
-/*
- * Timed events: a binary min-heap in ev[0 .. ntimed), ordered by (cycle,
- * order of scheduling): events of one cycle fire in the order they were
- * scheduled, and an event scheduled for a cycle already past fires at the
- * next boundary, after the due events scheduled before it.
- */
-static bool timed_before(const struct ss_event_slot *a, const struct ss_event_slot *b)
-{
-	return a->ev.at < b->ev.at || (a->ev.at == b->ev.at && a->seq < b->seq);
-}
-
-/* Move a timed event between slots (the slots' bucket heads stay). */
-static void timed_put(struct ss_pe *pe, uint32_t i, const struct ss_event *ev, uint64_t seq)
-{
-	pe->ev[i].ev = *ev;
-	pe->ev[i].seq = seq;
-}
-
-static void timed_push(struct ss_pe *pe, const struct ss_event *ev, uint64_t seq)
-{
-	uint32_t i = pe->ntimed++;
-	struct ss_event_slot x = { .ev = *ev, .seq = seq };
-	while (i > 0) {
-		uint32_t parent = (i - 1) / 2;
-		if (!timed_before(&x, &pe->ev[parent]))
-			break;
-		timed_put(pe, i, &pe->ev[parent].ev, pe->ev[parent].seq);
-		i = parent;
-	}
-	timed_put(pe, i, &x.ev, x.seq);
-}
-
-/* Remove the first timed event (ntimed > 0) into *out. */
-static void timed_pop(struct ss_pe *pe, struct ss_event *out)
-{
-	*out = pe->ev[0].ev;
-	uint32_t n = --pe->ntimed;
-	if (n == 0)
-		return;
-	struct ss_event_slot x = { .ev = pe->ev[n].ev, .seq = pe->ev[n].seq };
-	uint32_t i = 0;
-	for (;;) {
-		uint32_t c = 2 * i + 1;
-		if (c >= n)
-			break;
-		if (c + 1 < n && timed_before(&pe->ev[c + 1], &pe->ev[c]))
-			c++;
-		if (!timed_before(&pe->ev[c], &x))
-			break;
-		timed_put(pe, i, &pe->ev[c].ev, pe->ev[c].seq);
-		i = c;
-	}
-	timed_put(pe, i, &x.ev, x.seq);
-}
-
-/*
- * PC events: the k-th scheduled is ev[ev_cap - 1 - k]; those not yet fired
- * are chained, in the order they were scheduled, in the hash bucket of
- * their address (the bucket of index b is ev[b].head/tail, pc_buckets a
- * power of two that grows with npcev).
- */
-static uint32_t pc_slot(const struct ss_pe *pe, uint32_t k)
-{
-	return pe->ev_cap - 1 - k;
-}
-
-static uint32_t pc_bucket(const struct ss_pe *pe, uint64_t addr)
-{
-	if (pe->pc_buckets <= 1)
-		return 0;
-	return (uint32_t)(((addr >> 2) * UINT64_C(0x9e3779b97f4a7c15)) >> pe->pc_shift);
-}
-
-static void pc_chain(struct ss_pe *pe, uint32_t slot)
-{
-	struct ss_event_slot *b = &pe->ev[pc_bucket(pe, pe->ev[slot].ev.at)];
-	pe->ev[slot].next = SS_NIL;
-	if (b->head == SS_NIL)
-		b->head = slot;
-	else
-		pe->ev[b->tail].next = slot;
-	b->tail = slot;
-}
-
-/* Size the hash table for one more PC event: doubled (and the live PC
- * events chained again, in order) when they outnumber the buckets. */
-static void pc_grow(struct ss_pe *pe)
-{
-	uint32_t want = pe->pc_buckets ? pe->pc_buckets : 8;
-	while (want < pe->npcev + 1 && want <= pe->ev_cap / 2)
-		want *= 2;
-	while (want > pe->ev_cap)
-		want /= 2;
-	if (want == pe->pc_buckets)
-		return;
-	pe->pc_buckets = want;
-	unsigned lg = 0;
-	while ((UINT32_C(1) << lg) < want)
-		lg++;
-	pe->pc_shift = (uint8_t)(64 - lg);
-	for (uint32_t b = 0; b < want; b++)
-		pe->ev[b].head = pe->ev[b].tail = SS_NIL;
-	for (uint32_t k = 0; k < pe->npcev; k++)
-		if (!pe->ev[pc_slot(pe, k)].ev.done)
-			pc_chain(pe, pc_slot(pe, k));
-}
-
-bool ss_pc_event_at(const struct ss_pe *pe, uint64_t addr)
-{
-	if (!pe->npcev_live)
-		return false;
-	for (uint32_t i = pe->ev[pc_bucket(pe, addr)].head; i != SS_NIL; i = pe->ev[i].next)
-		if (pe->ev[i].ev.at == addr)
-			return true;
-	return false;
-}
-
-bool ss_schedule(struct ss_pe *pe, const struct ss_event *ev)
-{
-	if (pe->ntimed + pe->npcev >= pe->ev_cap)
-		return false;
-	if (ev->when == SS_AT_PC)
-		mark_pc_event(pe, ev->at);
-	if ((ev->kind == SS_EV_LOWER || (ev->kind == SS_EV_RAISE && ev->trigger == SS_LEVEL)) &&
-	    ev->line >= SS_MAX_LINES)
-		return false;
-	struct ss_event e = *ev;
-	e.done = false;
-	if (ev->when == SS_AT_CYCLE) {
-		timed_push(pe, &e, pe->nscheduled++);
-		return true;
-	}
-	pc_grow(pe);
-	uint32_t slot = pc_slot(pe, pe->npcev);
-	pe->ev[slot].ev = e;
-	pe->npcev++;
-	pe->npcev_live++;
-	pc_chain(pe, slot);
-	return true;
-}
-
-/* Where a boundary left at a host event goes on (pe->resume). */
-enum { RESUME_NONE, RESUME_TIMED, RESUME_PC };
-
-/* Fire an event; true when it is a host event: the PE exits to its driver. */
-static bool fire(struct ss_pe *pe, struct ss_event *ev, const struct ss_observer *obs)
-{
-	ev->done = true;
-	switch (ev->kind) {
-	case SS_EV_RAISE:
-		ss_raise_serror(pe, ev->iss, ev->trigger, ev->synchronizable, ev->line, obs);
-		break;
-	case SS_EV_LOWER:
-		ss_lower_serror(pe, ev->line, obs);
-		break;
-	case SS_EV_RAS:
-		ss_ras_event(pe, &ev->ras, obs);
-		break;
-	case SS_EV_HOST:
-		pe->exit = (struct ss_host_exit){ .due = true, .tag = ev->tag,
-						  .src_line = ev->src_line, .cycle = pe->cycle };
-		return true;
-	}
-	return false;
-}
-
-/* Fire the due timed events in order; true when one exits to the driver
- * (the others stay due and fire when the boundary goes on). */
-static bool apply_timed_events(struct ss_pe *pe, const struct ss_observer *obs)
-{
-	while (pe->ntimed && pe->ev[0].ev.at <= pe->cycle) {
-		struct ss_event ev;
-		timed_pop(pe, &ev);
-		if (fire(pe, &ev, obs))
-			return true;
-	}
-	if (pe->ninflight)
-		ss_update_visibility(pe, obs);
-	return false;
-}
-
-/* Fire the PC events at PC in the order they were scheduled, from the
- * from-th PC event on; true when one exits to the driver. */
-static bool apply_pc_events(struct ss_pe *pe, const struct ss_observer *obs, uint32_t from)
-{
-	if (!pe->npcev_live)
-		return false;
-	struct ss_event_slot *b = &pe->ev[pc_bucket(pe, pe->pc)];
-	uint32_t prev = SS_NIL;
-	for (uint32_t i = b->head; i != SS_NIL;) {
-		struct ss_event_slot *s = &pe->ev[i];
-		uint32_t next = s->next, k = pe->ev_cap - 1 - i;
-		if (s->ev.at != pe->pc || k < from) {
-			prev = i;
-			i = next;
-			continue;
-		}
-		/* Out of its chain: a PC event fires once. */
-		if (prev == SS_NIL)
-			b->head = next;
-		else
-			pe->ev[prev].next = next;
-		if (b->tail == i)
-			b->tail = prev;
-		pe->npcev_live--;
-		if (fire(pe, &s->ev, obs)) {
-			pe->resume_ev = k + 1;
-			return true;
-		}
-		i = next;
-	}
-	return false;
-}
-
-uint64_t ss_next_event_cycle(const struct ss_pe *pe)
-{
-	uint64_t next = pe->ntimed ? pe->ev[0].ev.at : UINT64_MAX;
-	uint64_t vis = ss_next_visible_cycle(pe);
-	return vis < next ? vis : next;
-}
-
-/* --- integer helpers --------------------------------------------------------- */
-
-static uint64_t xr(const struct ss_pe *pe, unsigned r)
-{
-	return r >= SS_NO_REG ? 0 : pe->x[r];
-}
-
-static void xw(struct ss_pe *pe, unsigned r, uint64_t v)
-{
-	if (r < SS_NO_REG)
-		pe->x[r] = v;
-}
-
-/* SUBS: result and NZCV (AddWithCarry(x, NOT(y), 1)). */
-static uint64_t subs(struct ss_pe *pe, uint64_t a, uint64_t b)
-{
-	uint64_t r = a - b;
-	bool n = r >> 63, z = r == 0, c = a >= b;
-	bool v = ((a ^ b) & (a ^ r)) >> 63;
-	uint64_t ps = pe->sr[SS_REG_PSTATE];
-	ps = SS_SET(PSTATE_N, ps, n);
-	ps = SS_SET(PSTATE_Z, ps, z);
-	ps = SS_SET(PSTATE_C, ps, c);
-	ps = SS_SET(PSTATE_V, ps, v);
-	pe->sr[SS_REG_PSTATE] = ps;
-	return r;
-}
-
-/* ConditionHolds() */
-static bool cond_holds(const struct ss_pe *pe, unsigned cond)
-{
-	bool n = PSTATE_GET(pe, N), z = PSTATE_GET(pe, Z), c = PSTATE_GET(pe, C),
-	     v = PSTATE_GET(pe, V);
-	bool r;
-	switch (cond >> 1) {
-	case 0: r = z; break;
-	case 1: r = c; break;
-	case 2: r = n; break;
-	case 3: r = v; break;
-	case 4: r = c && !z; break;
-	case 5: r = n == v; break;
-	case 6: r = n == v && !z; break;
-	default: r = true; break;
-	}
-	if ((cond & 1) && cond != SS_NV)
-		r = !r;
-	return r;
-}
-
-/* --- instructions ------------------------------------------------------------ */
-
-static const struct ss_insn *fetch(struct ss_pe *pe, uint64_t addr)
-{
-	const struct ss_program *p = pe->prog;
-	size_t lo = 0, hi = p ? p->n : 0;
-	/* Straight-line code: the instruction after the last one fetched. */
-	if (p && pe->last_fetch + 1 < p->n && p->insns[pe->last_fetch + 1].addr == addr)
-		return &p->insns[++pe->last_fetch];
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (p->insns[mid].addr < addr)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	if (p && lo < p->n && p->insns[lo].addr == addr) {
-		pe->last_fetch = lo;
-		return &p->insns[lo];
-	}
-	return NULL;
-}
-
-/* A trapped system-register access: EC=0x18 to EL1 (EL2 when TGE=1), or
- * to the EL a trap control names (to != 0: HCR_EL2.TERR, SCR_EL3.TERR). */
-static void sysreg_trap_to(struct ss_pe *pe, const struct ss_observer *obs, uint64_t esr,
-			   unsigned to)
-{
-	ss_take_exception(pe, obs, &(struct ss_exc_req){ .to = to ? to : ss_sync_target(pe),
-				     .cause = SS_CAUSE_SYSREG_TRAP, .has_esr = true, .esr = esr,
-				     .elr = pe->pc, .vec = SS_VEC_SYNC });
-}
-
-static void sysreg_trap(struct ss_pe *pe, const struct ss_observer *obs, uint64_t esr)
-{
-	sysreg_trap_to(pe, obs, esr, 0);
-}
-
-static void access_fault(struct ss_pe *pe, const struct ss_observer *obs,
-			 enum ss_access_result a, uint64_t trap_esr)
-{
-	if (a == SS_ACC_TRAP)
-		sysreg_trap(pe, obs, trap_esr);
-	else if (a == SS_ACC_TRAP_EL2 || a == SS_ACC_TRAP_EL3)
-		sysreg_trap_to(pe, obs, trap_esr, a == SS_ACC_TRAP_EL2 ? 2 : 3);
-	else
-		ss_undefined(pe, obs);
-}
-
-/* MSR DAIFSet/DAIFClr (PSTATE.{D,A,I,F} from imm4[3:0]); trapped at EL0 as
- * AArch64.CheckDAIFAccess says (op0=0 op1=3 CRn=4 CRm=imm op2=6/7). */
-static bool msr_daif_imm(struct ss_pe *pe, const struct ss_observer *obs,
-			 const struct ss_insn *in)
-{
-	bool set = in->op == SS_OP_MSR_DAIFSET;
-	if (ss_check_daif_access(pe)) {
-		sysreg_trap(pe, obs, ss_daif_imm_trap_esr(pe, set, (unsigned)in->imm));
-		return false;
-	}
-	uint64_t bits = SS_PREP(PSTATE_F, in->imm & 1) | SS_PREP(PSTATE_I, (in->imm >> 1) & 1) |
-			SS_PREP(PSTATE_A, (in->imm >> 2) & 1) | SS_PREP(PSTATE_D, (in->imm >> 3) & 1);
-	uint64_t old = pe->sr[SS_REG_PSTATE];
-	pe->sr[SS_REG_PSTATE] = set ? old | bits : old & ~bits;
-	SS_TRACE(obs, pe, .kind = SS_TR_SYSREG, .cycle = pe->cycle, .reg = SS_REG_PSTATE,
-			      .value = pe->sr[SS_REG_PSTATE], .old = old);
-	return true;
-}
-
-/* HVC: UNDEFINED at EL0, without EL2, at EL1 with EL2 disabled, or when
- * SCR_EL3.HCE = 0; otherwise to EL2 (EL3 from EL3), ELR = next insn. */
-static bool exec_hvc(struct ss_pe *pe, const struct ss_observer *obs, const struct ss_insn *in)
-{
-	unsigned el = ss_pe_el(pe);
-	bool enabled = pe->cfg.el3 ? SCR(pe, HCE) : !HCR(pe, HCD);
-	if (el == 0 || !pe->cfg.el2 || (el == 1 && !ss_el2_enabled(pe)) || !enabled) {
-		ss_undefined(pe, obs);
-		return false;
-	}
-	ss_take_exception(pe, obs, &(struct ss_exc_req){ .to = el == 3 ? 3 : 2, .cause = SS_CAUSE_HVC,
-				     .has_esr = true, .esr = ss_esr_hvc((uint16_t)in->imm),
-				     .elr = pe->pc + 4, .vec = SS_VEC_SYNC });
-	return false;
-}
-
-/* SMC: UNDEFINED at EL0; trapped to EL2 from EL1 by HCR_EL2.TSC (ELR = the
- * SMC); UNDEFINED without EL3 or with SCR_EL3.SMD = 1; else to EL3. */
-static bool exec_smc(struct ss_pe *pe, const struct ss_observer *obs, const struct ss_insn *in)
-{
-	unsigned el = ss_pe_el(pe);
-	if (el == 0) {
-		ss_undefined(pe, obs);
-		return false;
-	}
-	if (el == 1 && ss_el2_enabled(pe) && HCR(pe, TSC)) {
-		ss_take_exception(pe, obs, &(struct ss_exc_req){ .to = 2, .cause = SS_CAUSE_SMC,
-					     .has_esr = true, .esr = ss_esr_smc((uint16_t)in->imm),
-					     .elr = pe->pc, .vec = SS_VEC_SYNC });
-		return false;
-	}
-	if (!pe->cfg.el3 || SCR(pe, SMD)) {
-		ss_undefined(pe, obs);
-		return false;
-	}
-	ss_take_exception(pe, obs, &(struct ss_exc_req){ .to = 3, .cause = SS_CAUSE_SMC,
-				     .has_esr = true, .esr = ss_esr_smc((uint16_t)in->imm),
-				     .elr = pe->pc + 4, .vec = SS_VEC_SYNC });
-	return false;
-}
-
-/* WFI: trapped by SCTLR_EL1.nTWI=0 (EL0), HCR_EL2.TWI (EL0/EL1, not in the
- * host), SCR_EL3.TWI (below EL3); otherwise the PE sleeps until a wake-up
- * event.  WFI completes when woken, so ELR of what wakes it is the next
- * instruction. */
-static bool exec_wfi(struct ss_pe *pe, const struct ss_observer *obs)
-{
-	unsigned el = ss_pe_el(pe), to = 0;
-	if (el == 0 && !ss_effective_tge(pe) && !SS_GET(SCTLR_nTWI, pe->sr[SS_REG_SCTLR_EL1]))
-		to = 1;
-	else if (el <= 1 && ss_el2_enabled(pe) && !ss_in_host(pe) && HCR(pe, TWI))
-		to = 2;
-	else if (el <= 2 && pe->cfg.el3 && SCR(pe, TWI))
-		to = 3;
-	if (to) {
-		ss_take_exception(pe, obs, &(struct ss_exc_req){ .to = to, .cause = SS_CAUSE_WFI_TRAP,
-					     .has_esr = true, .esr = ss_esr_wfi(), .elr = pe->pc,
-					     .vec = SS_VEC_SYNC });
-		return false;
-	}
-	if (!ss_wake_pending(pe)) {
-		pe->asleep = true;
-		SS_TRACE(obs, pe, .kind = SS_TR_SLEEP, .cycle = pe->cycle);
-	}
-	return true;
-}
-
-/*
- * The handler of each row of isa.def, op_<NAME>.  It returns true when the
- * instruction completed (PC advances to the next instruction, or to
- * in->target when it sets *branched), false when it raised an exception or
- * otherwise set PC itself.
- */
-#define HANDLER(NAME)                                                                          \
-	static bool op_##NAME(struct ss_pe *pe __attribute__((unused)),                        \
-			      const struct ss_observer *obs __attribute__((unused)),           \
-			      const struct ss_insn *in __attribute__((unused)),                \
-			      bool *branched __attribute__((unused)))
-
-HANDLER(NOP) { return true; }
-HANDLER(DSB) { return true; }
-
-HANDLER(ISB)
-{
-	ss_context_sync(pe);
-	return true;
-}
-
-HANDLER(END)
-{
-	pe->stop = SS_STOP_END;
-	return false;
-}
-
-HANDLER(UDF)
-{
-	ss_undefined(pe, obs);
-	return false;
-}
-
-HANDLER(MRS)
-{
-	uint64_t v;
-	enum ss_access_result a = ss_mrs(pe, in->sreg, &v);
-	if (a != SS_ACC_OK) {
-		access_fault(pe, obs, a, ss_esr_sysreg_trap(&ss_sysregs[in->sreg], in->rd, true));
-		return false;
-	}
-	xw(pe, in->rd, v);
-	return true;
-}
-
-HANDLER(MSR)
-{
-	enum ss_access_result a = ss_msr(pe, in->sreg, xr(pe, in->rn), obs);
-	if (a != SS_ACC_OK) {
-		access_fault(pe, obs, a, ss_esr_sysreg_trap(&ss_sysregs[in->sreg], in->rn, false));
-		return false;
-	}
-	return true;
-}
-
-HANDLER(MSR_DAIFSET) { return msr_daif_imm(pe, obs, in); }
-HANDLER(MSR_DAIFCLR) { return msr_daif_imm(pe, obs, in); }
-
-HANDLER(MSR_SPSEL)
-{
-	if (ss_pe_el(pe) == 0) {
-		ss_undefined(pe, obs);
-		return false;
-	}
-	ss_msr(pe, SS_REG_SPSel, SS_PREP(SPSel_SP, in->imm & 1), obs);
-	return true;
-}
-
-HANDLER(ESB) { return !ss_esb(pe, obs); }
-
-HANDLER(ERET)
-{
-	if (ss_pe_el(pe) == 0) {
-		ss_undefined(pe, obs);
-		return false;
-	}
-	ss_exception_return(pe, obs);
-	return false;
-}
-
-HANDLER(SVC)
-{
-	ss_take_exception(pe, obs, &(struct ss_exc_req){ .to = ss_sync_target(pe),
-				     .cause = SS_CAUSE_SVC, .has_esr = true,
-				     .esr = ss_esr_svc((uint16_t)in->imm), .elr = pe->pc + 4,
-				     .vec = SS_VEC_SYNC });
-	return false;
-}
-
-HANDLER(HVC) { return exec_hvc(pe, obs, in); }
-HANDLER(SMC) { return exec_smc(pe, obs, in); }
-HANDLER(WFI) { return exec_wfi(pe, obs); }
-
-HANDLER(B)
-{
-	*branched = true;
-	return true;
-}
-
-HANDLER(BCOND)
-{
-	*branched = cond_holds(pe, in->cond);
-	return true;
-}
-
-HANDLER(CBZ)
-{
-	*branched = xr(pe, in->rn) == 0;
-	return true;
-}
-
-HANDLER(CBNZ)
-{
-	*branched = xr(pe, in->rn) != 0;
-	return true;
-}
-
-HANDLER(TBZ)
-{
-	*branched = !((xr(pe, in->rn) >> (in->imm & 63)) & 1);
-	return true;
-}
-
-HANDLER(TBNZ)
-{
-	*branched = (xr(pe, in->rn) >> (in->imm & 63)) & 1;
-	return true;
-}
-
-HANDLER(MOVI)
-{
-	xw(pe, in->rd, in->imm);
-	return true;
-}
-
-HANDLER(MOV)
-{
-	xw(pe, in->rd, xr(pe, in->rm));
-	return true;
-}
-
-HANDLER(UBFX)
-{
-	unsigned w = in->width ? in->width : 1;
-	uint64_t mask = w >= 64 ? ~UINT64_C(0) : (UINT64_C(1) << w) - 1;
-	xw(pe, in->rd, (xr(pe, in->rn) >> (in->lsb & 63)) & mask);
-	return true;
-}
-
-/*
- * LDR (immediate) / STR (immediate), 64-bit, unsigned offset: the address
- * is Xn + imm (no translation, no alignment check).  An access a declared
- * range aborts takes a synchronous External abort (abort.c); a load
- * otherwise reads the range's value, or 0.
- */
-HANDLER(LDR)
-{
-	uint64_t va = xr(pe, in->rn) + in->imm;
-	const struct ss_mem_region *r = ss_mem_lookup(pe, va);
-	if (r && (r->abort & SS_MEM_LOAD)) {
-		ss_sync_external_abort(pe, obs, SS_MEM_LOAD, va, r);
-		return false;
-	}
-	xw(pe, in->rd, r ? r->value : 0);
-	return true;
-}
-
-HANDLER(STR)
-{
-	uint64_t va = xr(pe, in->rn) + in->imm;
-	const struct ss_mem_region *r = ss_mem_lookup(pe, va);
-	if (r && (r->abort & SS_MEM_STORE)) {
-		ss_sync_external_abort(pe, obs, SS_MEM_STORE, va, r);
-		return false;
-	}
-	return true;
-}
-
-/* The data-processing rows (ALU column other than NONE): Xd <- Xn ALU the
- * form's last operand. */
-#define ALU_ADD(a, b) ((a) + (b))
-#define ALU_SUB(a, b) ((a) - (b))
-#define ALU_SUBS(a, b) subs(pe, (a), (b))
-#define ALU_AND(a, b) ((a) & (b))
-#define ALU_ORR(a, b) ((a) | (b))
-#define ALU_EOR(a, b) ((a) ^ (b))
-#define ALU_BIC(a, b) ((a) & ~(b))
-#define OPERAND_RD_RN_IMM in->imm
-#define OPERAND_RD_RN_LOGIMM in->imm
-#define OPERAND_RD_RN_RM xr(pe, in->rm)
-#define DATA_PROCESSING(NAME, FORM, ALU)                                                       \
-	HANDLER(NAME)                                                                          \
-	{                                                                                      \
-		xw(pe, in->rd, ALU_##ALU(xr(pe, in->rn), OPERAND_##FORM));                     \
-		return true;                                                                   \
-	}
-#define DP_NONE(NAME, FORM, ALU)
-#define DP_ADD DATA_PROCESSING
-#define DP_SUB DATA_PROCESSING
-#define DP_SUBS DATA_PROCESSING
-#define DP_AND DATA_PROCESSING
-#define DP_ORR DATA_PROCESSING
-#define DP_EOR DATA_PROCESSING
-#define DP_BIC DATA_PROCESSING
-#define SS_INSN(NAME, MNEMONIC, ICLASS, FORM, ALU, A64, ZR_ALIAS, A64_NEG) DP_##ALU(NAME, FORM, ALU)
-#include "isa.def"
-#undef SS_INSN
-
-/* One handler per row: a row without its op_<NAME> does not build. */
-static bool (*const handlers[SS_OP_COUNT])(struct ss_pe *, const struct ss_observer *,
-					    const struct ss_insn *, bool *) = {
-#define SS_INSN(NAME, MNEMONIC, ICLASS, FORM, ALU, A64, ZR_ALIAS, A64_NEG) [SS_OP_##NAME] = op_##NAME,
-#include "isa.def"
-#undef SS_INSN
-};
-
-/* Execute one instruction (see HANDLER).  SS_OP_COUNT is UNDEFINED; a value
- * past it completes as a NOP. */
-static bool execute(struct ss_pe *pe, const struct ss_observer *obs, const struct ss_insn *in,
-		    bool *branched)
-{
-	*branched = false;
-	if ((unsigned)in->op < SS_OP_COUNT)
-		return handlers[in->op](pe, obs, in, branched);
-	if (in->op == SS_OP_COUNT) {
-		ss_undefined(pe, obs);
-		return false;
-	}
-	return true;
-}
 
 /* --- the step engine ------------------------------------------------------ */
 
@@ -739,12 +67,12 @@ static enum ss_stop step(struct ss_pe *pe, const struct ss_observer *obs)
 	}
 	ss_sync_virtual(pe, obs);
 events:
-	if (resume != RESUME_PC && apply_timed_events(pe, obs)) {
+	if (resume != RESUME_PC && ss_apply_timed_events(pe, obs)) {
 		pe->resume = RESUME_TIMED;
 		return SS_RUNNING;
 	}
 	if ((resume == RESUME_PC || !pe->asleep) &&
-	    apply_pc_events(pe, obs, resume == RESUME_PC ? pe->resume_ev : 0)) {
+	    ss_apply_pc_events(pe, obs, resume == RESUME_PC ? pe->resume_ev : 0)) {
 		pe->resume = RESUME_PC;
 		return SS_RUNNING;
 	}
@@ -785,7 +113,7 @@ events:
 		return SS_RUNNING;
 
 	pc = pe->pc;
-	in = fetch(pe, pc);
+	in = ss_fetch(pe, pc);
 	if (!in)
 		return stop(pe, obs, SS_STOP_NO_CODE, pc);
 	if (pe->mem_abort & SS_MEM_FETCH) {
@@ -809,8 +137,8 @@ events:
 
 	SS_TRACE(obs, pe, .kind = SS_TR_INSN, .cycle = pe->cycle, .insn = in, .addr = pc);
 	pe->ninsn++;
-	ss_add_cycles(pe, pe->cfg.timing.latency[op_info[in->op < SS_OP_COUNT ? in->op : 0].cls]);
-	if (execute(pe, obs, in, &branched))
+	ss_add_cycles(pe, pe->cfg.timing.latency[ss_insn_class(in->op < SS_OP_COUNT ? in->op : 0)]);
+	if (ss_execute(pe, obs, in, &branched))
 		pe->pc = branched ? in->target : pc + 4;
 	if (pe->stop != SS_RUNNING)
 		return stop(pe, obs, pe->stop, pc);
@@ -898,7 +226,7 @@ static uint32_t lookup_insn(struct ss_pe *pe, uint64_t addr)
 	return i;
 }
 
-static void mark_pc_event(struct ss_pe *pe, uint64_t addr)
+void ss_mark_pc_event(struct ss_pe *pe, uint64_t addr)
 {
 	uint32_t i = pe->dec ? find_insn(pe->prog, addr) : DI_NONE;
 	if (i != DI_NONE)
@@ -914,7 +242,7 @@ static void decode_one(struct ss_pe *pe, size_t i)
 	enum dispatch_kind k = DK_GENERIC;
 
 	memset(d, 0, sizeof *d);
-	d->lat = pe->cfg.timing.latency[op_info[in->op < SS_OP_COUNT ? in->op : 0].cls];
+	d->lat = pe->cfg.timing.latency[ss_insn_class(in->op < SS_OP_COUNT ? in->op : 0)];
 	d->next = i + 1 < p->n && p->insns[i + 1].addr == in->addr + 4 ? (uint32_t)(i + 1) : DI_NONE;
 	d->target = DI_NONE;
 	d->rd = reg_off(in->rd, true);
@@ -976,8 +304,8 @@ static void decode_all(struct ss_pe *pe)
 	for (size_t i = 0; i < pe->prog->n; i++)
 		decode_one(pe, i);
 	for (uint32_t k = 0; k < pe->npcev; k++)
-		if (!pe->ev[pc_slot(pe, k)].ev.done)
-			mark_pc_event(pe, pe->ev[pc_slot(pe, k)].ev.at);
+		if (!pe->ev[ss_pc_slot(pe, k)].ev.done)
+			ss_mark_pc_event(pe, pe->ev[ss_pc_slot(pe, k)].ev.at);
 	memset(pe->tc_idx, 0, sizeof pe->tc_idx);
 	memset(pe->qcache, 0, sizeof pe->qcache);
 	memcpy(&pe->dec_cfg, &pe->cfg, sizeof pe->cfg);
@@ -1163,7 +491,7 @@ next:
 #endif
 	CASE(NOP) SEQ();
 	CASE(B) JUMP();
-	CASE(BCOND) BRANCH_IF(cond_holds(pe, (unsigned)d->imm));
+	CASE(BCOND) BRANCH_IF(ss_cond_holds(pe, (unsigned)d->imm));
 	CASE(CBZ) BRANCH_IF(REG(d->rn) == 0);
 	CASE(CBNZ) BRANCH_IF(REG(d->rn) != 0);
 	CASE(TBZ) BRANCH_IF(!((REG(d->rn) >> d->imm) & 1));
@@ -1174,8 +502,8 @@ next:
 	CASE(ADD) REG(d->rd) = REG(d->rn) + REG(d->rm); SEQ();
 	CASE(SUBI) REG(d->rd) = REG(d->rn) - d->imm; SEQ();
 	CASE(SUB) REG(d->rd) = REG(d->rn) - REG(d->rm); SEQ();
-	CASE(SUBSI) REG(d->rd) = subs(pe, REG(d->rn), d->imm); SEQ();
-	CASE(SUBS) REG(d->rd) = subs(pe, REG(d->rn), REG(d->rm)); SEQ();
+	CASE(SUBSI) REG(d->rd) = ss_subs(pe, REG(d->rn), d->imm); SEQ();
+	CASE(SUBS) REG(d->rd) = ss_subs(pe, REG(d->rn), REG(d->rm)); SEQ();
 	CASE(ANDI) REG(d->rd) = REG(d->rn) & d->imm; SEQ();
 	CASE(ORRI) REG(d->rd) = REG(d->rn) | d->imm; SEQ();
 	CASE(EORI) REG(d->rd) = REG(d->rn) ^ d->imm; SEQ();
@@ -1249,7 +577,7 @@ next:
 		uint64_t pc = in->addr;
 		bool branched;
 		SYNC_PE();
-		bool done = execute(pe, obs, in, &branched);
+		bool done = ss_execute(pe, obs, in, &branched);
 		if (done)
 			pe->pc = branched ? in->target : pc + 4;
 		if (pe->stop != SS_RUNNING) {
@@ -1386,36 +714,4 @@ enum ss_stop ss_close_inputs(struct ss_pe *pe, const struct ss_observer *obs)
 		return stop(pe, obs, SS_STOP_DEADLOCK, pe->pc);
 	}
 	return pe->stop;
-}
-
-uint32_t ss_take_timed_events(struct ss_pe *pe, unsigned kinds, struct ss_event *out,
-			      uint32_t max)
-{
-	/* Sort the heap in place (heapsort: the first event ends last), turn
-	 * it into firing order, then keep the others in order: a sorted array
-	 * is a heap. */
-	uint32_t m = pe->ntimed;
-	while (pe->ntimed) {
-		struct ss_event_slot x;
-		x.seq = pe->ev[0].seq;
-		timed_pop(pe, &x.ev);
-		timed_put(pe, pe->ntimed, &x.ev, x.seq);
-	}
-	for (uint32_t i = 0; i < m / 2; i++) {
-		struct ss_event_slot x = { .ev = pe->ev[i].ev, .seq = pe->ev[i].seq };
-		timed_put(pe, i, &pe->ev[m - 1 - i].ev, pe->ev[m - 1 - i].seq);
-		timed_put(pe, m - 1 - i, &x.ev, x.seq);
-	}
-	uint32_t n = 0, w = 0;
-	for (uint32_t r = 0; r < m; r++) {
-		const struct ss_event_slot *s = &pe->ev[r];
-		if ((kinds >> s->ev.kind & 1u) && n < max)
-			out[n++] = s->ev;
-		else if (w != r)
-			timed_put(pe, w++, &s->ev, s->seq);
-		else
-			w++;
-	}
-	pe->ntimed = w;
-	return n;
 }

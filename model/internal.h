@@ -297,4 +297,29 @@ uint64_t ss_ras_erridr(const struct ss_pe *pe);
 uint64_t ss_ras_erx_value(const struct ss_pe *pe, enum ss_reg reg);
 uint64_t ss_ras_erx_write(struct ss_pe *pe, enum ss_reg reg, uint64_t v);
 
+/* Where a boundary left at a host event goes on (pe->resume). */
+enum { RESUME_NONE, RESUME_TIMED, RESUME_PC };
+
+/* events.c: the scheduled events (see pe.h for the public part). */
+uint32_t ss_pc_slot(const struct ss_pe *pe, uint32_t k);		/* k-th PC event's slot */
+void ss_timed_pop(struct ss_pe *pe, struct ss_event *out);	/* the next timed event */
+/* Fire the due timed events / the PC events at PC (from the from-th); true
+ * when a host event made the PE exit to its driver (pe->exit). */
+bool ss_apply_timed_events(struct ss_pe *pe, const struct ss_observer *obs);
+bool ss_apply_pc_events(struct ss_pe *pe, const struct ss_observer *obs, uint32_t from);
+
+/* exec.c: the fast engine marks the decoded instruction at addr as having a
+ * PC event (a no-op without a decoded program). */
+void ss_mark_pc_event(struct ss_pe *pe, uint64_t addr);
+
+/* insn.c: the instruction set's reference semantics. */
+uint64_t ss_subs(struct ss_pe *pe, uint64_t a, uint64_t b);	/* SUBS: result, NZCV */
+bool ss_cond_holds(const struct ss_pe *pe, unsigned cond);	/* ConditionHolds() */
+const struct ss_insn *ss_fetch(struct ss_pe *pe, uint64_t addr);	/* NULL: no code */
+/* Execute one instruction with its isa.def handler: true when it completed
+ * (PC advances unless it branched), false when it raised an exception or
+ * set PC itself. */
+bool ss_execute(struct ss_pe *pe, const struct ss_observer *obs, const struct ss_insn *in,
+		bool *branched);
+
 #endif
