@@ -201,15 +201,8 @@ static uint32_t reg_off(unsigned r, bool sink)
 /* Index of the instruction at addr, or DI_NONE. */
 static uint32_t find_insn(const struct ss_program *p, uint64_t addr)
 {
-	size_t lo = 0, hi = p ? p->n : 0;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (p->insns[mid].addr < addr)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return p && lo < p->n && p->insns[lo].addr == addr ? (uint32_t)lo : DI_NONE;
+	size_t i = ss_program_index(p, addr);
+	return i == SIZE_MAX ? DI_NONE : (uint32_t)i;
 }
 
 /* The same through a direct-mapped cache (exception vectors, ERET targets). */

@@ -5,6 +5,7 @@
  */
 #include "internal.h"
 
+#include <stdint.h>
 #include <string.h>
 
 /* --- instruction metadata -------------------------------------------------- */
@@ -91,13 +92,9 @@ bool ss_cond_holds(const struct ss_pe *pe, unsigned cond)
 
 /* --- instructions ------------------------------------------------------------ */
 
-const struct ss_insn *ss_fetch(struct ss_pe *pe, uint64_t addr)
+size_t ss_program_index(const struct ss_program *p, uint64_t addr)
 {
-	const struct ss_program *p = pe->prog;
 	size_t lo = 0, hi = p ? p->n : 0;
-	/* Straight-line code: the instruction after the last one fetched. */
-	if (p && pe->last_fetch + 1 < p->n && p->insns[pe->last_fetch + 1].addr == addr)
-		return &p->insns[++pe->last_fetch];
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 		if (p->insns[mid].addr < addr)
@@ -105,11 +102,20 @@ const struct ss_insn *ss_fetch(struct ss_pe *pe, uint64_t addr)
 		else
 			hi = mid;
 	}
-	if (p && lo < p->n && p->insns[lo].addr == addr) {
-		pe->last_fetch = lo;
-		return &p->insns[lo];
-	}
-	return NULL;
+	return p && lo < p->n && p->insns[lo].addr == addr ? lo : SIZE_MAX;
+}
+
+const struct ss_insn *ss_fetch(struct ss_pe *pe, uint64_t addr)
+{
+	const struct ss_program *p = pe->prog;
+	/* Straight-line code: the instruction after the last one fetched. */
+	if (p && pe->last_fetch + 1 < p->n && p->insns[pe->last_fetch + 1].addr == addr)
+		return &p->insns[++pe->last_fetch];
+	size_t i = ss_program_index(p, addr);
+	if (i == SIZE_MAX)
+		return NULL;
+	pe->last_fetch = i;
+	return &p->insns[i];
 }
 
 /* A trapped system-register access: EC=0x18 to EL1 (EL2 when TGE=1), or

@@ -297,6 +297,9 @@ uint64_t ss_ras_erridr(const struct ss_pe *pe);
 uint64_t ss_ras_erx_value(const struct ss_pe *pe, enum ss_reg reg);
 uint64_t ss_ras_erx_write(struct ss_pe *pe, enum ss_reg reg, uint64_t v);
 
+/* ledger.c: the pending and in-flight indexes emptied (reset, compaction). */
+void ss_empty_cond_indexes(struct ss_pe *pe);
+
 /* Where a boundary left at a host event goes on (pe->resume). */
 enum { RESUME_NONE, RESUME_TIMED, RESUME_PC };
 
@@ -316,6 +319,7 @@ void ss_mark_pc_event(struct ss_pe *pe, uint64_t addr);
 uint64_t ss_subs(struct ss_pe *pe, uint64_t a, uint64_t b);	/* SUBS: result, NZCV */
 bool ss_cond_holds(const struct ss_pe *pe, unsigned cond);	/* ConditionHolds() */
 const struct ss_insn *ss_fetch(struct ss_pe *pe, uint64_t addr);	/* NULL: no code */
+size_t ss_program_index(const struct ss_program *p, uint64_t addr);	/* SIZE_MAX: none */
 /* Execute one instruction with its isa.def handler: true when it completed
  * (PC advances unless it branched), false when it raised an exception or
  * set PC itself. */

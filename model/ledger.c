@@ -89,8 +89,7 @@ static void inflight_remove(struct ss_pe *pe, struct ss_condition *c)
 		pe->inflight_sorted = true;
 }
 
-/* The indexes again from the ledger (after compaction). */
-static void reindex(struct ss_pe *pe)
+void ss_empty_cond_indexes(struct ss_pe *pe)
 {
 	pe->inflight_head = pe->inflight_tail = SS_NIL;
 	pe->inflight_sorted = true;
@@ -99,6 +98,12 @@ static void reindex(struct ss_pe *pe)
 			pe->pend[s][k] = (struct ss_cond_list){ SS_NIL, SS_NIL, 0 };
 		pe->pend_mask[s] = 0;
 	}
+}
+
+/* The indexes again from the ledger (after compaction). */
+static void reindex(struct ss_pe *pe)
+{
+	ss_empty_cond_indexes(pe);
 	for (uint32_t i = 0; i < pe->ncond; i++) {
 		struct ss_condition *c = &pe->cond[i];
 		c->prev = c->next = SS_NIL;

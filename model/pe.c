@@ -11,16 +11,6 @@
  * storage, which only ever is read where a run wrote it. */
 #define PE_STATE_SIZE offsetof(struct ss_pe, cond_own)
 
-static void empty_indexes(struct ss_pe *pe)
-{
-	pe->inflight_head = pe->inflight_tail = SS_NIL;
-	pe->inflight_sorted = true;
-	for (unsigned s = 0; s < 2; s++) {
-		for (unsigned k = 0; k < sizeof pe->pend[s] / sizeof pe->pend[s][0]; k++)
-			pe->pend[s][k] = (struct ss_cond_list){ SS_NIL, SS_NIL, 0 };
-		pe->pend_mask[s] = 0;
-	}
-}
 
 void ss_pe_reset(struct ss_pe *pe, const struct ss_config *cfg)
 {
@@ -30,7 +20,7 @@ void ss_pe_reset(struct ss_pe *pe, const struct ss_config *cfg)
 	pe->cond_cap = SS_MAX_CONDS;
 	pe->ev = pe->ev_own;
 	pe->ev_cap = SS_MAX_EVENTS;
-	empty_indexes(pe);
+	ss_empty_cond_indexes(pe);
 	for (unsigned i = 0; i < SS_REG_COUNT; i++)
 		pe->sr[i] = ss_sysregs[i].reset;
 	ss_set_id_registers(pe);
