@@ -294,8 +294,13 @@ void ss_sync_virtual_vse(struct ss_pe *pe, const struct ss_observer *obs, bool v
  * selects: its value, and what an MSR of v stores). */
 void ss_ras_event(struct ss_pe *pe, const struct ss_ras_error *e, const struct ss_observer *obs);
 uint64_t ss_ras_erridr(const struct ss_pe *pe);
-uint64_t ss_ras_erx_value(const struct ss_pe *pe, enum ss_reg reg);
-uint64_t ss_ras_erx_write(struct ss_pe *pe, enum ss_reg reg, uint64_t v);
+/* The field of the selected record an ERX* register shows (its register
+ * row in regs.c names it). */
+enum ss_erx_field { SS_ERX_FR, SS_ERX_CTLR, SS_ERX_STATUS, SS_ERX_ADDR, SS_ERX_MISC0,
+		    SS_ERX_MISC1, SS_ERX_MISC2, SS_ERX_MISC3, SS_ERX_PFGF, SS_ERX_PFGCTL,
+		    SS_ERX_PFGCDN };
+uint64_t ss_ras_erx_value(const struct ss_pe *pe, enum ss_erx_field f);
+uint64_t ss_ras_erx_write(struct ss_pe *pe, enum ss_reg reg, enum ss_erx_field f, uint64_t v);
 
 /* ledger.c: the pending and in-flight indexes emptied (reset, compaction). */
 void ss_empty_cond_indexes(struct ss_pe *pe);

@@ -263,24 +263,24 @@ uint64_t ss_ras_erridr(const struct ss_pe *pe)
 	return SS_PREP(ERRIDR_NUM, pe->cfg.ras_records);
 }
 
-uint64_t ss_ras_erx_value(const struct ss_pe *pe, enum ss_reg reg)
+uint64_t ss_ras_erx_value(const struct ss_pe *pe, enum ss_erx_field f)
 {
 	const struct ss_ras_record *r = selected(pe);
 	if (!r)
 		return 0;
-	switch (reg) {
-	case SS_REG_ERXFR_EL1: return pe->cfg.ras_fr;
-	case SS_REG_ERXCTLR_EL1: return r->ctlr;
-	case SS_REG_ERXSTATUS_EL1: return r->status;
-	case SS_REG_ERXADDR_EL1: return r->addr;
-	case SS_REG_ERXMISC0_EL1: return r->misc[0];
-	case SS_REG_ERXMISC1_EL1: return r->misc[1];
-	case SS_REG_ERXMISC2_EL1: return r->misc[2];
-	case SS_REG_ERXMISC3_EL1: return r->misc[3];
-	case SS_REG_ERXPFGF_EL1:
+	switch (f) {
+	case SS_ERX_FR: return pe->cfg.ras_fr;
+	case SS_ERX_CTLR: return r->ctlr;
+	case SS_ERX_STATUS: return r->status;
+	case SS_ERX_ADDR: return r->addr;
+	case SS_ERX_MISC0: return r->misc[0];
+	case SS_ERX_MISC1: return r->misc[1];
+	case SS_ERX_MISC2: return r->misc[2];
+	case SS_ERX_MISC3: return r->misc[3];
+	case SS_ERX_PFGF:
 		return SS_GET(ERRFR_INJ, pe->cfg.ras_fr) ? pe->cfg.ras_pfgf : 0;
-	case SS_REG_ERXPFGCTL_EL1: return r->pfgctl;
-	case SS_REG_ERXPFGCDN_EL1: {
+	case SS_ERX_PFGCTL: return r->pfgctl;
+	case SS_ERX_PFGCDN: {
 		/* While counting, the count left (RAS spec ERR<n>PFGCDN). */
 		unsigned n = (unsigned)(r - pe->ras);
 		uint64_t end = ss_ras_countdown_expiry(pe, n);
@@ -294,7 +294,7 @@ uint64_t ss_ras_erx_value(const struct ss_pe *pe, enum ss_reg reg)
 
 /* An MSR to an ERX* register: what the record stores (returned, for the
  * trace and the register file's shadow). */
-uint64_t ss_ras_erx_write(struct ss_pe *pe, enum ss_reg reg, uint64_t v)
+uint64_t ss_ras_erx_write(struct ss_pe *pe, enum ss_reg reg, enum ss_erx_field f, uint64_t v)
 {
 	struct ss_ras_record *r = selected(pe);
 	if (!r)
@@ -302,21 +302,21 @@ uint64_t ss_ras_erx_write(struct ss_pe *pe, enum ss_reg reg, uint64_t v)
 	unsigned n = (unsigned)(r - pe->ras);
 	/* The register file holds the record's value before the write, so
 	 * that the trace of the MSR shows it as the old value. */
-	pe->sr[reg] = ss_ras_erx_value(pe, reg);
+	pe->sr[reg] = ss_ras_erx_value(pe, f);
 	v = ss_legalize(pe, reg, v);
-	switch (reg) {
-	case SS_REG_ERXCTLR_EL1:
+	switch (f) {
+	case SS_ERX_CTLR:
 		r->ctlr = v;
 		return v;
-	case SS_REG_ERXSTATUS_EL1:
+	case SS_ERX_STATUS:
 		r->status = ss_ras_status_write(r->status, v);
 		return r->status;
-	case SS_REG_ERXADDR_EL1: r->addr = v; return v;
-	case SS_REG_ERXMISC0_EL1: r->misc[0] = v; return v;
-	case SS_REG_ERXMISC1_EL1: r->misc[1] = v; return v;
-	case SS_REG_ERXMISC2_EL1: r->misc[2] = v; return v;
-	case SS_REG_ERXMISC3_EL1: r->misc[3] = v; return v;
-	case SS_REG_ERXPFGCTL_EL1: {
+	case SS_ERX_ADDR: r->addr = v; return v;
+	case SS_ERX_MISC0: r->misc[0] = v; return v;
+	case SS_ERX_MISC1: r->misc[1] = v; return v;
+	case SS_ERX_MISC2: r->misc[2] = v; return v;
+	case SS_ERX_MISC3: r->misc[3] = v; return v;
+	case SS_ERX_PFGCTL: {
 		/* Without ERR<n>FR.INJ, ERR<n>PFGCTL is RES0; each field is
 		 * RES0 unless ERR<n>PFGF says it can be set (CDNEN always). */
 		if (!SS_GET(ERRFR_INJ, pe->cfg.ras_fr))
@@ -330,7 +330,7 @@ uint64_t ss_ras_erx_write(struct ss_pe *pe, enum ss_reg reg, uint64_t v)
 			r->armed = false;
 		return v;
 	}
-	case SS_REG_ERXPFGCDN_EL1:
+	case SS_ERX_PFGCDN:
 		if (!SS_GET(ERRFR_INJ, pe->cfg.ras_fr))
 			return 0;
 		r->pfgcdn = v;

@@ -250,18 +250,27 @@ static uint64_t erridr_value(const struct ss_pe *pe)
 /* ERRSELR_EL1 is stored; an ERX* register is a view of the selected
  * record: MSR hands the value to ras.c, and the register file keeps what
  * the record stored as a shadow (for the trace), never read. */
-#define ERX_ROW_FUNCS(NAME)                                                              	static uint64_t NAME##_value(const struct ss_pe *pe)                              	{                                                                                		return ss_ras_erx_value(pe, SS_REG_##NAME);                               	}                                                                                	static uint64_t NAME##_write(struct ss_pe *pe, enum ss_reg target, uint64_t v)    	{                                                                                		(void)target;                                                            		return ss_ras_erx_write(pe, SS_REG_##NAME, v);                            	}
-ERX_ROW_FUNCS(ERXFR_EL1)
-ERX_ROW_FUNCS(ERXCTLR_EL1)
-ERX_ROW_FUNCS(ERXSTATUS_EL1)
-ERX_ROW_FUNCS(ERXADDR_EL1)
-ERX_ROW_FUNCS(ERXMISC0_EL1)
-ERX_ROW_FUNCS(ERXMISC1_EL1)
-ERX_ROW_FUNCS(ERXMISC2_EL1)
-ERX_ROW_FUNCS(ERXMISC3_EL1)
-ERX_ROW_FUNCS(ERXPFGF_EL1)
-ERX_ROW_FUNCS(ERXPFGCTL_EL1)
-ERX_ROW_FUNCS(ERXPFGCDN_EL1)
+#define ERX_ROW_FUNCS(NAME, FIELD)                                                   \
+	static uint64_t NAME##_value(const struct ss_pe *pe)                          \
+	{                                                                              \
+		return ss_ras_erx_value(pe, SS_ERX_##FIELD);                           \
+	}                                                                              \
+	static uint64_t NAME##_write(struct ss_pe *pe, enum ss_reg target, uint64_t v) \
+	{                                                                              \
+		(void)target;                                                          \
+		return ss_ras_erx_write(pe, SS_REG_##NAME, SS_ERX_##FIELD, v);         \
+	}
+ERX_ROW_FUNCS(ERXFR_EL1, FR)
+ERX_ROW_FUNCS(ERXCTLR_EL1, CTLR)
+ERX_ROW_FUNCS(ERXSTATUS_EL1, STATUS)
+ERX_ROW_FUNCS(ERXADDR_EL1, ADDR)
+ERX_ROW_FUNCS(ERXMISC0_EL1, MISC0)
+ERX_ROW_FUNCS(ERXMISC1_EL1, MISC1)
+ERX_ROW_FUNCS(ERXMISC2_EL1, MISC2)
+ERX_ROW_FUNCS(ERXMISC3_EL1, MISC3)
+ERX_ROW_FUNCS(ERXPFGF_EL1, PFGF)
+ERX_ROW_FUNCS(ERXPFGCTL_EL1, PFGCTL)
+ERX_ROW_FUNCS(ERXPFGCDN_EL1, PFGCDN)
 #undef ERX_ROW_FUNCS
 
 /* --- HCR_EL2 and SCR_EL3 --------------------------------------------------- */
