@@ -13,6 +13,7 @@
  * Build and run: fuzz/run.sh SECONDS (docs/testing.md).  Replay one input:
  *   build-fuzz/fuzz/fuzz_cli path/to/crash-file
  */
+#include <dirent.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -83,6 +84,31 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	return 0;
 }
 
+/* Remove what a run wrote (--vcd, --junit, --html outputs ...), so that
+ * every input starts from the same directory. */
+static void clean(void)
+{
+	DIR *d = opendir(".");
+	if (!d)
+		return;
+	struct dirent *e;
+	while ((e = readdir(d)))
+		if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..") && strcmp(e->d_name, "a.scn") &&
+		    strcmp(e->d_name, "t.scn") && strcmp(e->d_name, "d"))
+			unlink(e->d_name);
+	closedir(d);
+	d = opendir("d");
+	if (!d)
+		return;
+	while ((e = readdir(d)))
+		if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..") && strcmp(e->d_name, "b.scn")) {
+			char p[300];
+			snprintf(p, sizeof p, "d/%s", e->d_name);
+			unlink(p);
+		}
+	closedir(d);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static char buf[MAX_ARGS][MAX_ARG + 1];
@@ -126,5 +152,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	argv[argc] = NULL;
 	serrsim_cli_main(argc, argv);
 	clearerr(stdout);
+	clean();
 	return 0;
 }
