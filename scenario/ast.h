@@ -116,6 +116,7 @@ struct ast_option {
 	struct ast_expr value;
 };
 
+/* AST_EV_ERROR stays last: tables indexed by the kind are sized by it. */
 enum ast_event_kind { AST_EV_SERROR, AST_EV_LOWER, AST_EV_VSERROR, AST_EV_SET, AST_EV_MIGRATE,
 		      AST_EV_GET, AST_EV_ERROR };
 

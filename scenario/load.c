@@ -762,14 +762,16 @@ static bool schedule_host(struct scn *s, const struct ast_event *ae, struct ss_e
 static bool build_event(struct scn *s, const struct ast_event *ae, struct ss_diags *d,
 			const struct ss_run_options *opt)
 {
-	static const enum ss_event_kind kinds[] = { [AST_EV_SERROR] = SS_EV_RAISE,
+	static const enum ss_event_kind kinds[AST_EV_ERROR + 1] = { [AST_EV_SERROR] = SS_EV_RAISE,
 						    [AST_EV_ERROR] = SS_EV_RAS,
 						    [AST_EV_LOWER] = SS_EV_LOWER,
 						    [AST_EV_VSERROR] = SS_EV_HOST,
 						    [AST_EV_SET] = SS_EV_HOST,
 						    [AST_EV_MIGRATE] = SS_EV_HOST,
 						    [AST_EV_GET] = SS_EV_HOST };
-	static const enum ss_host_op ops[] = { [AST_EV_VSERROR] = SS_HOST_VSERROR,
+	/* Sized for every event kind: the kinds that are no host operation
+	 * read a zero they never use. */
+	static const enum ss_host_op ops[AST_EV_ERROR + 1] = { [AST_EV_VSERROR] = SS_HOST_VSERROR,
 					       [AST_EV_SET] = SS_HOST_SET,
 					       [AST_EV_MIGRATE] = SS_HOST_MIGRATE,
 					       [AST_EV_GET] = SS_HOST_GET };
