@@ -3,7 +3,8 @@
 #
 #   1. normal build in $BUILD_DIR (default build/), then ctest: unit suites,
 #      scenario suites, malformed and hostile inputs, docs checks, random
-#      invariant tests; then a Debug build with -Werror (compile only);
+#      invariant tests; then Debug and Release builds with -Werror (compile
+#      only);
 #   2. the same build and tests with AddressSanitizer and UndefinedBehavior-
 #      Sanitizer in $BUILD_DIR-asan; any sanitizer report or leak fails;
 #   3. $FUZZ_SECONDS (default 60) of libFuzzer on the scenario parser and run
@@ -31,12 +32,14 @@ if [ "${SERRSIM_QUICK:-0}" != 0 ]; then
 	exit 0
 fi
 
-# The compiler warns about different things at -O0 and with optimization:
-# both builds are warning-free (-Werror).  The Debug build only compiles.
-step "1b Debug build with -Werror: $BUILD_DIR-debug"
-[ -f "$BUILD_DIR-debug/CMakeCache.txt" ] || cmake -S . -B "$BUILD_DIR-debug" \
-	-DCMAKE_BUILD_TYPE=Debug -DSERRSIM_WERROR=ON
-cmake --build "$BUILD_DIR-debug" -j"$jobs"
+# The compiler warns about different things at -O0, -O2 and -O3: every
+# build type is warning-free (-Werror).  These builds only compile.
+for type in Debug Release; do
+	dir=$BUILD_DIR-$(echo "$type" | tr 'A-Z' 'a-z')
+	step "1b $type build with -Werror: $dir"
+	[ -f "$dir/CMakeCache.txt" ] || cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=$type -DSERRSIM_WERROR=ON
+	cmake --build "$dir" -j"$jobs"
+done
 
 step "2/3 sanitizer build (ASan+UBSan, leaks fail): $BUILD_DIR-asan"
 [ -f "$BUILD_DIR-asan/CMakeCache.txt" ] || cmake -S . -B "$BUILD_DIR-asan" \
