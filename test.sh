@@ -7,7 +7,7 @@
 #      only);
 #   2. the same build and tests with AddressSanitizer and UndefinedBehavior-
 #      Sanitizer in $BUILD_DIR-asan; any sanitizer report or leak fails;
-#   3. $FUZZ_SECONDS (default 60) of libFuzzer on the scenario parser and run
+#   3. $FUZZ_SECONDS (default 30) of libFuzzer per target: the scenario parser and run
 #      path in $BUILD_DIR-fuzz (needs clang and libclang-rt-14-dev); any
 #      crash, leak or timeout fails.
 #
@@ -16,7 +16,7 @@
 set -eu
 cd "$(dirname "$0")"
 BUILD_DIR=${BUILD_DIR:-build}
-FUZZ_SECONDS=${FUZZ_SECONDS:-60}
+FUZZ_SECONDS=${FUZZ_SECONDS:-30}
 jobs=$(nproc)
 start=$(date +%s)
 
@@ -58,7 +58,7 @@ if [ "$FUZZ_SECONDS" = 0 ]; then
 	step "3/3 fuzzing skipped (FUZZ_SECONDS=0)"
 elif command -v clang >/dev/null 2>&1 &&
 	[ -f "$(clang --print-runtime-dir 2>/dev/null)/libclang_rt.fuzzer-$(uname -m).a" ]; then
-	step "3/3 fuzzing for $FUZZ_SECONDS s: $BUILD_DIR-fuzz"
+	step "3/3 fuzzing, $FUZZ_SECONDS s per target: $BUILD_DIR-fuzz"
 	BUILD_DIR="$BUILD_DIR-fuzz" sh fuzz/run.sh "$FUZZ_SECONDS"
 elif [ -n "${CI:-}" ]; then
 	echo "test.sh: clang's libFuzzer runtime is missing (apt-get install clang libclang-rt-14-dev)" >&2
