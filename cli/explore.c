@@ -1028,6 +1028,16 @@ static json_t *file_json(const struct explore *ex, const struct file *f)
 	return j;
 }
 
+/* The policy columns, as the unsharded and the shard JSON both list them. */
+static json_t *policies_json(const struct explore *ex)
+{
+	json_t *pol = json_array();
+	for (size_t c = 0; c < ex->cols.n; c++)
+		json_array_append_new(pol, json_pack("{s:s, s:s}", "policy", ex->cols.v[c].name, "knob",
+						     ex->cols.v[c].knob->name));
+	return pol;
+}
+
 static bool print_json(FILE *out, const struct explore *ex, size_t runs, size_t failed,
 		       size_t disagree, size_t errors)
 {
@@ -1036,11 +1046,7 @@ static bool print_json(FILE *out, const struct explore *ex, size_t runs, size_t 
 				 ex->enumerate);
 	if (!root)
 		return false;
-	json_t *pol = json_array();
-	for (size_t c = 0; c < ex->cols.n; c++)
-		json_array_append_new(pol, json_pack("{s:s, s:s}", "policy", ex->cols.v[c].name, "knob",
-						     ex->cols.v[c].knob->name));
-	json_object_set_new(root, "policies", pol);
+	json_object_set_new(root, "policies", policies_json(ex));
 	json_t *arr = json_array();
 	for (size_t i = 0; i < ex->nfiles; i++)
 		json_array_append_new(arr, file_json(ex, &ex->files[i]));
@@ -1148,11 +1154,7 @@ static bool print_shard_json(FILE *out, const struct explore *ex)
 				 (json_int_t)ex->nshards, "enumerate", ex->enumerate);
 	if (!root)
 		return false;
-	json_t *pol = json_array();
-	for (size_t c = 0; c < ex->cols.n; c++)
-		json_array_append_new(pol, json_pack("{s:s, s:s}", "policy", ex->cols.v[c].name, "knob",
-						     ex->cols.v[c].knob->name));
-	json_object_set_new(root, "policies", pol);
+	json_object_set_new(root, "policies", policies_json(ex));
 	json_t *arr = json_array();
 	for (size_t i = 0; i < ex->nfiles; i++)
 		json_array_append_new(arr, shard_file_json(ex, &ex->files[i]));

@@ -133,7 +133,7 @@ enum ss_set_result ss_kvm_set_events(struct ss_pe *pe, const struct ss_vcpu_even
 				     const struct ss_observer *obs);
 
 /* The syndrome KVM chooses when SET has no ESR on a RAS host: ESR_ELx_ISV. */
-#define SS_KVM_DEFAULT_ISS 0x1000000u
+#define SS_KVM_DEFAULT_ISS ((uint32_t)SS_PREP(ESR_SErrImp_IDS, 1))	/* IDS=1, IMPDEF 0 */
 
 /*
  * Migrate the running guest to a destination host with configuration dst

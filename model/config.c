@@ -50,7 +50,7 @@ void ss_config_default(struct ss_config *cfg)
 			SS_ERRPFGF_PN_MASK | SS_ERRPFGF_ER_MASK | SS_PREP(ERRPFGF_CE, 1) |
 			SS_ERRPFGF_DE_MASK | SS_ERRPFGF_UEO_MASK | SS_ERRPFGF_UER_MASK |
 			SS_ERRPFGF_UEU_MASK | SS_ERRPFGF_UC_MASK | SS_ERRPFGF_OF_MASK;
-	cfg->merge_impdef_iss = 0x1000000;	/* IDS=1, IMPDEF bits 0 (KVM's ESR_ELx_ISV) */
+	cfg->merge_impdef_iss = ss_iss_serror_impdef(0);	/* IDS=1, IMPDEF 0 (KVM's ESR_ELx_ISV) */
 
 	for (int i = 0; i < SS_IC_COUNT; i++)
 		cfg->timing.latency[i] = 1;
