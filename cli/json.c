@@ -8,6 +8,7 @@
 #include <inttypes.h>
 #include <jansson.h>
 
+#include "esr.h"
 #include "vcpu.h"
 
 static json_t *hex(uint64_t v)
@@ -128,8 +129,25 @@ static json_t *config_json(const struct ss_config *cfg)
 	json_t *o = json_object();
 	char buf[128];
 	for (size_t i = 0; i < ss_num_knobs; i++) {
-		ss_knob_format(cfg, &ss_knobs[i], buf, sizeof buf);
-		json_object_set_new(o, ss_knobs[i].name, text(buf));
+		const struct ss_knob *k = &ss_knobs[i];
+		uint64_t v = ss_knob_get(cfg, k);
+		json_t *j;
+		switch (k->type) {
+		case SS_KNOB_BOOL:
+			j = json_boolean(v != 0);
+			break;
+		case SS_KNOB_U32:	/* a count; a syndrome is a hex string */
+			j = k->max == SS_SERROR_ISS_MASK ? hex(v) : json_integer((json_int_t)v);
+			break;
+		case SS_KNOB_U64:	/* a 64-bit quantity: a hex string, as elsewhere */
+			j = hex(v);
+			break;
+		default:
+			ss_knob_format(cfg, k, buf, sizeof buf);
+			j = text(buf);
+			break;
+		}
+		json_object_set_new(o, k->name, j);
 	}
 	return o;
 }

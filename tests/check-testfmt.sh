@@ -45,5 +45,22 @@ fi
 "$serrsim" check --junit failing.scn failing.scn >/dev/null 2>&1
 [ $? -eq 2 ] || fail "--junit onto the input scenario is not refused"
 grep -q "^scenario: failing" failing.scn || fail "--junit overwrote its input"
-[ "$fails" -eq 0 ] && echo "check --tap and --junit: ok"
+
+# check --json: the configuration as typed values, not text (docs/cli.md
+# "--json"): features and on/off knobs booleans, enumerations their
+# spelling, counts numbers, syndromes and 64-bit knobs hex strings.
+"$serrsim" check --json vserror-el1h-walkthrough.scn >out.json 2>/dev/null
+if command -v python3 >/dev/null 2>&1; then
+	python3 - <<'PY' || fail "--json: the config object is not typed"
+import json, re
+c = json.load(open("out.json"))["scenarios"][0]["config"]
+assert c["ras"] is True and c["double_fault2"] is False, (c["ras"], c["double_fault2"])
+assert c["merge"] == "one-at-a-time", c["merge"]
+assert type(c["latency.nop"]) is int and type(c["ras_records"]) is int
+for k in ("noras_vserror_iss", "merge_impdef_iss", "midr", "max_cycles"):
+    assert re.fullmatch(r"0x[0-9a-f]+", c[k]), (k, c[k])
+assert all(" " not in k for k in c)
+PY
+fi
+[ "$fails" -eq 0 ] && echo "check --tap, --junit and --json: ok"
 [ "$fails" -eq 0 ]
