@@ -85,6 +85,7 @@ static const char css[] =
 	".exc.other line{stroke:#5c6b8a}.exc.other path{fill:#5c6b8a}\n"
 	".eret line{stroke:#2b8a3e}.eret path{fill:#2b8a3e}\n"
 	".defer path{fill:#f08c00;stroke:#9c5700}\n"
+	".ras rect{fill:#e64980;stroke:#a61e4d}\n"
 	".vmop line{stroke:#7048e8;stroke-width:1.5;stroke-dasharray:5 3}.vmop text{fill:#7048e8}\n"
 	".serror .flight{stroke:#868e96;stroke-width:2;stroke-dasharray:2 2}\n"
 	".serror .pend{stroke-width:5;stroke-linecap:round}\n"
@@ -160,10 +161,10 @@ void html_table_end(FILE *f)
 
 /* --- run --html: what the observer keeps --------------------------------------------------- */
 
-enum mark_kind { M_EXC, M_ERET, M_DEFER, M_SET, M_MIGRATE, M_KINDS };
+enum mark_kind { M_EXC, M_ERET, M_DEFER, M_SET, M_MIGRATE, M_RAS, M_KINDS };
 
 static const char *const mark_names[M_KINDS] = { "exceptions", "ERETs", "ESB deferrals", "SETs",
-						 "migrations" };
+						 "migrations", "recorded errors" };
 
 struct mark {
 	enum mark_kind kind;
@@ -207,6 +208,12 @@ struct html_run {
 	unsigned el;
 	uint32_t nexc;		/* exception records seen */
 	bool oom;
+	/* RAS error records as last seen (RAS spec 3.2): ERR<n>CTLR, STATUS, ADDR. */
+	unsigned nrec;
+	struct {
+		uint64_t ctlr, status, addr;
+		uint32_t errors;	/* errors the node recorded (SS_TR_RAS) */
+	} rec[SS_RAS_MAX_RECORDS];
 };
 
 static void add_segment(struct html_run *h, uint64_t cycle, unsigned el)
@@ -321,6 +328,7 @@ static void html_start(void *ctx, const struct ss_pe *pe)
 	h->first_cycle = h->last_cycle = pe->cycle;
 	h->el = ss_pe_el(pe);
 	add_segment(h, pe->cycle, h->el);
+	h->nrec = pe->cfg.ras_records < SS_RAS_MAX_RECORDS ? pe->cfg.ras_records : SS_RAS_MAX_RECORDS;
 }
 
 static void html_notify(void *ctx, const struct ss_pe *pe, const struct ss_trace *t)
@@ -377,6 +385,32 @@ static void html_notify(void *ctx, const struct ss_pe *pe, const struct ss_trace
 		add_mark(h, M_DEFER, false, h->el, h->el, t->cycle, title);
 		break;
 	}
+	case SS_TR_RAS: {
+		unsigned rn = t->line;
+		decode(SS_REG_ERXSTATUS_EL1, t->value, dec, sizeof dec);
+		int n = snprintf(title, sizeof title, "error recorded by the node of record %u at "
+				 "cycle %" PRIu64 "%s\nERR%uSTATUS = 0x%" PRIx64 ": %s\n(was 0x%"
+				 PRIx64 ")\nsignalled:", rn, t->cycle,
+				 t->addr & SS_RAS_SIG_INJECTED ? " (injected fault)" : "", rn, t->value,
+				 dec, t->old);
+		static const struct { unsigned bit; const char *what; } sig[] = {
+			{ SS_RAS_SIG_SERROR, " an SError" },
+			{ SS_RAS_SIG_ERI, " an error recovery interrupt" },
+			{ SS_RAS_SIG_FHI, " a fault handling interrupt" },
+		};
+		bool any = false;
+		for (size_t i = 0; i < sizeof sig / sizeof sig[0]; i++)
+			if ((t->addr & sig[i].bit) && n > 0 && (size_t)n < sizeof title) {
+				n += snprintf(title + n, sizeof title - (size_t)n, "%s", sig[i].what);
+				any = true;
+			}
+		if (!any && n > 0 && (size_t)n < sizeof title)
+			snprintf(title + n, sizeof title - (size_t)n, " nothing");
+		add_mark(h, M_RAS, false, h->el, h->el, t->cycle, title);
+		if (rn < SS_RAS_MAX_RECORDS)
+			h->rec[rn].errors++;
+		break;
+	}
 	case SS_TR_VMOP: {
 		const struct ss_vmop *op = t->vmop;
 		if (!op)
@@ -408,6 +442,11 @@ static void html_notify(void *ctx, const struct ss_pe *pe, const struct ss_trace
 		break;
 	}
 	refresh(h, pe, t->cycle);
+	for (unsigned i = 0; i < h->nrec; i++) {
+		h->rec[i].ctlr = pe->ras[i].ctlr;
+		h->rec[i].status = pe->ras[i].status;
+		h->rec[i].addr = pe->ras[i].addr;
+	}
 }
 
 struct html_run *html_run_attach(struct trace_outputs *to, const char *path)
@@ -745,7 +784,7 @@ static void write_svg(FILE *f, struct html_run *h, uint64_t stop)
 		const struct mark *m = &h->mark[i];
 		double x = xof(&g, m->cycle);
 		static const char *const cls[M_KINDS] = { "exc", "eret", "defer", "vmop set",
-							  "vmop migrate" };
+							  "vmop migrate", "ras" };
 		fprintf(f, "<g class=\"mark %s%s\"><title>", cls[m->kind],
 			m->kind != M_EXC ? "" : m->serror ? " serr" : " other");
 		html_text(f, m->title);
@@ -764,6 +803,10 @@ static void write_svg(FILE *f, struct html_run *h, uint64_t stop)
 			break;
 		case M_DEFER:
 			fprintf(f, "<path d=\"M%.1f %.1fl7 7l-7 7l-7 -7z\"/>", x, lane_mid(m->to_el) - 7);
+			break;
+		case M_RAS:
+			fprintf(f, "<rect x=\"%.1f\" y=\"%.1f\" width=\"10\" height=\"10\"/>", x - 5,
+				lane_mid(m->to_el) + 4);
 			break;
 		case M_SET:
 		case M_MIGRATE:
@@ -790,6 +833,8 @@ static const char run_legend[] =
 	"<span><span class=\"sw\" style=\"background:#2b8a3e\"></span>ERET</span>"
 	"<span><span class=\"sw\" style=\"background:#f08c00\"></span>ESB deferral (diamond)</span>"
 	"<span><span class=\"sw\" style=\"background:#7048e8\"></span>SET / migration</span>"
+	"<span><span class=\"sw\" style=\"background:#e64980\"></span>error recorded by a RAS "
+	"node (square)</span>"
 	"</p>\n<p class=\"legend\">SErrors: "
 	"<span><span class=\"sw\" style=\"background:#868e96\"></span>dotted: raised, not yet "
 	"visible</span>"
@@ -834,6 +879,29 @@ static void write_serror_table(FILE *f, const struct html_run *h)
 					  { r, NULL, HTML_CELL },   { v, NULL, HTML_CELL },
 					  { e, NULL, HTML_CELL },   { d, NULL, HTML_CELL } };
 		html_table_row(f, false, c, 8);
+	}
+	html_table_end(f);
+}
+
+/* The RAS error records at the end of the run (RAS spec 3.2). */
+static void write_record_table(FILE *f, const struct html_run *h)
+{
+	static const char *const hdr[] = { "record", "errors recorded", "ERR<n>STATUS", "decoded",
+					   "ERR<n>CTLR", "ERR<n>ADDR" };
+	html_table_begin(f, "records", hdr, 6);
+	for (unsigned i = 0; i < h->nrec; i++) {
+		char n[16], k[16], st[24], dec[SS_DECODED], ctlr[24], ctdec[SS_DECODED], addr[24];
+		snprintf(n, sizeof n, "%u", i);
+		snprintf(k, sizeof k, "%" PRIu32, h->rec[i].errors);
+		snprintf(st, sizeof st, "0x%" PRIx64, h->rec[i].status);
+		decode(SS_REG_ERXSTATUS_EL1, h->rec[i].status, dec, sizeof dec);
+		snprintf(ctlr, sizeof ctlr, "0x%" PRIx64, h->rec[i].ctlr);
+		decode(SS_REG_ERXCTLR_EL1, h->rec[i].ctlr, ctdec, sizeof ctdec);
+		snprintf(addr, sizeof addr, "0x%" PRIx64, h->rec[i].addr);
+		struct html_cell c[6] = { { n, NULL, HTML_CELL },     { k, NULL, HTML_CELL },
+					  { st, NULL, HTML_CELL },    { dec, NULL, HTML_CELL },
+					  { ctlr, ctdec, HTML_CELL }, { addr, NULL, HTML_CELL } };
+		html_table_row(f, false, c, 6);
 	}
 	html_table_end(f);
 }
@@ -894,6 +962,10 @@ bool html_run_close(struct html_run *h, const char *scenario_path, const struct 
 	fputs(run_legend, f);
 	fputs("<h2>SError conditions</h2>\n", f);
 	write_serror_table(f, h);
+	if (h->nrec) {
+		fputs("<h2>RAS error records at the end of the run</h2>\n", f);
+		write_record_table(f, h);
+	}
 	if (r->nexp) {
 		fputs("<h2>Expectations</h2>\n", f);
 		static const char *const hdr[] = { "line", "block", "expectation", "actual", "result" };

@@ -627,7 +627,7 @@ static int cmd_run_or_check(int argc, char **argv, bool is_check)
 	rc = report(text, &pl, res, &o, is_check, secs);
 	if (!trace_outputs_close(&to))
 		rc = EXIT_INTERNAL;
-	if (o.gtkw && res[0].status != SS_STATUS_ERROR && !vcd_write_gtkw(o.gtkw, o.vcd)) {
+	if (o.gtkw && res[0].status != SS_STATUS_ERROR && !vcd_write_gtkw(o.gtkw, o.vcd, res[0].cfg.ras_records)) {
 		fprintf(stderr, "serrsim: cannot write '%s': %s\n", o.gtkw, strerror(errno));
 		rc = EXIT_INTERNAL;
 	}

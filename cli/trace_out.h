@@ -33,7 +33,7 @@ bool vcd_close(struct vcd_writer *w);
 /* --gtkw FILE: a GTKWave save file that opens vcd_path ('-' or NULL: no
  * dumpfile line) with the signals in named groups.  False (errno set) when
  * it cannot be written. */
-bool vcd_write_gtkw(const char *path, const char *vcd_path);
+bool vcd_write_gtkw(const char *path, const char *vcd_path, unsigned ras_records);
 
 /* --- trace_json.c ---------------------------------------------------------------- */
 

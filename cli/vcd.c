@@ -17,7 +17,11 @@
  * SET_VCPU_EVENTS, a migration, hyp/hyp.h), vmop_count counts them and host
  * is the index of the host the guest runs on after the last one.  VDISR_EL2,
  * VSESR_EL2, DISR_EL1 and ISR_EL1 (as read at EL1 now, ss_isr_el1) show an
- * ESB's deferral and the virtual SError's syndrome.
+ * ESB's deferral and the virtual SError's syndrome.  A scenario with RAS
+ * error records (ras_records > 0) adds ERRSELR_EL1, ERR<n>STATUS of each
+ * record (RAS spec 3.2; the ERXSTATUS_EL1 view of record n) and the strobe
+ * ras_error (a node recorded an error, SS_TR_RAS); without records these
+ * signals are not declared.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -32,8 +36,12 @@ enum sig {
 	SIG_EL, SIG_SP, SIG_A, SIG_VSE, SIG_AMO, SIG_TGE, SIG_EA, SIG_PENDING, SIG_IN_FLIGHT,
 	SIG_VPENDING, SIG_EXC_TAKEN, SIG_EXC_VECTOR, SIG_EXC_COUNT, SIG_ESR_EL1, SIG_ESR_EL2,
 	SIG_DISR_EL1, SIG_PC, SIG_ASLEEP, SIG_UNSYNCED, SIG_VDISR_EL2, SIG_VSESR_EL2, SIG_ISR_EL1,
-	SIG_SET, SIG_MIGRATION, SIG_VMOP_COUNT, SIG_HOST, SIG_COUNT
+	SIG_SET, SIG_MIGRATION, SIG_VMOP_COUNT, SIG_HOST,
+	/* Declared only with error records; the records last, as many as declared. */
+	SIG_RAS_ERROR, SIG_ERRSELR, SIG_ERRSTATUS0,
+	SIG_COUNT = SIG_ERRSTATUS0 + SS_RAS_MAX_RECORDS
 };
+#define SIG_BASE SIG_RAS_ERROR	/* the signals of every run */
 
 static const struct {
 	const char *name;
@@ -67,12 +75,24 @@ static const struct {
 	[SIG_MIGRATION] = { "migration", 1, "strobe: a migration (or a refused one)" },
 	[SIG_VMOP_COUNT] = { "vmop_count", 32, "number of SETs and migrations so far" },
 	[SIG_HOST] = { "host", 8, "index of the host the guest runs on (0: the first)" },
+	[SIG_RAS_ERROR] = { "ras_error", 1, "strobe: a RAS node recorded an error" },
+	[SIG_ERRSELR] = { "ERRSELR_EL1", 64, "" },
+	[SIG_ERRSTATUS0 + 0] = { "ERR0STATUS", 64, "" },
+	[SIG_ERRSTATUS0 + 1] = { "ERR1STATUS", 64, "" },
+	[SIG_ERRSTATUS0 + 2] = { "ERR2STATUS", 64, "" },
+	[SIG_ERRSTATUS0 + 3] = { "ERR3STATUS", 64, "" },
+	[SIG_ERRSTATUS0 + 4] = { "ERR4STATUS", 64, "" },
+	[SIG_ERRSTATUS0 + 5] = { "ERR5STATUS", 64, "" },
+	[SIG_ERRSTATUS0 + 6] = { "ERR6STATUS", 64, "" },
+	[SIG_ERRSTATUS0 + 7] = { "ERR7STATUS", 64, "" },
 };
+_Static_assert(SS_RAS_MAX_RECORDS == 8, "one ERR<n>STATUS signal per record");
 
-/* The groups of a GTKWave save file (--gtkw), each a run of signals. */
+/* The groups of a GTKWave save file (--gtkw), each a run of signals; the
+ * RAS group's signals are those the VCD declares (nsig). */
 static const struct {
 	const char *name;
-	enum sig sig[8];
+	enum sig sig[SS_RAS_MAX_RECORDS + 2];
 	unsigned n;
 } groups[] = {
 	{ "PSTATE", { SIG_EL, SIG_SP, SIG_A }, 3 },
@@ -82,10 +102,14 @@ static const struct {
 	{ "Syndromes", { SIG_ESR_EL1, SIG_ESR_EL2, SIG_DISR_EL1, SIG_VDISR_EL2, SIG_VSESR_EL2 }, 5 },
 	{ "Host operations", { SIG_SET, SIG_MIGRATION, SIG_VMOP_COUNT, SIG_HOST }, 4 },
 	{ "Execution", { SIG_PC, SIG_ASLEEP }, 2 },
+	{ "RAS error records", { SIG_RAS_ERROR, SIG_ERRSELR, SIG_ERRSTATUS0, SIG_ERRSTATUS0 + 1,
+				 SIG_ERRSTATUS0 + 2, SIG_ERRSTATUS0 + 3, SIG_ERRSTATUS0 + 4,
+				 SIG_ERRSTATUS0 + 5, SIG_ERRSTATUS0 + 6, SIG_ERRSTATUS0 + 7 },
+	  SS_RAS_MAX_RECORDS + 2 },
 };
 
 /* The strobes: 1 for one cycle from the record that raises them. */
-static const enum sig strobes[] = { SIG_EXC_TAKEN, SIG_SET, SIG_MIGRATION };
+static const enum sig strobes[] = { SIG_EXC_TAKEN, SIG_SET, SIG_MIGRATION, SIG_RAS_ERROR };
 #define NSTROBES (sizeof strobes / sizeof strobes[0])
 
 struct vcd_writer {
@@ -101,6 +125,7 @@ struct vcd_writer {
 	bool strobe[NSTROBES];	/* the strobe is 1 */
 	uint64_t strobe_at[NSTROBES];
 	uint64_t end;		/* the stop cycle */
+	unsigned nsig;		/* signals declared: SIG_BASE, or with the records */
 	char buf[1 << 16];
 };
 
@@ -108,7 +133,15 @@ struct vcd_writer {
  * or a timestamp ('#'). */
 static char sig_id(unsigned i)
 {
-	return (char)('A' + i);
+	return (char)(i < 26 ? 'A' + i : 'a' + (i - 26));
+}
+_Static_assert(SIG_COUNT <= 52, "one letter per signal");
+
+/* The signals a run declares: the records only when it has some. */
+static unsigned declared(const struct ss_pe *pe)
+{
+	unsigned n = pe->cfg.ras_records;
+	return n ? SIG_ERRSTATUS0 + (n < SS_RAS_MAX_RECORDS ? n : SS_RAS_MAX_RECORDS) : SIG_BASE;
 }
 
 static void put_value(struct vcd_writer *w, unsigned i, uint64_t v)
@@ -142,7 +175,7 @@ static void timestamp(struct vcd_writer *w, uint64_t t)
 static void flush(struct vcd_writer *w)
 {
 	bool stamped = false;
-	for (unsigned i = 0; i < SIG_COUNT; i++) {
+	for (unsigned i = 0; i < w->nsig; i++) {
 		if (w->cur[i] == w->dumped[i])
 			continue;
 		if (!stamped) {
@@ -227,6 +260,9 @@ static void sample(struct vcd_writer *w, const struct ss_pe *pe)
 	w->cur[SIG_VDISR_EL2] = pe->sr[SS_REG_VDISR_EL2];
 	w->cur[SIG_VSESR_EL2] = pe->sr[SS_REG_VSESR_EL2];
 	w->cur[SIG_ISR_EL1] = ss_isr_el1(pe);
+	w->cur[SIG_ERRSELR] = pe->sr[SS_REG_ERRSELR_EL1];
+	for (unsigned r = 0; SIG_ERRSTATUS0 + r < w->nsig; r++)
+		w->cur[SIG_ERRSTATUS0 + r] = pe->ras[r].status;
 }
 
 struct vcd_writer *vcd_open(const char *path, const char *scenario)
@@ -256,11 +292,12 @@ void vcd_start(void *ctx, const struct ss_pe *pe)
 	if (w->started)
 		return;
 	w->started = true;
+	w->nsig = declared(pe);
 	fprintf(w->f, "$version serrsim %s $end\n", SERRSIM_VERSION);
 	fprintf(w->f, "$comment scenario %s; one time unit = one PE cycle $end\n", w->scenario);
 	fprintf(w->f, "$timescale 1ns $end\n");
 	fprintf(w->f, "$scope module pe $end\n");
-	for (unsigned i = 0; i < SIG_COUNT; i++) {
+	for (unsigned i = 0; i < w->nsig; i++) {
 		if (sigs[i].width == 1)
 			fprintf(w->f, "$var wire 1 %c %s $end\n", sig_id(i), sigs[i].name);
 		else
@@ -274,7 +311,7 @@ void vcd_start(void *ctx, const struct ss_pe *pe)
 	w->end = pe->cycle;
 	timestamp(w, w->now);
 	fprintf(w->f, "$dumpvars\n");
-	for (unsigned i = 0; i < SIG_COUNT; i++) {
+	for (unsigned i = 0; i < w->nsig; i++) {
 		put_value(w, i, w->cur[i]);
 		w->dumped[i] = w->cur[i];
 	}
@@ -307,6 +344,9 @@ void vcd_notify(void *ctx, const struct ss_pe *pe, const struct ss_trace *t)
 			if (h >= 0)
 				w->cur[SIG_HOST] = (uint64_t)h & 0xff;
 		}
+		break;
+	case SS_TR_RAS:
+		raise_strobe(w, SIG_RAS_ERROR);
 		break;
 	case SS_TR_STOP:
 		w->end = t->cycle;
@@ -351,8 +391,11 @@ bool vcd_close(struct vcd_writer *w)
 #define GTKW_GROUP_BEGIN 0x800200
 #define GTKW_GROUP_END 0x1000200
 
-bool vcd_write_gtkw(const char *path, const char *vcd_path)
+bool vcd_write_gtkw(const char *path, const char *vcd_path, unsigned ras_records)
 {
+	unsigned nsig = ras_records ? SIG_ERRSTATUS0 + (ras_records < SS_RAS_MAX_RECORDS
+							? ras_records : SS_RAS_MAX_RECORDS)
+				    : SIG_BASE;
 	struct cli_outfile o;
 	if (!cli_outfile_open(&o, path))
 		return false;
@@ -362,9 +405,13 @@ bool vcd_write_gtkw(const char *path, const char *vcd_path)
 		fprintf(f, "[dumpfile] \"%s\"\n", vcd_path);
 	fprintf(f, "[timestart] 0\n[signals_width] 200\n");
 	for (size_t g = 0; g < sizeof groups / sizeof groups[0]; g++) {
+		if (groups[g].sig[0] >= nsig)
+			continue;
 		fprintf(f, "@%x\n-%s\n", GTKW_GROUP_BEGIN, groups[g].name);
 		for (unsigned k = 0; k < groups[g].n; k++) {
 			enum sig i = groups[g].sig[k];
+			if (i >= nsig)
+				break;
 			unsigned flags = sigs[i].width == 1 ? GTKW_BIN
 					 : i == SIG_PENDING || i == SIG_IN_FLIGHT || i == SIG_EXC_COUNT ||
 							   i == SIG_VMOP_COUNT || i == SIG_HOST || i == SIG_EL

@@ -72,7 +72,8 @@ PY
 # run --html: three scenarios with exceptions, an ESB, several SErrors, a migration.
 for scn in examples/esb-defer-decode-walkthrough policies/three-pending-uer-ueu-ce \
 	policies/vinject-masked-overwrite-drops \
-	migration/mig-src-ras1-dst-ras0-esr1-masked-guestras1-qemu; do
+	migration/mig-src-ras1-dst-ras0-esr1-masked-guestras1-qemu \
+	conformance/ras-record-traces-serror; do
 	name=run-$(basename "$scn")
 	[ -f "$src/scenarios/$scn.scn" ] || { echo "FAIL: scenarios/$scn.scn missing"; exit 1; }
 	"$serrsim" run --html "$tmp/$name.html" "$src/scenarios/$scn.scn" >/dev/null
@@ -95,8 +96,15 @@ for e in r["ledger"]:
                           for t, c, a in els), f"{name}: SError #{e['id']} not drawn as {d}"
 check("exception marks", count(els, "g", "mark", "exc"), r["exceptions"])
 check("ESB marks", count(els, "g", "mark", "defer"), r["deferrals"])
+nrec = r["config"]["ras_records"]
 check("ledger table rows", sum(1 for t, c, a in els if t == "tr" and "row" in c) -
-      len(r["expectations"]), len(r["ledger"]))
+      len(r["expectations"]) - nrec, len(r["ledger"]))
+check("record tables", count(els, "table") - 1 - (len(r["expectations"]) > 0),
+      1 if nrec else 0)
+if nrec:
+    # RAS spec 3.2: each error a node records is a mark; here records 1
+    # and 0 each record one uncorrected error that signals an SError.
+    check("recorded-error marks", count(els, "g", "mark", "ras"), 2)
 check("EL lanes", sum(1 for t, c, a in els if t == "text" and "lane" in c), 5)
 titles = count(els, "title")
 assert titles >= len(r["ledger"]) + r["exceptions"] + 1, f"{name}: {titles} hover titles"

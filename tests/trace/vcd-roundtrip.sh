@@ -134,5 +134,23 @@ cmp -s "$tmp/vars.txt" "$tmp/gtkw.txt" || { echo "FAIL: the .gtkw signals differ
 [ "$(grep -c '^@800200$' "$tmp/in.gtkw")" = "$(grep -c '^@1000200$' "$tmp/in.gtkw")" ] || { echo "FAIL: unbalanced groups in the .gtkw file"; fail=1; }
 "$serrsim" run --gtkw "$tmp/x.gtkw" "$scn" >/dev/null 2>&1 && { echo "FAIL: --gtkw without --vcd accepted"; fail=1; }
 
+# RAS error records (RAS spec 3.2 ERR<n>STATUS): record 1 records an
+# uncorrected error (UET=UER) at 10, record 0 one (UET=UEO) at 12; ERRSELR_EL1
+# selects record 1 from the fourth instruction on.
+scn=$src/scenarios/conformance/ras-record-traces-serror.scn
+"$serrsim" run --vcd "$tmp/in.vcd" --gtkw "$tmp/in.gtkw" "$scn" >"$tmp/report.txt"
+roundtrip
+check ERR1STATUS    9               0x0
+check ERR1STATUS    10              0x70300000   # V, UE, ER, UET=UER
+check ERR0STATUS    11              0x0
+check ERR0STATUS    12              0x70200000   # V, UE, ER, UET=UEO
+check ras_error     10              0x1
+check ras_error     11              0x0
+check ras_error     12              0x1
+check ERRSELR_EL1   9               0x1
+grep -q '^-RAS error records$' "$tmp/in.gtkw" || { echo "FAIL: no RAS group in the .gtkw file"; fail=1; }
+grep -q '^pe\.ERR1STATUS\[63:0\]$' "$tmp/in.gtkw" || { echo "FAIL: ERR1STATUS not in the .gtkw file"; fail=1; }
+grep -q 'ERR2STATUS' "$tmp/in.vcd" && { echo "FAIL: a record the scenario does not declare is in the VCD"; fail=1; }
+
 [ $fail = 0 ] && echo "PASS: VCD survives vcd2fst/fst2vcd ($n1 and $(wc -l <"$tmp/in.txt") value changes), .gtkw with every signal"
 exit $fail
