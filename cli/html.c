@@ -208,7 +208,7 @@ struct html_run {
 	unsigned el;
 	uint32_t nexc;		/* exception records seen */
 	bool oom;
-	/* RAS error records as last seen (RAS spec 3.2): ERR<n>CTLR, STATUS, ADDR. */
+	/* RAS error records as last seen (RAS spec, the error record registers): ERR<n>CTLR, STATUS, ADDR. */
 	unsigned nrec;
 	struct {
 		uint64_t ctlr, status, addr;
@@ -883,7 +883,7 @@ static void write_serror_table(FILE *f, const struct html_run *h)
 	html_table_end(f);
 }
 
-/* The RAS error records at the end of the run (RAS spec 3.2). */
+/* The RAS error records at the end of the run (RAS spec, the error record registers). */
 static void write_record_table(FILE *f, const struct html_run *h)
 {
 	static const char *const hdr[] = { "record", "errors recorded", "ERR<n>STATUS", "decoded",

@@ -19,7 +19,7 @@
  * VSESR_EL2, DISR_EL1 and ISR_EL1 (as read at EL1 now, ss_isr_el1) show an
  * ESB's deferral and the virtual SError's syndrome.  A scenario with RAS
  * error records (ras_records > 0) adds ERRSELR_EL1, ERR<n>STATUS of each
- * record (RAS spec 3.2; the ERXSTATUS_EL1 view of record n) and the strobe
+ * record (RAS spec, the error record registers; the ERXSTATUS_EL1 view of record n) and the strobe
  * ras_error (a node recorded an error, SS_TR_RAS); without records these
  * signals are not declared.
  */

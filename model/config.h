@@ -193,7 +193,7 @@ struct ss_config {
 	enum ss_el12_access el12_access;	/* *_EL12 accessors vs QEMU 7.2 */
 	enum ss_daif_trap_iss daif_trap_iss;	/* ISS for EC 0x18 vs QEMU 7.2 */
 	uint64_t midr;				/* MIDR_EL1 (ARM-M D24.2 MIDR_EL1) */
-	/* RAS error records (model/ras.c; RAS spec 1.3, 3.2): how many are
+	/* RAS error records (model/ras.c; RAS spec, the error records and their registers): how many are
 	 * reached through the System registers (ERRIDR_EL1.NUM), the
 	 * ERR<n>FR and ERR<n>PFGF each implements.  The fault injection countdown
 	 * ERR<n>PFGCDN counts the PE's cycles (docs/ras-records.md). */

@@ -135,7 +135,7 @@ struct ss_condition {
  * events after it, at the next ss_step: see ss_step below. */
 enum ss_event_kind { SS_EV_RAISE, SS_EV_LOWER, SS_EV_HOST, SS_EV_RAS };
 
-/* The type of an error a RAS node records (RAS spec 2.3): corrected,
+/* The type of an error a RAS node records (RAS spec, error recording): corrected,
  * deferred, or uncorrected with ERR<n>STATUS.UET. */
 enum ss_ras_type { SS_RAS_CE, SS_RAS_DE, SS_RAS_UE };
 
@@ -551,7 +551,7 @@ uint64_t ss_next_event_cycle(const struct ss_pe *pe);
 
 /* --- RAS error records (model/ras.c) ------------------------------------- */
 
-/* Record an error in record e->record (RAS spec 2.3, ERR<n>STATUS), and
+/* Record an error in record e->record (RAS spec ERR<n>STATUS), and
  * signal it as ERR<n>CTLR enables: an SError for an uncorrected error
  * (ss_raise_serror, the condition tagged with the record), an error
  * recovery or fault handling interrupt (reported in the trace).  Returns
@@ -563,13 +563,17 @@ int ss_ras_record_error(struct ss_pe *pe, const struct ss_ras_error *e,
  * rules of RAS spec ERR<n>STATUS). */
 uint64_t ss_ras_status_write(uint64_t status, uint64_t w);
 
+/* The bits of ERR<n>CTLR a write can set with these ERR<n>FR features (RAS
+ * spec ERR<n>CTLR: RES0 where a control is not implemented). */
+uint64_t ss_ras_ctlr_writable(uint64_t fr);
+
 /* ERR<n>STATUS after an error of this type is recorded (the overwrite and
  * overflow rules); *syndrome is true when the new error's syndrome replaces
  * the recorded one. */
 uint64_t ss_ras_status_record(uint64_t status, const struct ss_ras_error *e, bool *syndrome);
 
 /* The SError syndrome (ISS) a record's uncorrected error signals: IDS=0,
- * AET from UET, EA=0, DFSC=AsyncSError (RAS spec 2.4; Arm ARM D24.2.45). */
+ * AET from UET, EA=0, DFSC=AsyncSError (RAS spec, error signalling; Arm ARM D24.2.45). */
 uint32_t ss_ras_serror_iss(unsigned uet);
 
 /* The cycle at which a record's fault injection countdown reaches 0, or

@@ -16,24 +16,61 @@
 /* --- ERR<n>FR: an enable in effect ---------------------------------------- */
 
 /* A control of ERR<n>CTLR in effect: the feature is always enabled
- * (ERR<n>FR field 0b10) or controllable (0b01) and the control is 1
- * (RAS spec ERR<n>FR.{ED,UE,UI,FI,CFI}). */
+ * (ERR<n>FR field 0b10) or controllable (0b01, or 0b11: separately for
+ * reads and writes) and the control is 1 (RAS spec ERR<n>FR.{ED,UE,UI,FI,
+ * CFI}).  With 0b11 the control given is the read one (RUE, RUI, ...): an
+ * error event or injected fault is taken as detected on a read. */
 static bool fr_enabled(unsigned fr_field, bool ctlr_bit)
 {
-	return fr_field == 2 || (fr_field == 1 && ctlr_bit);
+	return fr_field == 2 || ((fr_field & 1) && ctlr_bit);
 }
 
 #define FR(pe, F) ((unsigned)SS_GET(ERRFR_##F, (pe)->cfg.ras_fr))
 #define CTLR(r, F) (SS_GET(ERRCTLR_##F, (r)->ctlr) != 0)
 
+/* The bits of ERR<n>CTLR a write can set (RAS spec ERR<n>CTLR): a control
+ * exists when its ERR<n>FR field says it is controllable (0b01 or 0b11),
+ * its write variant (WUI, WFI, WUE, WCFI, WDUI) only with 0b11; every other
+ * bit is RES0 (a feature not implemented or always enabled). */
+uint64_t ss_ras_ctlr_writable(uint64_t fr)
+{
+	const struct { uint64_t field, ctl, wctl; } c[] = {
+		{ SS_GET(ERRFR_ED, fr), SS_ERRCTLR_ED_MASK, 0 },
+		{ SS_GET(ERRFR_UI, fr), SS_ERRCTLR_UI_MASK, SS_ERRCTLR_WUI_MASK },
+		{ SS_GET(ERRFR_FI, fr), SS_ERRCTLR_FI_MASK, SS_ERRCTLR_WFI_MASK },
+		{ SS_GET(ERRFR_UE, fr), SS_ERRCTLR_UE_MASK, SS_ERRCTLR_WUE_MASK },
+		{ SS_GET(ERRFR_CFI, fr), SS_ERRCTLR_CFI_MASK, SS_ERRCTLR_WCFI_MASK },
+		{ SS_GET(ERRFR_DUI, fr), SS_ERRCTLR_RDUI_MASK, SS_ERRCTLR_WDUI_MASK },
+	};
+	uint64_t m = 0;
+	for (size_t i = 0; i < sizeof c / sizeof c[0]; i++) {
+		if (c[i].field & 1)
+			m |= c[i].ctl;
+		if (c[i].field == 3)
+			m |= c[i].wctl;
+	}
+	return m;
+}
+
 /* --- ERR<n>STATUS ---------------------------------------------------------- */
 
-/* Priority of an error type when a record already holds one (RAS spec
- * 2.3.2 "Overwriting error records"): uncorrected > deferred > corrected. */
+/* The type of an error for overwriting (RAS spec 3.2.3, Table 3
+ * "overwriting error records"): CE < DE < UEO < UER < UEU < UC. */
+static unsigned uet_rank(unsigned uet)
+{
+	switch (uet) {
+	case SS_UET_UEO: return 3;
+	case SS_UET_UER: return 4;
+	case SS_UET_UEU: return 5;
+	default: return 6;	/* UC */
+	}
+}
+
+/* The type of the error a valid record holds (0: none). */
 static unsigned type_priority(uint64_t status)
 {
 	if (SS_GET(ERRSTATUS_UE, status))
-		return 3;
+		return uet_rank((unsigned)SS_GET(ERRSTATUS_UET, status));
 	if (SS_GET(ERRSTATUS_DE, status))
 		return 2;
 	if (SS_GET(ERRSTATUS_CE, status))
@@ -42,22 +79,25 @@ static unsigned type_priority(uint64_t status)
 }
 
 /*
- * Recording (RAS spec 2.3.2 and ERR<n>STATUS): in an empty record (V = 0)
- * the error is recorded with its syndrome.  In a valid record, an error of
- * a higher priority overwrites the syndrome (UET, SERR, IERR, AV, MV, PN)
- * and OF is set when the record already held one of its own type; an error
- * of the same priority sets OF and keeps the first syndrome; an error of
- * lower priority sets OF and its type bit.  CE, DE and UE accumulate.
+ * Recording (RAS spec 3.2.3 Table 3 and ERR<n>STATUS): in an empty record
+ * (V = 0) the error is recorded with its syndrome.  In a valid record, an
+ * error of a higher type overwrites the syndrome (UET, SERR, IERR, AV, MV,
+ * PN); an error of the same or a lower type keeps the recorded syndrome.
+ * OF is set when the new error is not the one recorded, or when it
+ * overwrites one of its own kind (an uncorrected error over an uncorrected
+ * one of a lower UET).  CE, DE and UE accumulate.
  */
 uint64_t ss_ras_status_record(uint64_t s, const struct ss_ras_error *e, bool *syndrome)
 {
-	unsigned newp = e->type == SS_RAS_UE ? 3 : e->type == SS_RAS_DE ? 2 : 1;
+	unsigned newp = e->type == SS_RAS_UE ? uet_rank(e->uet) : e->type == SS_RAS_DE ? 2 : 1;
 	unsigned oldp = SS_GET(ERRSTATUS_V, s) ? type_priority(s) : 0;
 	*syndrome = newp > oldp;
 	if (!SS_GET(ERRSTATUS_V, s))
 		s = 0;
 	else
-		s = SS_SET(ERRSTATUS_OF, s, newp <= oldp || SS_GET(ERRSTATUS_OF, s));
+		s = SS_SET(ERRSTATUS_OF, s,
+			   newp <= oldp || (e->type == SS_RAS_UE && SS_GET(ERRSTATUS_UE, s)) ||
+				   SS_GET(ERRSTATUS_OF, s));
 	s = SS_SET(ERRSTATUS_V, s, 1);
 	if (e->type == SS_RAS_UE)
 		s = SS_SET(ERRSTATUS_UE, s, 1);
@@ -118,7 +158,7 @@ uint64_t ss_ras_status_write(uint64_t s, uint64_t w)
 	return s;
 }
 
-/* The SError an uncorrected error signals (RAS spec 2.4.3; Arm ARM D24.2.45
+/* The SError an uncorrected error signals (RAS spec ERR<n>STATUS.UET (AET from UET); Arm ARM D24.2.45
  * ISS encoding for an SError interrupt): IDS = 0, AET from UET (UC 0b000,
  * UEU 0b001, UEO 0b010, UER 0b011: the AET encoding of each UET is the UET
  * value), EA = 0, DFSC = Asynchronous SError interrupt. */
@@ -152,13 +192,13 @@ int ss_ras_record_error(struct ss_pe *pe, const struct ss_ras_error *e,
 	if (e->type == SS_RAS_UE && fr_enabled(FR(pe, UE), CTLR(r, UE))) {
 		/* In-band error response: the uncorrected error is signalled
 		 * as an SError (an asynchronous External abort) and ER
-		 * records that it was (RAS spec 2.4.2, ERR<n>STATUS.ER). */
+		 * records that it was (RAS spec ERR<n>STATUS.ER). */
 		r->status = SS_SET(ERRSTATUS_ER, r->status, 1);
 		sig |= SS_RAS_SIG_SERROR;
 	}
 	/* The error recovery interrupt for an uncorrected error (UI), the
 	 * fault handling interrupt for any error (FI; corrected errors only
-	 * with CFI) (RAS spec 2.4.4, ERR<n>CTLR.{UI,FI,CFI}). */
+	 * with CFI) (RAS spec ERR<n>CTLR.{UI,FI,CFI}). */
 	if (e->type == SS_RAS_UE && fr_enabled(FR(pe, UI), CTLR(r, UI)))
 		sig |= SS_RAS_SIG_ERI;
 	if (e->type == SS_RAS_CE ? fr_enabled(FR(pe, CFI), CTLR(r, CFI))
@@ -175,7 +215,7 @@ int ss_ras_record_error(struct ss_pe *pe, const struct ss_ras_error *e,
 	return cond;
 }
 
-/* --- fault injection (RAS spec 5.2, the common fault injection model) ------ */
+/* --- fault injection (RAS spec, the common fault injection model) ------ */
 
 uint64_t ss_ras_countdown_expiry(const struct ss_pe *pe, unsigned record)
 {
@@ -203,7 +243,7 @@ static void arm_countdown(struct ss_pe *pe, unsigned record)
 /* The countdown reached 0: the error ERR<n>PFGCTL describes is injected
  * (its type: UC, UEU, UEO, UER as an uncorrected error with that UET, DE,
  * CE; AV, MV, PN as given), and with ERR<n>PFGCTL.R = 1 the countdown
- * starts again from ERR<n>PFGCDN, else CDNEN is cleared (RAS spec 5.2,
+ * starts again from ERR<n>PFGCDN, else CDNEN is cleared (RAS spec, the common fault injection model,
  * ERR<n>PFGCTL.{CDNEN,R}). */
 static void countdown_expired(struct ss_pe *pe, const struct ss_ras_error *f,
 			      const struct ss_observer *obs)
@@ -306,8 +346,8 @@ uint64_t ss_ras_erx_write(struct ss_pe *pe, enum ss_reg reg, enum ss_erx_field f
 	v = ss_legalize(pe, reg, v);
 	switch (f) {
 	case SS_ERX_CTLR:
-		r->ctlr = v;
-		return v;
+		r->ctlr = v & ss_ras_ctlr_writable(pe->cfg.ras_fr);
+		return r->ctlr;
 	case SS_ERX_STATUS:
 		r->status = ss_ras_status_write(r->status, v);
 		return r->status;

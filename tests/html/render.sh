@@ -102,7 +102,7 @@ check("ledger table rows", sum(1 for t, c, a in els if t == "tr" and "row" in c)
 check("record tables", count(els, "table") - 1 - (len(r["expectations"]) > 0),
       1 if nrec else 0)
 if nrec:
-    # RAS spec 3.2: each error a node records is a mark; here records 1
+    # RAS spec, the error record registers: each error a node records is a mark; here records 1
     # and 0 each record one uncorrected error that signals an SError.
     check("recorded-error marks", count(els, "g", "mark", "ras"), 2)
 check("EL lanes", sum(1 for t, c, a in els if t == "text" and "lane" in c), 5)

@@ -134,7 +134,7 @@ cmp -s "$tmp/vars.txt" "$tmp/gtkw.txt" || { echo "FAIL: the .gtkw signals differ
 [ "$(grep -c '^@800200$' "$tmp/in.gtkw")" = "$(grep -c '^@1000200$' "$tmp/in.gtkw")" ] || { echo "FAIL: unbalanced groups in the .gtkw file"; fail=1; }
 "$serrsim" run --gtkw "$tmp/x.gtkw" "$scn" >/dev/null 2>&1 && { echo "FAIL: --gtkw without --vcd accepted"; fail=1; }
 
-# RAS error records (RAS spec 3.2 ERR<n>STATUS): record 1 records an
+# RAS error records (RAS spec ERR<n>STATUS): record 1 records an
 # uncorrected error (UET=UER) at 10, record 0 one (UET=UEO) at 12; ERRSELR_EL1
 # selects record 1 from the fourth instruction on.
 scn=$src/scenarios/conformance/ras-record-traces-serror.scn

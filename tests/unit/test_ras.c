@@ -1,7 +1,7 @@
 /*
  * test_ras.c - RAS error records (model/ras.c): the conditional
  * write-one-to-clear rules of ERR<n>STATUS, the overwrite and overflow
- * rules of recording, and the fault injection countdown (RAS spec 2.3.2,
+ * rules of recording, and the fault injection countdown (RAS spec 3.2.3 Table 3,
  * 3.2 ERR<n>STATUS, 5.2 the common fault injection model).
  */
 #include "world.h"
@@ -45,10 +45,29 @@ END_TEST
 START_TEST(ras_overflow_rules)
 {
 	/* Same type: OF, the first syndrome kept. */
-	uint64_t s = record(record(0, SS_RAS_UE, SS_UET_UER, 1), SS_RAS_UE, SS_UET_UC, 2);
+	uint64_t s = record(record(0, SS_RAS_UE, SS_UET_UER, 1), SS_RAS_UE, SS_UET_UER, 2);
 	ck_assert_uint_eq(SS_GET(ERRSTATUS_OF, s), 1);
 	ck_assert_uint_eq(SS_GET(ERRSTATUS_UET, s), SS_UET_UER);
 	ck_assert_uint_eq(SS_GET(ERRSTATUS_SERR, s), 1);
+	/* RAS spec 3.2.3 Table 3: CE < DE < UEO < UER < UEU < UC.  A UC over a
+	 * UER overwrites the syndrome; another uncorrected error: OF. */
+	s = record(record(0, SS_RAS_UE, SS_UET_UER, 1), SS_RAS_UE, SS_UET_UC, 2);
+	ck_assert_uint_eq(SS_GET(ERRSTATUS_OF, s), 1);
+	ck_assert_uint_eq(SS_GET(ERRSTATUS_UET, s), SS_UET_UC);
+	ck_assert_uint_eq(SS_GET(ERRSTATUS_SERR, s), 2);
+	/* A UEO after a UER: lower, the UER kept, OF. */
+	s = record(record(0, SS_RAS_UE, SS_UET_UER, 1), SS_RAS_UE, SS_UET_UEO, 2);
+	ck_assert_uint_eq(SS_GET(ERRSTATUS_OF, s), 1);
+	ck_assert_uint_eq(SS_GET(ERRSTATUS_UET, s), SS_UET_UER);
+	ck_assert_uint_eq(SS_GET(ERRSTATUS_SERR, s), 1);
+	/* Every ordered pair of UETs: the higher one's syndrome stays. */
+	static const unsigned order[] = { SS_UET_UEO, SS_UET_UER, SS_UET_UEU, SS_UET_UC };
+	for (int a = 0; a < 4; a++)
+		for (int b = 0; b < 4; b++) {
+			s = record(record(0, SS_RAS_UE, order[a], 1), SS_RAS_UE, order[b], 2);
+			ck_assert_uint_eq(SS_GET(ERRSTATUS_UET, s), order[b > a ? b : a]);
+			ck_assert_uint_eq(SS_GET(ERRSTATUS_SERR, s), b > a ? 2 : 1);
+		}
 	/* Higher priority: the syndrome overwritten, CE kept, no OF. */
 	s = record(record(0, SS_RAS_CE, 0, 1), SS_RAS_DE, 0, 2);
 	ck_assert_uint_eq(SS_GET(ERRSTATUS_OF, s), 0);
@@ -74,6 +93,33 @@ END_TEST
 
 /* A program arms the countdown with MSRs; the record holds the injected
  * error exactly CDN cycles after the MSR of ERXPFGCTL_EL1. */
+/* RAS spec ERR<n>CTLR / ERR<n>FR: a control exists when its FR field is
+ * 0b01 or 0b11, its write twin only with 0b11; 0b00 (not implemented) and
+ * 0b10 (always enabled) leave the bit RES0.  Every value of each field. */
+START_TEST(ras_ctlr_writable_per_fr)
+{
+	static const struct { uint64_t fr_mask, ctl, wctl; } f[] = {
+		{ SS_ERRFR_ED_MASK, SS_ERRCTLR_ED_MASK, 0 },
+		{ SS_ERRFR_UI_MASK, SS_ERRCTLR_UI_MASK, SS_ERRCTLR_WUI_MASK },
+		{ SS_ERRFR_FI_MASK, SS_ERRCTLR_FI_MASK, SS_ERRCTLR_WFI_MASK },
+		{ SS_ERRFR_UE_MASK, SS_ERRCTLR_UE_MASK, SS_ERRCTLR_WUE_MASK },
+		{ SS_ERRFR_CFI_MASK, SS_ERRCTLR_CFI_MASK, SS_ERRCTLR_WCFI_MASK },
+		{ SS_ERRFR_DUI_MASK, SS_ERRCTLR_RDUI_MASK, SS_ERRCTLR_WDUI_MASK },
+	};
+	for (size_t i = 0; i < sizeof f / sizeof f[0]; i++)
+		for (uint64_t v = 0; v < 4; v++) {
+			uint64_t fr = (v << __builtin_ctzll(f[i].fr_mask)) & f[i].fr_mask;
+			uint64_t want = (v == 1 || v == 3 ? f[i].ctl : 0) | (v == 3 ? f[i].wctl : 0);
+			ck_assert_msg(ss_ras_ctlr_writable(fr) == want,
+				      "field %zu = %u: writable 0x%llx, want 0x%llx", i, (unsigned)v,
+				      (unsigned long long)ss_ras_ctlr_writable(fr),
+				      (unsigned long long)want);
+		}
+	/* The default ERR<n>FR (knob ras_fr): ED, UI, FI, UE, CFI controllable. */
+	ck_assert_uint_eq(ss_ras_ctlr_writable(0x100551), 0x11d);
+}
+END_TEST
+
 START_TEST(ras_countdown_expires)
 {
 	struct ss_config cfg;
@@ -124,6 +170,7 @@ Suite *suite_ras(void)
 	tcase_add_test(tc, ras_w1c_write_back_clears);
 	tcase_add_test(tc, ras_w1c_of_guard);
 	tcase_add_test(tc, ras_overflow_rules);
+	tcase_add_test(tc, ras_ctlr_writable_per_fr);
 	tcase_add_test(tc, ras_serror_iss_from_uet);
 	tcase_add_test(tc, ras_countdown_expires);
 	suite_add_tcase(s, tc);
