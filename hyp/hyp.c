@@ -4,11 +4,14 @@
  */
 #include "hyp.h"
 
+#include <stddef.h>
 #include <string.h>
 
 void ss_hyp_init(struct ss_hyp *h, const struct ss_config *cfg)
 {
-	memset(h, 0, sizeof *h);
+	/* All but the host events (about 100 KB), read only below nev. */
+	memset(h, 0, offsetof(struct ss_hyp, ev));
+	memset(&h->nev, 0, sizeof *h - offsetof(struct ss_hyp, nev));
 	h->hosts[0].cfg = *cfg;
 	h->nhosts = 1;
 }

@@ -6,6 +6,7 @@
 #include "load.h"
 
 #include <ctype.h>
+#include <stddef.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -333,8 +334,9 @@ static bool same_layout(const struct labels *a, const struct labels *b, const st
 
 static bool build_program(struct scn *s, struct ss_diags *d)
 {
-	struct ss_diags scratch = { .n = 0 };
+	struct ss_diags scratch;	/* large: only its counts are cleared */
 	struct program first = { .addr = NULL };
+	scratch.n = scratch.dropped = 0;
 
 	/* Pass 1: [init] without labels, then a first layout. */
 	apply_init(s, NULL, &scratch);
@@ -864,7 +866,7 @@ static int find_block(struct scn *s, enum ast_block_kind kind, uint64_t arg)
 	for (size_t i = 0; i < s->nblocks; i++)
 		if (s->blocks[i].kind == kind && s->blocks[i].arg == arg)
 			return (int)i;
-	if (s->nblocks >= SCN_MAX_BLOCKS)
+	if (s->nblocks >= s->blocks_cap)
 		return -1;
 	s->blocks[s->nblocks] = (struct block){ .kind = kind, .arg = arg };
 	return (int)s->nblocks++;
@@ -966,8 +968,18 @@ static bool resolve_at(struct scn *s, struct rexp *x, struct ss_diags *d)
 static bool build_expects(struct scn *s, struct ss_diags *d)
 {
 	size_t before = d->n, n = s->ast.expects.n;
+	/* A block per distinct [expect...] header at most: one per expectation
+	 * (the variants of a template reuse the array). */
+	size_t nb = n < SCN_MAX_BLOCKS ? (n ? n : 1) : SCN_MAX_BLOCKS;
+	if (s->blocks_cap < nb) {
+		free(s->blocks);
+		s->blocks_cap = 0;
+		s->blocks = malloc(nb * sizeof *s->blocks);
+		if (s->blocks)
+			s->blocks_cap = nb;
+	}
 	s->exps = calloc(n ? n : 1, sizeof *s->exps);
-	if (!s->exps) {
+	if (!s->exps || !s->blocks) {
 		ss_diag_add(d, 0, 0, "out of memory");
 		return false;
 	}
@@ -1057,8 +1069,17 @@ bool scn_load(struct scn *s, const struct ss_run_options *opt, struct ss_diags *
 	return scn_load_setup(s, opt, d) && scn_load_finish(s, opt, d);
 }
 
+struct scn *scn_new(void)
+{
+	struct scn *s = malloc(sizeof *s);
+	if (s)
+		memset(s, 0, offsetof(struct scn, hyp));
+	return s;
+}
+
 void scn_destroy(struct scn *s)
 {
+	free(s->blocks);
 	scn_ast_free(&s->ast);
 	scn_program_free(&s->prog);
 	free(s->pe);

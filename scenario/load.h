@@ -45,14 +45,10 @@ struct rexp {
 	bool applies;			/* its policy qualifier matches the configuration */
 };
 
+/* Allocated with scn_new (the large parts are cleared as they are used). */
 struct scn {
 	struct ast ast;
 	struct ss_config cfg;
-	/* The hosts (host 0: the scenario's configuration; then each [host
-	 * NAME] section, ast.hosts.v[i] being host i + 1; then the inline
-	 * hosts of 'migrate knob=value'), the host events and the record of
-	 * what the hypervisor did. */
-	struct ss_hyp hyp;
 	struct ss_pe *pe;
 	/* The PE's ledger and event storage when the scenario has more events
 	 * than the PE's own storage holds (ss_pe_set_storage), else NULL. */
@@ -63,11 +59,21 @@ struct scn {
 	struct program prog;
 	struct rexp *exps;
 	size_t nexps;
-	struct block blocks[SCN_MAX_BLOCKS];
-	size_t nblocks;
+	struct block *blocks;		/* room for one per expectation, up to SCN_MAX_BLOCKS */
+	size_t nblocks, blocks_cap;
 	uint64_t vectors[SCN_MAX_VECTORS];
 	size_t nvectors;
+	/* The hosts (host 0: the scenario's configuration; then each [host
+	 * NAME] section, ast.hosts.v[i] being host i + 1; then the inline
+	 * hosts of 'migrate knob=value'), the host events and the record of
+	 * what the hypervisor did.  Last: scn_new does not clear it
+	 * (ss_hyp_init does, when the configuration is known). */
+	struct ss_hyp hyp;
 };
+
+/* A scenario with nothing loaded yet (NULL without memory); freed with
+ * scn_destroy and free. */
+struct scn *scn_new(void);
 
 /* Everything after parsing; errors into d. */
 bool scn_load(struct scn *s, const struct ss_run_options *opt, struct ss_diags *d);

@@ -9,6 +9,7 @@
 #include "hyp.h"
 
 #include <ctype.h>
+#include <stddef.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -323,8 +324,17 @@ static void evaluate_one(const struct scn *s, const struct rexp *x, struct ss_ex
 		snprintf(r->note, sizeof r->note, "the VMM refused the migration: SET was not issued");
 	r->actual = target_value(x, sn);
 	r->has_values = !a->rhs.star;
-	value_text(x, r->actual, r->actual_text, sizeof r->actual_text);
-	decode_text(x, sn, r->actual, true, r->actual_decoded, sizeof r->actual_decoded);
+	/* Equal to the expected value: its texts (a register's decoding does not
+	 * depend on the snapshot; a field's adds its register's). */
+	bool same = !a->rhs.star && r->actual == x->rhs;
+	if (same)
+		memcpy(r->actual_text, r->expected_text, strlen(r->expected_text) + 1);
+	else
+		value_text(x, r->actual, r->actual_text, sizeof r->actual_text);
+	if (same && scn_target_layout(&x->t))
+		memcpy(r->actual_decoded, r->expected_decoded, strlen(r->expected_decoded) + 1);
+	else
+		decode_text(x, sn, r->actual, true, r->actual_decoded, sizeof r->actual_decoded);
 	r->pass = a->rhs.star || ((r->actual == x->rhs) != a->neq);
 }
 
@@ -451,9 +461,14 @@ const char *ss_status_name(enum ss_status st)
 	return "?";
 }
 
+/* Everything but the entries of diags.v[] and vmops[] (about 50 KB, read
+ * only below their counts and written whole as they are added). */
 void ss_result_init(struct ss_result *res)
 {
-	memset(res, 0, sizeof *res);
+	memset(res, 0, offsetof(struct ss_result, diags.v));
+	res->diags.n = res->diags.dropped = 0;
+	memset(&res->cfg, 0, offsetof(struct ss_result, vmops) - offsetof(struct ss_result, cfg));
+	memset(&res->nvmops, 0, sizeof *res - offsetof(struct ss_result, nvmops));
 }
 
 void ss_result_free(struct ss_result *res)
@@ -570,7 +585,7 @@ enum ss_status scn_result_errors(struct ss_result *res)
 enum ss_status scn_run_instance(const char *text, size_t len, const struct ss_run_options *opt,
 				struct ss_result *res)
 {
-	struct scn *s = calloc(1, sizeof *s);
+	struct scn *s = scn_new();
 	if (!s) {
 		ss_diag_add(&res->diags, 0, 0, "out of memory");
 		return fail_with_errors(res);
@@ -713,11 +728,10 @@ enum ss_status ss_scenario_run_file(const char *path, const struct ss_run_option
 				    struct ss_result *res)
 {
 	size_t len = 0;
-	struct ss_diags d = { .n = 0 };
-	char *text = read_file(path, &len, &d);
+	char *text;
+	ss_result_init(res);
+	text = read_file(path, &len, &res->diags);
 	if (!text) {
-		ss_result_init(res);
-		res->diags = d;
 		res->status = SS_STATUS_ERROR;
 		return res->status;
 	}

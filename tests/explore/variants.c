@@ -47,7 +47,22 @@ static bool same(const struct ss_result *a, const struct ss_result *b)
 	size_t c0 = offsetof(struct ss_result, cfg), c1 = offsetof(struct ss_result, variants);
 	memset((char *)&x + c0, 0, c1 - c0);
 	memset((char *)&y + c0, 0, c1 - c0);
-	for (size_t i = 0; i < SS_MAX_VMOPS; i++) {
+	/* Entries past the counts are not cleared (ss_result_init): the used
+	 * diagnostics compare field by field, the rest not at all. */
+	if (a->diags.n != b->diags.n || a->diags.dropped != b->diags.dropped ||
+	    a->nvmops != b->nvmops)
+		return false;
+	for (size_t i = 0; i < a->diags.n; i++)
+		if (a->diags.v[i].line != b->diags.v[i].line || a->diags.v[i].col != b->diags.v[i].col ||
+		    strcmp(a->diags.v[i].msg, b->diags.v[i].msg) != 0)
+			return false;
+	memset(x.diags.v, 0, sizeof x.diags.v);
+	memset(y.diags.v, 0, sizeof y.diags.v);
+	for (size_t i = a->nvmops; i < SS_MAX_VMOPS; i++) {
+		memset(&x.vmops[i], 0, sizeof x.vmops[i]);
+		memset(&y.vmops[i], 0, sizeof y.vmops[i]);
+	}
+	for (size_t i = 0; i < a->nvmops; i++) {
 		if (!cfg_same(&a->vmops[i].src, &b->vmops[i].src) ||
 		    !cfg_same(&a->vmops[i].dst, &b->vmops[i].dst))
 			return false;
