@@ -51,9 +51,12 @@ struct ss_observer trace_printer(FILE *out);
 struct json_t;
 bool cli_json_emit(FILE *out, struct json_t *root);
 
-/* Write one JSON document with all results to 'out'; false on failure. */
-bool write_json(FILE *out, const char *const *paths, const struct ss_result *res, size_t n,
-		size_t passed, size_t failed, size_t skipped);
+/* One JSON document with every result, written as the results come:
+ * cli_json_begin, cli_json_result for result i (0-based), cli_json_end with the
+ * counts; false if writing failed. */
+bool cli_json_begin(FILE *out);
+bool cli_json_result(FILE *out, size_t i, const char *path, const struct ss_result *r);
+bool cli_json_end(FILE *out, size_t n, size_t passed, size_t failed, size_t skipped);
 
 /* --- files.c ---------------------------------------------------------------------- */
 
@@ -70,23 +73,36 @@ bool collect_paths(struct path_list *pl, const char *path);
 void sort_paths(struct path_list *pl);
 void free_paths(struct path_list *pl);
 
-/* Run every path (in up to 'jobs' threads); results in path order, and
- * each run's wall-clock time in secs[] (when not NULL). */
-bool run_all(const struct path_list *pl, const struct ss_run_options *opt, unsigned jobs,
-	     struct ss_result *res, double *secs);
+/* Called once per path, in path order, one call at a time, with its result
+ * (released after the call unless the callee takes it: it then leaves *r
+ * as ss_result_init does) and its wall-clock time in seconds. */
+typedef void (*cli_result_fn)(void *ctx, size_t i, struct ss_result *r, double secs);
+
+/* Run every path (in up to 'jobs' threads), each result handed to emit as
+ * soon as every earlier path's has been (at most a few results per thread
+ * are held).  With 'selected', a path not selected does not run: its
+ * result is SKIP (or ERROR when it does not parse), its time 0.  False
+ * without memory (nothing ran). */
+bool run_stream(const struct path_list *pl, const struct ss_run_options *opt, unsigned jobs,
+		const bool *selected, cli_result_fn emit, void *ctx);
 
 /* --- testfmt.c --------------------------------------------------------------------- */
 
 /* TAP version 13 (as the Linux kselftests print it): a plan line, then 'ok
  * N - name' or 'not ok N - name' with a YAML block naming each failed
- * expectation and both values. */
-void print_tap(FILE *out, const struct path_list *pl, const struct ss_result *res,
-	       const double *secs);
+ * expectation and both values.  tap_begin prints the plan for n results,
+ * tap_result result i (0-based) as it comes. */
+void tap_begin(FILE *out, size_t n);
+void tap_result(FILE *out, size_t i, const char *path, const struct ss_result *r, double secs);
 
 /* JUnit XML: one testcase per scenario with its time, one failure per
- * failed expectation; false on a write error. */
-bool write_junit(FILE *out, const struct path_list *pl, const struct ss_result *res,
-		 const double *secs);
+ * failed expectation.  junit_testcase writes one testcase element;
+ * junit_write puts the header (the counts and the total time) and the
+ * testcases written to 'cases' (read from its start) into 'out'; false on
+ * a read or write error. */
+void junit_testcase(FILE *out, const char *path, const struct ss_result *r, double secs);
+bool junit_write(FILE *out, FILE *cases, size_t tests, size_t failures, size_t errors,
+		 size_t skipped, double total);
 
 /* --- outfile.c ------------------------------------------------------------------------ */
 

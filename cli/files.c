@@ -1,8 +1,9 @@
 /*
  * files.c - finding *.scn files under directories (sorted by path) and
  * running a list of scenarios on a pool of threads.  Each scenario runs on
- * its own PE; results land in the slot of its path, so output order never
- * depends on scheduling.
+ * its own PE; results are handed over in path order as they complete, so
+ * output order never depends on scheduling and memory does not grow with
+ * the number of scenarios.
  */
 #include "progress.h"
 #include "cli.h"
@@ -178,53 +179,116 @@ void free_paths(struct path_list *pl)
 
 /* --- the thread pool ---------------------------------------------------------------- */
 
+/* Results wait in a ring of slots until every earlier path's result has
+ * been handed over: path i runs only once path i - nslots has been. */
+struct slot {
+	struct ss_result r;
+	double secs;
+	bool ready;
+};
+
 struct pool {
 	const struct path_list *pl;
 	const struct ss_run_options *opt;
-	struct ss_result *res;
-	double *secs;
+	const bool *selected;
+	cli_result_fn emit;
+	void *ctx;
+	struct slot *slots;
+	size_t nslots;
 	pthread_mutex_t lock;
-	size_t next;
+	pthread_cond_t room;
+	size_t next, emitted;
+	bool emitting;
 };
+
+/* Path i: run (timed), or, when not selected, its header read for the
+ * result of a scenario that does not run (SKIP) or does not parse. */
+static void run_one(const struct pool *p, size_t i, struct slot *sl)
+{
+	if (p->selected && !p->selected[i]) {
+		struct ss_run_options popt = { .parse_only = true };
+		ss_scenario_run_file(p->pl->v[i], &popt, &sl->r);
+		if (sl->r.status != SS_STATUS_ERROR)
+			sl->r.status = SS_STATUS_SKIP;
+		sl->secs = 0;
+		return;
+	}
+	struct timespec t0, t1;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	ss_scenario_run_file(p->pl->v[i], p->opt, &sl->r);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	sl->secs = (double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9;
+	cli_progress_step();	/* nothing unless a command began one */
+}
+
+/* With p->lock held: hand over every result that is next in path order
+ * (one thread at a time, the lock released while the callback runs). */
+static void drain(struct pool *p)
+{
+	if (p->emitting)
+		return;
+	p->emitting = true;
+	for (;;) {
+		struct slot *sl = &p->slots[p->emitted % p->nslots];
+		if (p->emitted >= p->pl->n || !sl->ready)
+			break;
+		size_t i = p->emitted;
+		pthread_mutex_unlock(&p->lock);
+		p->emit(p->ctx, i, &sl->r, sl->secs);
+		ss_result_free(&sl->r);
+		pthread_mutex_lock(&p->lock);
+		sl->ready = false;
+		p->emitted++;
+		pthread_cond_broadcast(&p->room);
+	}
+	p->emitting = false;
+}
 
 static void *worker(void *arg)
 {
 	struct pool *p = arg;
+	pthread_mutex_lock(&p->lock);
 	for (;;) {
-		pthread_mutex_lock(&p->lock);
+		while (p->next < p->pl->n && p->next >= p->emitted + p->nslots)
+			pthread_cond_wait(&p->room, &p->lock);
+		if (p->next >= p->pl->n)
+			break;
 		size_t i = p->next++;
+		struct slot *sl = &p->slots[i % p->nslots];
 		pthread_mutex_unlock(&p->lock);
-		if (i >= p->pl->n)
-			return NULL;
-		struct timespec t0, t1;
-		clock_gettime(CLOCK_MONOTONIC, &t0);
-		ss_scenario_run_file(p->pl->v[i], p->opt, &p->res[i]);
-		clock_gettime(CLOCK_MONOTONIC, &t1);
-		if (p->secs)
-			p->secs[i] = (double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9;
-		cli_progress_step();	/* nothing unless a command began one */
+		run_one(p, i, sl);
+		pthread_mutex_lock(&p->lock);
+		sl->ready = true;
+		drain(p);
 	}
+	pthread_mutex_unlock(&p->lock);
+	return NULL;
 }
 
-bool run_all(const struct path_list *pl, const struct ss_run_options *opt, unsigned jobs,
-	     struct ss_result *res, double *secs)
+bool run_stream(const struct path_list *pl, const struct ss_run_options *opt, unsigned jobs,
+		const bool *selected, cli_result_fn emit, void *ctx)
 {
-	struct pool p = { .pl = pl, .opt = opt, .res = res, .secs = secs, .next = 0 };
 	pthread_t tids[256];
 	unsigned n = jobs < 1 ? 1 : jobs > 256 ? 256 : jobs, started = 0;
+	struct pool p = { .pl = pl, .opt = opt, .selected = selected, .emit = emit, .ctx = ctx };
+	p.nslots = n == 1 ? 1 : 4 * (size_t)n;
+	if (p.nslots > pl->n && pl->n)
+		p.nslots = pl->n;
+	p.slots = calloc(p.nslots, sizeof *p.slots);
+	if (!p.slots)
+		return false;
 	pthread_mutex_init(&p.lock, NULL);
-	if (n == 1) {
-		worker(&p);
-		pthread_mutex_destroy(&p.lock);
-		return true;
-	}
-	for (; started < n; started++)
-		if (pthread_create(&tids[started], NULL, worker, &p) != 0)
-			break;
+	pthread_cond_init(&p.room, NULL);
+	if (n > 1)
+		for (; started < n; started++)
+			if (pthread_create(&tids[started], NULL, worker, &p) != 0)
+				break;
 	if (started == 0)
 		worker(&p);
 	for (unsigned i = 0; i < started; i++)
 		pthread_join(tids[i], NULL);
+	pthread_cond_destroy(&p.room);
 	pthread_mutex_destroy(&p.lock);
+	free(p.slots);
 	return true;
 }

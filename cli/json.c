@@ -7,6 +7,8 @@
 
 #include <inttypes.h>
 #include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "esr.h"
 #include "vcpu.h"
@@ -199,20 +201,50 @@ static json_t *scenario_json(const char *path, const struct ss_result *r)
 	return o;
 }
 
-bool write_json(FILE *out, const char *const *paths, const struct ss_result *res, size_t n,
-		size_t passed, size_t failed, size_t skipped)
+/* The document is written piece by piece, as json_dumpf would write it
+ * whole with JSON_INDENT(2) | JSON_PRESERVE_ORDER: each scenario object is
+ * dumped on its own and indented to its depth (2: JSON strings hold no raw
+ * newline, so every newline of a dump starts a line). */
+bool cli_json_begin(FILE *out)
 {
-	json_t *root = json_pack("{s:s, s:{s:s, s:s}}", "schema", "serrsim-result/1", "tool", "name",
-				 "serrsim", "version", SERRSIM_VERSION);
-	if (!root)
+	json_t *v = json_string(SERRSIM_VERSION);
+	char *vs = v ? json_dumps(v, JSON_ENCODE_ANY) : NULL;
+	json_decref(v);
+	if (!vs)
 		return false;
-	json_t *arr = json_array();
-	for (size_t i = 0; i < n; i++)
-		json_array_append_new(arr, scenario_json(paths[i], &res[i]));
-	json_object_set_new(root, "scenarios", arr);
-	json_object_set_new(root, "summary", json_pack("{s:i, s:i, s:i}", "passed", (int)passed,
-						       "failed", (int)failed, "skipped", (int)skipped));
-	return cli_json_emit(out, root);
+	fprintf(out, "{\n  \"schema\": \"serrsim-result/1\",\n  \"tool\": {\n    \"name\": \"serrsim\",\n"
+		"    \"version\": %s\n  },\n  \"scenarios\": [", vs);
+	free(vs);
+	return !ferror(out);
+}
+
+bool cli_json_result(FILE *out, size_t i, const char *path, const struct ss_result *r)
+{
+	json_t *o = scenario_json(path, r);
+	char *s = o ? json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : NULL;
+	json_decref(o);
+	if (!s)
+		return false;
+	fputs(i ? ",\n    " : "\n    ", out);
+	for (const char *p = s, *nl; *p; p = nl + 1) {
+		nl = strchr(p, '\n');
+		if (!nl) {
+			fputs(p, out);
+			break;
+		}
+		fwrite(p, 1, (size_t)(nl - p), out);
+		fputs("\n    ", out);
+	}
+	free(s);
+	return !ferror(out);
+}
+
+bool cli_json_end(FILE *out, size_t n, size_t passed, size_t failed, size_t skipped)
+{
+	fprintf(out, "%s],\n  \"summary\": {\n    \"passed\": %d,\n    \"failed\": %d,\n"
+		"    \"skipped\": %d\n  }\n}\n", n ? "\n  " : "", (int)passed, (int)failed,
+		(int)skipped);
+	return !ferror(out);
 }
 
 bool cli_json_emit(FILE *out, json_t *root)

@@ -374,109 +374,185 @@ static int exit_status(const struct tally *t)
 	return t->error ? EXIT_USAGE : t->failed ? EXIT_FAIL : EXIT_PASS;
 }
 
-/* Scenarios without the tag become SKIP results (a parse error stays). */
-static void apply_tag(const struct path_list *pl, const char *tag, struct ss_result *res,
-		      bool *selected)
+/* --tag: which scenarios have the tag (a scenario that does not parse is
+ * not selected: its result is the parse error). */
+static void select_tag(const struct path_list *pl, const char *tag, bool *selected)
 {
 	struct ss_run_options popt = { .parse_only = true };
-	for (size_t i = 0; i < pl->n; i++) {
-		ss_scenario_run_file(pl->v[i], &popt, &res[i]);
-		selected[i] = res[i].status == SS_STATUS_ERROR ? false : ss_result_has_tag(&res[i], tag);
-		if (!selected[i] && res[i].status != SS_STATUS_ERROR)
-			res[i].status = SS_STATUS_SKIP;
+	struct ss_result *r = malloc(sizeof *r);
+	for (size_t i = 0; r && i < pl->n; i++) {
+		ss_scenario_run_file(pl->v[i], &popt, r);
+		selected[i] = r->status != SS_STATUS_ERROR && ss_result_has_tag(r, tag);
+		ss_result_free(r);
 	}
+	free(r);
 }
 
-static void run_selected(const struct path_list *pl, const struct ss_run_options *ro,
-			 unsigned jobs, struct ss_result *res, const bool *selected, double *secs)
+/* The scenario names seen so far (each with the first path that has it),
+ * for the warning about two files with one name: their PASS/FAIL lines
+ * would read alike. */
+struct names {
+	struct name_ent { char *name; size_t first; } *v;	/* open addressing */
+	size_t n, cap;
+	struct name_dup { const char *name; size_t first, later; } *dup;	/* in the order found */
+	size_t ndup, capdup;
+};
+
+static size_t name_hash(const char *s)
 {
-	struct path_list sub = { 0 };
-	size_t *idx = calloc(pl->n ? pl->n : 1, sizeof *idx);
-	struct ss_result *tmp = calloc(pl->n ? pl->n : 1, sizeof *tmp);
-	double *tsecs = calloc(pl->n ? pl->n : 1, sizeof *tsecs);
-	if (!idx || !tmp || !tsecs) {
-		free(idx);
-		free(tmp);
-		free(tsecs);
+	uint64_t h = UINT64_C(1469598103934665603);
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * UINT64_C(1099511628211);
+	return (size_t)h;
+}
+
+static bool names_grow(struct names *nm)
+{
+	size_t ncap = nm->cap ? nm->cap * 2 : 256;
+	struct name_ent *v = calloc(ncap, sizeof *v);
+	if (!v)
+		return false;
+	for (size_t k = 0; k < nm->cap; k++)
+		if (nm->v[k].name) {
+			size_t h = name_hash(nm->v[k].name) & (ncap - 1);
+			while (v[h].name)
+				h = (h + 1) & (ncap - 1);
+			v[h] = nm->v[k];
+		}
+	free(nm->v);
+	nm->v = v;
+	nm->cap = ncap;
+	return true;
+}
+
+static void names_note(struct names *nm, const char *name, size_t i)
+{
+	if (nm->n * 2 >= nm->cap && !names_grow(nm))
+		return;
+	size_t h = name_hash(name) & (nm->cap - 1);
+	for (; nm->v[h].name; h = (h + 1) & (nm->cap - 1)) {
+		if (strcmp(nm->v[h].name, name) != 0)
+			continue;
+		if (nm->ndup == nm->capdup) {
+			size_t nc = nm->capdup ? nm->capdup * 2 : 16;
+			struct name_dup *dv = realloc(nm->dup, nc * sizeof *dv);
+			if (!dv)
+				return;
+			nm->dup = dv;
+			nm->capdup = nc;
+		}
+		nm->dup[nm->ndup++] = (struct name_dup){ nm->v[h].name, nm->v[h].first, i };
 		return;
 	}
-	for (size_t i = 0; i < pl->n; i++)
-		if (selected[i]) {
-			idx[sub.n] = i;
-			if (sub.n == sub.cap) {
-				sub.cap = pl->n;
-				sub.v = malloc(sub.cap * sizeof *sub.v);
-				if (!sub.v)
-					break;
-			}
-			sub.v[sub.n++] = pl->v[i];
+	if ((nm->v[h].name = strdup(name))) {
+		nm->v[h].first = i;
+		nm->n++;
+	}
+}
+
+static void names_warn(const struct names *nm, const struct path_list *pl)
+{
+	for (size_t k = 0; k < nm->ndup; k++)
+		fprintf(stderr, "serrsim: warning: scenario name '%s' is used by both '%s' and '%s'\n",
+			nm->dup[k].name, pl->v[nm->dup[k].first], pl->v[nm->dup[k].later]);
+}
+
+static void names_free(struct names *nm)
+{
+	for (size_t k = 0; k < nm->cap; k++)
+		free(nm->v[k].name);
+	free(nm->v);
+	free(nm->dup);
+}
+
+/* --fail-on-lost: a passing scenario that lost an SError (ledger state
+ * dropped: overwritten, EINVAL, dropped by the VMM) fails, with the reason
+ * on stderr. */
+static bool lost_any(const struct ss_result *r)
+{
+	for (size_t j = 0; j < r->nledger; j++)
+		if (r->ledger[j].lost)
+			return true;
+	return false;
+}
+
+static void fail_lost(const char *path, struct ss_result *r)
+{
+	if (r->status != SS_STATUS_PASS)
+		return;
+	for (size_t j = 0; j < r->nledger; j++)
+		if (r->ledger[j].lost) {
+			fprintf(stderr, "serrsim: %s: SError condition #%" PRIu32 " lost: %s (--fail-on-lost)\n",
+				r->name[0] ? r->name : path, r->ledger[j].c.id, r->ledger[j].lost);
+			r->status = SS_STATUS_FAIL;
 		}
-	run_all(&sub, ro, jobs, tmp, tsecs);
-	for (size_t k = 0; k < sub.n; k++) {
-		ss_result_free(&res[idx[k]]);
-		res[idx[k]] = tmp[k];
-		if (secs)
-			secs[idx[k]] = tsecs[k];
-	}
-	free(sub.v); /* the strings belong to pl */
-	free(idx);
-	free(tmp);
-	free(tsecs);
 }
 
-/* Two scenario files with one name: their PASS/FAIL lines would read alike. */
-static void warn_duplicate_names(const struct path_list *pl, const struct ss_result *res)
-{
-	for (size_t i = 0; i < pl->n; i++) {
-		if (!res[i].name[0] || res[i].status == SS_STATUS_ERROR)
-			continue;
-		for (size_t j = 0; j < i; j++)
-			if (res[j].status != SS_STATUS_ERROR && strcmp(res[i].name, res[j].name) == 0) {
-				fprintf(stderr, "serrsim: warning: scenario name '%s' is used by both "
-					"'%s' and '%s'\n", res[i].name, pl->v[j], pl->v[i]);
-				break;
-			}
-	}
-}
+/* The report, written as the results come (cli_result_fn): text lines,
+ * JSON or TAP on 'out', the JUnit testcases on 'junit', the summary after
+ * the last.  What it keeps per scenario is the tally and the names. */
+struct report {
+	FILE *out;
+	const struct opts *o;
+	const struct path_list *pl;
+	bool is_check;
+	bool tty;			/* 'out' is a terminal: the progress line is erased first */
+	struct tally t;
+	struct names names;
+	bool json_ok;
+	FILE *junit;			/* --junit: the testcases until the header is known */
+	size_t junit_failures, junit_errors;
+	double junit_total;
+	bool keep_first;		/* --gtkw, --html: the first result is kept */
+	struct ss_result first;
+	struct ss_result *held;		/* -t: every result, reported after the traces */
+};
 
-static int report(FILE *out, const struct path_list *pl, struct ss_result *res,
-		  const struct opts *o, bool is_check, const double *secs)
+static void report_one(struct report *rp, size_t i, struct ss_result *r, double secs)
 {
-	struct tally t = { 0 };
-	if (o->tap) {
-		for (size_t i = 0; i < pl->n; i++)
-			count(&t, &res[i]);
-		print_tap(out, pl, res, secs);
+	FILE *out = rp->out;
+	const char *path = rp->pl->v[i];
+	if (rp->tty || r->status == SS_STATUS_ERROR ||
+	    (rp->o->fail_on_lost && r->status == SS_STATUS_PASS && lost_any(r)))
+		cli_progress_clear();
+	if (rp->o->fail_on_lost)
+		fail_lost(path, r);
+	count(&rp->t, r);
+	if (rp->o->tap)
+		tap_result(out, i, path, r, secs);
+	else if (rp->o->json)
+		rp->json_ok = rp->json_ok && cli_json_result(out, i, path, r);
+	else if (rp->is_check)
+		print_check_line(out, path, r);
+	else if (r->status != SS_STATUS_ERROR)
+		print_run_report(out, path, r);
+	if (r->status == SS_STATUS_ERROR) {
 		fflush(out);
-		for (size_t i = 0; i < pl->n; i++)
-			if (res[i].status == SS_STATUS_ERROR)
-				print_diags(stderr, pl->v[i], &res[i]);
-		warn_duplicate_names(pl, res);
-		return fflush(out) != 0 ? EXIT_INTERNAL : exit_status(&t);
+		print_diags(stderr, path, r);
+	} else if (r->name[0]) {
+		names_note(&rp->names, r->name, i);
 	}
-	for (size_t i = 0; i < pl->n; i++) {
-		count(&t, &res[i]);
-		if (!o->json && is_check)
-			print_check_line(out, pl->v[i], &res[i]);
-		else if (!o->json && res[i].status != SS_STATUS_ERROR)
-			print_run_report(out, pl->v[i], &res[i]);
-		if (res[i].status == SS_STATUS_ERROR) {
-			fflush(out);
-			print_diags(stderr, pl->v[i], &res[i]);
-		}
+	if (rp->junit) {
+		rp->junit_failures += r->status == SS_STATUS_FAIL;
+		rp->junit_errors += r->status == SS_STATUS_ERROR;
+		rp->junit_total += secs;
+		junit_testcase(rp->junit, path, r, secs);
 	}
-	if (o->json) {
-		if (!write_json(out, (const char *const *)pl->v, res, pl->n, t.passed, t.failed,
-				t.skipped))
-			return EXIT_INTERNAL;
-	} else if (is_check || pl->n > 1) {
-		print_summary(out, t.passed, t.failed, t.skipped);
+	if (rp->keep_first && i == 0) {
+		rp->first = *r;
+		ss_result_init(r);
 	}
-	fflush(stderr);
-	warn_duplicate_names(pl, res);
-	if (fflush(out) != 0)
-		return EXIT_INTERNAL;
-	return exit_status(&t);
+}
+
+static void report_result(void *ctx, size_t i, struct ss_result *r, double secs)
+{
+	struct report *rp = ctx;
+	if (rp->held) {
+		rp->held[i] = *r;
+		ss_result_init(r);
+		return;
+	}
+	report_one(rp, i, r, secs);
 }
 
 /* The trace outputs must not overwrite an input or each other; with one on
@@ -530,28 +606,33 @@ static bool check_outputs(const struct opts *o, const struct path_list *pl, cons
 	return true;
 }
 
-/* --fail-on-lost: a passing scenario that lost an SError (ledger state
- * dropped: overwritten, EINVAL, dropped by the VMM) fails, with the reason
- * on stderr. */
-static void fail_lost(const struct path_list *pl, struct ss_result *res)
+/* After the last result: the JSON's end or the summary, the warnings. */
+static int report_end(struct report *rp)
 {
-	for (size_t i = 0; i < pl->n; i++) {
-		if (res[i].status != SS_STATUS_PASS)
-			continue;
-		for (size_t j = 0; j < res[i].nledger; j++)
-			if (res[i].ledger[j].lost) {
-				fprintf(stderr, "serrsim: %s: SError condition #%" PRIu32 " lost: %s (--fail-on-lost)\n",
-					res[i].name[0] ? res[i].name : pl->v[i], res[i].ledger[j].c.id,
-					res[i].ledger[j].lost);
-				res[i].status = SS_STATUS_FAIL;
-			}
+	FILE *out = rp->out;
+	const struct tally *t = &rp->t;
+	if (rp->o->tap) {
+		names_warn(&rp->names, rp->pl);
+		return fflush(out) != 0 ? EXIT_INTERNAL : exit_status(t);
 	}
+	if (rp->o->json) {
+		if (!cli_json_end(out, rp->pl->n, t->passed, t->failed, t->skipped) || !rp->json_ok)
+			return EXIT_INTERNAL;
+	} else if (rp->is_check || rp->pl->n > 1) {
+		print_summary(out, t->passed, t->failed, t->skipped);
+	}
+	fflush(stderr);
+	names_warn(&rp->names, rp->pl);
+	if (fflush(out) != 0)
+		return EXIT_INTERNAL;
+	return exit_status(t);
 }
 
 static int cmd_run_or_check(int argc, char **argv, bool is_check)
 {
 	struct opts o = { .jobs = 1 };
 	struct path_list pl = { 0 };
+	struct report rp = { .o = &o, .pl = &pl, .is_check = is_check, .json_ok = true };
 	int rc = EXIT_USAGE;
 	if (!parse_opts(argc, argv, &o, is_check))
 		goto out;
@@ -569,69 +650,86 @@ static int cmd_run_or_check(int argc, char **argv, bool is_check)
 			goto out;
 	if (is_check)
 		sort_paths(&pl);
-	struct ss_result *res = calloc(pl.n ? pl.n : 1, sizeof *res);
-	if (!res) {
-		rc = EXIT_INTERNAL;
-		goto out;
-	}
 	struct trace_outputs to;
 	if ((o.vcd || o.trace_json || o.html) && pl.n != 1) {
-		free(res);
 		rc = usage_error("%s: --vcd, --trace-json and --html take exactly one scenario", argv[0]);
 		goto out;
 	}
-	if (!check_outputs(&o, &pl, argv[0])) {
-		free(res);
+	if (!check_outputs(&o, &pl, argv[0]))
 		goto out;
-	}
 	FILE *text = (o.vcd && !strcmp(o.vcd, "-")) || (o.trace_json && !strcmp(o.trace_json, "-")) ||
 			     (o.junit && !strcmp(o.junit, "-")) || (o.html && !strcmp(o.html, "-"))
 			     ? stderr : stdout;
-	if (!trace_outputs_open(&to, o.trace && !o.json ? text : NULL, o.vcd, o.trace_json,
-				pl.n ? pl.v[0] : "")) {
-		free(res);
+	rp.out = text;
+	rp.tty = isatty(fileno(text)) == 1;
+	rp.keep_first = o.gtkw || o.html;
+	if (o.trace && !(rp.held = calloc(pl.n ? pl.n : 1, sizeof *rp.held))) {
+		rc = EXIT_INTERNAL;
 		goto out;
 	}
+	if (o.junit && !(rp.junit = tmpfile())) {
+		fprintf(stderr, "serrsim: cannot create a temporary file: %s\n", strerror(errno));
+		rc = EXIT_INTERNAL;
+		goto out;
+	}
+	if (!trace_outputs_open(&to, o.trace && !o.json ? text : NULL, o.vcd, o.trace_json,
+				pl.n ? pl.v[0] : ""))
+		goto out;
 	struct html_run *hr = NULL;
 	if (o.html && !(hr = html_run_attach(&to, o.html))) {
 		trace_outputs_close(&to);
-		free(res);
 		goto out;
 	}
 	struct ss_run_options ro = { .overrides = o.ov, .noverrides = o.nov, .profile = o.profile,
 				     .trace = trace_outputs_observer(&to),
 				     .trace_start = trace_outputs_start };
-	double *secs = calloc(pl.n ? pl.n : 1, sizeof *secs);
+	/* The report begins before the first result (-t: after the traces). */
+	if (!rp.held) {
+		if (o.tap)
+			tap_begin(text, pl.n);
+		else if (o.json)
+			rp.json_ok = cli_json_begin(text);
+	}
+	bool *sel = NULL;
 	if (o.tag) {
-		bool *sel = calloc(pl.n ? pl.n : 1, sizeof *sel);
+		sel = calloc(pl.n ? pl.n : 1, sizeof *sel);
 		if (sel) {
-			apply_tag(&pl, o.tag, res, sel);
+			select_tag(&pl, o.tag, sel);
 			size_t nsel = 0;
 			for (size_t i = 0; i < pl.n; i++)
 				nsel += sel[i];
 			if (is_check)
 				cli_progress_begin("check", nsel, "scenarios", o.quiet);
-			run_selected(&pl, &ro, o.jobs, res, sel, secs);
 		}
-		free(sel);
-	} else if (o.trace) {
-		run_all(&pl, &ro, 1, res, secs);
-	} else {
-		if (is_check)
-			cli_progress_begin("check", pl.n, "scenarios", o.quiet);
-		run_all(&pl, &ro, o.jobs, res, secs);
+	} else if (is_check && !o.trace) {
+		cli_progress_begin("check", pl.n, "scenarios", o.quiet);
 	}
+	bool ran = (!o.tag || sel) &&
+		   run_stream(&pl, &ro, o.trace ? 1 : o.jobs, sel, report_result, &rp);
+	free(sel);
 	cli_progress_end();
-	if (o.fail_on_lost)
-		fail_lost(&pl, res);
-	rc = report(text, &pl, res, &o, is_check, secs);
+	if (rp.held) {
+		struct ss_result *held = rp.held;
+		rp.held = NULL;
+		if (o.tap)
+			tap_begin(text, pl.n);
+		else if (o.json)
+			rp.json_ok = cli_json_begin(text);
+		for (size_t i = 0; i < pl.n; i++) {
+			report_one(&rp, i, &held[i], 0.0);
+			ss_result_free(&held[i]);
+		}
+		free(held);
+	}
+	rc = ran ? report_end(&rp) : EXIT_INTERNAL;
 	if (!trace_outputs_close(&to))
 		rc = EXIT_INTERNAL;
-	if (o.gtkw && res[0].status != SS_STATUS_ERROR && !vcd_write_gtkw(o.gtkw, o.vcd, res[0].cfg.ras_records)) {
+	if (o.gtkw && rp.first.status != SS_STATUS_ERROR &&
+	    !vcd_write_gtkw(o.gtkw, o.vcd, rp.first.cfg.ras_records)) {
 		fprintf(stderr, "serrsim: cannot write '%s': %s\n", o.gtkw, strerror(errno));
 		rc = EXIT_INTERNAL;
 	}
-	if (hr && !html_run_close(hr, pl.v[0], &res[0]))
+	if (hr && !html_run_close(hr, pl.v[0], &rp.first))
 		rc = EXIT_INTERNAL;
 	if (o.junit) {
 		struct cli_outfile jf;
@@ -639,16 +737,18 @@ static int cmd_run_or_check(int argc, char **argv, bool is_check)
 			fprintf(stderr, "serrsim: cannot create '%s': %s\n", o.junit, strerror(errno));
 			rc = EXIT_USAGE;
 		} else {
-			bool ok = write_junit(jf.f, &pl, res, secs);
+			bool ok = junit_write(jf.f, rp.junit, pl.n, rp.junit_failures, rp.junit_errors,
+					      rp.t.skipped, rp.junit_total);
 			if (!cli_outfile_close(&jf, ok) || !ok)
 				rc = EXIT_INTERNAL;
 		}
 	}
-	free(secs);
-	for (size_t i = 0; i < pl.n; i++)
-		ss_result_free(&res[i]);
-	free(res);
 out:
+	if (rp.junit)
+		fclose(rp.junit);
+	free(rp.held);
+	ss_result_free(&rp.first);
+	names_free(&rp.names);
 	free_paths(&pl);
 	free(o.ov);
 	return rc;

@@ -1,7 +1,9 @@
 /*
  * testfmt.c - 'serrsim check' results in the formats test harnesses read:
  * TAP version 13 as the Linux kselftests print it (--tap), and JUnit XML
- * (--junit FILE), one test case per scenario with its time.
+ * (--junit FILE), one test case per scenario with its time.  Both are
+ * written as the results come (JUnit's testcases to a temporary file until
+ * the header's counts are known).
  */
 #include <inttypes.h>
 #include <string.h>
@@ -55,45 +57,45 @@ static void tap_expectation(FILE *out, const char *path, const struct ss_expect_
 	}
 }
 
-void print_tap(FILE *out, const struct path_list *pl, const struct ss_result *res,
-	       const double *secs)
+void tap_begin(FILE *out, size_t n)
 {
-	fprintf(out, "TAP version 13\n1..%zu\n", pl->n);
-	for (size_t i = 0; i < pl->n; i++) {
-		const struct ss_result *r = &res[i];
-		const char *name = r->name[0] ? r->name : pl->v[i];
-		switch (r->status) {
-		case SS_STATUS_PASS:
-			fprintf(out, "ok %zu - %s\n", i + 1, name);
-			break;
-		case SS_STATUS_SKIP:
-			fprintf(out, "ok %zu - %s # SKIP not selected\n", i + 1, name);
-			break;
-		case SS_STATUS_ERROR:
-			fprintf(out, "not ok %zu - %s\n  ---\n  message: \"malformed scenario\"\n"
-				"  file: ", i + 1, name);
-			yaml_str(out, pl->v[i]);
-			fputs("\n  errors:\n", out);
-			for (size_t k = 0; k < r->diags.n; k++) {
-				char msg[SS_DIAG_MSG + 512];
-				ss_diag_format(pl->v[i], &r->diags.v[k], msg, sizeof msg);
-				fputs("    - ", out);
-				yaml_str(out, msg);
-				fputc('\n', out);
-			}
-			fputs("  ...\n", out);
-			break;
-		case SS_STATUS_FAIL:
-			fprintf(out, "not ok %zu - %s\n  ---\n  message: \"%zu expectation%s failed\"\n"
-				"  file: ", i + 1, name, r->nfail, r->nfail == 1 ? "" : "s");
-			yaml_str(out, pl->v[i]);
-			fprintf(out, "\n  duration_ms: %.3f\n  failures:\n", secs ? secs[i] * 1e3 : 0.0);
-			for (size_t k = 0; k < r->nexp; k++)
-				if (!r->exp[k].pass)
-					tap_expectation(out, pl->v[i], &r->exp[k]);
-			fputs("  ...\n", out);
-			break;
+	fprintf(out, "TAP version 13\n1..%zu\n", n);
+}
+
+void tap_result(FILE *out, size_t i, const char *path, const struct ss_result *r, double secs)
+{
+	const char *name = r->name[0] ? r->name : path;
+	switch (r->status) {
+	case SS_STATUS_PASS:
+		fprintf(out, "ok %zu - %s\n", i + 1, name);
+		break;
+	case SS_STATUS_SKIP:
+		fprintf(out, "ok %zu - %s # SKIP not selected\n", i + 1, name);
+		break;
+	case SS_STATUS_ERROR:
+		fprintf(out, "not ok %zu - %s\n  ---\n  message: \"malformed scenario\"\n"
+			"  file: ", i + 1, name);
+		yaml_str(out, path);
+		fputs("\n  errors:\n", out);
+		for (size_t k = 0; k < r->diags.n; k++) {
+			char msg[SS_DIAG_MSG + 512];
+			ss_diag_format(path, &r->diags.v[k], msg, sizeof msg);
+			fputs("    - ", out);
+			yaml_str(out, msg);
+			fputc('\n', out);
 		}
+		fputs("  ...\n", out);
+		break;
+	case SS_STATUS_FAIL:
+		fprintf(out, "not ok %zu - %s\n  ---\n  message: \"%zu expectation%s failed\"\n"
+			"  file: ", i + 1, name, r->nfail, r->nfail == 1 ? "" : "s");
+		yaml_str(out, path);
+		fprintf(out, "\n  duration_ms: %.3f\n  failures:\n", secs * 1e3);
+		for (size_t k = 0; k < r->nexp; k++)
+			if (!r->exp[k].pass)
+				tap_expectation(out, path, &r->exp[k]);
+		fputs("  ...\n", out);
+		break;
 	}
 }
 
@@ -134,77 +136,76 @@ static void classname(const char *path, char *buf, size_t len)
 	snprintf(buf, len, "%.*s", (int)(slash - start), start);
 }
 
-bool write_junit(FILE *out, const struct path_list *pl, const struct ss_result *res,
-		 const double *secs)
+void junit_testcase(FILE *out, const char *path, const struct ss_result *r, double secs)
 {
-	size_t failures = 0, errors = 0, skipped = 0;
-	double total = 0;
-	for (size_t i = 0; i < pl->n; i++) {
-		failures += res[i].status == SS_STATUS_FAIL;
-		errors += res[i].status == SS_STATUS_ERROR;
-		skipped += res[i].status == SS_STATUS_SKIP;
-		total += secs ? secs[i] : 0;
+	char cls[256];
+	classname(path, cls, sizeof cls);
+	fputs("    <testcase classname=\"", out);
+	xml_str(out, cls);
+	fputs("\" name=\"", out);
+	xml_str(out, r->name[0] ? r->name : path);
+	fputs("\" file=\"", out);
+	xml_str(out, path);
+	fprintf(out, "\" time=\"%.6f\"", secs);
+	if (r->status == SS_STATUS_PASS) {
+		fputs("/>\n", out);
+		return;
 	}
+	fputs(">\n", out);
+	if (r->status == SS_STATUS_SKIP) {
+		fputs("      <skipped message=\"not selected\"/>\n", out);
+	} else if (r->status == SS_STATUS_ERROR) {
+		fputs("      <error message=\"malformed scenario\">", out);
+		for (size_t k = 0; k < r->diags.n; k++) {
+			char msg[SS_DIAG_MSG + 512];
+			ss_diag_format(path, &r->diags.v[k], msg, sizeof msg);
+			xml_str(out, msg);
+			fputs("&#10;", out);
+		}
+		fputs("</error>\n", out);
+	} else {
+		for (size_t k = 0; k < r->nexp; k++) {
+			const struct ss_expect_result *e = &r->exp[k];
+			if (e->pass)
+				continue;
+			char msg[SS_TEXT * 3 + 64];
+			snprintf(msg, sizeof msg, "[%s] %s %s %s", e->block, e->lhs, e->op, e->rhs);
+			fputs("      <failure message=\"", out);
+			xml_str(out, msg);
+			fputs("\" type=\"expectation\">", out);
+			char where[512];
+			snprintf(where, sizeof where, "%s:%u", path, e->line);
+			xml_str(out, where);
+			fputs("&#10;expected: ", out);
+			xml_str(out, e->dont_care ? "*" : e->expected_decoded[0] ? e->expected_decoded
+										 : e->expected_text);
+			fputs("&#10;actual:   ", out);
+			xml_str(out, e->actual_decoded[0] ? e->actual_decoded : e->actual_text);
+			if (e->note[0]) {
+				fputs("&#10;note:     ", out);
+				xml_str(out, e->note);
+			}
+			fputs("</failure>\n", out);
+		}
+	}
+	fputs("    </testcase>\n", out);
+}
+
+bool junit_write(FILE *out, FILE *cases, size_t tests, size_t failures, size_t errors,
+		 size_t skipped, double total)
+{
 	fprintf(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
 		"<testsuites name=\"serrsim check\" tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" "
 		"skipped=\"%zu\" time=\"%.6f\">\n"
 		"  <testsuite name=\"serrsim check\" tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" "
 		"skipped=\"%zu\" time=\"%.6f\">\n",
-		pl->n, failures, errors, skipped, total, pl->n, failures, errors, skipped, total);
-	for (size_t i = 0; i < pl->n; i++) {
-		const struct ss_result *r = &res[i];
-		char cls[256];
-		classname(pl->v[i], cls, sizeof cls);
-		fputs("    <testcase classname=\"", out);
-		xml_str(out, cls);
-		fputs("\" name=\"", out);
-		xml_str(out, r->name[0] ? r->name : pl->v[i]);
-		fputs("\" file=\"", out);
-		xml_str(out, pl->v[i]);
-		fprintf(out, "\" time=\"%.6f\"", secs ? secs[i] : 0.0);
-		if (r->status == SS_STATUS_PASS) {
-			fputs("/>\n", out);
-			continue;
-		}
-		fputs(">\n", out);
-		if (r->status == SS_STATUS_SKIP) {
-			fputs("      <skipped message=\"not selected\"/>\n", out);
-		} else if (r->status == SS_STATUS_ERROR) {
-			fputs("      <error message=\"malformed scenario\">", out);
-			for (size_t k = 0; k < r->diags.n; k++) {
-				char msg[SS_DIAG_MSG + 512];
-				ss_diag_format(pl->v[i], &r->diags.v[k], msg, sizeof msg);
-				xml_str(out, msg);
-				fputs("&#10;", out);
-			}
-			fputs("</error>\n", out);
-		} else {
-			for (size_t k = 0; k < r->nexp; k++) {
-				const struct ss_expect_result *e = &r->exp[k];
-				if (e->pass)
-					continue;
-				char msg[SS_TEXT * 3 + 64];
-				snprintf(msg, sizeof msg, "[%s] %s %s %s", e->block, e->lhs, e->op, e->rhs);
-				fputs("      <failure message=\"", out);
-				xml_str(out, msg);
-				fputs("\" type=\"expectation\">", out);
-				char where[512];
-				snprintf(where, sizeof where, "%s:%u", pl->v[i], e->line);
-				xml_str(out, where);
-				fputs("&#10;expected: ", out);
-				xml_str(out, e->dont_care ? "*" : e->expected_decoded[0] ? e->expected_decoded
-											 : e->expected_text);
-				fputs("&#10;actual:   ", out);
-				xml_str(out, e->actual_decoded[0] ? e->actual_decoded : e->actual_text);
-				if (e->note[0]) {
-					fputs("&#10;note:     ", out);
-					xml_str(out, e->note);
-				}
-				fputs("</failure>\n", out);
-			}
-		}
-		fputs("    </testcase>\n", out);
-	}
+		tests, failures, errors, skipped, total, tests, failures, errors, skipped, total);
+	char buf[8192];
+	size_t n;
+	bool ok = fflush(cases) == 0 && fseek(cases, 0, SEEK_SET) == 0;
+	while (ok && (n = fread(buf, 1, sizeof buf, cases)) > 0)
+		ok = fwrite(buf, 1, n, out) == n;
+	ok = ok && !ferror(cases);
 	fputs("  </testsuite>\n</testsuites>\n", out);
-	return !ferror(out);
+	return ok && !ferror(out);
 }
