@@ -126,9 +126,20 @@ static void syndromes_text(const struct observation *o, char *buf, size_t len)
 
 enum verdict { V_PRESERVED, V_CHANGED, V_EINVAL, V_REFUSED, V_LOST, V_OTHER, V_COUNT };
 
+/* What a cell keeps of its run (the few fields of struct ss_result the
+ * table reads: a cell is kept for every scenario until the table is
+ * printed). */
+struct cell_result {
+	char name[SS_TEXT];
+	enum ss_status status;
+	struct { bool ras; } cfg;
+	struct ss_vmop_result vmops[SS_MAX_VMOPS];
+	size_t nvmops;
+};
+
 struct cell {
 	const char *path;
-	struct ss_result res;		/* the run as written */
+	struct cell_result res;		/* the run as written */
 	enum ss_status ref_status;
 	struct observation seen, ref;
 	const struct ss_vmop_result *op;	/* the first migration, else the first SET */
@@ -140,7 +151,7 @@ struct cell {
 
 static void set_verdict(struct cell *c)
 {
-	const struct ss_result *r = &c->res;
+	const struct cell_result *r = &c->res;
 	char syn[160];
 	bool refused = false, einval = false;
 	for (size_t i = 0; i < r->nvmops; i++) {
@@ -220,7 +231,7 @@ static const char *onoff(bool b)
 static void make_row(const struct cell *c, struct row *rw)
 {
 	memset(rw, 0, sizeof *rw);
-	const struct ss_result *r = &c->res;
+	const struct cell_result *r = &c->res;
 	snprintf(rw->f[0], sizeof rw->f[0], "%s", r->name[0] ? r->name : c->path);
 	snprintf(rw->f[11], sizeof rw->f[11], "%s", ss_status_name(r->status));
 	if (!c->op) {
@@ -333,7 +344,7 @@ static bool print_json(FILE *out, const struct cell *cells, size_t n, const size
 	json_t *arr = json_array();
 	for (size_t k = 0; k < n; k++) {
 		const struct cell *c = &cells[k];
-		const struct ss_result *r = &c->res;
+		const struct cell_result *r = &c->res;
 		json_t *o = json_object();
 		json_object_set_new(o, "scenario", json_string(r->name[0] ? r->name : c->path));
 		json_object_set_new(o, "file", json_string(c->path));
@@ -450,19 +461,31 @@ static const char matrix_usage[] =
 	"exit status: 0 every scenario passed, 1 an expectation failed, 2 usage or\n"
 	"malformed scenario, 3 internal error.\n";
 
-static void run_cell(struct cell *c, const struct ss_knob_override *ov, size_t nov)
+/* Run a cell (full and *ref are scratch space); false with the diagnostics
+ * on stderr when the scenario does not load. */
+static bool run_cell(struct cell *c, const struct ss_knob_override *ov, size_t nov,
+		     struct ss_result *full)
 {
 	struct ss_observer obs = { .notify = observe, .ctx = &c->seen };
 	struct ss_run_options opt = { .overrides = ov, .noverrides = nov, .trace = &obs };
-	ss_scenario_run_file(c->path, &opt, &c->res);
-	if (c->res.status == SS_STATUS_ERROR)
-		return;
-	struct ss_result ref;
+	ss_scenario_run_file(c->path, &opt, full);
+	if (full->status == SS_STATUS_ERROR) {
+		cli_progress_clear();
+		print_diags(stderr, c->path, full);
+		ss_result_free(full);
+		return false;
+	}
+	memcpy(c->res.name, full->name, sizeof c->res.name);
+	c->res.status = full->status;
+	c->res.cfg.ras = full->cfg.ras;
+	c->res.nvmops = full->nvmops;
+	memcpy(c->res.vmops, full->vmops, full->nvmops * sizeof *full->vmops);
+	ss_result_free(full);
 	struct ss_observer robs = { .notify = observe, .ctx = &c->ref };
 	struct ss_run_options ropt = { .overrides = ov, .noverrides = nov, .trace = &robs,
 				       .skip_vm_events = true };
-	c->ref_status = ss_scenario_run_file(c->path, &ropt, &ref);
-	ss_result_free(&ref);
+	c->ref_status = ss_scenario_run_file(c->path, &ropt, full);
+	ss_result_free(full);
 	/* The cell's operation: the first that carries a pending SError (a
 	 * migration that saved one, or a SET with pending=1), else the first
 	 * migration, else the first SET. */
@@ -479,6 +502,7 @@ static void run_cell(struct cell *c, const struct ss_knob_override *ov, size_t n
 	seen_text(&c->seen, c->seen_text, sizeof c->seen_text);
 	seen_text(&c->ref, c->ref_text, sizeof c->ref_text);
 	set_verdict(c);
+	return true;
 }
 
 int cmd_migrate_matrix(int argc, char **argv)
@@ -497,6 +521,7 @@ int cmd_migrate_matrix(int argc, char **argv)
 	size_t nov = 0;
 	struct path_list pl = { 0 };
 	struct cell *cells = NULL;
+	struct ss_result *full = NULL;	/* one run at a time (large) */
 	int rc = EXIT_USAGE, c;
 	optind = 0;	/* GNU getopt: start over completely */
 	opterr = 0;
@@ -553,7 +578,8 @@ int cmd_migrate_matrix(int argc, char **argv)
 			goto out;
 		}
 	cells = calloc(pl.n ? pl.n : 1, sizeof *cells);
-	if (!cells) {
+	full = malloc(sizeof *full);
+	if (!cells || !full) {
 		rc = EXIT_INTERNAL;
 		goto out;
 	}
@@ -562,26 +588,21 @@ int cmd_migrate_matrix(int argc, char **argv)
 	cli_progress_begin("migrate-matrix", pl.n, "scenarios", quiet);
 	for (size_t i = 0; i < pl.n; i++, cli_progress_step()) {
 		struct ss_run_options popt = { .parse_only = true };
-		struct ss_result pr;
-		ss_scenario_run_file(pl.v[i], &popt, &pr);
-		bool vm = pr.status != SS_STATUS_ERROR && pr.has_vm_events;
-		if (pr.status == SS_STATUS_ERROR) {
+		ss_scenario_run_file(pl.v[i], &popt, full);
+		bool vm = full->status != SS_STATUS_ERROR && full->has_vm_events;
+		if (full->status == SS_STATUS_ERROR) {
 			cli_progress_clear();
-			print_diags(stderr, pl.v[i], &pr);
+			print_diags(stderr, pl.v[i], full);
 			error = true;
 		}
-		ss_result_free(&pr);
+		ss_result_free(full);
 		if (!vm)
 			continue;
 		struct cell *cl = &cells[n];
 		memset(cl, 0, sizeof *cl);
 		cl->path = pl.v[i];
-		run_cell(cl, ov, nov);
-		if (cl->res.status == SS_STATUS_ERROR) {
-			cli_progress_clear();
-			print_diags(stderr, pl.v[i], &cl->res);
+		if (!run_cell(cl, ov, nov, full)) {
 			error = true;
-			ss_result_free(&cl->res);
 			continue;
 		}
 		failed += cl->res.status != SS_STATUS_PASS;
@@ -592,7 +613,7 @@ int cmd_migrate_matrix(int argc, char **argv)
 	if (!strcmp(format, "json")) {
 		if (!print_json(stdout, cells, n, counts, failed)) {
 			rc = EXIT_INTERNAL;
-			goto free_cells;
+			goto out;
 		}
 	} else if (!strcmp(format, "csv")) {
 		print_csv(stdout, cells, n);
@@ -614,10 +635,8 @@ int cmd_migrate_matrix(int argc, char **argv)
 				rc = EXIT_INTERNAL;
 		}
 	}
-free_cells:
-	for (size_t i = 0; i < n; i++)
-		ss_result_free(&cells[i].res);
 out:
+	free(full);
 	free(cells);
 	free_paths(&pl);
 	free(ov);
