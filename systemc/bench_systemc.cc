@@ -177,7 +177,7 @@ template <class P> struct Platform : sc_module {
 	{
 		ss_pe *m = static_cast<ss_pe *>(malloc(sizeof *m));
 		for (unsigned r = 0; r < repeats; r++) {
-			*m = *init;
+			ss_pe_copy(m, init);	/* its own ledger and events */
 			nev = ss_take_timed_events(m, 1u << SS_EV_RAISE, timed.data(),
 						   (uint32_t)timed.size());
 			next_ev = 0;
@@ -274,7 +274,7 @@ Result run_c(const ss_pe *init, unsigned repeats)
 	Result res;
 	ss_pe *pe = static_cast<ss_pe *>(malloc(sizeof *pe));
 	for (unsigned r = 0; r < repeats; r++) {
-		*pe = *init;
+		ss_pe_copy(pe, init);
 		uint64_t t0 = bench_sc_now_ns();
 		ss_run(pe, nullptr);
 		uint64_t ns = bench_sc_now_ns() - t0;

@@ -469,8 +469,10 @@ void Pe::activate()
 					  "applied at the first cycle not yet executed");
 		}
 	} else {
-		/* 1. every boundary before this cycle */
-		ss_hyp_run_until(hyp_, pe_, obs_, now);
+		/* 1. every boundary before this cycle (none left when the
+		 * model has run ahead to it: a wake at an output change) */
+		if (pe_->cycle < now)
+			ss_hyp_run_until(hyp_, pe_, obs_, now);
 		if (!quantum_)
 			horizon_ = now;
 	}
