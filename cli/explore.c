@@ -494,7 +494,7 @@ static void run_job(struct explore *ex, struct file *f, uint64_t v, size_t c,
 	for (size_t i = 0; i < res.nledger; i++) {
 		switch (res.ledger[i].c.disp) {
 		case SS_DISP_MERGED: o->merged++; break;
-		case SS_DISP_DROPPED: o->dropped++; break;
+		case SS_DISP_LOST: o->dropped++; break;
 		case SS_DISP_PENDING:
 		case SS_DISP_IN_FLIGHT: o->pending++; break;
 		case SS_DISP_DEFERRED: o->deferred++; break;
@@ -875,7 +875,7 @@ static void print_classes_text(FILE *out, const struct explore *ex, const struct
 static const char legend[] =
 	"N: exceptions taken, then what each reported: an SError by its syndrome (v = virtual,\n"
 	"@ELn = taken to ELn other than EL1), another exception by its cause, esb:/vesb: an ESB\n"
-	"deferral into DISR_EL1/VDISR_EL2; mN merged, lostN dropped, pN still pending;\n"
+	"deferral into DISR_EL1/VDISR_EL2; mN merged, lostN lost, pN still pending;\n"
 	"* policies disagree, ! an expectation failed under that policy, - policy not relevant\n";
 
 /* CSV: one row per (scenario, class, policy). */
@@ -971,7 +971,7 @@ static json_t *outcome_json(const struct explore *ex, const struct file *f, cons
 	json_object_set_new(j, "deferrals", defer);
 	json_object_set_new(j, "ledger", json_pack("{s:i, s:i, s:i, s:i, s:i}", "taken", (int)o->taken,
 						   "deferred", (int)o->deferred, "merged",
-						   (int)o->merged, "dropped", (int)o->dropped, "pending",
+						   (int)o->merged, "lost", (int)o->dropped, "pending",
 						   (int)o->pending));
 	if (kl->failed[c]) {
 		const struct outcome *fo = &f->out[kl->first_failed[c] * ex->cols.n + c];

@@ -182,6 +182,7 @@ struct serror {
 	uint64_t raised, visible, end;
 	enum ss_disposition disp;
 	uint32_t exc, defer, merged_into;
+	uint8_t lost;			/* LOST: enum ss_lost_reason */
 	bool open;		/* not final when last looked at */
 	unsigned row;
 };
@@ -291,7 +292,9 @@ static void refresh(struct html_run *h, const struct ss_pe *pe, uint64_t cycle)
 			s->exc = c->exc;
 			s->defer = c->defer;
 			s->merged_into = c->merged_into;
-			if (c->disp == SS_DISP_MERGED && c->merged_into < pe->ncond)
+			s->lost = c->lost;
+			if ((c->disp == SS_DISP_MERGED || c->disp == SS_DISP_HANDED_OVER) &&
+			    c->merged_into < pe->ncond)
 				s->merged_into = (uint32_t)pe->cond[c->merged_into].seq;
 		}
 		/* Taking an SError changes the ledger (and may write registers)
@@ -635,7 +638,8 @@ static const char *disp_class(enum ss_disposition d)
 	case SS_DISP_DEFERRED: return "deferred";
 	case SS_DISP_MERGED: return "merged";
 	case SS_DISP_WITHDRAWN: return "withdrawn";
-	case SS_DISP_DROPPED: return "lost";
+	case SS_DISP_LOST: return "lost";
+	case SS_DISP_HANDED_OVER: return "merged";	/* drawn as merged: it goes on elsewhere */
 	default: return "open";
 	}
 }
@@ -662,8 +666,13 @@ static void serror_title(FILE *f, const struct serror *s, uint64_t stop_cycle)
 	case SS_DISP_WITHDRAWN:
 		fprintf(f, "\nwithdrawn at cycle %" PRIu64, s->end);
 		break;
-	case SS_DISP_DROPPED:
-		fprintf(f, "\nlost (overwritten by a later injection) at cycle %" PRIu64, s->end);
+	case SS_DISP_LOST:
+		fprintf(f, "\nlost (%s) at cycle %" PRIu64, ss_lost_reason_text((enum ss_lost_reason)s->lost),
+			s->end);
+		break;
+	case SS_DISP_HANDED_OVER:
+		fprintf(f, "\nhanded over by a migration to SError #%" PRIu32 " at cycle %" PRIu64,
+			s->merged_into, s->end);
 		break;
 	default:
 		fprintf(f, "\nstill %s when the run stopped at cycle %" PRIu64,
@@ -772,7 +781,7 @@ static void write_svg(FILE *f, struct html_run *h, uint64_t stop)
 		const char *dc = disp_class(s->disp);
 		if (s->disp == SS_DISP_DEFERRED)
 			fprintf(f, "<path class=\"end %s\" d=\"M%.1f %.1fl5 5l-5 5l-5 -5z\"/>", dc, xe, y - 5);
-		else if (s->disp == SS_DISP_DROPPED)
+		else if (s->disp == SS_DISP_LOST)
 			fprintf(f, "<path class=\"end %s\" d=\"M%.1f %.1fl8 8m0 -8l-8 8\" stroke=\"#000\" "
 				"stroke-width=\"2\"/>", dc, xe - 4, y - 4);
 		else
@@ -870,7 +879,9 @@ static void write_serror_table(FILE *f, const struct html_run *h)
 			snprintf(d, sizeof d, "taken (exception %" PRIu32 ")", s->exc);
 		else if (s->disp == SS_DISP_MERGED)
 			snprintf(d, sizeof d, "merged into #%" PRIu32, s->merged_into);
-		else if (s->disp == SS_DISP_DROPPED)
+		else if (s->disp == SS_DISP_HANDED_OVER)
+			snprintf(d, sizeof d, "handed over to #%" PRIu32, s->merged_into);
+		else if (s->disp == SS_DISP_LOST)
 			snprintf(d, sizeof d, "lost");
 		else
 			snprintf(d, sizeof d, "%s", ss_disposition_name(s->disp));

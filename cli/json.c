@@ -80,6 +80,10 @@ static json_t *ledger_json(const struct ss_result *r)
 			json_object_set_new(o, "deferral", json_integer(c->defer));
 		if (c->disp == SS_DISP_MERGED)
 			json_object_set_new(o, "merged_into", json_integer(c->merged_into));
+		if (c->disp == SS_DISP_HANDED_OVER)
+			json_object_set_new(o, "handed_to", json_integer(c->merged_into));
+		if (c->disp == SS_DISP_LOST)
+			json_object_set_new(o, "lost", text(r->ledger[i].lost));
 		json_object_set_new(o, "virtual", json_boolean(c->virt));
 		json_object_set_new(o, "times_taken", json_integer(c->times_taken));
 		json_object_set_new(o, "times_deferred", json_integer(c->times_deferred));
@@ -120,6 +124,13 @@ static json_t *vmops_json(const struct ss_result *r)
 		else if (!op->refused) {
 			json_object_set_new(o, "sent", events_json(&op->sent));
 			json_object_set_new(o, "set", json_string(op->set == SS_SET_OK ? "ok" : "einval"));
+			if (op->set == SS_SET_OK && op->sent.serror_pending) {
+				/* what the guest will get, and KVM's choices */
+				json_object_set_new(o, "iss", hex(op->iss));
+				json_object_set_new(o, "made_up", json_boolean(op->made_up));
+				json_object_set_new(o, "entered_el", json_integer(op->entered_el));
+				json_object_set_new(o, "at_el2", json_boolean(op->at_el2));
+			}
 		}
 		json_array_append_new(a, o);
 	}

@@ -66,6 +66,8 @@ static void print_ledger(FILE *out, const struct ss_result *r)
 			fprintf(out, " by deferral %" PRIu32, c->defer);
 		else if (c->disp == SS_DISP_MERGED)
 			fprintf(out, " into #%" PRIu32, c->merged_into);
+		else if (c->disp == SS_DISP_HANDED_OVER)
+			fprintf(out, " to #%" PRIu32 " (migration)", c->merged_into);
 		if (c->times_taken > 1 || c->times_deferred > 1)
 			fprintf(out, " (taken %" PRIu32 "x, deferred %" PRIu32 "x)", c->times_taken,
 				c->times_deferred);
@@ -119,6 +121,15 @@ static void print_vmops(FILE *out, const struct ss_result *r)
 			op->esr_dropped ? " (esr dropped by the VMM)" : "",
 			op->events_dropped ? " (events not saved by the VMM: the SError is lost)" : "",
 			op->abort_committed ? " (external abort committed)" : "");
+		/* KVM's own choices, explained (docs/migration.md). */
+		if (op->set == SS_SET_OK && op->made_up)
+			fprintf(out, "      note: KVM made up the syndrome: SET carried no ESR on a RAS host, so "
+				"the guest gets ESR_ELx_ISV, iss 0x%07" PRIx32 " (Linux arch/arm64/kvm/"
+				"inject_fault.c kvm_inject_vabt)\n", op->iss);
+		if (op->set == SS_SET_OK && op->at_el2 && op->sent.serror_pending && !op->entered_el)
+			fprintf(out, "      note: the vCPU is at EL2: HCR_EL2.VSE set there is never taken at "
+				"EL2 (KVM holds it for the guest hypervisor until its routing delivers it: Linux "
+				"arch/arm64/kvm/inject_fault.c kvm_inject_serror_esr, NESTED_SERROR_PENDING)\n");
 	}
 }
 

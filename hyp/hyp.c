@@ -14,6 +14,7 @@ void ss_hyp_init(struct ss_hyp *h, const struct ss_config *cfg)
 	memset(&h->nev, 0, sizeof *h - offsetof(struct ss_hyp, nev));
 	h->hosts[0].cfg = *cfg;
 	h->nhosts = 1;
+	h->el2_cond = -1;
 }
 
 static void copy_name(char *dst, const char *src)
@@ -122,9 +123,26 @@ void ss_hyp_handle_exit(struct ss_hyp *h, struct ss_pe *pe, const struct ss_obse
 	op.tag = tag;
 	op.line = ev->line;
 	op.src_host = (int)h->cur;
+	/* KVM holds a vSError for a guest hypervisor at EL2 that its routing
+	 * does not deliver there (Linux v6.17 arch/arm64/kvm/inject_fault.c
+	 * kvm_inject_serror_esr, NESTED_SERROR_PENDING, delivered by
+	 * arch/arm64/kvm/nested.c kvm_nested_flush_hwstate when it becomes
+	 * deliverable); here it is the PE's HCR_EL2.VSE, never taken at EL2. */
+	if (op.at_el2 && op.set == SS_SET_OK && !op.entered_el && op.cond_after >= 0 &&
+	    op.cond_after == ss_pending_virtual_condition(pe))
+		h->el2_cond = op.cond_after;
 	if (!op.refused)
 		h->cur = (uint32_t)op.dst_host;
 	record(h, pe, &op, obs);
+}
+
+void ss_hyp_finish(struct ss_hyp *h, struct ss_pe *pe)
+{
+	ss_settle_unread_deferral(pe);
+	if (h->el2_cond >= 0 && h->el2_cond == ss_pending_virtual_condition(pe) &&
+	    (ss_pe_el(pe) >= 2 || !ss_virtual_serror_enabled(pe)))
+		ss_lose_condition(pe, h->el2_cond, SS_LOST_AT_EL2);
+	h->el2_cond = -1;
 }
 
 enum ss_stop ss_hyp_run(struct ss_hyp *h, struct ss_pe *pe, const struct ss_observer *obs)

@@ -66,6 +66,8 @@ struct ss_hyp {
 	uint64_t guest_disr;		/* the guest's DISR_EL1 as the VMM carries it through
 					 * hosts without RAS (ss_migrate_carry) */
 	uint32_t nops;
+	int el2_cond;			/* the vSError a SET pended while the vCPU ran at
+					 * EL2 (HCR_EL2.VSE, never taken there), or -1 */
 };
 
 /* No events, no operations; host 0 (named "") has configuration cfg. */
@@ -97,6 +99,12 @@ const struct ss_vmop *ss_hyp_ops(const struct ss_hyp *h, uint32_t *n);
 /* Perform the host event the PE exited for (pe->exit.due): nothing when
  * there is none or its tag is unknown.  The PE resumes at its next step. */
 void ss_hyp_handle_exit(struct ss_hyp *h, struct ss_pe *pe, const struct ss_observer *obs);
+
+/* At the end of a run: the SErrors lost without anything the run did
+ * saying so become LOST with their reason: a vSError deferral VDISR_EL2
+ * holds that the guest never read (ss_settle_unread_deferral), and a
+ * vSError a SET pended at EL2 still pending (SS_LOST_AT_EL2). */
+void ss_hyp_finish(struct ss_hyp *h, struct ss_pe *pe);
 
 /* ss_run, performing each host event as the PE exits for it. */
 enum ss_stop ss_hyp_run(struct ss_hyp *h, struct ss_pe *pe, const struct ss_observer *obs);

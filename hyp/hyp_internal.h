@@ -7,10 +7,11 @@
 #include "esr.h"
 #include "vcpu.h"
 
-/* KVM_SET_VCPU_EVENTS (vcpu.h ss_kvm_set_events), also giving the
- * condition it created (or -1) and whether the external abort was
- * committed. */
-enum ss_set_result ss_kvm_set_events_cond(struct ss_pe *pe, const struct ss_vcpu_events *ev,
-					  int *cond, bool *abort, const struct ss_observer *obs);
+/* KVM_SET_VCPU_EVENTS (vcpu.h ss_kvm_set_events), also filling in op the
+ * condition it created (cond_after, or -1), whether the external abort was
+ * committed, and what KVM did with the SError (made_up, iss, entered_el,
+ * at_el2). */
+enum ss_set_result ss_kvm_set_events_op(struct ss_pe *pe, const struct ss_vcpu_events *ev,
+					struct ss_vmop *op, const struct ss_observer *obs);
 
 #endif

@@ -73,6 +73,13 @@ struct ss_vmop {
 	enum ss_set_result set;
 	int cond_before;		/* pending virtual condition before, or -1 */
 	int cond_after;			/* the condition SET created, or -1 */
+	/* What KVM did with the SError part of SET (vcpu.c): */
+	bool made_up;			/* no ESR on a RAS host: KVM chose ESR_ELx_ISV */
+	uint32_t iss;			/* the syndrome the guest will get (VSESR_EL2 as KVM
+					 * leaves it, or the CPU's own without it) */
+	uint8_t entered_el;		/* the exception entry emulated at once to this EL,
+					 * or 0 (pended with HCR_EL2.VSE) */
+	bool at_el2;			/* the vCPU was at EL2 (a guest hypervisor) */
 	uint64_t cycle;
 	/* Filled by the driver (hyp.h) that performed it: */
 	uint32_t tag;			/* the host event that caused it */
@@ -91,14 +98,19 @@ bool ss_vmm_from_name(const char *name, enum ss_vmm *v);
  * A hypervisor injects a virtual SError with this ISS, as the Linux version
  * the vinject knob names does when one may already be pending (Linux
  * arch/arm64/kvm/inject_fault.c; api.rst 4.32 asks for the RAS spec 2.5.3
- * combination):
+ * combination).  "Unmasked" is KVM's !serror_is_masked (Linux v6.17
+ * arch/arm64/kvm/inject_fault.c): PSTATE.A = 0, or SCTLR2_ELx.NMEA = 1 of
+ * the target EL with FEAT_DoubleFault2; a vCPU at EL2 is a guest
+ * hypervisor, for which KVM enters the SError at EL2 only when the guest
+ * hypervisor's HCR_EL2.TGE or AMO routes it there (kvm_serror_undeliverable_at_el2):
  *  - combine: with one pending, VSESR_EL2 becomes the 2.5.3 combination and
  *    the new condition is MERGED into the pending one;
  *  - kvm-overwrite (Linux 4.19-6.16, pend_guest_serror): VSESR_EL2 is
  *    overwritten and VSE set; a pending one is DROPPED (its syndrome lost);
  *  - kvm-deliver-or-pend (Linux 6.17, kvm_inject_serror_esr): if the guest
- *    is at EL0/EL1 with PSTATE.A = 0 the exception entry is emulated at once
- *    (ESR_EL1 = the syndrome); otherwise as kvm-overwrite.
+ *    is at EL0/EL1 and unmasked the exception entry is emulated at once
+ *    (ESR_EL1 = the syndrome), at EL2 likewise when TGE or AMO routes it
+ *    there (ESR_EL2); otherwise as kvm-overwrite.
  * Without FEAT_RAS there is no VSESR_EL2: the syndrome is ignored and a
  * second injection merges into the pending one.  Returns the condition's
  * id, or -1 when SS_MAX_CONDS is reached.

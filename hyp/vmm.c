@@ -178,9 +178,13 @@ void ss_migrate_carry(struct ss_pe *pe, const struct ss_config *dst, enum ss_vmm
 	ss_pe_reconfigure(pe, dst);
 	int source = ss_load_el2_virtual_serror_state(pe, dst->ras ? guest_disr : 0);
 
-	out->set = ss_kvm_set_events_cond(pe, &out->sent, &out->cond_after, &out->abort_committed,
-					  obs);
-	/* The source's condition is carried over into the new one, or lost
-	 * when SET failed or sent nothing. */
-	ss_settle_virtual_condition(pe, source, out->cond_after);
+	out->set = ss_kvm_set_events_op(pe, &out->sent, out, obs);
+	/* The source's condition is handed over to the new one, or lost when
+	 * SET failed or nothing was sent, or when the VMM dropped its
+	 * syndrome (the new one then reports another). */
+	enum ss_lost_reason why = out->events_dropped		? SS_LOST_NO_EVENTS
+				  : out->set != SS_SET_OK	? SS_LOST_EINVAL
+				  : !out->sent.serror_pending	? SS_LOST_NOT_SENT
+				  : SS_LOST_SYNDROME;
+	ss_settle_virtual_condition(pe, source, out->esr_dropped ? -1 : out->cond_after, why);
 }

@@ -521,6 +521,8 @@ next:
 					      SS_PSTATE_V_MASK;
 			unsigned t = controls_entry(pe, pe->sr[SS_REG_PSTATE] & ~nzcv)->disr;
 			REG(d->rd) = t == SS_REG_COUNT ? 0 : pe->sr[t];
+			if (t == SS_REG_VDISR_EL2)
+				ss_vdisr_read(pe);
 		}
 		SEQ();
 	CASE(MSR_SYNC)

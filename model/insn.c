@@ -272,6 +272,8 @@ HANDLER(MRS)
 		return false;
 	}
 	xw(pe, in->rd, v);
+	if (in->sreg == SS_REG_DISR_EL1 && ss_disr_el1_reach(pe) == SS_REG_VDISR_EL2)
+		ss_vdisr_read(pe);
 	return true;
 }
 

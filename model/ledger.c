@@ -194,6 +194,9 @@ static void compact_ledger(struct ss_pe *pe)
 			pe->line_cond[l] = (int)pe->cond[pe->line_cond[l]].next;
 	if (pe->vcond >= 0)
 		pe->vcond = (int)pe->cond[pe->vcond].next;
+	/* A deferral is final, so compacted out: no longer followed
+	 * (docs/limits.md). */
+	pe->vdisr_unread = -1;
 	k = 0;
 	for (uint32_t i = 0; i < pe->ncond; i++) {
 		struct ss_condition *c = &pe->cond[i];
@@ -311,14 +314,19 @@ void ss_end_virtual(struct ss_pe *pe, enum ss_disposition d, uint32_t number, ui
 	} else if (d == SS_DISP_DEFERRED) {
 		c->defer = number;
 		c->times_deferred = 1;
+		/* The deferral VDISR_EL2 held until now was never read. */
+		ss_lose_condition(pe, pe->vdisr_unread, SS_LOST_VDISR_OVERWRITTEN);
+		pe->vdisr_unread = (int)c->id;
 	}
 	pe->vcond = -1;
 }
 
+/* A pending vSError is shown with the syndrome the guest will get
+ * (VSESR_EL2, or the CPU's own without it), not the one requested. */
 static inline void sync_virtual(struct ss_pe *pe, const struct ss_observer *obs, bool vse)
 {
 	if (vse && pe->vcond < 0)
-		new_virtual(pe, (uint32_t)pe->sr[SS_REG_VSESR_EL2], obs);
+		new_virtual(pe, ss_virtual_serror_iss(pe), obs);
 	else if (!vse && pe->vcond >= 0)
 		ss_end_virtual(pe, SS_DISP_WITHDRAWN, 0, pe->cond[pe->vcond].iss);
 }
@@ -365,7 +373,7 @@ int ss_pend_virtual_serror(struct ss_pe *pe, uint32_t iss, const struct ss_obser
 {
 	if (ss_vsesr_implemented(pe))
 		set_vsesr(pe, obs, iss);
-	if (!new_virtual(pe, iss, obs))
+	if (!new_virtual(pe, ss_virtual_serror_iss(pe), obs))
 		return -1;
 	ss_set_vse(pe, obs, true);
 	return pe->vcond;
@@ -389,12 +397,20 @@ int ss_merge_virtual_serror(struct ss_pe *pe, uint32_t iss, const struct ss_obse
 
 void ss_drop_virtual_serror(struct ss_pe *pe)
 {
-	if (pe->vcond >= 0)
-		ss_end_virtual(pe, SS_DISP_DROPPED, 0, pe->cond[pe->vcond].iss);
+	if (pe->vcond >= 0) {
+		pe->cond[pe->vcond].lost = SS_LOST_OVERWRITTEN;
+		ss_end_virtual(pe, SS_DISP_LOST, 0, pe->cond[pe->vcond].iss);
+	}
 }
 
 int ss_emulate_virtual_serror_entry(struct ss_pe *pe, uint32_t iss,
 				    const struct ss_observer *obs)
+{
+	return ss_emulate_virtual_serror_entry_el(pe, iss, 1, obs);
+}
+
+int ss_emulate_virtual_serror_entry_el(struct ss_pe *pe, uint32_t iss, unsigned el,
+				       const struct ss_observer *obs)
 {
 	iss &= SS_SERROR_ISS_MASK;
 	struct ss_condition *c = new_condition(pe, iss, true);
@@ -406,7 +422,7 @@ int ss_emulate_virtual_serror_entry(struct ss_pe *pe, uint32_t iss,
 	c->exc = pe->nexc + 1;
 	c->times_taken = 1;
 	SS_TRACE(obs, pe, .kind = SS_TR_RAISE, .cycle = pe->cycle, .cond = c);
-	ss_take_exception(pe, obs, &(struct ss_exc_req){ .to = 1, .cause = SS_CAUSE_VSERROR,
+	ss_take_exception(pe, obs, &(struct ss_exc_req){ .to = el, .cause = SS_CAUSE_VSERROR,
 				     .has_esr = true,
 				     .esr = pe->cfg.emulated_vserror_il ? ss_esr_serror(reported)
 						: SS_SET(ESR_ELx_IL, ss_esr_serror(reported), 0),
@@ -424,17 +440,39 @@ int ss_load_el2_virtual_serror_state(struct ss_pe *pe, uint64_t vdisr)
 	return cond;
 }
 
-void ss_settle_virtual_condition(struct ss_pe *pe, int cond, int into)
+void ss_settle_virtual_condition(struct ss_pe *pe, int cond, int into,
+				 enum ss_lost_reason why)
 {
 	if (cond < 0 || (uint32_t)cond >= pe->ncond)
 		return;
 	struct ss_condition *old = &pe->cond[cond];
 	if (into >= 0) {
-		old->disp = SS_DISP_MERGED;	/* carried over into the new one */
+		old->disp = SS_DISP_HANDED_OVER;	/* pending again as the new one */
 		old->merged_into = (uint32_t)into;
 	} else {
-		old->disp = SS_DISP_DROPPED;	/* the SError is lost */
+		old->disp = SS_DISP_LOST;
+		old->lost = (uint8_t)why;
 	}
+}
+
+void ss_lose_condition(struct ss_pe *pe, int cond, enum ss_lost_reason why)
+{
+	if (cond < 0 || (uint32_t)cond >= pe->ncond)
+		return;
+	struct ss_condition *c = &pe->cond[cond];
+	if (cond == pe->vcond)
+		pe->vcond = -1;
+	else if (!is_final(c->disp) || c->disp == SS_DISP_LOST)
+		return;
+	if (cond == pe->vdisr_unread)
+		pe->vdisr_unread = -1;
+	c->disp = SS_DISP_LOST;
+	c->lost = (uint8_t)why;
+}
+
+void ss_settle_unread_deferral(struct ss_pe *pe)
+{
+	ss_lose_condition(pe, pe->vdisr_unread, SS_LOST_UNREAD);
 }
 
 void ss_lower_serror(struct ss_pe *pe, unsigned line, const struct ss_observer *obs)
@@ -497,9 +535,13 @@ const char *ss_ledger_check(const struct ss_pe *pe)
 				return "an edge-triggered condition was both taken and deferred";
 			break;
 		case SS_DISP_MERGED:
+		case SS_DISP_HANDED_OVER:
 			/* Follow the chain (a migrated vSError may move twice). */
+			if (c->disp == SS_DISP_HANDED_OVER && !c->virt)
+				return "a physical condition is HANDED_OVER";
 			rep = c;
-			for (uint32_t hops = 0; rep->disp == SS_DISP_MERGED; hops++) {
+			for (uint32_t hops = 0; rep->disp == SS_DISP_MERGED ||
+						rep->disp == SS_DISP_HANDED_OVER; hops++) {
 				if (rep->merged_into >= pe->ncond || rep->merged_into == rep->id ||
 				    hops > pe->ncond)
 					return "a MERGED condition does not name the condition it merged into";
@@ -513,9 +555,11 @@ const char *ss_ledger_check(const struct ss_pe *pe)
 				    : (c->trigger != SS_LEVEL || c->times_taken || c->times_deferred))
 				return "a condition is WITHDRAWN but was taken or deferred";
 			break;
-		case SS_DISP_DROPPED:
+		case SS_DISP_LOST:
 			if (!c->virt)
-				return "a physical condition is DROPPED";
+				return "a physical condition is LOST";
+			if (c->lost == SS_LOST_NONE || c->lost >= SS_LOST_COUNT)
+				return "a LOST condition has no reason";
 			break;
 		default:
 			return "a condition has no valid disposition";
@@ -549,6 +593,28 @@ uint64_t ss_ledger_count(const struct ss_pe *pe, enum ss_disposition d)
 const char *ss_disposition_name(enum ss_disposition d)
 {
 	static const char *const names[] = { "in-flight", "pending", "taken", "deferred", "merged",
-					     "withdrawn", "dropped" };
+					     "withdrawn", "lost", "handed-over" };
+	_Static_assert(sizeof names / sizeof names[0] == SS_DISP_COUNT, "one name per state");
 	return (unsigned)d < sizeof names / sizeof names[0] ? names[d] : "?";
+}
+
+const char *ss_lost_reason_text(enum ss_lost_reason r)
+{
+	static const char *const text[] = {
+		[SS_LOST_NONE] = "not lost",
+		[SS_LOST_OVERWRITTEN] = "overwritten: a later injection rewrote VSESR_EL2 (last writer wins)",
+		[SS_LOST_EINVAL] = "not restored: SET on the destination returned EINVAL",
+		[SS_LOST_NO_EVENTS] = "dropped by the VMM: no vcpu events saved on the source",
+		[SS_LOST_NOT_SENT] = "not restored: the VMM sent no pending SError",
+		[SS_LOST_SYNDROME] = "syndrome dropped by the VMM (has_esr/esr not sent): the SError goes "
+				     "on with the syndrome the destination makes up",
+		[SS_LOST_UNREAD] = "deferred into VDISR_EL2, never read by the guest (DISR_EL1) by the end "
+				   "of the run",
+		[SS_LOST_VDISR_OVERWRITTEN] = "deferred into VDISR_EL2, overwritten by a later deferral "
+					      "before the guest read DISR_EL1",
+		[SS_LOST_AT_EL2] = "pended with HCR_EL2.VSE while the vCPU ran at EL2, where a virtual "
+				   "SError is never taken; still pending at the end of the run",
+	};
+	_Static_assert(sizeof text / sizeof text[0] == SS_LOST_COUNT, "one text per reason");
+	return (unsigned)r < SS_LOST_COUNT ? text[r] : "?";
 }

@@ -27,6 +27,7 @@ void ss_pe_reset(struct ss_pe *pe, const struct ss_config *cfg)
 	for (unsigned i = 0; i < SS_MAX_LINES; i++)
 		pe->line_cond[i] = -1;
 	pe->vcond = -1;
+	pe->vdisr_unread = -1;
 	pe->stop = SS_RUNNING;
 }
 

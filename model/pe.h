@@ -98,11 +98,33 @@ enum ss_disposition {
 	SS_DISP_PENDING,	/* pending at the PE */
 	SS_DISP_TAKEN,		/* taken as SError exception number 'exc' */
 	SS_DISP_DEFERRED,	/* written to DISR_EL1 by deferral number 'defer' */
-	SS_DISP_MERGED,		/* merged into condition 'merged_into' (same exc/defer) */
+	SS_DISP_MERGED,		/* merged into condition 'merged_into' (same exc/defer):
+				 * two pending SErrors become one (RAS spec 2.5.3) */
 	SS_DISP_WITHDRAWN,	/* a level source lowered, or VSE cleared by software,
 				 * before it was taken */
-	SS_DISP_DROPPED,	/* lost: overwritten by a later injection (kvm-overwrite) */
+	SS_DISP_LOST,		/* lost, for the reason in 'lost' (enum ss_lost_reason) */
+	SS_DISP_HANDED_OVER,	/* a pending vSError carried by a migration to another
+				 * host: pending again there as condition 'merged_into' */
 	SS_DISP_COUNT
+};
+#define SS_DISP_DROPPED SS_DISP_LOST	/* the state's former name */
+
+/* Why a condition was lost (SS_DISP_LOST). */
+enum ss_lost_reason {
+	SS_LOST_NONE,
+	SS_LOST_OVERWRITTEN,	/* VSESR_EL2 rewritten by a later injection */
+	SS_LOST_EINVAL,		/* a migration's SET on the destination returned EINVAL */
+	SS_LOST_NO_EVENTS,	/* the VMM saved no vcpu events (migration) */
+	SS_LOST_NOT_SENT,	/* the VMM sent no pending SError (migration) */
+	SS_LOST_SYNDROME,	/* the VMM dropped has_esr/esr: the SError goes on with
+				 * another syndrome, the one it had is lost (migration) */
+	SS_LOST_UNREAD,		/* deferred into VDISR_EL2; the guest never read
+				 * DISR_EL1 by the end of the run */
+	SS_LOST_VDISR_OVERWRITTEN,	/* deferred into VDISR_EL2, overwritten by a later
+					 * deferral before the guest read DISR_EL1 */
+	SS_LOST_AT_EL2,		/* pended with HCR_EL2.VSE while the vCPU ran at EL2, where
+				 * a virtual SError is never taken; still pending at the end */
+	SS_LOST_COUNT
 };
 
 struct ss_condition {
@@ -118,11 +140,13 @@ struct ss_condition {
 	enum ss_disposition disp;
 	uint32_t exc;		/* first exception that took it (TAKEN) */
 	uint32_t defer;		/* DISR_EL1 (or, virtual, VDISR_EL2) write that recorded it */
-	uint32_t merged_into;	/* MERGED: the condition whose exception/deferral took it */
+	uint32_t merged_into;	/* MERGED: the condition whose exception/deferral took it;
+				 * HANDED_OVER: the condition it is on the destination */
 	uint32_t times_taken;	/* a level source can be taken repeatedly */
 	uint32_t times_deferred;
 	uint32_t prev, next;	/* PRIVATE: the model's lists of open conditions */
 	uint8_t record;		/* raised by RAS error record record-1 (0: by an event) */
+	uint8_t lost;		/* LOST: enum ss_lost_reason */
 };
 
 /* --- events -------------------------------------------------------------- */
@@ -349,6 +373,8 @@ struct ss_pe {
 	uint64_t retired[SS_DISP_COUNT];	/* final conditions compacted out of cond[] */
 	uint32_t npending;	/* physical conditions in SS_DISP_PENDING */
 	int vcond;		/* the pending virtual condition, or -1 */
+	int vdisr_unread;	/* the virtual condition whose deferral VDISR_EL2 holds,
+				 * not yet read by the guest (MRS DISR_EL1), or -1 */
 	uint32_t ninflight;	/* conditions in SS_DISP_IN_FLIGHT */
 	bool line_up[SS_MAX_LINES];	/* level line asserted */
 	int line_cond[SS_MAX_LINES];	/* its condition, or -1 */
@@ -664,16 +690,38 @@ void ss_drop_virtual_serror(struct ss_pe *pe);
 int ss_emulate_virtual_serror_entry(struct ss_pe *pe, uint32_t iss,
 				    const struct ss_observer *obs);
 
+/* The same, to EL el (1, or 2 for a guest hypervisor at EL2: ESR_EL2,
+ * ELR_EL2, SPSR_EL2). */
+int ss_emulate_virtual_serror_entry_el(struct ss_pe *pe, uint32_t iss, unsigned el,
+				       const struct ss_observer *obs);
+
 /* EL2 state loaded from outside (not by an instruction, so not traced):
  * HCR_EL2.VSE = 0, VSESR_EL2 = 0, VDISR_EL2 = vdisr.  The virtual condition
  * pending until then is returned (or -1): it is no longer the PE's pending
  * one, and the caller settles it with ss_settle_virtual_condition. */
 int ss_load_el2_virtual_serror_state(struct ss_pe *pe, uint64_t vdisr);
 
-/* Settle a condition returned by ss_load_el2_virtual_serror_state: MERGED
- * into 'into' (the same SError, pending again as 'into') when into >= 0,
- * else DROPPED (lost). */
-void ss_settle_virtual_condition(struct ss_pe *pe, int cond, int into);
+/* Settle a condition returned by ss_load_el2_virtual_serror_state:
+ * HANDED_OVER to 'into' (the same SError, pending again as 'into') when
+ * into >= 0, else LOST for the reason given. */
+void ss_settle_virtual_condition(struct ss_pe *pe, int cond, int into,
+				 enum ss_lost_reason why);
+
+/* A condition in a final state, or the pending virtual one, is lost for
+ * this reason (the pending virtual one stops being the PE's pending one:
+ * only at the end of a run). */
+void ss_lose_condition(struct ss_pe *pe, int cond, enum ss_lost_reason why);
+
+/* At the end of a run: a vSError deferral VDISR_EL2 still holds that the
+ * guest never read through DISR_EL1 is LOST (SS_LOST_UNREAD). */
+void ss_settle_unread_deferral(struct ss_pe *pe);
+
+/* The guest read DISR_EL1 and reached VDISR_EL2: the deferral there is
+ * read (the step engines call it). */
+static inline void ss_vdisr_read(struct ss_pe *pe)
+{
+	pe->vdisr_unread = -1;
+}
 
 /* The PE goes on with another configuration (features, IMPLEMENTATION
  * DEFINED choices): the ID registers are recomputed and register writes
@@ -733,6 +781,9 @@ uint32_t ss_combine_iss(const struct ss_config *cfg, const uint32_t *iss, unsign
 uint64_t ss_ledger_count(const struct ss_pe *pe, enum ss_disposition d);
 
 const char *ss_disposition_name(enum ss_disposition d);
+
+/* One line on why a condition was lost ("overwritten: ..."). */
+const char *ss_lost_reason_text(enum ss_lost_reason r);
 
 #ifdef __cplusplus
 }

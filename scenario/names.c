@@ -300,10 +300,10 @@ static bool resolve_ledger(const char *state, struct ast_pos pos, struct target 
 {
 	char list[200] = "";
 	size_t used = 0;
-	if (same_state("lost", state)) {	/* ledger.lost: the dropped conditions */
+	if (same_state("dropped", state)) {	/* ledger.dropped: the state's former name */
 		t->kind = TGT_PSEUDO;
 		t->ps = PS_LEDGER;
-		t->disp = SS_DISP_DROPPED;
+		t->disp = SS_DISP_LOST;
 		return true;
 	}
 	for (unsigned i = 0; i < LEDGER_STATES; i++) {

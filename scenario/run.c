@@ -140,6 +140,7 @@ static void run(struct scn *s, const struct ss_run_options *opt, struct ss_resul
 		opt->drive(opt->drive_ctx, &s->hyp, s->pe, &obs);
 	else
 		ss_hyp_run(&s->hyp, s->pe, &obs);
+	ss_hyp_finish(&s->hyp, s->pe);
 	cycle_snapshots(&rc);
 	for (size_t b = 0; b < s->nblocks; b++)
 		if (s->blocks[b].kind == AST_BLOCK_FINAL)
@@ -379,27 +380,6 @@ static void implicit_ledger(struct ss_result *res, struct ss_expect_result *r)
 	snprintf(r->note, sizeof r->note, "%s", res->ledger_error);
 }
 
-/* Why a DROPPED (lost) condition was lost: the SET or migration that found
- * it pending and did not carry it over, else a later injection overwrote
- * VSESR_EL2 (vinject = kvm-overwrite, kvm-deliver-or-pend). */
-static const char *lost_reason(const struct ss_result *res, const struct ss_condition *c)
-{
-	for (size_t i = 0; i < res->nvmops; i++) {
-		const struct ss_vmop *op = &res->vmops[i].op;
-		if (op->is_get || op->refused || op->cond_before != (int)c->id)
-			continue;
-		if (!op->is_migration)
-			break;	/* SET while pending: the injection overwrote it */
-		if (op->events_dropped)
-			return "dropped by the VMM: no vcpu events saved on the source";
-		if (op->set != SS_SET_OK)
-			return "not restored: SET on the destination returned EINVAL";
-		if (!op->sent.serror_pending)
-			return "not restored: the VMM sent no pending SError";
-	}
-	return "overwritten: a later injection rewrote VSESR_EL2 (last writer wins)";
-}
-
 static bool collect_ledger(const struct scn *s, struct ss_result *res)
 {
 	const struct ss_pe *pe = s->pe;
@@ -411,7 +391,8 @@ static bool collect_ledger(const struct scn *s, struct ss_result *res)
 		struct ss_ledger_entry *e = &res->ledger[res->nledger++];
 		e->c = pe->cond[i];
 		ss_decode(syn, e->c.iss, e->decoded, sizeof e->decoded);
-		e->lost = e->c.disp == SS_DISP_DROPPED ? lost_reason(res, &e->c) : NULL;
+		e->lost = e->c.disp == SS_DISP_LOST ? ss_lost_reason_text((enum ss_lost_reason)e->c.lost)
+						  : NULL;
 	}
 	return true;
 }

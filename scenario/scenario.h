@@ -84,7 +84,7 @@ struct ss_expect_result {
 struct ss_ledger_entry {
 	struct ss_condition c;
 	char decoded[SS_DECODED];	/* the syndrome field by field */
-	const char *lost;		/* SS_DISP_DROPPED: why it was lost (static text), else NULL */
+	const char *lost;		/* SS_DISP_LOST: why it was lost (static text), else NULL */
 };
 
 /* One KVM_SET_VCPU_EVENTS or migration as the run did it. */

@@ -80,12 +80,12 @@ def set_while_pending():
             exp = ["vmops == 1", "vmop1.set == ok", "vmop1.sent.esr == 0x1811"]
             if deliver and not masked:
                 exp += ["exceptions == 2", f"X11 == {esr_serror(0xc11, il):#x}",
-                        f"X12 == {esr_serror(0x1811):#x}", "ledger.dropped == 0"]
+                        f"X12 == {esr_serror(0x1811):#x}", "ledger.lost == 0"]
                 what = ("UER entered at once by the emulated entry (IL = %d), CE pended by SET "
                         "and taken after the handler returns: two SErrors" % il)
             else:
                 exp += ["exceptions == 1", f"X11 == {esr_serror(0x1811):#x}", "X12 == 0",
-                        "ledger.dropped == 1"]
+                        "ledger.lost == 1"]
                 what = "VSESR_EL2 overwritten: one SError, CE; the UER is lost"
             rule = (R_INJ_NEW if deliver else R_INJ_OLD) + "; " + R_SET
             if deliver and il:
@@ -233,7 +233,7 @@ def vmms():
                    "vmop1.saved.pending == 1", "vmop1.saved.esr == 0x811"]
             if vmm == "qemu":
                 exp += ["vmop1.sent.esr == 0x811", "exceptions == 1", f"X0 == {esr_serror(0x811):#x}",
-                        "ledger.dropped == 0"]
+                        "ledger.lost == 0"]
                 what, rule = "preserved", R_QEMU
             elif vmm == "qemu-noesr":
                 exp += ["vmop1.sent.has_esr == 0", "vmop1.esr_dropped == 1", "exceptions == 1",
@@ -242,7 +242,7 @@ def vmms():
                 rule = R_QEMU + " (cap_has_inject_serror_esr); Linux arch/arm64/kvm/inject_fault.c kvm_inject_vabt"
             else:
                 exp += ["vmop1.sent.pending == 0", "vmop1.events_dropped == 1", "exceptions == 0",
-                        "X0 == 0", "ledger.dropped == 1"]
+                        "X0 == 0", "ledger.lost == 1"]
                 what = "no vcpu events saved: the SError is lost"
                 rule = R_FC if vmm == "firecracker" else R_CH
             body = ("[cpu]\nras = on\n\n[host B]\nras = on\n\n" + GUEST_MIG +

@@ -166,8 +166,10 @@ def migration_cell(src, dst, masked, g, vmm):
                   'vmop1.sent.has_esr == %d' % sent_has,
                   'vmop1.sent.esr == 0x%x' % sent_esr,
                   'vmop1.set == %s' % ('einval' if einval else 'ok')]
-    extra.append('ledger.dropped == %d' % (1 if einval else 0))
-    extra.append('ledger.merged == %d' % (0 if refused or einval else 1))
+    # Lost: refused by SET (EINVAL), or its syndrome dropped by the VMM;
+    # else handed over to the destination (not 'merged': RAS-B 2.5.3).
+    extra.append('ledger.lost == %d' % (1 if einval or dropped else 0))
+    extra.append('ledger.handed_over == %d' % (0 if refused or einval or dropped else 1))
     src_event = 'vserror AET=UEO                  # KVM pends it with VSESR_EL2 = 0x811' if src \
         else 'vserror                          # no VSESR_EL2: the CPU\'s own syndrome (ISS 0)'
     when = 2 if masked else 0
@@ -325,14 +327,14 @@ def set_while_pending(masked, policy):
     name = 'set-while-pending-%s-%s' % ('masked' if masked else 'unmasked', policy)
     deliver_now = policy == 'kvm-deliver-or-pend' and not masked
     if policy == 'combine':
-        seen, led = [UER], ['ledger.merged == 1', 'ledger.dropped == 0']
+        seen, led = [UER], ['ledger.merged == 1', 'ledger.lost == 0']
         why = 'combine (RAS 2.5.3): VSESR_EL2 = UER + CE = UER (UER ranks above CE); one SError.'
     elif deliver_now:
-        seen, led = [UER, CE], ['ledger.merged == 0', 'ledger.dropped == 0']
+        seen, led = [UER, CE], ['ledger.merged == 0', 'ledger.lost == 0']
         why = ('Linux 6.17+: the first injection found PSTATE.A = 0 and was entered at once; '
                'SET then finds the vSError masked (in the handler) and pends CE: two SErrors.')
     else:
-        seen, led = [CE], ['ledger.merged == 0', 'ledger.dropped == 1']
+        seen, led = [CE], ['ledger.merged == 0', 'ledger.lost == 1']
         why = ('%s: VSESR_EL2 is overwritten with CE and VSE stays set: the UER is lost '
                'and Linux survives an error it would have panicked on.' % policy)
     exp = ['vmops == 1', 'vmop1.migration == 0', 'vmop1.set == ok', 'vmop1.sent.esr == 0x%x' % CE,
@@ -353,9 +355,9 @@ def discussion():
     # 1. ESR = 0 on a VSESR host, moved to a host whose vSError syndrome is IMPDEF.
     for vmm, outcome_, exp in (
             ('qemu', 'QEMU drops has_esr; the non-RAS CPU reports its IMPLEMENTATION DEFINED syndrome 0x1000042 instead of 0.',
-             ['vmop1.set == ok', 'vmop1.esr_dropped == 1', 'exceptions == 1', 'ESR_EL1 == 0xbf000042', 'X2 == 1', 'X3 == 0', 'X4 == 0']),
+             ['vmop1.set == ok', 'vmop1.esr_dropped == 1', 'exceptions == 1', 'ESR_EL1 == 0xbf000042', 'X2 == 1', 'X3 == 0', 'X4 == 0', 'ledger.lost == 1']),
             ('verbatim', 'SET with has_esr=1 on the non-RAS host: EINVAL, the SError is lost.',
-             ['vmop1.set == einval', 'exceptions == 0', 'X2 == 0', 'ledger.dropped == 1']),
+             ['vmop1.set == einval', 'exceptions == 0', 'X2 == 0', 'ledger.lost == 1']),
             ('strict', 'The strict VMM refuses: the guest stays on the VSESR host and sees ESR 0 there.',
              ['vmop1.refused == 1', 'exceptions == 0', 'VDISR_EL2 == 0x80000000', 'X0 == 0x80000000', 'X2 == 1', 'X3 == 1', 'X4 == 0'])):
         names.append(custom(
@@ -378,7 +380,7 @@ def discussion():
         host_knobs(False, False, 0x1000042), host_knobs(True, False), True,
         ['at 0: vserror', 'at 2: migrate to B vmm=qemu'],
         ['vmop1.saved.has_esr == 0', 'vmop1.sent.has_esr == 0', 'vmop1.set == ok', 'exceptions == 1',
-         'ESR_EL1 == 0xbf000000', 'X2 == 1', 'X3 == 0', 'X4 == 0', 'ledger.merged == 1']))
+         'ESR_EL1 == 0xbf000000', 'X2 == 1', 'X3 == 0', 'X4 == 0', 'ledger.handed_over == 1']))
     # 3. v8.0 -> v8.2: the VMM makes up the v8.0 CPU's own IMPDEF ESR.
     names.append(custom(
         'orig-v80-to-v82-vmm-made-up-impdef',
@@ -412,7 +414,7 @@ def discussion():
         host_knobs(False, False), host_knobs(True, False), True,
         ['at 0: vserror', 'at 2: migrate to B vmm=qemu'],
         ['vmop1.set == ok', 'exceptions == 0', 'X2 == 0', 'VDISR_EL2 == 0x81000000', 'HCR_EL2.VSE == 0',
-         'ledger.deferred == 1'], hazard_code))
+         'ledger.deferred == 0', 'ledger.lost == 1'], hazard_code))
     # 5. SET while pending, under each policy.
     for masked in (True, False):
         for pol in ('combine', 'kvm-overwrite', 'kvm-deliver-or-pend'):

@@ -90,7 +90,8 @@ check("svg timeline", count(els, "svg"), 1)
 check("SError marks (ledger)", count(els, "g", "serror"), len(r["ledger"]))
 for e in r["ledger"]:
     d = {"taken": "taken", "deferred": "deferred", "merged": "merged",
-         "withdrawn": "withdrawn", "dropped": "lost"}.get(e["disposition"], "open")
+         "withdrawn": "withdrawn", "dropped": "lost", "lost": "lost",
+         "handed-over": "merged"}.get(e["disposition"], "open")
     n = sum(1 for t, c, a in els if t == "g" and "serror" in c and a.get("data-seq") == str(e["id"]))
     assert n == 1 and any(t == "g" and {"serror", d} <= c and a.get("data-seq") == str(e["id"])
                           for t, c, a in els), f"{name}: SError #{e['id']} not drawn as {d}"

@@ -201,10 +201,12 @@ START_TEST(vcpu_migrate_qemu_to_noras)
 	       "destination: VSE=%llu VSESR=%#llx VDISR=%#llx",
 	       (unsigned long long)GETF(HCR_EL2, HCR_VSE), (unsigned long long)SR(VSESR_EL2),
 	       (unsigned long long)SR(VDISR_EL2));
+	/* The SError goes on, its syndrome is lost: the source's condition is
+	 * LOST for that reason, the destination's is a new one. */
 	CHECKF(op.cond_before == src && op.cond_after >= 0 &&
-		       W->pe->cond[src].disp == SS_DISP_MERGED &&
-		       W->pe->cond[src].merged_into == (uint32_t)op.cond_after,
-	       "source condition not carried over");
+		       W->pe->cond[src].disp == SS_DISP_LOST &&
+		       W->pe->cond[src].lost == SS_LOST_SYNDROME,
+	       "source condition: %s", ss_disposition_name(W->pe->cond[src].disp));
 	CHECKF(ss_ledger_check(W->pe) == NULL, "ledger: %s", ss_ledger_check(W->pe));
 	SOFT_DONE();
 }
@@ -220,7 +222,8 @@ START_TEST(vcpu_migrate_verbatim_to_noras)
 	/* has_esr reaches a host without RAS: SET fails, the SError is lost. */
 	CHECKF(op.set == SS_SET_EINVAL && op.cond_after == -1 && !op.esr_dropped,
 	       "verbatim -> no RAS: set=%d after=%d", op.set, op.cond_after);
-	CHECKF(W->pe->cond[src].disp == SS_DISP_DROPPED, "source condition: %s",
+	CHECKF(W->pe->cond[src].disp == SS_DISP_LOST && W->pe->cond[src].lost == SS_LOST_EINVAL,
+	       "source condition: %s",
 	       ss_disposition_name(W->pe->cond[src].disp));
 	CHECKF(GETF(HCR_EL2, HCR_VSE) == 0 && W->pe->vcond == -1, "a vSError is pending");
 	CHECKF(ss_ledger_check(W->pe) == NULL, "ledger: %s", ss_ledger_check(W->pe));
@@ -245,13 +248,13 @@ START_TEST(vcpu_migrate_strict_refuses)
 	ras_config(&dst);
 	ss_migrate(W->pe, &dst, SS_VMM_STRICT, &op, &W->obs);
 	CHECKF(!op.refused && op.set == SS_SET_OK && SR(VSESR_EL2) == 0xc11 &&
-		       SR(VDISR_EL2) == (0x80000000u | 0xc11) && W->pe->cond[src].disp == SS_DISP_MERGED,
+		       SR(VDISR_EL2) == (0x80000000u | 0xc11) && W->pe->cond[src].disp == SS_DISP_HANDED_OVER,
 	       "strict -> RAS: refused=%d set=%d VSESR=%#llx VDISR=%#llx", op.refused, op.set,
 	       (unsigned long long)SR(VSESR_EL2), (unsigned long long)SR(VDISR_EL2));
 	int second = W->pe->vcond;
 	ss_migrate(W->pe, &dst, SS_VMM_QEMU, &op, &W->obs);
 	CHECKF(!op.esr_dropped && op.sent.serror_has_esr && SR(VSESR_EL2) == 0xc11 &&
-		       W->pe->cond[second].disp == SS_DISP_MERGED,
+		       W->pe->cond[second].disp == SS_DISP_HANDED_OVER,
 	       "qemu -> RAS: dropped=%d has_esr=%d", op.esr_dropped, op.sent.serror_has_esr);
 	CHECKF(ss_ledger_check(W->pe) == NULL, "ledger: %s", ss_ledger_check(W->pe));
 	SOFT_DONE();
@@ -283,7 +286,7 @@ START_TEST(vcpu_migrate_translate)
 	       (unsigned long long)op.sent.serror_esr, op.set);
 	CHECKF(SR(VSESR_EL2) == 0x1000042 && GETF(HCR_EL2, HCR_VSE) == 1, "VSESR_EL2 %#llx",
 	       (unsigned long long)SR(VSESR_EL2));
-	CHECKF(W->pe->cond[before].disp == SS_DISP_MERGED, "source condition not carried over");
+	CHECKF(W->pe->cond[before].disp == SS_DISP_HANDED_OVER, "source condition not carried over");
 
 	/* And back to a host without RAS: the ESR cannot go, it is dropped. */
 	no_ras_config(&src);
@@ -709,8 +712,15 @@ START_TEST(check_ledger)
 	c->times_deferred = 1;
 	expect_ledger("virtual WITHDRAWN after deferral", "WITHDRAWN but was taken");
 
-	one_condition(SS_DISP_DROPPED, false, SS_EDGE);
-	expect_ledger("physical DROPPED", "physical condition is DROPPED");
+	c = one_condition(SS_DISP_LOST, false, SS_EDGE);
+	c->lost = SS_LOST_OVERWRITTEN;
+	expect_ledger("physical LOST", "physical condition is LOST");
+
+	one_condition(SS_DISP_LOST, true, SS_EDGE);
+	expect_ledger("LOST without a reason", "LOST condition has no reason");
+
+	c = one_condition(SS_DISP_HANDED_OVER, false, SS_EDGE);
+	expect_ledger("physical HANDED_OVER", "physical condition is HANDED_OVER");
 
 	one_condition(SS_DISP_COUNT, false, SS_EDGE);
 	expect_ledger("no disposition", "no valid disposition");
