@@ -72,7 +72,7 @@ static const struct {
 } command_help[] = {
 	{ "run",
 	  "usage: serrsim run [-t] [-D KNOB=VALUE]... [-P NAME] [--json] [--vcd FILE]\n"
-	  "                   [--gtkw FILE] [--trace-json FILE] [--html FILE]\n"
+	  "                   [--gtkw FILE] [--trace-json FILE] [--html FILE] [--fail-on-lost]\n"
 	  "                   FILE|DIR...\n"
 	  "\n"
 	  "Run scenarios (FILEs in the order given, a DIR's *.scn sorted by path) and print\n"
@@ -88,13 +88,15 @@ static const struct {
 	  "      --trace-json FILE  (one scenario) the trace events as a JSON array; - = stdout\n"
 	  "      --html FILE      (one scenario) a self-contained HTML page: the timeline of the\n"
 	  "                       run per EL, every SError and its fate; - = stdout\n"
+	  "      --fail-on-lost   a scenario whose ledger lost an SError fails, the reason on\n"
+	  "                       standard error (a warning line in the output either way)\n"
 	  "  -h, --help           show this help\n"
 	  "\n"
 	  "exit status: 0 every expectation held, 1 one failed, 2 usage error, unreadable\n"
 	  "path or malformed scenario, 3 internal or output error.\n" },
 	{ "check",
 	  "usage: serrsim check [-j N] [--json|--tap] [--junit FILE] [--tag WORD] [-D KNOB=VALUE]...\n"
-	  "                     [-P NAME] [-q] DIR|FILE...\n"
+	  "                     [-P NAME] [-q] [--fail-on-lost] DIR|FILE...\n"
 	  "\n"
 	  "Run every *.scn under each DIR (recursively, sorted by path) and every FILE; one\n"
 	  "line per scenario (PASS, FAIL with each failed expectation, SKIP), ending with\n"
@@ -109,7 +111,8 @@ static const struct {
 	  "  -D, --define K=V     override a [cpu] knob; repeatable ('serrsim knobs')\n"
 	  "  -P, --profile NAME   apply a named profile's knob values (serrsim profiles)\n"
 	  "  -q, --quiet          no progress line on standard error (shown on a terminal)\n"
-	  "      --fail-on-lost   a scenario whose ledger lost an SError fails (for CI)\n"
+	  "      --fail-on-lost   a scenario whose ledger lost an SError fails (for CI), the\n"
+	  "                       reason on standard error\n"
 	  "  -h, --help           show this help\n"
 	  "\n"
 	  "exit status: 0 every scenario passed, 1 one failed, 2 usage error, unreadable\n"

@@ -174,6 +174,8 @@ static const char *const vmop_fields[VF_COUNT] = {
 	[VF_GOT_ESR] = "got.esr", [VF_GOT_EXT_DABT_PENDING] = "got.ext_dabt_pending",
 	[VF_SENT_EXT_DABT_PENDING] = "sent.ext_dabt_pending",
 	[VF_ABORT_COMMITTED] = "abort_committed", [VF_EVENTS_DROPPED] = "events_dropped",
+	[VF_MADE_UP] = "made_up", [VF_ISS] = "iss", [VF_ENTERED_EL] = "entered_el",
+	[VF_AT_EL2] = "at_el2",
 };
 
 const char *scn_vmop_field_name(enum vmop_field f)

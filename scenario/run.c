@@ -173,6 +173,10 @@ static uint64_t vmop_value(const struct rexp *x, const struct snapshot *sn)
 	case VF_SENT_EXT_DABT_PENDING: return op->sent.ext_dabt_pending;
 	case VF_ABORT_COMMITTED: return op->abort_committed;
 	case VF_EVENTS_DROPPED: return op->events_dropped;
+	case VF_MADE_UP: return op->made_up;
+	case VF_ISS: return op->iss;
+	case VF_ENTERED_EL: return op->entered_el;
+	case VF_AT_EL2: return op->at_el2;
 	case VF_COUNT: break;
 	}
 	return 0;

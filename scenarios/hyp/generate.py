@@ -16,6 +16,8 @@ R_SET_NEW = "Linux v6.17 arch/arm64/kvm/guest.c __kvm_arm_vcpu_set_events (\"Imm
 R_QEMU = "QEMU v7.2.0 target/arm/kvm.c kvm_put_vcpu_events"
 R_FC = "firecracker src/vmm/src/vstate/vcpu/aarch64.rs VcpuState (no vcpu events on arm64)"
 R_CH = "cloud-hypervisor vmm/src/cpu.rs (kvm_vcpu_events saved on x86_64 only)"
+R_NMEA = "Linux v6.17 arch/arm64/kvm/inject_fault.c serror_is_masked, __effective_sctlr2_bit (PSTATE.A and not SCTLR2_EL1.NMEA)"
+R_NESTED = "Linux v6.17 arch/arm64/kvm/inject_fault.c kvm_inject_serror_esr, kvm_serror_undeliverable_at_el2 (NESTED_SERROR_PENDING; arch/arm64/kvm/nested.c kvm_nested_flush_hwstate)"
 R_AMO = "Linux v6.18 \"KVM: arm64: nv: Treat AMO as 1 when at EL2 and {E2H,TGE} = {1, 0}\"; ARM-M HCR_EL2.AMO (Known Issue D22105)"
 
 # profile -> (vinject is deliver-or-pend, emulated IL, commit order, amo one)
@@ -334,6 +336,161 @@ VDISR_EL2 == 0x80000811
 """
 
 
+NMEA_BODY = """[cpu]
+ras = on
+double_fault = on
+double_fault2 = on
+sctlr2 = on
+hcx = on
+
+[init]
+PSTATE.EL = 1
+PSTATE.SP = 1
+PSTATE.A = 1                     # the guest masks SErrors...
+SCR_EL3.SCTLR2En = 1
+SCR_EL3.HXEn = 1
+HCRX_EL2.SCTLR2En = 1
+SCTLR2_EL1.NMEA = 1              # ...but asks for non-maskable ones (FEAT_DoubleFault2)
+HCR_EL2.AMO = 1
+PC = start
+
+[code]
+start:
+    nop
+set:
+    nop
+    nop
+    end
+
+.vector EL1 curr_spx serror
+    mrs x0, esr_el1
+    end
+
+[events]
+at 1: set_events pending=1 has_esr=1 esr=0x811
+
+[expect]
+"""
+
+
+def nmea():
+    """A guest with SCTLR2_EL1.NMEA = 1 and PSTATE.A = 1: from 6.17 KVM's
+    serror_is_masked says unmasked, so SET emulates the entry at once (IL 0
+    until the fix); 4.19-6.16 pends it with HCR_EL2.VSE, and the PE keeps it
+    pending: NMEA does not unmask a virtual SError (Arm ARM D1.4.6.4.2, the
+    vSError masked by PSTATE.A alone), so KVM 6.17+ delivers what the
+    hardware would hold."""
+    for prof, (deliver, il, _, _) in PROFILES.items():
+        name = f"{prof}-set-nmea-a1-{'entered' if deliver else 'pended'}"
+        if deliver:
+            esr = esr_serror(0x811, il)
+            exp = ["vmops == 1", "vmop1.set == ok", "vmop1.entered_el == 1",
+                   "vmop1.iss == 0x811", "exceptions == 1", f"ESR_EL1 == {esr:#x}", f"X0 == {esr:#x}",
+                   "ELR_EL1 == set", "ledger.taken == 1", "ledger.lost == 0"]
+            what = "KVM emulates the entry at once (serror_is_masked: NMEA), where the PE would keep a vSError masked"
+        else:
+            exp = ["vmops == 1", "vmop1.set == ok", "vmop1.entered_el == 0", "vmop1.iss == 0x811",
+                   "exceptions == 0", "HCR_EL2.VSE == 1", "VSESR_EL2 == 0x811", "ledger.pending == 1",
+                   "ledger.lost == 0"]
+            what = "KVM pends it with HCR_EL2.VSE; NMEA does not unmask a vSError: it stays pending"
+        write(name, prof, f"SET on a guest with PSTATE.A = 1 and SCTLR2_EL1.NMEA = 1: {what}",
+              (R_NMEA + "; " + R_INJ_NEW + (("; " + R_IL_FIX) if prof == "kvm-7.2" else "")) if deliver
+              else R_INJ_OLD + "; ARM-M D1.4.6.4.2 (a vSError is masked by PSTATE.A), SCTLR2_EL1.NMEA (D24.2.170)",
+              NMEA_BODY + "\n".join(exp) + "\n", tags="hyp kvm nmea doublefault2")
+
+
+NESTED_BODY = """[init]
+PSTATE.EL = 2                    # the vCPU runs its guest hypervisor (vEL2)
+PSTATE.SP = 1
+PSTATE.A = {a}
+HCR_EL2.AMO = {amo}                  # the guest hypervisor's routing of SErrors
+{extra}PC = start
+
+[code]
+start:
+    nop
+set:
+    nop
+    nop
+    {tail}
+    end
+{guest}
+.vector EL2 curr_spx serror
+    mrs x0, esr_el2
+    end
+
+[events]
+at 1: set_events pending=1 has_esr=1 esr=0x811
+
+[expect]
+"""
+
+
+def nested():
+    """SET on a vCPU at EL2 (a guest hypervisor): from 6.17 KVM enters the
+    SError at vEL2 at once when the guest hypervisor's TGE or AMO routes it
+    there and it is unmasked; otherwise KVM holds it (NESTED_SERROR_PENDING
+    or its own VSE), which the model's HCR_EL2.VSE never takes at EL2: lost
+    at the end, with that reason."""
+    for prof, (deliver, il, _, _) in PROFILES.items():
+        # AMO = 1, unmasked: entered at vEL2 from 6.17.
+        name = f"{prof}-nested-set-at-vel2-amo1-unmasked"
+        if deliver:
+            esr = esr_serror(0x811, il)
+            exp = ["vmop1.set == ok", "vmop1.at_el2 == 1", "vmop1.entered_el == 2", "exceptions == 1",
+                   f"ESR_EL2 == {esr:#x}", f"X0 == {esr:#x}", "ELR_EL2 == set", "ledger.taken == 1",
+                   "ledger.lost == 0"]
+            what = "KVM enters the SError at vEL2 at once (ESR_EL2)"
+        else:
+            exp = ["vmop1.set == ok", "vmop1.at_el2 == 1", "vmop1.entered_el == 0", "exceptions == 0",
+                   "HCR_EL2.VSE == 1", "ledger.lost == 1"]
+            what = "KVM pends it with HCR_EL2.VSE, never taken at EL2: lost (pended at EL2)"
+        write(name, prof, f"SET on a vCPU at EL2 whose guest hypervisor has HCR_EL2.AMO = 1, PSTATE.A = 0: {what}",
+              (R_NESTED if deliver else R_INJ_OLD + "; ARM-M D1.4.6.4.2 (a virtual SError is never taken at EL2)"),
+              NESTED_BODY.format(a=0, amo=1, extra="", tail="nop", guest="") + "\n".join(exp) + "\n",
+              tags="hyp kvm nested")
+        # AMO = 0 (and TGE = 0): undeliverable at EL2.
+        name = f"{prof}-nested-set-at-vel2-amo0"
+        exp = ["vmop1.set == ok", "vmop1.at_el2 == 1", "vmop1.entered_el == 0", "exceptions == 0",
+               "HCR_EL2.VSE == 1", "ledger.pending == 0", "ledger.lost == 1"]
+        write(name, prof, "SET on a vCPU at EL2 whose guest hypervisor routes no SError to itself (TGE = AMO = 0): held, never taken at EL2: lost (pended at EL2)",
+              R_NESTED if deliver else R_INJ_OLD + "; ARM-M D1.4.6.4.2",
+              NESTED_BODY.format(a=0, amo=0, extra="", tail="nop", guest="") + "\n".join(exp) + "\n",
+              tags="hyp kvm nested")
+        # AMO = 1, masked: pended.
+        name = f"{prof}-nested-set-at-vel2-amo1-masked"
+        write(name, prof, "SET on a vCPU at EL2 with HCR_EL2.AMO = 1 and PSTATE.A = 1: pended with HCR_EL2.VSE, never taken at EL2: lost (pended at EL2)",
+              R_NESTED if deliver else R_INJ_OLD + "; ARM-M D1.4.6.4.2",
+              NESTED_BODY.format(a=1, amo=1, extra="", tail="nop", guest="") + "\n".join(exp) + "\n",
+              tags="hyp kvm nested")
+    for prof in ("kvm-4.19", "kvm-7.2"):
+        # Pended at EL2, then the guest hypervisor returns to its guest at
+        # EL1 with AMO = 1 and A = 0: taken there, not lost.
+        name = f"{prof}-nested-set-at-vel2-eret-to-vel1"
+        esr = esr_serror(0x811)
+        exp = ["vmop1.set == ok", "vmop1.at_el2 == 1", "vmop1.entered_el == 0", "exceptions == 1",
+               f"ESR_EL1 == {esr:#x}", f"X1 == {esr:#x}", "ELR_EL1 == guest", "ledger.taken == 1",
+               "ledger.lost == 0"]
+        guest = """
+guest:
+    nop
+    end
+
+.vector EL1 lower_a64 serror
+    mrs x1, esr_el1
+    end
+
+.vector EL1 curr_spx serror
+    mrs x1, esr_el1
+    end
+"""
+        write(name, prof, "SET on a vCPU at EL2 with PSTATE.A = 1: pended; the guest hypervisor returns to EL1 with AMO = 1 and PSTATE.A = 0, where the vSError is taken",
+              (R_NESTED if prof != "kvm-4.19" else R_INJ_OLD) + "; ARM-M D1.4.6.4.2 (a vSError is taken at EL1 with AMO = 1)",
+              NESTED_BODY.format(a=1, amo=1, extra="ELR_EL2 = guest\nSPSR_EL2 = 0x2c5                 # EL1h, A = 0\n",
+                                 tail="eret", guest=guest).replace("    end\n\nguest:", "\nguest:") + "\n".join(exp) + "\n",
+              tags="hyp kvm nested")
+
+
 def disr():
     """DISR_EL1 is an ordinary register of KVM's list: it survives a hop
     through a host without RAS."""
@@ -346,6 +503,8 @@ def disr():
 
 if __name__ == "__main__":
     disr()
+    nmea()
+    nested()
     set_while_pending()
     get_events()
     atomicity()
