@@ -113,7 +113,7 @@ static void seen_text(const struct observation *o, char *buf, size_t len)
 static void syndromes_text(const struct observation *o, char *buf, size_t len)
 {
 	size_t used = 0;
-	buf[0] = '\0';
+	snprintf(buf, len, "%s", o->n ? "" : "nothing");
 	for (size_t i = 0; i < o->n && used < len; i++) {
 		char syn[32];
 		cli_short_iss(o->v[i].iss, syn, sizeof syn);
@@ -121,10 +121,6 @@ static void syndromes_text(const struct observation *o, char *buf, size_t len)
 		used += n > 0 ? (size_t)n : 0;
 	}
 }
-
-/* --- one cell ---------------------------------------------------------------------------- */
-
-enum verdict { V_PRESERVED, V_CHANGED, V_EINVAL, V_REFUSED, V_LOST, V_OTHER, V_COUNT };
 
 /* What a cell keeps of its run (the few fields of struct ss_result the
  * table reads: a cell is kept for every scenario until the table is
@@ -135,7 +131,55 @@ struct cell_result {
 	struct { bool ras; } cfg;
 	struct ss_vmop_result vmops[SS_MAX_VMOPS];
 	size_t nvmops;
+	uint64_t variants, variant;	/* a template: how many variants, which one ran */
+	char variant_label[256];
 };
+
+/* --- the hops of a round trip ----------------------------------------------------------- */
+
+/* The host the guest ran on before vmop i: the first host is "A" (the
+ * scenario's [cpu]), then each accepted migration's destination. */
+static const char *host_before(const struct cell_result *r, size_t i)
+{
+	const char *cur = "A";
+	for (size_t k = 0; k < i && k < r->nvmops; k++)
+		if (r->vmops[k].op.is_migration && !r->vmops[k].op.refused)
+			cur = r->vmops[k].host[0] ? r->vmops[k].host : "?";
+	return cur;
+}
+
+static const char *op_result(const struct ss_vmop *op)
+{
+	return op->refused ? "refused" : op->set == SS_SET_OK ? "ok" : "EINVAL";
+}
+
+/* "A->B ok, B->A EINVAL": every migration and SET, in order (GETs left
+ * out), named by its hosts. */
+static void hops_text(const struct cell_result *r, char *buf, size_t len)
+{
+	size_t used = 0;
+	buf[0] = '\0';
+	for (size_t i = 0; i < r->nvmops && used < len; i++) {
+		const struct ss_vmop_result *v = &r->vmops[i];
+		int n;
+		if (v->op.is_get)
+			continue;
+		if (v->op.is_migration)
+			n = snprintf(buf + used, len - used, "%s%s->%s %s%s", used ? ", " : "",
+				     host_before(r, i), v->host[0] ? v->host : "?", op_result(&v->op),
+				     v->op.esr_dropped ? " (esr dropped)" : "");
+		else
+			n = snprintf(buf + used, len - used, "%sset on %s %s", used ? ", " : "",
+				     host_before(r, i), op_result(&v->op));
+		used += n > 0 ? (size_t)n : 0;
+	}
+	if (!buf[0])
+		snprintf(buf, len, "-");
+}
+
+/* --- one cell ---------------------------------------------------------------------------- */
+
+enum verdict { V_PRESERVED, V_CHANGED, V_EINVAL, V_REFUSED, V_LOST, V_OTHER, V_COUNT };
 
 struct cell {
 	const char *path;
@@ -147,6 +191,7 @@ struct cell {
 	char verdict_text[256];	/* the longest text with the longest syndrome */
 	char seen_text[400];
 	char ref_text[400];
+	char hops_text[400];
 };
 
 static void set_verdict(struct cell *c)
@@ -154,9 +199,14 @@ static void set_verdict(struct cell *c)
 	const struct cell_result *r = &c->res;
 	char syn[160];
 	bool refused = false, einval = false;
+	size_t einval_at = 0;	/* the first hop (vmop index + 1) whose SET failed */
 	for (size_t i = 0; i < r->nvmops; i++) {
 		refused |= r->vmops[i].op.refused;
-		einval |= !r->vmops[i].op.refused && r->vmops[i].op.set != SS_SET_OK;
+		if (!r->vmops[i].op.refused && !r->vmops[i].op.is_get && r->vmops[i].op.set != SS_SET_OK) {
+			einval = true;
+			if (!einval_at)
+				einval_at = i + 1;
+		}
 	}
 	syndromes_text(&c->seen, syn, sizeof syn);
 	bool handling = c->seen.n && c->ref.n &&
@@ -169,6 +219,15 @@ static void set_verdict(struct cell *c)
 	if (refused) {
 		c->verdict = V_REFUSED;
 		snprintf(c->verdict_text, sizeof c->verdict_text, "refused (the guest stays on the source)");
+	} else if (einval && einval_at && &r->vmops[einval_at - 1] != c->op) {
+		/* A later hop failed (the way back of a round trip): say which. */
+		const struct ss_vmop_result *v = &r->vmops[einval_at - 1];
+		c->verdict = V_EINVAL;
+		snprintf(c->verdict_text, sizeof c->verdict_text, "restore fails on vmop%zu (%s%s%s: EINVAL)%s",
+			 einval_at, v->op.is_migration ? host_before(r, einval_at - 1) : "set on ",
+			 v->op.is_migration ? "->" : host_before(r, einval_at - 1),
+			 v->op.is_migration ? (v->host[0] ? v->host : "?") : "",
+			 c->seen.n < c->ref.n ? ": the SError is lost" : "");
 	} else if (einval) {
 		c->verdict = V_EINVAL;
 		snprintf(c->verdict_text, sizeof c->verdict_text, "restore fails (EINVAL)%s",
@@ -215,29 +274,47 @@ static void set_verdict(struct cell *c)
 
 /* --- the table ---------------------------------------------------------------------------- */
 
+#define NCOLS 13
+#define COL_HOPS 10
+#define COL_VERDICT 11
+#define COL_STATUS 12
+
 struct row {
-	char f[12][416];
+	char f[NCOLS][416];
 };
 
-static const char *const headers[12] = { "SCENARIO", "SRC_RAS", "DST_RAS", "HAS_ESR", "AT_RESTORE",
-					 "GUEST_RAS", "VMM", "SAVED_ESR", "SET", "GUEST_SEES",
-					 "VERDICT", "STATUS" };
+static const char *const headers[NCOLS] = { "SCENARIO", "SRC_RAS", "DST_RAS", "HAS_ESR", "AT_RESTORE",
+					    "GUEST_RAS", "VMM", "SAVED_ESR", "SET", "GUEST_SEES",
+					    "HOPS", "VERDICT", "STATUS" };
 
 static const char *onoff(bool b)
 {
 	return b ? "on" : "off";
 }
 
+/* The scenario's name; a template's with its variant: "name [a1=UER]"
+ * (every variant with --enumerate), "name [variant 1 of 12]" without. */
+static void cell_name(const struct cell *c, char *buf, size_t len)
+{
+	const struct cell_result *r = &c->res;
+	const char *name = r->name[0] ? r->name : c->path;
+	if (!r->variants)
+		snprintf(buf, len, "%s", name);
+	else
+		snprintf(buf, len, "%s [variant %" PRIu64 " of %" PRIu64 ": %s]", name, r->variant + 1,
+			 r->variants, r->variant_label);
+}
+
 static void make_row(const struct cell *c, struct row *rw)
 {
 	memset(rw, 0, sizeof *rw);
 	const struct cell_result *r = &c->res;
-	snprintf(rw->f[0], sizeof rw->f[0], "%s", r->name[0] ? r->name : c->path);
-	snprintf(rw->f[11], sizeof rw->f[11], "%s", ss_status_name(r->status));
+	cell_name(c, rw->f[0], sizeof rw->f[0]);
+	snprintf(rw->f[COL_STATUS], sizeof rw->f[COL_STATUS], "%s", ss_status_name(r->status));
 	if (!c->op) {
-		for (int i = 1; i < 11; i++)
+		for (int i = 1; i < COL_STATUS; i++)
 			snprintf(rw->f[i], sizeof rw->f[i], "-");
-		snprintf(rw->f[10], sizeof rw->f[10], "%s", c->verdict_text);
+		snprintf(rw->f[COL_VERDICT], sizeof rw->f[COL_VERDICT], "%s", c->verdict_text);
 		return;
 	}
 	const struct ss_vmop_result *v = c->op;
@@ -270,28 +347,31 @@ static void make_row(const struct cell *c, struct row *rw)
 				snprintf(rw->f[8], sizeof rw->f[8], "EINVAL (vmop%zu)", i + 1);
 	}
 	snprintf(rw->f[9], sizeof rw->f[9], "%s", c->seen_text);
-	snprintf(rw->f[10], sizeof rw->f[10], "%s", c->verdict_text);
+	snprintf(rw->f[COL_HOPS], sizeof rw->f[COL_HOPS], "%s", c->hops_text);
+	snprintf(rw->f[COL_VERDICT], sizeof rw->f[COL_VERDICT], "%s", c->verdict_text);
 }
 
 static void print_text(FILE *out, const struct cell *cells, size_t n)
 {
-	size_t w[12];
+	size_t w[NCOLS];
 	struct row *rows = calloc(n ? n : 1, sizeof *rows);
 	if (!rows)
 		return;
-	for (int i = 0; i < 12; i++)
+	for (int i = 0; i < NCOLS; i++)
 		w[i] = strlen(headers[i]);
 	for (size_t k = 0; k < n; k++) {
 		make_row(&cells[k], &rows[k]);
-		for (int i = 0; i < 12; i++)
+		for (int i = 0; i < NCOLS; i++)
 			if (strlen(rows[k].f[i]) > w[i])
 				w[i] = strlen(rows[k].f[i]);
 	}
-	for (int i = 0; i < 11; i++)
-		fprintf(out, "%-*s%s", i == 10 ? 0 : (int)w[i], headers[i], i == 10 ? "\n" : "  ");
+	for (int i = 0; i <= COL_VERDICT; i++)
+		fprintf(out, "%-*s%s", i == COL_VERDICT ? 0 : (int)w[i], headers[i],
+			i == COL_VERDICT ? "\n" : "  ");
 	for (size_t k = 0; k < n; k++) {
-		for (int i = 0; i < 11; i++)
-			fprintf(out, "%-*s%s", i == 10 ? 0 : (int)w[i], rows[k].f[i], i == 10 ? "" : "  ");
+		for (int i = 0; i <= COL_VERDICT; i++)
+			fprintf(out, "%-*s%s", i == COL_VERDICT ? 0 : (int)w[i], rows[k].f[i],
+				i == COL_VERDICT ? "" : "  ");
 		if (cells[k].res.status != SS_STATUS_PASS)
 			fprintf(out, "  [%s]", ss_status_name(cells[k].res.status));
 		fputc('\n', out);
@@ -301,13 +381,13 @@ static void print_text(FILE *out, const struct cell *cells, size_t n)
 
 static void print_csv(FILE *out, const struct cell *cells, size_t n)
 {
-	for (int i = 0; i < 12; i++)
-		cli_csv_field(out, headers[i], i == 11);
+	for (int i = 0; i < NCOLS; i++)
+		cli_csv_field(out, headers[i], i == NCOLS - 1);
 	for (size_t k = 0; k < n; k++) {
 		struct row rw;
 		make_row(&cells[k], &rw);
-		for (int i = 0; i < 12; i++)
-			cli_csv_field(out, rw.f[i], i == 11);
+		for (int i = 0; i < NCOLS; i++)
+			cli_csv_field(out, rw.f[i], i == NCOLS - 1);
 	}
 }
 
@@ -347,6 +427,11 @@ static bool print_json(FILE *out, const struct cell *cells, size_t n, const size
 		const struct cell_result *r = &c->res;
 		json_t *o = json_object();
 		json_object_set_new(o, "scenario", json_string(r->name[0] ? r->name : c->path));
+		if (r->variants) {
+			json_object_set_new(o, "variant", json_integer((json_int_t)r->variant));
+			json_object_set_new(o, "variants", json_integer((json_int_t)r->variants));
+			json_object_set_new(o, "variant_values", json_string(r->variant_label));
+		}
 		json_object_set_new(o, "file", json_string(c->path));
 		json_object_set_new(o, "status", json_string(ss_status_name(r->status)));
 		const struct ss_vmop_result *v = c->op;
@@ -381,6 +466,22 @@ static bool print_json(FILE *out, const struct cell *cells, size_t n, const size
 					einval = json_integer((json_int_t)(i + 1));
 				}
 			json_object_set_new(o, "einval_vmop", einval);
+			json_t *hops = json_array();
+			for (size_t i = 0; i < r->nvmops; i++) {
+				const struct ss_vmop_result *h = &r->vmops[i];
+				if (h->op.is_get)
+					continue;
+				json_array_append_new(hops, json_pack(
+					"{s:i, s:s, s:s, s:o, s:o, s:s}", "vmop", (int)(i + 1), "kind",
+					h->op.is_migration ? "migrate" : "set", "from", host_before(r, i),
+					"to", h->op.is_migration ? json_string(h->host[0] ? h->host : "?")
+								 : json_null(),
+					"vmm", h->op.is_migration ? json_string(ss_vmm_name(h->op.vmm))
+								  : json_null(),
+					"result", h->op.refused ? "refused"
+						  : h->op.set == SS_SET_OK ? "ok" : "einval"));
+			}
+			json_object_set_new(o, "hops", hops);
 		}
 		json_object_set_new(o, "verdict", json_string(verdict_keys[c->verdict]));
 		json_object_set_new(o, "verdict_text", json_string(c->verdict_text));
@@ -414,20 +515,21 @@ static bool print_html(FILE *out, const struct cell *cells, size_t n, const size
 		 counts[V_CHANGED], counts[V_EINVAL], counts[V_REFUSED], counts[V_LOST],
 		 counts[V_OTHER], failed);
 	html_paragraph(out, "summary", buf);
-	html_table_begin(out, "matrix", headers, 12);
+	html_table_begin(out, "matrix", headers, NCOLS);
 	for (size_t k = 0; k < n; k++) {
 		struct row rw;
-		struct html_cell c[12];
+		struct html_cell c[NCOLS];
 		make_row(&cells[k], &rw);
-		for (int i = 0; i < 12; i++)
+		for (int i = 0; i < NCOLS; i++)
 			c[i] = (struct html_cell){ rw.f[i], NULL, !strcmp(rw.f[i], "-") ? HTML_CELL_NA
 											    : HTML_CELL };
 		c[0].title = cells[k].path;
 		c[9].title = cells[k].ref_text;	/* what it would have seen */
 		enum verdict v = cells[k].verdict;
-		c[10].kind = v == V_PRESERVED ? HTML_CELL_GOOD : v == V_OTHER ? HTML_CELL : HTML_CELL_BAD;
-		c[11].kind = cells[k].res.status == SS_STATUS_PASS ? HTML_CELL : HTML_CELL_FAIL;
-		html_table_row(out, v != V_PRESERVED && v != V_OTHER, c, 12);
+		c[COL_VERDICT].kind = v == V_PRESERVED ? HTML_CELL_GOOD : v == V_OTHER ? HTML_CELL
+													: HTML_CELL_BAD;
+		c[COL_STATUS].kind = cells[k].res.status == SS_STATUS_PASS ? HTML_CELL : HTML_CELL_FAIL;
+		html_table_row(out, v != V_PRESERVED && v != V_OTHER, c, NCOLS);
 	}
 	html_table_end(out);
 	html_paragraph(out, "legend", "Green: the guest sees what it would have seen without the "
@@ -439,21 +541,24 @@ static bool print_html(FILE *out, const struct cell *cells, size_t n, const size
 }
 
 static const char matrix_usage[] =
-	"usage: serrsim migrate-matrix [--format text|csv|json] [--html FILE] [-D KNOB=VALUE]...\n"
-	"                              [-q] DIR|FILE...\n"
+	"usage: serrsim migrate-matrix [--format text|csv|json] [--html FILE] [--enumerate]\n"
+	"                              [-D KNOB=VALUE]... [-q] DIR|FILE...\n"
 	"\n"
 	"For every scenario with 'migrate' or 'set_events' events, run it as written and\n"
 	"once more without those events (the guest stays on its first host), and print\n"
 	"one row per scenario: source and destination RAS, has_esr as saved, whether the\n"
 	"guest had SErrors masked at the operation, the guest-visible RAS, the VMM, the\n"
 	"saved ESR, the SET result, what the guest finally sees (ESR_EL1 of a vSError,\n"
-	"or DISR_EL1 after an ESB, with Linux's handling) and the verdict: preserved,\n"
-	"changed (to X), restore fails (EINVAL), refused or lost.  Scenarios without\n"
-	"such events are skipped.  See docs/migration.md.\n"
+	"or DISR_EL1 after an ESB, with Linux's handling), every hop of a round trip\n"
+	"(A->B ok, B->C EINVAL) and the verdict: preserved, changed (to X), restore\n"
+	"fails (EINVAL, on the hop that failed), refused or lost.  Scenarios without\n"
+	"such events are skipped; a template runs its first variant (named so) unless\n"
+	"--enumerate.  See docs/migration.md.\n"
 	"\n"
 	"options:\n"
 	"  --format FMT    text (default), csv or json (schema serrsim-migrate-matrix/2)\n"
 	"  --html FILE     also write the cells as a self-contained HTML page\n"
+	"  --enumerate     a template gives one row per variant (at most 100000)\n"
 	"  -D, --define K=V  override a [cpu] knob; repeatable\n"
 	"  -q, --quiet     no progress line on standard error (shown on a terminal)\n"
 	"  -h, --help      show this help\n"
@@ -461,13 +566,14 @@ static const char matrix_usage[] =
 	"exit status: 0 every scenario passed, 1 an expectation failed, 2 usage or\n"
 	"malformed scenario, 3 internal error.\n";
 
-/* Run a cell (full and *ref are scratch space); false with the diagnostics
- * on stderr when the scenario does not load. */
+/* Run a cell (full is scratch space); false with the diagnostics on
+ * stderr when the scenario does not load. */
 static bool run_cell(struct cell *c, const struct ss_knob_override *ov, size_t nov,
-		     struct ss_result *full)
+		     uint64_t variant, struct ss_result *full)
 {
 	struct ss_observer obs = { .notify = observe, .ctx = &c->seen };
-	struct ss_run_options opt = { .overrides = ov, .noverrides = nov, .trace = &obs };
+	struct ss_run_options opt = { .overrides = ov, .noverrides = nov, .trace = &obs,
+				      .variant = variant };
 	ss_scenario_run_file(c->path, &opt, full);
 	if (full->status == SS_STATUS_ERROR) {
 		cli_progress_clear();
@@ -480,18 +586,23 @@ static bool run_cell(struct cell *c, const struct ss_knob_override *ov, size_t n
 	c->res.cfg.ras = full->cfg.ras;
 	c->res.nvmops = full->nvmops;
 	memcpy(c->res.vmops, full->vmops, full->nvmops * sizeof *full->vmops);
+	c->res.variants = full->variants;
+	c->res.variant = full->variant;
+	_Static_assert(sizeof c->res.variant_label == sizeof full->variant_label, "labels");
+	memcpy(c->res.variant_label, full->variant_label, sizeof c->res.variant_label);
 	ss_result_free(full);
-	struct ss_observer robs = { .notify = observe, .ctx = &c->ref };
-	struct ss_run_options ropt = { .overrides = ov, .noverrides = nov, .trace = &robs,
-				       .skip_vm_events = true };
-	c->ref_status = ss_scenario_run_file(c->path, &ropt, full);
-	ss_result_free(full);
-	/* The cell's operation: the first that carries a pending SError (a
-	 * migration that saved one, or a SET with pending=1), else the first
-	 * migration, else the first SET. */
+	/* The cell's operation: the first migration that carries a pending
+	 * SError (a round trip that starts with a SET is a migration cell),
+	 * else the first SET with pending=1, else the first migration, else
+	 * the first SET. */
 	for (size_t i = 0; i < c->res.nvmops && !c->op; i++) {
 		const struct ss_vmop *op = &c->res.vmops[i].op;
-		if (op->is_migration ? op->saved.serror_pending : op->sent.serror_pending)
+		if (op->is_migration && op->saved.serror_pending)
+			c->op = &c->res.vmops[i];
+	}
+	for (size_t i = 0; i < c->res.nvmops && !c->op; i++) {
+		const struct ss_vmop *op = &c->res.vmops[i].op;
+		if (!op->is_migration && !op->is_get && op->sent.serror_pending)
 			c->op = &c->res.vmops[i];
 	}
 	for (size_t i = 0; i < c->res.nvmops && !c->op; i++)
@@ -499,8 +610,18 @@ static bool run_cell(struct cell *c, const struct ss_knob_override *ov, size_t n
 			c->op = &c->res.vmops[i];
 	if (!c->op && c->res.nvmops)
 		c->op = &c->res.vmops[0];
+	/* The reference: without the operations, except, for a migration
+	 * cell, the SETs before it (they make the SError it carries). */
+	struct ss_observer robs = { .notify = observe, .ctx = &c->ref };
+	struct ss_run_options ropt = { .overrides = ov, .noverrides = nov, .trace = &robs,
+				       .skip_vm_events = true, .variant = variant,
+				       .keep_sets_before = c->op && c->op->op.is_migration
+								   ? c->op->line : 0 };
+	c->ref_status = ss_scenario_run_file(c->path, &ropt, full);
+	ss_result_free(full);
 	seen_text(&c->seen, c->seen_text, sizeof c->seen_text);
 	seen_text(&c->ref, c->ref_text, sizeof c->ref_text);
+	hops_text(&c->res, c->hops_text, sizeof c->hops_text);
 	set_verdict(c);
 	return true;
 }
@@ -513,10 +634,11 @@ int cmd_migrate_matrix(int argc, char **argv)
 		{ "define", required_argument, NULL, 'D' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "html", required_argument, NULL, 'H' },
+		{ "enumerate", no_argument, NULL, 'E' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *format = "text", *html = NULL;
-	bool quiet = false;
+	bool quiet = false, enumerate = false;
 	struct ss_knob_override *ov = NULL;
 	size_t nov = 0;
 	struct path_list pl = { 0 };
@@ -528,6 +650,7 @@ int cmd_migrate_matrix(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, ":hqD:", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'q': quiet = true; break;
+		case 'E': enumerate = true; break;
 		case 'h':
 			fputs(matrix_usage, stdout);
 			rc = EXIT_PASS;
@@ -577,38 +700,54 @@ int cmd_migrate_matrix(int argc, char **argv)
 				"refusing to overwrite it\n", html, pl.v[i]);
 			goto out;
 		}
-	cells = calloc(pl.n ? pl.n : 1, sizeof *cells);
+	/* Which files have vm events and how many variants each runs (cells
+	 * hold pointers into themselves: allocated once, never moved). */
+	uint64_t *nvar = calloc(pl.n ? pl.n : 1, sizeof *nvar);
+	size_t total = 0, n = 0, counts[V_COUNT] = { 0 }, failed = 0;
+	bool error = false;
 	full = malloc(sizeof *full);
-	if (!cells || !full) {
+	if (!nvar || !full) {
+		free(nvar);
 		rc = EXIT_INTERNAL;
 		goto out;
 	}
-	size_t n = 0, counts[V_COUNT] = { 0 }, failed = 0;
-	bool error = false;
-	cli_progress_begin("migrate-matrix", pl.n, "scenarios", quiet);
-	for (size_t i = 0; i < pl.n; i++, cli_progress_step()) {
+	for (size_t i = 0; i < pl.n; i++) {
 		struct ss_run_options popt = { .parse_only = true };
 		ss_scenario_run_file(pl.v[i], &popt, full);
-		bool vm = full->status != SS_STATUS_ERROR && full->has_vm_events;
 		if (full->status == SS_STATUS_ERROR) {
-			cli_progress_clear();
 			print_diags(stderr, pl.v[i], full);
 			error = true;
+		} else if (full->has_vm_events) {
+			/* A template: its first variant, or each with --enumerate. */
+			nvar[i] = enumerate && full->variants ? full->variants : 1;
+			if (nvar[i] > SS_TEMPLATE_MAX_VARIANTS)
+				nvar[i] = SS_TEMPLATE_MAX_VARIANTS;
+			total += nvar[i];
 		}
 		ss_result_free(full);
-		if (!vm)
-			continue;
-		struct cell *cl = &cells[n];
-		memset(cl, 0, sizeof *cl);
-		cl->path = pl.v[i];
-		if (!run_cell(cl, ov, nov, full)) {
-			error = true;
-			continue;
-		}
-		failed += cl->res.status != SS_STATUS_PASS;
-		counts[cl->verdict]++;
-		n++;
 	}
+	cells = calloc(total ? total : 1, sizeof *cells);
+	if (!cells) {
+		free(nvar);
+		rc = EXIT_INTERNAL;
+		goto out;
+	}
+	cli_progress_begin("migrate-matrix", pl.n, "scenarios", quiet);
+	for (size_t i = 0; i < pl.n; i++, cli_progress_step()) {
+		for (uint64_t k = 0; k < nvar[i]; k++) {
+			struct cell *cl = &cells[n];
+			memset(cl, 0, sizeof *cl);
+			cl->path = pl.v[i];
+			if (!run_cell(cl, ov, nov, k, full)) {
+				error = true;
+				break;
+			}
+			failed += cl->res.status != SS_STATUS_PASS;
+			counts[cl->verdict]++;
+			n++;
+		}
+	}
+	free(nvar);
 	cli_progress_end();
 	if (!strcmp(format, "json")) {
 		if (!print_json(stdout, cells, n, counts, failed)) {

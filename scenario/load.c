@@ -807,7 +807,8 @@ static bool build_event(struct scn *s, const struct ast_event *ae, struct ss_dia
 						 : migrate_options(s, ae, &hev, d);
 		if (!ok)
 			return false;
-		if (opt && opt->skip_vm_events)
+		if (opt && opt->skip_vm_events &&
+		    !(ae->kind == AST_EV_SET && ae->pos.line < opt->keep_sets_before))
 			return true;
 		return schedule_host(s, ae, &ev, &hev, d);
 	}
@@ -877,12 +878,14 @@ static bool symbol_rhs(struct scn *s, struct rexp *x, const char *(*name_of)(int
 {
 	const char *name;
 	const struct ast_expr *e = &x->a->rhs;
-	if (scn_expr_is_name(&s->ast, e, &name))
-		for (int i = 0; i < count; i++)
-			if (strcasecmp(name_of(i), name) == 0) {
-				x->rhs = (uint64_t)i;
-				return true;
-			}
+	/* A name with '-' (qemu-noesr) reads as a subtraction: its text. */
+	if (!scn_expr_is_name(&s->ast, e, &name))
+		name = ast_s(&s->ast, e->text);
+	for (int i = 0; i < count; i++)
+		if (strcasecmp(name_of(i), name) == 0) {
+			x->rhs = (uint64_t)i;
+			return true;
+		}
 	char list[200] = "";
 	size_t used = 0;
 	for (int i = 0; i < count && used < sizeof list; i++) {

@@ -178,6 +178,9 @@ struct ss_run_options {
 	bool skip_vm_events;			/* check 'set_events' and 'migrate' but do not
 						 * schedule them (the guest stays on its first
 						 * host: the reference run of migrate-matrix) */
+	unsigned keep_sets_before;		/* with skip_vm_events: 'set_events' on a line
+						 * before this one are scheduled all the same
+						 * (the SETs before a migration; 0: none) */
 	uint64_t variant;			/* a template's variant to run (0: the first) */
 };
 

@@ -139,14 +139,19 @@ def migration_cell(src, dst, masked, g, vmm):
     has_esr = src                       # GET: has_esr = the source host's RAS
     saved_esr = SRC_ESR if src else 0
     sent_has, sent_esr, dropped, refused = has_esr, saved_esr, 0, False
+    no_events = vmm in ('firecracker', 'cloud-hypervisor')   # no vcpu events saved on arm64
     if vmm == 'qemu' and not dst and has_esr:
         sent_has, sent_esr, dropped = 0, 0, 1
+    if vmm == 'qemu-noesr' and has_esr:                      # never sends has_esr/esr
+        sent_has, sent_esr, dropped = 0, 0, 1
+    if no_events:
+        sent_has, sent_esr = 0, 0
     if vmm == 'strict' and has_esr != dst:
         refused = True
     einval = (not refused) and sent_has and not dst
     if refused:
         final_ras, iss = src, (SRC_ESR if src else 0)
-    elif einval:
+    elif einval or no_events:
         final_ras, iss = dst, None
     else:
         final_ras = dst
@@ -166,10 +171,14 @@ def migration_cell(src, dst, masked, g, vmm):
                   'vmop1.sent.has_esr == %d' % sent_has,
                   'vmop1.sent.esr == 0x%x' % sent_esr,
                   'vmop1.set == %s' % ('einval' if einval else 'ok')]
-    # Lost: refused by SET (EINVAL), or its syndrome dropped by the VMM;
-    # else handed over to the destination (not 'merged': RAS-B 2.5.3).
-    extra.append('ledger.lost == %d' % (1 if einval or dropped else 0))
-    extra.append('ledger.handed_over == %d' % (0 if refused or einval or dropped else 1))
+    if no_events:
+        extra += ['vmop1.events_dropped == 1', 'vmop1.sent.pending == 0']
+    # Lost: refused by SET (EINVAL), its syndrome dropped by the VMM, or no
+    # events saved; else handed over to the destination (not 'merged':
+    # RAS-B 2.5.3).
+    lost = einval or dropped or no_events
+    extra.append('ledger.lost == %d' % (1 if lost else 0))
+    extra.append('ledger.handed_over == %d' % (0 if refused or lost else 1))
     src_event = 'vserror AET=UEO                  # KVM pends it with VSESR_EL2 = 0x811' if src \
         else 'vserror                          # no VSESR_EL2: the CPU\'s own syndrome (ISS 0)'
     when = 2 if masked else 0
@@ -177,11 +186,13 @@ def migration_cell(src, dst, masked, g, vmm):
     why.append('GET on the source: pending=1 has_esr=%d esr=0x%x.' % (has_esr, saved_esr))
     if refused:
         why.append('The strict VMM refuses: has_esr (%d) differs from the destination\'s RAS (%d); the guest stays on the source.' % (has_esr, dst))
+    elif no_events:
+        why.append('%s saves no vcpu events on arm64: nothing is sent, the SError is lost.' % vmm)
     elif dropped:
         why.append('QEMU drops has_esr/esr (the destination lacks KVM_CAP_ARM_INJECT_SERROR_ESR).')
     if einval:
         why.append('SET with has_esr=1 on a host without RAS: EINVAL; the SError is lost.')
-    elif not refused and not sent_has:
+    elif not refused and not sent_has and not no_events:
         why.append('SET without an ESR: %s.' % ('KVM chooses ESR_ELx_ISV (IDS=1)' if dst else 'the CPU reports its own IMPLEMENTATION DEFINED syndrome (noras_vserror_iss = 0: ISS 0)'))
     text = """scenario: {name}
 description: a pending vSError migrated from a {srcd} host to a {dstd} host through the {vmm} VMM, the guest {m} at restore, guest-visible RAS {g}
@@ -422,8 +433,87 @@ def discussion():
     return names
 
 
+R_VMMS = ('QEMU v7.2.0 target/arm/kvm.c kvm_arch_init (cap_has_inject_serror_esr); '
+          'firecracker src/vmm/src/vstate/vcpu/aarch64.rs VcpuState; cloud-hypervisor vmm/src/cpu.rs')
+
+
+def hops():
+    """Round trips and a nested vCPU, named hop by hop in the matrix."""
+    names = []
+    # Non-RAS -> RAS through QEMU (KVM makes up ESR_ELx_ISV), then on to a
+    # second non-RAS host through a verbatim VMM: the ESR it saved on the
+    # RAS host is refused (EINVAL) on the way back.
+    names.append(custom(
+        'roundtrip-ras0-ras1-ras0-qemu-verbatim',
+        'a pending vSError carried non-RAS -> RAS (qemu) -> non-RAS (verbatim): the way back fails with EINVAL and the SError is lost',
+        RULES['get'] + '; ' + RULES['set'] + '; ' + RULES['qemu'],
+        ['Hop 1: GET on A has_esr=0; SET on B without an ESR: KVM makes up ESR_ELx_ISV (handed over).',
+         'Hop 2: GET on B has_esr=1 esr=0x1000000; the verbatim VMM sends it to C, which has no RAS:',
+         'EINVAL, the SError is lost.  The matrix names each hop and the one that failed.'],
+        host_knobs(False, True), host_knobs(True, True) + '\n\n[host C]                         # host C: back to a host without RAS\n' + host_knobs(False, True),
+        True, ['at 0: vserror', 'at 2: migrate to B vmm=qemu', 'at 2: migrate to C vmm=verbatim'],
+        ['vmops == 2', 'vmop1.set == ok', 'vmop2.saved.has_esr == 1', 'vmop2.saved.esr == 0x1000000',
+         'vmop2.set == einval', 'exceptions == 0', 'X2 == 0', 'ledger.handed_over == 1', 'ledger.lost == 1']))
+    # A round trip that starts with a SET on A: a migration cell.
+    names.append(custom(
+        'roundtrip-set-ras1-ras1-ras1-qemu',
+        'userspace SETs a UEO vSError on A, then the guest goes A -> B -> C (all RAS) through qemu: handed over twice, the guest sees the UEO',
+        RULES['set'] + '; ' + RULES['qemu'],
+        ['A round trip whose first operation is a SET is a migration cell: the SET restores, the',
+         'two migrations each hand the SError over with its syndrome.'],
+        host_knobs(True, True), host_knobs(True, True) + '\n\n[host C]\n' + host_knobs(True, True),
+        True, ['at 0: set_events pending=1 has_esr=1 esr=0x811', 'at 2: migrate to B vmm=qemu',
+               'at 2: migrate to C vmm=qemu'],
+        ['vmops == 3', 'vmop1.set == ok', 'vmop2.set == ok', 'vmop3.set == ok', 'exceptions == 0',
+         'X2 == 1', 'X0 == 0x80000811', 'VDISR_EL2 == 0x80000811', 'X4 == 1', 'ledger.handed_over == 2',
+         'ledger.lost == 0']))
+    # A nested vCPU: the guest hypervisor at vEL2 has a vSError pending
+    # for its guest (a SET at EL2), migrated; it returns to EL1 with AMO = 1.
+    nested_code = """[init]
+PSTATE.EL = 2                    # the vCPU runs its guest hypervisor (vEL2)
+PSTATE.SP = 1
+PSTATE.A = 1
+HCR_EL2.AMO = 1
+ELR_EL2 = guest
+SPSR_EL2 = 0x2c5                 # EL1h, A = 0
+PC = start
+
+[code]
+start:
+    nop
+    nop
+    nop
+    eret
+guest:
+    nop
+    end
+
+.vector EL1 curr_spx serror
+    mrs x0, esr_el1
+    mov x2, #1
+    end
+"""
+    for vmm, carried in (('qemu', True), ('firecracker', False)):
+        exp = ['vmops == 2', 'vmop1.at_el2 == 1', 'vmop2.at_el2 == %d' % carried, 'vmop2.set == ok']
+        if carried:
+            exp += ['exceptions == 1', 'X2 == 1', 'ESR_EL1 == 0xbe000811', 'ledger.handed_over == 1',
+                    'ledger.taken == 1', 'ledger.lost == 0']
+        else:
+            exp += ['exceptions == 0', 'X2 == 0', 'vmop2.events_dropped == 1', 'ledger.lost == 1']
+        names.append(custom(
+            'mig-nested-vel2-ras1-ras1-%s' % vmm,
+            'a nested vCPU: a vSError a SET pended while the guest hypervisor ran at vEL2, migrated RAS -> RAS through %s; the guest hypervisor then returns to its guest at EL1 with AMO = 1' % vmm,
+            RULES['set'] + '; ' + RULES['qemu'] + '; Linux v6.17 arch/arm64/kvm/inject_fault.c kvm_inject_serror_esr (vEL2); ' + R_VMMS,
+            ['The SET at EL2 pends HCR_EL2.VSE (masked); GET on A saves it, SET on B at EL2 pends it',
+             'again%s.  At the ERET to EL1 with AMO = 1 and PSTATE.A = 0 the PE takes it.' % ('' if carried else ' (firecracker sends nothing: lost)')],
+            host_knobs(True, True), host_knobs(True, True), True,
+            ['at 0: set_events pending=1 has_esr=1 esr=0x811', 'at 1: migrate to B vmm=%s' % vmm], exp,
+            code=nested_code))
+    return names
+
+
 def main():
-    names = discussion()
+    names = discussion() + hops()
     for src in (0, 1):
         for dst in (0, 1):
             for masked in (True, False):
@@ -431,6 +521,9 @@ def main():
                     for vmm in ('qemu', 'verbatim', 'strict'):
                         names.append(migration_cell(src, dst, masked, g, vmm))
                     names.append(image_cell(src, dst, masked, g))
+                    if g:   # the VMMs that drop the ESR or every event
+                        for vmm in ('qemu-noesr', 'firecracker', 'cloud-hypervisor'):
+                            names.append(migration_cell(src, dst, masked, g, vmm))
     print('%d scenarios written to %s' % (len(names), OUT))
 
 
