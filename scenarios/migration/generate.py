@@ -393,16 +393,22 @@ def discussion():
         ['vmop1.saved.has_esr == 0', 'vmop1.sent.has_esr == 0', 'vmop1.set == ok', 'exceptions == 1',
          'ESR_EL1 == 0xbf000000', 'X2 == 1', 'X3 == 0', 'X4 == 0', 'ledger.handed_over == 1']))
     # 3. v8.0 -> v8.2: the VMM makes up the v8.0 CPU's own IMPDEF ESR.
+    amo = 'HCR_EL2.AMO = 1                 # vSErrors enabled for the guest\n'
     names.append(custom(
         'orig-v80-to-v82-vmm-made-up-impdef',
         'the original discussion: moving a v8.0 guest to v8.2, the VMM restores the SError with a made-up IMPLEMENTATION DEFINED ESR (IDS=1) equal to the v8.0 CPU\'s syndrome 0x1000042',
         base_rules,
-        ['No VMM profile of the model rewrites the saved events, so the VMM is written out: the',
-         'guest moves with nothing pending, then the VMM issues SET has_esr=1 esr=0x1000042 on v8.2.',
-         'The guest sees 0xbf000042 on v8.2, what the v8.0 CPU would have reported.'],
+        ['The VMM profile \'translate\' sends the v8.0 CPU\'s own syndrome as the ESR when',
+         'the destination has RAS: GET saved {pending=1, has_esr=0}, SET receives',
+         '{pending=1, has_esr=1, esr=0x1000042}.  The guest sees 0xbf000042 on v8.2,',
+         'what the v8.0 CPU would have reported, and the ledger links the two hosts\'',
+         'conditions (the source\'s is handed over to the destination\'s).'],
         host_knobs(False, False, 0x1000042), host_knobs(True, False), True,
-        ['at 2: migrate to B vmm=verbatim', 'at 2: set_events pending=1 has_esr=1 esr=0x1000042'],
-        ['vmop2.set == ok', 'exceptions == 1', 'ESR_EL1 == 0xbf000042', 'X2 == 1', 'X3 == 0']))
+        ['at 2: migrate to B vmm=translate'],
+        ['vmops == 1', 'vmop1.set == ok', 'vmop1.saved.has_esr == 0', 'vmop1.sent.has_esr == 1',
+         'vmop1.sent.esr == 0x1000042', 'ledger.handed_over == 1', 'ledger.taken == 1',
+         'exceptions == 1', 'ESR_EL1 == 0xbf000042', 'X2 == 1', 'X3 == 0'],
+        code=GUEST_CODE.format(a=1).replace(amo, amo + 'HCR_EL2.VSE = 1                 # a vSError pending on the v8.0 host, masked\n')))
     # 4. The hazard of a guest that does not see RAS on a RAS host (Linux v6.17 arch/arm64/kvm/sys_regs.c; docs/rules.md H1.7).
     hazard_code = GUEST_CODE.format(a=1).replace(
         """    mrs x9, id_aa64pfr0_el1
