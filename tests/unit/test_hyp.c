@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "hyp.h"
+#include "internal.h"	/* ss_esb */
 #include "world.h"
 
 static struct ss_hyp hyp;	/* large: not on the stack */
@@ -239,6 +240,104 @@ START_TEST(hyp_hosts_and_records)
 }
 END_TEST
 
+/* Nothing lost silently: a vSError deferred into VDISR_EL2 that the guest
+ * never reads is LOST at the end (ss_hyp_finish), one it reads stays
+ * DEFERRED, and one a later deferral overwrites unread is LOST at once. */
+START_TEST(hyp_unread_deferral_lost)
+{
+	for (int read = 0; read < 2; read++) {
+		setup();
+		w_set_el(1, 1);
+		w_set_a(1);
+		SETF(HCR_EL2, HCR_AMO, 1);
+		int c = ss_pend_virtual_serror(W->pe, 0x811, NULL);
+		ss_esb(W->pe, NULL);
+		CHECKF(c >= 0 && W->pe->cond[c].disp == SS_DISP_DEFERRED, "not deferred");
+		if (read)
+			ss_vdisr_read(W->pe);
+		ss_hyp_finish(&hyp, W->pe);
+		CHECKF(W->pe->cond[c].disp == (read ? SS_DISP_DEFERRED : SS_DISP_LOST) &&
+			       W->pe->cond[c].lost == (read ? SS_LOST_NONE : SS_LOST_UNREAD),
+		       "read=%d: %s", read, ss_disposition_name(W->pe->cond[c].disp));
+		CHECKF(ss_ledger_check(W->pe) == NULL, "ledger: %s", ss_ledger_check(W->pe));
+	}
+	setup();
+	w_set_el(1, 1);
+	w_set_a(1);
+	SETF(HCR_EL2, HCR_AMO, 1);
+	int first = ss_pend_virtual_serror(W->pe, 0x811, NULL);
+	ss_esb(W->pe, NULL);
+	int second = ss_pend_virtual_serror(W->pe, 0xc11, NULL);
+	ss_esb(W->pe, NULL);
+	CHECKF(W->pe->cond[first].disp == SS_DISP_LOST &&
+		       W->pe->cond[first].lost == SS_LOST_VDISR_OVERWRITTEN &&
+		       W->pe->cond[second].disp == SS_DISP_DEFERRED,
+	       "first %s, second %s", ss_disposition_name(W->pe->cond[first].disp),
+	       ss_disposition_name(W->pe->cond[second].disp));
+	CHECKF(ss_ledger_check(W->pe) == NULL, "ledger: %s", ss_ledger_check(W->pe));
+	SOFT_DONE();
+}
+END_TEST
+
+/* Linux v6.17 kvm_inject_serror_esr: SCTLR2_EL1.NMEA = 1 makes a SET with
+ * PSTATE.A = 1 an emulated entry; 4.19 (kvm-overwrite) pends it. */
+START_TEST(hyp_set_nmea_entered)
+{
+	for (int v617 = 0; v617 < 2; v617++) {
+		struct ss_config cfg;
+		w_default_config(&cfg);
+		cfg.double_fault = cfg.double_fault2 = cfg.sctlr2 = cfg.hcx = true;
+		cfg.vinject = v617 ? SS_VINJ_KVM_DELIVER_OR_PEND : SS_VINJ_KVM_OVERWRITE;
+		w_reset(&cfg);
+		w_nop_program();
+		w_set_el(1, 1);
+		w_set_a(1);
+		SETF(HCR_EL2, HCR_AMO, 1);
+		SETF(SCTLR2_EL1, SCTLR2_NMEA, 1);
+		struct ss_vmop op;
+		ss_kvm_set_op(W->pe, &PENDING_UER, &op, NULL);
+		CHECKF(op.set == SS_SET_OK && op.entered_el == (v617 ? 1 : 0) && !op.at_el2 &&
+			       op.iss == 0xc11 && W->pe->nexc == (v617 ? 1u : 0u),
+		       "6.17=%d: entered %u, exceptions %u", v617, op.entered_el, W->pe->nexc);
+	}
+	SOFT_DONE();
+}
+END_TEST
+
+/* A SET on a vCPU at EL2: entered at EL2 under kvm-deliver-or-pend with
+ * AMO = 1 and PSTATE.A = 0; with AMO = 0 pended, and LOST (pended at EL2)
+ * at the end when still pending. */
+START_TEST(hyp_set_at_el2)
+{
+	for (int amo = 0; amo < 2; amo++) {
+		struct ss_config cfg;
+		w_default_config(&cfg);
+		cfg.vinject = SS_VINJ_KVM_DELIVER_OR_PEND;
+		w_reset(&cfg);
+		w_nop_program();
+		ss_hyp_init(&hyp, &W->pe->cfg);
+		w_set_el(2, 1);
+		w_set_a(0);
+		SETF(HCR_EL2, HCR_AMO, amo);
+		struct ss_host_event set = { .op = SS_HOST_SET, .vev = PENDING_UER, .dst = -1 };
+		schedule_host(&set, SS_AT_CYCLE, 0);
+		enum ss_stop s = ss_hyp_run(&hyp, W->pe, NULL);
+		ss_hyp_finish(&hyp, W->pe);
+		uint32_t n;
+		const struct ss_vmop *ops = ss_hyp_ops(&hyp, &n);
+		CHECKF(s == SS_STOP_END && n == 1 && ops[0].at_el2 && ops[0].entered_el == (amo ? 2 : 0),
+		       "amo=%d: entered %u", amo, n ? ops[0].entered_el : 0);
+		if (n == 1 && ops[0].cond_after >= 0)
+			CHECKF(W->pe->cond[ops[0].cond_after].disp ==
+				       (amo ? SS_DISP_TAKEN : SS_DISP_LOST),
+			       "amo=%d: %s", amo,
+			       ss_disposition_name(W->pe->cond[ops[0].cond_after].disp));
+		CHECKF(ss_ledger_check(W->pe) == NULL, "ledger: %s", ss_ledger_check(W->pe));
+	}
+	SOFT_DONE();
+}
+END_TEST
+
 Suite *suite_hyp(void)
 {
 	Suite *s = suite_create("hyp");
@@ -247,6 +346,9 @@ Suite *suite_hyp(void)
 	tcase_add_test(tc, hyp_pc_event_fires_once);
 	tcase_add_test(tc, hyp_run_without_driver);
 	tcase_add_test(tc, hyp_hosts_and_records);
+	tcase_add_test(tc, hyp_unread_deferral_lost);
+	tcase_add_test(tc, hyp_set_nmea_entered);
+	tcase_add_test(tc, hyp_set_at_el2);
 	suite_add_tcase(s, tc);
 	return s;
 }
