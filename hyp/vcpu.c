@@ -15,7 +15,7 @@ struct vinject_policy {
 	 * with PSTATE.A = 0 (Linux 6.17 inject_fault.c kvm_inject_serror_esr). */
 	bool deliver_if_unmasked;
 	/* With one pending: MERGED into it, VSESR_EL2 the RAS spec 2.5.3
-	 * combination (api.rst 4.32); else the pending one is DROPPED and
+	 * combination (api.rst 4.32); else the pending one is LOST and
 	 * VSESR_EL2 overwritten (Linux 4.19-6.16 pend_guest_serror). */
 	bool combine;
 };

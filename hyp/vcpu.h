@@ -106,7 +106,7 @@ bool ss_vmm_from_name(const char *name, enum ss_vmm *v);
  *  - combine: with one pending, VSESR_EL2 becomes the 2.5.3 combination and
  *    the new condition is MERGED into the pending one;
  *  - kvm-overwrite (Linux 4.19-6.16, pend_guest_serror): VSESR_EL2 is
- *    overwritten and VSE set; a pending one is DROPPED (its syndrome lost);
+ *    overwritten and VSE set; a pending one is LOST (overwritten);
  *  - kvm-deliver-or-pend (Linux 6.17, kvm_inject_serror_esr): if the guest
  *    is at EL0/EL1 and unmasked the exception entry is emulated at once
  *    (ESR_EL1 = the syndrome), at EL2 likewise when TGE or AMO routes it
@@ -153,9 +153,11 @@ enum ss_set_result ss_kvm_set_events(struct ss_pe *pe, const struct ss_vcpu_even
  * runs as the destination (dst's features and choices), keeping the guest's
  * state (PSTATE, X registers, PC, EL0/EL1 registers, DISR_EL1) and starting
  * with fresh hypervisor state (HCR_EL2.VSE = 0, VSESR_EL2 = 0); then SET.
- * The source's pending virtual condition is MERGED into the one SET creates
- * (the same SError, carried over, perhaps with another syndrome), or DROPPED
- * when SET fails or sends nothing.  A refused migration changes nothing.
+ * The source's pending virtual condition is HANDED_OVER to the one SET
+ * creates (the same SError, carried over), or LOST with its reason when SET
+ * fails (EINVAL), nothing is sent (no vcpu events saved) or the VMM dropped
+ * its syndrome (the destination's then reports another).  A refused
+ * migration changes nothing.
  * The operation is described in *out (not recorded, not traced: hyp.h's
  * driver does both).
  */
