@@ -362,6 +362,10 @@ static void trace_notify(void *ctx, const struct ss_pe *pe, const struct ss_trac
 	case SS_TR_RAISE: trace_condition(out, "raise", t->cond); break;
 	case SS_TR_VISIBLE: trace_condition(out, "visible", t->cond); break;
 	case SS_TR_LOWER: fprintf(out, "lower     line %u", t->line); break;
+	case SS_TR_INTR:
+		fprintf(out, "%-9s line %u %s", t->intr == SS_INTR_FIQ ? "fiq" : "irq", t->line,
+			t->value ? "asserted" : "deasserted");
+		break;
 	case SS_TR_EXCEPTION: trace_exception(out, t->exc); break;
 	case SS_TR_ERET:
 		fprintf(out, "eret      EL%u -> EL%u to 0x%" PRIx64 "%s", t->from_el, t->to_el, t->addr,

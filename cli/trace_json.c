@@ -66,6 +66,7 @@ static const char *kind_name(enum ss_trace_kind k)
 	case SS_TR_VMOP: return "vmop";
 	case SS_TR_STOP: return "stop";
 	case SS_TR_RAS: return "ras";
+	case SS_TR_INTR: return "intr";
 	}
 	return "?";
 }
@@ -157,6 +158,11 @@ static json_t *event_json(const struct ss_pe *pe, const struct ss_trace *t)
 		break;
 	case SS_TR_LOWER:
 		set(o, "line", json_integer(t->line));
+		break;
+	case SS_TR_INTR:
+		set(o, "intr", json_string(t->intr == SS_INTR_FIQ ? "fiq" : "irq"));
+		set(o, "line", json_integer(t->line));
+		set(o, "asserted", json_boolean(t->value != 0));
 		break;
 	case SS_TR_EXCEPTION:
 		if (t->exc)

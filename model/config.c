@@ -28,6 +28,7 @@ void ss_config_default(struct ss_config *cfg)
 	cfg->amo_el2 = SS_AMO_EL2_PROGRAMMED;
 	cfg->vp_priority = SS_PRIO_VIRTUAL_FIRST;
 	cfg->virtual_order = SS_VORDER_FIQ_IRQ_SERROR;
+	cfg->physical_order = SS_PORDER_SERROR_FIQ_IRQ;
 	cfg->esb_vse = SS_ESB_VSE_UNCHANGED;
 	cfg->isr_a = SS_ISR_A_VIRTUAL;
 	cfg->res0 = SS_RES0_MASK;
@@ -123,6 +124,8 @@ static const char *const trigger_values[] = { "edge", "level", NULL };
 static const char *const amo_el2_values[] = { "programmed", "one", NULL };
 static const char *const vp_values[] = { "virtual-first", "physical-first", NULL };
 static const char *const vorder_values[] = { "fiq-irq-serror", "irq-fiq-serror", NULL };
+static const char *const porder_values[] = { "serror-fiq-irq", "serror-irq-fiq", "fiq-irq-serror",
+					     "irq-fiq-serror", NULL };
 static const char *const esb_vse_values[] = { "unchanged", "defer-first", NULL };
 static const char *const isr_a_values[] = { "virtual", "virtual-or-physical", NULL };
 static const char *const res0_values[] = { "mask", "store", "qemu", NULL };
@@ -172,6 +175,8 @@ const struct ss_knob ss_knobs[] = {
 	      "which is taken first when a virtual and a physical exception are both unmasked"),
 	ENUMK("virtual_order", virtual_order, vorder_values, "ARM-M D1.4.6.5; docs/rules.md R8.4",
 	      "priority among vFIQ, vIRQ and vSError (Sail: fiq-irq-serror; QEMU 7.2: irq-fiq-serror)"),
+	ENUMK("physical_order", physical_order, porder_values, "ARM-M D1.4.6.5 (no priority defined among asynchronous exceptions); QEMU v7.2.0 target/arm/cpu.c arm_cpu_exec_interrupt; docs/rules.md R8.4",
+	      "priority among the physical SError, FIQ and IRQ (QEMU 7.2 tests FIQ then IRQ: fiq-irq-serror)"),
 	ENUMK("esb_vse", esb_vse, esb_vse_values, "docs/rules.md R9.1 (ARM-M D20.5.1 vs C6.2)",
 	      "ESB with a masked vSError while a physical SError is taken: VSE/VDISR unchanged (prose) or deferred first (pseudocode)"),
 	ENUMK("isr_a", isr_a, isr_a_values, "ARM-M D24.2.118 ISR_EL1; docs/rules.md R9.2, R3.5",

@@ -35,6 +35,13 @@ enum ss_vp_priority { SS_PRIO_VIRTUAL_FIRST, SS_PRIO_PHYSICAL_FIRST };
  * QEMU 7.2: vIRQ > vFIQ > vSError). */
 enum ss_virtual_order { SS_VORDER_FIQ_IRQ_SERROR, SS_VORDER_IRQ_FIQ_SERROR };
 
+/* Order among the physical SError, FIQ and IRQ pending and unmasked at one
+ * boundary: IMPLEMENTATION DEFINED (ARM-M D1.4.6.5 defines no priority among
+ * asynchronous exceptions; QEMU 7.2 arm_cpu_exec_interrupt tests FIQ, then
+ * IRQ).  vp_priority places the physical group against the virtual one. */
+enum ss_physical_order { SS_PORDER_SERROR_FIQ_IRQ, SS_PORDER_SERROR_IRQ_FIQ,
+			 SS_PORDER_FIQ_IRQ_SERROR, SS_PORDER_IRQ_FIQ_SERROR };
+
 /* ESB at EL0/EL1 with a masked vSError while a physical SError is taken:
  * ARM-M D20.5.1 (prose) against C6.2 ESB (pseudocode). */
 enum ss_esb_vse { SS_ESB_VSE_UNCHANGED, SS_ESB_VSE_DEFER_FIRST };
@@ -179,6 +186,7 @@ struct ss_config {
 	enum ss_amo_el2 amo_el2;		/* Known Issue D22105 */
 	enum ss_vp_priority vp_priority;	/* ARM-M D1.4.6.5 */
 	enum ss_virtual_order virtual_order;	/* ARM-M D1.4.6.5 */
+	enum ss_physical_order physical_order;	/* ARM-M D1.4.6.5 */
 	enum ss_esb_vse esb_vse;		/* ARM-M D20.5.1 vs C6.2 */
 	enum ss_isr_a isr_a;			/* ARM-M D24.2.118 vs v8.5 ASL */
 	enum ss_res0 res0;			/* ARM-M Glossary, RES0 */

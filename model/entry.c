@@ -17,7 +17,7 @@ static enum ss_reg el_reg(unsigned el, enum ss_reg r1, enum ss_reg r2, enum ss_r
 static bool is_synchronous(enum ss_cause c)
 {
 	return c != SS_CAUSE_PSERROR && c != SS_CAUSE_VSERROR && c != SS_CAUSE_VIRQ &&
-	       c != SS_CAUSE_VFIQ;
+	       c != SS_CAUSE_VFIQ && c != SS_CAUSE_IRQ && c != SS_CAUSE_FIQ;
 }
 
 static bool take_physical_serror(struct ss_pe *pe, const struct ss_observer *obs, bool iesb,
@@ -174,7 +174,7 @@ static void take_virtual_serror(struct ss_pe *pe, const struct ss_observer *obs,
 				     .vec = SS_VEC_SERROR, .cond = c, .seen = v });
 }
 
-enum async_kind { AK_PSERROR, AK_VSERROR, AK_VIRQ, AK_VFIQ };
+enum async_kind { AK_PSERROR, AK_VSERROR, AK_VIRQ, AK_VFIQ, AK_PIRQ, AK_PFIQ };
 
 static bool async_unmasked(const struct ss_pe *pe, const struct ss_controls *v,
 			   enum async_kind k)
@@ -188,33 +188,77 @@ static bool async_unmasked(const struct ss_pe *pe, const struct ss_controls *v,
 		return v->vunmasked & SS_VINT_IRQ;
 	case AK_VFIQ:
 		return v->vunmasked & SS_VINT_FIQ;
+	case AK_PIRQ:
+		return pe->intr_up[SS_INTR_IRQ] && !v->pintr[SS_INTR_IRQ].masked;
+	case AK_PFIQ:
+		return pe->intr_up[SS_INTR_FIQ] && !v->pintr[SS_INTR_FIQ].masked;
 	}
 	return false;
+}
+
+/* The physical group in the order of the knob physical_order (the SError
+ * alone at an ESB); returns how many. */
+static unsigned physical_group(const struct ss_pe *pe, bool serror_only, enum async_kind *out)
+{
+	static const enum async_kind orders[][3] = {
+		[SS_PORDER_SERROR_FIQ_IRQ] = { AK_PSERROR, AK_PFIQ, AK_PIRQ },
+		[SS_PORDER_SERROR_IRQ_FIQ] = { AK_PSERROR, AK_PIRQ, AK_PFIQ },
+		[SS_PORDER_FIQ_IRQ_SERROR] = { AK_PFIQ, AK_PIRQ, AK_PSERROR },
+		[SS_PORDER_IRQ_FIQ_SERROR] = { AK_PIRQ, AK_PFIQ, AK_PSERROR },
+	};
+	if (serror_only) {
+		out[0] = AK_PSERROR;
+		return 1;
+	}
+	unsigned o = (unsigned)pe->cfg.physical_order < sizeof orders / sizeof orders[0]
+			     ? (unsigned)pe->cfg.physical_order : 0;
+	for (unsigned i = 0; i < 3; i++)
+		out[i] = orders[o][i];
+	return 3;
+}
+
+/*
+ * AArch64.TakePhysicalIRQException / AArch64.TakePhysicalFIQException (Arm
+ * ARM, the A64 exception-taking ASL): to the target of the routing
+ * (model/irq.c), vector offset 0x080 (0x100), no syndrome: ESR_ELx is not
+ * written.  The line stays asserted: the interrupt stays pending until the
+ * controller deasserts it.
+ */
+static void take_physical_intr(struct ss_pe *pe, const struct ss_observer *obs, uint64_t elr,
+			       const struct ss_controls *v, enum ss_intr k)
+{
+	pe->nintr_taken[k]++;
+	ss_take_exception(pe, obs, &(struct ss_exc_req){ .to = v->pintr[k].target_el,
+				     .cause = k == SS_INTR_IRQ ? SS_CAUSE_IRQ : SS_CAUSE_FIQ,
+				     .elr = elr, .vec = k == SS_INTR_IRQ ? SS_VEC_IRQ : SS_VEC_FIQ,
+				     .seen = v });
 }
 
 /*
  * TakePendingInterrupts at an instruction boundary, with the controls v.
  * The priority is IMPLEMENTATION DEFINED (Arm ARM D1.4.6.5; at an ESB, the
- * order of an unmasked vSError and physical SError too, D20.5.1): knobs
- * vp_priority and virtual_order choose it.
+ * order of an unmasked vSError and physical SError too, D20.5.1): knob
+ * vp_priority puts the physical group (SError, IRQ, FIQ in the order of
+ * knob physical_order) before or after the virtual one (vIRQ, vFIQ in the
+ * order of knob virtual_order, then vSError).
  */
 static bool take_pending_async(struct ss_pe *pe, const struct ss_observer *obs, uint64_t elr,
 			       bool serror_only, const struct ss_controls *v)
 {
-	enum async_kind order[4];
+	enum async_kind order[6];
 	unsigned n = 0;
 	enum async_kind v1 = pe->cfg.virtual_order == SS_VORDER_FIQ_IRQ_SERROR ? AK_VFIQ : AK_VIRQ;
 	enum async_kind v2 = v1 == AK_VFIQ ? AK_VIRQ : AK_VFIQ;
 
 	if (pe->cfg.vp_priority == SS_PRIO_PHYSICAL_FIRST)
-		order[n++] = AK_PSERROR;
+		n += physical_group(pe, serror_only, &order[n]);
 	if (!serror_only) {
 		order[n++] = v1;
 		order[n++] = v2;
 	}
 	order[n++] = AK_VSERROR;
 	if (pe->cfg.vp_priority == SS_PRIO_VIRTUAL_FIRST)
-		order[n++] = AK_PSERROR;
+		n += physical_group(pe, serror_only, &order[n]);
 
 	for (unsigned i = 0; i < n; i++) {
 		if (!async_unmasked(pe, v, order[i]))
@@ -232,6 +276,12 @@ static bool take_pending_async(struct ss_pe *pe, const struct ss_observer *obs, 
 		case AK_VFIQ:
 			ss_take_exception(pe, obs, &(struct ss_exc_req){ .to = 1, .cause = SS_CAUSE_VFIQ,
 						     .elr = elr, .vec = SS_VEC_FIQ, .seen = v });
+			return true;
+		case AK_PIRQ:
+			take_physical_intr(pe, obs, elr, v, SS_INTR_IRQ);
+			return true;
+		case AK_PFIQ:
+			take_physical_intr(pe, obs, elr, v, SS_INTR_FIQ);
 			return true;
 		}
 	}
@@ -261,7 +311,8 @@ bool ss_take_pending_async(struct ss_pe *pe, const struct ss_observer *obs, uint
 	uint64_t hcr = pe->hcr_stale ? pe->stale_hcr : pe->sr[SS_REG_HCR_EL2];
 	uint64_t scr = pe->scr_stale ? pe->stale_scr : pe->sr[SS_REG_SCR_EL3];
 	/* Most boundaries: nothing is pending that could be taken. */
-	if ((pe->npending || ss_vint_unmasked(&pe->cfg, ps, hcr, scr, pe->sr[SS_REG_HCRX_EL2])) &&
+	if ((pe->npending || pe->intr_up[SS_INTR_IRQ] || pe->intr_up[SS_INTR_FIQ] ||
+	     ss_vint_unmasked(&pe->cfg, ps, hcr, scr, pe->sr[SS_REG_HCRX_EL2])) &&
 	    take_sampled(pe, obs, elr, serror_only, ps, hcr, scr))
 		return true;
 	if (pe->hcr_stale || pe->scr_stale) {

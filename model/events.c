@@ -133,7 +133,8 @@ bool ss_schedule(struct ss_pe *pe, const struct ss_event *ev)
 		return false;
 	if (ev->when == SS_AT_PC)
 		ss_mark_pc_event(pe, ev->at);
-	if ((ev->kind == SS_EV_LOWER || (ev->kind == SS_EV_RAISE && ev->trigger == SS_LEVEL)) &&
+	if ((ev->kind == SS_EV_LOWER || ev->kind == SS_EV_INTR ||
+	     (ev->kind == SS_EV_RAISE && ev->trigger == SS_LEVEL)) &&
 	    ev->line >= SS_MAX_LINES)
 		return false;
 	struct ss_event e = *ev;
@@ -164,6 +165,9 @@ static bool fire(struct ss_pe *pe, struct ss_event *ev, const struct ss_observer
 		break;
 	case SS_EV_RAS:
 		ss_ras_event(pe, &ev->ras, obs);
+		break;
+	case SS_EV_INTR:
+		ss_set_intr_line(pe, (enum ss_intr)ev->intr, ev->line, !ev->lower, obs);
 		break;
 	case SS_EV_HOST:
 		pe->exit = (struct ss_host_exit){ .due = true, .tag = ev->tag,

@@ -377,6 +377,8 @@ static inline bool quiet(struct ss_pe *pe)
 	const struct ss_quiet_entry *e = controls_entry(pe, ps);
 	if (e->vunmasked)
 		return false;	/* a virtual interrupt would be taken */
+	if ((pe->intr_up[SS_INTR_IRQ] | pe->intr_up[SS_INTR_FIQ]) && ss_physical_intr_unmasked(pe))
+		return false;	/* a physical IRQ or FIQ would be taken (model/irq.c) */
 	return !pe->npending || e->masked;
 }
 

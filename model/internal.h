@@ -55,6 +55,7 @@ struct ss_controls {
 	bool el2_enabled;		/* EL2Enabled() */
 	bool tge;			/* HCR_EL2.TGE with EL2 enabled */
 	bool amo, imo, fmo;		/* EffectiveHCR_AMO/IMO/FMO() (J1.3.2.2) */
+	bool irq3, fiq3;		/* SCR_EL3.IRQ/FIQ with EL3 implemented */
 	bool in_host;			/* IsInHost() */
 	bool hcrx_tmea;			/* EffectiveHCRX_EL2_TMEA() (J1.3.2.1) */
 	bool scr_tmea;			/* EffectiveSCR_EL3_TMEA() (J1.3.2.5) */
@@ -66,6 +67,9 @@ struct ss_controls {
 	 * PSTATE.A/I/F = 0. */
 	uint8_t venabled, vpending, vunmasked;
 	struct ss_serror_route pserror;	/* PhysicalSErrorTarget() (J1.3.2.6) */
+	/* Physical IRQ and FIQ (enum ss_intr): target and masking whether
+	 * or not one is pending (model/irq.c, ss_physical_intr_route). */
+	struct ss_serror_route pintr[2];
 };
 
 /* HCR_EL2.{VSE,VI,VF} or {AMO,IMO,FMO}, PSTATE.{A,I,F}, as SS_VINT_* bits. */
@@ -127,6 +131,12 @@ void ss_controls_from(struct ss_controls *v, const struct ss_config *cfg, uint64
 		      uint64_t hcr, uint64_t scr, const uint64_t *sr);
 /* From the live registers. */
 void ss_controls_live(struct ss_controls *v, const struct ss_pe *pe);
+
+/* irq.c: the routing and masking of a physical IRQ (FIQ) with these
+ * controls; a physical IRQ or FIQ pending and unmasked now (the fast
+ * engine's test). */
+struct ss_serror_route ss_physical_intr_route(const struct ss_controls *v, enum ss_intr k);
+bool ss_physical_intr_unmasked(const struct ss_pe *pe);
 
 /* FEAT_VHE (regs.c): ELIsInHost(el); the register an access by name r
  * reaches (SS_REG_COUNT: UNDEFINED); AArch64.CheckDAIFAccess at EL0 (true:

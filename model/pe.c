@@ -110,7 +110,7 @@ const char *ss_cause_name(enum ss_cause c)
 {
 	static const char *const names[SS_CAUSE_COUNT] = {
 		"pserror", "vserror", "virq", "vfiq", "undef", "svc", "hvc", "smc",
-		"sysreg_trap", "wfi_trap", "illegal_state", "dabt", "iabt",
+		"sysreg_trap", "wfi_trap", "illegal_state", "dabt", "iabt", "irq", "fiq",
 	};
 	return (unsigned)c < SS_CAUSE_COUNT ? names[c] : "?";
 }

@@ -157,7 +157,12 @@ struct ss_condition {
  * knows its tag.  When one is due, ss_step returns to its driver at that
  * point of the boundary (pe->exit) and the boundary resumes, with the
  * events after it, at the next ss_step: see ss_step below. */
-enum ss_event_kind { SS_EV_RAISE, SS_EV_LOWER, SS_EV_HOST, SS_EV_RAS };
+enum ss_event_kind { SS_EV_RAISE, SS_EV_LOWER, SS_EV_HOST, SS_EV_RAS, SS_EV_INTR };
+
+/* SS_EV_INTR: a physical IRQ or FIQ line (the interrupt controller's
+ * output to the PE) asserted or, with 'lower', deasserted: level-sensitive,
+ * pending while asserted (Arm ARM D1.4, "Asynchronous exception types"). */
+enum ss_intr { SS_INTR_IRQ, SS_INTR_FIQ };
 
 /* The type of an error a RAS node records (RAS spec, error recording): corrected,
  * deferred, or uncorrected with ERR<n>STATUS.UET. */
@@ -190,6 +195,8 @@ struct ss_event {
 	bool done;		/* a PC event fires once */
 	uint32_t tag;		/* HOST: what the driver is to do (its own numbering) */
 	struct ss_ras_error ras;	/* RAS: the error */
+	uint8_t intr;		/* INTR: enum ss_intr (the line is 'line') */
+	bool lower;		/* INTR: deassert the line */
 };
 
 /* Storage for scheduled events (ss_pe_set_storage).  Its fields are PRIVATE
@@ -228,6 +235,8 @@ enum ss_cause {
 	SS_CAUSE_ILLEGAL_STATE,
 	SS_CAUSE_DABT,		/* Data Abort: a synchronous External abort on a load or store */
 	SS_CAUSE_IABT,		/* Instruction Abort: a synchronous External abort on a fetch */
+	SS_CAUSE_IRQ,		/* physical IRQ */
+	SS_CAUSE_FIQ,		/* physical FIQ */
 	SS_CAUSE_COUNT
 };
 
@@ -264,10 +273,12 @@ enum ss_trace_kind {
 	SS_TR_VMOP,		/* a SET or a migration: vmop (reported by the host's
 				 * driver, hyp/hyp.h; never by the PE itself) */
 	SS_TR_STOP,		/* the run stopped: stop */
-	SS_TR_RAS		/* a RAS error record recorded an error: line (record),
+	SS_TR_RAS,		/* a RAS error record recorded an error: line (record),
 				 * value (ERR<n>STATUS), old (before), addr (SS_RAS_SIG_*
 				 * bits: what it signalled; the SError's SS_TR_RAISE,
 				 * whose condition names the record, follows) */
+	SS_TR_INTR		/* a physical IRQ/FIQ line changed: intr (enum ss_intr),
+				 * line, value (1 asserted, 0 deasserted) */
 };
 
 /* What a recorded error signalled (struct ss_trace.addr of SS_TR_RAS). */
@@ -289,6 +300,7 @@ struct ss_trace {
 	bool illegal;
 	unsigned line;
 	int stop;		/* enum ss_stop */
+	unsigned intr;		/* SS_TR_INTR: enum ss_intr */
 };
 
 struct ss_pe;
@@ -445,6 +457,10 @@ struct ss_pe {
 		uint64_t armed_at;	/* cycle when armed */
 	} ras[SS_RAS_MAX_RECORDS];
 	uint8_t ras_src;	/* record + 1 raising an SError now (0: none) */
+	/* Physical IRQ and FIQ lines asserted (bit N: line N), indexed by
+	 * enum ss_intr; the IRQs and FIQs taken (model/irq.c). */
+	uint64_t intr_up[2];
+	uint32_t nintr_taken[2];
 
 	/* The PE's own storage, last: ss_pe_reset does not clear it (only
 	 * what a run uses is ever read). */
@@ -654,6 +670,20 @@ bool ss_iesb_effective(const struct ss_pe *pe, unsigned el);	/* SCTLR_ELx.IESB, 
  * AArch32); the entry adds 0x000/0x080/0x100/0x180 for sync/IRQ/FIQ/SError. */
 uint64_t ss_vector_offset(const struct ss_pe *pe, unsigned from_el, unsigned to_el);
 uint64_t ss_isr_el1(const struct ss_pe *pe);			/* ISR_EL1 as read now */
+
+/* --- physical IRQ and FIQ (model/irq.c) ---------------------------------- */
+
+/* Where a physical IRQ or FIQ goes and whether it is masked now (the
+ * routing of AArch64.TakePhysicalIRQException / FIQException and the
+ * masking table of Arm ARM D1.4, the shape of Table D1-23 with
+ * SCR_EL3.{IRQ,FIQ}, the Effective HCR_EL2.{IMO,FMO} and PSTATE.{I,F}). */
+struct ss_serror_route ss_physical_intr_target(const struct ss_pe *pe, enum ss_intr k);
+/* Assert (up) or deassert a physical IRQ/FIQ line now (as an SS_EV_INTR
+ * event would); false when the line is out of range. */
+bool ss_set_intr_line(struct ss_pe *pe, enum ss_intr k, unsigned line, bool up,
+		      const struct ss_observer *obs);
+/* Some line of that kind is asserted (the interrupt is pending). */
+bool ss_physical_intr_pending(const struct ss_pe *pe, enum ss_intr k);
 uint32_t ss_virtual_serror_iss(const struct ss_pe *pe);		/* ESR_EL1.ISS of a vSError */
 
 /* --- what software at EL2 and the platform do to the PE ------------------

@@ -144,13 +144,15 @@ static enum ss_reg pstate_target(const struct ss_pe *pe)
 /* ISR_EL1 (ARM-M D24.2.118): A, I, F show the virtual state at EL1 when the
  * effective HCR_EL2.AMO/IMO/FMO (for A also the Effective HCRX_EL2.TMEA)
  * routes the physical one to EL2 (knob isr_a:
- * the v8.5 ASL also ORs the physical SError in), the physical state else. */
+ * the v8.5 ASL also ORs the physical SError in), the physical state else:
+ * for I and F, whether a physical IRQ (FIQ) line is asserted, whatever its
+ * routing and masking. */
 uint64_t ss_isr_el1(const struct ss_pe *pe)
 {
 	struct ss_controls v;
 	ss_controls_live(&v, pe);
 	bool el1 = v.el == 1;
-	bool a, i = false, f = false;
+	bool a, i, f;
 	if (el1 && (v.amo || v.hcrx_tmea)) {
 		a = HCR(pe, VSE);
 		if (pe->cfg.isr_a == SS_ISR_A_VIRTUAL_OR_PHYSICAL)
@@ -160,8 +162,12 @@ uint64_t ss_isr_el1(const struct ss_pe *pe)
 	}
 	if (el1 && v.imo)
 		i = HCR(pe, VI);
+	else
+		i = pe->intr_up[SS_INTR_IRQ] != 0;
 	if (el1 && v.fmo)
 		f = HCR(pe, VF);
+	else
+		f = pe->intr_up[SS_INTR_FIQ] != 0;
 	return SS_PREP(ISR_A, a) | SS_PREP(ISR_I, i) | SS_PREP(ISR_F, f);
 }
 

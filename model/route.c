@@ -169,6 +169,8 @@ void ss_controls_from(struct ss_controls *v, const struct ss_config *cfg, uint64
 	v->el2_enabled = ss_el2_enabled_with(cfg, scr);
 	v->tge = v->el2_enabled && tge;
 	v->ea = cfg->el3 && SS_GET(SCR_EA, scr);	/* EffectiveEA() */
+	v->irq3 = cfg->el3 && SS_GET(SCR_IRQ, scr);
+	v->fiq3 = cfg->el3 && SS_GET(SCR_FIQ, scr);
 
 	/* EffectiveHCR_AMO/IMO/FMO() (Arm ARM J1.3.2.2): 0 with EL2 disabled;
 	 * with TGE=1, 1 when E2H=0 and 0 when E2H=1; else the programmed bit.
@@ -194,6 +196,8 @@ void ss_controls_from(struct ss_controls *v, const struct ss_config *cfg, uint64
 	v->vpending = ss_vint_pending(cfg, hcr, scr, v->hcrx);
 	v->vunmasked = ss_vint_unmasked(cfg, pstate, hcr, scr, v->hcrx);
 	v->pserror = physical_serror_target(v);
+	v->pintr[SS_INTR_IRQ] = ss_physical_intr_route(v, SS_INTR_IRQ);
+	v->pintr[SS_INTR_FIQ] = ss_physical_intr_route(v, SS_INTR_FIQ);
 }
 
 void ss_controls_live(struct ss_controls *v, const struct ss_pe *pe)
@@ -389,12 +393,12 @@ uint64_t ss_vector_offset(const struct ss_pe *pe, unsigned from_el, unsigned to_
 			       from_el, to_el);
 }
 
-/* WFI wake-up events (Arm ARM D1.6.2): a physical SError wakes the PE
- * whatever PSTATE.A; a virtual interrupt wakes it when it is pending and
- * enabled at EL0/EL1, whatever PSTATE.{A,I,F}. */
+/* WFI wake-up events (Arm ARM D1.6.2): a physical SError, IRQ or FIQ wakes
+ * the PE whatever PSTATE.{A,I,F}; a virtual interrupt wakes it when it is
+ * pending and enabled at EL0/EL1, whatever PSTATE.{A,I,F}. */
 bool ss_wake_pending(const struct ss_pe *pe)
 {
-	return pe->npending ||
+	return pe->npending || pe->intr_up[SS_INTR_IRQ] || pe->intr_up[SS_INTR_FIQ] ||
 	       (ss_pe_el(pe) <= 1 &&
 		ss_vint_pending(&pe->cfg, pe->sr[SS_REG_HCR_EL2], pe->sr[SS_REG_SCR_EL3], pe->sr[SS_REG_HCRX_EL2]));
 }

@@ -410,6 +410,9 @@ bool qex_load(struct qex *q, const char *path)
 		if (q->ast.events.v[i].kind == AST_EV_SERROR || q->ast.events.v[i].kind == AST_EV_LOWER)
 			return skip(q, "physical SError events (QEMU 7.2 has no source of physical SErrors)", 0, 0, 0);
 	for (size_t i = 0; i < q->ast.events.n; i++)
+		if (q->ast.events.v[i].kind == AST_EV_IRQ || q->ast.events.v[i].kind == AST_EV_FIQ)
+			return skip(q, "physical IRQ/FIQ line events (QEMU virt asserts a physical IRQ or FIQ only through its GIC: no line can be driven at a given cycle or address without a GIC model in the export)", 0, 0, 0);
+	for (size_t i = 0; i < q->ast.events.n; i++)
 		if (q->ast.events.v[i].kind != AST_EV_VSERROR)
 			return skip(q, "hypervisor events (KVM_SET_VCPU_EVENTS, migration: no QEMU TCG equivalent)", 0, 0, 0);
 	if (q->ast.events.n)

@@ -118,9 +118,9 @@ struct ast_option {
 
 /* AST_EV_ERROR stays last: tables indexed by the kind are sized by it. */
 enum ast_event_kind { AST_EV_SERROR, AST_EV_LOWER, AST_EV_VSERROR, AST_EV_SET, AST_EV_MIGRATE,
-		      AST_EV_GET, AST_EV_ERROR };
+		      AST_EV_GET, AST_EV_IRQ, AST_EV_FIQ, AST_EV_ERROR };
 
-/* [events]: at WHEN: serror|vserror|lower|set_events|migrate options.
+/* [events]: at WHEN: serror|vserror|lower|irq|fiq|set_events|migrate options.
  * 'migrate to NAME ...' names a [host NAME] section in 'host'. */
 struct ast_event {
 	struct ast_pos pos;

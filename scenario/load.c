@@ -469,7 +469,19 @@ static bool event_options(struct scn *s, const struct ast_event *ae, struct ss_e
 		const char *name = ast_s(&s->ast, o->name);
 		bool word = !o->has_value;
 		uint64_t v;
-		if (ae->kind == AST_EV_VSERROR && (strcasecmp(name, "edge") == 0 ||
+		if ((ae->kind == AST_EV_IRQ || ae->kind == AST_EV_FIQ) && strcasecmp(name, "line") != 0) {
+			ss_diag_add(d, o->pos.line, o->pos.col,
+				    "unknown option '%s' for '%s' (expected line=N)", name,
+				    ae->kind == AST_EV_IRQ ? "irq" : "fiq");
+			ok = false;
+		} else if (ae->kind == AST_EV_LOWER && word &&
+			   (strcasecmp(name, "irq") == 0 || strcasecmp(name, "fiq") == 0)) {
+			/* lower irq line=N: the interrupt controller deasserts
+			 * a physical IRQ (FIQ) line. */
+			ev->kind = SS_EV_INTR;
+			ev->intr = strcasecmp(name, "irq") == 0 ? SS_INTR_IRQ : SS_INTR_FIQ;
+			ev->lower = true;
+		} else if (ae->kind == AST_EV_VSERROR && (strcasecmp(name, "edge") == 0 ||
 		    strcasecmp(name, "level") == 0 || strcasecmp(name, "sync") == 0 ||
 		    strcasecmp(name, "nosync") == 0 || strcasecmp(name, "line") == 0)) {
 			ss_diag_add(d, o->pos.line, o->pos.col,
@@ -508,7 +520,8 @@ static bool event_options(struct scn *s, const struct ast_event *ae, struct ss_e
 			}
 		} else if (ae->kind == AST_EV_LOWER) {
 			ss_diag_add(d, o->pos.line, o->pos.col,
-				    "unknown option '%s' for 'lower' (expected line=N)", name);
+				    "unknown option '%s' for 'lower' (expected line=N, and irq or fiq "
+				    "for an interrupt line)", name);
 			ok = false;
 		} else {
 			ok &= syndrome_field(s, o, syn, d);
@@ -767,6 +780,8 @@ static bool build_event(struct scn *s, const struct ast_event *ae, struct ss_dia
 	static const enum ss_event_kind kinds[AST_EV_ERROR + 1] = { [AST_EV_SERROR] = SS_EV_RAISE,
 						    [AST_EV_ERROR] = SS_EV_RAS,
 						    [AST_EV_LOWER] = SS_EV_LOWER,
+						    [AST_EV_IRQ] = SS_EV_INTR,
+						    [AST_EV_FIQ] = SS_EV_INTR,
 						    [AST_EV_VSERROR] = SS_EV_HOST,
 						    [AST_EV_SET] = SS_EV_HOST,
 						    [AST_EV_MIGRATE] = SS_EV_HOST,
@@ -779,7 +794,8 @@ static bool build_event(struct scn *s, const struct ast_event *ae, struct ss_dia
 					       [AST_EV_GET] = SS_HOST_GET };
 	struct ss_event ev = { .kind = kinds[ae->kind],
 			       .trigger = s->cfg.trigger, .synchronizable = s->cfg.synchronizable,
-			       .src_line = ae->pos.line };
+			       .src_line = ae->pos.line,
+			       .intr = ae->kind == AST_EV_FIQ ? SS_INTR_FIQ : SS_INTR_IRQ };
 	struct eval_ctx ec = { .ast = &s->ast, .labels = &s->prog.labels, .sr = s->pe->sr, .d = d };
 	if (!scn_eval_expr(&ec, &ae->when, &ev.at))
 		return false;
@@ -827,9 +843,11 @@ static bool build_event(struct scn *s, const struct ast_event *ae, struct ss_dia
 	if (!event_options(s, ae, &ev, &has_line, &syn, d) || !finish_syndrome(s, ae, &syn, d))
 		return false;
 	ev.iss = syn.iss;
-	if (!has_line && (ae->kind == AST_EV_LOWER || (ae->kind == AST_EV_SERROR && ev.trigger == SS_LEVEL))) {
+	if (!has_line && (ae->kind == AST_EV_LOWER || ae->kind == AST_EV_IRQ || ae->kind == AST_EV_FIQ ||
+			  (ae->kind == AST_EV_SERROR && ev.trigger == SS_LEVEL))) {
 		ss_diag_add(d, ae->kpos.line, ae->kpos.col, "%s needs line=N",
-			    ae->kind == AST_EV_LOWER ? "'lower'" : "a level-triggered SError");
+			    ae->kind == AST_EV_LOWER ? "'lower'" : ae->kind == AST_EV_IRQ ? "'irq'"
+			    : ae->kind == AST_EV_FIQ ? "'fiq'" : "a level-triggered SError");
 		return false;
 	}
 	if (ae->kind == AST_EV_SERROR && ev.trigger == SS_LEVEL && !ss_level_allowed(&s->cfg, ev.iss)) {

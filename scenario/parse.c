@@ -1086,8 +1086,12 @@ static void parse_event(struct parser *p)
 		ev.kind = AST_EV_GET;
 	else if (tok_is(kind, "error"))
 		ev.kind = AST_EV_ERROR;
+	else if (tok_is(kind, "irq"))
+		ev.kind = AST_EV_IRQ;
+	else if (tok_is(kind, "fiq"))
+		ev.kind = AST_EV_FIQ;
 	else {
-		unexpected(p, kind, "'serror', 'vserror', 'lower', 'set_events', 'get_events', 'migrate' or 'error'");
+		unexpected(p, kind, "'serror', 'vserror', 'lower', 'irq', 'fiq', 'set_events', 'get_events', 'migrate' or 'error'");
 		return;
 	}
 	ev.kpos = pos_of(p, kind);

@@ -335,15 +335,60 @@ static bool eff_mo(const struct ss_config *cfg, const uint64_t *sr, uint64_t mo)
 	return bit(hcr, mo);
 }
 
+/*
+ * Physical IRQ/FIQ (AArch64.TakePhysicalIRQException and FIQException;
+ * ARM-M D1.4.6.4.1, Table D1-23 read with SCR_EL3.{IRQ,FIQ},
+ * HCR_EL2.{IMO,FMO} and PSTATE.{I,F}), written from the table row by row:
+ * SCR_EL3.IRQ = 1: EL3, A below EL3, B at EL3.  Else at EL3: C.  At EL2:
+ * EL2, B with TGE or the effective IMO, else C (it targets EL1).  At
+ * EL0/EL1 with EL2 enabled and TGE or IMO: EL2, A, except B in the host
+ * regime {E2H,TGE} = {1,1}.  Else EL1, B.
+ */
+static struct route my_intr_route(const struct ss_config *cfg, const uint64_t *sr, bool fiq)
+{
+	unsigned el = el_of(sr);
+	uint64_t hcr = sr[SS_REG_HCR_EL2];
+	bool e2 = el2_enabled(cfg, sr);
+	bool tge = e2 && bit(hcr, SS_HCR_TGE_MASK), e2h = bit(hcr, SS_HCR_E2H_MASK);
+	uint64_t mo = fiq ? SS_HCR_FMO_MASK : SS_HCR_IMO_MASK;
+	bool route3 = cfg->el3 && bit(sr[SS_REG_SCR_EL3], fiq ? SS_SCR_FIQ_MASK : SS_SCR_IRQ_MASK);
+	struct route r;
+	if (route3) {
+		r.target = 3;
+		r.cls = el == 3 ? 'B' : 'A';
+	} else if (el == 3) {
+		r.target = 1;
+		r.cls = 'C';
+	} else if (el == 2) {
+		bool to2 = tge || eff_mo(cfg, sr, mo);
+		r.target = to2 ? 2 : 1;
+		r.cls = to2 ? 'B' : 'C';
+	} else if (e2 && (tge || bit(hcr, mo))) {
+		r.target = 2;
+		r.cls = tge && e2h ? 'B' : 'A';
+	} else {
+		r.target = 1;
+		r.cls = 'B';
+	}
+	bool m = bit(sr[SS_REG_PSTATE], fiq ? SS_PSTATE_F_MASK : SS_PSTATE_I_MASK);
+	r.masked = r.cls == 'C' || (r.cls == 'B' && m);
+	return r;
+}
+
+static bool intr_unmasked(const struct checker *k, const uint64_t *sr, bool fiq)
+{
+	return k->intr_up[fiq] && !my_intr_route(k->cfg, sr, fiq).masked;
+}
+
 /* ISR_EL1: at EL1 with effective AMO the virtual state (HCR_EL2.VSE), or
  * with isr_a = virtual-or-physical also the physical one; else the physical
- * pending state.  I/F: HCR_EL2.VI/VF at EL1 with IMO/FMO (no physical
- * IRQ/FIQ in the model). */
+ * pending state.  I/F: HCR_EL2.VI/VF at EL1 with IMO/FMO, else whether a
+ * physical IRQ/FIQ line is asserted (ARM-M D24.2.118 ISR_EL1). */
 static uint64_t my_isr(const struct checker *k, const uint64_t *sr)
 {
 	const struct ss_config *cfg = k->cfg;
 	uint64_t hcr = sr[SS_REG_HCR_EL2];
-	bool el1 = el_of(sr) == 1, a, i = false, f = false;
+	bool el1 = el_of(sr) == 1, a, i, f;
 	if (el1 && eff_mo(cfg, sr, SS_HCR_AMO_MASK))
 		a = bit(hcr, SS_HCR_VSE_MASK) ||
 		    (cfg->isr_a == SS_ISR_A_VIRTUAL_OR_PHYSICAL && any_pending(k));
@@ -351,8 +396,12 @@ static uint64_t my_isr(const struct checker *k, const uint64_t *sr)
 		a = any_pending(k);
 	if (el1 && eff_mo(cfg, sr, SS_HCR_IMO_MASK))
 		i = bit(hcr, SS_HCR_VI_MASK);
+	else
+		i = k->intr_up[0] != 0;
 	if (el1 && eff_mo(cfg, sr, SS_HCR_FMO_MASK))
 		f = bit(hcr, SS_HCR_VF_MASK);
+	else
+		f = k->intr_up[1] != 0;
 	return ((uint64_t)a << 8) | ((uint64_t)i << 7) | ((uint64_t)f << 6);
 }
 
@@ -387,6 +436,10 @@ static void print_trace(FILE *f, const struct ss_pe *pe, const struct ss_trace *
 		break;
 	case SS_TR_VISIBLE:
 		fprintf(f, "visible #%u\n", t->cond->id);
+		break;
+	case SS_TR_INTR:
+		fprintf(f, "%s line %u %s\n", t->intr ? "fiq" : "irq", t->line,
+			t->value ? "asserted" : "deasserted");
 		break;
 	case SS_TR_LOWER:
 		fprintf(f, "lower line %u (#%u)\n", t->line, t->cond ? t->cond->id : 0);
@@ -481,6 +534,9 @@ static void on_insn(struct checker *k, const struct ss_pe *pe, const struct ss_t
 			    "unmasked (HCR_EL2=0x%" PRIx64 ")", el_of(sr), sr[SS_REG_HCR_EL2]);
 	if (virq_unmasked(cfg, sr, false) || virq_unmasked(cfg, sr, true))
 		fail(k, pe, "instruction executed while a virtual IRQ/FIQ is pending and unmasked");
+	if (intr_unmasked(k, sr, false) || intr_unmasked(k, sr, true))
+		fail(k, pe, "instruction executed at EL%u while a physical IRQ/FIQ is pending and "
+			    "unmasked", el_of(sr));
 
 	/* ISR_EL1 (ARM-M D24.2.118 ISR_EL1; docs/rules.md R3.5, R9.2) and DISR_EL1 (ARM-M D24.9.1 DISR_EL1; docs/rules.md R3.3) as read at EL1-EL3. */
 	if (t->insn->op == SS_OP_MRS && t->insn->rd < SS_NO_REG && el_of(sr) >= 1 &&
@@ -775,6 +831,22 @@ static void on_exception(struct checker *k, const struct ss_pe *pe, const struct
 		check_entry_common(k, pe, x, fiq ? 0x100 : 0x080, true);
 		break;
 	}
+	case SS_CAUSE_IRQ:
+	case SS_CAUSE_FIQ: {
+		bool fiq = x->cause == SS_CAUSE_FIQ;
+		struct route r = my_intr_route(k->cfg, pre, fiq);
+		if (!k->intr_up[fiq] || r.masked)
+			fail(k, pe, "exception %u: %s taken while not pending and unmasked (class %c)",
+			     x->number, ss_cause_name(x->cause), r.cls);
+		else if (x->to_el != r.target)
+			fail(k, pe, "exception %u: %s taken to EL%u, routing gives EL%u", x->number,
+			     ss_cause_name(x->cause), x->to_el, r.target);
+		if (x->has_esr || x->iesb)
+			fail(k, pe, "exception %u: %s with a syndrome or by an implicit ESB", x->number,
+			     ss_cause_name(x->cause));
+		check_entry_common(k, pe, x, fiq ? 0x100 : 0x080, true);
+		break;
+	}
 	default:
 		check_entry_common(k, pe, x, 0, false);
 		if (x->iesb)
@@ -872,6 +944,11 @@ void chk_notify(void *ctx, const struct ss_pe *pe, const struct ss_trace *t)
 		break;
 	case SS_TR_DEFER:
 		on_defer(k, pe, t);
+		break;
+	case SS_TR_INTR:
+		if (t->intr <= 1 && t->line < 64)
+			k->intr_up[t->intr] = t->value ? k->intr_up[t->intr] | UINT64_C(1) << t->line
+						       : k->intr_up[t->intr] & ~(UINT64_C(1) << t->line);
 		break;
 	default:
 		break;

@@ -64,6 +64,7 @@ struct checker {
 	bool overflow;			/* more raised than the mirror holds */
 	uint32_t last_virt_iss;
 	uint32_t nexc;
+	uint64_t intr_up[2];		/* physical IRQ/FIQ lines asserted (SS_TR_INTR) */
 	/* verdict */
 	bool failed;
 	char msg[1024];

@@ -119,6 +119,8 @@ static void gen_state(struct gen_run *g, struct rng *r, struct ss_pe *pe)
 
 		uint64_t scr = ss_sysregs[SS_REG_SCR_EL3].reset;	/* NS, HCE, RW, RES1 */
 		scr |= rng_pct(r, 35) ? SS_SCR_EA_MASK : 0;
+		scr |= rng_pct(r, 20) ? SS_SCR_IRQ_MASK : 0;
+		scr |= rng_pct(r, 20) ? SS_SCR_FIQ_MASK : 0;
 		if (rng_pct(r, 15))
 			scr &= ~SS_SCR_NS_MASK;
 		if (c->double_fault && rng_pct(r, 40))
@@ -317,6 +319,8 @@ static uint64_t random_scr_mask(struct rng *r)
 	while (!m) {
 		m |= rng_pct(r, 60) ? SS_SCR_EA_MASK : 0;
 		m |= rng_pct(r, 30) ? SS_SCR_NMEA_MASK : 0;
+		m |= rng_pct(r, 10) ? SS_SCR_IRQ_MASK : 0;
+		m |= rng_pct(r, 10) ? SS_SCR_FIQ_MASK : 0;
 		m |= rng_pct(r, 8) ? SS_SCR_NS_MASK : 0;
 		m |= rng_pct(r, 8) ? SS_SCR_EEL2_MASK : 0;
 		m |= rng_pct(r, 4) ? SS_SCR_TWI_MASK : 0;
@@ -597,7 +601,7 @@ static void gen_events(struct gen_run *g, struct rng *r)
 		memset(ev, 0, sizeof *ev);
 		unsigned k = (unsigned)rng_below(r, 100);
 		event_when(g, r, ev);
-		if (k < 65) {
+		if (k < 60) {
 			ev->kind = SS_EV_RAISE;
 			ev->iss = random_iss(r);
 			ev->trigger = rng_pct(r, 70) ? SS_EDGE : SS_LEVEL;
@@ -615,9 +619,25 @@ static void gen_events(struct gen_run *g, struct rng *r)
 				if (lo->when == SS_AT_CYCLE && ev->when == SS_AT_CYCLE && lo->at < ev->at)
 					lo->at = ev->at + rng_below(r, 100);
 			}
-		} else if (k < 92) {
+		} else if (k < 82) {
 			ev->kind = SS_EV_HOST;	/* vserror: the syndrome in iss */
 			ev->iss = random_vsesr(r);
+		} else if (k < 92) {
+			/* A physical IRQ or FIQ line, deasserted later or not. */
+			ev->kind = SS_EV_INTR;
+			ev->intr = (uint8_t)(rng_pct(r, 50) ? SS_INTR_IRQ : SS_INTR_FIQ);
+			ev->line = (uint8_t)rng_below(r, 4);
+			if (rng_pct(r, 70)) {
+				struct ss_event *lo = &g->ev[g->nev++];
+				memset(lo, 0, sizeof *lo);
+				lo->kind = SS_EV_INTR;
+				lo->intr = ev->intr;
+				lo->line = ev->line;
+				lo->lower = true;
+				event_when(g, r, lo);
+				if (lo->when == SS_AT_CYCLE && ev->when == SS_AT_CYCLE && lo->at < ev->at)
+					lo->at = ev->at + rng_below(r, 100);
+			}
 		} else {
 			ev->kind = SS_EV_LOWER;
 			ev->line = (uint8_t)rng_below(r, 4);
@@ -833,6 +853,10 @@ void gen_print_scenario(const struct gen_run *g, FILE *f)
 			break;
 		case SS_EV_HOST:
 			fprintf(f, " vserror iss=0x%07" PRIx32 "\n", ev->iss);
+			break;
+		case SS_EV_INTR:
+			fprintf(f, " %s%s line=%u\n", ev->lower ? "lower " : "",
+				ev->intr == SS_INTR_FIQ ? "fiq" : "irq", ev->line);
 			break;
 		case SS_EV_RAS:	/* the generator makes none */
 			fprintf(f, " error record=%u ue\n", ev->ras.record);
