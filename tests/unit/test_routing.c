@@ -794,6 +794,216 @@ START_TEST(route_level_allowed)
 END_TEST
 
 
+/* --- physical IRQ and FIQ ------------------------------------------------- */
+
+/*
+ * Physical IRQ/FIQ routing and masking, exhaustively over SCR_EL3.{IRQ,FIQ},
+ * HCR_EL2.{IMO,FMO,TGE,E2H}, PSTATE.EL and PSTATE.{I,F} for every
+ * configuration: the expected values are the routing of
+ * AArch64.TakePhysicalIRQException / FIQException and ARM-M D1.4.6.4.1,
+ * Table D1-23 read with SCR_EL3.{IRQ,FIQ}, HCR_EL2.{IMO,FMO} and
+ * PSTATE.{I,F} (IRQ and FIQ have no NMEA or TMEA controls), written row by
+ * row.  End to end: assert one line, read ISR_EL1, step once at a NOP and
+ * check the entry (vector +0x080 / +0x100, no ESR written).
+ */
+struct istate {
+	const struct rcfg *c;
+	unsigned el, route3, mo, tge, e2h, mask, fiq, other;
+};
+
+static struct xroute expect_intr(const struct istate *s)
+{
+	struct xroute x = { true, 1, SS_CLASS_B, false, "" };
+	bool en = exp_el2_enabled(&(struct rstate){ .c = s->c });
+	bool tge = en && s->tge;
+	bool eff_mo = en && (tge ? !s->e2h : s->mo);	/* EffectiveHCR_IMO/FMO() J1.3.2.2 */
+	if (s->c->el3 && s->route3) {
+		x.target = 3;
+		x.cls = s->el == 3 ? SS_CLASS_B : SS_CLASS_A;
+		x.rule = s->el == 3 ? "SCR_EL3.IRQ=1: at EL3 class B" : "SCR_EL3.IRQ=1: below EL3 class A";
+	} else if (s->el == 3) {
+		x.target_known = false;
+		x.cls = SS_CLASS_C;
+		x.rule = "SCR_EL3.IRQ=0: at EL3 class C";
+	} else if (s->el == 2) {
+		if (tge || eff_mo) {
+			x.target = 2;
+			x.cls = SS_CLASS_B;
+			x.rule = "TGE=1 or IMO=1: at EL2 class B";
+		} else {
+			x.target_known = false;
+			x.cls = SS_CLASS_C;
+			x.rule = "TGE=0 IMO=0: at EL2 class C (targets EL1)";
+		}
+	} else if (en && (tge || s->mo)) {
+		x.target = 2;
+		x.cls = tge && s->e2h ? SS_CLASS_B : SS_CLASS_A;
+		x.rule = tge && s->e2h ? "{E2H,TGE}={1,1}: EL0 in the host, class B"
+				       : "TGE=1 or IMO=1: EL0/EL1 class A, to EL2";
+	} else {
+		x.target = 1;
+		x.cls = SS_CLASS_B;
+		x.rule = "to EL1: class B";
+	}
+	x.masked = x.cls == SS_CLASS_C || (x.cls == SS_CLASS_B && s->mask);
+	return x;
+}
+
+static void iapply(const struct istate *s)
+{
+	struct ss_config cfg = rcfg_config(s->c, SS_AMO_EL2_PROGRAMMED);
+	w_reset(&cfg);
+	if (s->c->el3) {
+		SETF(SCR_EL3, SCR_NS, s->c->ns);
+		SETF(SCR_EL3, SCR_EEL2, s->c->eel2);
+	}
+	/* The other kind's controls take the other values (they must not matter). */
+	SETF(SCR_EL3, SCR_IRQ, s->fiq ? s->other : s->route3);
+	SETF(SCR_EL3, SCR_FIQ, s->fiq ? s->route3 : s->other);
+	SETF(HCR_EL2, HCR_IMO, s->fiq ? !s->mo : s->mo);
+	SETF(HCR_EL2, HCR_FMO, s->fiq ? s->mo : !s->mo);
+	SETF(HCR_EL2, HCR_TGE, s->tge);
+	SETF(HCR_EL2, HCR_E2H, s->e2h);
+	w_set_el(s->el, s->el ? 1 : 0);
+	SETF(PSTATE, PSTATE_I, s->fiq ? !s->mask : s->mask);
+	SETF(PSTATE, PSTATE_F, s->fiq ? s->mask : !s->mask);
+}
+
+START_TEST(route_intr_exhaustive)
+{
+	char t[256];
+	unsigned n = 0, taken = 0;
+	for (unsigned b = 0; b < 512; b++) {
+		struct istate s = { .c = &rcfgs[_i], .el = b & 3, .route3 = (b >> 2) & 1,
+				    .mo = (b >> 3) & 1, .tge = (b >> 4) & 1, .e2h = (b >> 5) & 1,
+				    .mask = (b >> 6) & 1, .fiq = (b >> 7) & 1, .other = (b >> 8) & 1 };
+		struct rstate rs = { .c = s.c, .el = s.el, .tge = s.tge };
+		if (!reachable(&rs))
+			continue;
+		enum ss_intr k = s.fiq ? SS_INTR_FIQ : SS_INTR_IRQ;
+		iapply(&s);
+		w_nop_program();
+		snprintf(t, sizeof t, "[%s] %s EL%u SCR.%s=%u %s=%u TGE=%u E2H=%u %s=%u", s.c->name,
+			 s.fiq ? "FIQ" : "IRQ", s.el, s.fiq ? "FIQ" : "IRQ", s.route3, s.fiq ? "FMO" : "IMO",
+			 s.mo, s.tge, s.e2h, s.fiq ? "F" : "I", s.mask);
+		CHECKF(ss_pe_check(W->pe) == NULL, "%s: state refused: %s", t, ss_pe_check(W->pe));
+		n++;
+		struct xroute x = expect_intr(&s);
+		struct ss_serror_route r = ss_physical_intr_target(W->pe, k);
+		CHECKF(r.cls == x.cls, "%s: class %s, expected %s (%s)", t, cls_name(r.cls), cls_name(x.cls),
+		       x.rule);
+		if (x.target_known)
+			CHECKF(r.target_el == x.target, "%s: target EL%u, expected EL%u (%s)", t, r.target_el,
+			       x.target, x.rule);
+		CHECKF(r.masked == x.masked, "%s: masked=%d, expected %d (%s)", t, r.masked, x.masked, x.rule);
+
+		/* ISR_EL1.{I,F} (ARM-M D24.2.118): the physical line, except at
+		 * EL1 with the effective IMO/FMO (then HCR_EL2.VI/VF, 0 here). */
+		CHECKF(ss_set_intr_line(W->pe, k, 5, true, &W->obs), "%s: line 5 accepted", t);
+		bool en = exp_el2_enabled(&rs);
+		bool eff_mo = en && (s.tge && en ? !s.e2h : s.mo);
+		uint64_t isr = ss_isr_el1(W->pe);
+		uint64_t bitk = s.fiq ? SS_ISR_F_MASK : SS_ISR_I_MASK;
+		CHECKF(((isr & bitk) != 0) == !(s.el == 1 && eff_mo), "%s: ISR_EL1 0x%llx", t,
+		       (unsigned long long)isr);
+		CHECKF(!(isr & (s.fiq ? SS_ISR_I_MASK : SS_ISR_F_MASK)), "%s: ISR_EL1 0x%llx shows the other kind", t,
+		       (unsigned long long)isr);
+
+		uint64_t old = SR(PSTATE), esr1 = SR(ESR_EL1), esr2 = SR(ESR_EL2), esr3 = SR(ESR_EL3);
+		enum ss_stop st = w_step();
+		CHECKF(st == SS_RUNNING, "%s: step stopped (%d)", t, st);
+		if (x.masked) {
+			CHECKF(W->pe->nexc == 0, "%s: masked (%s) but taken", t, x.rule);
+			CHECKF(W->pe->pc == CODE + 4, "%s: NOP not executed", t);
+			continue;
+		}
+		taken++;
+		const struct ss_exception *e = &W->pe->last_exc;
+		unsigned to = x.target;
+		uint64_t off = (to == s.el ? 0x200 : 0x400) + (s.fiq ? 0x100 : 0x080);
+		uint64_t vbar = to == 1 ? VBAR1 : to == 2 ? VBAR2 : VBAR3;
+		CHECKF(W->pe->nexc == 1 && e->cause == (s.fiq ? SS_CAUSE_FIQ : SS_CAUSE_IRQ) &&
+			       e->from_el == s.el && e->to_el == to,
+		       "%s: %u exceptions, last %s EL%u->EL%u, expected EL%u (%s)", t, W->pe->nexc,
+		       ss_cause_name(e->cause), e->from_el, e->to_el, to, x.rule);
+		CHECKF(e->offset == off && W->pe->pc == vbar + off, "%s: vector +0x%llx, expected +0x%llx", t,
+		       (unsigned long long)e->offset, (unsigned long long)off);
+		CHECKF(!e->has_esr && SR(ESR_EL1) == esr1 && SR(ESR_EL2) == esr2 && SR(ESR_EL3) == esr3,
+		       "%s: an ESR was written", t);
+		uint64_t elr = to == 1 ? SR(ELR_EL1) : to == 2 ? SR(ELR_EL2) : SR(ELR_EL3);
+		uint64_t spsr = to == 1 ? SR(SPSR_EL1) : to == 2 ? SR(SPSR_EL2) : SR(SPSR_EL3);
+		CHECKF(elr == CODE && spsr == old, "%s: ELR 0x%llx SPSR 0x%llx", t, (unsigned long long)elr,
+		       (unsigned long long)spsr);
+		CHECKF(ss_physical_intr_pending(W->pe, k), "%s: the line stays asserted after taking", t);
+	}
+	EXPECT(n > 0, "states visited");
+	SOFT_DONE();
+}
+END_TEST
+
+/* The order among a physical SError, FIQ and IRQ all pending and unmasked
+ * (knob physical_order), and vp_priority placing them against a vIRQ. */
+START_TEST(route_intr_priority)
+{
+	static const struct {
+		enum ss_physical_order o;
+		enum ss_cause first;
+	} rows[] = {
+		{ SS_PORDER_SERROR_FIQ_IRQ, SS_CAUSE_PSERROR },
+		{ SS_PORDER_SERROR_IRQ_FIQ, SS_CAUSE_PSERROR },
+		{ SS_PORDER_FIQ_IRQ_SERROR, SS_CAUSE_FIQ },
+		{ SS_PORDER_IRQ_FIQ_SERROR, SS_CAUSE_IRQ },
+	};
+	for (unsigned i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		for (unsigned with_fiq = 0; with_fiq < 2; with_fiq++) {
+			struct ss_config cfg;
+			w_default_config(&cfg);
+			cfg.physical_order = rows[i].o;
+			w_reset(&cfg);
+			w_nop_program();
+			w_set_el(1, 1);
+			SETF(PSTATE, PSTATE_A, 0);
+			SETF(PSTATE, PSTATE_I, 0);
+			SETF(PSTATE, PSTATE_F, 0);
+			w_raise(0x1abcdef, SS_EDGE, true, 0);
+			ss_set_intr_line(W->pe, SS_INTR_IRQ, 0, true, &W->obs);
+			if (with_fiq)
+				ss_set_intr_line(W->pe, SS_INTR_FIQ, 0, true, &W->obs);
+			w_step();
+			enum ss_cause want = rows[i].first;
+			if (!with_fiq && want == SS_CAUSE_FIQ)
+				want = SS_CAUSE_IRQ;
+			if (with_fiq && rows[i].o == SS_PORDER_IRQ_FIQ_SERROR)
+				want = SS_CAUSE_IRQ;
+			CHECKF(W->pe->nexc == 1 && W->pe->last_exc.cause == want,
+			       "physical_order %u, FIQ %u: took %s, expected %s", (unsigned)rows[i].o, with_fiq,
+			       ss_cause_name(W->pe->last_exc.cause), ss_cause_name(want));
+		}
+	}
+	/* vp_priority = virtual-first: a vIRQ at EL1 before a physical IRQ
+	 * routed to EL2 (IMO = 1: class A); physical-first: the IRQ. */
+	for (unsigned pf = 0; pf < 2; pf++) {
+		struct ss_config cfg;
+		w_default_config(&cfg);
+		cfg.vp_priority = pf ? SS_PRIO_PHYSICAL_FIRST : SS_PRIO_VIRTUAL_FIRST;
+		w_reset(&cfg);
+		w_nop_program();
+		w_set_el(1, 1);
+		SETF(PSTATE, PSTATE_I, 0);
+		SETF(HCR_EL2, HCR_IMO, 1);
+		SETF(HCR_EL2, HCR_VI, 1);
+		ss_set_intr_line(W->pe, SS_INTR_IRQ, 0, true, &W->obs);
+		w_step();
+		enum ss_cause want = pf ? SS_CAUSE_IRQ : SS_CAUSE_VIRQ;
+		CHECKF(W->pe->nexc == 1 && W->pe->last_exc.cause == want &&
+			       W->pe->last_exc.to_el == (pf ? 2u : 1u),
+		       "vp_priority %u: took %s to EL%u", pf, ss_cause_name(W->pe->last_exc.cause),
+		       W->pe->last_exc.to_el);
+	}
+	SOFT_DONE();
+}
+END_TEST
+
 Suite *suite_routing(void)
 {
 	Suite *s = suite_create("routing");
@@ -808,6 +1018,8 @@ Suite *suite_routing(void)
 	tcase_add_loop_test(tc, route_double_fault2_exhaustive, 0, (int)NDCFG);
 	tcase_add_test(tc, route_ease_vector);
 	tcase_add_test(tc, route_level_allowed);
+	tcase_add_loop_test(tc, route_intr_exhaustive, 0, (int)NRCFG);
+	tcase_add_test(tc, route_intr_priority);
 	suite_add_tcase(s, tc);
 	tc = world_tcase("end_to_end");
 	tcase_set_timeout(tc, 60);
