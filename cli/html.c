@@ -346,7 +346,9 @@ static void html_notify(void *ctx, const struct ss_pe *pe, const struct ss_trace
 		return;
 	switch (t->kind) {
 	case SS_TR_RAISE:
-		if (t->cond)
+		/* The SError lanes; a synchronous External abort shows as its
+		 * exception. */
+		if (t->cond && t->cond->kind != SS_COND_SEA)
 			raise_cond(h, t->cond);
 		break;
 	case SS_TR_EXCEPTION: {

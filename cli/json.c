@@ -85,6 +85,8 @@ static json_t *ledger_json(const struct ss_result *r)
 		if (c->disp == SS_DISP_LOST)
 			json_object_set_new(o, "lost", text(r->ledger[i].lost));
 		json_object_set_new(o, "virtual", json_boolean(c->virt));
+		if (c->kind == SS_COND_SEA)	/* a synchronous External abort */
+			json_object_set_new(o, "kind", json_string("sea"));
 		json_object_set_new(o, "times_taken", json_integer(c->times_taken));
 		json_object_set_new(o, "times_deferred", json_integer(c->times_deferred));
 		if (c->record)	/* raised by a RAS error record (docs/ras-records.md) */

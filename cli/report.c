@@ -57,7 +57,7 @@ static void print_ledger(FILE *out, const struct ss_result *r)
 	for (size_t i = 0; i < r->nledger; i++) {
 		const struct ss_condition *c = &r->ledger[i].c;
 		fprintf(out, "    #%" PRIu32 " %s %s%s line %u raised %" PRIu64 " visible %" PRIu64 ": %s",
-			c->id, c->virt ? "virtual" : "physical", c->trigger == SS_LEVEL ? "level" : "edge",
+			c->id, c->kind == SS_COND_SEA ? "sea" : c->virt ? "virtual" : "physical", c->trigger == SS_LEVEL ? "level" : "edge",
 			c->synchronizable ? " sync" : " nosync", c->line, c->raised, c->visible,
 			ss_disposition_name(c->disp));
 		if (c->disp == SS_DISP_TAKEN)
@@ -302,6 +302,14 @@ static void trace_exception(FILE *out, const struct ss_exception *x)
 static void trace_condition(FILE *out, const char *what, const struct ss_condition *c)
 {
 	char dec[SS_DECODED];
+	if (c->kind == SS_COND_SEA) {
+		/* A synchronous External abort: its exception follows. */
+		uint64_t esr = SS_PREP(ESR_ELx_EC, c->ec) | SS_ESR_ELx_IL_MASK | c->iss;
+		ss_decode(ss_sysregs[SS_REG_ESR_EL1].layout, esr, dec, sizeof dec);
+		fprintf(out, "%-9s cond #%" PRIu32 " sea (synchronous External abort) ESR 0x%" PRIx64 " (%s)",
+			what, c->id, esr, dec);
+		return;
+	}
 	ss_decode(ss_sysregs[SS_REG_VSESR_EL2].layout, c->iss, dec, sizeof dec);
 	fprintf(out, "%-9s cond #%" PRIu32 " %s %s%s line %u iss 0x%07" PRIx32 " (%s)", what, c->id,
 		c->virt ? "virtual" : "physical", c->trigger == SS_LEVEL ? "level" : "edge", c->synchronizable ? " sync" : " nosync",

@@ -79,7 +79,13 @@ static void condition(json_t *o, const struct ss_condition *c)
 	set(o, "synchronizable", json_boolean(c->synchronizable));
 	set(o, "line", json_integer(c->line));
 	set(o, "iss", hex(c->iss));
-	set(o, "decoded", decoded(SS_REG_VSESR_EL2, c->iss));
+	if (c->kind == SS_COND_SEA) {	/* a synchronous External abort: its ESR */
+		uint64_t esr = SS_PREP(ESR_ELx_EC, c->ec) | SS_ESR_ELx_IL_MASK | c->iss;
+		set(o, "kind", json_string("sea"));
+		set(o, "esr", hex(esr));
+		set(o, "decoded", decoded(SS_REG_ESR_EL1, esr));
+	} else
+		set(o, "decoded", decoded(SS_REG_VSESR_EL2, c->iss));
 	if (c->record)
 		set(o, "record", json_integer(c->record - 1));
 	set(o, "raised", hex(c->raised));

@@ -38,18 +38,8 @@ void ss_take_exception(struct ss_pe *pe, const struct ss_observer *obs, const st
 	uint64_t hcr = req->seen ? req->seen->hcr : pe->sr[SS_REG_HCR_EL2];
 	uint64_t scr = req->seen ? req->seen->scr : pe->sr[SS_REG_SCR_EL3];
 
-	/* InsertIESBBeforeException (AArch64.TakeException): an
-	 * IMPLEMENTATION DEFINED choice to synchronize errors before a
-	 * synchronous exception and take an unmasked SError instead, with
-	 * ESR.IESB = 0 and ELR = the instruction (which has not completed). */
-	if (is_synchronous(req->cause) && pe->cfg.iesb_before_exception &&
-	    ss_iesb_in_effect(pe, scr, to) && pe->iesb_nest == 0) {
-		struct ss_controls now;
-		ss_synchronize_errors(pe, obs);
-		ss_controls_from(&now, &pe->cfg, pe->sr[SS_REG_PSTATE], hcr, scr, pe->sr);
-		if (take_physical_serror(pe, obs, false, pe->pc, &now))
-			return;
-	}
+	if (is_synchronous(req->cause) && ss_insert_iesb_before_exception(pe, obs, to, hcr, scr))
+		return;
 	uint64_t off = ss_vector_group(pe->sr[SS_REG_PSTATE], hcr, scr, from, to) + req->vec;
 	uint64_t old = pe->sr[SS_REG_PSTATE];
 	uint64_t ps = old;
@@ -101,6 +91,21 @@ void ss_take_exception(struct ss_pe *pe, const struct ss_observer *obs, const st
 		take_physical_serror(pe, obs, true, pe->pc, &after);
 		pe->iesb_nest--;
 	}
+}
+
+/* InsertIESBBeforeException (AArch64.TakeException): an IMPLEMENTATION
+ * DEFINED choice to synchronize errors before a synchronous exception and
+ * take an unmasked SError instead, with ESR.IESB = 0 and ELR = the
+ * instruction (which has not completed). */
+bool ss_insert_iesb_before_exception(struct ss_pe *pe, const struct ss_observer *obs, unsigned to,
+				     uint64_t hcr, uint64_t scr)
+{
+	if (!pe->cfg.iesb_before_exception || !ss_iesb_in_effect(pe, scr, to) || pe->iesb_nest != 0)
+		return false;
+	struct ss_controls now;
+	ss_synchronize_errors(pe, obs);
+	ss_controls_from(&now, &pe->cfg, pe->sr[SS_REG_PSTATE], hcr, scr, pe->sr);
+	return take_physical_serror(pe, obs, false, pe->pc, &now);
 }
 
 unsigned ss_sync_target(const struct ss_pe *pe)

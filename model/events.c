@@ -169,6 +169,9 @@ static bool fire(struct ss_pe *pe, struct ss_event *ev, const struct ss_observer
 	case SS_EV_INTR:
 		ss_set_intr_line(pe, (enum ss_intr)ev->intr, ev->line, !ev->lower, obs);
 		break;
+	case SS_EV_MEM:
+		ss_mem_activate(pe, ev->line);
+		break;
 	case SS_EV_HOST:
 		pe->exit = (struct ss_host_exit){ .due = true, .tag = ev->tag,
 						  .src_line = ev->src_line, .cycle = pe->cycle };

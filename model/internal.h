@@ -236,6 +236,18 @@ const struct ss_mem_region *ss_mem_lookup(const struct ss_pe *pe, uint64_t addr)
 void ss_sync_external_abort(struct ss_pe *pe, const struct ss_observer *obs, unsigned access,
 			    uint64_t vaddr, const struct ss_mem_region *r);
 
+/* An SS_EV_MEM event fires: range i takes effect (abort.c). */
+void ss_mem_activate(struct ss_pe *pe, unsigned i);
+/* ledger.c: a synchronous External abort about to be taken as exception
+ * pe->nexc + 1 with this ESR, recorded TAKEN with its EC and ISS (NULL when the ledger is full:
+ * the run stops with LIMIT). */
+const struct ss_condition *ss_record_sea(struct ss_pe *pe, uint64_t esr, const struct ss_observer *obs);
+/* entry.c: InsertIESBBeforeException for a synchronous exception to 'to'
+ * sampled with these HCR_EL2/SCR_EL3 values: true when it took an SError
+ * instead (the synchronous exception is then not taken). */
+bool ss_insert_iesb_before_exception(struct ss_pe *pe, const struct ss_observer *obs, unsigned to,
+				     uint64_t hcr, uint64_t scr);
+
 /* exec.c: decode the program again after a change of configuration. */
 void ss_decode_refresh(struct ss_pe *pe);
 

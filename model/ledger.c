@@ -283,6 +283,24 @@ int ss_raise_serror(struct ss_pe *pe, uint32_t iss, enum ss_trigger trig, bool s
 	return (int)c->id;
 }
 
+/* --- synchronous External aborts in the ledger ---------------------------- */
+
+const struct ss_condition *ss_record_sea(struct ss_pe *pe, uint64_t esr, const struct ss_observer *obs)
+{
+	struct ss_condition *c = new_condition(pe, (uint32_t)esr & SS_SERROR_ISS_MASK, false);
+	if (!c)
+		return NULL;
+	c->kind = SS_COND_SEA;
+	c->ec = (uint8_t)SS_GET(ESR_ELx_EC, esr);
+	c->trigger = SS_EDGE;
+	c->record = 0;
+	c->disp = SS_DISP_TAKEN;
+	c->exc = pe->nexc + 1;
+	c->times_taken = 1;
+	SS_TRACE(obs, pe, .kind = SS_TR_RAISE, .cycle = pe->cycle, .cond = c);
+	return c;
+}
+
 /* --- virtual SErrors in the ledger -------------------------------------- */
 
 /* A virtual condition becomes pending when HCR_EL2.VSE goes 0 -> 1. */

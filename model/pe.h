@@ -127,6 +127,11 @@ enum ss_lost_reason {
 	SS_LOST_COUNT
 };
 
+/* What a ledger condition is: an SError (physical or virtual), or a
+ * synchronous External abort, recorded TAKEN by the exception it caused
+ * (its iss is then the Data/Instruction Abort's ISS). */
+enum ss_cond_kind { SS_COND_SERROR, SS_COND_SEA };
+
 struct ss_condition {
 	uint32_t id;		/* index in pe->cond (renumbered when the ledger is compacted) */
 	uint64_t seq;		/* number in order of raising over the whole run: 0, 1, ... */
@@ -147,6 +152,8 @@ struct ss_condition {
 	uint32_t prev, next;	/* PRIVATE: the model's lists of open conditions */
 	uint8_t record;		/* raised by RAS error record record-1 (0: by an event) */
 	uint8_t lost;		/* LOST: enum ss_lost_reason */
+	uint8_t kind;		/* enum ss_cond_kind */
+	uint8_t ec;		/* SEA: ESR_ELx.EC of its exception (ESR = EC, IL = 1, iss) */
 };
 
 /* --- events -------------------------------------------------------------- */
@@ -157,7 +164,11 @@ struct ss_condition {
  * knows its tag.  When one is due, ss_step returns to its driver at that
  * point of the boundary (pe->exit) and the boundary resumes, with the
  * events after it, at the next ss_step: see ss_step below. */
-enum ss_event_kind { SS_EV_RAISE, SS_EV_LOWER, SS_EV_HOST, SS_EV_RAS, SS_EV_INTR };
+enum ss_event_kind { SS_EV_RAISE, SS_EV_LOWER, SS_EV_HOST, SS_EV_RAS, SS_EV_INTR, SS_EV_MEM };
+
+/* SS_EV_MEM: the memory range pe->mem[line], declared inactive
+ * (ss_pe_add_memory with 'inactive'), takes effect now, as if declared at
+ * this point (docs/scenario-format.md, the 'sea' event). */
 
 /* SS_EV_INTR: a physical IRQ or FIQ line (the interrupt controller's
  * output to the PE) asserted or, with 'lower', deasserted: level-sensitive,
@@ -366,6 +377,8 @@ struct ss_mem_region {
 	bool fnv;		/* ESR.FnV: FAR_ELx not valid (then written 0) */
 	bool ea;		/* ESR.EA */
 	uint64_t value;		/* what a load reads */
+	bool inactive;		/* ignored until an SS_EV_MEM event activates it */
+	bool once;		/* inactive again after the first abort it causes */
 };
 
 struct ss_pe {

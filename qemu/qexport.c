@@ -404,6 +404,9 @@ bool qex_load(struct qex *q, const char *path)
 		const char *m = q->res.diags.n ? q->res.diags.v[0].msg : "error";
 		return skip(q, "serrsim cannot run it under %s: %s", p->name, m, 0);
 	}
+	for (size_t i = 0; i < q->ast.events.n; i++)
+		if (q->ast.events.v[i].kind == AST_EV_SEA)
+			return skip(q, "'sea' events (QEMU 7.2 signals a synchronous External abort only for a memory transaction its machine fails; no range can be made to abort from a given point)", 0, 0, 0);
 	if (q->ast.memory.n)
 		return skip(q, "[memory] ranges (QEMU 7.2 signals synchronous External aborts only for memory transactions its machine fails; the ranges have no export)", 0, 0, 0);
 	for (size_t i = 0; i < q->ast.events.n; i++)

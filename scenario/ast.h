@@ -118,7 +118,7 @@ struct ast_option {
 
 /* AST_EV_ERROR stays last: tables indexed by the kind are sized by it. */
 enum ast_event_kind { AST_EV_SERROR, AST_EV_LOWER, AST_EV_VSERROR, AST_EV_SET, AST_EV_MIGRATE,
-		      AST_EV_GET, AST_EV_IRQ, AST_EV_FIQ, AST_EV_ERROR };
+		      AST_EV_GET, AST_EV_IRQ, AST_EV_FIQ, AST_EV_SEA, AST_EV_ERROR };
 
 /* [events]: at WHEN: serror|vserror|lower|irq|fiq|set_events|migrate options.
  * 'migrate to NAME ...' names a [host NAME] section in 'host'. */
@@ -130,6 +130,7 @@ struct ast_event {
 	bool has_host;
 	ast_str host;
 	struct ast_pos host_pos;
+	struct ast_expr lo, hi;		/* sea LO to HI */
 	unsigned nopts;
 	struct ast_option opts[AST_OPTIONS];
 };

@@ -184,6 +184,79 @@ static void write_target(struct scn *s, const struct target *t, uint64_t v)
 	}
 }
 
+/* The options of a [memory] range or of a 'sea' event (with 'once' when
+ * once is not NULL) into *r. */
+static bool memory_options(struct scn *s, struct eval_ctx *ec, const struct ast_event *ev,
+			   struct ss_mem_region *r, bool *abort, bool *once, struct ss_diags *d)
+{
+	bool ok = true;
+	for (unsigned k = 0; k < ev->nopts && ok; k++) {
+		const struct ast_option *o = &ev->opts[k];
+		const char *name = ast_s(&s->ast, o->name);
+		const char *sym = NULL;
+		uint64_t v = 0;
+		bool flag = strcasecmp(name, "abort") == 0 || strcasecmp(name, "load") == 0 ||
+			    strcasecmp(name, "store") == 0 || strcasecmp(name, "fetch") == 0 ||
+			    strcasecmp(name, "fnv") == 0 || (once && strcasecmp(name, "once") == 0);
+		if (flag && o->has_value) {
+			ss_diag_add(d, o->pos.line, o->pos.col, "memory option '%s' takes no value", name);
+			ok = false;
+			break;
+		}
+		if (!flag && !o->has_value) {
+			ss_diag_add(d, o->pos.line, o->pos.col,
+				    "unknown memory option '%s' (expected abort, load, store, fetch, "
+				    "set=, fnv, ea=, value=)", name);
+			ok = false;
+			break;
+		}
+		if (!flag && strcasecmp(name, "set") == 0 && scn_expr_is_name(&s->ast, &o->value, &sym)) {
+			if (strcasecmp(sym, "UER") == 0)
+				v = SS_SET_UER;
+			else if (strcasecmp(sym, "UC") == 0)
+				v = SS_SET_UC;
+			else if (strcasecmp(sym, "UEO") == 0)
+				v = SS_SET_UEO;
+			else {
+				ss_diag_add(d, o->pos.line, o->pos.col,
+					    "unknown SET '%s' (expected UER, UC or UEO)", sym);
+				ok = false;
+				break;
+			}
+		} else if (!flag && !scn_eval_expr(ec, &o->value, &v)) {
+			ok = false;
+			break;
+		}
+		if (strcasecmp(name, "abort") == 0)
+			*abort = true;
+		else if (once && strcasecmp(name, "once") == 0)
+			*once = true;
+		else if (strcasecmp(name, "load") == 0)
+			r->abort |= SS_MEM_LOAD;
+		else if (strcasecmp(name, "store") == 0)
+			r->abort |= SS_MEM_STORE;
+		else if (strcasecmp(name, "fetch") == 0)
+			r->abort |= SS_MEM_FETCH;
+		else if (strcasecmp(name, "fnv") == 0)
+			r->fnv = true;
+		else if (strcasecmp(name, "value") == 0)
+			r->value = v;
+		else if (strcasecmp(name, "ea") == 0 && v <= 1)
+			r->ea = v;
+		else if (strcasecmp(name, "set") == 0 && v <= 3 && v != 1)
+			r->set = (uint8_t)v;
+		else {
+			ss_diag_add(d, o->pos.line, o->pos.col,
+				    strcasecmp(name, "set") == 0 || strcasecmp(name, "ea") == 0
+					    ? "value 0x%" PRIx64 " out of range for '%s'"
+					    : "unknown memory option '%2$s' (value 0x%1$" PRIx64 ")",
+				    v, name);
+			ok = false;
+		}
+	}
+	return ok;
+}
+
 /*
  * [memory]: the ranges of the memory model (model/abort.c), declared on the
  * PE after [init].  Options: 'abort' with the accesses it aborts ('load',
@@ -206,69 +279,7 @@ static bool apply_memory(struct scn *s, const struct labels *labels, struct ss_d
 				    "empty range: 0x%" PRIx64 " is above 0x%" PRIx64, r.lo, r.hi);
 			continue;
 		}
-		bool ok = true;
-		for (unsigned k = 0; k < m->ev.nopts && ok; k++) {
-			const struct ast_option *o = &m->ev.opts[k];
-			const char *name = ast_s(&s->ast, o->name);
-			const char *sym = NULL;
-			uint64_t v = 0;
-			bool flag = strcasecmp(name, "abort") == 0 || strcasecmp(name, "load") == 0 ||
-				    strcasecmp(name, "store") == 0 || strcasecmp(name, "fetch") == 0 ||
-				    strcasecmp(name, "fnv") == 0;
-			if (flag && o->has_value) {
-				ss_diag_add(d, o->pos.line, o->pos.col, "memory option '%s' takes no value", name);
-				ok = false;
-				break;
-			}
-			if (!flag && !o->has_value) {
-				ss_diag_add(d, o->pos.line, o->pos.col,
-					    "unknown memory option '%s' (expected abort, load, store, fetch, "
-					    "set=, fnv, ea=, value=)", name);
-				ok = false;
-				break;
-			}
-			if (!flag && strcasecmp(name, "set") == 0 && scn_expr_is_name(&s->ast, &o->value, &sym)) {
-				if (strcasecmp(sym, "UER") == 0)
-					v = SS_SET_UER;
-				else if (strcasecmp(sym, "UC") == 0)
-					v = SS_SET_UC;
-				else if (strcasecmp(sym, "UEO") == 0)
-					v = SS_SET_UEO;
-				else {
-					ss_diag_add(d, o->pos.line, o->pos.col,
-						    "unknown SET '%s' (expected UER, UC or UEO)", sym);
-					ok = false;
-					break;
-				}
-			} else if (!flag && !scn_eval_expr(&ec, &o->value, &v)) {
-				ok = false;
-				break;
-			}
-			if (strcasecmp(name, "abort") == 0)
-				abort = true;
-			else if (strcasecmp(name, "load") == 0)
-				r.abort |= SS_MEM_LOAD;
-			else if (strcasecmp(name, "store") == 0)
-				r.abort |= SS_MEM_STORE;
-			else if (strcasecmp(name, "fetch") == 0)
-				r.abort |= SS_MEM_FETCH;
-			else if (strcasecmp(name, "fnv") == 0)
-				r.fnv = true;
-			else if (strcasecmp(name, "value") == 0)
-				r.value = v;
-			else if (strcasecmp(name, "ea") == 0 && v <= 1)
-				r.ea = v;
-			else if (strcasecmp(name, "set") == 0 && v <= 3 && v != 1)
-				r.set = (uint8_t)v;
-			else {
-				ss_diag_add(d, o->pos.line, o->pos.col,
-					    strcasecmp(name, "set") == 0 || strcasecmp(name, "ea") == 0
-						    ? "value 0x%" PRIx64 " out of range for '%s'"
-						    : "unknown memory option '%2$s' (value 0x%1$" PRIx64 ")",
-					    v, name);
-				ok = false;
-			}
-		}
+		bool ok = memory_options(s, &ec, &m->ev, &r, &abort, NULL, d);
 		if (!ok)
 			continue;
 		if (abort != (r.abort != 0)) {
@@ -774,6 +785,46 @@ static bool schedule_host(struct scn *s, const struct ast_event *ae, struct ss_e
 	return false;
 }
 
+/*
+ * sea LO to HI load|store|fetch [once] [set=] [fnv] [ea=] [value=]: from the
+ * event on, the range aborts those accesses with a synchronous External
+ * abort, as a [memory] range declared at that point would (the last
+ * declared wins); with 'once', only the first access it aborts.  The range
+ * is declared inactive now and activated by an SS_EV_MEM event.
+ */
+static bool sea_event(struct scn *s, const struct ast_event *ae, struct ss_event *ev,
+		      struct eval_ctx *ec, struct ss_diags *d)
+{
+	struct ss_mem_region r = { .ea = true, .inactive = true };
+	bool abort = false, once = false;
+	if (!scn_eval_expr(ec, &ae->lo, &r.lo) || !scn_eval_expr(ec, &ae->hi, &r.hi))
+		return false;
+	if (r.lo > r.hi) {
+		ss_diag_add(d, ae->kpos.line, ae->kpos.col,
+			    "empty range: 0x%" PRIx64 " is above 0x%" PRIx64, r.lo, r.hi);
+		return false;
+	}
+	if (!memory_options(s, ec, ae, &r, &abort, &once, d))
+		return false;
+	if (!r.abort) {
+		ss_diag_add(d, ae->kpos.line, ae->kpos.col,
+			    "'sea' needs the accesses it aborts: load, store and/or fetch");
+		return false;
+	}
+	r.once = once;
+	if (!ss_pe_add_memory(s->pe, &r)) {
+		ss_diag_add(d, ae->kpos.line, ae->kpos.col,
+			    "too many memory ranges ([memory] and 'sea' events, at most %d)", SS_MAX_MEM);
+		return false;
+	}
+	ev->line = (uint8_t)(s->pe->nmem - 1);
+	if (!ss_schedule(s->pe, ev)) {
+		ss_diag_add(d, ae->pos.line, ae->pos.col, "too many events (at most %u)", s->pe->ev_cap);
+		return false;
+	}
+	return true;
+}
+
 static bool build_event(struct scn *s, const struct ast_event *ae, struct ss_diags *d,
 			const struct ss_run_options *opt)
 {
@@ -781,6 +832,7 @@ static bool build_event(struct scn *s, const struct ast_event *ae, struct ss_dia
 						    [AST_EV_ERROR] = SS_EV_RAS,
 						    [AST_EV_LOWER] = SS_EV_LOWER,
 						    [AST_EV_IRQ] = SS_EV_INTR,
+						    [AST_EV_SEA] = SS_EV_MEM,
 						    [AST_EV_FIQ] = SS_EV_INTR,
 						    [AST_EV_VSERROR] = SS_EV_HOST,
 						    [AST_EV_SET] = SS_EV_HOST,
@@ -838,6 +890,8 @@ static bool build_event(struct scn *s, const struct ast_event *ae, struct ss_dia
 		}
 		return true;
 	}
+	if (ae->kind == AST_EV_SEA)
+		return sea_event(s, ae, &ev, &ec, d);
 	bool has_line = false;
 	struct syndrome syn = { 0 };
 	if (!event_options(s, ae, &ev, &has_line, &syn, d) || !finish_syndrome(s, ae, &syn, d))

@@ -1090,11 +1090,24 @@ static void parse_event(struct parser *p)
 		ev.kind = AST_EV_IRQ;
 	else if (tok_is(kind, "fiq"))
 		ev.kind = AST_EV_FIQ;
+	else if (tok_is(kind, "sea"))
+		ev.kind = AST_EV_SEA;
 	else {
-		unexpected(p, kind, "'serror', 'vserror', 'lower', 'irq', 'fiq', 'set_events', 'get_events', 'migrate' or 'error'");
+		unexpected(p, kind, "'serror', 'vserror', 'lower', 'irq', 'fiq', 'sea', 'set_events', 'get_events', 'migrate' or 'error'");
 		return;
 	}
 	ev.kpos = pos_of(p, kind);
+	if (ev.kind == AST_EV_SEA) {	/* sea LO to HI options */
+		if (!parse_expr(p, &ev.lo, false, "the first address of a range"))
+			return;
+		const struct tok *to = next(p);
+		if (!tok_is(to, "to")) {
+			unexpected(p, to, "'to' (a range is 'sea LO to HI')");
+			return;
+		}
+		if (!parse_expr(p, &ev.hi, false, "the last address of the range"))
+			return;
+	}
 	if (ev.kind == AST_EV_MIGRATE && tok_is(peek(p), "to")) {
 		next(p);
 		const struct tok *h = next(p);

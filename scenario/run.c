@@ -394,7 +394,12 @@ static bool collect_ledger(const struct scn *s, struct ss_result *res)
 	for (uint32_t i = 0; i < pe->ncond; i++) {
 		struct ss_ledger_entry *e = &res->ledger[res->nledger++];
 		e->c = pe->cond[i];
-		ss_decode(syn, e->c.iss, e->decoded, sizeof e->decoded);
+		if (e->c.kind == SS_COND_SEA)	/* its ESR: EC, IL = 1, ISS */
+			ss_decode(ss_sysregs[SS_REG_ESR_EL1].layout,
+				  SS_PREP(ESR_ELx_EC, e->c.ec) | SS_ESR_ELx_IL_MASK | e->c.iss,
+				  e->decoded, sizeof e->decoded);
+		else
+			ss_decode(syn, e->c.iss, e->decoded, sizeof e->decoded);
 		e->lost = e->c.disp == SS_DISP_LOST ? ss_lost_reason_text((enum ss_lost_reason)e->c.lost)
 						  : NULL;
 	}

@@ -207,6 +207,7 @@ struct Testbench : sc_module
 		}
 		case SS_EV_RAS:	/* inside the PE: never taken out to a port */
 		case SS_EV_INTR:	/* likewise (the wrapper has no IRQ/FIQ ports) */
+		case SS_EV_MEM:
 			return;
 		}
 	}

@@ -858,6 +858,8 @@ void gen_print_scenario(const struct gen_run *g, FILE *f)
 			fprintf(f, " %s%s line=%u\n", ev->lower ? "lower " : "",
 				ev->intr == SS_INTR_FIQ ? "fiq" : "irq", ev->line);
 			break;
+		case SS_EV_MEM:	/* the generator makes none */
+			break;
 		case SS_EV_RAS:	/* the generator makes none */
 			fprintf(f, " error record=%u ue\n", ev->ras.record);
 			break;

@@ -27,21 +27,23 @@ static const struct scfg scfgs[] = {
 };
 #define NSCFG (sizeof scfgs / sizeof scfgs[0])
 
-/* SyncExternalAbortTarget() as the ASL writes it (Non-secure, EL2 enabled
- * when implemented, SCR_EL3.HXEn = 1, SCTLR2 enabled). */
+/* SyncExternalAbortTarget() as the ASL writes it (ARM-M J1.3.2.7; Non-secure,
+ * EL2 enabled when implemented, SCR_EL3.HXEn = 1, SCTLR2 enabled), in its
+ * order: the EL2 routes by HCR_EL2.TEA, TGE (EL0) and HCRX_EL2.TMEA come
+ * before SCR_EL3.TMEA. */
 static unsigned expect_target(const struct scfg *c, unsigned el, unsigned ea, unsigned tea,
 			      unsigned tge, unsigned a, unsigned stmea, unsigned htmea)
 {
 	bool el2en = c->el2;
 	if (el == 3 || (c->el3 && ea))
 		return 3;
+	if (el2en && el <= 1 && ((c->ras && tea) || (el == 0 && tge)))
+		return 2;
+	if (el2en && c->df2 && htmea && a && el == 1)
+		return 2;
 	if (c->df2 && c->el3 && stmea && a && (el == 1 || el == 2))
 		return 3;
-	if (el == 2)
-		return 2;
-	if (el2en && (tge || (c->ras && tea) || (c->df2 && htmea && el == 1 && a)))
-		return 2;
-	return 1;
+	return el == 2 ? 2 : 1;
 }
 
 static void configure(const struct scfg *c)
