@@ -53,7 +53,13 @@ static void print_expectation(FILE *out, const char *path, const struct ss_expec
 
 static void print_ledger(FILE *out, const struct ss_result *r)
 {
-	fprintf(out, "  ledger: %zu SError condition%s\n", r->nledger, r->nledger == 1 ? "" : "s");
+	size_t nsea = 0;
+	for (size_t i = 0; i < r->nledger; i++)
+		nsea += r->ledger[i].c.kind == SS_COND_SEA;
+	fprintf(out, "  ledger: %zu SError condition%s", r->nledger - nsea, r->nledger - nsea == 1 ? "" : "s");
+	if (nsea)	/* synchronous External aborts, each taken at once */
+		fprintf(out, ", %zu synchronous External abort%s", nsea, nsea == 1 ? "" : "s");
+	fputc('\n', out);
 	for (size_t i = 0; i < r->nledger; i++) {
 		const struct ss_condition *c = &r->ledger[i].c;
 		fprintf(out, "    #%" PRIu32 " %s %s%s line %u raised %" PRIu64 " visible %" PRIu64 ": %s",
