@@ -22,6 +22,7 @@ static bool is_synchronous(enum ss_cause c)
 
 static bool take_physical_serror(struct ss_pe *pe, const struct ss_observer *obs, bool iesb,
 				 uint64_t elr, const struct ss_controls *v);
+static bool iesb_before_applies(const struct ss_pe *pe, unsigned to, uint64_t scr);
 
 /*
  * AArch64.TakeException (Arm ARM J1.1.2.35): ESR (for synchronous exceptions
@@ -38,7 +39,10 @@ void ss_take_exception(struct ss_pe *pe, const struct ss_observer *obs, const st
 	uint64_t hcr = req->seen ? req->seen->hcr : pe->sr[SS_REG_HCR_EL2];
 	uint64_t scr = req->seen ? req->seen->scr : pe->sr[SS_REG_SCR_EL3];
 
-	if (is_synchronous(req->cause) && ss_insert_iesb_before_exception(pe, obs, to, hcr, scr))
+	/* With a barrier inserted before the entry, the ASL clears sync_errors:
+	 * no implicit ESB after it (AArch64.TakeException, Arm ARM J1.1.2.35). */
+	bool inserted = is_synchronous(req->cause) && iesb_before_applies(pe, to, scr);
+	if (inserted && ss_insert_iesb_before_exception(pe, obs, to, hcr, scr))
 		return;
 	uint64_t off = ss_vector_group(pe->sr[SS_REG_PSTATE], hcr, scr, from, to) + req->vec;
 	uint64_t old = pe->sr[SS_REG_PSTATE];
@@ -83,7 +87,7 @@ void ss_take_exception(struct ss_pe *pe, const struct ss_observer *obs, const st
 	if (ss_exs_synchronizes(pe, to, true))
 		ss_context_sync(pe);
 
-	if (ss_iesb_in_effect(pe, scr, to) && pe->iesb_nest < SS_MAX_IESB_NEST) {
+	if (!inserted && ss_iesb_in_effect(pe, scr, to) && pe->iesb_nest < SS_MAX_IESB_NEST) {
 		struct ss_controls after;
 		ss_controls_from(&after, &pe->cfg, pe->sr[SS_REG_PSTATE], hcr, scr, pe->sr);
 		pe->iesb_nest++;
@@ -93,6 +97,11 @@ void ss_take_exception(struct ss_pe *pe, const struct ss_observer *obs, const st
 	}
 }
 
+static bool iesb_before_applies(const struct ss_pe *pe, unsigned to, uint64_t scr)
+{
+	return pe->cfg.iesb_before_exception && ss_iesb_in_effect(pe, scr, to) && pe->iesb_nest == 0;
+}
+
 /* InsertIESBBeforeException (AArch64.TakeException): an IMPLEMENTATION
  * DEFINED choice to synchronize errors before a synchronous exception and
  * take an unmasked SError instead, with ESR.IESB = 0 and ELR = the
@@ -100,7 +109,7 @@ void ss_take_exception(struct ss_pe *pe, const struct ss_observer *obs, const st
 bool ss_insert_iesb_before_exception(struct ss_pe *pe, const struct ss_observer *obs, unsigned to,
 				     uint64_t hcr, uint64_t scr)
 {
-	if (!pe->cfg.iesb_before_exception || !ss_iesb_in_effect(pe, scr, to) || pe->iesb_nest != 0)
+	if (!iesb_before_applies(pe, to, scr))
 		return false;
 	struct ss_controls now;
 	ss_synchronize_errors(pe, obs);
