@@ -141,7 +141,49 @@ START_TEST(sea_load_end_to_end)
 			       SS_GET(ESR_DABT_SET, e) == (c->ras ? SS_SET_UC : 0) && SS_GET(ESR_ELx_IL, e) == 1,
 		       "[%s] EL%u EA=%u TEA=%u TGE=%u E2H=%u: %u exceptions, to EL%u (want EL%u), ESR 0x%llx",
 		       c->name, el, ea, tea, tge, e2h, W->rec.nexc, x->to_el, want, (unsigned long long)e);
+		/* The ledger: one condition of kind SEA, taken at once by the
+		 * exception, with its EC and ISS. */
+		const struct ss_condition *cd = &W->pe->cond[0];
+		CHECKF(W->pe->ncond == 1 && cd->kind == SS_COND_SEA && cd->disp == SS_DISP_TAKEN &&
+			       cd->exc == x->number && x->cond == 0 && cd->ec == SS_GET(ESR_ELx_EC, e) &&
+			       cd->iss == (e & SS_SERROR_ISS_MASK) && ss_ledger_check(W->pe) == NULL,
+		       "[%s] EL%u: ledger %u conditions, kind %u, %s", c->name, el, W->pe->ncond, cd->kind,
+		       ss_ledger_check(W->pe) ? ss_ledger_check(W->pe) : "");
 	}
+	SOFT_DONE();
+}
+END_TEST
+
+/* A range declared inactive takes effect at its SS_EV_MEM event; with
+ * 'once' it aborts one access only (the 'sea' event). */
+START_TEST(sea_event_once)
+{
+	configure(&scfgs[0]);
+	for (unsigned i = 0; i < 3; i++) {
+		struct ss_insn *in = w_insn(CODE + 4 * i, SS_OP_LDR);
+		in->rd = 1;
+		in->rn = 2;
+	}
+	w_insn(CODE + 12, SS_OP_END);
+	w_vectors_end();
+	w_load(CODE);
+	struct ss_mem_region r = { .lo = 0xa000, .hi = 0xafff, .abort = SS_MEM_LOAD, .ea = true,
+				   .inactive = true, .once = true };
+	ck_assert(ss_pe_add_memory(W->pe, &r));
+	W->pe->x[2] = 0xa000;
+	set_state(1, 0, 0, 0, 0, 0, 0, 0);
+	struct ss_event ev = { .kind = SS_EV_MEM, .when = SS_AT_PC, .at = CODE + 4, .line = 0 };
+	ck_assert(ss_schedule(W->pe, &ev));
+	w_step();	/* the first load: the range is not in effect yet */
+	CHECKF(W->pe->nexc == 0 && W->pe->pc == CODE + 4, "first load: %u exceptions", W->pe->nexc);
+	w_step();	/* the event, then the second load aborts */
+	CHECKF(W->pe->nexc == 1 && W->pe->last_exc.cause == SS_CAUSE_DABT && W->pe->last_exc.elr == CODE + 4,
+	       "second load: %u exceptions", W->pe->nexc);
+	CHECKF(W->pe->mem[0].inactive, "'once': the range is spent after its abort");
+	W->pe->pc = CODE + 8;	/* as a handler returning past the load */
+	w_step();
+	CHECKF(W->pe->nexc == 1 && W->pe->pc == CODE + 12, "third load: no abort (%u exceptions)", W->pe->nexc);
+	CHECKF(W->pe->ncond == 1 && W->pe->cond[0].kind == SS_COND_SEA, "one SEA in the ledger");
 	SOFT_DONE();
 }
 END_TEST
@@ -152,6 +194,7 @@ Suite *suite_sea(void)
 	TCase *tc = world_tcase("target");
 	tcase_add_loop_test(tc, sea_target_exhaustive, 0, (int)NSCFG);
 	tcase_add_loop_test(tc, sea_load_end_to_end, 0, (int)NSCFG);
+	tcase_add_test(tc, sea_event_once);
 	suite_add_tcase(s, tc);
 	return s;
 }
