@@ -51,6 +51,9 @@ void ss_config_default(struct ss_config *cfg)
 			SS_ERRPFGF_PN_MASK | SS_ERRPFGF_ER_MASK | SS_PREP(ERRPFGF_CE, 1) |
 			SS_ERRPFGF_DE_MASK | SS_ERRPFGF_UEO_MASK | SS_ERRPFGF_UER_MASK |
 			SS_ERRPFGF_UEU_MASK | SS_ERRPFGF_UC_MASK | SS_ERRPFGF_OF_MASK;
+	cfg->ras_eri = cfg->ras_fhi = SS_RAS_INTR_OFF;
+	cfg->ras_eri_line = 0;
+	cfg->ras_fhi_line = 1;
 	cfg->merge_impdef_iss = ss_iss_serror_impdef(0);	/* IDS=1, IMPDEF 0 (KVM's ESR_ELx_ISV) */
 
 	for (int i = 0; i < SS_IC_COUNT; i++)
@@ -127,6 +130,7 @@ static const char *const vorder_values[] = { "fiq-irq-serror", "irq-fiq-serror",
 static const char *const porder_values[] = { "serror-fiq-irq", "serror-irq-fiq", "fiq-irq-serror",
 					     "irq-fiq-serror", NULL };
 static const char *const esb_vse_values[] = { "unchanged", "defer-first", NULL };
+static const char *const ras_intr_values[] = { "off", "irq", "fiq", NULL };
 static const char *const isr_a_values[] = { "virtual", "virtual-or-physical", NULL };
 static const char *const res0_values[] = { "mask", "store", "qemu", NULL };
 static const char *const vinject_values[] = { "combine", "kvm-overwrite", "kvm-deliver-or-pend",
@@ -209,6 +213,14 @@ const struct ss_knob ss_knobs[] = {
 	  "ERR<n>FR of every record: the features it implements (default ED, UI, FI, UE, CFI controllable, INJ)" },
 	{ "ras_pfgf", SS_KNOB_U64, OFF(ras_pfgf), NULL, UINT64_MAX, "RAS spec ERR<n>PFGF (IMPLEMENTATION DEFINED)",
 	  "ERR<n>PFGF of every record: what fault injection can set (default every type, AV, MV, PN, ER, R)" },
+	ENUMK("ras_eri", ras_eri, ras_intr_values, "RAS spec ERR<n>CTLR.UI (the interrupt's wiring is IMPLEMENTATION DEFINED)",
+	      "the records' error recovery interrupt: off (traced only), or a physical irq or fiq line (ras_eri_line), asserted while a record that requested it holds a valid error"),
+	U32K("ras_eri_line", ras_eri_line, 63, "RAS spec ERR<n>CTLR.UI (wiring)",
+	     "the IRQ or FIQ line of the error recovery interrupt (with ras_eri = irq|fiq)"),
+	ENUMK("ras_fhi", ras_fhi, ras_intr_values, "RAS spec ERR<n>CTLR.{FI,CFI} (the interrupt's wiring is IMPLEMENTATION DEFINED)",
+	      "the records' fault handling interrupt: off (traced only), or a physical irq or fiq line (ras_fhi_line), asserted while a record that requested it holds a valid error"),
+	U32K("ras_fhi_line", ras_fhi_line, 63, "RAS spec ERR<n>CTLR.{FI,CFI} (wiring)",
+	     "the IRQ or FIQ line of the fault handling interrupt (with ras_fhi = irq|fiq)"),
 	LATK("nop", SS_IC_NOP),
 	LATK("alu", SS_IC_ALU),
 	LATK("branch", SS_IC_BRANCH),

@@ -46,6 +46,11 @@ enum ss_physical_order { SS_PORDER_SERROR_FIQ_IRQ, SS_PORDER_SERROR_IRQ_FIQ,
  * ARM-M D20.5.1 (prose) against C6.2 ESB (pseudocode). */
 enum ss_esb_vse { SS_ESB_VSE_UNCHANGED, SS_ESB_VSE_DEFER_FIRST };
 
+/* Where a RAS node's error recovery or fault handling interrupt goes (RAS
+ * spec ERR<n>CTLR.{UI,FI,CFI}; the interrupt controller's wiring is
+ * IMPLEMENTATION DEFINED): not wired (traced only), or an IRQ or FIQ line. */
+enum ss_ras_intr { SS_RAS_INTR_OFF, SS_RAS_INTR_IRQ, SS_RAS_INTR_FIQ };
+
 /* ISR_EL1.A at EL1 when HCR_EL2.AMO routes SErrors to EL2 (ARM-M D24.2.118
  * against the v8.5 ASL). */
 enum ss_isr_a { SS_ISR_A_VIRTUAL, SS_ISR_A_VIRTUAL_OR_PHYSICAL };
@@ -208,6 +213,8 @@ struct ss_config {
 	uint32_t ras_records;			/* 0..SS_RAS_MAX_RECORDS */
 	uint64_t ras_fr;			/* ERR<n>FR of every record */
 	uint64_t ras_pfgf;			/* ERR<n>PFGF of every record */
+	enum ss_ras_intr ras_eri, ras_fhi;	/* the records' ERI and FHI: wiring */
+	uint32_t ras_eri_line, ras_fhi_line;	/* ... and line (0..SS_MAX_LINES-1) */
 
 	struct ss_timing timing;
 };

@@ -467,6 +467,7 @@ struct ss_pe {
 		uint64_t ctlr, status, addr, misc[4], pfgctl, pfgcdn;
 		uint32_t arm;		/* countdowns armed so far (the live one is 'arm') */
 		bool armed;
+		uint8_t intr;		/* SS_RAS_SIG_ERI / _FHI requested, not yet cleared */
 		uint64_t armed_at;	/* cycle when armed */
 	} ras[SS_RAS_MAX_RECORDS];
 	uint8_t ras_src;	/* record + 1 raising an SError now (0: none) */
@@ -621,6 +622,11 @@ uint64_t ss_ras_status_write(uint64_t status, uint64_t w);
 /* The bits of ERR<n>CTLR a write can set with these ERR<n>FR features (RAS
  * spec ERR<n>CTLR: RES0 where a control is not implemented). */
 uint64_t ss_ras_ctlr_writable(uint64_t fr);
+
+/* Drive the IRQ/FIQ lines the knobs ras_eri/ras_fhi wire the records'
+ * interrupt requests to: asserted while any record's request stands (a
+ * request stands until software clears the record's ERR<n>STATUS.V). */
+void ss_ras_update_intr(struct ss_pe *pe, const struct ss_observer *obs);
 
 /* ERR<n>STATUS after an error of this type is recorded (the overwrite and
  * overflow rules); *syndrome is true when the new error's syndrome replaces

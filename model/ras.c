@@ -52,6 +52,41 @@ uint64_t ss_ras_ctlr_writable(uint64_t fr)
 	return m;
 }
 
+/* --- the interrupt requests as lines ---------------------------------------- */
+
+/* The error recovery and fault handling interrupts are level requests
+ * (RAS spec ERR<n>CTLR.{UI,FI,CFI}): a record's request stands while it
+ * holds the error, that is until software clears ERR<n>STATUS.V; how the
+ * node reaches the PE (an interrupt controller, a line of it, IRQ or FIQ)
+ * is IMPLEMENTATION DEFINED: the knobs ras_eri, ras_fhi and their lines. */
+void ss_ras_update_intr(struct ss_pe *pe, const struct ss_observer *obs)
+{
+	unsigned want = 0;
+	for (unsigned i = 0; i < pe->cfg.ras_records && i < SS_RAS_MAX_RECORDS; i++) {
+		if (!SS_GET(ERRSTATUS_V, pe->ras[i].status))
+			pe->ras[i].intr = 0;
+		want |= pe->ras[i].intr;
+	}
+	const struct {
+		enum ss_ras_intr wire;
+		unsigned line, sig;
+	} w[] = {
+		{ pe->cfg.ras_eri, pe->cfg.ras_eri_line, SS_RAS_SIG_ERI },
+		{ pe->cfg.ras_fhi, pe->cfg.ras_fhi_line, SS_RAS_SIG_FHI },
+	};
+	/* Two requests on one line: the line is their OR. */
+	for (unsigned i = 0; i < 2; i++) {
+		if (w[i].wire == SS_RAS_INTR_OFF)
+			continue;
+		bool up = (want & w[i].sig) != 0;
+		for (unsigned j = 0; j < 2; j++)
+			if (j != i && w[j].wire == w[i].wire && w[j].line == w[i].line)
+				up = up || (want & w[j].sig);
+		ss_set_intr_line(pe, w[i].wire == SS_RAS_INTR_IRQ ? SS_INTR_IRQ : SS_INTR_FIQ, w[i].line,
+				 up, obs);
+	}
+}
+
 /* --- ERR<n>STATUS ---------------------------------------------------------- */
 
 /* The type of an error for overwriting (RAS spec 3.2.3, Table 3
@@ -206,6 +241,8 @@ int ss_ras_record_error(struct ss_pe *pe, const struct ss_ras_error *e,
 		sig |= SS_RAS_SIG_FHI;
 	SS_TRACE(obs, pe, .kind = SS_TR_RAS, .cycle = pe->cycle, .line = e->record,
 		 .value = r->status, .old = old, .addr = sig);
+	r->intr |= (uint8_t)(sig & (SS_RAS_SIG_ERI | SS_RAS_SIG_FHI));
+	ss_ras_update_intr(pe, obs);
 	if (sig & SS_RAS_SIG_SERROR) {
 		pe->ras_src = (uint8_t)(e->record + 1);
 		cond = ss_raise_serror(pe, ss_ras_serror_iss(e->uet), SS_EDGE, pe->cfg.synchronizable,

@@ -279,6 +279,12 @@ ERX_ROW_FUNCS(ERXPFGCTL_EL1, PFGCTL)
 ERX_ROW_FUNCS(ERXPFGCDN_EL1, PFGCDN)
 #undef ERX_ROW_FUNCS
 
+/* Clearing a record (ERR<n>STATUS.V) withdraws its interrupt requests. */
+static void erxstatus_written(struct ss_pe *pe, const struct ss_observer *obs)
+{
+	ss_ras_update_intr(pe, obs);
+}
+
 /* --- HCR_EL2 and SCR_EL3 --------------------------------------------------- */
 
 /* With sysreg_sync = context-sync, sampling keeps seeing the value before the
@@ -333,7 +339,8 @@ static const struct reg_row rows[SS_REG_COUNT] = {
 	[SS_REG_##NAME] = { .access = ras_access, .value = NAME##_value, .write = NAME##_write }
 	ERX_ROW(ERXFR_EL1),
 	ERX_ROW(ERXCTLR_EL1),
-	ERX_ROW(ERXSTATUS_EL1),
+	[SS_REG_ERXSTATUS_EL1] = { .access = ras_access, .value = ERXSTATUS_EL1_value,
+				   .write = ERXSTATUS_EL1_write, .written = erxstatus_written },
 	ERX_ROW(ERXADDR_EL1),
 	ERX_ROW(ERXMISC0_EL1),
 	ERX_ROW(ERXMISC1_EL1),
