@@ -1030,18 +1030,28 @@ static bool parse_option(struct parser *p, struct ast_event *ev)
 	return true;
 }
 
+/* An address range 'LO to HI' ([memory] and the sea event); 'form' is how
+ * the message names the whole (a range is FORM). */
+static bool parse_range(struct parser *p, struct ast_expr *lo, struct ast_expr *hi,
+			const char *form)
+{
+	if (!parse_expr(p, lo, false, "the first address of a range"))
+		return false;
+	const struct tok *to = next(p);
+	if (!tok_is(to, "to")) {
+		char what[64];
+		snprintf(what, sizeof what, "'to' (a range is '%s')", form);
+		unexpected(p, to, what);
+		return false;
+	}
+	return parse_expr(p, hi, false, "the last address of the range");
+}
+
 /* [memory]: LO to HI: option... */
 static void parse_memory(struct parser *p)
 {
 	struct ast_memory m = { .ev.pos = pos_of(p, peek(p)) };
-	if (!parse_expr(p, &m.ev.when, false, "the first address of a range"))
-		return;
-	const struct tok *to = next(p);
-	if (!tok_is(to, "to")) {
-		unexpected(p, to, "'to' (a range is 'LO to HI:')");
-		return;
-	}
-	if (!parse_expr(p, &m.hi, false, "the last address of the range"))
+	if (!parse_range(p, &m.ev.when, &m.hi, "LO to HI:"))
 		return;
 	const struct tok *colon = next(p);
 	if (colon->k != TK_COLON) {
@@ -1097,17 +1107,8 @@ static void parse_event(struct parser *p)
 		return;
 	}
 	ev.kpos = pos_of(p, kind);
-	if (ev.kind == AST_EV_SEA) {	/* sea LO to HI options */
-		if (!parse_expr(p, &ev.lo, false, "the first address of a range"))
-			return;
-		const struct tok *to = next(p);
-		if (!tok_is(to, "to")) {
-			unexpected(p, to, "'to' (a range is 'sea LO to HI')");
-			return;
-		}
-		if (!parse_expr(p, &ev.hi, false, "the last address of the range"))
-			return;
-	}
+	if (ev.kind == AST_EV_SEA && !parse_range(p, &ev.lo, &ev.hi, "sea LO to HI"))
+		return;	/* sea LO to HI options */
 	if (ev.kind == AST_EV_MIGRATE && tok_is(peek(p), "to")) {
 		next(p);
 		const struct tok *h = next(p);
