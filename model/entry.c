@@ -84,7 +84,7 @@ void ss_take_exception(struct ss_pe *pe, const struct ss_observer *obs, const st
 	SS_TRACE(obs, pe, .kind = SS_TR_EXCEPTION, .cycle = pe->cycle, .exc = x);
 	/* Exception entry is a context synchronization event, unless
 	 * FEAT_ExS and SCTLR_ELx.EIS = 0 of the target EL say otherwise. */
-	if (ss_exs_synchronizes(pe, to, true))
+	if ((pe->hcr_stale || pe->scr_stale) && ss_exs_synchronizes(pe, to, true))
 		ss_context_sync(pe);
 
 	if (!inserted && ss_iesb_in_effect(pe, scr, to) && pe->iesb_nest < SS_MAX_IESB_NEST) {
@@ -318,6 +318,12 @@ static bool take_sampled(struct ss_pe *pe, const struct ss_observer *obs, uint64
 	return take_pending_async(pe, obs, elr, serror_only, &v);
 }
 
+bool ss_take_pending_async_with(struct ss_pe *pe, const struct ss_observer *obs, uint64_t elr,
+				const struct ss_controls *v)
+{
+	return take_pending_async(pe, obs, elr, false, v);
+}
+
 bool ss_take_pending_async(struct ss_pe *pe, const struct ss_observer *obs, uint64_t elr,
 			   bool serror_only)
 {
@@ -351,11 +357,12 @@ static bool illegal_return(const struct ss_pe *pe, uint64_t spsr)
 	unsigned target = m >> 2;
 	if (SS_GET(SPSR_nRW, spsr) || (m & 2))
 		return true;
-	if (target > el || !ss_have_el(pe, target))
+	if (target > el || (target == 2 && !pe->cfg.el2) || (target == 3 && !pe->cfg.el3))
+		return true;	/* (ss_have_el) */
+	bool el2_enabled = ss_el2_enabled_with(&pe->cfg, pe->sr[SS_REG_SCR_EL3]);
+	if (target == 2 && !el2_enabled)
 		return true;
-	if (target == 2 && !ss_el2_enabled(pe))
-		return true;
-	if (target == 1 && ss_effective_tge(pe))
+	if (target == 1 && el2_enabled && HCR(pe, TGE))	/* (ss_effective_tge) */
 		return true;
 	if (target == 0 && (m & 1))
 		return true;
@@ -400,7 +407,7 @@ void ss_exception_return(struct ss_pe *pe, const struct ss_observer *obs)
 	pe->sr[SS_REG_PSTATE] = ps;
 	/* So is exception return, unless FEAT_ExS and SCTLR_ELx.EOS = 0 of
 	 * the EL the ERET was executed at. */
-	if (ss_exs_synchronizes(pe, el, false))
+	if ((pe->hcr_stale || pe->scr_stale) && ss_exs_synchronizes(pe, el, false))
 		ss_context_sync(pe);
 	pe->pc = elr;
 	SS_TRACE(obs, pe, .kind = SS_TR_ERET, .cycle = pe->cycle, .from_el = el,

@@ -176,12 +176,14 @@ enum { SS_DI_PCEV = 1u };	/* a PC event is scheduled at this instruction */
  * (32 bits) added in the loop can then wrap the counter. */
 #define FAST_CYCLE_CEILING (UINT64_MAX - (UINT64_C(1) << 33))
 
-/* What run_fast does with a record: the instructions executed inline, and
- * DK_GENERIC for every other (its isa.def handler). */
+/* What run_fast does with a record: the instructions executed inline,
+ * DK_CALL for those run by their isa.def handler that cannot schedule an
+ * event (exceptions, ERET, barriers), and DK_GENERIC for every other (its
+ * handler, then the next event looked up again). */
 #define DISPATCH_KINDS(X)                                                                      \
 	X(GENERIC) X(NOP) X(B) X(BCOND) X(CBZ) X(CBNZ) X(TBZ) X(TBNZ) X(MOVI) X(MOV) X(ADDI)    \
 	X(ADD) X(SUBI) X(SUB) X(SUBSI) X(SUBS) X(ANDI) X(ORRI) X(EORI) X(UBFX) X(MRS) X(MSR)    \
-	X(MRS_NOT_EL2) X(MRS_DISR) X(MSR_SYNC)
+	X(MRS_NOT_EL2) X(MRS_DISR) X(MSR_SYNC) X(CALL) X(DAIFSET) X(DAIFCLR) X(ESB) X(ERET)
 enum dispatch_kind {
 #define DK_ENUM(k) DK_##k,
 	DISPATCH_KINDS(DK_ENUM)
@@ -268,6 +270,21 @@ static void decode_one(struct ss_pe *pe, size_t i)
 		d->rm = in->lsb & 63u;	/* the shift, not an operand */
 		break;
 	}
+	case SS_OP_ERET: k = DK_ERET; break;
+	case SS_OP_HVC: case SS_OP_SVC: case SS_OP_SMC: case SS_OP_ISB:
+	case SS_OP_UDF: case SS_OP_WFI:
+		k = DK_CALL;
+		break;
+	case SS_OP_MSR_DAIFSET:
+	case SS_OP_MSR_DAIFCLR:
+		/* PSTATE.{D,A,I,F} from imm4 (msr_daif_imm), inline above EL0. */
+		k = in->op == SS_OP_MSR_DAIFSET ? DK_DAIFSET : DK_DAIFCLR;
+		d->imm = SS_PREP(PSTATE_F, in->imm & 1) | SS_PREP(PSTATE_I, (in->imm >> 1) & 1) |
+			 SS_PREP(PSTATE_A, (in->imm >> 2) & 1) | SS_PREP(PSTATE_D, (in->imm >> 3) & 1);
+		break;
+	case SS_OP_ESB:
+		k = pe->cfg.ras ? DK_ESB : DK_NOP;	/* a NOP without FEAT_RAS */
+		break;
 	case SS_OP_MRS:
 	case SS_OP_MSR:
 		ss_sysreg_static(pe, in->sreg, in->op == SS_OP_MSR, &st);
@@ -337,7 +354,19 @@ static const struct ss_quiet_entry *controls_fill(struct ss_pe *pe, struct ss_qu
 				      .sctlr2_el2 = pe->sr[SS_REG_SCTLR2_EL2], .valid = true,
 				      .vunmasked = v.vunmasked != 0, .masked = v.pserror.masked,
 				      .disr = (uint16_t)ss_disr_el1_reach(pe) };
+	memcpy(e->ctl, &v, sizeof v);
 	return e;
+}
+
+_Static_assert(sizeof(struct ss_controls) <= sizeof ((struct ss_quiet_entry *)0)->ctl,
+	       "struct ss_quiet_entry holds struct ss_controls");
+
+/* The controls of the live registers, from the cache. */
+static inline void controls_get(struct ss_pe *pe, const struct ss_quiet_entry *e,
+				struct ss_controls *v)
+{
+	memcpy(v, e->ctl, sizeof *v);
+	v->pstate = pe->sr[SS_REG_PSTATE];	/* with NZCV, as ss_controls_live */
 }
 
 static inline const struct ss_quiet_entry *controls_entry(struct ss_pe *pe, uint64_t ps)
@@ -354,32 +383,53 @@ static inline const struct ss_quiet_entry *controls_entry(struct ss_pe *pe, uint
 	return controls_fill(pe, e, ps);
 }
 
-/* Would the reference step do nothing at this boundary but sample the
- * asynchronous exceptions (the deadlines and PC events aside)? */
-static bool takeable(const struct ss_pe *pe)
-{
-	return pe->stop == SS_RUNNING && !pe->asleep && !pe->hcr_stale && !pe->scr_stale &&
-	       !SS_GET(PSTATE_IL, pe->sr[SS_REG_PSTATE]) &&
-	       (SS_GET(HCR_VSE, pe->sr[SS_REG_HCR_EL2]) != 0) == (pe->vcond >= 0);
-}
+/* What the reference step would do at a boundary, the deadlines and PC
+ * events aside. */
+enum settle {
+	SETTLE_QUIET,	/* nothing but execute the instruction at PC */
+	SETTLE_TAKE,	/* nothing but take a due asynchronous exception */
+	SETTLE_LEAVE	/* more: the state check, ss_sync_virtual, sleep, ... */
+};
 
-/* Would the reference step do nothing at this boundary but execute the
- * instruction at PC (the deadlines and PC events aside)? */
-static inline bool quiet(struct ss_pe *pe)
+/* Quiet: no stop, awake, nothing stale (sysreg_sync), PSTATE.IL clear, the
+ * ledger's virtual condition in line with HCR_EL2.VSE, nothing that
+ * sampling would take, and no fetch that may abort (the reference step
+ * checks it).  For SETTLE_TAKE, *ep is the controls' cache entry. */
+static inline enum settle settle_kind(struct ss_pe *pe, const struct ss_quiet_entry **ep)
 {
 	const uint64_t nzcv = SS_PSTATE_N_MASK | SS_PSTATE_Z_MASK | SS_PSTATE_C_MASK | SS_PSTATE_V_MASK;
-	if (pe->stop != SS_RUNNING || pe->asleep || pe->hcr_stale || pe->scr_stale ||
-	    (pe->mem_abort & SS_MEM_FETCH))
-		return false;	/* (a fetch may abort: the reference step checks it) */
-	uint64_t ps = pe->sr[SS_REG_PSTATE] & ~nzcv;
-	if (SS_GET(PSTATE_IL, ps) || (SS_GET(HCR_VSE, pe->sr[SS_REG_HCR_EL2]) != 0) != (pe->vcond >= 0))
-		return false;	/* an illegal state exception; ss_sync_virtual to do */
-	const struct ss_quiet_entry *e = controls_entry(pe, ps);
-	if (e->vunmasked)
-		return false;	/* a virtual interrupt would be taken */
-	if ((pe->intr_up[SS_INTR_IRQ] | pe->intr_up[SS_INTR_FIQ]) && ss_physical_intr_unmasked(pe))
-		return false;	/* a physical IRQ or FIQ would be taken (model/irq.c) */
-	return !pe->npending || e->masked;
+	if (pe->stop != SS_RUNNING || pe->asleep || pe->hcr_stale || pe->scr_stale)
+		return SETTLE_LEAVE;
+	uint64_t ps = pe->sr[SS_REG_PSTATE] & ~nzcv, hcr = pe->sr[SS_REG_HCR_EL2];
+	if (SS_GET(PSTATE_IL, ps) || (SS_GET(HCR_VSE, hcr) != 0) != (pe->vcond >= 0))
+		return SETTLE_LEAVE;
+	/* Nothing to take: no physical SError pending, no physical IRQ or FIQ
+	 * line up, and no virtual interrupt both signalled and unmasked at
+	 * EL0/EL1 (the first tests of ss_vint_unmasked), so no need for the
+	 * controls. */
+	_Static_assert(SS_HCR_VSE_MASK == SS_PSTATE_A_MASK && SS_HCR_VI_MASK == SS_PSTATE_I_MASK &&
+			       SS_HCR_VF_MASK == SS_PSTATE_F_MASK,
+		       "HCR_EL2.{VSE,VI,VF} at the positions of PSTATE.{A,I,F}");
+	bool intr = pe->intr_up[SS_INTR_IRQ] | pe->intr_up[SS_INTR_FIQ];
+	if (pe->npending || intr ||
+	    (SS_GET(PSTATE_EL, ps) <= 1 &&
+	     (hcr & ~ps & (SS_HCR_VSE_MASK | SS_HCR_VI_MASK | SS_HCR_VF_MASK)))) {
+		const struct ss_quiet_entry *e = controls_entry(pe, ps);
+		/* A virtual interrupt, a physical SError, a physical IRQ or
+		 * FIQ (model/irq.c) would be taken. */
+		if (e->vunmasked || (pe->npending && !e->masked) ||
+		    (intr && ss_physical_intr_unmasked(pe))) {
+			*ep = e;
+			return SETTLE_TAKE;
+		}
+	}
+	return (pe->mem_abort & SS_MEM_FETCH) ? SETTLE_LEAVE : SETTLE_QUIET;
+}
+
+static inline bool quiet(struct ss_pe *pe)
+{
+	const struct ss_quiet_entry *e;
+	return settle_kind(pe, &e) == SETTLE_QUIET;
 }
 
 #if defined(__GNUC__) && !defined(SS_NO_THREADED_DISPATCH)
@@ -530,7 +580,7 @@ next:
 	CASE(MSR_SYNC)
 		/* HCR_EL2: the row's hooks are the masks and ss_sync_virtual;
 		 * the interrupt controls changed, so the state is examined
-		 * again (quiet) before the next boundary. */
+		 * again (settle) before the next boundary. */
 		if (ss_pe_el(pe) < d->min_el)
 			goto generic;
 		{
@@ -547,12 +597,7 @@ next:
 			}
 			cycle = pe->cycle;
 		}
-		if ((idx = d->next) == DI_NONE) {
-			pc_out = insns[d - dec].addr + 4;
-			goto out_pc;
-		}
-		pe->pc = insns[idx].addr;
-		goto settle;
+		goto seq_settle;
 	CASE(MSR)
 		if (ss_pe_el(pe) < d->min_el)
 			goto generic;
@@ -566,6 +611,60 @@ next:
 			}
 		}
 		SEQ();
+	CASE(DAIFSET)
+		/* msr_daif_imm above EL0, where AArch64.CheckDAIFAccess
+		 * never traps. */
+		if (ss_pe_el(pe) == 0)
+			goto generic;
+		{
+			uint64_t old = pe->sr[SS_REG_PSTATE];
+			pe->sr[SS_REG_PSTATE] = old | d->imm;
+			if (want_sysreg) {
+				SYNC_PE();
+				SS_TRACE(obs, pe, .kind = SS_TR_SYSREG, .cycle = cycle,
+					 .reg = SS_REG_PSTATE, .value = old | d->imm, .old = old);
+			}
+		}
+		goto seq_settle;
+	CASE(DAIFCLR)
+		if (ss_pe_el(pe) == 0)
+			goto generic;
+		{
+			uint64_t old = pe->sr[SS_REG_PSTATE];
+			pe->sr[SS_REG_PSTATE] = old & ~d->imm;
+			if (want_sysreg) {
+				SYNC_PE();
+				SS_TRACE(obs, pe, .kind = SS_TR_SYSREG, .cycle = cycle,
+					 .reg = SS_REG_PSTATE, .value = old & ~d->imm, .old = old);
+			}
+		}
+		goto seq_settle;
+	CASE(ESB)
+		/* With FEAT_RAS: ss_esb with the cached controls. */
+		SYNC_PE();
+		{
+			const uint64_t nzcv = SS_PSTATE_N_MASK | SS_PSTATE_Z_MASK | SS_PSTATE_C_MASK |
+					      SS_PSTATE_V_MASK;
+			struct ss_controls v;
+			controls_get(pe, controls_entry(pe, pe->sr[SS_REG_PSTATE] & ~nzcv), &v);
+			if (ss_esb_with(pe, obs, &v))
+				goto exception;	/* an SError taken at the ESB */
+		}
+		if (pe->stop != SS_RUNNING) {
+			pe->pc = insns[idx].addr + 4;
+			stop(pe, obs, pe->stop, insns[idx].addr);
+			return;
+		}
+		cycle = pe->cycle;
+		goto seq_settle;
+	CASE(ERET)
+		/* op_ERET above EL0. */
+		if (ss_pe_el(pe) == 0)
+			goto generic;
+		SYNC_PE();
+		ss_exception_return(pe, obs);
+		goto exception;
+	CASE(CALL)
 	CASE(GENERIC)
 	generic: {
 		/* The rest of the reference step's boundary, with the
@@ -587,20 +686,46 @@ next:
 			goto out_synced;
 		dl_insn = max_insn > pe->nexc ? max_insn - pe->nexc : 0;
 		/* The instruction may have scheduled an event (a RAS fault
-		 * injection countdown, model/ras.c). */
-		if (ss_next_event_cycle(pe) < dl)
+		 * injection countdown, model/ras.c); a DK_CALL cannot. */
+		if (d->kind != DK_CALL && ss_next_event_cycle(pe) < dl)
 			dl = ss_next_event_cycle(pe);
-	settle:
-		/* The PE is synced at the boundary of idx, after an instruction
-		 * that may have changed the interrupt controls. */
-		if (quiet(pe))
+		goto settle;
+	}
+	exception:
+		/* The PE is synced and went to an exception vector. */
+		if (pe->stop != SS_RUNNING) {
+			stop(pe, obs, pe->stop, insns[idx].addr);
+			return;
+		}
+		cycle = pe->cycle;
+		if ((idx = lookup_insn(pe, pe->pc)) == DI_NONE)
+			goto out_synced;
+		dl_insn = max_insn > pe->nexc ? max_insn - pe->nexc : 0;
+		goto settle;
+	seq_settle:
+		/* The PE, synced but for its PC, goes on at the next
+		 * instruction after one that may have changed the interrupt
+		 * controls. */
+		if ((idx = d->next) == DI_NONE) {
+			pc_out = insns[d - dec].addr + 4;
+			goto out_pc;
+		}
+		SYNC_PE();
+	settle: {
+		/* The PE is synced at the boundary of idx. */
+		const struct ss_quiet_entry *e;
+		enum settle sk = settle_kind(pe, &e);
+		if (sk == SETTLE_QUIET)
 			NEXT();
-		/* Not quiet: when only an asynchronous exception is due, the
-		 * reference step would do nothing at this boundary but take it
-		 * (the boundary hook, state check, virtual sync, events and
+		/* When only an asynchronous exception is due, the reference
+		 * step would do nothing at this boundary but take it (the
+		 * boundary hook, state check, virtual sync, events and
 		 * watchdog are as for a quiet boundary); else leave. */
-		if (!takeable(pe) || cycle >= dl || ninsn >= dl_insn || dec[idx].flags ||
-		    !ss_take_pending_async(pe, obs, pe->pc, false) || pe->stop != SS_RUNNING)
+		if (sk != SETTLE_TAKE || cycle >= dl || ninsn >= dl_insn || dec[idx].flags)
+			goto out_synced;
+		struct ss_controls v;
+		controls_get(pe, e, &v);
+		if (!ss_take_pending_async_with(pe, obs, pe->pc, &v) || pe->stop != SS_RUNNING)
 			goto out_synced;
 		cycle = pe->cycle;
 		if ((idx = lookup_insn(pe, pe->pc)) == DI_NONE)

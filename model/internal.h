@@ -190,6 +190,10 @@ void ss_update_visibility(struct ss_pe *pe, const struct ss_observer *obs);
  * kinds, or SErrors only for TakeUnmaskedSErrorInterrupts at an ESB). */
 bool ss_take_pending_async(struct ss_pe *pe, const struct ss_observer *obs, uint64_t elr,
 			   bool serror_only);
+/* The same at a boundary where nothing is stale (sysreg_sync), all kinds,
+ * with v the controls of the live registers (the fast engine's cache). */
+bool ss_take_pending_async_with(struct ss_pe *pe, const struct ss_observer *obs, uint64_t elr,
+				const struct ss_controls *v);
 
 /* A WFI wake-up event is pending. */
 bool ss_wake_pending(const struct ss_pe *pe);
@@ -208,6 +212,8 @@ void ss_exception_return(struct ss_pe *pe, const struct ss_observer *obs);
 /* AArch64.ESBOperation() + vESBOperation() + TakeUnmaskedSErrorInterrupts().
  * Returns true when an SError was taken at the ESB. */
 bool ss_esb(struct ss_pe *pe, const struct ss_observer *obs);
+/* The same with 'live' the controls of the live registers. */
+bool ss_esb_with(struct ss_pe *pe, const struct ss_observer *obs, const struct ss_controls *live);
 
 bool ss_have_el(const struct ss_pe *pe, unsigned el);
 

@@ -224,15 +224,10 @@ static struct ss_condition *new_condition(struct ss_pe *pe, uint32_t iss, bool v
 		return NULL;
 	}
 	struct ss_condition *c = &pe->cond[pe->ncond];
-	memset(c, 0, sizeof *c);
-	c->id = pe->ncond++;
-	c->seq = pe->nraised++;
-	c->virt = virt;
-	c->record = virt ? 0 : pe->ras_src;	/* model/ras.c: the record raising it */
-	c->iss = iss & SS_SERROR_ISS_MASK;
-	c->raised = pe->cycle;
-	c->visible = pe->cycle;
-	c->prev = c->next = SS_NIL;
+	*c = (struct ss_condition){ .id = pe->ncond++, .seq = pe->nraised++, .virt = virt,
+				    .record = virt ? 0 : pe->ras_src,	/* model/ras.c: the record raising it */
+				    .iss = iss & SS_SERROR_ISS_MASK, .raised = pe->cycle,
+				    .visible = pe->cycle, .prev = SS_NIL, .next = SS_NIL };
 	return c;
 }
 

@@ -453,6 +453,7 @@ struct ss_pe {
 		uint64_t ps, hcr, scr, hcrx, sctlr2_el1, sctlr2_el2;	/* the key */
 		bool valid, vunmasked, masked;
 		uint16_t disr;	/* enum ss_reg: what DISR_EL1 reaches */
+		uint64_t ctl[16];	/* the model's struct ss_controls (private, exec.c) */
 	} qcache[SS_QCACHE];	/* direct-mapped, cleared when the program is decoded */
 	enum ss_stop stop;
 	uint64_t stop_arg;	/* address for NO_CODE, etc. */

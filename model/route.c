@@ -9,18 +9,14 @@
 
 /* --- small state helpers -------------------------------------------------- */
 
+static inline bool have_el(const struct ss_pe *pe, unsigned el)
+{
+	return el <= 1 || (el == 2 ? pe->cfg.el2 : el == 3 && pe->cfg.el3);
+}
+
 bool ss_have_el(const struct ss_pe *pe, unsigned el)
 {
-	switch (el) {
-	case 0:
-	case 1:
-		return true;
-	case 2:
-		return pe->cfg.el2;
-	case 3:
-		return pe->cfg.el3;
-	}
-	return false;
+	return have_el(pe, el);
 }
 
 /* --- the controls of one boundary ----------------------------------------- */
@@ -339,7 +335,11 @@ uint64_t ss_external_abort_vector(const struct ss_pe *pe, unsigned target_el)
 bool ss_iesb_in_effect(const struct ss_pe *pe, uint64_t scr, unsigned el)
 {
 	static const enum ss_reg sctlr[4] = { SS_REG_SCTLR_EL1, SS_REG_SCTLR_EL1, SS_REG_SCTLR_EL2, SS_REG_SCTLR_EL3 };
-	if (el == 0 || el > 3 || !ss_have_el(pe, el))
+	if (el == 0 || el > 3 || !have_el(pe, el))
+		return false;
+	if (pe->cfg.iesb && SS_GET(SCTLR_IESB, pe->sr[sctlr[el]]))
+		return true;
+	if (!pe->cfg.double_fault && !pe->cfg.double_fault2)
 		return false;
 	if (el == 3 && pe->cfg.double_fault && SS_GET(SCR_EA, scr) && SS_GET(SCR_NMEA, scr))
 		return true;
@@ -353,7 +353,7 @@ bool ss_iesb_in_effect(const struct ss_pe *pe, uint64_t scr, unsigned el)
 		    SS_GET(SCTLR2_NMEA, pe->sr[SS_REG_SCTLR2_EL1]))
 			return true;
 	}
-	return pe->cfg.iesb && SS_GET(SCTLR_IESB, pe->sr[sctlr[el]]);
+	return false;
 }
 
 bool ss_iesb_effective(const struct ss_pe *pe, unsigned el)
