@@ -7,10 +7,15 @@
 
 /* --- exception entry ------------------------------------------------------- */
 
-static enum ss_reg el_reg(unsigned el, enum ss_reg r1, enum ss_reg r2, enum ss_reg r3)
-{
-	return el == 3 ? r3 : el == 2 ? r2 : r1;
-}
+/* The registers of an exception level (EL0: EL1's), indexed by EL & 3. */
+static const struct el_regs {
+	enum ss_reg esr, far, elr, spsr, vbar, sctlr;
+} el_regs[4] = {
+#define EL_REGS(n) { SS_REG_ESR_EL##n, SS_REG_FAR_EL##n, SS_REG_ELR_EL##n, SS_REG_SPSR_EL##n, \
+		     SS_REG_VBAR_EL##n, SS_REG_SCTLR_EL##n }
+	EL_REGS(1), EL_REGS(1), EL_REGS(2), EL_REGS(3)
+#undef EL_REGS
+};
 
 #define SS_MAX_IESB_NEST 8
 
@@ -23,6 +28,30 @@ static bool is_synchronous(enum ss_cause c)
 static bool take_physical_serror(struct ss_pe *pe, const struct ss_observer *obs, bool iesb,
 				 uint64_t elr, const struct ss_controls *v);
 static bool iesb_before_applies(const struct ss_pe *pe, unsigned to, uint64_t scr);
+
+/* ss_iesb_in_effect (route.c), its commonest answer first: without
+ * FEAT_DoubleFault and FEAT_DoubleFault2, not in effect when SCTLR_ELx.IESB
+ * = 0. */
+static inline bool iesb_in_effect(const struct ss_pe *pe, uint64_t scr, unsigned el)
+{
+	if (!pe->cfg.double_fault && !pe->cfg.double_fault2 && el >= 1 && el <= 3 &&
+	    !SS_GET(SCTLR_IESB, pe->sr[el_regs[el].sctlr]))
+		return false;
+	return ss_iesb_in_effect(pe, scr, el);
+}
+
+/* The implicit ESB after the entry (below): out of the entry's common
+ * path. */
+static __attribute__((noinline)) void iesb_after_entry(struct ss_pe *pe, const struct ss_observer *obs,
+							uint64_t hcr, uint64_t scr)
+{
+	struct ss_controls after;
+	ss_controls_from(&after, &pe->cfg, pe->sr[SS_REG_PSTATE], hcr, scr, pe->sr);
+	pe->iesb_nest++;
+	ss_synchronize_errors(pe, obs);
+	take_physical_serror(pe, obs, true, pe->pc, &after);
+	pe->iesb_nest--;
+}
 
 /*
  * AArch64.TakeException (Arm ARM J1.1.2.35): ESR (for synchronous exceptions
@@ -48,12 +77,13 @@ void ss_take_exception(struct ss_pe *pe, const struct ss_observer *obs, const st
 	uint64_t old = pe->sr[SS_REG_PSTATE];
 	uint64_t ps = old;
 
+	const struct el_regs *r = &el_regs[to & 3];
 	if (req->has_esr)
-		pe->sr[el_reg(to, SS_REG_ESR_EL1, SS_REG_ESR_EL2, SS_REG_ESR_EL3)] = req->esr;
+		pe->sr[r->esr] = req->esr;
 	if (req->has_far)	/* AArch64.ReportException */
-		pe->sr[el_reg(to, SS_REG_FAR_EL1, SS_REG_FAR_EL2, SS_REG_FAR_EL3)] = req->far;
-	pe->sr[el_reg(to, SS_REG_ELR_EL1, SS_REG_ELR_EL2, SS_REG_ELR_EL3)] = req->elr;
-	pe->sr[el_reg(to, SS_REG_SPSR_EL1, SS_REG_SPSR_EL2, SS_REG_SPSR_EL3)] = old & ~SS_SPSR_RES0;
+		pe->sr[r->far] = req->far;
+	pe->sr[r->elr] = req->elr;
+	pe->sr[r->spsr] = old & ~SS_SPSR_RES0;
 
 	ps = SS_SET(PSTATE_EL, ps, to);
 	ps = SS_SET(PSTATE_SP, ps, 1);
@@ -62,7 +92,7 @@ void ss_take_exception(struct ss_pe *pe, const struct ss_observer *obs, const st
 	ps = SS_SET(PSTATE_SS, ps, 0);
 	ps |= SS_PSTATE_D_MASK | SS_PSTATE_A_MASK | SS_PSTATE_I_MASK | SS_PSTATE_F_MASK;
 	pe->sr[SS_REG_PSTATE] = ps;
-	pe->pc = pe->sr[el_reg(to, SS_REG_VBAR_EL1, SS_REG_VBAR_EL2, SS_REG_VBAR_EL3)] + off;
+	pe->pc = pe->sr[r->vbar] + off;
 	pe->asleep = false;
 	ss_add_cycles(pe, pe->cfg.timing.exception_entry);
 
@@ -87,19 +117,13 @@ void ss_take_exception(struct ss_pe *pe, const struct ss_observer *obs, const st
 	if ((pe->hcr_stale || pe->scr_stale) && ss_exs_synchronizes(pe, to, true))
 		ss_context_sync(pe);
 
-	if (!inserted && ss_iesb_in_effect(pe, scr, to) && pe->iesb_nest < SS_MAX_IESB_NEST) {
-		struct ss_controls after;
-		ss_controls_from(&after, &pe->cfg, pe->sr[SS_REG_PSTATE], hcr, scr, pe->sr);
-		pe->iesb_nest++;
-		ss_synchronize_errors(pe, obs);
-		take_physical_serror(pe, obs, true, pe->pc, &after);
-		pe->iesb_nest--;
-	}
+	if (!inserted && iesb_in_effect(pe, scr, to) && pe->iesb_nest < SS_MAX_IESB_NEST)
+		iesb_after_entry(pe, obs, hcr, scr);
 }
 
 static bool iesb_before_applies(const struct ss_pe *pe, unsigned to, uint64_t scr)
 {
-	return pe->cfg.iesb_before_exception && ss_iesb_in_effect(pe, scr, to) && pe->iesb_nest == 0;
+	return pe->cfg.iesb_before_exception && iesb_in_effect(pe, scr, to) && pe->iesb_nest == 0;
 }
 
 /* InsertIESBBeforeException (AArch64.TakeException): an IMPLEMENTATION
@@ -369,11 +393,24 @@ static bool illegal_return(const struct ss_pe *pe, uint64_t spsr)
 	return false;
 }
 
+static __attribute__((noinline)) bool iesb_before_return(struct ss_pe *pe,
+							  const struct ss_observer *obs)
+{
+	struct ss_controls v;
+	bool taken;
+	ss_synchronize_errors(pe, obs);
+	ss_controls_live(&v, pe);
+	pe->iesb_nest++;
+	taken = take_physical_serror(pe, obs, pe->cfg.eret_iesb, pe->pc, &v);
+	pe->iesb_nest--;
+	return taken;
+}
+
 void ss_exception_return(struct ss_pe *pe, const struct ss_observer *obs)
 {
 	unsigned el = ss_pe_el(pe);
-	uint64_t spsr = pe->sr[el_reg(el, SS_REG_SPSR_EL1, SS_REG_SPSR_EL2, SS_REG_SPSR_EL3)];
-	uint64_t elr = pe->sr[el_reg(el, SS_REG_ELR_EL1, SS_REG_ELR_EL2, SS_REG_ELR_EL3)];
+	uint64_t spsr = pe->sr[el_regs[el].spsr];
+	uint64_t elr = pe->sr[el_regs[el].elr];
 	uint64_t ps = pe->sr[SS_REG_PSTATE];
 	bool illegal = illegal_return(pe, spsr);
 	const uint64_t flags = SS_PSTATE_N_MASK | SS_PSTATE_Z_MASK | SS_PSTATE_C_MASK | SS_PSTATE_V_MASK |
@@ -383,17 +420,8 @@ void ss_exception_return(struct ss_pe *pe, const struct ss_observer *obs)
 	/* Implicit ESB before the return (FEAT_IESB, Arm ARM D20.5.3): an
 	 * unmasked SError is taken with ELR = the ERET; ESR.IESB is the
 	 * eret_iesb choice (RLPKVM). */
-	if (ss_iesb_in_effect(pe, pe->sr[SS_REG_SCR_EL3], el)) {
-		struct ss_controls v;
-		bool taken;
-		ss_synchronize_errors(pe, obs);
-		ss_controls_live(&v, pe);
-		pe->iesb_nest++;
-		taken = take_physical_serror(pe, obs, pe->cfg.eret_iesb, pe->pc, &v);
-		pe->iesb_nest--;
-		if (taken)
-			return;
-	}
+	if (iesb_in_effect(pe, pe->sr[SS_REG_SCR_EL3], el) && iesb_before_return(pe, obs))
+		return;
 
 	ps = (ps & ~flags) | (spsr & flags);
 	if (illegal) {

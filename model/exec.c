@@ -178,12 +178,14 @@ enum { SS_DI_PCEV = 1u };	/* a PC event is scheduled at this instruction */
 
 /* What run_fast does with a record: the instructions executed inline,
  * DK_CALL for those run by their isa.def handler that cannot schedule an
- * event (exceptions, ERET, barriers), and DK_GENERIC for every other (its
- * handler, then the next event looked up again). */
+ * event (exceptions, ERET, barriers), DK_GENERIC for every other (its
+ * handler, then the next event looked up again), and DK_ATTN for an
+ * instruction with a PC event (leave the loop). */
 #define DISPATCH_KINDS(X)                                                                      \
 	X(GENERIC) X(NOP) X(B) X(BCOND) X(CBZ) X(CBNZ) X(TBZ) X(TBNZ) X(MOVI) X(MOV) X(ADDI)    \
 	X(ADD) X(SUBI) X(SUB) X(SUBSI) X(SUBS) X(ANDI) X(ORRI) X(EORI) X(UBFX) X(MRS) X(MSR)    \
-	X(MRS_NOT_EL2) X(MRS_DISR) X(MSR_SYNC) X(CALL) X(DAIFSET) X(DAIFCLR) X(ESB) X(ERET)
+	X(MRS_NOT_EL2) X(MRS_DISR) X(MSR_SYNC) X(CALL) X(DAIFSET) X(DAIFCLR) X(ESB) X(ERET)   \
+	X(ATTN)
 enum dispatch_kind {
 #define DK_ENUM(k) DK_##k,
 	DISPATCH_KINDS(DK_ENUM)
@@ -208,7 +210,7 @@ static uint32_t find_insn(const struct ss_program *p, uint64_t addr)
 }
 
 /* The same through a direct-mapped cache (exception vectors, ERET targets). */
-static uint32_t lookup_insn(struct ss_pe *pe, uint64_t addr)
+static inline __attribute__((always_inline)) uint32_t lookup_insn(struct ss_pe *pe, uint64_t addr)
 {
 	unsigned h = (unsigned)(addr >> 2) & (SS_TCACHE - 1);
 	if (pe->tc_idx[h] && pe->tc_pc[h] == addr)
@@ -224,8 +226,10 @@ static uint32_t lookup_insn(struct ss_pe *pe, uint64_t addr)
 void ss_mark_pc_event(struct ss_pe *pe, uint64_t addr)
 {
 	uint32_t i = pe->dec ? find_insn(pe->prog, addr) : DI_NONE;
-	if (i != DI_NONE)
+	if (i != DI_NONE) {
 		pe->dec[i].flags |= SS_DI_PCEV;
+		pe->dec[i].kind = DK_ATTN;
+	}
 }
 
 static void decode_one(struct ss_pe *pe, size_t i)
@@ -475,19 +479,23 @@ static void run_fast(struct ss_pe *pe, const struct ss_observer *obs, uint64_t u
 
 #define REG(off) (*(uint64_t *)(void *)(base + (off)))
 #define SYNC_PE() (pe->cycle = cycle, pe->ninsn = ninsn, pe->pc = insns[idx].addr)
-	/* The start of a boundary: the deadlines, then the record. */
+	/* The start of a boundary: the deadlines, then the record's count and
+	 * latency (taken back by DK_ATTN and for the trace of the boundary). */
 #define BOUNDARY()                                                                             \
 	do {                                                                                   \
 		if (cycle >= dl || ninsn >= dl_insn)                                           \
 			goto out;                                                              \
 		d = &dec[idx];                                                                 \
-		if (d->flags)                                                                  \
-			goto out;                                                              \
-		if (want_insn) {                                                               \
-			SYNC_PE();                                                             \
-			SS_TRACE(obs, pe, .kind = SS_TR_INSN, .cycle = cycle, .insn = &insns[idx], \
-				 .addr = insns[idx].addr);                                     \
-		}                                                                              \
+		ninsn++;                                                                       \
+		cycle += d->lat;                                                               \
+	} while (0)
+#define TRACE_INSN()                                                                           \
+	do {                                                                                   \
+		ninsn--;                                                                       \
+		cycle -= d->lat;                                                               \
+		SYNC_PE();                                                                     \
+		SS_TRACE(obs, pe, .kind = SS_TR_INSN, .cycle = cycle, .insn = &insns[idx],     \
+			 .addr = insns[idx].addr);                                             \
 		ninsn++;                                                                       \
 		cycle += d->lat;                                                               \
 	} while (0)
@@ -515,25 +523,43 @@ static void run_fast(struct ss_pe *pe, const struct ss_observer *obs, uint64_t u
 	} while (0)
 
 #if SS_THREADED
+	/* With a trace of every instruction, each kind but DK_ATTN goes
+	 * through 'traced' first. */
 	static const void *const labels[DK_COUNT] = {
 #define DK_LABEL(k) [DK_##k] = &&do_##k,
 		DISPATCH_KINDS(DK_LABEL)
 #undef DK_LABEL
 	};
+	static const void *const traced_labels[DK_COUNT] = {
+#define DK_TRACED(k) [DK_##k] = DK_##k == DK_ATTN ? &&do_ATTN : &&traced,
+		DISPATCH_KINDS(DK_TRACED)
+#undef DK_TRACED
+	};
+	const void *const *const dispatch = want_insn ? traced_labels : labels;
 #define CASE(k) do_##k:
 #define NEXT()                                                                                 \
 	do {                                                                                   \
 		BOUNDARY();                                                                    \
-		goto *labels[d->kind];                                                         \
+		goto *dispatch[d->kind];                                                       \
 	} while (0)
 	NEXT();
+traced:
+	TRACE_INSN();
+	goto *labels[d->kind];
 #else
 #define CASE(k) case DK_##k:
 #define NEXT() goto next
 next:
 	BOUNDARY();
+	if (want_insn && d->kind != DK_ATTN)
+		TRACE_INSN();
 	switch ((enum dispatch_kind)d->kind) {
 #endif
+	CASE(ATTN)
+		/* A PC event at this instruction: the reference step. */
+		ninsn--;
+		cycle -= d->lat;
+		goto out;
 	CASE(NOP) SEQ();
 	CASE(B) JUMP();
 	CASE(BCOND) BRANCH_IF(ss_cond_holds(pe, (unsigned)d->imm));
@@ -742,6 +768,7 @@ next:
 #undef JUMP
 #undef SEQ
 #undef BOUNDARY
+#undef TRACE_INSN
 #undef SYNC_PE
 #undef REG
 
