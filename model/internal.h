@@ -119,10 +119,14 @@ static inline uint8_t ss_vint_pending(const struct ss_config *cfg, uint64_t hcr,
 static inline uint8_t ss_vint_unmasked(const struct ss_config *cfg, uint64_t pstate, uint64_t hcr,
 				       uint64_t scr, uint64_t hcrx)
 {
-	if (SS_GET(PSTATE_EL, pstate) > 1)
+	_Static_assert(SS_HCR_VSE_MASK == SS_PSTATE_A_MASK && SS_HCR_VI_MASK == SS_PSTATE_I_MASK &&
+			       SS_HCR_VF_MASK == SS_PSTATE_F_MASK,
+		       "HCR_EL2.{VSE,VI,VF} at the positions of PSTATE.{A,I,F}");
+	if (SS_GET(PSTATE_EL, pstate) > 1 ||
+	    !(hcr & ~pstate & (SS_HCR_VSE_MASK | SS_HCR_VI_MASK | SS_HCR_VF_MASK)))
 		return 0;
 	uint8_t signalled = SS_VINT(HCR, VSE, VI, VF, hcr) & (uint8_t)~SS_VINT(PSTATE, A, I, F, pstate);
-	return signalled ? signalled & ss_vint_enabled(cfg, hcr, scr, hcrx) : 0;
+	return signalled & ss_vint_enabled(cfg, hcr, scr, hcrx);
 }
 
 /* The controls from PSTATE and these HCR_EL2 and SCR_EL3 values; SCTLR2_EL1,
