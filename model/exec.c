@@ -555,6 +555,9 @@ next:
 		TRACE_INSN();
 	switch ((enum dispatch_kind)d->kind) {
 #endif
+#if !SS_THREADED
+	default:	/* (DK_COUNT: none) */
+#endif
 	CASE(ATTN)
 		/* A PC event at this instruction: the reference step. */
 		ninsn--;
