@@ -241,6 +241,7 @@ static void decode_one(struct ss_pe *pe, size_t i)
 	enum dispatch_kind k = DK_GENERIC;
 
 	memset(d, 0, sizeof *d);
+	d->addr = in->addr;
 	d->lat = pe->cfg.timing.latency[ss_insn_class(in->op < SS_OP_COUNT ? in->op : 0)];
 	d->next = i + 1 < p->n && p->insns[i + 1].addr == in->addr + 4 ? (uint32_t)(i + 1) : DI_NONE;
 	d->target = DI_NONE;
@@ -471,21 +472,23 @@ static void run_fast(struct ss_pe *pe, const struct ss_observer *obs, uint64_t u
 	uint32_t idx = lookup_insn(pe, pe->pc);
 	if (idx == DI_NONE)
 		return;
+	/* The record at the boundary: the loop's cursor. */
+	const struct ss_dinsn *d = &dec[idx];
 
 	const uint64_t max_insn = pe->cfg.timing.max_instructions;
 	uint64_t dl_insn = max_insn > pe->nexc ? max_insn - pe->nexc : 0;
 	uint64_t cycle = pe->cycle, ninsn = pe->ninsn, pc_out;
-	const struct ss_dinsn *d;
 
 #define REG(off) (*(uint64_t *)(void *)(base + (off)))
-#define SYNC_PE() (pe->cycle = cycle, pe->ninsn = ninsn, pe->pc = insns[idx].addr)
+#define SYNC_PE() (pe->cycle = cycle, pe->ninsn = ninsn, pe->pc = d->addr)
+	/* The cursor to the record of index i (not DI_NONE). */
+#define GO(i) (d = &dec[i])
 	/* The start of a boundary: the deadlines, then the record's count and
 	 * latency (taken back by DK_ATTN and for the trace of the boundary). */
 #define BOUNDARY()                                                                             \
 	do {                                                                                   \
 		if (cycle >= dl || ninsn >= dl_insn)                                           \
 			goto out;                                                              \
-		d = &dec[idx];                                                                 \
 		ninsn++;                                                                       \
 		cycle += d->lat;                                                               \
 	} while (0)
@@ -494,25 +497,27 @@ static void run_fast(struct ss_pe *pe, const struct ss_observer *obs, uint64_t u
 		ninsn--;                                                                       \
 		cycle -= d->lat;                                                               \
 		SYNC_PE();                                                                     \
-		SS_TRACE(obs, pe, .kind = SS_TR_INSN, .cycle = cycle, .insn = &insns[idx],     \
-			 .addr = insns[idx].addr);                                             \
+		SS_TRACE(obs, pe, .kind = SS_TR_INSN, .cycle = cycle, .insn = &insns[d - dec], \
+			 .addr = d->addr);                                                     \
 		ninsn++;                                                                       \
 		cycle += d->lat;                                                               \
 	} while (0)
 #define SEQ()                                                                                  \
 	do {                                                                                   \
-		if ((idx = d->next) == DI_NONE) {                                              \
-			pc_out = insns[d - dec].addr + 4;                                      \
+		if (d->next == DI_NONE) {                                                      \
+			pc_out = d->addr + 4;                                                  \
 			goto out_pc;                                                           \
 		}                                                                              \
+		d++;	/* (next is the following record) */                                 \
 		NEXT();                                                                        \
 	} while (0)
 #define JUMP()                                                                                 \
 	do {                                                                                   \
-		if ((idx = d->target) == DI_NONE) {                                            \
+		if (d->target == DI_NONE) {                                                    \
 			pc_out = insns[d - dec].target;                                        \
 			goto out_pc;                                                           \
 		}                                                                              \
+		GO(d->target);                                                                 \
 		NEXT();                                                                        \
 	} while (0)
 #define BRANCH_IF(c)                                                                           \
@@ -620,8 +625,8 @@ next:
 				 .reg = (enum ss_reg)d->imm, .value = v, .old = old);
 			ss_sync_virtual(pe, obs);
 			if (pe->stop != SS_RUNNING) {	/* as the generic path below */
-				pe->pc = insns[idx].addr + 4;
-				stop(pe, obs, pe->stop, insns[idx].addr);
+				pe->pc = d->addr + 4;
+				stop(pe, obs, pe->stop, d->addr);
 				return;
 			}
 			cycle = pe->cycle;
@@ -680,8 +685,8 @@ next:
 				goto exception;	/* an SError taken at the ESB */
 		}
 		if (pe->stop != SS_RUNNING) {
-			pe->pc = insns[idx].addr + 4;
-			stop(pe, obs, pe->stop, insns[idx].addr);
+			pe->pc = d->addr + 4;
+			stop(pe, obs, pe->stop, d->addr);
 			return;
 		}
 		cycle = pe->cycle;
@@ -698,7 +703,7 @@ next:
 	generic: {
 		/* The rest of the reference step's boundary, with the
 		 * instruction's own handler. */
-		const struct ss_insn *in = &insns[idx];
+		const struct ss_insn *in = &insns[d - dec];
 		uint64_t pc = in->addr;
 		bool branched;
 		SYNC_PE();
@@ -710,38 +715,41 @@ next:
 			return;
 		}
 		cycle = pe->cycle;
-		idx = !done ? lookup_insn(pe, pe->pc) : branched ? d->target : d->next;
-		if (idx == DI_NONE)
-			goto out_synced;
-		dl_insn = max_insn > pe->nexc ? max_insn - pe->nexc : 0;
 		/* The instruction may have scheduled an event (a RAS fault
 		 * injection countdown, model/ras.c); a DK_CALL cannot. */
 		if (d->kind != DK_CALL && ss_next_event_cycle(pe) < dl)
 			dl = ss_next_event_cycle(pe);
+		idx = !done ? lookup_insn(pe, pe->pc) : branched ? d->target : d->next;
+		if (idx == DI_NONE)
+			goto out_synced;
+		GO(idx);
+		dl_insn = max_insn > pe->nexc ? max_insn - pe->nexc : 0;
 		goto settle;
 	}
 	exception:
 		/* The PE is synced and went to an exception vector. */
 		if (pe->stop != SS_RUNNING) {
-			stop(pe, obs, pe->stop, insns[idx].addr);
+			stop(pe, obs, pe->stop, d->addr);
 			return;
 		}
 		cycle = pe->cycle;
 		if ((idx = lookup_insn(pe, pe->pc)) == DI_NONE)
 			goto out_synced;
+		GO(idx);
 		dl_insn = max_insn > pe->nexc ? max_insn - pe->nexc : 0;
 		goto settle;
 	seq_settle:
 		/* The PE, synced but for its PC, goes on at the next
 		 * instruction after one that may have changed the interrupt
 		 * controls. */
-		if ((idx = d->next) == DI_NONE) {
-			pc_out = insns[d - dec].addr + 4;
+		if (d->next == DI_NONE) {
+			pc_out = d->addr + 4;
 			goto out_pc;
 		}
+		d++;
 		SYNC_PE();
 	settle: {
-		/* The PE is synced at the boundary of idx. */
+		/* The PE is synced at the boundary of d. */
 		const struct ss_quiet_entry *e;
 		enum settle sk = settle_kind(pe, &e);
 		if (sk == SETTLE_QUIET)
@@ -750,7 +758,7 @@ next:
 		 * step would do nothing at this boundary but take it (the
 		 * boundary hook, state check, virtual sync, events and
 		 * watchdog are as for a quiet boundary); else leave. */
-		if (sk != SETTLE_TAKE || cycle >= dl || ninsn >= dl_insn || dec[idx].flags)
+		if (sk != SETTLE_TAKE || cycle >= dl || ninsn >= dl_insn || d->flags)
 			goto out_synced;
 		struct ss_controls v;
 		controls_get(pe, e, &v);
@@ -759,6 +767,7 @@ next:
 		cycle = pe->cycle;
 		if ((idx = lookup_insn(pe, pe->pc)) == DI_NONE)
 			goto out_synced;
+		GO(idx);
 		dl_insn = max_insn > pe->nexc ? max_insn - pe->nexc : 0;
 		goto settle;
 	}
@@ -773,10 +782,11 @@ next:
 #undef BOUNDARY
 #undef TRACE_INSN
 #undef SYNC_PE
+#undef GO
 #undef REG
 
 out:
-	pc_out = insns[idx].addr;
+	pc_out = d->addr;
 out_pc:
 	pe->pc = pc_out;
 	pe->cycle = cycle;

@@ -79,6 +79,7 @@ struct ss_dinsn {
 	uint32_t rd, rn, rm;	/* byte offsets of the operands in struct ss_pe */
 	uint64_t imm;
 	uint64_t and_mask, or_mask;	/* MSR: what a write keeps and sets (ss_legalize) */
+	uint64_t addr;		/* the instruction's address */
 };
 
 /* Instruction class for timing. */
