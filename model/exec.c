@@ -184,7 +184,7 @@ enum { SS_DI_PCEV = 1u };	/* a PC event is scheduled at this instruction */
 #define DISPATCH_KINDS(X)                                                                      \
 	X(GENERIC) X(NOP) X(B) X(BCOND) X(CBZ) X(CBNZ) X(TBZ) X(TBNZ) X(MOVI) X(MOV) X(ADDI)    \
 	X(ADD) X(SUBI) X(SUB) X(SUBSI) X(SUBS) X(ANDI) X(ORRI) X(EORI) X(UBFX) X(MRS) X(MSR)    \
-	X(MRS_NOT_EL2) X(MRS_DISR) X(MSR_SYNC) X(CALL) X(DAIFSET) X(DAIFCLR) X(ESB) X(ERET)   \
+	X(MRS_NOT_EL2) X(MRS_DISR) X(MSR_SYNC) X(CALL) X(DAIFSET) X(DAIFCLR) X(ESB) X(ERET) X(HVC)   \
 	X(ATTN)
 enum dispatch_kind {
 #define DK_ENUM(k) DK_##k,
@@ -276,7 +276,11 @@ static void decode_one(struct ss_pe *pe, size_t i)
 		break;
 	}
 	case SS_OP_ERET: k = DK_ERET; break;
-	case SS_OP_HVC: case SS_OP_SVC: case SS_OP_SMC: case SS_OP_ISB:
+	case SS_OP_HVC:
+		k = DK_HVC;
+		d->imm = ss_esr_hvc((uint16_t)in->imm);	/* the syndrome */
+		break;
+	case SS_OP_SVC: case SS_OP_SMC: case SS_OP_ISB:
 	case SS_OP_UDF: case SS_OP_WFI:
 		k = DK_CALL;
 		break;
@@ -697,6 +701,22 @@ next:
 			goto generic;
 		SYNC_PE();
 		ss_exception_return(pe, obs);
+		goto exception;
+	CASE(HVC)
+		/* exec_hvc (model/insn.c) where HVC is enabled: from EL1 with
+		 * EL2 enabled, or from EL2, to EL2, ELR = the next
+		 * instruction; the UNDEFINED cases and EL3 go the generic way. */
+		{
+			unsigned el = ss_pe_el(pe);
+			if ((el != 1 && el != 2) || !pe->cfg.el2 ||
+			    !(pe->cfg.el3 ? SCR(pe, HCE) : !HCR(pe, HCD)) ||
+			    (el == 1 && !ss_el2_enabled_with(&pe->cfg, pe->sr[SS_REG_SCR_EL3])))
+				goto generic;
+			SYNC_PE();
+			ss_take_exception(pe, obs, &(struct ss_exc_req){ .to = 2, .cause = SS_CAUSE_HVC,
+						     .has_esr = true, .esr = d->imm,
+						     .elr = d->addr + 4, .vec = SS_VEC_SYNC });
+		}
 		goto exception;
 	CASE(CALL)
 	CASE(GENERIC)
