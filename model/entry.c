@@ -345,6 +345,13 @@ static bool take_sampled(struct ss_pe *pe, const struct ss_observer *obs, uint64
 bool ss_take_pending_async_with(struct ss_pe *pe, const struct ss_observer *obs, uint64_t elr,
 				const struct ss_controls *v)
 {
+	/* The commonest case first: with the virtual group first
+	 * (vp_priority), a vSError alone among the virtual interrupts is
+	 * taken whatever is pending physically. */
+	if (pe->cfg.vp_priority == SS_PRIO_VIRTUAL_FIRST && v->vunmasked == SS_VINT_SERROR) {
+		take_virtual_serror(pe, obs, elr, v);
+		return true;
+	}
 	return take_pending_async(pe, obs, elr, false, v);
 }
 
