@@ -156,17 +156,19 @@ events:
  * becoming visible due, no PC event at PC, awake, below both watchdog
  * limits, nothing pending that sampling would take, PSTATE.IL clear, no MSR
  * waiting for a context synchronization event.  run_fast executes quiet
- * boundaries in one loop that tests only a deadline cycle, an instruction
- * count and the record's flags at each boundary; MRS/MSR of registers
- * whose rows reduce, with the configuration, to a load or a store (masks
- * from ss_legalize; HCR_EL2 then ss_sync_virtual) run inline, the other
- * instructions that can change anything go through their isa.def handlers
- * (DK_GENERIC), and the state is examined again after each (quiet(), with
- * route.c's verdicts cached per interrupt-control state in pe->qcache).  A
+ * boundaries in one loop that tests only a deadline cycle and an
+ * instruction count at each boundary (a PC event makes its record's kind
+ * DK_ATTN); MRS/MSR of registers whose rows reduce, with the configuration,
+ * to a load or a store (masks from ss_legalize; HCR_EL2 then
+ * ss_sync_virtual) run inline, HVC, ERET, ESB and DAIFSet/DAIFClr call the
+ * model's functions directly, the other instructions that can change
+ * anything go through their isa.def handlers (DK_CALL, DK_GENERIC), and
+ * the state is examined again after each (settle_kind, with route.c's
+ * controls cached whole per interrupt-control state in pe->qcache).  A
  * boundary where the reference step would only take a due asynchronous
- * exception takes it in the loop (ss_take_pending_async).  Every other
- * boundary is a call of ss_step: the reference engine is the slow path, so
- * both engines make the same run.
+ * exception takes it in the loop (ss_take_pending_async_with, with the
+ * cached controls).  Every other boundary is a call of ss_step: the
+ * reference engine is the slow path, so both engines make the same run.
  */
 
 #define DI_NONE UINT32_MAX
@@ -176,11 +178,12 @@ enum { SS_DI_PCEV = 1u };	/* a PC event is scheduled at this instruction */
  * (32 bits) added in the loop can then wrap the counter. */
 #define FAST_CYCLE_CEILING (UINT64_MAX - (UINT64_C(1) << 33))
 
-/* What run_fast does with a record: the instructions executed inline,
- * DK_CALL for those run by their isa.def handler that cannot schedule an
- * event (exceptions, ERET, barriers), DK_GENERIC for every other (its
- * handler, then the next event looked up again), and DK_ATTN for an
- * instruction with a PC event (leave the loop). */
+/* What run_fast does with a record: the instructions executed inline (HVC,
+ * ERET, ESB, DAIFSet/DAIFClr and the MRS/MSR shortcuts fall back to the
+ * handler where they are not simple), DK_CALL for those run by their
+ * isa.def handler that cannot schedule an event (SVC, SMC, ISB, UDF, WFI),
+ * DK_GENERIC for every other (its handler, then the next event looked up
+ * again), and DK_ATTN for an instruction with a PC event (leave the loop). */
 #define DISPATCH_KINDS(X)                                                                      \
 	X(GENERIC) X(NOP) X(B) X(BCOND) X(CBZ) X(CBNZ) X(TBZ) X(TBNZ) X(MOVI) X(MOV) X(ADDI)    \
 	X(ADD) X(SUBI) X(SUB) X(SUBSI) X(SUBS) X(ANDI) X(ORRI) X(EORI) X(UBFX) X(MRS) X(MSR)    \
