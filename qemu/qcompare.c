@@ -143,6 +143,10 @@ static const char *cause_of(const struct qsnap *s, char *buf)
 		return "smc";
 	if (ec == SS_EC_SysReg)
 		return "sysreg_trap";
+	if (ec == SS_EC_DABT_LOW || ec == SS_EC_DABT_CUR)
+		return "dabt";
+	if (ec == SS_EC_IABT_LOW || ec == SS_EC_IABT_CUR)
+		return "iabt";
 	sprintf(buf, "EC=0x%02x", (unsigned)ec);
 	return buf;
 }

@@ -44,7 +44,30 @@ static void on_trace(void *ctx, const struct ss_pe *pe, const struct ss_trace *t
 {
 	struct qex *q = ctx;
 	switch (t->kind) {
+	case SS_TR_INSN:
+		if (t->insn && (t->insn->op == SS_OP_LDR || t->insn->op == SS_OP_STR))
+			q->nldst++;
+		break;
 	case SS_TR_EXCEPTION:
+		if (t->exc && t->exc->cause == SS_CAUSE_DABT)
+			q->ndabt++;
+		if (t->exc && (t->exc->cause == SS_CAUSE_DABT || t->exc->cause == SS_CAUSE_IABT) &&
+		    !q->sea_to_el) {
+			/* QEMU 7.2's target for a synchronous External abort:
+			 * target/arm/tlb_helper.c arm_deliver_fault takes it to
+			 * exception_target_el() = MAX(1, current EL), and
+			 * op_helper.c raise_exception moves EL1 to EL2 with the
+			 * effective HCR_EL2.TGE = 1; neither reads HCR_EL2.TEA
+			 * nor SCR_EL3.EA (docs/qemu.md, known QEMU differences). */
+			unsigned from = q->cur_el, qto = from > 1 ? from : 1;
+			if (qto == 1 && SS_GET(HCR_TGE, pe->sr[SS_REG_HCR_EL2]) &&
+			    SS_GET(SCR_NS, pe->sr[SS_REG_SCR_EL3]))
+				qto = 2;
+			if (qto != t->exc->to_el) {
+				q->sea_to_el = t->exc->to_el;
+				q->sea_qemu_el = qto;
+			}
+		}
 		if (t->exc) {
 			q->cur_el = t->exc->to_el;
 			if (t->exc->to_el == 3)
@@ -243,6 +266,116 @@ static const struct qtarget *choose_target(struct qex *q, bool *ok)
 	return best;
 }
 
+/*
+ * What a physical access finds in QEMU 7.2's virt machine below its RAM
+ * (QEMU v7.2.0 hw/arm/virt.c base_memmap; the export runs with MMU off, so
+ * a scenario address is the physical address).  One window is unassigned:
+ * VIRT_MMIO puts NUM_VIRTIO_TRANSPORTS (32) virtio-mmio transports of 0x200
+ * bytes from 0x0a000000, so they end at 0x0a003fff, and the next entry,
+ * VIRT_PLATFORM_BUS, starts at 0x0c000000; nothing is mapped in between.
+ * A load, store or instruction fetch there is a transaction the memory
+ * system fails with MEMTX_DECODE_ERROR, which TCG reports through
+ * target/arm/tlb_helper.c arm_cpu_do_transaction_failed: a synchronous
+ * External abort (fi.type = ARMFault_SyncExternal, DFSC/IFSC 0b010000) with
+ * ESR.EA = arm_extabort_type() = 0 for a decode error (target/arm/
+ * internals.h), taken by arm_deliver_fault to exception_target_el() (the
+ * current EL, at least EL1; raise_exception moves EL1 to EL2 with
+ * HCR_EL2.TGE = 1) with syn_data_abort_no_iss / syn_insn_abort: IL = 1,
+ * ISV = 0, SET = 0, FnV = 0, WnR for a store; FAR_ELx = the address.
+ * Observed with -cpu max: a load at 0xa010008 from EL3 gives ESR_EL3 =
+ * 0x96000010, a store 0x96000050, a fetch at 0xa010000 0x86000010, FAR the
+ * address; a load at 0xa003ff0 (a transport) or 0xa000 (flash) does not
+ * abort.  The other entries name what an access finds instead (for the
+ * skip reason).
+ */
+static const struct qex_pa_window {
+	uint64_t lo, hi;
+	bool aborts;
+	const char *what;
+} qex_virt_map[] = {
+	{ 0x00000000, 0x07ffffff, false, "flash (VIRT_FLASH)" },
+	{ 0x08000000, 0x09ffffff, false, "the GIC and platform devices (VIRT_GIC_*, VIRT_UART .. VIRT_SECURE_GPIO)" },
+	{ 0x0a000000, 0x0a003fff, false, "the virtio-mmio transports (VIRT_MMIO)" },
+	{ 0x0a004000, 0x0bffffff, true, "unassigned" },
+	{ 0x0c000000, 0x0dffffff, false, "the platform bus (VIRT_PLATFORM_BUS)" },
+	{ 0x0e000000, 0x0effffff, false, "Secure RAM (VIRT_SECURE_MEM)" },
+	{ 0x0f000000, 0x0fffffff, false, "not a window the export uses" },
+	{ 0x10000000, 0x3fffffff, false, "PCIe (VIRT_PCIE_MMIO, VIRT_PCIE_PIO, VIRT_PCIE_ECAM)" },
+	{ 0x40000000, 0x5fffffff, false, "RAM (VIRT_MEM, -m 512M; the exported program runs there)" },
+};
+
+static const struct qex_pa_window *abort_window(void)
+{
+	for (size_t i = 0; i < sizeof qex_virt_map / sizeof qex_virt_map[0]; i++)
+		if (qex_virt_map[i].aborts)
+			return &qex_virt_map[i];
+	return NULL;
+}
+
+/* Is [lo, hi] wholly inside the window where QEMU aborts every access? */
+static bool in_abort_window(uint64_t lo, uint64_t hi)
+{
+	const struct qex_pa_window *w = abort_window();
+	return w && lo >= w->lo && hi <= w->hi && lo <= hi;
+}
+
+/* Instructions placed where a fetch aborts in both: never executed, not
+ * emitted (the exported image could not hold them there). */
+static bool fetch_aborts(const struct qex *q, uint64_t addr)
+{
+	for (unsigned i = 0; i < q->pe0->nmem; i++) {
+		const struct ss_mem_region *r = &q->pe0->mem[i];
+		if (addr >= r->lo && addr + 3 <= r->hi && (r->abort & SS_MEM_FETCH) &&
+		    in_abort_window(r->lo, r->hi))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * [memory] ranges: each must abort, lie wholly inside the unassigned window
+ * and declare the syndrome QEMU gives there (EA = 0, SET = UER, FnV = 0);
+ * otherwise the scenario is skipped with the reason.  Which accesses abort
+ * is checked on serrsim's run (every load and store executed must abort).
+ */
+static bool check_memory(struct qex *q)
+{
+	const struct qex_pa_window *w = abort_window();
+	for (unsigned i = 0; i < q->pe0->nmem; i++) {
+		const struct ss_mem_region *r = &q->pe0->mem[i];
+		char rng[64], win[64];
+		snprintf(rng, sizeof rng, "0x%llx-0x%llx", (unsigned long long)r->lo,
+			 (unsigned long long)r->hi);
+		snprintf(win, sizeof win, "0x%llx-0x%llx", (unsigned long long)w->lo,
+			 (unsigned long long)w->hi);
+		if (!in_abort_window(r->lo, r->hi)) {
+			const char *what = "beyond the machine's RAM (not a window the export uses)";
+			for (size_t j = 0; j < sizeof qex_virt_map / sizeof qex_virt_map[0]; j++) {
+				const struct qex_pa_window *m = &qex_virt_map[j];
+				if (!m->aborts && r->lo <= m->hi && r->hi >= m->lo) {
+					what = m->what;
+					break;
+				}
+			}
+			return skip(q, "the [memory] range %s is %s in QEMU's virt machine: no abort there (QEMU 7.2 aborts only in the unassigned window %s)",
+				    rng, what, win);
+		}
+		if (!r->abort)
+			return skip(q, "the [memory] range %s does not abort (value= only): QEMU aborts every access to the window %s",
+				    rng, win, 0);
+		if (r->ea)
+			return skip(q, "the [memory] range %s declares ESR.EA = 1; QEMU 7.2 reports a decode error there, EA = 0 (target/arm/internals.h arm_extabort_type): declare ea=0%s",
+				    rng, "", 0);
+		if (q->target->ras && r->set != SS_SET_UER)
+			return skip(q, "the [memory] range %s declares ESR.SET other than UER; QEMU 7.2 writes SET = 0 (syn_data_abort_no_iss, syn_insn_abort have no SET field)%s",
+				    rng, "", 0);
+		if (r->fnv)
+			return skip(q, "the [memory] range %s declares fnv; QEMU 7.2 always writes FAR_ELx (FnV = 0)%s",
+				    rng, "", 0);
+	}
+	return true;
+}
+
 static bool check_expectations(struct qex *q)
 {
 	struct ss_diags d;
@@ -283,8 +416,15 @@ static bool check_code(struct qex *q)
 	uint64_t maxaddr = 0;
 	for (size_t i = 0; i < q->ninsn; i++) {
 		const struct ss_insn *in = &q->insns[i];
+		if (fetch_aborts(q, in->addr))
+			continue;	/* never executed, not emitted */
 		if (in->addr > maxaddr)
 			maxaddr = in->addr;
+		const struct ss_insn_info *inf = ss_insn_info(in->op);
+		if (inf && (inf->form == SS_FORM_LABEL || inf->form == SS_FORM_COND_LABEL ||
+			    inf->form == SS_FORM_REG_LABEL || inf->form == SS_FORM_REG_BIT_LABEL) &&
+		    in->target >= QEX_MAX_ADDR)
+			return skip(q, "a branch to a label beyond 0xe0000 (labels move with the exported image; reach the unassigned window by ERET or a register)", 0, 0, 0);
 		if (in->op == SS_OP_SMC)
 			return skip(q, "the program executes SMC (EL3 is the export's monitor)", 0, 0, 0);
 		if ((in->op == SS_OP_MRS || in->op == SS_OP_MSR) && monitor_reg(in->sreg))
@@ -407,8 +547,8 @@ bool qex_load(struct qex *q, const char *path)
 	for (size_t i = 0; i < q->ast.events.n; i++)
 		if (q->ast.events.v[i].kind == AST_EV_SEA)
 			return skip(q, "'sea' events (QEMU 7.2 signals a synchronous External abort only for a memory transaction its machine fails; no range can be made to abort from a given point)", 0, 0, 0);
-	if (q->ast.memory.n)
-		return skip(q, "[memory] ranges (QEMU 7.2 signals synchronous External aborts only for memory transactions its machine fails; the ranges have no export)", 0, 0, 0);
+	if (q->pe0 && !check_memory(q))
+		return false;
 	for (size_t i = 0; i < q->ast.events.n; i++)
 		if (q->ast.events.v[i].kind == AST_EV_SERROR || q->ast.events.v[i].kind == AST_EV_LOWER)
 			return skip(q, "physical SError events (QEMU 7.2 has no source of physical SErrors)", 0, 0, 0);
@@ -425,6 +565,13 @@ bool qex_load(struct qex *q, const char *path)
 	q->loaded = true;
 	if (q->res.stop != SS_STOP_END)
 		return skip(q, "the run stops with '%s', not at end", ss_stop_name(q->res.stop), 0, 0);
+	if (q->sea_to_el) {
+		char a[16], b[16];
+		snprintf(a, sizeof a, "EL%u", q->sea_to_el & 3);
+		snprintf(b, sizeof b, "EL%u", q->sea_qemu_el & 3);
+		return skip(q, "a synchronous External abort serrsim takes to %s (SyncExternalAbortTarget: HCR_EL2.TEA or SCR_EL3.EA) QEMU 7.2 takes to %s: its arm_deliver_fault routes by exception_target_el, which reads neither (a known QEMU difference, docs/qemu.md)%s",
+			    a, b, "");
+	}
 	if (q->el3_used)
 		return skip(q, "the scenario runs at EL3 (EL3 is the export's monitor)", 0, 0, 0);
 	if (q->tsc_set)
@@ -444,6 +591,8 @@ bool qex_load(struct qex *q, const char *path)
 			q->end_addr[q->nend++] = q->insns[i].addr;
 	if (!check_expectations(q) || !check_code(q) || !check_init(q))
 		return false;
+	if (q->nldst != q->ndabt)
+		return skip(q, "a load or store that does not abort (serrsim reads a [memory] value or 0, or discards the store; the export places no data)", 0, 0, 0);
 	mark_relocations(q);
 	return true;
 }
@@ -620,6 +769,18 @@ static bool emit_insn(struct writer *w, const struct ss_insn *in, size_t idx, si
 		fprintf(f, "\tb end_stub_%zu\n", (*endno)++);
 		return true;
 	}
+	if (r && r->form == SS_FORM_MEM) {
+		/* LDR/STR (immediate), 64-bit, unsigned offset: only in a
+		 * scenario whose every load and store aborts in QEMU's
+		 * unassigned window (check_memory, qex_load). */
+		if (in->rn >= 31)
+			return no_form(w, in, "base register 31 is SP in A64");
+		if (in->imm % 8 || in->imm > 32760)
+			return no_form(w, in, "the offset is not a multiple of 8 up to 32760");
+		fprintf(f, "\t%s %s, [%s, #%llu]\n", in->op == SS_OP_STR ? "str" : "ldr", xr(in->rd, a),
+			xr(in->rn, b), (unsigned long long)in->imm);
+		return true;
+	}
 	if (!r || !r->a64)
 		return no_form(w, in, "no A64 translation");
 	const char *mn = r->a64, *dot = strchr(mn, '.');
@@ -691,7 +852,7 @@ static bool emit_insn(struct writer *w, const struct ss_insn *in, size_t idx, si
 				in->width);
 		break;
 	case SS_FORM_STOP:
-	case SS_FORM_MEM:	/* the memory model is not exported */
+	case SS_FORM_MEM:	/* handled above */
 	case SS_FORM_COUNT:
 		return no_form(w, in, "no A64 translation");
 	}
@@ -895,6 +1056,8 @@ bool qex_write_asm(struct qex *q, FILE *f)
 	uint64_t maxaddr = 0;
 	for (size_t i = 0; i < q->ninsn; i++) {
 		const struct ss_insn *in = &q->insns[i];
+		if (fetch_aborts(q, in->addr))
+			continue;	/* in QEMU's unassigned window: a fetch aborts */
 		fprintf(f, "\t.org 0x%llx\t// line %u\n", (unsigned long long)in->addr, in->src_line);
 		if (!emit_insn(&w, in, i, &endno))
 			return false;

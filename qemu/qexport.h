@@ -71,6 +71,9 @@ struct qex {
 	} *exc;
 	size_t nexc, capexc;
 	uint64_t stop_pc;		/* the 'end' the run stopped at */
+	size_t nldst, ndabt;		/* loads and stores executed, Data Aborts taken */
+	unsigned sea_to_el, sea_qemu_el;	/* the first abort QEMU 7.2 takes elsewhere:
+						 * serrsim's target EL and QEMU's (0: none) */
 };
 
 /* Choose the target, load and run a scenario under its profile and decide
