@@ -1056,8 +1056,13 @@ bool qex_write_asm(struct qex *q, FILE *f)
 	uint64_t maxaddr = 0;
 	for (size_t i = 0; i < q->ninsn; i++) {
 		const struct ss_insn *in = &q->insns[i];
-		if (fetch_aborts(q, in->addr))
-			continue;	/* in QEMU's unassigned window: a fetch aborts */
+		if (fetch_aborts(q, in->addr)) {
+			/* in QEMU's unassigned window: a fetch aborts (an end
+			 * there keeps its number: its stub is never reached) */
+			if (in->op == SS_OP_END)
+				endno++;
+			continue;
+		}
 		fprintf(f, "\t.org 0x%llx\t// line %u\n", (unsigned long long)in->addr, in->src_line);
 		if (!emit_insn(&w, in, i, &endno))
 			return false;
