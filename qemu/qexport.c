@@ -268,24 +268,31 @@ static const struct qtarget *choose_target(struct qex *q, bool *ok)
 
 /*
  * What a physical access finds in QEMU 7.2's virt machine below its RAM
- * (QEMU v7.2.0 hw/arm/virt.c base_memmap; the export runs with MMU off, so
- * a scenario address is the physical address).  One window is unassigned:
- * VIRT_MMIO puts NUM_VIRTIO_TRANSPORTS (32) virtio-mmio transports of 0x200
- * bytes from 0x0a000000, so they end at 0x0a003fff, and the next entry,
+ * and above it (QEMU v7.2.0 hw/arm/virt.c base_memmap, virt_set_memmap;
+ * the export runs with MMU off, so a scenario address is the physical
+ * address).  Two windows are unassigned.  VIRT_MMIO puts
+ * NUM_VIRTIO_TRANSPORTS (32) virtio-mmio transports of 0x200 bytes from
+ * 0x0a000000, so they end at 0x0a003fff, and the next entry,
  * VIRT_PLATFORM_BUS, starts at 0x0c000000; nothing is mapped in between.
+ * RAM (VIRT_MEM) starts at 1 GiB and -m 512M ends it at 0x5fffffff;
+ * virt_set_memmap creates no device memory without memory slots
+ * (device_memory_size = 0) and places the high regions (VIRT_HIGH_*) at
+ * 256 GiB at the lowest, so nothing is mapped from 0x60000000 to
+ * 0x3fffffffff.
  * A load, store or instruction fetch there is a transaction the memory
  * system fails with MEMTX_DECODE_ERROR, which TCG reports through
  * target/arm/tlb_helper.c arm_cpu_do_transaction_failed: a synchronous
  * External abort (fi.type = ARMFault_SyncExternal, DFSC/IFSC 0b010000) with
  * ESR.EA = arm_extabort_type() = 0 for a decode error (target/arm/
- * internals.h), taken by arm_deliver_fault to exception_target_el() (the
- * current EL, at least EL1; raise_exception moves EL1 to EL2 with
- * HCR_EL2.TGE = 1) with syn_data_abort_no_iss / syn_insn_abort: IL = 1,
- * ISV = 0, SET = 0, FnV = 0, WnR for a store; FAR_ELx = the address.
+ * internals.h), taken by arm_deliver_fault to op_helper.c
+ * exception_target_el() (the current EL, at least EL1; raise_exception
+ * moves EL1 to EL2 with HCR_EL2.TGE = 1) with syn_data_abort_no_iss /
+ * syn_insn_abort: IL = 1, ISV = 0 (but see qcompare.c isv_difference),
+ * SET = 0, FnV = 0, WnR for a store; FAR_ELx = the address.
  * Observed with -cpu max: a load at 0xa010008 from EL3 gives ESR_EL3 =
  * 0x96000010, a store 0x96000050, a fetch at 0xa010000 0x86000010, FAR the
- * address; a load at 0xa003ff0 (a transport) or 0xa000 (flash) does not
- * abort.  The other entries name what an access finds instead (for the
+ * address, and the same at 0x60000000; a load at 0xa003ff0 (a transport)
+ * or 0xa000 (flash) does not abort.  The other entries name what an access finds instead (for the
  * skip reason).
  */
 static const struct qex_pa_window {
@@ -302,21 +309,19 @@ static const struct qex_pa_window {
 	{ 0x0f000000, 0x0fffffff, false, "not a window the export uses" },
 	{ 0x10000000, 0x3fffffff, false, "PCIe (VIRT_PCIE_MMIO, VIRT_PCIE_PIO, VIRT_PCIE_ECAM)" },
 	{ 0x40000000, 0x5fffffff, false, "RAM (VIRT_MEM, -m 512M; the exported program runs there)" },
+	{ 0x60000000, 0x3fffffffffull, true, "unassigned" },
+	{ 0x4000000000ull, ~0ull, false, "the high memory map (VIRT_HIGH_*, from 256 GiB) or beyond" },
 };
+#define QEX_NWIN (sizeof qex_virt_map / sizeof qex_virt_map[0])
 
-static const struct qex_pa_window *abort_window(void)
-{
-	for (size_t i = 0; i < sizeof qex_virt_map / sizeof qex_virt_map[0]; i++)
-		if (qex_virt_map[i].aborts)
-			return &qex_virt_map[i];
-	return NULL;
-}
-
-/* Is [lo, hi] wholly inside the window where QEMU aborts every access? */
+/* Is [lo, hi] wholly inside a window where QEMU aborts every access? */
 static bool in_abort_window(uint64_t lo, uint64_t hi)
 {
-	const struct qex_pa_window *w = abort_window();
-	return w && lo >= w->lo && hi <= w->hi && lo <= hi;
+	for (size_t i = 0; i < QEX_NWIN; i++)
+		if (qex_virt_map[i].aborts && lo >= qex_virt_map[i].lo && hi <= qex_virt_map[i].hi &&
+		    lo <= hi)
+			return true;
+	return false;
 }
 
 /* Instructions placed where a fetch aborts in both: never executed, not
@@ -340,29 +345,34 @@ static bool fetch_aborts(const struct qex *q, uint64_t addr)
  */
 static bool check_memory(struct qex *q)
 {
-	const struct qex_pa_window *w = abort_window();
+	char win[128] = "";
+	for (size_t j = 0; j < QEX_NWIN; j++) {
+		size_t l = strlen(win);
+		if (qex_virt_map[j].aborts)
+			snprintf(win + l, sizeof win - l, "%s0x%llx-0x%llx", l ? " and " : "",
+				 (unsigned long long)qex_virt_map[j].lo,
+				 (unsigned long long)qex_virt_map[j].hi);
+	}
 	for (unsigned i = 0; i < q->pe0->nmem; i++) {
 		const struct ss_mem_region *r = &q->pe0->mem[i];
-		char rng[64], win[64];
+		char rng[64];
 		snprintf(rng, sizeof rng, "0x%llx-0x%llx", (unsigned long long)r->lo,
 			 (unsigned long long)r->hi);
-		snprintf(win, sizeof win, "0x%llx-0x%llx", (unsigned long long)w->lo,
-			 (unsigned long long)w->hi);
 		if (!in_abort_window(r->lo, r->hi)) {
-			const char *what = "beyond the machine's RAM (not a window the export uses)";
-			for (size_t j = 0; j < sizeof qex_virt_map / sizeof qex_virt_map[0]; j++) {
+			const char *what = "across windows";
+			for (size_t j = 0; j < QEX_NWIN; j++) {
 				const struct qex_pa_window *m = &qex_virt_map[j];
 				if (!m->aborts && r->lo <= m->hi && r->hi >= m->lo) {
 					what = m->what;
 					break;
 				}
 			}
-			return skip(q, "the [memory] range %s is %s in QEMU's virt machine: no abort there (QEMU 7.2 aborts only in the unassigned window %s)",
+			return skip(q, "the [memory] range %s is %s in QEMU's virt machine: no abort there (QEMU 7.2 aborts only in the unassigned windows %s)",
 				    rng, what, win);
 		}
 		if (!r->abort)
-			return skip(q, "the [memory] range %s does not abort (value= only): QEMU aborts every access to the window %s",
-				    rng, win, 0);
+			return skip(q, "the [memory] range %s does not abort (value= only): QEMU aborts every access to the windows %s%s",
+				    rng, win, "");
 		if (r->ea)
 			return skip(q, "the [memory] range %s declares ESR.EA = 1; QEMU 7.2 reports a decode error there, EA = 0 (target/arm/internals.h arm_extabort_type): declare ea=0%s",
 				    rng, "", 0);
