@@ -292,25 +292,24 @@ static const struct qtarget *choose_target(struct qex *q, bool *ok)
  * Observed with -cpu max: a load at 0xa010008 from EL3 gives ESR_EL3 =
  * 0x96000010, a store 0x96000050, a fetch at 0xa010000 0x86000010, FAR the
  * address, and the same at 0x60000000; a load at 0xa003ff0 (a transport)
- * or 0xa000 (flash) does not abort.  The other entries name what an access finds instead (for the
- * skip reason).
+ * or 0xa000 (flash) does not abort.  The other entries say what an access
+ * finds instead, for the skip reason.
  */
 static const struct qex_pa_window {
 	uint64_t lo, hi;
 	bool aborts;
-	const char *what;
+	const char *what;	/* "the [memory] range LO-HI <what>" */
 } qex_virt_map[] = {
-	{ 0x00000000, 0x07ffffff, false, "flash (VIRT_FLASH)" },
-	{ 0x08000000, 0x09ffffff, false, "the GIC and platform devices (VIRT_GIC_*, VIRT_UART .. VIRT_SECURE_GPIO)" },
-	{ 0x0a000000, 0x0a003fff, false, "the virtio-mmio transports (VIRT_MMIO)" },
-	{ 0x0a004000, 0x0bffffff, true, "unassigned" },
-	{ 0x0c000000, 0x0dffffff, false, "the platform bus (VIRT_PLATFORM_BUS)" },
-	{ 0x0e000000, 0x0effffff, false, "Secure RAM (VIRT_SECURE_MEM)" },
-	{ 0x0f000000, 0x0fffffff, false, "not a window the export uses" },
-	{ 0x10000000, 0x3fffffff, false, "PCIe (VIRT_PCIE_MMIO, VIRT_PCIE_PIO, VIRT_PCIE_ECAM)" },
-	{ 0x40000000, 0x5fffffff, false, "RAM (VIRT_MEM, -m 512M; the exported program runs there)" },
-	{ 0x60000000, 0x3fffffffffull, true, "unassigned" },
-	{ 0x4000000000ull, ~0ull, false, "the high memory map (VIRT_HIGH_*, from 256 GiB) or beyond" },
+	{ 0x00000000, 0x07ffffff, false, "is flash (VIRT_FLASH) in QEMU's virt machine: no abort there" },
+	{ 0x08000000, 0x09ffffff, false, "overlaps the GIC and platform devices of QEMU's virt machine (VIRT_GIC_*, VIRT_UART .. VIRT_SECURE_GPIO): device registers, not a window the export relies on" },
+	{ 0x0a000000, 0x0a003fff, false, "overlaps the virtio-mmio transports of QEMU's virt machine (VIRT_MMIO): no abort there" },
+	{ 0x0a004000, 0x0bffffff, true, "is unassigned" },
+	{ 0x0c000000, 0x0dffffff, false, "overlaps the platform bus of QEMU's virt machine (VIRT_PLATFORM_BUS), where devices may be plugged: not a window the export relies on" },
+	{ 0x0e000000, 0x0fffffff, false, "overlaps Secure RAM of QEMU's virt machine (VIRT_SECURE_MEM) or the hole after it: not a window the export relies on" },
+	{ 0x10000000, 0x3fffffff, false, "overlaps the PCIe windows of QEMU's virt machine (VIRT_PCIE_MMIO, _PIO, _ECAM): not a window the export relies on" },
+	{ 0x40000000, 0x5fffffff, false, "is RAM in QEMU's virt machine (VIRT_MEM, -m 512M; the exported program runs there): no abort there" },
+	{ 0x60000000, 0x3fffffffffull, true, "is unassigned" },
+	{ 0x4000000000ull, ~0ull, false, "overlaps the high memory map of QEMU's virt machine (VIRT_HIGH_*, from 256 GiB) or lies beyond it: not a window the export relies on" },
 };
 #define QEX_NWIN (sizeof qex_virt_map / sizeof qex_virt_map[0])
 
@@ -338,7 +337,7 @@ static bool fetch_aborts(const struct qex *q, uint64_t addr)
 }
 
 /*
- * [memory] ranges: each must abort, lie wholly inside the unassigned window
+ * [memory] ranges: each must abort, lie wholly inside an unassigned window
  * and declare the syndrome QEMU gives there (EA = 0, SET = UER, FnV = 0);
  * otherwise the scenario is skipped with the reason.  Which accesses abort
  * is checked on serrsim's run (every load and store executed must abort).
@@ -359,7 +358,7 @@ static bool check_memory(struct qex *q)
 		snprintf(rng, sizeof rng, "0x%llx-0x%llx", (unsigned long long)r->lo,
 			 (unsigned long long)r->hi);
 		if (!in_abort_window(r->lo, r->hi)) {
-			const char *what = "across windows";
+			const char *what = "spans windows of QEMU's virt machine";
 			for (size_t j = 0; j < QEX_NWIN; j++) {
 				const struct qex_pa_window *m = &qex_virt_map[j];
 				if (!m->aborts && r->lo <= m->hi && r->hi >= m->lo) {
@@ -367,7 +366,7 @@ static bool check_memory(struct qex *q)
 					break;
 				}
 			}
-			return skip(q, "the [memory] range %s is %s in QEMU's virt machine: no abort there (QEMU 7.2 aborts only in the unassigned windows %s)",
+			return skip(q, "the [memory] range %s %s (the export compares aborts only in the unassigned windows %s)",
 				    rng, what, win);
 		}
 		if (!r->abort)
