@@ -316,6 +316,9 @@ static void decode_one(struct ss_pe *pe, size_t i)
 	default:
 		break;
 	}
+	/* (no plain store reaches PSTATE or HCR_EL2; ss_run_watch relies on it) */
+	if (k == DK_MSR && (in->sreg == SS_REG_PSTATE || in->sreg == SS_REG_HCR_EL2))
+		k = DK_GENERIC;
 	if (k == DK_B || k == DK_BCOND || k == DK_CBZ || k == DK_CBNZ || k == DK_TBZ || k == DK_TBNZ)
 		d->target = find_insn(p, in->target);
 	d->kind = (uint8_t)k;
@@ -450,10 +453,28 @@ static inline bool quiet(struct ss_pe *pe)
 #define SS_THREADED 0
 #endif
 
+/* ss_run_watch's watch inside run_fast: the start cycle of the last
+ * boundary run by a slow path, and the cycle after the boundary at which a
+ * watched value first differed. */
+struct watch {
+	const struct ss_watch *w;
+	uint64_t start;
+	bool hit;
+	uint64_t at;
+};
+
+static inline bool watch_differs(const struct ss_pe *pe, const struct ss_watch *w)
+{
+	return ((pe->sr[SS_REG_PSTATE] ^ w->pstate) & w->pstate_mask) ||
+	       ((pe->sr[SS_REG_HCR_EL2] ^ w->hcr) & w->hcr_mask) || pe->nexc != w->nexc ||
+	       pe->stop != SS_RUNNING;
+}
+
 /* Quiet boundaries from the current one, while each stays quiet and before
  * 'until'.  Called right after a boundary of ss_step that left the PE
  * running. */
-static void run_fast(struct ss_pe *pe, const struct ss_observer *obs, uint64_t until)
+static void run_fast(struct ss_pe *pe, const struct ss_observer *obs, uint64_t until,
+		     struct watch *ws)
 {
 	const struct ss_insn *const insns = pe->prog->insns;
 	const struct ss_dinsn *const dec = pe->dec;
@@ -490,6 +511,12 @@ static void run_fast(struct ss_pe *pe, const struct ss_observer *obs, uint64_t u
 #define SYNC_PE() (pe->cycle = cycle, pe->ninsn = ninsn, pe->pc = d->addr)
 	/* The cursor to the record of index i (not DI_NONE). */
 #define GO(i) (d = &dec[i])
+	/* A slow path: the start cycle of the boundary of d, for the watch. */
+#define MARK()                                                                                 \
+	do {                                                                                   \
+		if (ws)                                                                        \
+			ws->start = cycle - d->lat;                                            \
+	} while (0)
 	/* The start of a boundary: the deadlines, then the record's count and
 	 * latency (taken back by DK_ATTN and for the trace of the boundary). */
 #define BOUNDARY()                                                                             \
@@ -624,6 +651,7 @@ next:
 		 * again (settle) before the next boundary. */
 		if (ss_pe_el(pe) < d->min_el)
 			goto generic;
+		MARK();
 		{
 			uint64_t v = (REG(d->rn) & d->and_mask) | d->or_mask, old = pe->sr[d->imm];
 			pe->sr[d->imm] = v;
@@ -657,6 +685,7 @@ next:
 		 * never traps. */
 		if (ss_pe_el(pe) == 0)
 			goto generic;
+		MARK();
 		{
 			uint64_t old = pe->sr[SS_REG_PSTATE];
 			pe->sr[SS_REG_PSTATE] = old | d->imm;
@@ -670,6 +699,7 @@ next:
 	CASE(DAIFCLR)
 		if (ss_pe_el(pe) == 0)
 			goto generic;
+		MARK();
 		{
 			uint64_t old = pe->sr[SS_REG_PSTATE];
 			pe->sr[SS_REG_PSTATE] = old & ~d->imm;
@@ -682,6 +712,7 @@ next:
 		goto seq_settle;
 	CASE(ESB)
 		/* With FEAT_RAS: ss_esb with the cached controls. */
+		MARK();
 		SYNC_PE();
 		{
 			const uint64_t nzcv = SS_PSTATE_N_MASK | SS_PSTATE_Z_MASK | SS_PSTATE_C_MASK |
@@ -702,6 +733,7 @@ next:
 		/* op_ERET above EL0. */
 		if (ss_pe_el(pe) == 0)
 			goto generic;
+		MARK();
 		SYNC_PE();
 		ss_exception_return(pe, obs);
 		goto exception;
@@ -715,6 +747,7 @@ next:
 			    !(pe->cfg.el3 ? SCR(pe, HCE) : !HCR(pe, HCD)) ||
 			    (el == 1 && !ss_el2_enabled_with(&pe->cfg, pe->sr[SS_REG_SCR_EL3])))
 				goto generic;
+			MARK();
 			SYNC_PE();
 			ss_take_exception(pe, obs, &(struct ss_exc_req){ .to = 2, .cause = SS_CAUSE_HVC,
 						     .has_esr = true, .esr = d->imm,
@@ -729,6 +762,7 @@ next:
 		const struct ss_insn *in = &insns[d - dec];
 		uint64_t pc = in->addr;
 		bool branched;
+		MARK();
 		SYNC_PE();
 		bool done = ss_execute(pe, obs, in, &branched);
 		if (done)
@@ -772,7 +806,14 @@ next:
 		d++;
 		SYNC_PE();
 	settle: {
-		/* The PE is synced at the boundary of d. */
+		/* The PE is synced at the boundary of d.  A watched value
+		 * changed: the boundaries of that cycle only. */
+		if (ws && !ws->hit && watch_differs(pe, ws->w)) {
+			ws->hit = true;
+			ws->at = ws->start + 1;
+			if (ws->at < dl)
+				dl = ws->at;
+		}
 		const struct ss_quiet_entry *e;
 		enum settle sk = settle_kind(pe, &e);
 		if (sk == SETTLE_QUIET)
@@ -785,6 +826,8 @@ next:
 			goto out_synced;
 		struct ss_controls v;
 		controls_get(pe, e, &v);
+		if (ws)
+			ws->start = cycle;
 		if (!ss_take_pending_async_with(pe, obs, pe->pc, &v) || pe->stop != SS_RUNNING)
 			goto out_synced;
 		cycle = pe->cycle;
@@ -806,6 +849,7 @@ next:
 #undef TRACE_INSN
 #undef SYNC_PE
 #undef GO
+#undef MARK
 #undef REG
 
 out:
@@ -840,7 +884,7 @@ static void advance(struct ss_pe *pe, const struct ss_observer *obs, uint64_t un
 {
 	if (ss_step(pe, obs) != SS_RUNNING || pe->exit.due || pe->parked || pe->cycle >= until)
 		return;
-	run_fast(pe, obs, until);
+	run_fast(pe, obs, until, NULL);
 }
 
 enum ss_stop ss_run(struct ss_pe *pe, const struct ss_observer *obs)
@@ -889,6 +933,89 @@ enum ss_stop ss_run_until(struct ss_pe *pe, const struct ss_observer *obs, uint6
 			break;
 	}
 	return pe->stop;
+}
+
+/* The state as last checked (ss_step's state check would pass without a
+ * look): the fast engine may start at this boundary. */
+static bool fast_entry(const struct ss_pe *pe)
+{
+	const uint64_t flags = SS_PSTATE_N_MASK | SS_PSTATE_Z_MASK | SS_PSTATE_C_MASK | SS_PSTATE_V_MASK |
+			       SS_PSTATE_D_MASK | SS_PSTATE_A_MASK | SS_PSTATE_I_MASK | SS_PSTATE_F_MASK;
+	return pe->resume == RESUME_NONE && pe->checked_valid && !pe->asleep &&
+	       !((pe->sr[SS_REG_PSTATE] ^ pe->checked[0]) & ~flags) &&
+	       pe->sr[SS_REG_HCR_EL2] == pe->checked[1] && pe->sr[SS_REG_SCR_EL3] == pe->checked[2];
+}
+
+/* After a boundary that started in cycle 'start': a watched value that
+ * differs (or the stop) ends the run after the boundaries of that cycle. */
+static inline void watch_after(const struct ss_pe *pe, struct watch *ws, uint64_t start,
+			       uint64_t *lim)
+{
+	if (!ws->hit && watch_differs(pe, ws->w)) {
+		ws->hit = true;
+		ws->at = start + 1;
+		if (ws->at < *lim)
+			*lim = ws->at;
+	}
+}
+
+enum ss_watch_end ss_run_watch(struct ss_pe *pe, const struct ss_observer *obs, uint64_t until,
+			       struct ss_watch *w)
+{
+	struct watch ws = { .w = w, .start = pe->cycle };
+	bool fast = fast_ready(pe);
+	uint64_t lim = until;
+	/* Already different (the host changed it between two calls): it
+	 * changed in the current cycle. */
+	watch_after(pe, &ws, pe->cycle, &lim);
+	if (pe->resume != RESUME_NONE) {
+		uint64_t start = pe->cycle;
+		ss_step(pe, obs);
+		watch_after(pe, &ws, start, &lim);
+		if (pe->exit.due)
+			goto exit;
+	}
+	while (pe->stop == SS_RUNNING && pe->cycle < lim) {
+		uint64_t start = pe->cycle;
+		if (pe->parked) {
+			/* As ss_run_until. */
+			uint64_t next = ss_next_event_cycle(pe);
+			if (next >= lim && lim < pe->cfg.timing.max_cycles)
+				break;
+			pe->parked = false;
+			if (next >= pe->cfg.timing.max_cycles) {
+				pe->cycle = pe->cfg.timing.max_cycles;
+				stop(pe, obs, SS_STOP_WATCHDOG, pe->pc);
+				watch_after(pe, &ws, pe->cycle, &lim);
+				break;
+			}
+			pe->cycle = next;
+			continue;
+		}
+		if (fast && fast_entry(pe)) {
+			/* A stretch of the fast engine, when this boundary is
+			 * quiet; else the reference step first. */
+			uint64_t n0 = pe->ninsn + pe->nexc;
+			ws.start = start;
+			run_fast(pe, obs, lim, &ws);
+			watch_after(pe, &ws, ws.start, &lim);
+			if (ws.hit && ws.at < lim)
+				lim = ws.at;
+			if (pe->ninsn + pe->nexc != n0 || pe->cycle != start)
+				continue;
+		}
+		ss_step(pe, obs);
+		watch_after(pe, &ws, start, &lim);
+		if (pe->exit.due)
+			goto exit;
+	}
+	w->at = ws.at;
+	if (pe->stop != SS_RUNNING)
+		return SS_WATCH_STOPPED;
+	return ws.hit ? SS_WATCH_CHANGED : SS_WATCH_UNTIL;
+exit:
+	w->at = ws.at;
+	return SS_WATCH_EXIT;
 }
 
 enum ss_stop ss_close_inputs(struct ss_pe *pe, const struct ss_observer *obs)

@@ -592,6 +592,42 @@ enum ss_stop ss_run(struct ss_pe *pe, const struct ss_observer *obs);
  */
 enum ss_stop ss_run_until(struct ss_pe *pe, const struct ss_observer *obs, uint64_t until);
 
+/*
+ * What ss_run_watch watches: PSTATE & pstate_mask, HCR_EL2 & hcr_mask and
+ * nexc against the given values (a host's view of the PE, such as the
+ * outputs a SystemC module last wrote), and the stop.
+ */
+struct ss_watch {
+	uint64_t pstate_mask, pstate;
+	uint64_t hcr_mask, hcr;
+	uint32_t nexc;
+	uint64_t at;	/* out: the cycle after the boundary where one differed */
+};
+
+/* Why ss_run_watch returned. */
+enum ss_watch_end {
+	SS_WATCH_UNTIL,		/* every boundary before 'until' is done (or the PE
+				 * is parked with nothing scheduled before it) */
+	SS_WATCH_CHANGED,	/* a watched value differs: w->at */
+	SS_WATCH_STOPPED,	/* the run stopped (pe->stop): w->at */
+	SS_WATCH_EXIT,		/* a host event is due (pe->exit), as ss_run_until */
+};
+
+/*
+ * ss_run_until(pe, obs, until) that also ends early, after the boundary at
+ * which a watched value first differs from *w, or the run stops: it then
+ * finishes the boundaries that start in the same cycle c (with latencies 0
+ * there may be more) and returns with w->at = c + 1, every boundary before
+ * c + 1 done and none after.  A value that already differs at the call
+ * (changed by the host between two calls) counts as changed in the current
+ * cycle.  The run is the run of ss_run_until with the same events (same
+ * boundaries, traces, cycles); with the fast engine (knob engine) the
+ * stretches between two changes run in its loop, the boundaries that change
+ * a watched value included.
+ */
+enum ss_watch_end ss_run_watch(struct ss_pe *pe, const struct ss_observer *obs, uint64_t until,
+			       struct ss_watch *w);
+
 /* No more events from outside: a PE parked with nothing scheduled stops with
  * deadlock, as ss_run would have stopped it. */
 enum ss_stop ss_close_inputs(struct ss_pe *pe, const struct ss_observer *obs);

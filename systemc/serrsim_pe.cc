@@ -392,6 +392,28 @@ uint64_t Pe::input_horizon() const
 	return rel > UINT64_MAX - base_cycle_ ? UINT64_MAX : base_cycle_ + rel;
 }
 
+/* The model until 'until' or its first output change (ss_run_watch: the
+ * outputs as last written are the watch), the hypervisor performing each
+ * host event the PE exits for. */
+enum ss_watch_end Pe::run_watch(uint64_t until, uint64_t *at)
+{
+	ss_watch w;
+	w.pstate_mask = SS_PSTATE_EL_MASK | SS_PSTATE_A_MASK;
+	w.pstate = raw_pstate_;
+	w.hcr_mask = SS_HCR_VSE_MASK;
+	w.hcr = raw_hcr_;
+	w.nexc = out_.count;
+	w.at = 0;
+	for (;;) {
+		enum ss_watch_end r = ss_run_watch(pe_, obs_, until, &w);
+		if (r != SS_WATCH_EXIT) {
+			*at = w.at;
+			return r;
+		}
+		ss_hyp_handle_exit(hyp_, pe_, obs_);
+	}
+}
+
 /* Quantum 0: execute, in this activation, every boundary that no input can
  * reach any more (those before the input horizon), until an output
  * changes; wake when SystemC time reaches the cycle where that change
@@ -422,10 +444,17 @@ void Pe::run_ahead(const uint64_t horizon)
 				schedule_wake(u);
 			return;
 		}
-		ss_hyp_run_until(hyp_, pe_, obs_, u);
-		horizon_ = u;
-		if (pe_->stop != SS_RUNNING || outputs_changed()) {
-			schedule_wake(u);
+		/* every boundary before the horizon in one call, unless an
+		 * output changes first */
+		uint64_t at;
+		enum ss_watch_end r = run_watch(horizon, &at);
+		if (r == SS_WATCH_UNTIL) {
+			horizon_ = horizon;
+			continue;
+		}
+		horizon_ = at;
+		if (r == SS_WATCH_STOPPED || outputs_changed()) {
+			schedule_wake(at);
 			return;
 		}
 	}

@@ -122,6 +122,7 @@ private:
 	uint64_t next_step() const;
 	uint64_t input_horizon() const;
 	void run_ahead(uint64_t horizon);
+	enum ss_watch_end run_watch(uint64_t until, uint64_t *at);
 	void find_listeners();
 	bool outputs_listened() const;
 	void deliver(const ss_event &ev, uint64_t now);
