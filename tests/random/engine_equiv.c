@@ -9,7 +9,9 @@
  * final state (cycles, instructions, exceptions, deferrals, every register,
  * the ledger).  The fast engine also runs with an observer that wants only
  * the stop record (no instruction records: its quiet loop then runs
- * without them), and its final state is compared too.
+ * without them), and its final state is compared too.  The random runs also
+ * run through ss_run_watch in short stretches (the SystemC module's entry
+ * point), traces compared the same way.
  *
  *   engine_equiv [--runs N] [--base-seed S] [DIR|FILE ...]
  */
@@ -27,6 +29,7 @@ struct stream {
 	uint64_t *v;
 	size_t n, cap;
 	size_t nrec;		/* trace records */
+	uint64_t insn_cycle;	/* the cycle of the last instruction record */
 	uint64_t *fin;		/* the final state */
 	size_t nfin, capfin;
 };
@@ -75,6 +78,8 @@ static void record(void *ctx, const struct ss_pe *pe, const struct ss_trace *t)
 {
 	struct stream *s = ctx;
 	s->nrec++;
+	if (t->kind == SS_TR_INSN)
+		s->insn_cycle = t->cycle;
 	push(s, t->kind); push(s, t->cycle);
 	push(s, t->insn ? t->insn->addr : 1); push(s, t->insn ? (uint64_t)t->insn->op : 0);
 	if (t->cond)
@@ -105,6 +110,7 @@ static void record(void *ctx, const struct ss_pe *pe, const struct ss_trace *t)
 static void reset(struct stream *s)
 {
 	s->n = s->nrec = s->nfin = 0;
+	s->insn_cycle = 0;
 }
 
 /* The first difference, or NULL. */
@@ -200,6 +206,40 @@ static void run_random(struct rctx *c, enum ss_engine e, uint32_t kinds, struct 
 	ss_hyp_run(&c->hyp, &c->pe, &obs);
 }
 
+/* The same run driven by ss_run_watch in short stretches (a host watching
+ * EL, PSTATE.A, HCR_EL2.VSE and the exceptions, as the SystemC module
+ * does): the run must be ss_hyp_run's, every return where it says. */
+static bool run_random_watch(struct rctx *c, enum ss_engine e, struct stream *s, uint64_t seed)
+{
+	struct ss_observer obs = { .notify = record, .ctx = s };
+	struct ss_pe *pe = &c->pe;
+	uint64_t x = seed * UINT64_C(6364136223846793005) + 1, until = 0;
+	reset(s);
+	gen_apply(&c->g, pe, &c->hyp);
+	pe->cfg.engine = e;
+	for (;;) {
+		struct ss_watch w = { .pstate_mask = SS_PSTATE_EL_MASK | SS_PSTATE_A_MASK,
+				      .pstate = pe->sr[SS_REG_PSTATE], .hcr_mask = SS_HCR_VSE_MASK,
+				      .hcr = pe->sr[SS_REG_HCR_EL2], .nexc = pe->nexc };
+		x = x * UINT64_C(6364136223846793005) + UINT64_C(1442695040888963407);
+		until = (until > pe->cycle ? until : pe->cycle) + 1 + (x >> 60);
+		enum ss_watch_end r = ss_run_watch(pe, &obs, until, &w);
+		if (r == SS_WATCH_EXIT) {
+			ss_hyp_handle_exit(&c->hyp, pe, &obs);
+			continue;
+		}
+		if (r == SS_WATCH_STOPPED)
+			return pe->stop != SS_RUNNING;
+		if (pe->stop != SS_RUNNING)
+			return false;
+		/* changed: the boundaries of cycle at - 1 done, none after */
+		if (r == SS_WATCH_CHANGED && (w.at > until || pe->cycle < w.at || s->insn_cycle >= w.at))
+			return false;
+		if (r == SS_WATCH_UNTIL && pe->cycle < until && !pe->parked)
+			return false;
+	}
+}
+
 int main(int argc, char **argv)
 {
 	uint64_t runs = 10000, base = UINT64_C(0xe261e000);
@@ -234,6 +274,12 @@ int main(int argc, char **argv)
 		snprintf(what, sizeof what, "random seed %" PRIu64, base + k);
 		if (!both(what, &ref, &fast, &fast_quiet))
 			printf("# replay: random_invariants --seed %" PRIu64 " --verbose\n", base + k);
+		snprintf(what, sizeof what, "random seed %" PRIu64 " (ss_run_watch)", base + k);
+		if (!run_random_watch(c, SS_ENGINE_FAST, &fast, base + k)) {
+			failures++;
+			printf("FAIL %s: a return where it should not be\n", what);
+		} else
+			both(what, &ref, &fast, &fast_quiet);
 	}
 	printf("%lu scenarios and %" PRIu64 " random runs (%" PRIu64
 	       " instructions) through both engines: %lu differ\n", scenarios, runs, insns, failures);
