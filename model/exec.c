@@ -963,7 +963,7 @@ enum ss_watch_end ss_run_watch(struct ss_pe *pe, const struct ss_observer *obs, 
 			       struct ss_watch *w)
 {
 	struct watch ws = { .w = w, .start = pe->cycle };
-	bool fast = fast_ready(pe);
+	int fast = -1;	/* fast_ready, asked when first needed */
 	uint64_t lim = until;
 	/* Already different (the host changed it between two calls): it
 	 * changed in the current cycle. */
@@ -992,6 +992,8 @@ enum ss_watch_end ss_run_watch(struct ss_pe *pe, const struct ss_observer *obs, 
 			pe->cycle = next;
 			continue;
 		}
+		if (fast < 0)
+			fast = fast_ready(pe);
 		if (fast && fast_entry(pe)) {
 			/* A stretch of the fast engine, when this boundary is
 			 * quiet; else the reference step first. */

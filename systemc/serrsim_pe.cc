@@ -225,9 +225,8 @@ bool Pe::outputs_changed() const
 }
 
 /* Write the outputs that changed; true if any did. */
-bool Pe::write_outputs()
+bool Pe::write_outputs(const Outputs &o)
 {
-	Outputs o = outputs();
 	bool any = false;
 	if (!out_valid_ || o.el != out_.el) {
 		el.write(o.el);
@@ -291,11 +290,10 @@ void Pe::find_listeners()
 
 /* Could a process react, within the current cycle, to writing the outputs
  * that changed? */
-bool Pe::outputs_listened() const
+bool Pe::outputs_listened(const Outputs &o) const
 {
 	if (listen_unknown_ || !out_valid_)
 		return true;
-	Outputs o = outputs();
 	auto any = [this](unsigned k) {
 		for (unsigned i = k ? listen_end_[k - 1] : 0; i < listen_end_[k]; i++)
 			if (*listen_[i])
@@ -373,6 +371,14 @@ uint64_t Pe::next_step() const
 		target = next < max ? next + 1 : max;
 	}
 	return target > horizon_ ? target : horizon_ + 1;
+}
+
+/* Parked with nothing scheduled before cycle 'now' (< max_cycles): the
+ * model has nothing to do before it (ss_run_until would return at once). */
+bool Pe::parked_before(uint64_t now) const
+{
+	return pe_->parked && !pe_->exit.due && now < pe_->cfg.timing.max_cycles &&
+	       ss_next_event_cycle(pe_) >= now;
 }
 
 /* The first cycle in which an input may still change: the cycle of the
@@ -472,7 +478,7 @@ void Pe::activate()
 		host_ops_.clear();
 		close_pending_ = false;
 		if (pe_) {
-			write_outputs();
+			write_outputs(outputs());
 			cancel_wake();
 			if (watchdog_set_) {
 				watchdog_.cancel();
@@ -500,7 +506,7 @@ void Pe::activate()
 	} else {
 		/* 1. every boundary before this cycle (none left when the
 		 * model has run ahead to it: a wake at an output change) */
-		if (pe_->cycle < now)
+		if (pe_->cycle < now && !parked_before(now))
 			ss_hyp_run_until(hyp_, pe_, obs_, now);
 		if (!quantum_)
 			horizon_ = now;
@@ -526,9 +532,20 @@ void Pe::activate()
 	 * when the wake comes.) */
 	if (!listen_init_)
 		find_listeners();
-	bool quiet = !quantum_ && (!outputs_changed() || !outputs_listened());
+	bool changed = outputs_changed();
+	Outputs o;
+	if (changed)
+		o = outputs();
+	bool quiet = !quantum_ && (!changed || !outputs_listened(o));
 	uint64_t horizon = quiet ? input_horizon() : 0;
-	write_outputs();
+	if (changed) {
+		write_outputs(o);
+	} else {
+		/* (the sources of the outputs as they are now: the fast
+		 * comparison above next time) */
+		raw_pstate_ = pe_->sr[SS_REG_PSTATE];
+		raw_hcr_ = pe_->sr[SS_REG_HCR_EL2];
+	}
 	/* 4. next activation */
 	if (pe_->stop != SS_RUNNING) {
 		cancel_wake();

@@ -115,16 +115,17 @@ private:
 	void sample_inputs(uint64_t now, bool deliver);
 	Outputs outputs() const;
 	bool outputs_changed() const;
-	bool write_outputs();
+	bool write_outputs(const Outputs &o);
 	void schedule_wake(uint64_t target);
 	void cancel_wake();
 	void arm_watchdog();
 	uint64_t next_step() const;
 	uint64_t input_horizon() const;
+	bool parked_before(uint64_t now) const;
 	void run_ahead(uint64_t horizon);
 	enum ss_watch_end run_watch(uint64_t until, uint64_t *at);
 	void find_listeners();
-	bool outputs_listened() const;
+	bool outputs_listened(const Outputs &o) const;
 	void deliver(const ss_event &ev, uint64_t now);
 	void start();
 
