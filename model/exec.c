@@ -499,7 +499,8 @@ static bool fast_ready(struct ss_pe *pe)
 
 /* One boundary of ss_step, then the quiet boundaries that follow before
  * 'until'. */
-static void advance(struct ss_pe *pe, const struct ss_observer *obs, uint64_t until)
+static inline __attribute__((always_inline)) void advance(struct ss_pe *pe, const struct ss_observer *obs,
+						      uint64_t until)
 {
 	if (ss_step(pe, obs) != SS_RUNNING || pe->exit.due || pe->parked || pe->cycle >= until)
 		return;
