@@ -2,7 +2,8 @@
  * exec.c - the step engines: the reference stepper (ss_step: one boundary at
  * a time, every rule live) and the fast engine (a decoded program, threaded
  * dispatch, one test per boundary, falling back to the reference step
- * whenever a boundary is not quiet); ss_run, ss_run_until.  Pure: no I/O.
+ * whenever a boundary is not quiet); ss_run, ss_run_until, ss_run_watch.
+ * Pure: no I/O.
  */
 #include "internal.h"
 
@@ -472,7 +473,8 @@ static inline bool watch_differs(const struct ss_pe *pe, const struct ss_watch *
 
 /* Quiet boundaries from the current one, while each stays quiet and before
  * 'until'.  Called right after a boundary of ss_step that left the PE
- * running. */
+ * running, or (ss_run_watch) at a boundary whose state is as last checked
+ * (fast_entry); it returns at once where that boundary is not quiet. */
 #define FAST_WATCH 0
 static void run_fast(struct ss_pe *pe, const struct ss_observer *obs, uint64_t until,
 		     struct watch *ws)
