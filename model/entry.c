@@ -19,7 +19,7 @@ static const struct el_regs {
 
 #define SS_MAX_IESB_NEST 8
 
-static bool is_synchronous(enum ss_cause c)
+static inline bool is_synchronous(enum ss_cause c)
 {
 	return c != SS_CAUSE_PSERROR && c != SS_CAUSE_VSERROR && c != SS_CAUSE_VIRQ &&
 	       c != SS_CAUSE_VFIQ && c != SS_CAUSE_IRQ && c != SS_CAUSE_FIQ;
@@ -62,7 +62,10 @@ static __attribute__((noinline)) void iesb_after_entry(struct ss_pe *pe, const s
  * ESR.IESB = 1 and ELR = this exception's vector.  The vector group and the
  * routing of that SError use the controls the exception was sampled with.
  */
-void ss_take_exception(struct ss_pe *pe, const struct ss_observer *obs, const struct ss_exc_req *req)
+static inline __attribute__((always_inline)) void take_exception(struct ss_pe *pe,
+								  const struct ss_observer *obs,
+								  const struct ss_exc_req *req,
+								  bool quick)
 {
 	unsigned from = ss_pe_el(pe), to = req->to;
 	uint64_t hcr = req->seen ? req->seen->hcr : pe->sr[SS_REG_HCR_EL2];
@@ -70,17 +73,20 @@ void ss_take_exception(struct ss_pe *pe, const struct ss_observer *obs, const st
 
 	/* With a barrier inserted before the entry, the ASL clears sync_errors:
 	 * no implicit ESB after it (AArch64.TakeException, Arm ARM J1.1.2.35). */
-	bool inserted = is_synchronous(req->cause) && iesb_before_applies(pe, to, scr);
-	if (inserted && ss_insert_iesb_before_exception(pe, obs, to, hcr, scr))
-		return;
-	uint64_t off = ss_vector_group(pe->sr[SS_REG_PSTATE], hcr, scr, from, to) + req->vec;
+	bool inserted = false;
+	if (!quick && __builtin_expect(pe->cfg.iesb_before_exception, 0)) {
+		inserted = is_synchronous(req->cause) && iesb_before_applies(pe, to, scr);
+		if (inserted && ss_insert_iesb_before_exception(pe, obs, to, hcr, scr))
+			return;
+	}
 	uint64_t old = pe->sr[SS_REG_PSTATE];
+	uint64_t off = ss_vector_group(old, hcr, scr, from, to) + req->vec;
 	uint64_t ps = old;
 
 	const struct el_regs *r = &el_regs[to & 3];
 	if (req->has_esr)
 		pe->sr[r->esr] = req->esr;
-	if (req->has_far)	/* AArch64.ReportException */
+	if (__builtin_expect(req->has_far, 0))	/* AArch64.ReportException */
 		pe->sr[r->far] = req->far;
 	pe->sr[r->elr] = req->elr;
 	pe->sr[r->spsr] = old & ~SS_SPSR_RES0;
@@ -114,11 +120,47 @@ void ss_take_exception(struct ss_pe *pe, const struct ss_observer *obs, const st
 	SS_TRACE(obs, pe, .kind = SS_TR_EXCEPTION, .cycle = pe->cycle, .exc = x);
 	/* Exception entry is a context synchronization event, unless
 	 * FEAT_ExS and SCTLR_ELx.EIS = 0 of the target EL say otherwise. */
-	if ((pe->hcr_stale || pe->scr_stale) && ss_exs_synchronizes(pe, to, true))
+	if (!quick && __builtin_expect(pe->hcr_stale || pe->scr_stale, 0) &&
+	    ss_exs_synchronizes(pe, to, true))
 		ss_context_sync(pe);
 
-	if (!inserted && iesb_in_effect(pe, scr, to) && pe->iesb_nest < SS_MAX_IESB_NEST)
+	if (!quick && __builtin_expect(iesb_in_effect(pe, scr, to), 0) && !inserted &&
+	    pe->iesb_nest < SS_MAX_IESB_NEST)
 		iesb_after_entry(pe, obs, hcr, scr);
+}
+
+void ss_take_exception(struct ss_pe *pe, const struct ss_observer *obs, const struct ss_exc_req *req)
+{
+	take_exception(pe, obs, req, false);
+}
+
+/* Nothing around the entry to EL 'to' but the entry itself: no observer, no
+ * barrier inserted before it (knob iesb_before_exception), no MSR waiting
+ * for the context synchronization it is, no implicit ESB after it. */
+static inline bool entry_is_quick(const struct ss_pe *pe, const struct ss_observer *obs, unsigned to)
+{
+	return !obs && !pe->cfg.iesb_before_exception && !pe->hcr_stale && !pe->scr_stale &&
+	       !pe->cfg.double_fault && !pe->cfg.double_fault2 &&
+	       !SS_GET(SCTLR_IESB, pe->sr[el_regs[to & 3].sctlr]);
+}
+
+static __attribute__((noinline)) void take_hvc_full(struct ss_pe *pe, const struct ss_observer *obs,
+						     uint64_t esr, uint64_t elr)
+{
+	take_exception(pe, obs, &(struct ss_exc_req){ .to = 2, .cause = SS_CAUSE_HVC, .has_esr = true,
+			       .esr = esr, .elr = elr, .vec = SS_VEC_SYNC }, false);
+}
+
+/* The HVC exception to EL2 (the fast engine's where HVC is enabled), with
+ * the entry specialised for it: a leaf function when the entry is quick. */
+void ss_take_hvc(struct ss_pe *pe, const struct ss_observer *obs, uint64_t esr, uint64_t elr)
+{
+	if (!entry_is_quick(pe, obs, 2)) {
+		take_hvc_full(pe, obs, esr, elr);
+		return;
+	}
+	take_exception(pe, NULL, &(struct ss_exc_req){ .to = 2, .cause = SS_CAUSE_HVC, .has_esr = true,
+			       .esr = esr, .elr = elr, .vec = SS_VEC_SYNC }, true);
 }
 
 static bool iesb_before_applies(const struct ss_pe *pe, unsigned to, uint64_t scr)
@@ -207,9 +249,9 @@ static void take_virtual_serror(struct ss_pe *pe, const struct ss_observer *obs,
 	const struct ss_condition *c = pe->vcond >= 0 ? &pe->cond[pe->vcond] : NULL;
 	ss_end_virtual(pe, SS_DISP_TAKEN, pe->nexc + 1, iss);
 	clear_pending_virtual_serror(pe, obs, v);
-	ss_take_exception(pe, obs, &(struct ss_exc_req){ .to = 1, .cause = SS_CAUSE_VSERROR,
+	take_exception(pe, obs, &(struct ss_exc_req){ .to = 1, .cause = SS_CAUSE_VSERROR,
 				     .has_esr = true, .esr = ss_esr_serror(iss), .elr = elr,
-				     .vec = SS_VEC_SERROR, .cond = c, .seen = v });
+				     .vec = SS_VEC_SERROR, .cond = c, .seen = v }, false);
 }
 
 enum async_kind { AK_PSERROR, AK_VSERROR, AK_VIRQ, AK_VFIQ, AK_PIRQ, AK_PFIQ };
@@ -355,8 +397,9 @@ bool ss_take_pending_async_with(struct ss_pe *pe, const struct ss_observer *obs,
 	return take_pending_async(pe, obs, elr, false, v);
 }
 
-bool ss_take_pending_async(struct ss_pe *pe, const struct ss_observer *obs, uint64_t elr,
-			   bool serror_only)
+static __attribute__((noinline)) bool take_pending_async_sampled(struct ss_pe *pe,
+								  const struct ss_observer *obs,
+								  uint64_t elr, bool serror_only)
 {
 	uint64_t ps = pe->sr[SS_REG_PSTATE];
 	uint64_t hcr = pe->hcr_stale ? pe->stale_hcr : pe->sr[SS_REG_HCR_EL2];
@@ -373,6 +416,25 @@ bool ss_take_pending_async(struct ss_pe *pe, const struct ss_observer *obs, uint
 	return false;
 }
 
+bool ss_take_pending_async(struct ss_pe *pe, const struct ss_observer *obs, uint64_t elr,
+			   bool serror_only)
+{
+	/* Most boundaries, as a leaf: nothing stale, no physical SError, IRQ
+	 * or FIQ pending, and no virtual interrupt both signalled and unmasked
+	 * at EL0/EL1 (the first tests of ss_vint_unmasked: HCR_EL2.{VSE,VI,VF}
+	 * at the positions of PSTATE.{A,I,F}). */
+	_Static_assert(SS_HCR_VSE_MASK == SS_PSTATE_A_MASK && SS_HCR_VI_MASK == SS_PSTATE_I_MASK &&
+			       SS_HCR_VF_MASK == SS_PSTATE_F_MASK,
+		       "HCR_EL2.{VSE,VI,VF} at the positions of PSTATE.{A,I,F}");
+	uint64_t ps = pe->sr[SS_REG_PSTATE], hcr = pe->sr[SS_REG_HCR_EL2];
+	if (!pe->hcr_stale && !pe->scr_stale && !pe->npending && !pe->intr_up[SS_INTR_IRQ] &&
+	    !pe->intr_up[SS_INTR_FIQ] &&
+	    (SS_GET(PSTATE_EL, ps) > 1 ||
+	     !(hcr & ~ps & (SS_HCR_VSE_MASK | SS_HCR_VI_MASK | SS_HCR_VF_MASK))))
+		return false;
+	return take_pending_async_sampled(pe, obs, elr, serror_only);
+}
+
 
 /* --- exception return (AArch64.ExceptionReturn) ----------------------------- */
 
@@ -381,23 +443,22 @@ bool ss_take_pending_async(struct ss_pe *pe, const struct ss_observer *obs, uint
  * to a higher EL, to an EL not implemented, to EL2 when EL2 is not enabled,
  * to EL1 when HCR_EL2.TGE=1, to EL0 with SP_ELx, or a reserved M encoding.
  */
-static bool illegal_return(const struct ss_pe *pe, uint64_t spsr)
+static inline bool illegal_return(const struct ss_pe *pe, uint64_t spsr, unsigned el)
 {
-	unsigned el = ss_pe_el(pe);
 	unsigned m = (unsigned)SS_GET(SPSR_M, spsr);
 	unsigned target = m >> 2;
-	if (SS_GET(SPSR_nRW, spsr) || (m & 2))
+	if (SS_GET(SPSR_nRW, spsr) || (m & 2) || target > el)
 		return true;
-	if (target > el || (target == 2 && !pe->cfg.el2) || (target == 3 && !pe->cfg.el3))
-		return true;	/* (ss_have_el) */
-	bool el2_enabled = ss_el2_enabled_with(&pe->cfg, pe->sr[SS_REG_SCR_EL3]);
-	if (target == 2 && !el2_enabled)
-		return true;
-	if (target == 1 && el2_enabled && HCR(pe, TGE))	/* (ss_effective_tge) */
-		return true;
-	if (target == 0 && (m & 1))
-		return true;
-	return false;
+	switch (target) {
+	case 0:
+		return m & 1;	/* EL0 with SP_ELx */
+	case 1:			/* (ss_effective_tge) */
+		return HCR(pe, TGE) && ss_el2_enabled_with(&pe->cfg, pe->sr[SS_REG_SCR_EL3]);
+	case 2:			/* (ss_have_el, EL2Enabled) */
+		return !ss_el2_enabled_with(&pe->cfg, pe->sr[SS_REG_SCR_EL3]);
+	default:
+		return !pe->cfg.el3;
+	}
 }
 
 static __attribute__((noinline)) bool iesb_before_return(struct ss_pe *pe,
@@ -413,13 +474,15 @@ static __attribute__((noinline)) bool iesb_before_return(struct ss_pe *pe,
 	return taken;
 }
 
-void ss_exception_return(struct ss_pe *pe, const struct ss_observer *obs)
+static inline __attribute__((always_inline)) void exception_return(struct ss_pe *pe,
+								    const struct ss_observer *obs,
+								    bool quick)
 {
 	unsigned el = ss_pe_el(pe);
 	uint64_t spsr = pe->sr[el_regs[el].spsr];
 	uint64_t elr = pe->sr[el_regs[el].elr];
 	uint64_t ps = pe->sr[SS_REG_PSTATE];
-	bool illegal = illegal_return(pe, spsr);
+	bool illegal = illegal_return(pe, spsr, el);
 	const uint64_t flags = SS_PSTATE_N_MASK | SS_PSTATE_Z_MASK | SS_PSTATE_C_MASK | SS_PSTATE_V_MASK |
 			       SS_PSTATE_D_MASK | SS_PSTATE_A_MASK | SS_PSTATE_I_MASK | SS_PSTATE_F_MASK |
 			       SS_PSTATE_SS_MASK;
@@ -427,7 +490,8 @@ void ss_exception_return(struct ss_pe *pe, const struct ss_observer *obs)
 	/* Implicit ESB before the return (FEAT_IESB, Arm ARM D20.5.3): an
 	 * unmasked SError is taken with ELR = the ERET; ESR.IESB is the
 	 * eret_iesb choice (RLPKVM). */
-	if (iesb_in_effect(pe, pe->sr[SS_REG_SCR_EL3], el) && iesb_before_return(pe, obs))
+	if (!quick && __builtin_expect(iesb_in_effect(pe, pe->sr[SS_REG_SCR_EL3], el), 0) &&
+	    iesb_before_return(pe, obs))
 		return;
 
 	ps = (ps & ~flags) | (spsr & flags);
@@ -442,9 +506,29 @@ void ss_exception_return(struct ss_pe *pe, const struct ss_observer *obs)
 	pe->sr[SS_REG_PSTATE] = ps;
 	/* So is exception return, unless FEAT_ExS and SCTLR_ELx.EOS = 0 of
 	 * the EL the ERET was executed at. */
-	if ((pe->hcr_stale || pe->scr_stale) && ss_exs_synchronizes(pe, el, false))
+	if (!quick && __builtin_expect(pe->hcr_stale || pe->scr_stale, 0) &&
+	    ss_exs_synchronizes(pe, el, false))
 		ss_context_sync(pe);
 	pe->pc = elr;
 	SS_TRACE(obs, pe, .kind = SS_TR_ERET, .cycle = pe->cycle, .from_el = el,
 		 .to_el = ss_pe_el(pe), .addr = elr, .illegal = illegal);
+}
+
+static __attribute__((noinline)) void exception_return_full(struct ss_pe *pe,
+							      const struct ss_observer *obs)
+{
+	exception_return(pe, obs, false);
+}
+
+/* Above EL0 with no observer, no MSR waiting for the context
+ * synchronization and no implicit ESB before it (entry_is_quick at the EL of
+ * the ERET), a leaf function. */
+void ss_exception_return(struct ss_pe *pe, const struct ss_observer *obs)
+{
+	unsigned el = ss_pe_el(pe);
+	if (el == 0 || !entry_is_quick(pe, obs, el)) {
+		exception_return_full(pe, obs);
+		return;
+	}
+	exception_return(pe, NULL, true);
 }

@@ -236,6 +236,38 @@ void ss_mark_pc_event(struct ss_pe *pe, uint64_t addr)
 	}
 }
 
+/* PSTATE.{N,Z,C,V} as one 4-bit index (N the highest). */
+#define SS_NZCV_MASK (SS_PSTATE_N_MASK | SS_PSTATE_Z_MASK | SS_PSTATE_C_MASK | SS_PSTATE_V_MASK)
+_Static_assert(SS_NZCV_MASK == (UINT64_C(15) << SS_PSTATE_V_SHIFT) &&
+		       SS_PSTATE_N_SHIFT == SS_PSTATE_V_SHIFT + 3 &&
+		       SS_PSTATE_Z_SHIFT == SS_PSTATE_V_SHIFT + 2 &&
+		       SS_PSTATE_C_SHIFT == SS_PSTATE_V_SHIFT + 1,
+	       "PSTATE.{N,Z,C,V} adjacent");
+
+/* ConditionHolds() for each of the 16 values of NZCV: bit NZCV of the
+ * result (ss_cond_holds, asked with each value in turn). */
+static uint64_t cond_table(struct ss_pe *pe, unsigned cond)
+{
+	uint64_t saved = pe->sr[SS_REG_PSTATE], t = 0;
+	for (uint64_t nzcv = 0; nzcv < 16; nzcv++) {
+		pe->sr[SS_REG_PSTATE] = (saved & ~SS_NZCV_MASK) | (nzcv << SS_PSTATE_V_SHIFT);
+		if (ss_cond_holds(pe, cond))
+			t |= UINT64_C(1) << nzcv;
+	}
+	pe->sr[SS_REG_PSTATE] = saved;
+	return t;
+}
+
+/* SUBS (ss_subs, model/insn.c) in the loop: the result, PSTATE.{N,Z,C,V}. */
+static inline __attribute__((always_inline)) uint64_t subs(struct ss_pe *pe, uint64_t a, uint64_t b)
+{
+	uint64_t r = a - b;
+	uint64_t nzcv = (r >> 63) << 3 | (uint64_t)(r == 0) << 2 | (uint64_t)(a >= b) << 1 |
+			(((a ^ b) & (a ^ r)) >> 63);
+	pe->sr[SS_REG_PSTATE] = (pe->sr[SS_REG_PSTATE] & ~SS_NZCV_MASK) | (nzcv << SS_PSTATE_V_SHIFT);
+	return r;
+}
+
 static void decode_one(struct ss_pe *pe, size_t i)
 {
 	const struct ss_program *p = pe->prog;
@@ -256,7 +288,7 @@ static void decode_one(struct ss_pe *pe, size_t i)
 	switch (in->op) {
 	case SS_OP_NOP: case SS_OP_DSB: k = DK_NOP; break;
 	case SS_OP_B: k = DK_B; break;
-	case SS_OP_BCOND: k = DK_BCOND; d->imm = in->cond; break;
+	case SS_OP_BCOND: k = DK_BCOND; d->imm = cond_table(pe, in->cond); break;
 	case SS_OP_CBZ: k = DK_CBZ; break;
 	case SS_OP_CBNZ: k = DK_CBNZ; break;
 	case SS_OP_TBZ: k = DK_TBZ; d->imm = in->imm & 63; break;
@@ -362,27 +394,30 @@ static const struct ss_quiet_entry *controls_fill(struct ss_pe *pe, struct ss_qu
 						   uint64_t ps)
 {
 	uint64_t hcr = pe->sr[SS_REG_HCR_EL2], scr = pe->sr[SS_REG_SCR_EL3];
-	struct ss_controls v;
-	ss_controls_from(&v, &pe->cfg, ps, hcr, scr, pe->sr);
-	*e = (struct ss_quiet_entry){ .ps = ps, .hcr = hcr, .scr = scr,
-				      .hcrx = pe->sr[SS_REG_HCRX_EL2],
-				      .sctlr2_el1 = pe->sr[SS_REG_SCTLR2_EL1],
-				      .sctlr2_el2 = pe->sr[SS_REG_SCTLR2_EL2], .valid = true,
-				      .vunmasked = v.vunmasked != 0, .masked = v.pserror.masked,
-				      .disr = (uint16_t)ss_disr_el1_reach(pe) };
-	memcpy(e->ctl, &v, sizeof v);
+	/* The controls are only ever accessed as struct ss_controls. */
+	struct ss_controls *v = (struct ss_controls *)(void *)e->ctl;
+	ss_controls_from(v, &pe->cfg, ps, hcr, scr, pe->sr);
+	e->ps = ps;
+	e->hcr = hcr;
+	e->scr = scr;
+	e->hcrx = pe->sr[SS_REG_HCRX_EL2];
+	e->sctlr2_el1 = pe->sr[SS_REG_SCTLR2_EL1];
+	e->sctlr2_el2 = pe->sr[SS_REG_SCTLR2_EL2];
+	e->valid = true;
+	e->vunmasked = v->vunmasked != 0;
+	e->masked = v->pserror.masked;
+	e->disr = (uint16_t)ss_disr_el1_reach(pe);
 	return e;
 }
 
 _Static_assert(sizeof(struct ss_controls) <= sizeof ((struct ss_quiet_entry *)0)->ctl,
 	       "struct ss_quiet_entry holds struct ss_controls");
 
-/* The controls of the live registers, from the cache. */
-static inline void controls_get(struct ss_pe *pe, const struct ss_quiet_entry *e,
-				struct ss_controls *v)
+/* The controls of the live registers, from the cache, without a copy: their
+ * pstate lacks only NZCV, which no verdict reads (PSTATE.{EL,SP,A,I,F}). */
+static inline const struct ss_controls *controls_of(const struct ss_quiet_entry *e)
 {
-	memcpy(v, e->ctl, sizeof *v);
-	v->pstate = pe->sr[SS_REG_PSTATE];	/* with NZCV, as ss_controls_live */
+	return (const struct ss_controls *)(const void *)e->ctl;
 }
 
 static inline const struct ss_quiet_entry *controls_entry(struct ss_pe *pe, uint64_t ps)
@@ -411,13 +446,33 @@ enum settle {
  * ledger's virtual condition in line with HCR_EL2.VSE, nothing that
  * sampling would take, and no fetch that may abort (the reference step
  * checks it).  For SETTLE_TAKE, *ep is the controls' cache entry. */
-static inline enum settle settle_kind(struct ss_pe *pe, const struct ss_quiet_entry **ep)
+static inline __attribute__((always_inline)) enum settle
+settle_controls(struct ss_pe *pe, const struct ss_quiet_entry **ep);
+
+static inline __attribute__((always_inline)) enum settle
+settle_kind(struct ss_pe *pe, const struct ss_quiet_entry **ep)
+{
+	if (pe->stop != SS_RUNNING || pe->asleep || pe->hcr_stale || pe->scr_stale ||
+	    (SS_GET(HCR_VSE, pe->sr[SS_REG_HCR_EL2]) != 0) != (pe->vcond >= 0))
+		return SETTLE_LEAVE;
+	enum settle k = settle_controls(pe, ep);
+	return k == SETTLE_QUIET && (pe->mem_abort & SS_MEM_FETCH) ? SETTLE_LEAVE : k;
+}
+
+/* The part of settle_kind that the instructions run inline can change:
+ * after them (in a loop entered quiet) the PE is still running (they test
+ * pe->stop themselves) and awake, nothing is stale (sysreg_sync =
+ * context-sync leaves MSR HCR_EL2 and SCR_EL3 to their handlers), no fetch
+ * abort appeared and the ledger's virtual condition is in line with
+ * HCR_EL2.VSE (MSR HCR_EL2 calls ss_sync_virtual, ESB and the vSError's take
+ * end the condition with VSE, a full ledger stops the run), so only PSTATE,
+ * HCR_EL2 and what is pending matter. */
+static inline __attribute__((always_inline)) enum settle
+settle_controls(struct ss_pe *pe, const struct ss_quiet_entry **ep)
 {
 	const uint64_t nzcv = SS_PSTATE_N_MASK | SS_PSTATE_Z_MASK | SS_PSTATE_C_MASK | SS_PSTATE_V_MASK;
-	if (pe->stop != SS_RUNNING || pe->asleep || pe->hcr_stale || pe->scr_stale)
-		return SETTLE_LEAVE;
 	uint64_t ps = pe->sr[SS_REG_PSTATE] & ~nzcv, hcr = pe->sr[SS_REG_HCR_EL2];
-	if (SS_GET(PSTATE_IL, ps) || (SS_GET(HCR_VSE, hcr) != 0) != (pe->vcond >= 0))
+	if (SS_GET(PSTATE_IL, ps))	/* an illegal exception return */
 		return SETTLE_LEAVE;
 	/* Nothing to take: no physical SError pending, no physical IRQ or FIQ
 	 * line up, and no virtual interrupt both signalled and unmasked at
@@ -439,7 +494,7 @@ static inline enum settle settle_kind(struct ss_pe *pe, const struct ss_quiet_en
 			return SETTLE_TAKE;
 		}
 	}
-	return (pe->mem_abort & SS_MEM_FETCH) ? SETTLE_LEAVE : SETTLE_QUIET;
+	return SETTLE_QUIET;
 }
 
 static inline bool quiet(struct ss_pe *pe)

@@ -154,9 +154,31 @@ uint64_t ss_daif_imm_trap_esr(const struct ss_pe *pe, bool set, unsigned imm);
 /* SCTLR_ELx.IESB in effect for 'el' with this SCR_EL3 value (route.c). */
 bool ss_iesb_in_effect(const struct ss_pe *pe, uint64_t scr, unsigned el);
 
-/* Vector group base (AArch64.TakeException) with these register values. */
-uint64_t ss_vector_group(uint64_t pstate, uint64_t hcr, uint64_t scr, unsigned from_el,
-			 unsigned to_el);
+/*
+ * Vector group base (AArch64.TakeException, Arm ARM J1.1.2.35): the same EL
+ * with SP_EL0 or SP_ELx, or a lower EL in AArch64 or AArch32.  The lower
+ * EL's width: for EL3 the width of EL2 (or EL1 without EL2) from
+ * SCR_EL3.RW, for EL2 that of EL1 from HCR_EL2.RW (EL0's own in the host),
+ * for EL1 that of EL0 (AArch64 in this model).
+ */
+static inline uint64_t ss_vector_group(uint64_t pstate, uint64_t hcr, uint64_t scr,
+				       unsigned from_el, unsigned to_el)
+{
+	if (from_el > 3 || to_el > 3)
+		return 0;
+	if (to_el > from_el) {
+		bool lower_a32;
+		if (to_el == 3)
+			lower_a32 = !SS_GET(SCR_RW, scr);
+		else if (to_el == 2)
+			lower_a32 = !(from_el == 0 && SS_GET(HCR_E2H, hcr) && SS_GET(HCR_TGE, hcr)) &&
+				    !SS_GET(HCR_RW, hcr);
+		else
+			lower_a32 = false;
+		return lower_a32 ? SS_VEC_LOWER_A32 : SS_VEC_LOWER_A64;
+	}
+	return SS_GET(PSTATE_SP, pstate) ? SS_VEC_CURR_SPX : SS_VEC_CURR_SP0;
+}
 
 /* An exception to take (AArch64.TakeException, J1.1.2.35). */
 struct ss_exc_req {
@@ -177,6 +199,8 @@ struct ss_exc_req {
 /* AArch64.TakeException: enter req->to with the given syndrome; runs the
  * implicit ESB of the target EL afterwards. */
 void ss_take_exception(struct ss_pe *pe, const struct ss_observer *obs, const struct ss_exc_req *req);
+/* The same for HVC to EL2: ESR = esr, ELR = elr, the synchronous vector. */
+void ss_take_hvc(struct ss_pe *pe, const struct ss_observer *obs, uint64_t esr, uint64_t elr);
 
 /* Synchronous exceptions with the routing of an UNDEFINED instruction
  * (EL0 -> EL1, or EL2 when HCR_EL2.TGE=1; otherwise the current EL). */

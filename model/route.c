@@ -361,32 +361,6 @@ bool ss_iesb_effective(const struct ss_pe *pe, unsigned el)
 	return ss_iesb_in_effect(pe, pe->sr[SS_REG_SCR_EL3], el);
 }
 
-/*
- * Vector group base (AArch64.TakeException, Arm ARM J1.1.2.35): the same EL
- * with SP_EL0 or SP_ELx, or a lower EL in AArch64 or AArch32.  The lower
- * EL's width: for EL3 the width of EL2 (or EL1 without EL2) from
- * SCR_EL3.RW, for EL2 that of EL1 from HCR_EL2.RW (EL0's own in the host),
- * for EL1 that of EL0 (AArch64 in this model).
- */
-uint64_t ss_vector_group(uint64_t pstate, uint64_t hcr, uint64_t scr, unsigned from_el,
-			 unsigned to_el)
-{
-	if (from_el > 3 || to_el > 3)
-		return 0;
-	if (to_el > from_el) {
-		bool lower_a32;
-		if (to_el == 3)
-			lower_a32 = !SS_GET(SCR_RW, scr);
-		else if (to_el == 2)
-			lower_a32 = !(from_el == 0 && SS_GET(HCR_E2H, hcr) && SS_GET(HCR_TGE, hcr)) &&
-				    !SS_GET(HCR_RW, hcr);
-		else
-			lower_a32 = false;
-		return lower_a32 ? SS_VEC_LOWER_A32 : SS_VEC_LOWER_A64;
-	}
-	return SS_GET(PSTATE_SP, pstate) ? SS_VEC_CURR_SPX : SS_VEC_CURR_SP0;
-}
-
 uint64_t ss_vector_offset(const struct ss_pe *pe, unsigned from_el, unsigned to_el)
 {
 	return ss_vector_group(pe->sr[SS_REG_PSTATE], pe->sr[SS_REG_HCR_EL2], pe->sr[SS_REG_SCR_EL3],
