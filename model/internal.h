@@ -26,15 +26,16 @@ static inline void ss_notify(const struct ss_observer *obs, const struct ss_pe *
 		obs->notify(obs->ctx, pe, t);
 }
 
-/* Report a trace record to an observer that wants its kind (the record is
- * built only then: its kind is a constant). */
-#define SS_TRACE(obs, pe, ...)                                          \
-	do {                                                            \
-		if ((obs) && (obs)->notify) {                           \
-			struct ss_trace t_ = { __VA_ARGS__ };           \
-			if (SS_WANTS(obs, t_.kind))                     \
-				(obs)->notify((obs)->ctx, (pe), &t_);   \
-		}                                                       \
+/* Report a trace record to an observer that wants its kind.  The kind is
+ * a constant read from the initializers, so the test comes first and the
+ * record is built only when it is wanted (the other initializers are
+ * plain reads without side effects). */
+#define SS_TRACE(obs, pe, ...)                                                  \
+	do {                                                                    \
+		if (SS_WANTS(obs, ((struct ss_trace){ __VA_ARGS__ }).kind)) {   \
+			struct ss_trace t_ = { __VA_ARGS__ };                   \
+			(obs)->notify((obs)->ctx, (pe), &t_);                   \
+		}                                                               \
 	} while (0)
 
 /* Virtual interrupt bits of struct ss_controls. */
