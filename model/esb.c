@@ -44,7 +44,8 @@ static bool esb(struct ss_pe *pe, const struct ss_observer *obs, const struct ss
 		if (defer) {
 			uint64_t v = pe->cfg.vsesr_raz_wi ? ss_vdisr_deferred(0)
 							  : ss_vdisr_deferred(pe->sr[SS_REG_VSESR_EL2]);
-			ss_sync_virtual(pe, obs);
+			if ((pe->vcond >= 0) != HCR(pe, VSE))	/* else in step already */
+				ss_sync_virtual(pe, obs);
 			const struct ss_condition *vc = pe->vcond >= 0 ? &pe->cond[pe->vcond] : NULL;
 			ss_end_virtual(pe, SS_DISP_DEFERRED, ++pe->nvdefer, (uint32_t)v);
 			write_defer(pe, obs, SS_REG_VDISR_EL2, v, vc);
@@ -71,6 +72,7 @@ bool ss_esb_with(struct ss_pe *pe, const struct ss_observer *obs, const struct s
 {
 	if (!pe->cfg.ras)
 		return false;
-	ss_synchronize_errors(pe, obs);
+	if (pe->inflight_head != SS_NIL)	/* else nothing to synchronize */
+		ss_synchronize_errors(pe, obs);
 	return esb(pe, obs, live);
 }

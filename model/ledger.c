@@ -178,32 +178,33 @@ static bool is_final(enum ss_disposition d)
 /*
  * The ledger is full: count every condition in a final state into
  * pe->retired and keep the open ones (pending, in flight), renumbered.  Only
- * long runs get here; every condition stays accounted for.
+ * long runs get here; every condition stays accounted for.  One pass: the
+ * open conditions move down in ledger order, so an index already renumbered
+ * (k <= i) is never met again as an old one.
  */
-static void compact_ledger(struct ss_pe *pe)
+static __attribute__((noinline)) void compact_ledger(struct ss_pe *pe)
 {
-	/* Each condition's new index goes through its 'next' link (the
-	 * indexes are built again afterwards). */
-	uint32_t k = 0;
-	for (uint32_t i = 0; i < pe->ncond; i++) {
-		struct ss_condition *c = &pe->cond[i];
-		c->next = is_final(c->disp) ? SS_NIL : k++;
-	}
+	/* References to final conditions are dropped first (read before any
+	 * move). */
 	for (unsigned l = 0; l < SS_MAX_LINES; l++)
-		if (pe->line_cond[l] >= 0)
-			pe->line_cond[l] = (int)pe->cond[pe->line_cond[l]].next;
-	if (pe->vcond >= 0)
-		pe->vcond = (int)pe->cond[pe->vcond].next;
+		if (pe->line_cond[l] >= 0 && is_final(pe->cond[pe->line_cond[l]].disp))
+			pe->line_cond[l] = -1;
+	if (pe->vcond >= 0 && is_final(pe->cond[pe->vcond].disp))
+		pe->vcond = -1;
 	/* A deferral is final, so compacted out: no longer followed
 	 * (docs/limits.md). */
 	pe->vdisr_unread = -1;
-	k = 0;
+	uint32_t k = 0;
 	for (uint32_t i = 0; i < pe->ncond; i++) {
 		struct ss_condition *c = &pe->cond[i];
 		if (is_final(c->disp)) {
 			pe->retired[c->disp]++;
 			continue;
 		}
+		if (c->line < SS_MAX_LINES && pe->line_cond[c->line] == (int)i)
+			pe->line_cond[c->line] = (int)k;
+		if (pe->vcond == (int)i)
+			pe->vcond = (int)k;
 		if (k != i)
 			pe->cond[k] = *c;
 		pe->cond[k].id = k;
@@ -213,23 +214,50 @@ static void compact_ledger(struct ss_pe *pe)
 	reindex(pe);
 }
 
+/* Ledger entry pe->ncond, new: every field is written once, in order (no
+ * clearing of the whole record first): a field added to struct
+ * ss_condition must be added here. */
+static inline struct ss_condition *fill_condition(struct ss_pe *pe, uint32_t iss, bool virt)
+{
+	struct ss_condition *c = &pe->cond[pe->ncond];
+	c->id = pe->ncond++;
+	c->seq = pe->nraised++;
+	c->virt = virt;
+	c->iss = iss & SS_SERROR_ISS_MASK;
+	c->trigger = 0;
+	c->synchronizable = false;
+	c->line = 0;
+	c->raised = c->visible = pe->cycle;
+	c->disp = 0;
+	c->exc = c->defer = c->merged_into = 0;
+	c->times_taken = c->times_deferred = 0;
+	c->prev = c->next = SS_NIL;
+	c->record = virt ? 0 : pe->ras_src;	/* model/ras.c: the record raising it */
+	c->lost = c->kind = c->ec = 0;
+	return c;
+}
+
+/* The ledger is full: compacted first. */
+static __attribute__((noinline)) struct ss_condition *new_condition_full(struct ss_pe *pe, uint32_t iss,
+									 bool virt)
+{
+	compact_ledger(pe);
+	if (pe->ncond >= pe->cond_cap) {
+		pe->stop = SS_STOP_LIMIT;
+		return NULL;
+	}
+	return fill_condition(pe, iss, virt);
+}
+
 /* A new ledger entry, or NULL (and the LIMIT stop) when the ledger holds
  * pe->cond_cap open conditions. */
 static struct ss_condition *new_condition(struct ss_pe *pe, uint32_t iss, bool virt)
 {
 	if (pe->ncond >= pe->cond_cap)
-		compact_ledger(pe);
-	if (pe->ncond >= pe->cond_cap) {
-		pe->stop = SS_STOP_LIMIT;
-		return NULL;
-	}
-	struct ss_condition *c = &pe->cond[pe->ncond];
-	*c = (struct ss_condition){ .id = pe->ncond++, .seq = pe->nraised++, .virt = virt,
-				    .record = virt ? 0 : pe->ras_src,	/* model/ras.c: the record raising it */
-				    .iss = iss & SS_SERROR_ISS_MASK, .raised = pe->cycle,
-				    .visible = pe->cycle, .prev = SS_NIL, .next = SS_NIL };
-	return c;
+		return new_condition_full(pe, iss, virt);
+	return fill_condition(pe, iss, virt);
 }
+_Static_assert(sizeof(struct ss_condition) == 88, "new_condition writes every field of struct ss_condition");
 
 /*
  * Whether taking an SError with this syndrome may leave it pending (Arm ARM
@@ -328,7 +356,8 @@ void ss_end_virtual(struct ss_pe *pe, enum ss_disposition d, uint32_t number, ui
 		c->defer = number;
 		c->times_deferred = 1;
 		/* The deferral VDISR_EL2 held until now was never read. */
-		ss_lose_condition(pe, pe->vdisr_unread, SS_LOST_VDISR_OVERWRITTEN);
+		if (pe->vdisr_unread >= 0)
+			ss_lose_condition(pe, pe->vdisr_unread, SS_LOST_VDISR_OVERWRITTEN);
 		pe->vdisr_unread = (int)c->id;
 	}
 	pe->vcond = -1;
