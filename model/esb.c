@@ -6,8 +6,9 @@
 
 /* --- ESB (Arm ARM C6.2 ESB) --------------------------------------------------- */
 
-static void write_defer(struct ss_pe *pe, const struct ss_observer *obs, enum ss_reg r,
-			uint64_t v, const struct ss_condition *c)
+static inline __attribute__((always_inline)) void
+write_defer(struct ss_pe *pe, const struct ss_observer *obs, enum ss_reg r, uint64_t v,
+	    const struct ss_condition *c)
 {
 	uint64_t old = pe->sr[r];
 	pe->sr[r] = v;

@@ -251,7 +251,8 @@ static __attribute__((noinline)) struct ss_condition *new_condition_full(struct 
 
 /* A new ledger entry, or NULL (and the LIMIT stop) when the ledger holds
  * pe->cond_cap open conditions. */
-static struct ss_condition *new_condition(struct ss_pe *pe, uint32_t iss, bool virt)
+static inline __attribute__((always_inline)) struct ss_condition *
+new_condition(struct ss_pe *pe, uint32_t iss, bool virt)
 {
 	if (pe->ncond >= pe->cond_cap)
 		return new_condition_full(pe, iss, virt);
@@ -327,8 +328,8 @@ const struct ss_condition *ss_record_sea(struct ss_pe *pe, uint64_t esr, const s
 /* --- virtual SErrors in the ledger -------------------------------------- */
 
 /* A virtual condition becomes pending when HCR_EL2.VSE goes 0 -> 1. */
-static struct ss_condition *new_virtual(struct ss_pe *pe, uint32_t iss,
-					const struct ss_observer *obs)
+static inline __attribute__((always_inline)) struct ss_condition *
+new_virtual(struct ss_pe *pe, uint32_t iss, const struct ss_observer *obs)
 {
 	struct ss_condition *c = new_condition(pe, iss, true);
 	if (!c)
