@@ -47,10 +47,7 @@ static bool esb(struct ss_pe *pe, const struct ss_observer *obs, const struct ss
 							  : ss_vdisr_deferred(pe->sr[SS_REG_VSESR_EL2]);
 			if ((pe->vcond >= 0) != HCR(pe, VSE))	/* else in step already */
 				ss_sync_virtual(pe, obs);
-			const struct ss_condition *vc = pe->vcond >= 0 ? &pe->cond[pe->vcond] : NULL;
-			ss_end_virtual(pe, SS_DISP_DEFERRED, ++pe->nvdefer, (uint32_t)v);
-			write_defer(pe, obs, SS_REG_VDISR_EL2, v, vc);
-			ss_set_vse(pe, obs, false);
+			ss_defer_virtual(pe, obs, v);
 		}
 	}
 

@@ -345,6 +345,9 @@ void ss_merge_consume(struct ss_pe *pe, struct ss_condition *rep, bool sync_only
 void ss_end_virtual(struct ss_pe *pe, enum ss_disposition d, uint32_t number, uint32_t iss);
 void ss_set_vse(struct ss_pe *pe, const struct ss_observer *obs, bool vse);
 void ss_sync_virtual_vse(struct ss_pe *pe, const struct ss_observer *obs, bool vse);
+/* ledger.c: AArch64.vESBOperation's deferral: the pending virtual condition
+ * DEFERRED, VDISR_EL2 = vdisr, HCR_EL2.VSE = 0. */
+void ss_defer_virtual(struct ss_pe *pe, const struct ss_observer *obs, uint64_t vdisr);
 
 /* ras.c: an SS_EV_RAS event fires; the System-register view of the error
  * records (ERRIDR_EL1; the ERX* register reg of the record ERRSELR_EL1

@@ -343,7 +343,8 @@ new_virtual(struct ss_pe *pe, uint32_t iss, const struct ss_observer *obs)
 }
 
 /* End the pending virtual condition in state d. */
-void ss_end_virtual(struct ss_pe *pe, enum ss_disposition d, uint32_t number, uint32_t iss)
+static inline __attribute__((always_inline)) void
+end_virtual(struct ss_pe *pe, enum ss_disposition d, uint32_t number, uint32_t iss)
 {
 	if (pe->vcond < 0)	/* the ledger was full: the run stops with LIMIT */
 		return;
@@ -362,6 +363,11 @@ void ss_end_virtual(struct ss_pe *pe, enum ss_disposition d, uint32_t number, ui
 		pe->vdisr_unread = (int)c->id;
 	}
 	pe->vcond = -1;
+}
+
+void ss_end_virtual(struct ss_pe *pe, enum ss_disposition d, uint32_t number, uint32_t iss)
+{
+	end_virtual(pe, d, number, iss);
 }
 
 /* A pending vSError is shown with the syndrome the guest will get
@@ -384,7 +390,8 @@ void ss_sync_virtual_vse(struct ss_pe *pe, const struct ss_observer *obs, bool v
 	sync_virtual(pe, obs, vse);
 }
 
-void ss_set_vse(struct ss_pe *pe, const struct ss_observer *obs, bool vse)
+static inline __attribute__((always_inline)) void
+set_vse(struct ss_pe *pe, const struct ss_observer *obs, bool vse)
 {
 	uint64_t old = pe->sr[SS_REG_HCR_EL2];
 	pe->sr[SS_REG_HCR_EL2] = SS_SET(HCR_VSE, old, vse);
@@ -392,6 +399,24 @@ void ss_set_vse(struct ss_pe *pe, const struct ss_observer *obs, bool vse)
 		SS_TRACE(obs, pe, .kind = SS_TR_SYSREG, .cycle = pe->cycle, .reg = SS_REG_HCR_EL2,
 				      .value = pe->sr[SS_REG_HCR_EL2], .old = old);
 	}
+}
+
+void ss_set_vse(struct ss_pe *pe, const struct ss_observer *obs, bool vse)
+{
+	set_vse(pe, obs, vse);
+}
+
+/* AArch64.vESBOperation's deferral (Arm ARM D20.5.1): the pending virtual
+ * condition DEFERRED, VDISR_EL2 written, HCR_EL2.VSE cleared, in one call. */
+void ss_defer_virtual(struct ss_pe *pe, const struct ss_observer *obs, uint64_t vdisr)
+{
+	const struct ss_condition *vc = pe->vcond >= 0 ? &pe->cond[pe->vcond] : NULL;
+	end_virtual(pe, SS_DISP_DEFERRED, ++pe->nvdefer, (uint32_t)vdisr);
+	uint64_t old = pe->sr[SS_REG_VDISR_EL2];
+	pe->sr[SS_REG_VDISR_EL2] = vdisr;
+	SS_TRACE(obs, pe, .kind = SS_TR_DEFER, .cycle = pe->cycle, .reg = SS_REG_VDISR_EL2,
+			      .value = vdisr, .old = old, .cond = vc);
+	set_vse(pe, obs, false);
 }
 
 static void set_vsesr(struct ss_pe *pe, const struct ss_observer *obs, uint32_t iss)
