@@ -17,7 +17,8 @@
  * SET_VCPU_EVENTS, a migration, hyp/hyp.h), vmop_count counts them and host
  * is the index of the host the guest runs on after the last one.  VDISR_EL2,
  * VSESR_EL2, DISR_EL1 and ISR_EL1 (as read at EL1 now, ss_isr_el1) show an
- * ESB's deferral and the virtual SError's syndrome.  A scenario with RAS
+ * ESB's deferral and the virtual SError's syndrome; irq_lines and fiq_lines
+ * the physical interrupt lines asserted (model/irq.c).  A scenario with RAS
  * error records (ras_records > 0) adds ERRSELR_EL1, ERR<n>STATUS of each
  * record (RAS spec, the error record registers; the ERXSTATUS_EL1 view of record n) and the strobe
  * ras_error (a node recorded an error, SS_TR_RAS); without records these
@@ -36,7 +37,7 @@ enum sig {
 	SIG_EL, SIG_SP, SIG_A, SIG_VSE, SIG_AMO, SIG_TGE, SIG_EA, SIG_PENDING, SIG_IN_FLIGHT,
 	SIG_VPENDING, SIG_EXC_TAKEN, SIG_EXC_VECTOR, SIG_EXC_COUNT, SIG_ESR_EL1, SIG_ESR_EL2,
 	SIG_DISR_EL1, SIG_PC, SIG_ASLEEP, SIG_UNSYNCED, SIG_VDISR_EL2, SIG_VSESR_EL2, SIG_ISR_EL1,
-	SIG_SET, SIG_MIGRATION, SIG_VMOP_COUNT, SIG_HOST,
+	SIG_SET, SIG_MIGRATION, SIG_VMOP_COUNT, SIG_HOST, SIG_IRQ_LINES, SIG_FIQ_LINES,
 	/* Declared only with error records; the records last, as many as declared. */
 	SIG_RAS_ERROR, SIG_ERRSELR, SIG_ERRSTATUS0,
 	SIG_COUNT = SIG_ERRSTATUS0 + SS_RAS_MAX_RECORDS
@@ -75,6 +76,8 @@ static const struct {
 	[SIG_MIGRATION] = { "migration", 1, "strobe: a migration (or a refused one)" },
 	[SIG_VMOP_COUNT] = { "vmop_count", 32, "number of SETs and migrations so far" },
 	[SIG_HOST] = { "host", 8, "index of the host the guest runs on (0: the first)" },
+	[SIG_IRQ_LINES] = { "irq_lines", 64, "physical IRQ lines asserted (bit N: line N)" },
+	[SIG_FIQ_LINES] = { "fiq_lines", 64, "physical FIQ lines asserted (bit N: line N)" },
 	[SIG_RAS_ERROR] = { "ras_error", 1, "strobe: a RAS node recorded an error" },
 	[SIG_ERRSELR] = { "ERRSELR_EL1", 64, "" },
 	[SIG_ERRSTATUS0 + 0] = { "ERR0STATUS", 64, "" },
@@ -102,6 +105,7 @@ static const struct {
 	{ "Syndromes", { SIG_ESR_EL1, SIG_ESR_EL2, SIG_DISR_EL1, SIG_VDISR_EL2, SIG_VSESR_EL2 }, 5 },
 	{ "Host operations", { SIG_SET, SIG_MIGRATION, SIG_VMOP_COUNT, SIG_HOST }, 4 },
 	{ "Execution", { SIG_PC, SIG_ASLEEP }, 2 },
+	{ "Physical IRQ and FIQ", { SIG_IRQ_LINES, SIG_FIQ_LINES }, 2 },
 	{ "RAS error records", { SIG_RAS_ERROR, SIG_ERRSELR, SIG_ERRSTATUS0, SIG_ERRSTATUS0 + 1,
 				 SIG_ERRSTATUS0 + 2, SIG_ERRSTATUS0 + 3, SIG_ERRSTATUS0 + 4,
 				 SIG_ERRSTATUS0 + 5, SIG_ERRSTATUS0 + 6, SIG_ERRSTATUS0 + 7 },
@@ -260,6 +264,8 @@ static void sample(struct vcd_writer *w, const struct ss_pe *pe)
 	w->cur[SIG_VDISR_EL2] = pe->sr[SS_REG_VDISR_EL2];
 	w->cur[SIG_VSESR_EL2] = pe->sr[SS_REG_VSESR_EL2];
 	w->cur[SIG_ISR_EL1] = ss_isr_el1(pe);
+	w->cur[SIG_IRQ_LINES] = pe->intr_up[SS_INTR_IRQ];
+	w->cur[SIG_FIQ_LINES] = pe->intr_up[SS_INTR_FIQ];
 	w->cur[SIG_ERRSELR] = pe->sr[SS_REG_ERRSELR_EL1];
 	for (unsigned r = 0; SIG_ERRSTATUS0 + r < w->nsig; r++)
 		w->cur[SIG_ERRSTATUS0 + r] = pe->ras[r].status;

@@ -148,6 +148,17 @@ check ras_error     10              0x1
 check ras_error     11              0x0
 check ras_error     12              0x1
 check ERRSELR_EL1   9               0x1
+
+# Physical IRQ lines (model/irq.c): with ras_eri = irq on line 5, the error
+# recovery interrupt of the error at 5 asserts line 5 (bit 5) until the
+# handler clears the record.
+scn=$src/scenarios/conformance/ras-eri-irq-line-taken.scn
+"$serrsim" run --vcd "$tmp/in.vcd" "$scn" >"$tmp/report.txt"
+roundtrip
+check irq_lines     4               0x0
+check irq_lines     5               0x20
+check fiq_lines     5               0x0
+check irq_lines     9               0x0          # the handler cleared the record
 grep -q '^-RAS error records$' "$tmp/in.gtkw" || { echo "FAIL: no RAS group in the .gtkw file"; fail=1; }
 grep -q '^pe\.ERR1STATUS\[63:0\]$' "$tmp/in.gtkw" || { echo "FAIL: ERR1STATUS not in the .gtkw file"; fail=1; }
 grep -q 'ERR2STATUS' "$tmp/in.vcd" && { echo "FAIL: a record the scenario does not declare is in the VCD"; fail=1; }
