@@ -117,6 +117,10 @@ struct cli_outfile {
 /* Open; false with errno set when the temporary file cannot be made. */
 bool cli_outfile_open(struct cli_outfile *o, const char *path);
 
+/* cli_outfile_open, with "cannot create" and the reason on stderr when it
+ * fails. */
+bool cli_outfile_create(struct cli_outfile *o, const char *path);
+
 /* Finish: with keep, the complete file replaces the destination; without,
  * the destination is left as it was.  False, with a message naming the
  * output on stderr, on a write error. */

@@ -476,8 +476,7 @@ struct html_run *html_run_attach(struct trace_outputs *to, const char *path)
 		fprintf(stderr, "serrsim: out of memory\n");
 		return NULL;
 	}
-	if (!cli_outfile_open(&h->out, path)) {
-		fprintf(stderr, "serrsim: cannot create '%s': %s\n", path, strerror(errno));
+	if (!cli_outfile_create(&h->out, path)) {
 		free(h->mark);
 		free(h->ser);
 		free(h->open);

@@ -736,8 +736,7 @@ static int cmd_run_or_check(int argc, char **argv, bool is_check)
 		rc = EXIT_INTERNAL;
 	if (o.junit) {
 		struct cli_outfile jf;
-		if (!cli_outfile_open(&jf, o.junit)) {
-			fprintf(stderr, "serrsim: cannot create '%s': %s\n", o.junit, strerror(errno));
+		if (!cli_outfile_create(&jf, o.junit)) {
 			rc = EXIT_USAGE;
 		} else {
 			bool ok = junit_write(jf.f, rp.junit, pl.n, rp.junit_failures, rp.junit_errors,

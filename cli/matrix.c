@@ -765,8 +765,7 @@ int cmd_migrate_matrix(int argc, char **argv)
 	rc = fflush(stdout) != 0 ? EXIT_INTERNAL : error ? EXIT_USAGE : failed ? EXIT_FAIL : EXIT_PASS;
 	if (html) {
 		struct cli_outfile hf;
-		if (!cli_outfile_open(&hf, html)) {
-			fprintf(stderr, "serrsim: cannot create '%s': %s\n", html, strerror(errno));
+		if (!cli_outfile_create(&hf, html)) {
 			rc = EXIT_USAGE;
 		} else {
 			bool ok = print_html(hf.f, cells, n, counts, failed);

@@ -56,6 +56,14 @@ bool cli_outfile_open(struct cli_outfile *o, const char *path)
 	return true;
 }
 
+bool cli_outfile_create(struct cli_outfile *o, const char *path)
+{
+	if (cli_outfile_open(o, path))
+		return true;
+	fprintf(stderr, "serrsim: cannot create '%s': %s\n", path, strerror(errno));
+	return false;
+}
+
 bool cli_outfile_close(struct cli_outfile *o, bool keep)
 {
 	if (!o->f)

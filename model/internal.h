@@ -384,7 +384,6 @@ void ss_mark_pc_event(struct ss_pe *pe, uint64_t addr);
 uint64_t ss_subs(struct ss_pe *pe, uint64_t a, uint64_t b);	/* SUBS: result, NZCV */
 bool ss_cond_holds(const struct ss_pe *pe, unsigned cond);	/* ConditionHolds() */
 const struct ss_insn *ss_fetch(struct ss_pe *pe, uint64_t addr);	/* NULL: no code */
-size_t ss_program_index(const struct ss_program *p, uint64_t addr);	/* SIZE_MAX: none */
 /* Execute one instruction with its isa.def handler: true when it completed
  * (PC advances unless it branched), false when it raised an exception or
  * set PC itself. */

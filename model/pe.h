@@ -60,6 +60,10 @@ struct ss_program {
 	size_t n;
 };
 
+/* The index of the instruction at addr in a program sorted by address
+ * (binary search), or SIZE_MAX when none is there. */
+size_t ss_program_index(const struct ss_program *p, uint64_t addr);
+
 /*
  * A decoded instruction (ss_program_decode): its dispatch kind, operands
  * resolved (XZR as a zero source or a sink), its latency from the

@@ -142,20 +142,13 @@ static bool expr_has_name(const struct ast *ast, const struct labels *labels,
 
 static const struct ss_insn *insn_at(const struct qex *q, uint64_t addr, size_t *idx)
 {
-	size_t lo = 0, hi = q->ninsn;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (q->insns[mid].addr < addr)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	if (lo < q->ninsn && q->insns[lo].addr == addr) {
-		if (idx)
-			*idx = lo;
-		return &q->insns[lo];
-	}
-	return NULL;
+	const struct ss_program prog = { q->insns, q->ninsn };
+	size_t i = ss_program_index(&prog, addr);
+	if (i == SIZE_MAX)
+		return NULL;
+	if (idx)
+		*idx = i;
+	return &q->insns[i];
 }
 
 /* The exported program's records are taken by its EL3 monitor, so the
@@ -993,9 +986,11 @@ static void emit_monitor(struct writer *w)
 	for (unsigned i = 0; i < 30; i += 2)
 		fprintf(f, "\tstp x%u, x%u, [sp, #%u]\n", i, i + 1, i * 8);
 	fprintf(f, "\tstr x30, [sp, #240]\n");
-	fprintf(f, "\tmrs x19, esr_el3\n\tlsr x20, x19, #26\n\tcmp x20, #0x07\n\tb.eq mon_fp\n"
-		   "\tcmp x20, #0x17\n"
-		   "\tmov x20, x19\n\tmov x19, #0x400\n\tb.ne mon_fault\n\tmov x19, x20\n");
+	/* EC (ESR_EL3[31:26]): an FP trap is a hook, an SMC a record. */
+	fprintf(f, "\tmrs x19, esr_el3\n\tlsr x20, x19, #%d\n\tcmp x20, #0x%02x\n\tb.eq mon_fp\n"
+		   "\tcmp x20, #0x%02x\n"
+		   "\tmov x20, x19\n\tmov x19, #0x400\n\tb.ne mon_fault\n\tmov x19, x20\n",
+		SS_ESR_ELx_EC_SHIFT, (unsigned)SS_EC_FPTrap, (unsigned)SS_EC_SMC64);
 	fprintf(f, "\tand x19, x19, #0xffff\n");
 	fprintf(f, "mon_record:\n");
 	fprintf(f, "\tadr x0, str_H\n\tmov x1, x19\n\tbl put_reg\n");
