@@ -522,7 +522,8 @@ struct watch {
 static inline bool watch_differs(const struct ss_pe *pe, const struct ss_watch *w)
 {
 	return ((pe->sr[SS_REG_PSTATE] ^ w->pstate) & w->pstate_mask) ||
-	       ((pe->sr[SS_REG_HCR_EL2] ^ w->hcr) & w->hcr_mask) || pe->nexc != w->nexc ||
+	       ((pe->sr[SS_REG_HCR_EL2] ^ w->hcr) & w->hcr_mask) ||
+	       (pe->nexc != w->nexc && !w->ignore_nexc) ||
 	       pe->stop != SS_RUNNING;
 }
 

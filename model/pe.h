@@ -598,13 +598,14 @@ enum ss_stop ss_run_until(struct ss_pe *pe, const struct ss_observer *obs, uint6
 
 /*
  * What ss_run_watch watches: PSTATE & pstate_mask, HCR_EL2 & hcr_mask and
- * nexc against the given values (a host's view of the PE, such as the
- * outputs a SystemC module last wrote), and the stop.
+ * nexc (unless ignore_nexc) against the given values (a host's view of the
+ * PE, such as the outputs a SystemC module last wrote), and the stop.
  */
 struct ss_watch {
 	uint64_t pstate_mask, pstate;
 	uint64_t hcr_mask, hcr;
 	uint32_t nexc;
+	bool ignore_nexc;	/* the exception count is not watched */
 	uint64_t at;	/* out: the cycle after the boundary where one differed */
 };
 

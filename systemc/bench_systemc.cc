@@ -3,7 +3,7 @@
  * engine and against a naive wrapper clocked every cycle.
  *
  *   bench-systemc [-r REPEATS] [-n N] [-e EVENTS] [-g GAP] [--no-naive]
- *                 [--only busy|idle] [--variant C|event|q=1000|naive]
+ *                 [--only busy|idle] [--variant C|event|call|call-out|q=1000|naive]
  *
  * Two workloads:
  *   busy  bench/roundtrip.scn with X0 = N (default 100000): 26 instructions
@@ -11,11 +11,16 @@
  *   idle  a PE at EL1 in a WFI loop; EVENTS SErrors (default 20) arrive on
  *         the serror port GAP cycles apart (default 10^6); each is taken,
  *         counted and returns to the loop.
- * Three variants, each checked against the pure-C result (cycles,
- * instructions, exceptions, X2):
- *   C       ss_run on a copy of the loaded PE (events in its queue);
- *   event   serrsim::Pe, events delivered on its ports by a stimulus thread;
- *   naive   the same run with an SC_METHOD on an sc_clock, every cycle.
+ * Variants, each checked against the pure-C result (cycles, instructions,
+ * exceptions, X2):
+ *   C         ss_run on a copy of the loaded PE (events in its queue);
+ *   event     serrsim::Pe, exact (quantum 0), every port bound, the events
+ *             driven on its ports by a stimulus method;
+ *   call      the same, the events delivered by calls (SerrorTarget), no
+ *             port bound (the platform reads the result from the model);
+ *   call-out  calls, every output bound;
+ *   q=1000    as event with a quantum of 1,000 cycles;
+ *   naive     the same run with an SC_METHOD on an sc_clock, every cycle.
  * Each SystemC variant runs in a child process (one simulation each); the
  * time is the wall time from attaching the PE to its stop, best of REPEATS.
  */
@@ -124,11 +129,13 @@ template <class P> struct Platform : sc_module {
 	sc_time period;
 
 	/* the stimulus: a method, one activation per edge (no thread, no delta
-	 * waits): raises serror for one cycle at each event's cycle */
+	 * waits): raises serror for one cycle at each event's cycle; or, with
+	 * calls, one activation per SError, which calls the PE's target */
 	sc_event go;
 	uint32_t next_ev = 0, nev = 0;
 	sc_time base;
-	bool high = false;
+	bool high = false, calls = false;
+	sc_port<serrsim::SerrorTarget, 1, SC_ZERO_OR_MORE_BOUND> target{ "target" };
 
 	Platform(sc_module_name n, P &p, const ss_pe *i, unsigned r, const sc_time &per)
 		: sc_module(n), pe(p), init(i), repeats(r), period(per)
@@ -161,6 +168,16 @@ template <class P> struct Platform : sc_module {
 			now = sc_time_stamp();
 		if (now < at) {
 			next_trigger(at - now);
+			return;
+		}
+		if (calls) {
+			target->raise_serror(timed[next_ev].iss, timed[next_ev].synchronizable);
+			next_ev++;
+			if (next_ev < nev)
+				next_trigger(sc_time::from_value(
+					period.value() * (timed[next_ev].at - timed[next_ev - 1].at)));
+			else
+				next_trigger(period);
 			return;
 		}
 		iss.write(timed[next_ev].iss);
@@ -235,7 +252,24 @@ Result run_child(const char *variant, const ss_pe *init, unsigned repeats)
 		close(fd[0]);
 		const sc_time period(1, SC_NS);
 		Result out;
-		if (!strncmp(variant, "event", 5)) {
+		if (!strcmp(variant, "call") || !strcmp(variant, "call-out")) {
+			/* inputs by calls; outputs unbound (call) or all bound */
+			serrsim::Pe pe("pe", period);
+			Platform<serrsim::Pe> p("platform", pe, init, repeats, period);
+			p.calls = true;
+			p.target(pe.target);
+			if (!strcmp(variant, "call-out")) {
+				pe.el(p.el);
+				pe.pstate_a(p.a);
+				pe.hcr_vse(p.vse);
+				pe.exc_vector(p.vec);
+				pe.exc_esr(p.esr);
+				pe.exc_count(p.count);
+				pe.stopped(p.stopped);
+			}
+			sc_start();
+			out = p.res;
+		} else if (!strncmp(variant, "event", 5)) {
 			serrsim::Pe pe("pe", period, nullptr, strtoull(variant + 5, nullptr, 10));
 			Platform<serrsim::Pe> p("platform", pe, init, repeats, period);
 			bind(pe, p);
@@ -333,7 +367,7 @@ int sc_main(int argc, char **argv)
 			variant = argv[++i];
 		else {
 			fprintf(stderr, "usage: bench-systemc [-r REPEATS] [-n N] [-e EVENTS] [-g GAP] [--no-naive]\n"
-					"                     [--only busy|idle] [--variant C|event|q=1000|naive]\n");
+					"                     [--only busy|idle] [--variant C|event|call|call-out|q=1000|naive]\n");
 			return 2;
 		}
 	}
@@ -375,6 +409,11 @@ int sc_main(int argc, char **argv)
 			report(wl.name, "event", run_child("event", wl.pe, repeats), c, wl.units, wl.unit);
 		/* busy: no external event; idle: events 10^6 cycles apart arrive
 		 * while the PE sleeps: the quantum changes no result (checked) */
+		if (want("call"))
+			report(wl.name, "call", run_child("call", wl.pe, repeats), c, wl.units, wl.unit);
+		if (want("call-out"))
+			report(wl.name, "call-out", run_child("call-out", wl.pe, repeats), c, wl.units,
+			       wl.unit);
 		if (want("q=1000"))
 			report(wl.name, "q=1000", run_child("event1000", wl.pe, repeats), c, wl.units,
 			       wl.unit);

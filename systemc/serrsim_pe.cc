@@ -60,7 +60,7 @@ bool add_bool_events(sc_interface *itf, const void *const **out, unsigned *n)
 Pe::Pe(sc_module_name name, const sc_time &period, const ss_config *cfg, uint64_t quantum)
 	: sc_module(name), serror("serror"), serror_lines("serror_lines"),
 	  serror_iss("serror_iss"), serror_sync("serror_sync"), vserror("vserror"),
-	  vserror_iss("vserror_iss"), el("el"), pstate_a("pstate_a"), hcr_vse("hcr_vse"),
+	  vserror_iss("vserror_iss"), target("target"), el("el"), pstate_a("pstate_a"), hcr_vse("hcr_vse"),
 	  exc_vector("exc_vector"), exc_esr("exc_esr"), exc_count("exc_count"),
 	  stopped("stopped"), own_(new ss_pe), own_hyp_(new ss_hyp), period_(period),
 	  quantum_(quantum)
@@ -78,9 +78,24 @@ Pe::Pe(sc_module_name name, const sc_time &period, const ss_config *cfg, uint64_
 	ss_hyp_init(own_hyp_.get(), cfg);
 	hyp_ = own_hyp_.get();
 
+	target.bind(*this);
+	using B = sc_signal_in_if<bool>;
+	using L = sc_signal_in_if<uint64_t>;
+	serror_pos_.reset(new sc_event_finder_t<B>(serror, &B::posedge_event));
+	lines_changed_.reset(new sc_event_finder_t<L>(serror_lines, &L::value_changed_event));
+	vserror_pos_.reset(new sc_event_finder_t<B>(vserror, &B::posedge_event));
 	SC_HAS_PROCESS(Pe);
 	SC_METHOD(activate);
-	sensitive << wake_ << watchdog_ << recheck_ << serror.pos() << serror_lines << vserror.pos();
+	sensitive << wake_ << watchdog_ << recheck_ << call_ << *serror_pos_ << *lines_changed_
+		  << *vserror_pos_;
+}
+
+/* What the bound outputs show: only those are computed, watched and written. */
+void Pe::end_of_elaboration()
+{
+	show_pstate_ = (el.size() ? SS_PSTATE_EL_MASK : 0) | (pstate_a.size() ? SS_PSTATE_A_MASK : 0);
+	show_hcr_ = hcr_vse.size() ? SS_HCR_VSE_MASK : 0;
+	show_exc_ = exc_vector.size() || exc_esr.size() || exc_count.size();
 }
 
 Pe::~Pe() = default;
@@ -90,7 +105,6 @@ void Pe::start()
 	base_time_ = sc_time_stamp();
 	base_cycle_ = pe_->cycle;
 	pe_->open_inputs = true;
-	host_ops_.clear();
 	close_pending_ = false;
 	stop_reported_ = false;
 	out_valid_ = false;
@@ -99,7 +113,7 @@ void Pe::start()
 	watchdog_.cancel();
 	watchdog_set_ = false;
 	/* The inputs as they are now are the baseline: only changes count. */
-	last_lines_ = serror_lines.read();
+	last_lines_ = serror_lines.size() ? serror_lines->read() : 0;
 }
 
 void Pe::attach(ss_pe *pe, const ss_observer *obs, ss_hyp *hyp)
@@ -112,6 +126,7 @@ void Pe::attach(ss_pe *pe, const ss_observer *obs, ss_hyp *hyp)
 	}
 	hyp_ = hyp;
 	started_ = true;
+	calls_.clear();	/* made for the PE driven before */
 	start();
 	cancel_wake();
 	recheck_.notify(SC_ZERO_TIME);
@@ -129,8 +144,7 @@ void Pe::detach()
 
 void Pe::host_event(const ss_event &ev)
 {
-	host_ops_.push_back(ev);
-	recheck_.notify(SC_ZERO_TIME);
+	call_input(ev, false);
 }
 
 void Pe::close_inputs()
@@ -153,9 +167,25 @@ void Pe::deliver(const ss_event &ev, uint64_t now)
 		SC_REPORT_WARNING("serrsim::Pe", "event dropped: SS_MAX_EVENTS reached or bad line");
 }
 
+/* A virtual SError injected now: a host event of the driving hypervisor. */
+static void add_vserror(ss_hyp *hyp, uint32_t iss, ss_event *ev)
+{
+	ss_host_event hev;
+	std::memset(&hev, 0, sizeof hev);
+	hev.op = SS_HOST_VSERROR;
+	hev.iss = iss;
+	hev.dst = -1;
+	int tag = ss_hyp_add_event(hyp, &hev);
+	std::memset(ev, 0, sizeof *ev);
+	ev->kind = SS_EV_HOST;
+	ev->tag = (uint32_t)tag;
+	if (tag < 0)
+		SC_REPORT_WARNING("serrsim::Pe", "vserror dropped: SS_HYP_MAX_EVENTS reached");
+}
+
 void Pe::sample_inputs(uint64_t now, bool live)
 {
-	uint64_t lines = serror_lines.read();
+	uint64_t lines = serror_lines.size() ? serror_lines->read() : 0;
 	if (live) {
 		ss_event ev;
 		std::memset(&ev, 0, sizeof ev);
@@ -167,8 +197,8 @@ void Pe::sample_inputs(uint64_t now, bool live)
 			if (lines >> k & 1) {
 				ev.kind = SS_EV_RAISE;
 				ev.trigger = SS_LEVEL;
-				ev.iss = serror_iss.read();
-				ev.synchronizable = serror_sync.read();
+				ev.iss = serror_iss.size() ? serror_iss->read() : 0;
+				ev.synchronizable = serror_sync.size() && serror_sync->read();
 			} else {
 				ev.kind = SS_EV_LOWER;
 			}
@@ -176,78 +206,131 @@ void Pe::sample_inputs(uint64_t now, bool live)
 		}
 		/* a rising edge in the last delta (the process is sensitive to
 		 * the rising edges only, so no value in between is seen) */
-		if (serror.posedge()) {
+		if (serror.size() && serror->posedge()) {
 			std::memset(&ev, 0, sizeof ev);
 			ev.kind = SS_EV_RAISE;
 			ev.trigger = SS_EDGE;
-			ev.iss = serror_iss.read();
-			ev.synchronizable = serror_sync.read();
+			ev.iss = serror_iss.size() ? serror_iss->read() : 0;
+			ev.synchronizable = serror_sync.size() && serror_sync->read();
 			deliver(ev, now);
 		}
-		if (vserror.posedge()) {
-			ss_host_event hev;
-			std::memset(&hev, 0, sizeof hev);
-			hev.op = SS_HOST_VSERROR;
-			hev.iss = vserror_iss.read();
-			hev.dst = -1;
-			int tag = ss_hyp_add_event(hyp_, &hev);
-			std::memset(&ev, 0, sizeof ev);
-			ev.kind = SS_EV_HOST;
-			ev.tag = (uint32_t)tag;
-			if (tag >= 0)
+		if (vserror.size() && vserror->posedge()) {
+			add_vserror(hyp_, vserror_iss.size() ? vserror_iss->read() : 0, &ev);
+			if ((int32_t)ev.tag >= 0)
 				deliver(ev, now);
-			else
-				SC_REPORT_WARNING("serrsim::Pe", "vserror dropped: SS_HYP_MAX_EVENTS reached");
+		}
+		/* then the calls (SerrorTarget, host_event), in call order */
+		for (CallInput &c : calls_) {
+			if (c.vserror) {
+				add_vserror(hyp_, c.ev.iss, &c.ev);
+				if ((int32_t)c.ev.tag < 0)
+					continue;
+			}
+			deliver(c.ev, now);
 		}
 	}
+	calls_.clear();
 	last_lines_ = lines;
 }
 
+/* An input made by a call: applied by the module's next activation, in this
+ * evaluation phase when the caller is a process (no delta cycle), else at
+ * the next one (a call from sc_main between two sc_start). */
+void Pe::call_input(const ss_event &ev, bool vserror)
+{
+	calls_.push_back(CallInput{ ev, vserror });
+	if (sc_get_status() == SC_RUNNING && sc_get_curr_simcontext()->evaluation_phase())
+		call_.notify();
+	else
+		call_.notify(SC_ZERO_TIME);
+}
+
+void Pe::raise_serror(uint32_t iss, bool sync)
+{
+	ss_event ev;
+	std::memset(&ev, 0, sizeof ev);
+	ev.kind = SS_EV_RAISE;
+	ev.trigger = SS_EDGE;
+	ev.iss = iss;
+	ev.synchronizable = sync;
+	call_input(ev, false);
+}
+
+void Pe::set_serror_line(unsigned line, bool level, uint32_t iss, bool sync)
+{
+	if (line >= 64) {
+		SC_REPORT_WARNING("serrsim::Pe", "set_serror_line: no such line (0..63)");
+		return;
+	}
+	ss_event ev;
+	std::memset(&ev, 0, sizeof ev);
+	ev.line = (uint8_t)line;
+	if (level) {
+		ev.kind = SS_EV_RAISE;
+		ev.trigger = SS_LEVEL;
+		ev.iss = iss;
+		ev.synchronizable = sync;
+	} else {
+		ev.kind = SS_EV_LOWER;
+	}
+	call_input(ev, false);
+}
+
+void Pe::inject_vserror(uint32_t iss)
+{
+	ss_event ev;
+	std::memset(&ev, 0, sizeof ev);
+	ev.iss = iss;
+	call_input(ev, true);
+}
+
+/* The outputs as the PE shows them now; those not bound read 0. */
 Pe::Outputs Pe::outputs() const
 {
 	Outputs o;
-	o.el = ss_pe_el(pe_);
-	o.a = SS_GET(PSTATE_A, pe_->sr[SS_REG_PSTATE]) != 0;
-	o.vse = SS_GET(HCR_VSE, pe_->sr[SS_REG_HCR_EL2]) != 0;
+	uint64_t p = pe_->sr[SS_REG_PSTATE] & show_pstate_;
+	o.el = (unsigned)SS_GET(PSTATE_EL, p);
+	o.a = SS_GET(PSTATE_A, p) != 0;
+	o.vse = (pe_->sr[SS_REG_HCR_EL2] & show_hcr_) != 0;
 	o.stopped = pe_->stop != SS_RUNNING;
-	o.count = pe_->nexc;
+	o.count = show_exc_ ? pe_->nexc : 0;
 	return o;
 }
 
 bool Pe::outputs_changed() const
 {
-	if (out_valid_ && pe_->sr[SS_REG_PSTATE] == raw_pstate_ && pe_->sr[SS_REG_HCR_EL2] == raw_hcr_ &&
-	    pe_->nexc == out_.count && pe_->stop == SS_RUNNING && !out_.stopped)
-		return false;
-	Outputs o = outputs();
-	return !out_valid_ || o.el != out_.el || o.a != out_.a || o.vse != out_.vse ||
-	       o.stopped != out_.stopped || o.count != out_.count;
+	return !out_valid_ || ((pe_->sr[SS_REG_PSTATE] ^ raw_pstate_) & show_pstate_) ||
+	       ((pe_->sr[SS_REG_HCR_EL2] ^ raw_hcr_) & show_hcr_) ||
+	       (show_exc_ && pe_->nexc != out_.count) || (pe_->stop != SS_RUNNING) != out_.stopped;
 }
 
-/* Write the outputs that changed; true if any did. */
+/* Write the bound outputs that changed; true if any did. */
 bool Pe::write_outputs(const Outputs &o)
 {
 	bool any = false;
-	if (!out_valid_ || o.el != out_.el) {
-		el.write(o.el);
+	if (el.size() && (!out_valid_ || o.el != out_.el)) {
+		el->write(o.el);
 		any = true;
 	}
-	if (!out_valid_ || o.a != out_.a) {
-		pstate_a.write(o.a);
+	if (pstate_a.size() && (!out_valid_ || o.a != out_.a)) {
+		pstate_a->write(o.a);
 		any = true;
 	}
-	if (!out_valid_ || o.vse != out_.vse) {
-		hcr_vse.write(o.vse);
+	if (hcr_vse.size() && (!out_valid_ || o.vse != out_.vse)) {
+		hcr_vse->write(o.vse);
 		any = true;
 	}
-	if (!out_valid_ || o.count != out_.count) {
-		exc_vector.write(pe_->nexc ? pe_->last_exc.vector : 0);
-		exc_esr.write(pe_->nexc ? pe_->last_exc.esr : 0);
-		exc_count.write(o.count);
+	if (show_exc_ && (!out_valid_ || o.count != out_.count)) {
+		if (exc_vector.size())
+			exc_vector->write(pe_->nexc ? pe_->last_exc.vector : 0);
+		if (exc_esr.size())
+			exc_esr->write(pe_->nexc ? pe_->last_exc.esr : 0);
+		if (exc_count.size())
+			exc_count->write(o.count);
 		any = true;
 	}
-	if (!out_valid_ || o.stopped != out_.stopped) {
-		stopped.write(o.stopped);
+	if (stopped.size() && (!out_valid_ || o.stopped != out_.stopped)) {
+		stopped->write(o.stopped);
 		any = true;
 	}
 	out_ = o;
@@ -267,6 +350,10 @@ void Pe::find_listeners()
 	for (unsigned k = 0; k < 7; k++) {
 		sc_port_base *p = ports[k];
 		sc_interface *itf = p->get_interface();
+		if (!itf) {	/* unbound: never written */
+			listen_end_[k] = nlisten_;
+			continue;
+		}
 		auto *ch = dynamic_cast<sc_signal_channel *>(itf);
 		if (!ch || std::strcmp(SC_VERSION_ORIGINATOR, "Accellera")) {
 			listen_unknown_ = true;
@@ -404,11 +491,12 @@ uint64_t Pe::input_horizon() const
 enum ss_watch_end Pe::run_watch(uint64_t until, uint64_t *at)
 {
 	ss_watch w;
-	w.pstate_mask = SS_PSTATE_EL_MASK | SS_PSTATE_A_MASK;
+	w.pstate_mask = show_pstate_;
 	w.pstate = raw_pstate_;
-	w.hcr_mask = SS_HCR_VSE_MASK;
+	w.hcr_mask = show_hcr_;
 	w.hcr = raw_hcr_;
 	w.nexc = out_.count;
+	w.ignore_nexc = !show_exc_;
 	w.at = 0;
 	for (;;) {
 		enum ss_watch_end r = ss_run_watch(pe_, obs_, until, &w);
@@ -475,7 +563,6 @@ void Pe::activate()
 	}
 	if (!pe_ || pe_->stop != SS_RUNNING) {
 		sample_inputs(0, false);
-		host_ops_.clear();
 		close_pending_ = false;
 		if (pe_) {
 			write_outputs(outputs());
@@ -511,12 +598,9 @@ void Pe::activate()
 		if (!quantum_)
 			horizon_ = now;
 	}
-	/* 2. inputs of this cycle, then host operations */
+	/* 2. inputs of this cycle: the ports, then the calls (host
+	 * operations among them) in call order */
 	sample_inputs(at, pe_->stop == SS_RUNNING);
-	for (const ss_event &ev : host_ops_)
-		if (pe_->stop == SS_RUNNING)
-			deliver(ev, at);
-	host_ops_.clear();
 	if (close_pending_) {
 		close_pending_ = false;
 		ss_close_inputs(pe_, obs_);

@@ -24,32 +24,64 @@
 
 namespace serrsim {
 
-class Pe : public sc_core::sc_module {
+/* Ports the platform may leave unbound: an unbound input never changes, an
+ * unbound output is neither computed nor written (nothing waits for it). */
+template <class T>
+using in_port = sc_core::sc_port<sc_core::sc_signal_in_if<T>, 1, sc_core::SC_ZERO_OR_MORE_BOUND>;
+template <class T>
+using out_port = sc_core::sc_port<sc_core::sc_signal_inout_if<T>, 1, sc_core::SC_ZERO_OR_MORE_BOUND>;
+
+/*
+ * The PE's inputs as calls, for an error source that holds an
+ * sc_port<serrsim::SerrorTarget> bound to Pe::target instead of driving
+ * signals (the way interrupt lines are connected in TLM platforms).  A call
+ * made by a process at time t takes effect at the cycle t falls in, exactly
+ * as the same change on the ports would, without the signal's update phase
+ * and delta cycle: the module runs in the same evaluation phase (immediate
+ * notification).  Calls within one cycle take effect in call order, after
+ * the port changes seen in the same activation.
+ */
+class SerrorTarget : public virtual sc_core::sc_interface {
 public:
-	/* --- inputs (all must be bound) ----------------------------------- */
+	/* An edge-triggered physical SError condition with syndrome iss
+	 * (ISS[24:0]), synchronizable when sync (the serror port's rising edge). */
+	virtual void raise_serror(uint32_t iss, bool sync) = 0;
+	/* Level line 0..63 asserted (iss, sync of the condition it raises) or
+	 * deasserted (a bit of the serror_lines port). */
+	virtual void set_serror_line(unsigned line, bool level, uint32_t iss, bool sync) = 0;
+	/* The hypervisor injects a virtual SError (the vserror port's rising
+	 * edge). */
+	virtual void inject_vserror(uint32_t iss) = 0;
+};
+
+class Pe : public sc_core::sc_module, public SerrorTarget {
+public:
+	/* --- inputs (bind those the platform drives) ---------------------- */
 	/* Rising edge: a physical SError source raises an edge-triggered
 	 * condition with syndrome serror_iss (ISS[24:0]), synchronizable
 	 * (an ESB can defer it) when serror_sync is true. */
-	sc_core::sc_in<bool> serror;
+	in_port<bool> serror;
 	/* Level-triggered lines 0..63: bit k 0 -> 1 raises a condition on
 	 * line k (syndrome serror_iss, serror_sync); 1 -> 0 lowers it. */
-	sc_core::sc_in<uint64_t> serror_lines;
-	sc_core::sc_in<uint32_t> serror_iss;
-	sc_core::sc_in<bool> serror_sync;
+	in_port<uint64_t> serror_lines;
+	in_port<uint32_t> serror_iss;
+	in_port<bool> serror_sync;
 	/* Rising edge: the hypervisor injects a virtual SError with syndrome
 	 * vserror_iss (what happens to one already pending: the vinject knob),
 	 * a host event of the hypervisor driving the PE (hyp/hyp.h). */
-	sc_core::sc_in<bool> vserror;
-	sc_core::sc_in<uint32_t> vserror_iss;
+	in_port<bool> vserror;
+	in_port<uint32_t> vserror_iss;
+	/* The same inputs as calls (SerrorTarget). */
+	sc_core::sc_export<SerrorTarget> target;
 
-	/* --- outputs (all must be bound) ---------------------------------- */
-	sc_core::sc_out<unsigned> el;		/* PSTATE.EL */
-	sc_core::sc_out<bool> pstate_a;		/* PSTATE.A */
-	sc_core::sc_out<bool> hcr_vse;		/* HCR_EL2.VSE */
-	sc_core::sc_out<uint64_t> exc_vector;	/* the last exception taken: vector address */
-	sc_core::sc_out<uint64_t> exc_esr;	/* its ESR (0 when it writes none) */
-	sc_core::sc_out<uint32_t> exc_count;	/* exceptions taken so far (changes on each) */
-	sc_core::sc_out<bool> stopped;		/* the run stopped (end, watchdog, ...) */
+	/* --- outputs (bind those the platform reads) ---------------------- */
+	out_port<unsigned> el;		/* PSTATE.EL */
+	out_port<bool> pstate_a;	/* PSTATE.A */
+	out_port<bool> hcr_vse;		/* HCR_EL2.VSE */
+	out_port<uint64_t> exc_vector;	/* the last exception taken: vector address */
+	out_port<uint64_t> exc_esr;	/* its ESR (0 when it writes none) */
+	out_port<uint32_t> exc_count;	/* exceptions taken so far (changes on each) */
+	out_port<bool> stopped;		/* the run stopped (end, watchdog, ...) */
 
 	/*
 	 * period: one model cycle.  cfg: the configuration (NULL: defaults).
@@ -84,9 +116,9 @@ public:
 	void set_observer(const ss_observer *obs) { obs_ = obs; }
 
 	/* An event taking effect at the current cycle, after the port changes
-	 * seen so far: typically a host event (SS_EV_HOST whose tag names an
-	 * event of the driving hypervisor, ss_hyp_add_event: a
-	 * KVM_SET_VCPU_EVENTS, a migration). */
+	 * seen so far and in order with the SerrorTarget calls: typically a
+	 * host event (SS_EV_HOST whose tag names an event of the driving
+	 * hypervisor, ss_hyp_add_event: a KVM_SET_VCPU_EVENTS, a migration). */
 	void host_event(const ss_event &ev);
 
 	/* Promise that no input will change any more: a PE asleep with nothing
@@ -112,6 +144,11 @@ private:
 		uint32_t count;
 	};
 	void activate();
+	void end_of_elaboration() override;
+	void raise_serror(uint32_t iss, bool sync) override;
+	void set_serror_line(unsigned line, bool level, uint32_t iss, bool sync) override;
+	void inject_vserror(uint32_t iss) override;
+	void call_input(const ss_event &ev, bool vserror);
 	void sample_inputs(uint64_t now, bool deliver);
 	Outputs outputs() const;
 	bool outputs_changed() const;
@@ -147,7 +184,20 @@ private:
 	sc_core::sc_time recheck_at_;	/* the time of the last look again */
 	bool rechecked_ = false;
 	sc_core::sc_event stop_ev_;
-	std::vector<ss_event> host_ops_;
+	/* inputs made by calls (SerrorTarget, host_event), in call order; a virtual
+	 * SError's syndrome is in iss and its tag is made on delivery */
+	struct CallInput {
+		ss_event ev;
+		bool vserror;
+	};
+	std::vector<CallInput> calls_;
+	sc_core::sc_event call_;	/* immediate notifications */
+	/* input event finders of the optional ports (sensitivity) */
+	std::unique_ptr<sc_core::sc_event_finder> serror_pos_, lines_changed_, vserror_pos_;
+	/* what the bound outputs show: watched PSTATE and HCR_EL2 bits,
+	 * whether the exceptions and EL are shown */
+	uint64_t show_pstate_ = 0, show_hcr_ = 0;
+	bool show_exc_ = false;
 	bool close_pending_ = false;
 	bool stop_reported_ = false;
 	bool started_ = false;

@@ -3,8 +3,8 @@
  * through serrsim::Pe, with their timed events arriving on the module's
  * ports, and reports exactly as 'serrsim check' does.
  *
- *   serrsim-sc [-D KNOB=VALUE]... [--quantum N] DIR|FILE...
- *   serrsim-sc --compare [--variants] [-v] [-D KNOB=VALUE]... DIR|FILE...
+ *   serrsim-sc [-D KNOB=VALUE]... [--quantum N] [--inputs ports|calls] DIR|FILE...
+ *   serrsim-sc --compare [--variants] [-v] [-D KNOB=VALUE]... [--inputs ports|calls] DIR|FILE...
  *
  * --compare runs every scenario twice, on the pure-C engine and through the
  * SystemC module, and compares the results: every expectation (verdict,
@@ -39,8 +39,10 @@ using namespace sc_core;
 namespace {
 
 const char usage_text[] =
-	"usage: serrsim-sc [-D KNOB=VALUE]... [--period NS] [--quantum N] DIR|FILE...\n"
-	"       serrsim-sc --compare [--variants] [-v] [-D KNOB=VALUE]... DIR|FILE...\n"
+	"usage: serrsim-sc [-D KNOB=VALUE]... [--period NS] [--quantum N] [--inputs ports|calls]\n"
+	"                  DIR|FILE...\n"
+	"       serrsim-sc --compare [--variants] [-v] [-D KNOB=VALUE]... [--inputs ports|calls]\n"
+	"                  DIR|FILE...\n"
 	"\n"
 	"Runs scenarios through the SystemC module serrsim::Pe, their timed events\n"
 	"arriving on its ports.  Without --compare the output is that of\n"
@@ -49,6 +51,8 @@ const char usage_text[] =
 	"  -D, --define K=V  override a [cpu] knob; repeatable\n"
 	"      --period NS   clock period in nanoseconds (default 1)\n"
 	"      --quantum N   let the model run up to N cycles ahead (default 0: exact)\n"
+	"      --inputs calls  deliver the events through the module's SerrorTarget\n"
+	"                    export (calls, no delta cycle) instead of its ports\n"
 	"      --compare     run each scenario on the pure-C engine and through SystemC,\n"
 	"                    compare everything; ends with 'N equivalent, N differ'\n"
 	"      --variants    (--compare) every variant of a template, not only the first\n"
@@ -59,6 +63,7 @@ const char usage_text[] =
 
 struct Options {
 	bool compare = false, variants = false, verbose = false;
+	bool calls = false;	/* --inputs calls: SerrorTarget instead of the ports */
 	uint64_t quantum = 0;
 	uint64_t period_ns = 1;
 	std::vector<ss_knob_override> ov;
@@ -168,9 +173,43 @@ struct Testbench : sc_module
 			wait(t - sc_time_stamp(), pe.stop_event());
 	}
 
+	/* One event through the module's SerrorTarget calls (host operations
+	 * through host_event), one delta apart as on the ports. */
+	void call(const ss_event &ev)
+	{
+		switch (ev.kind) {
+		case SS_EV_RAISE:
+			if (ev.trigger == SS_LEVEL)
+				pe.target->set_serror_line(ev.line, true, ev.iss, ev.synchronizable);
+			else
+				pe.target->raise_serror(ev.iss, ev.synchronizable);
+			break;
+		case SS_EV_LOWER:
+			pe.target->set_serror_line(ev.line, false, 0, false);
+			break;
+		case SS_EV_HOST: {
+			const ss_host_event *hev = ss_hyp_event(hyp, ev.tag);
+			if (hev && hev->op == SS_HOST_VSERROR)
+				pe.target->inject_vserror(hev->iss);
+			else
+				pe.host_event(ev);
+			break;
+		}
+		case SS_EV_RAS:
+		case SS_EV_INTR:
+		case SS_EV_MEM:
+			return;
+		}
+		wait(SC_ZERO_TIME);
+	}
+
 	/* One event on the ports (or the method interface), one delta apart. */
 	void apply(const ss_event &ev)
 	{
+		if (o.calls) {
+			call(ev);
+			return;
+		}
 		switch (ev.kind) {
 		case SS_EV_RAISE:
 			iss.write(ev.iss);
@@ -466,6 +505,13 @@ int sc_main(int argc, char **argv)
 				fprintf(stderr, "serrsim-sc: --quantum expects a number\n");
 				return EXIT_USAGE;
 			}
+		} else if (a == "--inputs") {
+			std::string v = value("--inputs");
+			if (v != "ports" && v != "calls") {
+				fprintf(stderr, "serrsim-sc: --inputs expects ports or calls\n");
+				return EXIT_USAGE;
+			}
+			o.calls = v == "calls";
 		} else if (a == "--period") {
 			if (!parse_u64(value("--period"), &o.period_ns) || o.period_ns == 0) {
 				fprintf(stderr, "serrsim-sc: --period expects a number of ns >= 1\n");

@@ -3,6 +3,9 @@
  * SErrors on the ports, a monitor counts the exceptions the PE reports.
  * Checks the timing rules of docs/systemc.md, level lines, virtual SError
  * injection, the quantum, and that an idle PE costs (almost) no activations.
+ * A second PE, its inputs unbound and only 'stopped' bound, gets the same
+ * SErrors later through calls (SerrorTarget): the same run, one activation
+ * per SError.
  */
 #include <cstdio>
 #include <cstdlib>
@@ -80,6 +83,31 @@ SC_MODULE(RasNode)
 	SC_CTOR(RasNode) { SC_THREAD(run); }
 };
 
+/* The same error node, calling the PE's SerrorTarget export instead of
+ * driving signals, from cycle 'start' on. */
+SC_MODULE(CallNode)
+{
+	sc_port<serrsim::SerrorTarget> target;
+	sc_time period;
+	unsigned n = 0;
+	uint64_t gap = 0, start = 0;
+
+	void run()
+	{
+		/* the same cycles as RasNode's edges, no activity in between */
+		wait(period * (double)start);
+		for (unsigned k = 1; k <= n; k++) {
+			wait(period * (double)(k > 1 ? gap + 1 : gap));
+			target->raise_serror(0xc11, true);
+		}
+		wait(period * 101.0);
+		target->set_serror_line(3, true, 0xc11, true);
+		wait(period * 100.0);
+		target->set_serror_line(3, false, 0, false);
+	}
+	SC_CTOR(CallNode) { SC_THREAD(run); }
+};
+
 SC_MODULE(Monitor)
 {
 	sc_in<uint32_t> exc_count;
@@ -153,7 +181,42 @@ int sc_main(int, char **)
 	mon.exc_esr(esr);
 	mon.el(el);
 
+	/* The second PE: inputs by calls from cycle 'start' on, outputs
+	 * unbound but 'stopped'. */
+	const uint64_t start = events * gap + 2000;
+	serrsim::Pe pe2("pe2", period, &cfg);
+	ss_pe *m2 = pe2.model();
+	ss_pe_set_program(m2, &sp);
+	m2->sr[SS_REG_PSTATE] = m->sr[SS_REG_PSTATE];
+	sc_signal<bool> stopped2;
+	pe2.stopped(stopped2);
+	CallNode calls("calls");
+	calls.period = period;
+	calls.n = events;
+	calls.gap = gap;
+	calls.start = start;
+	calls.target(pe2.target);
+
 	sc_start(period * (double)(events * gap + 1000));
+	const uint64_t x2 = m->x[2], nexc = m->nexc, last = m->last_exc.cycle;
+	sc_start(period * (double)(start - (events * gap + 1000)));
+	const uint64_t act2 = pe2.activations();
+	sc_start(period * (double)(events * gap + 1000));
+	/* The same SErrors at the same cycles (shifted by 'start') give the
+	 * same run: exactly as on the ports. */
+	CHECK(m2->x[2] == x2, "second PE: X2 = %llu, first %llu", (unsigned long long)m2->x[2],
+	      (unsigned long long)x2);
+	CHECK(m2->nexc == nexc, "second PE: %u exceptions, first %llu", m2->nexc,
+	      (unsigned long long)nexc);
+	CHECK(m2->last_exc.cycle == last + start, "second PE: last exception at cycle %llu, expected %llu",
+	      (unsigned long long)m2->last_exc.cycle, (unsigned long long)(last + start));
+	CHECK(!stopped2.read(), "second PE stopped");
+	/* No output to show: one activation per call (each edge, the line's
+	 * two changes), none at the entries and returns. */
+	std::printf("second PE, inputs by calls, no output but 'stopped': %llu activations for %u calls\n",
+		    (unsigned long long)(pe2.activations() - act2), events + 2);
+	CHECK(pe2.activations() - act2 == events + 2, "%llu activations",
+	      (unsigned long long)(pe2.activations() - act2));
 
 	/* Each edge SError is taken once; the level line again and again
 	 * while it stays asserted (the handler does not clear the source). */
