@@ -5,7 +5,8 @@
  * injection, the quantum, and that an idle PE costs (almost) no activations.
  * A second PE, its inputs unbound and only 'stopped' bound, gets the same
  * SErrors later through calls (SerrorTarget): the same run, one activation
- * per SError.
+ * per SError.  A third gets calls before the simulation starts and between
+ * two sc_start calls: the run of the pure-C engine with those events.
  */
 #include <cstdio>
 #include <cstdlib>
@@ -197,9 +198,41 @@ int sc_main(int, char **)
 	calls.start = start;
 	calls.target(pe2.target);
 
-	sc_start(period * (double)(events * gap + 1000));
+	/* A third PE, no port bound: a call made before the simulation
+	 * starts takes effect at cycle 0, one made from sc_main between two
+	 * sc_start calls at the cycle of the next start. */
+	serrsim::Pe pe3("pe3", period, &cfg);
+	ss_pe *m3 = pe3.model();
+	ss_pe_set_program(m3, &sp);
+	m3->sr[SS_REG_PSTATE] = m->sr[SS_REG_PSTATE];
+	/* the reference: the pure-C engine with the same two events */
+	const uint64_t second = events * gap + 1000;
+	ss_pe *ref = static_cast<ss_pe *>(std::malloc(sizeof *ref));
+	ss_pe_copy(ref, m3);
+	ref->open_inputs = true;
+	for (uint64_t at : { (uint64_t)0, second }) {
+		ss_event ev{};
+		ev.kind = SS_EV_RAISE;
+		ev.trigger = SS_EDGE;
+		ev.when = SS_AT_CYCLE;
+		ev.at = at;
+		ev.iss = 0xc11;
+		CHECK(ss_schedule(ref, &ev), "schedule");
+	}
+	ss_run_until(ref, nullptr, start);
+	pe3.target->raise_serror(0xc11, false);
+
+	sc_start(period * (double)second);
 	const uint64_t x2 = m->x[2], nexc = m->nexc, last = m->last_exc.cycle;
-	sc_start(period * (double)(start - (events * gap + 1000)));
+	CHECK(m3->nexc == 1, "third PE: %u exceptions", m3->nexc);
+	pe3.target->raise_serror(0xc11, false);
+	sc_start(period * (double)(start - second));
+	CHECK(m3->nexc == 2 && ref->nexc == 2 && m3->last_exc.cycle == ref->last_exc.cycle &&
+	      m3->x[2] == ref->x[2],
+	      "third PE: %u exceptions, the last at cycle %llu; pure C: %u, cycle %llu", m3->nexc,
+	      (unsigned long long)m3->last_exc.cycle, ref->nexc,
+	      (unsigned long long)ref->last_exc.cycle);
+	std::free(ref);
 	const uint64_t act2 = pe2.activations();
 	sc_start(period * (double)(events * gap + 1000));
 	/* The same SErrors at the same cycles (shifted by 'start') give the
