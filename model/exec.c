@@ -173,23 +173,31 @@ events:
  */
 
 #define DI_NONE UINT32_MAX
-enum { SS_DI_PCEV = 1u };	/* a PC event is scheduled at this instruction */
+enum {
+	SS_DI_PCEV = 1u,	/* a PC event is scheduled at this instruction */
+	SS_DI_NEXT = 2u		/* the next record is the instruction at addr + 4 */
+};
 
-/* Highest cycle at which a quiet stretch may start a boundary: no latency
- * (32 bits) added in the loop can then wrap the counter. */
-#define FAST_CYCLE_CEILING (UINT64_MAX - (UINT64_C(1) << 33))
+/* Highest cycle at which a quiet stretch may start a boundary.  Between two
+ * tests of the deadline the loop adds at most a run's cycles (two 32-bit
+ * sums) and what the calls of one boundary add (exception entries of 32
+ * bits each, a bounded number of them), and a run's test adds its span (32
+ * bits) to the counter: below 2^40 in all, so the counter never wraps. */
+#define FAST_CYCLE_CEILING (UINT64_MAX - (UINT64_C(1) << 40))
+
+/* ELs as a mask: bit n for EL n. */
+#define EL_ALL 0xfu
 
 /* What run_fast does with a record: the instructions executed inline (HVC,
- * ERET, ESB, DAIFSet/DAIFClr and the MRS/MSR shortcuts fall back to the
- * handler where they are not simple), DK_CALL for those run by their
+ * ERET, ESB, DAIFSet/DAIFClr and the MRS/MSR shortcuts, at the ELs where
+ * they are simple: the record's own_els), DK_CALL for those run by their
  * isa.def handler that cannot schedule an event (SVC, SMC, ISB, UDF, WFI),
  * DK_GENERIC for every other (its handler, then the next event looked up
  * again), and DK_ATTN for an instruction with a PC event (leave the loop). */
 #define DISPATCH_KINDS(X)                                                                      \
 	X(GENERIC) X(NOP) X(B) X(BCOND) X(CBZ) X(CBNZ) X(TBZ) X(TBNZ) X(MOVI) X(MOV) X(ADDI)    \
 	X(ADD) X(SUBI) X(SUB) X(SUBSI) X(SUBS) X(ANDI) X(ORRI) X(EORI) X(UBFX) X(MRS) X(MSR)    \
-	X(MRS_NOT_EL2) X(MRS_DISR) X(MSR_SYNC) X(CALL) X(DAIFSET) X(DAIFCLR) X(ESB) X(ERET) X(HVC)   \
-	X(ATTN)
+	X(MRS_DISR) X(MSR_SYNC) X(CALL) X(DAIFSET) X(DAIFCLR) X(ESB) X(ERET) X(HVC) X(ATTN)
 enum dispatch_kind {
 #define DK_ENUM(k) DK_##k,
 	DISPATCH_KINDS(DK_ENUM)
@@ -197,13 +205,71 @@ enum dispatch_kind {
 	DK_COUNT
 };
 
+/*
+ * Runs.  The records of a straight line are grouped into runs: members,
+ * which cannot change the interrupt controls, leave the loop or move the
+ * deadlines (the ALU instructions, plain MRS and MSR, MRS DISR_EL1,
+ * DAIFSet), each followed in its run by the next instruction, and one last
+ * record of any other kind (a branch, an instruction that may change the
+ * controls, a PC event, ...).  The run of a record is the part from it to
+ * that last one: run_n records of run_cyc cycles, span_cyc cycles from its
+ * start to the start of the last, the ELs at which all of them run inline
+ * (els).  Entering a run (a head: after a branch, a settle, ...) the loop
+ * tests the deadline of all its boundaries at once (the cycle count grows
+ * along it, so the last boundary decides) and the EL once (no member
+ * changes PSTATE.EL), adds the whole run's counts and goes through the
+ * members with no test at all; what needs the exact counts in between (a
+ * trace record, leaving the run) takes the rest of the run back out.  A
+ * run whose test fails is stepped: its head alone, then the next record is
+ * a head.
+ */
+static bool run_member(unsigned k)
+{
+	switch ((enum dispatch_kind)k) {
+	case DK_NOP: case DK_MOVI: case DK_MOV: case DK_ADDI: case DK_ADD: case DK_SUBI:
+	case DK_SUB: case DK_SUBSI: case DK_SUBS: case DK_ANDI: case DK_ORRI: case DK_EORI:
+	case DK_UBFX: case DK_MRS: case DK_MSR: case DK_MRS_DISR: case DK_DAIFSET:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* The run of record i from the one after it (already linked).  A member
+ * with no next record, or whose run would count more than 32 bits of
+ * cycles, goes the generic way instead (it is then the last of its run). */
+static void link_run(struct ss_pe *pe, size_t i)
+{
+	struct ss_dinsn *d = &pe->dec[i];
+	d->run_n = 1;
+	d->run_cyc = d->lat;
+	d->span_cyc = 0;
+	d->els = d->own_els;
+	if (!run_member(d->kind))
+		return;
+	const struct ss_dinsn *n = (d->flags & SS_DI_NEXT) ? d + 1 : NULL;
+	uint64_t cyc = n ? (uint64_t)d->lat + n->run_cyc : 0;
+	uint64_t span = n ? (uint64_t)d->lat + n->span_cyc : 0;
+	if (!n || cyc > UINT32_MAX || span > UINT32_MAX) {
+		d->kind = DK_GENERIC;
+		d->els = d->own_els = EL_ALL;
+		return;
+	}
+	d->run_n = n->run_n + 1;
+	d->run_cyc = (uint32_t)cyc;
+	d->span_cyc = (uint32_t)span;
+	d->els = d->own_els & n->els;
+}
+
 /* Byte offset of register operand r in struct ss_pe: X0..X30, or XZR as a
  * zero source (zr[0]) or a sink (zr[1]). */
-static uint32_t reg_off(unsigned r, bool sink)
+_Static_assert(offsetof(struct ss_pe, zr) + 2 * sizeof(uint64_t) <= UINT16_MAX,
+	       "operand offsets fit struct ss_dinsn");
+static uint16_t reg_off(unsigned r, bool sink)
 {
 	if (r < SS_NO_REG)
-		return (uint32_t)(offsetof(struct ss_pe, x) + r * sizeof(uint64_t));
-	return (uint32_t)(offsetof(struct ss_pe, zr) + (sink ? sizeof(uint64_t) : 0));
+		return (uint16_t)(offsetof(struct ss_pe, x) + r * sizeof(uint64_t));
+	return (uint16_t)(offsetof(struct ss_pe, zr) + (sink ? sizeof(uint64_t) : 0));
 }
 
 /* Index of the instruction at addr, or DI_NONE. */
@@ -227,12 +293,17 @@ static inline __attribute__((always_inline)) uint32_t lookup_insn(struct ss_pe *
 	return i;
 }
 
+/* A PC event at addr: its record ends every run that went through it. */
 void ss_mark_pc_event(struct ss_pe *pe, uint64_t addr)
 {
 	uint32_t i = pe->dec ? find_insn(pe->prog, addr) : DI_NONE;
 	if (i != DI_NONE) {
 		pe->dec[i].flags |= SS_DI_PCEV;
 		pe->dec[i].kind = DK_ATTN;
+		pe->dec[i].own_els = EL_ALL;
+		link_run(pe, i);
+		while (i > 0 && run_member(pe->dec[i - 1].kind))
+			link_run(pe, --i);
 	}
 }
 
@@ -279,8 +350,10 @@ static void decode_one(struct ss_pe *pe, size_t i)
 	memset(d, 0, sizeof *d);
 	d->addr = in->addr;
 	d->lat = pe->cfg.timing.latency[ss_insn_class(in->op < SS_OP_COUNT ? in->op : 0)];
-	d->next = i + 1 < p->n && p->insns[i + 1].addr == in->addr + 4 ? (uint32_t)(i + 1) : DI_NONE;
+	if (i + 1 < p->n && p->insns[i + 1].addr == in->addr + 4)
+		d->flags = SS_DI_NEXT;
 	d->target = DI_NONE;
+	d->own_els = EL_ALL;
 	d->rd = reg_off(in->rd, true);
 	d->rn = reg_off(in->rn, false);
 	d->rm = reg_off(in->rm, false);
@@ -311,9 +384,13 @@ static void decode_one(struct ss_pe *pe, size_t i)
 		d->rm = in->lsb & 63u;	/* the shift, not an operand */
 		break;
 	}
-	case SS_OP_ERET: k = DK_ERET; break;
+	case SS_OP_ERET:
+		k = DK_ERET;	/* op_ERET above EL0 */
+		d->own_els = EL_ALL & ~1u;
+		break;
 	case SS_OP_HVC:
-		k = DK_HVC;
+		k = DK_HVC;	/* exec_hvc from EL1 or EL2, the rest tested in the loop */
+		d->own_els = 1u << 1 | 1u << 2;
 		d->imm = ss_esr_hvc((uint16_t)in->imm);	/* the syndrome */
 		break;
 	case SS_OP_SVC: case SS_OP_SMC: case SS_OP_ISB:
@@ -324,6 +401,7 @@ static void decode_one(struct ss_pe *pe, size_t i)
 	case SS_OP_MSR_DAIFCLR:
 		/* PSTATE.{D,A,I,F} from imm4 (msr_daif_imm), inline above EL0. */
 		k = in->op == SS_OP_MSR_DAIFSET ? DK_DAIFSET : DK_DAIFCLR;
+		d->own_els = EL_ALL & ~1u;
 		d->imm = SS_PREP(PSTATE_F, in->imm & 1) | SS_PREP(PSTATE_I, (in->imm >> 1) & 1) |
 			 SS_PREP(PSTATE_A, (in->imm >> 2) & 1) | SS_PREP(PSTATE_D, (in->imm >> 3) & 1);
 		break;
@@ -334,13 +412,16 @@ static void decode_one(struct ss_pe *pe, size_t i)
 	case SS_OP_MSR:
 		ss_sysreg_static(pe, in->sreg, in->op == SS_OP_MSR, &st);
 		if (!st.undefined && (st.plain || st.fast != SS_SRF_NONE)) {
-			if (st.plain)
+			/* A name FEAT_VHE redirects at EL2 only (ss_sysreg_reach)
+			 * is plain at the other ELs. */
+			if (st.plain || st.fast == SS_SRF_PLAIN_NOT_EL2)
 				k = in->op == SS_OP_MSR ? DK_MSR : DK_MRS;
 			else
-				k = st.fast == SS_SRF_PLAIN_NOT_EL2 ? DK_MRS_NOT_EL2
-				    : st.fast == SS_SRF_DISR	    ? DK_MRS_DISR
-								    : DK_MSR_SYNC;
-			d->min_el = st.min_el;
+				k = st.fast == SS_SRF_DISR ? DK_MRS_DISR : DK_MSR_SYNC;
+			/* Else UNDEFINED below min_el: the handler's way. */
+			d->own_els = (uint8_t)((EL_ALL << st.min_el) & EL_ALL);
+			if (st.fast == SS_SRF_PLAIN_NOT_EL2)
+				d->own_els &= (uint8_t)~(1u << 2);
 			d->imm = (uint64_t)in->sreg;
 			d->and_mask = st.and_mask;
 			d->or_mask = st.or_mask;
@@ -350,8 +431,10 @@ static void decode_one(struct ss_pe *pe, size_t i)
 		break;
 	}
 	/* (no plain store reaches PSTATE or HCR_EL2; ss_run_watch relies on it) */
-	if (k == DK_MSR && (in->sreg == SS_REG_PSTATE || in->sreg == SS_REG_HCR_EL2))
+	if (k == DK_MSR && (in->sreg == SS_REG_PSTATE || in->sreg == SS_REG_HCR_EL2)) {
 		k = DK_GENERIC;
+		d->own_els = EL_ALL;
+	}
 	if (k == DK_B || k == DK_BCOND || k == DK_CBZ || k == DK_CBNZ || k == DK_TBZ || k == DK_TBNZ)
 		d->target = find_insn(p, in->target);
 	d->kind = (uint8_t)k;
@@ -361,12 +444,17 @@ static void decode_all(struct ss_pe *pe)
 {
 	for (size_t i = 0; i < pe->prog->n; i++)
 		decode_one(pe, i);
+	for (size_t i = pe->prog->n; i-- > 0;)
+		link_run(pe, i);
 	for (uint32_t k = 0; k < pe->npcev; k++)
 		if (!pe->ev[ss_pc_slot(pe, k)].ev.done)
 			ss_mark_pc_event(pe, pe->ev[ss_pc_slot(pe, k)].ev.at);
 	memset(pe->tc_idx, 0, sizeof pe->tc_idx);
 	memset(pe->qcache, 0, sizeof pe->qcache);
 	memcpy(&pe->dec_cfg, &pe->cfg, sizeof pe->cfg);
+	pe->dec_timed = pe->cfg.timing.exception_entry > 0;
+	for (unsigned c = 0; c < SS_IC_COUNT; c++)
+		pe->dec_timed = pe->dec_timed && pe->cfg.timing.latency[c] > 0;
 }
 
 bool ss_program_decode(struct ss_pe *pe, struct ss_dinsn *storage, size_t cap)

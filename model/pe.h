@@ -67,20 +67,24 @@ size_t ss_program_index(const struct ss_program *p, uint64_t addr);
 /*
  * A decoded instruction (ss_program_decode): its dispatch kind, operands
  * resolved (XZR as a zero source or a sink), its latency from the
- * configuration, the index of the next instruction and of its branch
- * target, the static part of its system-register access check, and
- * whether a PC event is scheduled at it.  The fields are PRIVATE to the
- * model; the type is public so that callers can provide the storage.
+ * configuration, the index of its branch target, the ELs at which it runs
+ * inline, the straight-line run it starts (its instructions and their
+ * cycles), and whether a PC event is scheduled at it.
+ * The fields are PRIVATE to the model; the type is public so that callers
+ * can provide the storage.
  */
 struct ss_dinsn {
 	uint8_t kind;		/* what the fast engine does */
 	uint8_t flags;		/* SS_DI_* (exec.c) */
-	uint8_t min_el;		/* MRS/MSR: the lowest EL that may access it */
-	uint8_t pad_;
+	uint8_t els;		/* ELs (bit n: EL n) at which its whole run runs inline */
+	uint8_t own_els;	/* the same for this instruction alone */
 	uint32_t lat;		/* cycles */
-	uint32_t next;		/* index of the instruction at addr + 4, or none */
 	uint32_t target;	/* index of the branch target, or none */
-	uint32_t rd, rn, rm;	/* byte offsets of the operands in struct ss_pe */
+	uint32_t run_n;		/* instructions of its run from it to the run's end */
+	uint32_t run_cyc;	/* their cycles */
+	uint32_t span_cyc;	/* cycles from its start to the start of its run's last */
+	uint16_t rd, rn, rm;	/* byte offsets of the operands in struct ss_pe */
+	uint16_t pad_;
 	uint64_t imm;
 	uint64_t and_mask, or_mask;	/* MSR: what a write keeps and sets (ss_legalize) */
 	uint64_t addr;		/* the instruction's address */
@@ -449,6 +453,7 @@ struct ss_pe {
 	uint8_t iesb_nest;	/* implicit-ESB entries in progress */
 	struct ss_dinsn *dec;	/* the decoded program (ss_program_decode), or NULL */
 	struct ss_config dec_cfg;	/* the configuration it was decoded with */
+	bool dec_timed;		/* every instruction and exception entry takes a cycle or more */
 	uint64_t zr[2];		/* XZR for the fast engine: a zero source, a sink */
 #define SS_TCACHE 64
 	uint64_t tc_pc[SS_TCACHE];	/* direct-mapped cache: address -> */
