@@ -244,8 +244,10 @@ static void clear_pending_virtual_serror(struct ss_pe *pe, const struct ss_obser
 static void take_virtual_serror(struct ss_pe *pe, const struct ss_observer *obs, uint64_t elr,
 				const struct ss_controls *v)
 {
-	uint32_t iss = ss_virtual_serror_iss(pe);
-	ss_sync_virtual_vse(pe, obs, SS_GET(HCR_VSE, v->hcr));
+	uint32_t iss = ss_vserror_iss(pe);
+	bool vse = SS_GET(HCR_VSE, v->hcr);
+	if ((pe->vcond >= 0) != vse)	/* else in line already (ss_sync_virtual_vse) */
+		ss_sync_virtual_vse(pe, obs, vse);
 	const struct ss_condition *c = pe->vcond >= 0 ? &pe->cond[pe->vcond] : NULL;
 	ss_end_virtual(pe, SS_DISP_TAKEN, pe->nexc + 1, iss);
 	clear_pending_virtual_serror(pe, obs, v);

@@ -306,6 +306,22 @@ enum ss_sysreg_fast {
 enum ss_reg ss_disr_el1_reach(const struct ss_pe *pe);
 void ss_sysreg_static(const struct ss_pe *pe, enum ss_reg r, bool write, struct ss_sysreg_static *out);
 
+/*
+ * ESR_EL1.ISS of a virtual SError (AArch64.TakeVirtualSErrorException, Arm
+ * ARM J1.1.2.21): VSESR_EL2[24:0] with FEAT_RAS (0 when VSESR_EL2 is RAZ/WI,
+ * Arm ARM D20.7.1.1); without it the 25-bit IMPLEMENTATION DEFINED value is
+ * used when its IDS bit is 1, else the ISS is zero.  Inline for the raise
+ * and the take; ss_virtual_serror_iss (route.c) for the others.
+ */
+static inline uint32_t ss_vserror_iss(const struct ss_pe *pe)
+{
+	if (pe->cfg.ras)
+		return pe->cfg.vsesr_raz_wi ? 0 : (uint32_t)(pe->sr[SS_REG_VSESR_EL2] & SS_SERROR_ISS_MASK);
+	if (ss_iss_ids(pe->cfg.noras_vserror_iss))
+		return pe->cfg.noras_vserror_iss & SS_SERROR_ISS_MASK;
+	return 0;
+}
+
 /* A context synchronization event: earlier MSRs become visible to sampling. */
 static inline void ss_context_sync(struct ss_pe *pe)
 {

@@ -375,7 +375,7 @@ void ss_end_virtual(struct ss_pe *pe, enum ss_disposition d, uint32_t number, ui
 static inline void sync_virtual(struct ss_pe *pe, const struct ss_observer *obs, bool vse)
 {
 	if (vse && pe->vcond < 0)
-		new_virtual(pe, ss_virtual_serror_iss(pe), obs);
+		new_virtual(pe, ss_vserror_iss(pe), obs);
 	else if (!vse && pe->vcond >= 0)
 		ss_end_virtual(pe, SS_DISP_WITHDRAWN, 0, pe->cond[pe->vcond].iss);
 }

@@ -274,19 +274,10 @@ bool ss_virtual_serror_unmasked(const struct ss_pe *pe)
 
 /* --- syndromes --------------------------------------------------------------- */
 
-/*
- * ESR_EL1.ISS of a virtual SError (AArch64.TakeVirtualSErrorException, Arm
- * ARM J1.1.2.21): VSESR_EL2[24:0] with FEAT_RAS (0 when VSESR_EL2 is RAZ/WI,
- * Arm ARM D20.7.1.1); without it the 25-bit IMPLEMENTATION DEFINED value is
- * used when its IDS bit is 1, else the ISS is zero.
- */
+/* ESR_EL1.ISS of a virtual SError: ss_vserror_iss (internal.h). */
 uint32_t ss_virtual_serror_iss(const struct ss_pe *pe)
 {
-	if (pe->cfg.ras)
-		return pe->cfg.vsesr_raz_wi ? 0 : (uint32_t)(pe->sr[SS_REG_VSESR_EL2] & SS_SERROR_ISS_MASK);
-	if (ss_iss_ids(pe->cfg.noras_vserror_iss))
-		return pe->cfg.noras_vserror_iss & SS_SERROR_ISS_MASK;
-	return 0;
+	return ss_vserror_iss(pe);
 }
 
 /* Without FEAT_RAS the architected fields of ESR_ELx.ISS for an SError are
