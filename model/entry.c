@@ -134,14 +134,20 @@ void ss_take_exception(struct ss_pe *pe, const struct ss_observer *obs, const st
 	take_exception(pe, obs, req, false);
 }
 
+/* Given ss_entry_quick_cfg, nothing around the entry to (the return from)
+ * EL 'to' but the entry itself: no MSR waiting for the context
+ * synchronization it is, no implicit ESB after (before) it. */
+static inline bool entry_is_quick_now(const struct ss_pe *pe, unsigned to)
+{
+	return !pe->hcr_stale && !pe->scr_stale && !SS_GET(SCTLR_IESB, pe->sr[el_regs[to & 3].sctlr]);
+}
+
 /* Nothing around the entry to EL 'to' but the entry itself: no observer, no
  * barrier inserted before it (knob iesb_before_exception), no MSR waiting
  * for the context synchronization it is, no implicit ESB after it. */
 static inline bool entry_is_quick(const struct ss_pe *pe, const struct ss_observer *obs, unsigned to)
 {
-	return !obs && !pe->cfg.iesb_before_exception && !pe->hcr_stale && !pe->scr_stale &&
-	       !pe->cfg.double_fault && !pe->cfg.double_fault2 &&
-	       !SS_GET(SCTLR_IESB, pe->sr[el_regs[to & 3].sctlr]);
+	return ss_entry_quick_cfg(pe, obs) && entry_is_quick_now(pe, to);
 }
 
 static __attribute__((noinline)) void take_hvc_full(struct ss_pe *pe, const struct ss_observer *obs,
@@ -157,6 +163,16 @@ void ss_take_hvc(struct ss_pe *pe, const struct ss_observer *obs, uint64_t esr, 
 {
 	if (!entry_is_quick(pe, obs, 2)) {
 		take_hvc_full(pe, obs, esr, elr);
+		return;
+	}
+	take_exception(pe, NULL, &(struct ss_exc_req){ .to = 2, .cause = SS_CAUSE_HVC, .has_esr = true,
+			       .esr = esr, .elr = elr, .vec = SS_VEC_SYNC }, true);
+}
+
+void ss_take_hvc_cfg_quick(struct ss_pe *pe, uint64_t esr, uint64_t elr)
+{
+	if (!entry_is_quick_now(pe, 2)) {
+		take_hvc_full(pe, NULL, esr, elr);
 		return;
 	}
 	take_exception(pe, NULL, &(struct ss_exc_req){ .to = 2, .cause = SS_CAUSE_HVC, .has_esr = true,
@@ -530,6 +546,16 @@ void ss_exception_return(struct ss_pe *pe, const struct ss_observer *obs)
 	unsigned el = ss_pe_el(pe);
 	if (el == 0 || !entry_is_quick(pe, obs, el)) {
 		exception_return_full(pe, obs);
+		return;
+	}
+	exception_return(pe, NULL, true);
+}
+
+void ss_exception_return_cfg_quick(struct ss_pe *pe)
+{
+	unsigned el = ss_pe_el(pe);
+	if (el == 0 || !entry_is_quick_now(pe, el)) {
+		exception_return_full(pe, NULL);
 		return;
 	}
 	exception_return(pe, NULL, true);

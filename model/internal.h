@@ -203,6 +203,21 @@ void ss_take_exception(struct ss_pe *pe, const struct ss_observer *obs, const st
 /* The same for HVC to EL2: ESR = esr, ELR = elr, the synchronous vector. */
 void ss_take_hvc(struct ss_pe *pe, const struct ss_observer *obs, uint64_t esr, uint64_t elr);
 
+/* The part of a quick exception entry or return (entry.c: nothing but the
+ * entry or return itself) that the observer and the configuration decide:
+ * no observer, no barrier inserted before an exception (knob
+ * iesb_before_exception), neither FEAT_DoubleFault nor FEAT_DoubleFault2
+ * (with them the implicit ESB is not SCTLR_ELx.IESB's alone). */
+static inline bool ss_entry_quick_cfg(const struct ss_pe *pe, const struct ss_observer *obs)
+{
+	return !obs && !pe->cfg.iesb_before_exception && !pe->cfg.double_fault &&
+	       !pe->cfg.double_fault2;
+}
+/* ss_take_hvc and ss_exception_return with no observer, where
+ * ss_entry_quick_cfg holds (the fast engine asks it once per stretch). */
+void ss_take_hvc_cfg_quick(struct ss_pe *pe, uint64_t esr, uint64_t elr);
+void ss_exception_return_cfg_quick(struct ss_pe *pe);
+
 /* Synchronous exceptions with the routing of an UNDEFINED instruction
  * (EL0 -> EL1, or EL2 when HCR_EL2.TGE=1; otherwise the current EL). */
 unsigned ss_sync_target(const struct ss_pe *pe);
