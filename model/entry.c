@@ -265,7 +265,7 @@ static void take_virtual_serror(struct ss_pe *pe, const struct ss_observer *obs,
 	if ((pe->vcond >= 0) != vse)	/* else in line already (ss_sync_virtual_vse) */
 		ss_sync_virtual_vse(pe, obs, vse);
 	const struct ss_condition *c = pe->vcond >= 0 ? &pe->cond[pe->vcond] : NULL;
-	ss_end_virtual(pe, SS_DISP_TAKEN, pe->nexc + 1, iss);
+	ss_end_virtual_inline(pe, SS_DISP_TAKEN, pe->nexc + 1, iss);
 	clear_pending_virtual_serror(pe, obs, v);
 	take_exception(pe, obs, &(struct ss_exc_req){ .to = 1, .cause = SS_CAUSE_VSERROR,
 				     .has_esr = true, .esr = ss_esr_serror(iss), .elr = elr,
@@ -415,9 +415,8 @@ bool ss_take_pending_async_with(struct ss_pe *pe, const struct ss_observer *obs,
 	return take_pending_async(pe, obs, elr, false, v);
 }
 
-static __attribute__((noinline)) bool take_pending_async_sampled(struct ss_pe *pe,
-								  const struct ss_observer *obs,
-								  uint64_t elr, bool serror_only)
+bool ss_take_pending_async_sampled(struct ss_pe *pe, const struct ss_observer *obs, uint64_t elr,
+				   bool serror_only)
 {
 	uint64_t ps = pe->sr[SS_REG_PSTATE];
 	uint64_t hcr = pe->hcr_stale ? pe->stale_hcr : pe->sr[SS_REG_HCR_EL2];
@@ -434,24 +433,6 @@ static __attribute__((noinline)) bool take_pending_async_sampled(struct ss_pe *p
 	return false;
 }
 
-bool ss_take_pending_async(struct ss_pe *pe, const struct ss_observer *obs, uint64_t elr,
-			   bool serror_only)
-{
-	/* Most boundaries, as a leaf: nothing stale, no physical SError, IRQ
-	 * or FIQ pending, and no virtual interrupt both signalled and unmasked
-	 * at EL0/EL1 (the first tests of ss_vint_unmasked: HCR_EL2.{VSE,VI,VF}
-	 * at the positions of PSTATE.{A,I,F}). */
-	_Static_assert(SS_HCR_VSE_MASK == SS_PSTATE_A_MASK && SS_HCR_VI_MASK == SS_PSTATE_I_MASK &&
-			       SS_HCR_VF_MASK == SS_PSTATE_F_MASK,
-		       "HCR_EL2.{VSE,VI,VF} at the positions of PSTATE.{A,I,F}");
-	uint64_t ps = pe->sr[SS_REG_PSTATE], hcr = pe->sr[SS_REG_HCR_EL2];
-	if (!pe->hcr_stale && !pe->scr_stale && !pe->npending && !pe->intr_up[SS_INTR_IRQ] &&
-	    !pe->intr_up[SS_INTR_FIQ] &&
-	    (SS_GET(PSTATE_EL, ps) > 1 ||
-	     !(hcr & ~ps & (SS_HCR_VSE_MASK | SS_HCR_VI_MASK | SS_HCR_VF_MASK))))
-		return false;
-	return take_pending_async_sampled(pe, obs, elr, serror_only);
-}
 
 
 /* --- exception return (AArch64.ExceptionReturn) ----------------------------- */

@@ -231,9 +231,28 @@ void ss_synchronize_errors(struct ss_pe *pe, const struct ss_observer *obs);
 void ss_update_visibility(struct ss_pe *pe, const struct ss_observer *obs);
 
 /* Take the highest-priority unmasked asynchronous exception, if any (all
- * kinds, or SErrors only for TakeUnmaskedSErrorInterrupts at an ESB). */
-bool ss_take_pending_async(struct ss_pe *pe, const struct ss_observer *obs, uint64_t elr,
-			   bool serror_only);
+ * kinds, or SErrors only for TakeUnmaskedSErrorInterrupts at an ESB):
+ * entry.c, after the test below. */
+bool ss_take_pending_async_sampled(struct ss_pe *pe, const struct ss_observer *obs, uint64_t elr,
+				   bool serror_only);
+static inline bool ss_take_pending_async(struct ss_pe *pe, const struct ss_observer *obs,
+					 uint64_t elr, bool serror_only)
+{
+	/* Most boundaries, inline: nothing stale, no physical SError, IRQ or
+	 * FIQ pending, and no virtual interrupt both signalled and unmasked at
+	 * EL0/EL1 (the first tests of ss_vint_unmasked: HCR_EL2.{VSE,VI,VF} at
+	 * the positions of PSTATE.{A,I,F}). */
+	_Static_assert(SS_HCR_VSE_MASK == SS_PSTATE_A_MASK && SS_HCR_VI_MASK == SS_PSTATE_I_MASK &&
+			       SS_HCR_VF_MASK == SS_PSTATE_F_MASK,
+		       "HCR_EL2.{VSE,VI,VF} at the positions of PSTATE.{A,I,F}");
+	uint64_t ps = pe->sr[SS_REG_PSTATE], hcr = pe->sr[SS_REG_HCR_EL2];
+	if (!pe->hcr_stale && !pe->scr_stale && !pe->npending && !pe->intr_up[SS_INTR_IRQ] &&
+	    !pe->intr_up[SS_INTR_FIQ] &&
+	    (SS_GET(PSTATE_EL, ps) > 1 ||
+	     !(hcr & ~ps & (SS_HCR_VSE_MASK | SS_HCR_VI_MASK | SS_HCR_VF_MASK))))
+		return false;
+	return ss_take_pending_async_sampled(pe, obs, elr, serror_only);
+}
 /* The same at a boundary where nothing is stale (sysreg_sync), all kinds,
  * with v the controls of the live registers (the fast engine's cache). */
 bool ss_take_pending_async_with(struct ss_pe *pe, const struct ss_observer *obs, uint64_t elr,
@@ -374,6 +393,28 @@ void ss_merge_consume(struct ss_pe *pe, struct ss_condition *rep, bool sync_only
  * ledger's virtual condition in line with a VSE value (ss_sync_virtual with
  * the value sampling sees). */
 void ss_end_virtual(struct ss_pe *pe, enum ss_disposition d, uint32_t number, uint32_t iss);
+/* Its body, inline for the vSError's take and ESB's deferral. */
+static inline __attribute__((always_inline)) void
+ss_end_virtual_inline(struct ss_pe *pe, enum ss_disposition d, uint32_t number, uint32_t iss)
+{
+	if (pe->vcond < 0)	/* the ledger was full: the run stops with LIMIT */
+		return;
+	struct ss_condition *c = &pe->cond[pe->vcond];
+	c->disp = d;
+	c->iss = iss & SS_SERROR_ISS_MASK;	/* the syndrome finally reported */
+	if (d == SS_DISP_TAKEN) {
+		c->exc = number;
+		c->times_taken = 1;
+	} else if (d == SS_DISP_DEFERRED) {
+		c->defer = number;
+		c->times_deferred = 1;
+		/* The deferral VDISR_EL2 held until now was never read. */
+		if (pe->vdisr_unread >= 0)
+			ss_lose_condition(pe, pe->vdisr_unread, SS_LOST_VDISR_OVERWRITTEN);
+		pe->vdisr_unread = (int)c->id;
+	}
+	pe->vcond = -1;
+}
 void ss_set_vse(struct ss_pe *pe, const struct ss_observer *obs, bool vse);
 void ss_sync_virtual_vse(struct ss_pe *pe, const struct ss_observer *obs, bool vse);
 /* ledger.c: AArch64.vESBOperation's deferral: the pending virtual condition

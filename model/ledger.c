@@ -342,32 +342,9 @@ new_virtual(struct ss_pe *pe, uint32_t iss, const struct ss_observer *obs)
 	return c;
 }
 
-/* End the pending virtual condition in state d. */
-static inline __attribute__((always_inline)) void
-end_virtual(struct ss_pe *pe, enum ss_disposition d, uint32_t number, uint32_t iss)
-{
-	if (pe->vcond < 0)	/* the ledger was full: the run stops with LIMIT */
-		return;
-	struct ss_condition *c = &pe->cond[pe->vcond];
-	c->disp = d;
-	c->iss = iss & SS_SERROR_ISS_MASK;	/* the syndrome finally reported */
-	if (d == SS_DISP_TAKEN) {
-		c->exc = number;
-		c->times_taken = 1;
-	} else if (d == SS_DISP_DEFERRED) {
-		c->defer = number;
-		c->times_deferred = 1;
-		/* The deferral VDISR_EL2 held until now was never read. */
-		if (pe->vdisr_unread >= 0)
-			ss_lose_condition(pe, pe->vdisr_unread, SS_LOST_VDISR_OVERWRITTEN);
-		pe->vdisr_unread = (int)c->id;
-	}
-	pe->vcond = -1;
-}
-
 void ss_end_virtual(struct ss_pe *pe, enum ss_disposition d, uint32_t number, uint32_t iss)
 {
-	end_virtual(pe, d, number, iss);
+	ss_end_virtual_inline(pe, d, number, iss);
 }
 
 /* A pending vSError is shown with the syndrome the guest will get
@@ -411,7 +388,7 @@ void ss_set_vse(struct ss_pe *pe, const struct ss_observer *obs, bool vse)
 void ss_defer_virtual(struct ss_pe *pe, const struct ss_observer *obs, uint64_t vdisr)
 {
 	const struct ss_condition *vc = pe->vcond >= 0 ? &pe->cond[pe->vcond] : NULL;
-	end_virtual(pe, SS_DISP_DEFERRED, ++pe->nvdefer, (uint32_t)vdisr);
+	ss_end_virtual_inline(pe, SS_DISP_DEFERRED, ++pe->nvdefer, (uint32_t)vdisr);
 	uint64_t old = pe->sr[SS_REG_VDISR_EL2];
 	pe->sr[SS_REG_VDISR_EL2] = vdisr;
 	SS_TRACE(obs, pe, .kind = SS_TR_DEFER, .cycle = pe->cycle, .reg = SS_REG_VDISR_EL2,
