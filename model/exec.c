@@ -207,11 +207,12 @@ enum dispatch_kind {
 
 /*
  * Runs.  The records of a straight line are grouped into runs: members,
- * which cannot change the interrupt controls, leave the loop or move the
- * deadlines (the ALU instructions, plain MRS and MSR, MRS DISR_EL1,
- * DAIFSet), each followed in its run by the next instruction, and one last
- * record of any other kind (a branch, an instruction that may change the
- * controls, a PC event, ...).  The run of a record is the part from it to
+ * which cannot branch, change PSTATE.EL or move the deadlines (the ALU
+ * instructions, plain MRS and MSR, MRS DISR_EL1, DAIFSet; and MSR HCR_EL2,
+ * DAIFClr and ESB, which leave the run when the boundary after them is not
+ * quiet), each followed in its run by the next instruction, and one last
+ * record of any other kind (a branch, an exception entry or return, a
+ * generic handler, a PC event, ...).  The run of a record is the part from it to
  * that last one: run_n records of run_cyc cycles, span_cyc cycles from its
  * start to the start of the last, the ELs at which all of them run inline
  * (els).  Entering a run (a head: after a branch, a settle, ...) the loop
@@ -229,6 +230,7 @@ static bool run_member(unsigned k)
 	case DK_NOP: case DK_MOVI: case DK_MOV: case DK_ADDI: case DK_ADD: case DK_SUBI:
 	case DK_SUB: case DK_SUBSI: case DK_SUBS: case DK_ANDI: case DK_ORRI: case DK_EORI:
 	case DK_UBFX: case DK_MRS: case DK_MSR: case DK_MRS_DISR: case DK_DAIFSET:
+	case DK_MSR_SYNC: case DK_DAIFCLR: case DK_ESB:	/* (they leave the run when not quiet after) */
 		return true;
 	default:
 		return false;
