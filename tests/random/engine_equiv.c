@@ -11,7 +11,8 @@
  * the stop record (no instruction records: its quiet loop then runs
  * without them), and its final state is compared too.  The random runs also
  * run through ss_run_watch in short stretches (the SystemC module's entry
- * point), traces compared the same way.
+ * point), traces compared the same way, and with no observer at all (the
+ * benchmarks' way), final state compared.
  *
  *   engine_equiv [--runs N] [--base-seed S] [DIR|FILE ...]
  */
@@ -206,6 +207,18 @@ static void run_random(struct rctx *c, enum ss_engine e, uint32_t kinds, struct 
 	ss_hyp_run(&c->hyp, &c->pe, &obs);
 }
 
+/* The same run with no observer (the exception entries and returns then
+ * take their quick paths): the final state when the run returns. */
+static void run_random_unobserved(struct rctx *c, struct stream *s)
+{
+	reset(s);
+	gen_apply(&c->g, &c->pe, &c->hyp);
+	c->pe.cfg.engine = SS_ENGINE_FAST;
+	ss_hyp_run(&c->hyp, &c->pe, NULL);
+	if (c->pe.stop != SS_RUNNING)
+		final_state(s, &c->pe);
+}
+
 /* The same run driven by ss_run_watch in short stretches (a host watching
  * EL, PSTATE.A, HCR_EL2.VSE and the exceptions, as the SystemC module
  * does): the run must be ss_hyp_run's, every return where it says. */
@@ -280,6 +293,14 @@ int main(int argc, char **argv)
 			printf("FAIL %s: a return where it should not be\n", what);
 		} else
 			both(what, &ref, &fast, &fast_quiet);
+		snprintf(what, sizeof what, "random seed %" PRIu64 " (no observer)", base + k);
+		run_random_unobserved(c, &fast_quiet);
+		char buf[256];
+		const char *d = compare(&ref, &fast_quiet, false, buf, sizeof buf);
+		if (d) {
+			failures++;
+			printf("FAIL %s: %s\n", what, d);
+		}
 	}
 	printf("%lu scenarios and %" PRIu64 " random runs (%" PRIu64
 	       " instructions) through both engines: %lu differ\n", scenarios, runs, insns, failures);
