@@ -510,12 +510,17 @@ static inline const struct ss_controls *controls_of(const struct ss_quiet_entry 
 	return (const struct ss_controls *)(const void *)e->ctl;
 }
 
+/* The slot: PSTATE.EL, PSTATE.A and HCR_EL2.VSE (what changes most often
+ * along a run) in its three bits, other bits of the key mixed in with them
+ * (any function of the key will do). */
+_Static_assert(SS_QCACHE == 8 && SS_PSTATE_A_SHIFT >= 2 && SS_HCR_VSE_SHIFT >= 1,
+	       "controls_entry's slot");
 static inline const struct ss_quiet_entry *controls_entry(struct ss_pe *pe, uint64_t ps)
 {
 	const uint64_t *sr = pe->sr;
 	struct ss_quiet_entry *e =
-		&pe->qcache[(SS_GET(PSTATE_EL, ps) ^ (SS_GET(PSTATE_A, ps) << 2) ^
-			     (SS_GET(HCR_VSE, sr[SS_REG_HCR_EL2]) << 1)) & (SS_QCACHE - 1)];
+		&pe->qcache[((ps >> SS_PSTATE_EL_SHIFT) ^ (ps >> (SS_PSTATE_A_SHIFT - 2)) ^
+			     (sr[SS_REG_HCR_EL2] >> (SS_HCR_VSE_SHIFT - 1))) & (SS_QCACHE - 1)];
 	if (e->valid && e->ps == ps && e->hcr == sr[SS_REG_HCR_EL2] &&
 			     e->scr == sr[SS_REG_SCR_EL3] && e->hcrx == sr[SS_REG_HCRX_EL2] &&
 			     e->sctlr2_el1 == sr[SS_REG_SCTLR2_EL1] &&
