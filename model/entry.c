@@ -147,7 +147,7 @@ static inline bool entry_is_quick_now(const struct ss_pe *pe, unsigned to)
  * for the context synchronization it is, no implicit ESB after it. */
 static inline bool entry_is_quick(const struct ss_pe *pe, const struct ss_observer *obs, unsigned to)
 {
-	return ss_entry_quick_cfg(pe, obs) && entry_is_quick_now(pe, to);
+	return !obs && ss_entry_quick_cfg(pe) && entry_is_quick_now(pe, to);
 }
 
 static __attribute__((noinline)) void take_hvc_full(struct ss_pe *pe, const struct ss_observer *obs,
@@ -176,6 +176,19 @@ void ss_take_hvc_cfg_quick(struct ss_pe *pe, uint64_t esr, uint64_t elr)
 		return;
 	}
 	take_exception(pe, NULL, &(struct ss_exc_req){ .to = 2, .cause = SS_CAUSE_HVC, .has_esr = true,
+			       .esr = esr, .elr = elr, .vec = SS_VEC_SYNC }, true);
+}
+
+/* The same with an observer: the quick body traces the entry as the full
+ * one does. */
+void ss_take_hvc_cfg_quick_traced(struct ss_pe *pe, const struct ss_observer *obs, uint64_t esr,
+				  uint64_t elr)
+{
+	if (!entry_is_quick_now(pe, 2)) {
+		take_hvc_full(pe, obs, esr, elr);
+		return;
+	}
+	take_exception(pe, obs, &(struct ss_exc_req){ .to = 2, .cause = SS_CAUSE_HVC, .has_esr = true,
 			       .esr = esr, .elr = elr, .vec = SS_VEC_SYNC }, true);
 }
 
@@ -540,4 +553,14 @@ void ss_exception_return_cfg_quick(struct ss_pe *pe)
 		return;
 	}
 	exception_return(pe, NULL, true);
+}
+
+void ss_exception_return_cfg_quick_traced(struct ss_pe *pe, const struct ss_observer *obs)
+{
+	unsigned el = ss_pe_el(pe);
+	if (el == 0 || !entry_is_quick_now(pe, el)) {
+		exception_return_full(pe, obs);
+		return;
+	}
+	exception_return(pe, obs, true);
 }

@@ -204,19 +204,22 @@ void ss_take_exception(struct ss_pe *pe, const struct ss_observer *obs, const st
 void ss_take_hvc(struct ss_pe *pe, const struct ss_observer *obs, uint64_t esr, uint64_t elr);
 
 /* The part of a quick exception entry or return (entry.c: nothing but the
- * entry or return itself) that the observer and the configuration decide:
- * no observer, no barrier inserted before an exception (knob
+ * entry or return itself, and its trace record) that the configuration
+ * decides: no barrier inserted before an exception (knob
  * iesb_before_exception), neither FEAT_DoubleFault nor FEAT_DoubleFault2
  * (with them the implicit ESB is not SCTLR_ELx.IESB's alone). */
-static inline bool ss_entry_quick_cfg(const struct ss_pe *pe, const struct ss_observer *obs)
+static inline bool ss_entry_quick_cfg(const struct ss_pe *pe)
 {
-	return !obs && !pe->cfg.iesb_before_exception && !pe->cfg.double_fault &&
-	       !pe->cfg.double_fault2;
+	return !pe->cfg.iesb_before_exception && !pe->cfg.double_fault && !pe->cfg.double_fault2;
 }
-/* ss_take_hvc and ss_exception_return with no observer, where
- * ss_entry_quick_cfg holds (the fast engine asks it once per stretch). */
+/* ss_take_hvc and ss_exception_return where ss_entry_quick_cfg holds (the
+ * fast engine asks it once per stretch), with no observer (leaf functions
+ * when quick) or with one. */
 void ss_take_hvc_cfg_quick(struct ss_pe *pe, uint64_t esr, uint64_t elr);
+void ss_take_hvc_cfg_quick_traced(struct ss_pe *pe, const struct ss_observer *obs, uint64_t esr,
+				  uint64_t elr);
 void ss_exception_return_cfg_quick(struct ss_pe *pe);
+void ss_exception_return_cfg_quick_traced(struct ss_pe *pe, const struct ss_observer *obs);
 
 /* Synchronous exceptions with the routing of an UNDEFINED instruction
  * (EL0 -> EL1, or EL2 when HCR_EL2.TGE=1; otherwise the current EL). */
