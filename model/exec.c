@@ -592,6 +592,20 @@ settle_controls(struct ss_pe *pe, const struct ss_quiet_entry **ep)
 	return SETTLE_QUIET;
 }
 
+/* The cycle before which no boundary from this one (at 'cycle', before
+ * dl) can reach the instruction limit (max_instructions, on instructions
+ * plus exceptions), dl at most: when every instruction and exception entry
+ * takes a cycle or more (dec_timed), the work done from here grows no
+ * faster than the cycles, so the limit is at least its distance in work
+ * away in cycles.  0 when some take no cycle. */
+static inline uint64_t run_deadline(const struct ss_pe *pe, uint64_t cycle, uint64_t dl)
+{
+	uint64_t work = pe->ninsn + pe->nexc, max = pe->cfg.timing.max_instructions;
+	if (!pe->dec_timed || work >= max)
+		return 0;
+	return max - work >= dl - cycle ? dl : cycle + (max - work);
+}
+
 static inline bool quiet(struct ss_pe *pe)
 {
 	const struct ss_quiet_entry *e;
