@@ -281,18 +281,20 @@ static uint32_t find_insn(const struct ss_program *p, uint64_t addr)
 	return i == SIZE_MAX ? DI_NONE : (uint32_t)i;
 }
 
-/* The same through a direct-mapped cache (exception vectors, ERET targets). */
-static inline __attribute__((always_inline)) uint32_t lookup_insn(struct ss_pe *pe, uint64_t addr)
+/* The record of the instruction at addr, or NULL, through a direct-mapped
+ * cache of records (exception vectors, ERET targets): a record is its own
+ * key (its address). */
+static inline __attribute__((always_inline)) const struct ss_dinsn *lookup_rec(struct ss_pe *pe,
+									      uint64_t addr)
 {
 	unsigned h = (unsigned)(addr >> 2) & (SS_TCACHE - 1);
-	if (pe->tc_idx[h] && pe->tc_pc[h] == addr)
-		return pe->tc_idx[h] - 1;
+	const struct ss_dinsn *r = pe->tc_rec[h];
+	if (r && r->addr == addr)
+		return r;
 	uint32_t i = find_insn(pe->prog, addr);
-	if (i != DI_NONE) {
-		pe->tc_pc[h] = addr;
-		pe->tc_idx[h] = i + 1;
-	}
-	return i;
+	if (i == DI_NONE)
+		return NULL;
+	return pe->tc_rec[h] = &pe->dec[i];
 }
 
 /* A PC event at addr: its record ends every run that went through it. */
@@ -451,7 +453,8 @@ static void decode_all(struct ss_pe *pe)
 	for (uint32_t k = 0; k < pe->npcev; k++)
 		if (!pe->ev[ss_pc_slot(pe, k)].ev.done)
 			ss_mark_pc_event(pe, pe->ev[ss_pc_slot(pe, k)].ev.at);
-	memset(pe->tc_idx, 0, sizeof pe->tc_idx);
+	for (unsigned h = 0; h < SS_TCACHE; h++)
+		pe->tc_rec[h] = NULL;
 	memset(pe->qcache, 0, sizeof pe->qcache);
 	memcpy(&pe->dec_cfg, &pe->cfg, sizeof pe->cfg);
 	pe->dec_timed = pe->cfg.timing.exception_entry > 0;

@@ -456,8 +456,8 @@ struct ss_pe {
 	bool dec_timed;		/* every instruction and exception entry takes a cycle or more */
 	uint64_t zr[2];		/* XZR for the fast engine: a zero source, a sink */
 #define SS_TCACHE 64
-	uint64_t tc_pc[SS_TCACHE];	/* direct-mapped cache: address -> */
-	uint32_t tc_idx[SS_TCACHE];	/* index + 1 of its instruction (0: empty) */
+	const struct ss_dinsn *tc_rec[SS_TCACHE];	/* direct-mapped cache: address ->
+						 * its decoded record (NULL: empty) */
 #define SS_QCACHE 8
 	struct ss_quiet_entry {	/* the fast engine's view of the interrupt controls */
 		uint64_t ps, hcr, scr, hcrx, sctlr2_el1, sctlr2_el2;	/* the key */
