@@ -532,6 +532,13 @@ static inline const struct ss_quiet_entry *controls_entry(struct ss_pe *pe, uint
 	return controls_fill(pe, e, ps);
 }
 
+/* Something is pending physically: an SError, an IRQ or FIQ line up (one
+ * test of the three). */
+static inline bool pending_physically(const struct ss_pe *pe)
+{
+	return (pe->npending | pe->intr_up[SS_INTR_IRQ] | pe->intr_up[SS_INTR_FIQ]) != 0;
+}
+
 /* What the reference step would do at a boundary, the deadlines and PC
  * events aside. */
 enum settle {
@@ -579,10 +586,10 @@ settle_controls(struct ss_pe *pe, const struct ss_quiet_entry **ep)
 	_Static_assert(SS_HCR_VSE_MASK == SS_PSTATE_A_MASK && SS_HCR_VI_MASK == SS_PSTATE_I_MASK &&
 			       SS_HCR_VF_MASK == SS_PSTATE_F_MASK,
 		       "HCR_EL2.{VSE,VI,VF} at the positions of PSTATE.{A,I,F}");
-	bool intr = pe->intr_up[SS_INTR_IRQ] | pe->intr_up[SS_INTR_FIQ];
-	if (pe->npending || intr ||
+	if (pending_physically(pe) ||
 	    (SS_GET(PSTATE_EL, ps) <= 1 &&
 	     (hcr & ~ps & (SS_HCR_VSE_MASK | SS_HCR_VI_MASK | SS_HCR_VF_MASK)))) {
+		bool intr = pe->intr_up[SS_INTR_IRQ] | pe->intr_up[SS_INTR_FIQ];
 		const struct ss_quiet_entry *e = controls_entry(pe, ps);
 		/* A virtual interrupt, a physical SError, a physical IRQ or
 		 * FIQ (model/irq.c) would be taken. */
