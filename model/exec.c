@@ -393,6 +393,8 @@ static void decode_one(struct ss_pe *pe, size_t i)
 		d->own_els = EL_ALL & ~1u;
 		break;
 	case SS_OP_HVC:
+		if (!pe->cfg.el2)
+			break;	/* UNDEFINED (exec_hvc): the handler's way */
 		k = DK_HVC;	/* exec_hvc from EL1 or EL2, the rest tested in the loop */
 		d->own_els = 1u << 1 | 1u << 2;
 		d->imm = ss_esr_hvc((uint16_t)in->imm);	/* the syndrome */
