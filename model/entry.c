@@ -486,11 +486,11 @@ static __attribute__((noinline)) bool iesb_before_return(struct ss_pe *pe,
 	return taken;
 }
 
-static inline __attribute__((always_inline)) void exception_return(struct ss_pe *pe,
-								    const struct ss_observer *obs,
-								    bool quick)
+/* AArch64.ExceptionReturn from EL el (the current one). */
+static inline __attribute__((always_inline)) void exception_return_at(struct ss_pe *pe,
+								       const struct ss_observer *obs,
+								       bool quick, unsigned el)
 {
-	unsigned el = ss_pe_el(pe);
 	uint64_t spsr = pe->sr[el_regs[el].spsr];
 	uint64_t elr = pe->sr[el_regs[el].elr];
 	uint64_t ps = pe->sr[SS_REG_PSTATE];
@@ -526,10 +526,30 @@ static inline __attribute__((always_inline)) void exception_return(struct ss_pe 
 		 .to_el = ss_pe_el(pe), .addr = elr, .illegal = illegal);
 }
 
+static inline __attribute__((always_inline)) void exception_return(struct ss_pe *pe,
+								    const struct ss_observer *obs,
+								    bool quick)
+{
+	exception_return_at(pe, obs, quick, ss_pe_el(pe));
+}
+
 static __attribute__((noinline)) void exception_return_full(struct ss_pe *pe,
 							      const struct ss_observer *obs)
 {
 	exception_return(pe, obs, false);
+}
+
+/* The quick return from EL el (a constant where it is called: the
+ * registers of the EL at fixed places), else the full one. */
+static inline __attribute__((always_inline)) void exception_return_quick_at(struct ss_pe *pe,
+									     const struct ss_observer *obs,
+									     unsigned el)
+{
+	if (!entry_is_quick_now(pe, el)) {
+		exception_return_full(pe, obs);
+		return;
+	}
+	exception_return_at(pe, obs, true, el);
 }
 
 /* Above EL0 with no observer, no MSR waiting for the context
@@ -547,20 +567,20 @@ void ss_exception_return(struct ss_pe *pe, const struct ss_observer *obs)
 
 void ss_exception_return_cfg_quick(struct ss_pe *pe)
 {
-	unsigned el = ss_pe_el(pe);
-	if (el == 0 || !entry_is_quick_now(pe, el)) {
-		exception_return_full(pe, NULL);
-		return;
+	switch (ss_pe_el(pe)) {
+	case 1: exception_return_quick_at(pe, NULL, 1); return;
+	case 2: exception_return_quick_at(pe, NULL, 2); return;
+	case 3: exception_return_quick_at(pe, NULL, 3); return;
+	default: exception_return_full(pe, NULL); return;
 	}
-	exception_return(pe, NULL, true);
 }
 
 void ss_exception_return_cfg_quick_traced(struct ss_pe *pe, const struct ss_observer *obs)
 {
-	unsigned el = ss_pe_el(pe);
-	if (el == 0 || !entry_is_quick_now(pe, el)) {
-		exception_return_full(pe, obs);
-		return;
+	switch (ss_pe_el(pe)) {
+	case 1: exception_return_quick_at(pe, obs, 1); return;
+	case 2: exception_return_quick_at(pe, obs, 2); return;
+	case 3: exception_return_quick_at(pe, obs, 3); return;
+	default: exception_return_full(pe, obs); return;
 	}
-	exception_return(pe, obs, true);
 }
