@@ -327,6 +327,14 @@ const struct ss_condition *ss_record_sea(struct ss_pe *pe, uint64_t esr, const s
 
 /* --- virtual SErrors in the ledger -------------------------------------- */
 
+/* The raise record of c, out of line: the raise itself then needs no frame
+ * for the record. */
+static __attribute__((noinline, cold)) void trace_raise(const struct ss_observer *obs,
+							 struct ss_pe *pe, const struct ss_condition *c)
+{
+	SS_TRACE(obs, pe, .kind = SS_TR_RAISE, .cycle = pe->cycle, .cond = c);
+}
+
 /* A virtual condition becomes pending when HCR_EL2.VSE goes 0 -> 1. */
 static inline __attribute__((always_inline)) struct ss_condition *
 new_virtual(struct ss_pe *pe, uint32_t iss, const struct ss_observer *obs)
@@ -338,7 +346,8 @@ new_virtual(struct ss_pe *pe, uint32_t iss, const struct ss_observer *obs)
 	c->synchronizable = true;
 	c->disp = SS_DISP_PENDING;
 	pe->vcond = (int)c->id;
-	SS_TRACE(obs, pe, .kind = SS_TR_RAISE, .cycle = pe->cycle, .cond = c);
+	if (SS_WANTS(obs, SS_TR_RAISE))
+		trace_raise(obs, pe, c);
 	return c;
 }
 
