@@ -270,8 +270,9 @@ static void clear_pending_virtual_serror(struct ss_pe *pe, const struct ss_obser
 
 /* AArch64.TakeVirtualSErrorException (Arm ARM J1.1.2.21): to EL1, VSE
  * cleared (IYPRNB). */
-static void take_virtual_serror(struct ss_pe *pe, const struct ss_observer *obs, uint64_t elr,
-				const struct ss_controls *v)
+static inline __attribute__((always_inline)) void
+take_virtual_serror_with(struct ss_pe *pe, const struct ss_observer *obs, uint64_t elr,
+			 const struct ss_controls *v, bool quick)
 {
 	uint32_t iss = ss_vserror_iss(pe);
 	bool vse = SS_GET(HCR_VSE, v->hcr);
@@ -282,7 +283,21 @@ static void take_virtual_serror(struct ss_pe *pe, const struct ss_observer *obs,
 	clear_pending_virtual_serror(pe, obs, v);
 	take_exception(pe, obs, &(struct ss_exc_req){ .to = 1, .cause = SS_CAUSE_VSERROR,
 				     .has_esr = true, .esr = ss_esr_serror(iss), .elr = elr,
-				     .vec = SS_VEC_SERROR, .cond = c, .seen = v }, false);
+				     .vec = SS_VEC_SERROR, .cond = c, .seen = v }, quick);
+}
+
+static void take_virtual_serror(struct ss_pe *pe, const struct ss_observer *obs, uint64_t elr,
+				const struct ss_controls *v)
+{
+	take_virtual_serror_with(pe, obs, elr, v, false);
+}
+
+/* The same with nothing around the entry to EL1 and no observer
+ * (entry_is_quick). */
+static __attribute__((noinline)) void take_virtual_serror_quick(struct ss_pe *pe, uint64_t elr,
+								 const struct ss_controls *v)
+{
+	take_virtual_serror_with(pe, NULL, elr, v, true);
 }
 
 enum async_kind { AK_PSERROR, AK_VSERROR, AK_VIRQ, AK_VFIQ, AK_PIRQ, AK_PFIQ };
@@ -422,7 +437,10 @@ bool ss_take_pending_async_with(struct ss_pe *pe, const struct ss_observer *obs,
 	 * (vp_priority), a vSError alone among the virtual interrupts is
 	 * taken whatever is pending physically. */
 	if (pe->cfg.vp_priority == SS_PRIO_VIRTUAL_FIRST && v->vunmasked == SS_VINT_SERROR) {
-		take_virtual_serror(pe, obs, elr, v);
+		if (entry_is_quick(pe, obs, 1))
+			take_virtual_serror_quick(pe, elr, v);
+		else
+			take_virtual_serror(pe, obs, elr, v);
 		return true;
 	}
 	return take_pending_async(pe, obs, elr, false, v);
