@@ -157,9 +157,10 @@ events:
  * becoming visible due, no PC event at PC, awake, below both watchdog
  * limits, nothing pending that sampling would take, PSTATE.IL clear, no MSR
  * waiting for a context synchronization event.  run_fast executes quiet
- * boundaries in one loop that tests only a deadline cycle and an
- * instruction count at each boundary (a PC event makes its record's kind
- * DK_ATTN); MRS/MSR of registers whose rows reduce, with the configuration,
+ * boundaries in one loop that tests a deadline cycle (which also keeps the
+ * instruction limit: run_deadline) once per straight-line run (below; a
+ * PC event makes its record's kind DK_ATTN, the end of a run);
+ * MRS/MSR of registers whose rows reduce, with the configuration,
  * to a load or a store (masks from ss_legalize; HCR_EL2 then
  * ss_sync_virtual) run inline, HVC, ERET, ESB and DAIFSet/DAIFClr call the
  * model's functions directly, the other instructions that can change
