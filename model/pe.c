@@ -19,6 +19,7 @@ void ss_pe_reset(struct ss_pe *pe, const struct ss_config *cfg)
 	pe->cond = pe->cond_own;
 	pe->cond_cap = SS_MAX_CONDS;
 	pe->ev = pe->ev_own;
+	pe->tkey = pe->tkey_own;
 	pe->ev_cap = SS_MAX_EVENTS;
 	ss_empty_cond_indexes(pe);
 	for (unsigned i = 0; i < SS_REG_COUNT; i++)
@@ -74,7 +75,10 @@ bool ss_pe_set_storage(struct ss_pe *pe, struct ss_condition *cond, uint32_t nco
 		pe->cond_cap = ncond;
 	}
 	if (ev) {
-		pe->ev = ev;
+		/* n slots: n keys, then n records (struct ss_event_slot is
+		 * exactly one of each) */
+		pe->tkey = (struct ss_timed_key *)(void *)ev;
+		pe->ev = (struct ss_event_rec *)(void *)(pe->tkey + nev);
 		pe->ev_cap = nev;
 	}
 	return true;
@@ -91,8 +95,11 @@ void ss_pe_copy(struct ss_pe *dst, const struct ss_pe *src)
 	}
 	if (src->ev == src->ev_own) {
 		dst->ev = dst->ev_own;
-		/* The heap, the hash table's buckets and the PC events. */
-		uint32_t used = src->ntimed > src->pc_buckets ? src->ntimed : src->pc_buckets;
+		dst->tkey = dst->tkey_own;
+		/* The heap, the timed records, the hash table's buckets and
+		 * the PC events. */
+		memcpy(dst->tkey_own, src->tkey_own, src->ntimed * sizeof src->tkey_own[0]);
+		uint32_t used = src->tused > src->pc_buckets ? src->tused : src->pc_buckets;
 		memcpy(dst->ev_own, src->ev_own, used * sizeof src->ev_own[0]);
 		memcpy(&dst->ev_own[SS_MAX_EVENTS - src->npcev], &src->ev_own[SS_MAX_EVENTS - src->npcev],
 		       src->npcev * sizeof src->ev_own[0]);

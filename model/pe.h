@@ -219,15 +219,35 @@ struct ss_event {
 	bool lower;		/* INTR: deassert the line */
 };
 
-/* Storage for scheduled events (ss_pe_set_storage).  Its fields are PRIVATE
- * to the model: timed events form a binary heap ordered by (cycle, order of
- * scheduling) at the start of the array, PC events are stored from its end
- * and indexed by address in a hash table kept in the same slots. */
-struct ss_event_slot {
+/* PRIVATE to the model (events.c): one scheduled event's record.  Timed
+ * events' records are taken from the start of the records (freed ones
+ * first), PC events' from the end; the hash table of PC events keeps its
+ * buckets in the records' head/tail by index. */
+struct ss_event_rec {
 	struct ss_event ev;
-	uint64_t seq;		/* timed: order of scheduling */
-	uint32_t next;		/* PC: next PC event in its hash chain, or SS_NIL */
+	uint32_t next;		/* PC: next PC event in its hash chain, or SS_NIL;
+				 * a free timed record: the next free one + 1 */
 	uint32_t head, tail;	/* hash bucket of this index: its chain, or SS_NIL */
+};
+
+/* PRIVATE: a timed event's key in the heap: its cycle, then 'ord', the
+ * order of scheduling << SS_TIMED_REC_BITS | its record's index.  16 bytes,
+ * so that the keys a heap level compares share a cache line. */
+struct ss_timed_key {
+	uint64_t at;
+	uint64_t ord;
+};
+#define SS_TIMED_REC_BITS 26	/* record indexes: SS_MAX_STORAGE */
+#define SS_MAX_TIMED_SCHEDULED (UINT64_C(1) << (64 - SS_TIMED_REC_BITS))	/* timed
+				 * events scheduled over a PE's run (docs/limits.md) */
+
+/* Storage for scheduled events (ss_pe_set_storage), PRIVATE to the model:
+ * the model lays out an array of n of them as n heap keys, then n records
+ * (timed events in a 4-ary heap of keys ordered by (cycle, order of
+ * scheduling), their records apart; PC events in a hash table by address). */
+struct ss_event_slot {
+	struct ss_timed_key key;
+	struct ss_event_rec rec;
 };
 
 /* A host event is due: the PE returned to its driver in the middle of a
@@ -422,9 +442,12 @@ struct ss_pe {
 	struct ss_cond_list { uint32_t head, tail, n; } pend[2][12];
 	uint16_t pend_mask[2];	/* non-empty lists of pend[s] */
 
-	struct ss_event_slot *ev;	/* the PE's own (ev_own) or the caller's */
-	uint32_t ev_cap;	/* slots in ev[] */
-	uint32_t ntimed;	/* timed events not yet fired: the heap ev[0 .. ntimed) */
+	struct ss_event_rec *ev;	/* the PE's own (ev_own) or the caller's */
+	struct ss_timed_key *tkey;	/* the heap of timed events: tkey[0 .. ntimed) */
+	uint32_t ev_cap;	/* records in ev[], keys in tkey[] */
+	uint32_t ntimed;	/* timed events not yet fired */
+	uint32_t tused;		/* timed records ev[0 .. tused) in use or free */
+	uint32_t tfree;		/* first free timed record + 1 (0: none) */
 	uint64_t nscheduled;	/* timed events scheduled over the run (next seq) */
 	uint32_t npcev;		/* PC events: ev[ev_cap - 1 - k], k < npcev */
 	uint32_t npcev_live;	/* PC events not yet fired */
@@ -490,7 +513,8 @@ struct ss_pe {
 	/* The PE's own storage, last: ss_pe_reset does not clear it (only
 	 * what a run uses is ever read). */
 	struct ss_condition cond_own[SS_MAX_CONDS];
-	struct ss_event_slot ev_own[SS_MAX_EVENTS];
+	struct ss_event_rec ev_own[SS_MAX_EVENTS];
+	struct ss_timed_key tkey_own[SS_MAX_EVENTS];
 };
 
 /* Reset: registers to their table reset values, ID registers from the

@@ -291,6 +291,65 @@ START_TEST(merge_picks_equal_linear_scan)
 }
 END_TEST
 
+/* Timed events scheduled while others fire (their records reused from the
+ * free list) and PC events filling the storage (the timed records then
+ * moved down over the freed ones): every timed event still fires in
+ * (cycle, order of scheduling) order, and the storage takes exactly as many
+ * events as it has slots. */
+START_TEST(timed_reuse_and_compact)
+{
+	enum { SLOTS = 64, ROUNDS = 200 };
+	rng = 0x5eedu + (uint64_t)_i * 104729u;
+	struct ss_config cfg;
+	ss_config_default(&cfg);
+	cfg.timing.max_cycles = UINT64_MAX;
+	ss_pe_reset(pe, &cfg);
+	ck_assert(ss_pe_set_storage(pe, conds, CAP, slots, SLOTS));
+	ss_pe_set_program(pe, &loop_prog);
+	pe->pc = 0x1000;
+	static struct ref pend[SLOTS];
+	unsigned np = 0, npc = 0;
+	uint32_t tag = 0;
+	for (unsigned round = 0; round < ROUNDS; round++) {
+		/* schedule a few, at cycles from the next one on */
+		unsigned add = (unsigned)(rnd() % 6);
+		for (unsigned k = 0; k < add; k++) {
+			uint64_t at = pe->cycle + 1 + rnd() % 20;
+			bool ok = ss_schedule(pe, &(struct ss_event){ .kind = SS_EV_HOST, .when = SS_AT_CYCLE,
+								      .at = at, .tag = tag });
+			CHECKF(ok == (np + npc < SLOTS), "round %u: timed event accepted %d with %u + %u in %u slots",
+			       round, ok, np, npc, SLOTS);
+			if (ok)
+				pend[np++] = (struct ref){ .at = at, .tag = tag++ };
+		}
+		/* now and then a PC event never reached, taking a slot for good */
+		if (rnd() % 8 == 0) {
+			bool ok = ss_schedule(pe, &(struct ss_event){ .kind = SS_EV_LOWER, .when = SS_AT_PC,
+								      .at = 0x200000 + 4 * (uint64_t)npc, .line = 1 });
+			CHECKF(ok == (np + npc < SLOTS), "round %u: PC event accepted %d with %u + %u in %u slots",
+			       round, ok, np, npc, SLOTS);
+			npc += ok;
+		}
+		/* fire a few: each the first of the reference */
+		unsigned fire = (unsigned)(rnd() % 5);
+		for (unsigned k = 0; k < fire && np; k++) {
+			qsort(pend, np, sizeof pend[0], ref_cmp);
+			uint32_t got;
+			if (run_tags(&got, 1) != 1) {
+				CHECKF(false, "round %u: no event fired, %u pending", round, np);
+				break;
+			}
+			CHECKF(got == pend[0].tag, "round %u: tag %u fired, expected %u (cycle %llu)", round, got,
+			       pend[0].tag, (unsigned long long)pend[0].at);
+			memmove(pend, pend + 1, --np * sizeof pend[0]);
+		}
+		CHECKF(pe->ntimed == np && pe->npcev == npc, "round %u: %u timed, %u PC; expected %u, %u",
+		       round, pe->ntimed, pe->npcev, np, npc);
+	}
+	SOFT_DONE();
+}
+END_TEST
+
 Suite *suite_scale(void)
 {
 	Suite *s = suite_create("scale");
@@ -300,6 +359,7 @@ Suite *suite_scale(void)
 	tcase_add_loop_test(tc, timed_equal_cycles_keep_order, 0, 4);
 	tcase_add_loop_test(tc, take_timed_events_order, 0, 4);
 	tcase_add_test(tc, pc_events_order);
+	tcase_add_loop_test(tc, timed_reuse_and_compact, 0, 8);
 	tcase_add_loop_test(tc, merge_picks_equal_linear_scan, 0, 32);
 	suite_add_tcase(s, tc);
 	return s;
