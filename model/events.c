@@ -11,15 +11,21 @@
 
 
 /*
- * Timed events: a 4-ary min-heap of keys in tkey[0 .. ntimed) (the children
- * of i are 4i+1 .. 4i+4), ordered by (cycle, order of scheduling): events of
- * one cycle fire in the order they were scheduled, and an event scheduled
- * for a cycle already past fires at the next boundary, after the due events
- * scheduled before it.  The keys are 16 bytes and the events' records stay
- * where they were written, so a level of the heap is one cache line and a
- * pop moves keys only: at 10^5 events the heap's depth costs cache misses,
- * not copies (bench-scale, docs/performance.md).
+ * Timed events fire in (cycle, order of scheduling) order: events of one
+ * cycle in the order they were scheduled, and an event scheduled for a
+ * cycle already past at the next boundary, ordered by its cycle.  Their
+ * 16-byte keys are in two places: a 4-ary min-heap tkey[0 .. nheap) (the
+ * children of i are 4i+1 .. 4i+4), where every new event goes, and a run
+ * sorted ascending at the top of the array, tkey[ev_cap - nrun .. ev_cap),
+ * taken from its front.  When the run is empty and the heap holds
+ * TIMED_RUN_MIN keys or more, the next pop sorts the heap in place (an MSD
+ * radix sort: a few passes, linear) and moves it to the top as the run: a
+ * batch scheduled ahead (a scenario's events, a host's) then costs O(1) per
+ * event instead of a heap's O(log n) with its cache misses.  The first
+ * event is the smaller of the heap's root and the run's front.  The
+ * events' records stay where they were written.
  */
+#define TIMED_RUN_MIN 256u
 #define HEAP_ARITY 4u
 #define REC_MASK ((UINT64_C(1) << SS_TIMED_REC_BITS) - 1)
 
@@ -32,6 +38,35 @@ static inline bool key_before(const struct ss_timed_key *a, const struct ss_time
 	return a->at < b->at || (a->at == b->at && a->ord < b->ord);
 }
 
+/* The first of the full set of children c .. c+3: a tournament of two
+ * pairs, each comparison a 128-bit one (cycle, then ord) that compiles to
+ * flag arithmetic and conditional moves, so that a level of a deep heap
+ * costs no mispredicted branch. */
+#if defined(__SIZEOF_INT128__)
+__extension__ typedef unsigned __int128 key128;
+static inline key128 key_value(const struct ss_timed_key *k)
+{
+	return (key128)k->at << 64 | k->ord;
+}
+static inline uint32_t first_of_four(const struct ss_timed_key *k, uint32_t c)
+{
+	key128 v0 = key_value(&k[c]), v1 = key_value(&k[c + 1]);
+	key128 v2 = key_value(&k[c + 2]), v3 = key_value(&k[c + 3]);
+	uint32_t a = v1 < v0 ? c + 1 : c, b = v3 < v2 ? c + 3 : c + 2;
+	key128 va = v1 < v0 ? v1 : v0, vb = v3 < v2 ? v3 : v2;
+	return vb < va ? b : a;
+}
+#else
+static inline uint32_t first_of_four(const struct ss_timed_key *k, uint32_t c)
+{
+	uint32_t a = key_before(&k[c + 1], &k[c]) ? c + 1 : c;
+	uint32_t b = key_before(&k[c + 3], &k[c + 2]) ? c + 3 : c + 2;
+	return key_before(&k[b], &k[a]) ? b : a;
+}
+#endif
+
+static void heap_insert(struct ss_pe *pe, struct ss_timed_key x);
+
 static void timed_push(struct ss_pe *pe, const struct ss_event *ev, uint64_t seq)
 {
 	uint32_t r;
@@ -43,7 +78,14 @@ static void timed_push(struct ss_pe *pe, const struct ss_event *ev, uint64_t seq
 	}
 	pe->ev[r].ev = *ev;
 	struct ss_timed_key x = { .at = ev->at, .ord = seq << SS_TIMED_REC_BITS | r };
-	uint32_t i = pe->ntimed++;
+	pe->ntimed++;
+	heap_insert(pe, x);
+}
+
+/* A key into the heap (room for it: nheap + nrun < ev_cap). */
+static void heap_insert(struct ss_pe *pe, struct ss_timed_key x)
+{
+	uint32_t i = pe->nheap++;
 	while (i > 0) {
 		uint32_t parent = (i - 1) / HEAP_ARITY;
 		if (!key_before(&x, &pe->tkey[parent]))
@@ -54,26 +96,29 @@ static void timed_push(struct ss_pe *pe, const struct ss_event *ev, uint64_t seq
 	pe->tkey[i] = x;
 }
 
-/* Remove the first key (ntimed > 0).  Bottom-up (Floyd): the hole at the
+/* Remove the heap's root (nheap > 0).  Bottom-up (Floyd): the hole at the
  * root goes down to a leaf along the smallest children, and the last key,
  * which belongs near the bottom, comes up from there (usually a level or
  * none).  The keys leave in the same order as with a top-down sift:
  * (cycle, order of scheduling) is a total order. */
 static void key_pop(struct ss_pe *pe)
 {
-	uint32_t n = --pe->ntimed;
+	uint32_t n = --pe->nheap;
 	if (n == 0)
 		return;
 	struct ss_timed_key *k = pe->tkey;
 	uint32_t i = 0;
 	for (;;) {
 		uint32_t c = HEAP_ARITY * i + 1;
-		if (c >= n)
-			break;
-		uint32_t end = c + HEAP_ARITY < n ? c + HEAP_ARITY : n;
-		for (uint32_t j = c + 1; j < end; j++)
-			if (key_before(&k[j], &k[c]))
-				c = j;
+		if (c + HEAP_ARITY <= n) {
+			c = first_of_four(k, c);
+		} else {
+			if (c >= n)
+				break;
+			for (uint32_t j = c + 1; j < n; j++)
+				if (key_before(&k[j], &k[c]))
+					c = j;
+		}
 		k[i] = k[c];
 		i = c;
 	}
@@ -115,7 +160,11 @@ static void timed_compact(struct ss_pe *pe)
 			pe->ev[w].ev = pe->ev[r].ev;
 		w++;
 	}
-	for (uint32_t i = 0; i < pe->ntimed; i++) {
+	for (uint32_t i = 0; i < pe->ev_cap; i++) {
+		if (i == pe->nheap)
+			i = pe->ev_cap - pe->nrun;	/* from the heap to the run */
+		if (i >= pe->ev_cap)
+			break;
 		uint64_t ord = pe->tkey[i].ord;
 		pe->tkey[i].ord = (ord & ~REC_MASK) | pe->ev[ord & REC_MASK].next;
 	}
@@ -123,18 +172,132 @@ static void timed_compact(struct ss_pe *pe)
 	pe->tfree = 0;
 }
 
+/* --- the run: an MSD radix sort of keys, in place ----------------------- */
+
+/* Byte b of the 128-bit key (cycle, ord): 15 is the cycle's highest. */
+static inline unsigned key_byte(const struct ss_timed_key *k, unsigned b)
+{
+	return (unsigned)((b >= 8 ? k->at >> (8 * (b - 8)) : k->ord >> (8 * b)) & 0xff);
+}
+
+static void insertion_sort(struct ss_timed_key *k, uint32_t n)
+{
+	for (uint32_t i = 1; i < n; i++) {
+		struct ss_timed_key x = k[i];
+		uint32_t j = i;
+		while (j > 0 && key_before(&x, &k[j - 1])) {
+			k[j] = k[j - 1];
+			j--;
+		}
+		k[j] = x;
+	}
+}
+
+/* Sort k[0 .. n) by bytes b, b-1, ..., 0 (the higher bytes are equal). */
+static void radix_sort(struct ss_timed_key *k, uint32_t n, unsigned b)
+{
+	for (;;) {
+		if (n < 32) {
+			insertion_sort(k, n);
+			return;
+		}
+		uint32_t count[256] = { 0 };
+		for (uint32_t i = 0; i < n; i++)
+			count[key_byte(&k[i], b)]++;
+		if (count[key_byte(&k[0], b)] == n) {	/* one value: the next byte */
+			if (b == 0)
+				return;
+			b--;
+			continue;
+		}
+		/* American flag sort: each key swapped into its bucket */
+		uint32_t next[256], end[256], at = 0;
+		for (unsigned d = 0; d < 256; d++) {
+			next[d] = at;
+			at += count[d];
+			end[d] = at;
+		}
+		for (unsigned d = 0; d < 256; d++) {
+			while (next[d] < end[d]) {
+				struct ss_timed_key x = k[next[d]];
+				unsigned e = key_byte(&x, b);
+				while (e != d) {
+					struct ss_timed_key y = k[next[e]];
+					k[next[e]++] = x;
+					x = y;
+					e = key_byte(&x, b);
+				}
+				k[next[d]++] = x;
+			}
+		}
+		if (b == 0)
+			return;	/* (ord is unique: no equal keys) */
+		for (unsigned d = 0, from = 0; d < 256; from += count[d++])
+			if (count[d] > 1)
+				radix_sort(k + from, count[d], b - 1);
+		return;
+	}
+}
+
+/* The heap sorted and moved to the top as the run (the run is empty). */
+static void make_run(struct ss_pe *pe)
+{
+	uint32_t n = pe->nheap;
+	struct ss_timed_key *k = pe->tkey;
+	/* the highest byte in which two keys differ: the sort starts there */
+	uint64_t dat = 0, dord = 0;
+	for (uint32_t i = 1; i < n; i++) {
+		dat |= k[i].at ^ k[0].at;
+		dord |= k[i].ord ^ k[0].ord;
+	}
+	unsigned top = 0;
+	for (uint64_t v = dat ? dat : dord; v >>= 8;)
+		top++;
+	radix_sort(k, n, dat ? top + 8 : top);
+	memmove(k + pe->ev_cap - n, k, n * sizeof k[0]);
+	pe->nrun = n;
+	pe->nheap = 0;
+}
+
+/* The first timed event's key (ntimed > 0): the heap's root or the run's
+ * front, whichever is first. */
+static inline const struct ss_timed_key *timed_first(const struct ss_pe *pe)
+{
+	const struct ss_timed_key *run = &pe->tkey[pe->ev_cap - pe->nrun];
+	if (!pe->nheap)
+		return run;
+	if (!pe->nrun)
+		return &pe->tkey[0];
+	return key_before(run, &pe->tkey[0]) ? run : &pe->tkey[0];
+}
+
 /* Remove the first timed event (ntimed > 0) into *out. */
 void ss_timed_pop(struct ss_pe *pe, struct ss_event *out)
 {
-	uint32_t r = (uint32_t)(pe->tkey[0].ord & REC_MASK);
+	if (!pe->nrun && pe->nheap >= TIMED_RUN_MIN)
+		make_run(pe);
+	const struct ss_timed_key *f = timed_first(pe);
+	uint32_t r = (uint32_t)(f->ord & REC_MASK);
 	*out = pe->ev[r].ev;
-	key_pop(pe);
+	if (pe->nrun && f == &pe->tkey[pe->ev_cap - pe->nrun])
+		pe->nrun--;
+	else
+		key_pop(pe);
+	pe->ntimed--;
 	rec_free(pe, r);
 #if defined(__GNUC__)
-	/* the next event's record, on its way while this one fires */
-	if (pe->ntimed)
-		__builtin_prefetch(&pe->ev[pe->tkey[0].ord & REC_MASK]);
+	/* records on their way while this one fires: from the run (read in
+	 * order) a few events ahead, to cover a miss to memory */
+	if (pe->nrun > 4)
+		__builtin_prefetch(&pe->ev[pe->tkey[pe->ev_cap - pe->nrun + 4].ord & REC_MASK]);
+	else if (pe->ntimed)
+		__builtin_prefetch(&pe->ev[timed_first(pe)->ord & REC_MASK]);
 #endif
+}
+
+static uint64_t next_timed_cycle(const struct ss_pe *pe)
+{
+	return pe->ntimed ? timed_first(pe)->at : UINT64_MAX;
 }
 
 /*
@@ -261,7 +424,7 @@ static bool fire(struct ss_pe *pe, struct ss_event *ev, const struct ss_observer
  * (the others stay due and fire when the boundary goes on). */
 bool ss_apply_timed_events(struct ss_pe *pe, const struct ss_observer *obs)
 {
-	while (pe->ntimed && pe->tkey[0].at <= pe->cycle) {
+	while (pe->ntimed && timed_first(pe)->at <= pe->cycle) {
 		struct ss_event ev;
 		ss_timed_pop(pe, &ev);
 		if (fire(pe, &ev, obs))
@@ -307,7 +470,7 @@ bool ss_apply_pc_events(struct ss_pe *pe, const struct ss_observer *obs, uint32_
 
 uint64_t ss_next_event_cycle(const struct ss_pe *pe)
 {
-	uint64_t next = pe->ntimed ? pe->tkey[0].at : UINT64_MAX;
+	uint64_t next = next_timed_cycle(pe);
 	uint64_t vis = ss_next_visible_cycle(pe);
 	return vis < next ? vis : next;
 }
@@ -319,11 +482,16 @@ uint32_t ss_take_timed_events(struct ss_pe *pe, unsigned kinds, struct ss_event 
 	/* Sort the keys in place (heapsort: the first key ends last), turn
 	 * them into firing order, then keep the others' keys in order: a
 	 * sorted array is a heap.  The records stay where they are. */
-	uint32_t m = pe->ntimed;
-	while (pe->ntimed) {
+	while (pe->nrun) {	/* the run's keys into the heap first */
+		struct ss_timed_key x = pe->tkey[pe->ev_cap - pe->nrun];
+		pe->nrun--;
+		heap_insert(pe, x);
+	}
+	uint32_t m = pe->nheap;
+	while (pe->nheap) {
 		struct ss_timed_key x = pe->tkey[0];
 		key_pop(pe);
-		pe->tkey[pe->ntimed] = x;
+		pe->tkey[pe->nheap] = x;
 	}
 	for (uint32_t i = 0; i < m / 2; i++) {
 		struct ss_timed_key x = pe->tkey[i];
@@ -343,7 +511,7 @@ uint32_t ss_take_timed_events(struct ss_pe *pe, unsigned kinds, struct ss_event 
 			pe->tkey[w++] = k;
 		}
 	}
-	pe->ntimed = w;
+	pe->ntimed = pe->nheap = w;
 	if (!w) {
 		pe->tused = 0;
 		pe->tfree = 0;

@@ -98,7 +98,9 @@ void ss_pe_copy(struct ss_pe *dst, const struct ss_pe *src)
 		dst->tkey = dst->tkey_own;
 		/* The heap, the timed records, the hash table's buckets and
 		 * the PC events. */
-		memcpy(dst->tkey_own, src->tkey_own, src->ntimed * sizeof src->tkey_own[0]);
+		memcpy(dst->tkey_own, src->tkey_own, src->nheap * sizeof src->tkey_own[0]);
+		memcpy(&dst->tkey_own[SS_MAX_EVENTS - src->nrun], &src->tkey_own[SS_MAX_EVENTS - src->nrun],
+		       src->nrun * sizeof src->tkey_own[0]);
 		uint32_t used = src->tused > src->pc_buckets ? src->tused : src->pc_buckets;
 		memcpy(dst->ev_own, src->ev_own, used * sizeof src->ev_own[0]);
 		memcpy(&dst->ev_own[SS_MAX_EVENTS - src->npcev], &src->ev_own[SS_MAX_EVENTS - src->npcev],

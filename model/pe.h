@@ -445,7 +445,10 @@ struct ss_pe {
 	struct ss_event_rec *ev;	/* the PE's own (ev_own) or the caller's */
 	struct ss_timed_key *tkey;	/* the heap of timed events: tkey[0 .. ntimed) */
 	uint32_t ev_cap;	/* records in ev[], keys in tkey[] */
-	uint32_t ntimed;	/* timed events not yet fired */
+	uint32_t ntimed;	/* timed events not yet fired: nheap + nrun */
+	uint32_t nheap;		/* their keys in the heap tkey[0 .. nheap) */
+	uint32_t nrun;		/* their keys in the sorted run at the top,
+				 * tkey[ev_cap - nrun .. ev_cap) */
 	uint32_t tused;		/* timed records ev[0 .. tused) in use or free */
 	uint32_t tfree;		/* first free timed record + 1 (0: none) */
 	uint64_t nscheduled;	/* timed events scheduled over the run (next seq) */

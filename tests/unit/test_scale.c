@@ -292,13 +292,14 @@ START_TEST(merge_picks_equal_linear_scan)
 END_TEST
 
 /* Timed events scheduled while others fire (their records reused from the
- * free list) and PC events filling the storage (the timed records then
- * moved down over the freed ones): every timed event still fires in
+ * free list), in bursts large enough to be sorted into the run while later
+ * ones go to the heap, and PC events filling the storage (the timed records
+ * then moved down over the freed ones): every timed event still fires in
  * (cycle, order of scheduling) order, and the storage takes exactly as many
  * events as it has slots. */
 START_TEST(timed_reuse_and_compact)
 {
-	enum { SLOTS = 64, ROUNDS = 200 };
+	enum { SLOTS = 1024, ROUNDS = 400 };
 	rng = 0x5eedu + (uint64_t)_i * 104729u;
 	struct ss_config cfg;
 	ss_config_default(&cfg);
@@ -311,10 +312,12 @@ START_TEST(timed_reuse_and_compact)
 	unsigned np = 0, npc = 0;
 	uint32_t tag = 0;
 	for (unsigned round = 0; round < ROUNDS; round++) {
-		/* schedule a few, at cycles from the next one on */
-		unsigned add = (unsigned)(rnd() % 6);
+		/* schedule a few, at cycles from the next one on; now and then
+		 * a burst (sorted into the run at the next pop when the run is
+		 * empty), some with equal cycles */
+		unsigned add = round % 97 == 0 ? 300 + (unsigned)(rnd() % 400) : (unsigned)(rnd() % 6);
 		for (unsigned k = 0; k < add; k++) {
-			uint64_t at = pe->cycle + 1 + rnd() % 20;
+			uint64_t at = pe->cycle + 1 + rnd() % (add > 6 ? 5000 : 20);
 			bool ok = ss_schedule(pe, &(struct ss_event){ .kind = SS_EV_HOST, .when = SS_AT_CYCLE,
 								      .at = at, .tag = tag });
 			CHECKF(ok == (np + npc < SLOTS), "round %u: timed event accepted %d with %u + %u in %u slots",
@@ -323,7 +326,7 @@ START_TEST(timed_reuse_and_compact)
 				pend[np++] = (struct ref){ .at = at, .tag = tag++ };
 		}
 		/* now and then a PC event never reached, taking a slot for good */
-		if (rnd() % 8 == 0) {
+		if (rnd() % 3 == 0) {
 			bool ok = ss_schedule(pe, &(struct ss_event){ .kind = SS_EV_LOWER, .when = SS_AT_PC,
 								      .at = 0x200000 + 4 * (uint64_t)npc, .line = 1 });
 			CHECKF(ok == (np + npc < SLOTS), "round %u: PC event accepted %d with %u + %u in %u slots",
@@ -331,7 +334,7 @@ START_TEST(timed_reuse_and_compact)
 			npc += ok;
 		}
 		/* fire a few: each the first of the reference */
-		unsigned fire = (unsigned)(rnd() % 5);
+		unsigned fire = (unsigned)(rnd() % (round % 97 < 5 ? 80 : 5));
 		for (unsigned k = 0; k < fire && np; k++) {
 			qsort(pend, np, sizeof pend[0], ref_cmp);
 			uint32_t got;
