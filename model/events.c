@@ -239,12 +239,10 @@ static void radix_sort(struct ss_timed_key *k, uint32_t n, unsigned b)
 	}
 }
 
-/* The heap sorted and moved to the top as the run (the run is empty). */
-static void make_run(struct ss_pe *pe)
+/* k[0 .. n) sorted ascending, from the highest byte in which two keys
+ * differ. */
+static void sort_keys(struct ss_timed_key *k, uint32_t n)
 {
-	uint32_t n = pe->nheap;
-	struct ss_timed_key *k = pe->tkey;
-	/* the highest byte in which two keys differ: the sort starts there */
 	uint64_t dat = 0, dord = 0;
 	for (uint32_t i = 1; i < n; i++) {
 		dat |= k[i].at ^ k[0].at;
@@ -254,6 +252,14 @@ static void make_run(struct ss_pe *pe)
 	for (uint64_t v = dat ? dat : dord; v >>= 8;)
 		top++;
 	radix_sort(k, n, dat ? top + 8 : top);
+}
+
+/* The heap sorted and moved to the top as the run (the run is empty). */
+static void make_run(struct ss_pe *pe)
+{
+	uint32_t n = pe->nheap;
+	struct ss_timed_key *k = pe->tkey;
+	sort_keys(k, n);
 	memmove(k + pe->ev_cap - n, k, n * sizeof k[0]);
 	pe->nrun = n;
 	pe->nheap = 0;
@@ -479,25 +485,13 @@ uint64_t ss_next_event_cycle(const struct ss_pe *pe)
 uint32_t ss_take_timed_events(struct ss_pe *pe, unsigned kinds, struct ss_event *out,
 			      uint32_t max)
 {
-	/* Sort the keys in place (heapsort: the first key ends last), turn
-	 * them into firing order, then keep the others' keys in order: a
+	/* All the keys (the run's moved down after the heap's) sorted in
+	 * place into firing order, then the others' keys kept in order: a
 	 * sorted array is a heap.  The records stay where they are. */
-	while (pe->nrun) {	/* the run's keys into the heap first */
-		struct ss_timed_key x = pe->tkey[pe->ev_cap - pe->nrun];
-		pe->nrun--;
-		heap_insert(pe, x);
-	}
-	uint32_t m = pe->nheap;
-	while (pe->nheap) {
-		struct ss_timed_key x = pe->tkey[0];
-		key_pop(pe);
-		pe->tkey[pe->nheap] = x;
-	}
-	for (uint32_t i = 0; i < m / 2; i++) {
-		struct ss_timed_key x = pe->tkey[i];
-		pe->tkey[i] = pe->tkey[m - 1 - i];
-		pe->tkey[m - 1 - i] = x;
-	}
+	uint32_t m = pe->nheap + pe->nrun;
+	memmove(pe->tkey + pe->nheap, pe->tkey + pe->ev_cap - pe->nrun, pe->nrun * sizeof pe->tkey[0]);
+	pe->nrun = 0;
+	sort_keys(pe->tkey, m);
 	uint32_t n = 0, w = 0;
 	for (uint32_t i = 0; i < m; i++) {
 		struct ss_timed_key k = pe->tkey[i];
