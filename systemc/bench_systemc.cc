@@ -221,6 +221,17 @@ template <class P> struct Platform : sc_module {
 	}
 };
 
+void bind_outputs(serrsim::Pe &pe, Platform<serrsim::Pe> &p)
+{
+	pe.el(p.el);
+	pe.pstate_a(p.a);
+	pe.hcr_vse(p.vse);
+	pe.exc_vector(p.vec);
+	pe.exc_esr(p.esr);
+	pe.exc_count(p.count);
+	pe.stopped(p.stopped);
+}
+
 void bind(serrsim::Pe &pe, Platform<serrsim::Pe> &p)
 {
 	pe.serror(p.serror);
@@ -229,13 +240,7 @@ void bind(serrsim::Pe &pe, Platform<serrsim::Pe> &p)
 	pe.serror_sync(p.sync);
 	pe.vserror(p.vserror);
 	pe.vserror_iss(p.viss);
-	pe.el(p.el);
-	pe.pstate_a(p.a);
-	pe.hcr_vse(p.vse);
-	pe.exc_vector(p.vec);
-	pe.exc_esr(p.esr);
-	pe.exc_count(p.count);
-	pe.stopped(p.stopped);
+	bind_outputs(pe, p);
 }
 
 /* Run one SystemC variant in a child process; the result comes back through
@@ -258,15 +263,8 @@ Result run_child(const char *variant, const ss_pe *init, unsigned repeats)
 			Platform<serrsim::Pe> p("platform", pe, init, repeats, period);
 			p.calls = true;
 			p.target(pe.target);
-			if (!strcmp(variant, "call-out")) {
-				pe.el(p.el);
-				pe.pstate_a(p.a);
-				pe.hcr_vse(p.vse);
-				pe.exc_vector(p.vec);
-				pe.exc_esr(p.esr);
-				pe.exc_count(p.count);
-				pe.stopped(p.stopped);
-			}
+			if (!strcmp(variant, "call-out"))
+				bind_outputs(pe, p);
 			sc_start();
 			out = p.res;
 		} else if (!strncmp(variant, "event", 5)) {
