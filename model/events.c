@@ -1,7 +1,8 @@
 /*
- * events.c - scheduled events: timed events in a 4-ary heap of keys (by cycle, then
- * by order of scheduling), PC events in a hash table by address, firing at a
- * boundary, and the hand-over of timed events to a host.  Pure: no I/O.
+ * events.c - scheduled events: timed events by cycle, then by order of
+ * scheduling (a 4-ary heap of keys and a radix-sorted run), PC events in a
+ * hash table by address, firing at a boundary, and the hand-over of timed
+ * events to a host.  Pure: no I/O.
  */
 #include "internal.h"
 
