@@ -109,21 +109,32 @@ static double per_event(struct ss_pe *pe, uint32_t n)
 		order[i - 1] = order[j];
 		order[j] = t;
 	}
-	/* scheduling and firing in one window, so that the clock's own cost
-	 * (a system call here: about 1 us) is in both windows and cancels;
-	 * timed apart, it made scheduling look 80 ns an event dearer at
-	 * N = 10 */
+	/* Rounds of n events (at least 10^5 events in all), each round
+	 * scheduled from the current cycle on and fired, in one window; the
+	 * same cycles without events in another.  The clock's own cost (a
+	 * system call here, about 0.5-1 us a pair, and as noisy) is in both
+	 * and, over 10^5 events, a hundredth of a ns each. */
+	uint32_t rounds = n >= 100000 ? 1 : 100000 / n;
 	uint64_t t0 = cpu_ns();
-	for (uint32_t i = 0; i < n; i++)
-		ss_schedule(pe, &(struct ss_event){ .kind = SS_EV_LOWER, .when = SS_AT_CYCLE,
-						    .at = 1 + order[i], .line = 1 });
-	while (!(pe->cycle > n) && ss_step(pe, NULL) == SS_RUNNING)
-		;
+	for (uint32_t r = 0; r < rounds; r++) {
+		uint64_t base = pe->cycle;
+		for (uint32_t i = 0; i < n; i++)
+			ss_schedule(pe, &(struct ss_event){ .kind = SS_EV_LOWER, .when = SS_AT_CYCLE,
+							    .at = base + 1 + order[i], .line = 1 });
+		while (!(pe->cycle > base + n) && ss_step(pe, NULL) == SS_RUNNING)
+			;
+	}
 	uint64_t with = cpu_ns() - t0;
 	reset(pe, true);
-	uint64_t without = RUN_UNTIL(pe, pe->cycle > n);
+	t0 = cpu_ns();
+	for (uint32_t r = 0; r < rounds; r++) {
+		uint64_t base = pe->cycle;
+		while (!(pe->cycle > base + n) && ss_step(pe, NULL) == SS_RUNNING)
+			;
+	}
+	uint64_t without = cpu_ns() - t0;
 	free(order);
-	return ((double)with - (double)without) / n;
+	return ((double)with - (double)without) / ((double)n * rounds);
 }
 
 /* One boundary with n PC events scheduled at addresses never reached, minus
@@ -194,7 +205,7 @@ static double median(double (*f)(struct ss_pe *, uint32_t), struct ss_pe *pe, ui
 		repeats = 64;
 	for (unsigned r = 0; r < repeats; r++) {
 		/* Small n: average several runs so that one figure is not a few ns. */
-		unsigned inner = f == per_boundary_pc || n >= 10000 ? 1 : 10000 / n, k;
+		unsigned inner = f == per_boundary_pc || f == per_event || n >= 10000 ? 1 : 10000 / n, k;
 		double sum = 0;
 		for (k = 0; k < inner; k++)
 			sum += f(pe, n);

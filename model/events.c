@@ -16,11 +16,12 @@
  * cycle in the order they were scheduled, and an event scheduled for a
  * cycle already past at the next boundary, ordered by its cycle.  Their
  * 16-byte keys are in two places: a 4-ary min-heap tkey[0 .. nheap) (the
- * children of i are 4i+1 .. 4i+4), where every new event goes, and a run
- * sorted ascending at the top of the array, tkey[ev_cap - nrun .. ev_cap),
- * taken from its front.  When the run is empty and the heap holds
- * TIMED_RUN_MIN keys or more, the next pop sorts the heap in place (an MSD
- * radix sort: a few passes, linear) and moves it to the top as the run: a
+ * children of i are 4i+1 .. 4i+4), after which every new event's key is
+ * appended (put in order at the next pop), and a run sorted ascending at
+ * the top of the array, tkey[ev_cap - nrun .. ev_cap), taken from its
+ * front.  When the run is empty and the heap with its appended keys holds
+ * TIMED_RUN_MIN keys or more, the next pop sorts them in place (an MSD
+ * radix sort: a few passes, linear) and moves them to the top as the run: a
  * batch scheduled ahead (a scenario's events, a host's) then costs O(1) per
  * event instead of a heap's O(log n) with its cache misses.  The first
  * event is the smaller of the heap's root and the run's front.  The
@@ -66,8 +67,6 @@ static inline uint32_t first_of_four(const struct ss_timed_key *k, uint32_t c)
 }
 #endif
 
-static void heap_insert(struct ss_pe *pe, struct ss_timed_key x);
-
 static void timed_push(struct ss_pe *pe, const struct ss_event *ev, uint64_t seq)
 {
 	uint32_t r;
@@ -80,13 +79,17 @@ static void timed_push(struct ss_pe *pe, const struct ss_event *ev, uint64_t seq
 	pe->ev[r].ev = *ev;
 	struct ss_timed_key x = { .at = ev->at, .ord = seq << SS_TIMED_REC_BITS | r };
 	pe->ntimed++;
-	heap_insert(pe, x);
+	/* appended, put in order at the next pop (a batch scheduled ahead
+	 * is then sorted at once); the first of them is kept */
+	if (pe->nheap == pe->nheaped || key_before(&x, &pe->tail_min))
+		pe->tail_min = x;
+	pe->tkey[pe->nheap++] = x;
 }
 
-/* A key into the heap (room for it: nheap + nrun < ev_cap). */
-static void heap_insert(struct ss_pe *pe, struct ss_timed_key x)
+/* The key at i (appended after the heap tkey[0 .. i)) up into its place. */
+static void sift_up(struct ss_pe *pe, uint32_t i)
 {
-	uint32_t i = pe->nheap++;
+	struct ss_timed_key x = pe->tkey[i];
 	while (i > 0) {
 		uint32_t parent = (i - 1) / HEAP_ARITY;
 		if (!key_before(&x, &pe->tkey[parent]))
@@ -105,6 +108,7 @@ static void heap_insert(struct ss_pe *pe, struct ss_timed_key x)
 static void key_pop(struct ss_pe *pe)
 {
 	uint32_t n = --pe->nheap;
+	pe->nheaped = n;
 	if (n == 0)
 		return;
 	struct ss_timed_key *k = pe->tkey;
@@ -169,6 +173,8 @@ static void timed_compact(struct ss_pe *pe)
 		uint64_t ord = pe->tkey[i].ord;
 		pe->tkey[i].ord = (ord & ~REC_MASK) | pe->ev[ord & REC_MASK].next;
 	}
+	if (pe->nheap > pe->nheaped)
+		pe->tail_min.ord = (pe->tail_min.ord & ~REC_MASK) | pe->ev[pe->tail_min.ord & REC_MASK].next;
 	pe->tused = w;
 	pe->tfree = 0;
 }
@@ -211,15 +217,16 @@ static void radix_sort(struct ss_timed_key *k, uint32_t n, unsigned b)
 			b--;
 			continue;
 		}
-		/* American flag sort: each key swapped into its bucket */
-		uint32_t next[256], end[256], at = 0;
+		/* American flag sort: each key swapped into its bucket (2 KB of
+		 * counts a level, at most 16 levels) */
+		uint32_t next[256], at = 0;
 		for (unsigned d = 0; d < 256; d++) {
 			next[d] = at;
 			at += count[d];
-			end[d] = at;
 		}
-		for (unsigned d = 0; d < 256; d++) {
-			while (next[d] < end[d]) {
+		for (unsigned d = 0, end = 0; d < 256; d++) {
+			end += count[d];
+			while (next[d] < end) {
 				struct ss_timed_key x = k[next[d]];
 				unsigned e = key_byte(&x, b);
 				while (e != d) {
@@ -255,34 +262,40 @@ static void sort_keys(struct ss_timed_key *k, uint32_t n)
 	radix_sort(k, n, dat ? top + 8 : top);
 }
 
-/* The heap sorted and moved to the top as the run (the run is empty). */
-static void make_run(struct ss_pe *pe)
+/* The keys put in order before a pop: the heap with the keys appended to
+ * it sorted and moved to the top as the run when the run is empty and they
+ * are TIMED_RUN_MIN or more, else the appended keys each into the heap. */
+static void timed_settle(struct ss_pe *pe)
 {
 	uint32_t n = pe->nheap;
-	struct ss_timed_key *k = pe->tkey;
-	sort_keys(k, n);
-	memmove(k + pe->ev_cap - n, k, n * sizeof k[0]);
-	pe->nrun = n;
-	pe->nheap = 0;
+	if (!pe->nrun && n >= TIMED_RUN_MIN) {
+		struct ss_timed_key *k = pe->tkey;
+		sort_keys(k, n);
+		memmove(k + pe->ev_cap - n, k, n * sizeof k[0]);
+		pe->nrun = n;
+		pe->nheap = pe->nheaped = 0;
+		return;
+	}
+	for (; pe->nheaped < n; pe->nheaped++)
+		sift_up(pe, pe->nheaped);
 }
 
-/* The first timed event's key (ntimed > 0): the heap's root or the run's
- * front, whichever is first. */
+/* The first timed event's key (ntimed > 0): the first of the heap's root,
+ * the keys appended since the last pop and the run's front. */
 static inline const struct ss_timed_key *timed_first(const struct ss_pe *pe)
 {
-	const struct ss_timed_key *run = &pe->tkey[pe->ev_cap - pe->nrun];
-	if (!pe->nheap)
-		return run;
-	if (!pe->nrun)
-		return &pe->tkey[0];
-	return key_before(run, &pe->tkey[0]) ? run : &pe->tkey[0];
+	const struct ss_timed_key *f = pe->nrun ? &pe->tkey[pe->ev_cap - pe->nrun] : NULL;
+	if (pe->nheaped && (!f || key_before(&pe->tkey[0], f)))
+		f = &pe->tkey[0];
+	if (pe->nheap > pe->nheaped && (!f || key_before(&pe->tail_min, f)))
+		f = &pe->tail_min;
+	return f;
 }
 
 /* Remove the first timed event (ntimed > 0) into *out. */
 void ss_timed_pop(struct ss_pe *pe, struct ss_event *out)
 {
-	if (!pe->nrun && pe->nheap >= TIMED_RUN_MIN)
-		make_run(pe);
+	timed_settle(pe);
 	const struct ss_timed_key *f = timed_first(pe);
 	uint32_t r = (uint32_t)(f->ord & REC_MASK);
 	*out = pe->ev[r].ev;
@@ -506,7 +519,7 @@ uint32_t ss_take_timed_events(struct ss_pe *pe, unsigned kinds, struct ss_event 
 			pe->tkey[w++] = k;
 		}
 	}
-	pe->ntimed = pe->nheap = w;
+	pe->ntimed = pe->nheap = pe->nheaped = w;
 	if (!w) {
 		pe->tused = 0;
 		pe->tfree = 0;

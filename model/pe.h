@@ -446,7 +446,10 @@ struct ss_pe {
 	struct ss_timed_key *tkey;	/* the heap of timed events: tkey[0 .. ntimed) */
 	uint32_t ev_cap;	/* records in ev[], keys in tkey[] */
 	uint32_t ntimed;	/* timed events not yet fired: nheap + nrun */
-	uint32_t nheap;		/* their keys in the heap tkey[0 .. nheap) */
+	uint32_t nheap;		/* their keys in the heap tkey[0 .. nheap), */
+	uint32_t nheaped;	/* of which tkey[0 .. nheaped) in heap order and
+				 * the rest appended since the last pop */
+	struct ss_timed_key tail_min;	/* the first of those appended */
 	uint32_t nrun;		/* their keys in the sorted run at the top,
 				 * tkey[ev_cap - nrun .. ev_cap) */
 	uint32_t tused;		/* timed records ev[0 .. tused) in use or free */
