@@ -490,7 +490,7 @@ void ss_set_id_registers(struct ss_pe *pe)
 }
 
 /* The part of access_check and ss_legalize that only the configuration
- * decides, for an instruction decoded once (exec.c): UNDEFINED whatever the
+ * decides, for an instruction decoded once (decode.c): UNDEFINED whatever the
  * EL, or UNDEFINED below the register's lowest EL; 'plain' when the
  * register has no row for this direction (nothing else applies); for a
  * write, ss_legalize as two masks. */
