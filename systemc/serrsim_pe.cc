@@ -1,16 +1,17 @@
 /*
  * serrsim_pe.cc - serrsim::Pe: the event-driven wrapper around the C model.
  *
- * One SC_METHOD, sensitive to a private wake event and to every input's
- * value-changed event.  On each activation, with 'now' the cycle SystemC
- * time falls in:
+ * One SC_METHOD, sensitive to its private wake events, to the bound inputs'
+ * changes and to the calls' immediate notification (SerrorTarget,
+ * host_event).  On each activation, with 'now' the cycle SystemC time falls
+ * in:
  *   1. ss_hyp_run_until(now): the model executes every instruction boundary
  *      of the cycles before 'now' (all their inputs are known by then), the
  *      hypervisor performing each host event the PE exits for;
  *   2. input changes become model events at cycle 'now' (ss_schedule), so
  *      they take effect at the first boundary at or after 'now', as a timed
- *      event of the pure-C engine does; then host operations, in call order;
- *   3. outputs are written if they changed;
+ *      event of the pure-C engine does; then the calls, in call order;
+ *   3. the bound outputs are written if they changed;
  *   4. the wake event is set for the cycle after the next boundary, the
  *      next internal event of a sleeping PE, or nothing at all when the PE
  *      sleeps with nothing scheduled (an input change wakes it).
@@ -167,6 +168,35 @@ void Pe::deliver(const ss_event &ev, uint64_t now)
 		SC_REPORT_WARNING("serrsim::Pe", "event dropped: SS_MAX_EVENTS reached or bad line");
 }
 
+/* An edge-triggered physical SError condition raised. */
+static ss_event edge_event(uint32_t iss, bool sync)
+{
+	ss_event ev;
+	std::memset(&ev, 0, sizeof ev);
+	ev.kind = SS_EV_RAISE;
+	ev.trigger = SS_EDGE;
+	ev.iss = iss;
+	ev.synchronizable = sync;
+	return ev;
+}
+
+/* Level line k asserted (raising a condition iss, sync) or deasserted. */
+static ss_event line_event(unsigned k, bool level, uint32_t iss, bool sync)
+{
+	ss_event ev;
+	std::memset(&ev, 0, sizeof ev);
+	ev.line = (uint8_t)k;
+	if (level) {
+		ev.kind = SS_EV_RAISE;
+		ev.trigger = SS_LEVEL;
+		ev.iss = iss;
+		ev.synchronizable = sync;
+	} else {
+		ev.kind = SS_EV_LOWER;
+	}
+	return ev;
+}
+
 /* A virtual SError injected now: a host event of the driving hypervisor. */
 static void add_vserror(ss_hyp *hyp, uint32_t iss, ss_event *ev)
 {
@@ -187,33 +217,17 @@ void Pe::sample_inputs(uint64_t now, bool live)
 {
 	uint64_t lines = serror_lines.size() ? serror_lines->read() : 0;
 	if (live) {
-		ss_event ev;
-		std::memset(&ev, 0, sizeof ev);
+		const uint32_t iss = serror_iss.size() ? serror_iss->read() : 0;
+		const bool sync = serror_sync.size() && serror_sync->read();
 		uint64_t changed = lines ^ last_lines_;
-		for (unsigned k = 0; changed && k < 64; k++) {
-			if (!(changed >> k & 1))
-				continue;
-			ev.line = (uint8_t)k;
-			if (lines >> k & 1) {
-				ev.kind = SS_EV_RAISE;
-				ev.trigger = SS_LEVEL;
-				ev.iss = serror_iss.size() ? serror_iss->read() : 0;
-				ev.synchronizable = serror_sync.size() && serror_sync->read();
-			} else {
-				ev.kind = SS_EV_LOWER;
-			}
-			deliver(ev, now);
-		}
+		for (unsigned k = 0; changed && k < SS_MAX_LINES; k++)
+			if (changed >> k & 1)
+				deliver(line_event(k, lines >> k & 1, iss, sync), now);
 		/* a rising edge in the last delta (the process is sensitive to
 		 * the rising edges only, so no value in between is seen) */
-		if (serror.size() && serror->posedge()) {
-			std::memset(&ev, 0, sizeof ev);
-			ev.kind = SS_EV_RAISE;
-			ev.trigger = SS_EDGE;
-			ev.iss = serror_iss.size() ? serror_iss->read() : 0;
-			ev.synchronizable = serror_sync.size() && serror_sync->read();
-			deliver(ev, now);
-		}
+		if (serror.size() && serror->posedge())
+			deliver(edge_event(iss, sync), now);
+		ss_event ev;
 		if (vserror.size() && vserror->posedge()) {
 			add_vserror(hyp_, vserror_iss.size() ? vserror_iss->read() : 0, &ev);
 			if ((int32_t)ev.tag >= 0)
@@ -247,33 +261,16 @@ void Pe::call_input(const ss_event &ev, bool vserror)
 
 void Pe::raise_serror(uint32_t iss, bool sync)
 {
-	ss_event ev;
-	std::memset(&ev, 0, sizeof ev);
-	ev.kind = SS_EV_RAISE;
-	ev.trigger = SS_EDGE;
-	ev.iss = iss;
-	ev.synchronizable = sync;
-	call_input(ev, false);
+	call_input(edge_event(iss, sync), false);
 }
 
 void Pe::set_serror_line(unsigned line, bool level, uint32_t iss, bool sync)
 {
-	if (line >= 64) {
+	if (line >= SS_MAX_LINES) {
 		SC_REPORT_WARNING("serrsim::Pe", "set_serror_line: no such line (0..63)");
 		return;
 	}
-	ss_event ev;
-	std::memset(&ev, 0, sizeof ev);
-	ev.line = (uint8_t)line;
-	if (level) {
-		ev.kind = SS_EV_RAISE;
-		ev.trigger = SS_LEVEL;
-		ev.iss = iss;
-		ev.synchronizable = sync;
-	} else {
-		ev.kind = SS_EV_LOWER;
-	}
-	call_input(ev, false);
+	call_input(line_event(line, level, iss, sync), false);
 }
 
 void Pe::inject_vserror(uint32_t iss)

@@ -14,9 +14,13 @@
 
 #include <systemc>
 
+#include "esr.h"
 #include "serrsim_pe.h"
 
 using namespace sc_core;
+
+/* The syndrome every SError here carries: AET=UER, DFSC=AsyncSError. */
+static const uint32_t kUer = ss_iss_serror(SS_AET_UER, false);
 
 static int failures;
 #define CHECK(cond, ...)                                                     \
@@ -70,7 +74,7 @@ SC_MODULE(RasNode)
 	{
 		for (unsigned k = 1; k <= n; k++) {
 			wait(period * (double)gap);
-			iss.write(0xc11);	/* AET=UER, DFSC=AsyncSError */
+			iss.write(kUer);
 			sync.write(true);
 			serror.write(true);
 			wait(period);
@@ -99,10 +103,10 @@ SC_MODULE(CallNode)
 		wait(period * (double)start);
 		for (unsigned k = 1; k <= n; k++) {
 			wait(period * (double)(k > 1 ? gap + 1 : gap));
-			target->raise_serror(0xc11, true);
+			target->raise_serror(kUer, true);
 		}
 		wait(period * 101.0);
-		target->set_serror_line(3, true, 0xc11, true);
+		target->set_serror_line(3, true, kUer, true);
 		wait(period * 100.0);
 		target->set_serror_line(3, false, 0, false);
 	}
@@ -216,16 +220,16 @@ int sc_main(int, char **)
 		ev.trigger = SS_EDGE;
 		ev.when = SS_AT_CYCLE;
 		ev.at = at;
-		ev.iss = 0xc11;
+		ev.iss = kUer;
 		CHECK(ss_schedule(ref, &ev), "schedule");
 	}
 	ss_run_until(ref, nullptr, start);
-	pe3.target->raise_serror(0xc11, false);
+	pe3.target->raise_serror(kUer, false);
 
 	sc_start(period * (double)second);
 	const uint64_t x2 = m->x[2], nexc = m->nexc, last = m->last_exc.cycle;
 	CHECK(m3->nexc == 1, "third PE: %u exceptions", m3->nexc);
-	pe3.target->raise_serror(0xc11, false);
+	pe3.target->raise_serror(kUer, false);
 	sc_start(period * (double)(start - second));
 	CHECK(m3->nexc == 2 && ref->nexc == 2 && m3->last_exc.cycle == ref->last_exc.cycle &&
 	      m3->x[2] == ref->x[2],
@@ -262,6 +266,7 @@ int sc_main(int, char **)
 	for (size_t k = 0; k < mon.when.size(); k++) {
 		CHECK(mon.vec[k] == 0x10380, "exception %zu vector 0x%llx", k,
 		      (unsigned long long)mon.vec[k]);
+		/* written out, not from the helper: EC=0x2F (SError), IL=1, ISS=UER */
 		CHECK(mon.esr[k] == 0xbe000c11, "exception %zu ESR 0x%llx", k,
 		      (unsigned long long)mon.esr[k]);
 	}
