@@ -169,20 +169,9 @@ void ss_take_hvc(struct ss_pe *pe, const struct ss_observer *obs, uint64_t esr, 
 			       .esr = esr, .elr = elr, .vec = SS_VEC_SYNC }, true);
 }
 
-void ss_take_hvc_cfg_quick(struct ss_pe *pe, uint64_t esr, uint64_t elr)
-{
-	if (!entry_is_quick_now(pe, 2)) {
-		take_hvc_full(pe, NULL, esr, elr);
-		return;
-	}
-	take_exception(pe, NULL, &(struct ss_exc_req){ .to = 2, .cause = SS_CAUSE_HVC, .has_esr = true,
-			       .esr = esr, .elr = elr, .vec = SS_VEC_SYNC }, true);
-}
-
-/* The same with an observer: the quick body traces the entry as the full
- * one does. */
-void ss_take_hvc_cfg_quick_traced(struct ss_pe *pe, const struct ss_observer *obs, uint64_t esr,
-				  uint64_t elr)
+static inline __attribute__((always_inline)) void take_hvc_cfg_quick(struct ss_pe *pe,
+								      const struct ss_observer *obs,
+								      uint64_t esr, uint64_t elr)
 {
 	if (!entry_is_quick_now(pe, 2)) {
 		take_hvc_full(pe, obs, esr, elr);
@@ -190,6 +179,19 @@ void ss_take_hvc_cfg_quick_traced(struct ss_pe *pe, const struct ss_observer *ob
 	}
 	take_exception(pe, obs, &(struct ss_exc_req){ .to = 2, .cause = SS_CAUSE_HVC, .has_esr = true,
 			       .esr = esr, .elr = elr, .vec = SS_VEC_SYNC }, true);
+}
+
+void ss_take_hvc_cfg_quick(struct ss_pe *pe, uint64_t esr, uint64_t elr)
+{
+	take_hvc_cfg_quick(pe, NULL, esr, elr);
+}
+
+/* The same with an observer: the quick body traces the entry as the full
+ * one does. */
+void ss_take_hvc_cfg_quick_traced(struct ss_pe *pe, const struct ss_observer *obs, uint64_t esr,
+				  uint64_t elr)
+{
+	take_hvc_cfg_quick(pe, obs, esr, elr);
 }
 
 static bool iesb_before_applies(const struct ss_pe *pe, unsigned to, uint64_t scr)
@@ -583,17 +585,11 @@ void ss_exception_return(struct ss_pe *pe, const struct ss_observer *obs)
 	exception_return(pe, NULL, true);
 }
 
-void ss_exception_return_cfg_quick(struct ss_pe *pe)
-{
-	switch (ss_pe_el(pe)) {
-	case 1: exception_return_quick_at(pe, NULL, 1); return;
-	case 2: exception_return_quick_at(pe, NULL, 2); return;
-	case 3: exception_return_quick_at(pe, NULL, 3); return;
-	default: exception_return_full(pe, NULL); return;
-	}
-}
-
-void ss_exception_return_cfg_quick_traced(struct ss_pe *pe, const struct ss_observer *obs)
+/* ERET once ss_entry_quick_cfg holds: the quick return from the current EL
+ * when nothing is around it, else the full one (with no observer, and with
+ * one, which the quick body traces as the full one does). */
+static inline __attribute__((always_inline)) void exception_return_cfg_quick(struct ss_pe *pe,
+									       const struct ss_observer *obs)
 {
 	switch (ss_pe_el(pe)) {
 	case 1: exception_return_quick_at(pe, obs, 1); return;
@@ -601,4 +597,14 @@ void ss_exception_return_cfg_quick_traced(struct ss_pe *pe, const struct ss_obse
 	case 3: exception_return_quick_at(pe, obs, 3); return;
 	default: exception_return_full(pe, obs); return;
 	}
+}
+
+void ss_exception_return_cfg_quick(struct ss_pe *pe)
+{
+	exception_return_cfg_quick(pe, NULL);
+}
+
+void ss_exception_return_cfg_quick_traced(struct ss_pe *pe, const struct ss_observer *obs)
+{
+	exception_return_cfg_quick(pe, obs);
 }

@@ -243,8 +243,9 @@ struct ss_timed_key {
 
 /* Storage for scheduled events (ss_pe_set_storage), PRIVATE to the model:
  * the model lays out an array of n of them as n heap keys, then n records
- * (timed events in a 4-ary heap of keys ordered by (cycle, order of
- * scheduling), their records apart; PC events in a hash table by address). */
+ * (timed events' keys ordered by (cycle, order of scheduling) in a 4-ary
+ * heap and a sorted run, their records apart; PC events in a hash table by
+ * address). */
 struct ss_event_slot {
 	struct ss_timed_key key;
 	struct ss_event_rec rec;
@@ -443,7 +444,8 @@ struct ss_pe {
 	uint16_t pend_mask[2];	/* non-empty lists of pend[s] */
 
 	struct ss_event_rec *ev;	/* the PE's own (ev_own) or the caller's */
-	struct ss_timed_key *tkey;	/* the heap of timed events: tkey[0 .. ntimed) */
+	struct ss_timed_key *tkey;	/* timed events' keys: the heap at the start,
+					 * the sorted run at the end (events.c) */
 	uint32_t ev_cap;	/* records in ev[], keys in tkey[] */
 	uint32_t ntimed;	/* timed events not yet fired: nheap + nrun */
 	uint32_t nheap;		/* their keys in the heap tkey[0 .. nheap), */
